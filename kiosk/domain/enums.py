@@ -1,0 +1,68 @@
+"""The IMSS vocabulary as enumerations (see shared/design/domain.md).
+
+Values are the stable wire and database spellings; people never read them directly: the UI and
+the board translate them.
+"""
+
+from enum import StrEnum
+
+
+class CaseType(StrEnum):
+    """The five request types of the IMSS taxonomy."""
+
+    QUEJA = "queja"
+    SUGERENCIA = "sugerencia"
+    RECONOCIMIENTO = "reconocimiento"
+    ORIENTACION = "orientacion"
+    GESTION = "gestion"
+
+
+#: Types a beneficiary may file alone on the kiosk; staff may register any of the five.
+SELF_SERVICE_CASE_TYPES = (CaseType.QUEJA, CaseType.SUGERENCIA, CaseType.RECONOCIMIENTO)
+
+
+class Channel(StrEnum):
+    """How a record was captured."""
+
+    KIOSK = "kiosk"  # the beneficiary alone at the kiosk
+    KIOSK_ASSISTED = "kiosk_assisted"  # at the kiosk with an agent present
+    DESK = "desk"  # registered by an agent at the module desk
+    PHONE = "phone"  # registered by an agent over the phone
+
+
+class CaseStage(StrEnum):
+    """Stages of a case (Instructivo, Art. 18-19), then closed; a case can be reopened."""
+
+    RECEPCION = "recepcion"
+    INTEGRACION = "integracion"
+    INVESTIGACION = "investigacion"
+    DICTAMEN = "dictamen"
+    ACUERDO = "acuerdo"
+    NOTIFICACION = "notificacion"
+    CERRADO = "cerrado"
+
+
+CASE_STAGE_ORDER = tuple(CaseStage)
+
+
+class RecordKind(StrEnum):
+    """Kinds of record that travel up from the kiosk through the outbox."""
+
+    SURVEY_RESPONSE = "survey_response"
+    CASE = "case"
+    CASE_EVENT = "case_event"
+
+
+class SensitiveCategory(StrEnum):
+    """Categories that make a case 'sensible' (restricted reading)."""
+
+    HARASSMENT = "acoso"
+    DISCRIMINATION = "discriminacion"
+    VIOLENCE = "violencia"
+
+
+#: Standard face scale: 1 (very bad) .. 5 (very good); None means "prefiero no responder".
+RATING_MIN = 1
+RATING_MAX = 5
+#: Ratings at or below this offer, in one tap, to file a complaint.
+VERY_BAD_RATING_MAX = 1

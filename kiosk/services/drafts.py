@@ -1,0 +1,106 @@
+"""What the screens hand to the services: immutable drafts of a survey response or a case.
+
+A screen validates what the person typed and emits one of these; the service turns it into a
+record and its outbox entry in one transaction and answers with a ``Saved*`` receipt. Personal
+data travels only inside :class:`PersonalData`, which the service seals for the central server
+before anything touches the disk.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from kiosk.domain.enums import CaseType, Channel
+
+
+@dataclass(frozen=True)
+class SurveyDraft:
+    """One answered perception survey.
+
+    ``rating`` is 1 (muy mal) .. 5 (muy bien), or ``None`` for "prefiero no responder".
+    ``answers`` holds any further questions of longer instruments by question id.
+    ``duration_ms`` runs from the first tap of the survey to the last.
+    """
+
+    instrument_id: str
+    instrument_version: int
+    language: str
+    channel: Channel
+    service_code: str | None
+    rating: int | None
+    reasons: tuple[str, ...] = ()
+    comment: str = ""
+    answers: dict[str, str | int | None] = field(default_factory=dict)
+    duration_ms: int = 0
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Identification and contact; every field optional, every field sealed at capture."""
+
+    filer_name: str = ""
+    beneficiary_name: str = ""
+    nss: str = ""
+    curp: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postal_code: str = ""
+    assigned_clinic: str = ""  # UMF de adscripción
+    filer_is_beneficiary: bool = True
+    cannot_sign: bool = False  # "no sabe o no puede firmar": an agent confirms
+
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.filer_name,
+                self.beneficiary_name,
+                self.nss,
+                self.curp,
+                self.phone,
+                self.email,
+                self.address,
+                self.postal_code,
+                self.assigned_clinic,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """A queja, sugerencia, reconocimiento, orientación or gestión ready to be saved."""
+
+    case_type: CaseType
+    channel: Channel
+    language: str
+    service_code: str | None
+    categories: tuple[str, ...]
+    narrative: str
+    request: str = ""  # what the person asks for
+    staff_involved: str = ""
+    recognised_person: str = ""  # reconocimiento: who or which area
+    publish_recognition: bool = False  # consent to show it on the Muro del Trato Digno
+    personal: PersonalData | None = None
+    privacy_notice_version: str | None = None
+    consent_given: bool = False
+    catalogue_version: int = 1
+    #: Set when a very bad survey rating was turned into a complaint in one tap.
+    from_survey_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class SavedSurvey:
+    id: UUID
+    created_at: datetime
+    probable_misuse: bool
+
+
+@dataclass(frozen=True)
+class SavedCase:
+    """Receipt shown on the confirmation screen; produced only after the commit returned."""
+
+    id: UUID
+    folio: str
+    tracking_url: str
+    created_at: datetime
+    sensitive: bool

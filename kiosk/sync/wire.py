@@ -1,0 +1,221 @@
+"""The kiosk <-> central protocol, defined once and imported by both sides.
+
+Everything that crosses the network is one of these pydantic models. ``SCHEMA_VERSION`` is
+sent with every message; the server refuses a version it does not know with a 4xx and a reason.
+Requests are signed (see :mod:`kiosk.sync.signing`); bodies may be gzip-compressed.
+
+Idempotency (architecture principle 2): every record carries the UUID made on the kiosk, the
+kiosk id and a per-kiosk sequence number. The server answers each record separately with a
+:class:`RecordStatus`; a resend of identical content is ``duplicate`` (a success for the kiosk);
+the same id with other content is ``conflict`` and the stored original is untouched.
+Personal data is never in a body in clear: it travels in ``sealed``, a libsodium sealed box
+made at capture for the server's public key, sent byte-identical on every retry.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from kiosk.domain.enums import CaseStage, CaseType, Channel, RecordKind
+
+SCHEMA_VERSION = 1
+MAX_BATCH_RECORDS = 1000
+#: Largest request body the server accepts, after decompression.
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+API_PREFIX = "/api/v1"
+ENROL_PATH = f"{API_PREFIX}/enrol"
+PUSH_PATH = f"{API_PREFIX}/records"
+CHANGES_PATH = f"{API_PREFIX}/changes"
+STATUS_PATH = f"{API_PREFIX}/kiosk/status"
+
+# Signed-request headers (see kiosk.sync.signing).
+HEADER_KIOSK = "X-TD-Kiosk"
+HEADER_TIMESTAMP = "X-TD-Timestamp"
+HEADER_NONCE = "X-TD-Nonce"
+HEADER_SIGNATURE = "X-TD-Signature"
+#: The server's clock in every response, so a kiosk with a wrong clock can sign in server time.
+HEADER_SERVER_TIME = "X-TD-Server-Time"
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------------------- record bodies
+
+
+class SurveyResponseBody(WireModel):
+    kind: Literal[RecordKind.SURVEY_RESPONSE] = RecordKind.SURVEY_RESPONSE
+    instrument_id: Annotated[str, Field(min_length=1, max_length=64)]
+    instrument_version: Annotated[int, Field(ge=1)]
+    language: Annotated[str, Field(min_length=2, max_length=16)]
+    channel: Channel
+    service_code: Annotated[str, Field(max_length=64)] | None
+    rating: Annotated[int, Field(ge=1, le=5)] | None
+    reasons: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=6)
+    comment: Annotated[str, Field(max_length=1000)] = ""
+    answers: dict[str, str | int | None] = Field(default_factory=dict)
+    duration_ms: Annotated[int, Field(ge=0)]
+    probable_misuse: bool = False
+
+
+class CaseBody(WireModel):
+    kind: Literal[RecordKind.CASE] = RecordKind.CASE
+    folio: Annotated[str, Field(min_length=12, max_length=16)]
+    case_type: CaseType
+    channel: Channel
+    language: Annotated[str, Field(min_length=2, max_length=16)]
+    service_code: Annotated[str, Field(max_length=64)] | None
+    categories: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list)
+    sensitive: bool = False
+    narrative: Annotated[str, Field(max_length=4000)] = ""
+    request: Annotated[str, Field(max_length=1000)] = ""
+    staff_involved: Annotated[str, Field(max_length=500)] = ""
+    recognised_person: Annotated[str, Field(max_length=200)] = ""
+    publish_recognition: bool = False
+    has_contact: bool = False
+    privacy_notice_version: Annotated[str, Field(max_length=32)] | None = None
+    consent_given: bool = False
+    catalogue_version: Annotated[int, Field(ge=1)] = 1
+    from_survey_id: UUID | None = None
+
+
+class CaseEventBody(WireModel):
+    """Something that happened to a case at the kiosk (a note, a stage change by an agent)."""
+
+    kind: Literal[RecordKind.CASE_EVENT] = RecordKind.CASE_EVENT
+    case_id: UUID
+    event_type: Annotated[str, Field(min_length=1, max_length=32)]
+    stage: CaseStage | None = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+    agent: Annotated[str, Field(max_length=100)] = ""
+
+
+RecordBody = Annotated[
+    SurveyResponseBody | CaseBody | CaseEventBody, Field(discriminator="kind")
+]
+
+
+class WireRecord(WireModel):
+    id: UUID
+    seq: Annotated[int, Field(ge=1)]
+    created_at: AwareDatetime  # the kiosk's clock; may be wrong, never trusted for ordering
+    body: RecordBody
+    sealed: Annotated[str, Field(max_length=16384)] | None = None  # base64 sealed box
+
+
+class PushBatch(WireModel):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    kiosk_id: UUID
+    batch_id: UUID
+    sent_at: AwareDatetime  # the kiosk's clock
+    app_version: Annotated[str, Field(max_length=32)]
+    backlog: Annotated[int, Field(ge=0)] = 0  # records waiting on the kiosk, this batch included
+    records: list[WireRecord] = Field(min_length=1, max_length=MAX_BATCH_RECORDS)
+
+
+class RecordStatus(StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+    @property
+    def acknowledged(self) -> bool:
+        """The server holds this exact record: the kiosk may mark it sent."""
+        return self in (RecordStatus.STORED, RecordStatus.DUPLICATE)
+
+
+class RecordResult(WireModel):
+    id: UUID
+    status: RecordStatus
+    reason: str | None = None
+
+
+class PushResult(WireModel):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    received_at: AwareDatetime  # the server's clock
+    clock_offset_seconds: float  # server time minus the kiosk's sent_at
+    results: list[RecordResult]
+
+
+# ---------------------------------------------------------------------------- changes (pull)
+
+
+class ChangeKind(StrEnum):
+    INSTRUMENT = "instrument"
+    CATALOGUE = "catalogue"
+    CASE_STATUS = "case_status"
+    STAFF = "staff"
+    SETTINGS = "settings"
+
+
+class Change(WireModel):
+    cursor: Annotated[int, Field(ge=1)]
+    kind: ChangeKind
+    key: Annotated[str, Field(max_length=128)]  # e.g. instrument id, case id, setting name
+    version: Annotated[int, Field(ge=1)]
+    data: dict[str, Any]
+
+
+class ChangeFeed(WireModel):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    changes: list[Change]
+    next_cursor: Annotated[int, Field(ge=0)]
+    has_more: bool
+
+
+class CaseStatusData(WireModel):
+    """``Change.data`` of a ``case_status`` change."""
+
+    case_id: UUID
+    folio: str
+    stage: CaseStage
+    impacto_institucional: bool = False
+    updated_at: datetime
+    completion_due: str | None = None  # ISO date: 5 business days to complete information
+    resolution_due: str | None = None  # ISO date: 50 business days to resolve
+
+
+# ---------------------------------------------------------------------------- enrolment
+
+
+class EnrolmentRequest(WireModel):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    token: Annotated[str, Field(min_length=8, max_length=128)]
+    signing_public_key: Annotated[str, Field(min_length=40, max_length=64)]  # base64 Ed25519
+    hostname: Annotated[str, Field(max_length=128)] = ""
+    app_version: Annotated[str, Field(max_length=32)] = ""
+
+
+class UnitConfig(WireModel):
+    clues: str
+    name: str
+    unit_number: int  # folio code of the unit
+    kiosk_number: int  # the kiosk's number inside its unit
+    module_id: UUID
+    module_name: str
+    ooad_code: str | None = None
+    umae_code: str | None = None
+    tracking_base_url: str  # the public folio page; the kiosk's QR points here
+    timezone: str = "America/Mexico_City"
+
+
+class EnrolmentResponse(WireModel):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    kiosk_id: UUID
+    sealing_public_key: str  # base64 X25519 public key for sealed boxes
+    server_time: AwareDatetime
+    unit: UnitConfig
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorBody(WireModel):
+    """Every 4xx from the kiosk API: a stable ``code`` and a reason for people."""
+
+    code: str
+    detail: str
