@@ -1,0 +1,177 @@
+"""Applying the central server's change feed to the kiosk's store (architecture principle 7).
+
+One applier per :class:`~kiosk.sync.wire.ChangeKind`. Each runs inside the caller's write
+transaction, which also advances the pull cursor, so a crash either applies a change and its
+cursor together or neither. Appliers are idempotent and versioned: a change older than what
+the kiosk holds is skipped, so replaying a page after a crash is harmless.
+
+Accepted shapes of ``Change.data``:
+
+* ``instrument`` - the instrument document (key = instrument id);
+* ``catalogue`` - the catalogue document (key = catalogue name);
+* ``case_status`` - :class:`~kiosk.sync.wire.CaseStatusData`;
+* ``staff`` - one member ``{"display_name", "role", "active", ...}`` (key = staff id), or the
+  whole list ``{"members": [{"id", "display_name", "role", "active"}, ...]}`` which replaces it;
+* ``settings`` - ``{"value": v}`` for the setting named by the key, or several
+  ``{"name": value, ...}`` when the key is ``*`` / ``settings``.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from kiosk.storage.models import (
+    CaseStatus,
+    Catalogue,
+    Instrument,
+    KioskSetting,
+    StaffMember,
+)
+from kiosk.sync.wire import CaseStatusData, Change, ChangeKind
+
+log = logging.getLogger(__name__)
+
+
+class BadChange(ValueError):
+    """A change whose data does not fit its kind; skipped (logged without its content)."""
+
+
+def _newer(existing_version: int | None, version: int) -> bool:
+    return existing_version is None or version >= existing_version
+
+
+def apply_instrument(session: Session, change: Change, now: datetime) -> None:
+    row = session.get(Instrument, change.key)
+    if row is None:
+        session.add(Instrument(id=change.key, version=change.version, data=dict(change.data),
+                               updated_at=now))
+    elif _newer(row.version, change.version):
+        row.version, row.data, row.updated_at = change.version, dict(change.data), now
+        session.add(row)
+
+
+def apply_catalogue(session: Session, change: Change, now: datetime) -> None:
+    row = session.get(Catalogue, change.key)
+    if row is None:
+        session.add(Catalogue(name=change.key, version=change.version, data=dict(change.data),
+                              updated_at=now))
+    elif _newer(row.version, change.version):
+        row.version, row.data, row.updated_at = change.version, dict(change.data), now
+        session.add(row)
+
+
+def apply_case_status(session: Session, change: Change, now: datetime) -> None:
+    try:
+        data = CaseStatusData.model_validate(change.data)
+    except ValidationError:
+        raise BadChange("case_status data does not validate") from None
+    row = session.get(CaseStatus, data.case_id)
+    values: dict[str, Any] = {
+        "folio": data.folio,
+        "stage": data.stage.value,
+        "impacto_institucional": data.impacto_institucional,
+        "completion_due": data.completion_due,
+        "resolution_due": data.resolution_due,
+        "version": change.version,
+        "updated_at": data.updated_at if data.updated_at.tzinfo else now,
+    }
+    if row is None:
+        session.add(CaseStatus(case_id=data.case_id, **values))
+    elif _newer(row.version, change.version):
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.add(row)
+
+
+def _upsert_staff(session: Session, staff_id: str, member: dict[str, Any], version: int,
+                  now: datetime) -> None:
+    row = session.get(StaffMember, staff_id)
+    values = {
+        "display_name": str(member.get("display_name") or member.get("name") or "")[:200],
+        "role": str(member.get("role") or "")[:64],
+        "active": bool(member.get("active", True)),
+        "version": version,
+        "data": {k: v for k, v in member.items() if k not in ("pin", "pin_hash")},
+        "updated_at": now,
+    }
+    if row is None:
+        session.add(StaffMember(id=staff_id, **values))
+    elif _newer(row.version, version):
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.add(row)
+
+
+def apply_staff(session: Session, change: Change, now: datetime) -> None:
+    members = change.data.get("members")
+    if isinstance(members, list):
+        seen: set[str] = set()
+        for member in members:
+            if not isinstance(member, dict) or not member.get("id"):
+                raise BadChange("staff member without id")
+            staff_id = str(member["id"])[:128]
+            seen.add(staff_id)
+            _upsert_staff(session, staff_id, member, change.version, now)
+        for row in session.exec(select(StaffMember)).all():
+            if row.id not in seen and row.active:
+                row.active, row.version, row.updated_at = False, change.version, now
+                session.add(row)
+        return
+    _upsert_staff(session, change.key, dict(change.data), change.version, now)
+
+
+def _upsert_setting(session: Session, key: str, value: Any, version: int, now: datetime) -> None:
+    row = session.get(KioskSetting, key)
+    if row is None:
+        session.add(KioskSetting(key=key, value=value, version=version, updated_at=now))
+    elif _newer(row.version, version):
+        row.value, row.version, row.updated_at = value, version, now
+        session.add(row)
+
+
+def apply_settings(session: Session, change: Change, now: datetime) -> None:
+    if change.key in ("*", "settings"):
+        for key, value in change.data.items():
+            _upsert_setting(session, str(key)[:128], value, change.version, now)
+    else:
+        value = change.data["value"] if "value" in change.data else dict(change.data)
+        _upsert_setting(session, change.key, value, change.version, now)
+
+
+APPLIERS: dict[ChangeKind, Callable[[Session, Change, datetime], None]] = {
+    ChangeKind.INSTRUMENT: apply_instrument,
+    ChangeKind.CATALOGUE: apply_catalogue,
+    ChangeKind.CASE_STATUS: apply_case_status,
+    ChangeKind.STAFF: apply_staff,
+    ChangeKind.SETTINGS: apply_settings,
+}
+
+
+def apply_change(session: Session, change: Change, now: datetime) -> bool:
+    """Apply one change; False (logged, no content) when it was malformed and skipped."""
+    applier = APPLIERS.get(change.kind)
+    if applier is None:  # pragma: no cover - ChangeKind is closed
+        log.warning("unknown change kind %s at cursor %d skipped", change.kind, change.cursor)
+        return False
+    try:
+        with session.begin_nested():
+            applier(session, change, now)
+    except (BadChange, ValueError, TypeError, KeyError) as exc:
+        log.warning("change %s at cursor %d skipped: %s", change.kind.value, change.cursor,
+                    type(exc).__name__)
+        return False
+    return True
+
+
+def case_id_of(change: Change) -> UUID | None:
+    """The case a ``case_status`` change is about (for notifying the staff screens)."""
+    raw = change.data.get("case_id")
+    try:
+        return UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
