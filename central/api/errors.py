@@ -1,0 +1,94 @@
+"""Errors of the kiosk API: always 4xx with :class:`kiosk.sync.wire.ErrorBody`, never a 5xx
+for bad input. Every response of the API also carries ``X-TD-Server-Time``."""
+
+import json
+import logging
+import time
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk.sync.wire import HEADER_SERVER_TIME, ErrorBody
+
+log = logging.getLogger(__name__)
+
+API_PATH_PREFIXES = ("/api/", "/healthz")
+
+
+class ApiError(Exception):
+    """Raise from API code: becomes ``status`` with ErrorBody(code, detail)."""
+
+    def __init__(self, status: int, code: str, detail: str,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(f"{status} {code}: {detail}")
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+
+
+def error_response(status: int, code: str, detail: str,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(code=code, detail=detail).model_dump()
+    out = {HEADER_SERVER_TIME: str(int(time.time()))}
+    out.update(headers or {})
+    return JSONResponse(body, status_code=status, headers=out)
+
+
+def describe_validation(errors: list[Any], limit: int = 5) -> str:
+    """A short readable reason from pydantic errors, e.g. ``records.0.body.rating: ...``."""
+    parts = []
+    for err in errors[:limit]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body",)) or "body"
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    more = len(errors) - limit
+    if more > 0:
+        parts.append(f"(+{more} more)")
+    return "; ".join(parts)[:1000]
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PATH_PREFIXES)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    previous_http = app.exception_handlers.get(StarletteHTTPException)
+    previous_validation = app.exception_handlers.get(RequestValidationError)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> Response:
+        return error_response(exc.status, exc.code, exc.detail, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if not _is_api(request) and previous_validation is not None:
+            return await previous_validation(request, exc)
+        return error_response(422, "invalid", describe_validation(list(exc.errors())))
+
+    @app.exception_handler(ValidationError)
+    async def _pydantic(request: Request, exc: ValidationError) -> Response:
+        return error_response(422, "invalid", describe_validation(exc.errors()))
+
+    @app.exception_handler(json.JSONDecodeError)
+    async def _json(_request: Request, exc: json.JSONDecodeError) -> Response:
+        return error_response(400, "malformed_json", f"body is not valid JSON: {exc.msg}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if not _is_api(request) and previous_http is not None:
+            return await previous_http(request, exc)
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "error"
+        )
+        return error_response(exc.status_code, code, str(exc.detail),
+                              dict(exc.headers or {}))
+
+    @app.middleware("http")
+    async def _server_time(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers[HEADER_SERVER_TIME] = str(int(time.time()))
+        return response

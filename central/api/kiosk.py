@@ -1,0 +1,5 @@
+"""Kiosk API endpoints (filled in below)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,74 @@
+"""The composition root of the central server: ``create_app(settings) -> FastAPI``.
+
+``create_app`` builds the engine, upgrades the schema to head (unless ``auto_migrate`` is off)
+and loads the sealing key, so a TestClient works with or without the lifespan. The lifespan
+starts and stops the event bus. Everything lives on ``app.state``:
+
+* ``settings`` (:class:`CentralSettings`), ``engine`` (SQLAlchemy), ``events`` (:class:`EventBus`),
+* ``sealing_key`` (nacl PrivateKey) and ``sealing_public_key`` (base64 text).
+"""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+import central
+from central.db import make_engine
+from central.events import EventBus
+from central.keys import load_or_create_sealing_key, sealing_public_key_b64
+from central.settings import CentralSettings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: CentralSettings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    engine = make_engine(
+        settings.database_url, pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+    if settings.auto_migrate:
+        from central.migrations import upgrade_to_head
+
+        upgrade_to_head(engine)
+    sealing_key = load_or_create_sealing_key(settings)
+    events = EventBus(engine, channel=settings.pg_notify_channel)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await events.start()
+        try:
+            yield
+        finally:
+            await events.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="Trato Digno — servidor central",
+        version=central.__version__,
+        description="Kiosk API (signed, idempotent push; cursor pull; enrolment) and board.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.events = events
+    app.state.sealing_key = sealing_key
+    app.state.sealing_public_key = sealing_public_key_b64(sealing_key)
+
+    from central.api import include_api
+
+    include_api(app)
+
+    from central.web import include_web
+
+    include_web(app)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """For ``uvicorn --factory central.app:app_factory`` (settings from the environment)."""
+    return create_app()

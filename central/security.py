@@ -1,0 +1,95 @@
+"""Passwords, tokens and the audited opening of sealed personal data."""
+
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from nacl.public import PrivateKey
+from sqlmodel import Session
+
+from central.models import AUDIT_OPEN_PERSONAL, AuditLog, Case, User
+from kiosk.sync.sealing import SealingError, open_json
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when ``password`` matches; never raises on a damaged hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def new_token(nbytes: int = 24) -> str:
+    """A URL-safe random token (enrolment tokens, admin tokens)."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.strip().encode("utf-8")).hexdigest()
+
+
+class PersonalDataUnavailable(LookupError):
+    """The case has no sealed personal data, or it cannot be opened."""
+
+
+def open_personal(
+    case: Case,
+    user: User,
+    session: Session,
+    *,
+    private_key: PrivateKey,
+    reason: str = "",
+    commit: bool = True,
+) -> dict[str, Any]:
+    """Open the case's sealed personal data for ``user`` and write an audit row.
+
+    Call only for a user already authorised for this case (scope and, for sensitive cases,
+    restricted reading). The audit row is written (and committed unless ``commit=False``)
+    whether or not the box opens, so every attempt is on record.
+    """
+    detail: dict[str, Any] = {"folio": case.folio}
+    if reason:
+        detail["reason"] = reason[:500]
+    ok = True
+    data: dict[str, Any] = {}
+    if not case.sealed_personal:
+        ok = False
+        detail["result"] = "no_personal_data"
+    else:
+        try:
+            data = open_json(private_key, case.sealed_personal)
+            detail["result"] = "opened"
+        except SealingError:
+            ok = False
+            detail["result"] = "cannot_open"
+    session.add(
+        AuditLog(
+            id=uuid.uuid4(),
+            user_id=user.id,
+            username=user.username,
+            action=AUDIT_OPEN_PERSONAL,
+            target_type="case",
+            target_id=str(case.id),
+            detail=detail,
+        )
+    )
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+    if not ok:
+        raise PersonalDataUnavailable(detail["result"])
+    return data

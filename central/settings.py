@@ -1,0 +1,81 @@
+"""Settings of the central server, declared once (pydantic-settings).
+
+Every field can be set in the environment with the ``TD_CENTRAL_`` prefix (for example
+``TD_CENTRAL_DATABASE_URL``) or in an env file passed to :func:`load_settings` (or named by
+``TD_CENTRAL_ENV_FILE``). The database URL selects the engine: a SQLite file in the data
+directory is the embedded default; ``postgresql+psycopg://...`` is the production engine.
+"""
+
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kiosk.sync.signing import TIMESTAMP_WINDOW_SECONDS
+from kiosk.sync.wire import MAX_BODY_BYTES
+
+ENV_PREFIX = "TD_CENTRAL_"
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path("trato-digno-central", appauthor=False)
+
+
+class CentralSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, frozen=True, extra="ignore", env_file_encoding="utf-8"
+    )
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Writable folder: the SQLite database, the sealing key, logs.",
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; empty means a SQLite file central.db in data_dir.",
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public address of this server; the kiosk's QR points to its folio page.",
+    )
+    session_secret: str = Field(default="", description="Secret for web session signing.")
+    sealing_private_key: str = Field(
+        default="",
+        description="Base64 X25519 private key; empty means load or create data_dir/keys/.",
+    )
+    admin_token: str = Field(
+        default="",
+        description="Bearer token for administrative API calls (kiosk revocation); empty = off.",
+    )
+    max_body_bytes: int = Field(default=MAX_BODY_BYTES, ge=1024)
+    timestamp_window_seconds: int = Field(default=TIMESTAMP_WINDOW_SECONDS, ge=1)
+    enrolment_token_hours: int = Field(default=72, ge=1)
+    changes_page_max: int = Field(default=1000, ge=1)
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
+    auto_migrate: bool = Field(default=True, description="Upgrade the schema at start.")
+    pg_notify_channel: str = Field(default="td_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    timezone: str = "America/Mexico_City"
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _defaults(self) -> "CentralSettings":
+        if not self.database_url:
+            object.__setattr__(
+                self, "database_url", f"sqlite:///{Path(self.data_dir) / 'central.db'}"
+            )
+        object.__setattr__(self, "public_base_url", self.public_base_url.rstrip("/"))
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(env_file: str | Path | None = None, **overrides: Any) -> CentralSettings:
+    """Settings from the environment, an optional env file and explicit overrides."""
+    env_file = env_file or os.environ.get(f"{ENV_PREFIX}ENV_FILE") or None
+    return CentralSettings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
