@@ -1,0 +1,418 @@
+"""The sync engine: outbox -> batches -> central (push), change feed -> store (pull). No Qt.
+
+A round (:meth:`SyncEngine.run_round`) pushes every due record in sequence order, in batches
+of up to ``batch_size``, then pulls the change feed, then purges case text acknowledged longer
+than the retention period ago. Rules (architecture principles 1-7):
+
+* a record is marked sent ONLY from its own :class:`~kiosk.sync.wire.RecordResult`
+  (``stored`` or ``duplicate``); ``rejected`` / ``conflict`` set it aside with the reason and the
+  others go on; a record the server did not answer stays pending;
+* the batch body is built from the payloads frozen at capture, byte-identical on every retry;
+* a failure backs off exponentially with full jitter up to a cap; ``Retry-After`` is honoured;
+  the engine never loops tightly (the caller sleeps :meth:`next_delay`);
+* a revoked kiosk stops sending, keeps every record and says why;
+* each change of the feed is applied and the cursor advanced in the same local transaction,
+  so a crash resumes exactly where it stopped;
+* the clock offset the server reports is recorded.
+
+``sync_once_main`` is ``trato-kiosk sync``: one round without the UI.
+"""
+
+import argparse
+import json
+import logging
+import random
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from kiosk import __version__
+from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
+from kiosk.sync import outbox
+from kiosk.sync.changes import apply_change
+from kiosk.sync.client import AuthError, CentralClient, PermanentError, SyncError, TransientError
+from kiosk.sync.status import SyncStatus, read_status
+from kiosk.sync.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, RecordStatus
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 200
+DEFAULT_PULL_LIMIT = 200
+#: Codes that stop the kiosk from sending until it is enrolled again.
+REVOKED_CODES = frozenset({"revoked", "kiosk_revoked"})
+
+
+@dataclass
+class PushReport:
+    sent: int = 0  # acknowledged (stored or duplicate)
+    set_aside: int = 0
+    unanswered: int = 0
+    batches: int = 0
+
+
+@dataclass
+class RoundReport:
+    push: PushReport = field(default_factory=PushReport)
+    pulled: int = 0
+    purged: int = 0
+    error: str | None = None
+    ok: bool = False
+
+
+def _now_callable(clock: Any) -> Callable[[], datetime]:
+    if clock is None:
+        return lambda: datetime.now(UTC)
+    if hasattr(clock, "now"):
+        return clock.now  # type: ignore[no-any-return]
+    return clock  # type: ignore[no-any-return]
+
+
+class SyncEngine:
+    """One kiosk's sync. Not thread-safe: one worker thread (or process) owns it.
+
+    ``hooks`` (tests only) may hold ``after_push_response(result)``, called after the server's
+    answer arrived and before anything is marked locally, to crash the process there.
+    """
+
+    def __init__(
+        self,
+        database: Any,
+        client: CentralClient,
+        clock: Any = None,
+        settings: Any = None,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        pull_limit: int = DEFAULT_PULL_LIMIT,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 900.0,
+        interval_seconds: float | None = None,
+        retention_days: int | None = None,
+        rng: random.Random | None = None,
+        hooks: dict[str, Callable[..., Any]] | None = None,
+    ) -> None:
+        self.database = database
+        self.client = client
+        self.now = _now_callable(clock)
+        self.settings = settings
+        self.batch_size = max(1, min(batch_size, MAX_BATCH_RECORDS))
+        self.pull_limit = pull_limit
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.interval_seconds = float(
+            interval_seconds if interval_seconds is not None
+            else getattr(settings, "sync_interval_seconds", 60)
+        )
+        self.retention_days = int(
+            retention_days if retention_days is not None
+            else getattr(settings, "retention_days", 30)
+        )
+        self.rng = rng or random.Random()
+        self.hooks = hooks or {}
+        self.failures = 0  # consecutive failed rounds
+        self.retry_after: float | None = None
+        self.stopped_reason: str | None = None  # "revoked" once the server refused the kiosk
+        self._recovered = False
+
+    # ------------------------------------------------------------------ helpers
+
+    def _state(self, session: Any) -> SyncState:
+        state = session.get(SyncState, SINGLE_ROW_ID)
+        if state is None:
+            state = SyncState(id=SINGLE_ROW_ID)
+            session.add(state)
+        return state
+
+    def _kiosk_id(self) -> uuid.UUID:
+        if self.client.kiosk_id is None:
+            raise AuthError("not_enrolled", "no credentials")
+        return self.client.kiosk_id
+
+    def is_revoked(self) -> bool:
+        if self.stopped_reason:
+            return True
+        with self.database.read() as session:
+            identity = session.get(KioskIdentity, SINGLE_ROW_ID)
+            return bool(identity is not None and identity.revoked_at is not None)
+
+    def recover(self) -> None:
+        """Entries left 'sending' by a crash go back to pending (they will be resent and
+        answered 'duplicate' if the server already has them)."""
+        with self.database.write() as session:
+            outbox.recover_interrupted(session)
+        self._recovered = True
+
+    def _record_offset(self, session: Any, offset: float | None) -> None:
+        if offset is None:
+            return
+        self._state(session).clock_offset_seconds = float(offset)
+
+    # ------------------------------------------------------------------ push
+
+    def _batch_body(self, payloads: list[str], backlog: int) -> bytes:
+        """The PushBatch JSON, built around the frozen record payloads (no re-serialising)."""
+        head = {
+            "schema_version": SCHEMA_VERSION,
+            "kiosk_id": str(self._kiosk_id()),
+            "batch_id": str(uuid.uuid4()),
+            "sent_at": self.now().astimezone(UTC).isoformat(),
+            "app_version": __version__[:32],
+            "backlog": max(backlog, len(payloads)),
+        }
+        prefix = json.dumps(head, separators=(",", ":"))[:-1]
+        return (prefix + ',"records":[' + ",".join(payloads) + "]}").encode("utf-8")
+
+    def push_once(self) -> PushReport:
+        """Send one batch of due records. Raises :class:`SyncError` on failure (after having
+        recorded it on the entries)."""
+        if not self._recovered:
+            self.recover()
+        report = PushReport()
+        now = self.now()
+        with self.database.write() as session:
+            entries = outbox.next_batch(session, limit=self.batch_size, now=now)
+            if not entries:
+                return report
+            moved = outbox.mark_sending(session, ids=[e.id for e in entries], now=now)
+            ids = [e.id for e in moved]
+            payloads = [e.payload for e in moved]
+            backlog = outbox.outbox_counts(session).pending
+        del entries, moved
+        if not ids:
+            return report
+        body = self._batch_body(payloads, backlog)
+        del payloads
+        try:
+            result = self.client.push_raw(body)
+        except SyncError as exc:
+            with self.database.write() as session:
+                outbox.record_failure(
+                    session, ids=ids, error=exc.code, now=self.now(), rng=self.rng,
+                    base=self.backoff_base, cap=self.backoff_cap,
+                    retry_after=getattr(exc, "retry_after", None),
+                )
+            raise
+        hook = self.hooks.get("after_push_response")
+        if hook is not None:
+            hook(result)
+        asked = set(ids)
+        answered = [r for r in result.results if r.id in asked]
+        with self.database.write() as session:
+            outbox.apply_results(session, results=answered, now=self.now())
+            unanswered = asked - {r.id for r in answered}
+            if unanswered:
+                # No per-record answer: never marked sent; try again later.
+                outbox.record_failure(
+                    session, ids=list(unanswered), error="unanswered", now=self.now(),
+                    rng=self.rng, base=self.backoff_base, cap=self.backoff_cap,
+                )
+            self._record_offset(session, result.clock_offset_seconds)
+        report.batches = 1
+        for r in answered:
+            if r.status.acknowledged:
+                report.sent += 1
+            elif r.status in (RecordStatus.REJECTED, RecordStatus.CONFLICT):
+                report.set_aside += 1
+        report.unanswered = len(unanswered)
+        return report
+
+    def push_all(self, max_batches: int | None = None) -> PushReport:
+        total = PushReport()
+        while max_batches is None or total.batches < max_batches:
+            report = self.push_once()
+            if report.batches == 0:
+                break
+            total.sent += report.sent
+            total.set_aside += report.set_aside
+            total.unanswered += report.unanswered
+            total.batches += 1
+            if report.unanswered and not report.sent and not report.set_aside:
+                break  # the server answers nothing useful; do not spin
+        return total
+
+    # ------------------------------------------------------------------ pull
+
+    def pull_once(self) -> tuple[int, bool]:
+        """Fetch one page of changes and apply it with its cursor in one transaction.
+        Returns (changes applied, has_more)."""
+        with self.database.read() as session:
+            state = session.get(SyncState, SINGLE_ROW_ID)
+            cursor = state.pull_cursor if state else 0
+        feed = self.client.changes(cursor, self.pull_limit)
+        applied = 0
+        with self.database.write() as session:
+            state = self._state(session)
+            if state.pull_cursor != cursor:  # someone else advanced it meanwhile
+                return 0, True
+            now = self.now()
+            for change in sorted(feed.changes, key=lambda c: c.cursor):
+                if change.cursor <= state.pull_cursor:
+                    continue  # already applied
+                if apply_change(session, change, now):
+                    applied += 1
+                state.pull_cursor = change.cursor
+            if feed.next_cursor > state.pull_cursor:
+                state.pull_cursor = feed.next_cursor
+            session.add(state)
+        return applied, feed.has_more and bool(feed.changes)
+
+    def pull_all(self, max_pages: int = 100) -> int:
+        total = 0
+        for _ in range(max_pages):
+            applied, more = self.pull_once()
+            total += applied
+            if not more:
+                break
+        return total
+
+    # ------------------------------------------------------------------ round
+
+    def purge(self) -> int:
+        with self.database.write() as session:
+            purged = outbox.purge_acknowledged_case_text(
+                session, now=self.now(), retention=timedelta(days=self.retention_days)
+            )
+        return int(purged or 0)
+
+    def run_round(self) -> RoundReport:
+        """Push everything due, pull, purge; record the outcome. Never raises SyncError."""
+        report = RoundReport()
+        if self.is_revoked():
+            report.error = "revoked"
+            self.stopped_reason = "revoked"
+            return report
+        started = self.now()
+        try:
+            report.push = self.push_all()
+            report.pulled = self.pull_all()
+        except AuthError as exc:
+            report.error = exc.code
+            self._fail(exc, started)
+            if exc.code in REVOKED_CODES:
+                self._mark_revoked(exc)
+            return report
+        except (TransientError, PermanentError, SyncError) as exc:
+            report.error = exc.code
+            self._fail(exc, started)
+            return report
+        try:
+            report.purged = self.purge()
+        except Exception:  # purge must never stop sync
+            log.exception("retention purge failed")
+        self.failures = 0
+        self.retry_after = None
+        with self.database.write() as session:
+            state = self._state(session)
+            state.last_attempt_at = started
+            state.last_success_at = self.now()
+            state.last_error_code = None
+            state.last_error_detail = None
+            if self.client.offset_learned:
+                state.clock_offset_seconds = self.client.offset_seconds
+            session.add(state)
+        report.ok = True
+        return report
+
+    def _fail(self, exc: SyncError, started: datetime) -> None:
+        self.failures += 1
+        self.retry_after = getattr(exc, "retry_after", None)
+        log.info("sync round failed: %s (failure %d)", exc.code, self.failures)
+        with self.database.write() as session:
+            state = self._state(session)
+            state.last_attempt_at = started
+            state.last_error_code = exc.code[:64]
+            state.last_error_detail = (exc.detail or "")[:500] or None
+            if self.client.offset_learned:
+                state.clock_offset_seconds = self.client.offset_seconds
+            session.add(state)
+
+    def _mark_revoked(self, exc: SyncError) -> None:
+        self.stopped_reason = "revoked"
+        with self.database.write() as session:
+            identity = session.get(KioskIdentity, SINGLE_ROW_ID)
+            if identity is not None and identity.revoked_at is None:
+                identity.revoked_at = self.now()
+                identity.revoked_reason = (exc.detail or exc.code)[:500]
+                session.add(identity)
+        log.warning("the central server revoked this kiosk; sending stopped, data kept")
+
+    def next_delay(self) -> float:
+        """Seconds until the next round: the interval when all is well, else exponential
+        backoff with full jitter, at least Retry-After, capped."""
+        if self.failures == 0:
+            return self.interval_seconds
+        exp = min(self.backoff_cap, self.backoff_base * (2 ** min(self.failures - 1, 30)))
+        delay = self.rng.uniform(exp / 2, exp)
+        if self.retry_after is not None:
+            delay = max(delay, self.retry_after)
+        return min(max(delay, 0.0), max(self.backoff_cap, self.retry_after or 0.0))
+
+    def status(self) -> SyncStatus:
+        return read_status(self.database, enrolled=self.client.kiosk_id is not None)
+
+    def run_forever(self, stop: Callable[[], bool] = lambda: False,
+                    sleep: Callable[[float], None] = time.sleep) -> None:
+        while not stop():
+            self.run_round()
+            if self.stopped_reason:
+                return
+            sleep(self.next_delay())
+
+
+# ---------------------------------------------------------------------------- composition
+
+
+def build_engine(settings: Any, database: Any, **engine_kw: Any) -> SyncEngine | None:
+    """An engine from the stored credentials, or None when the kiosk is not enrolled."""
+    from kiosk.sync.credentials import load_credentials
+
+    creds = load_credentials(settings.credentials_dir)
+    if creds is None:
+        return None
+    ca = creds.ca_bundle or (str(settings.ca_bundle) if settings.ca_bundle else None)
+    client_kw = {k: engine_kw.pop(k) for k in ("connect_timeout", "read_timeout", "clock")
+                 if k in engine_kw}
+    clock = client_kw.get("clock")
+    client = CentralClient(creds.server_url, kiosk_id=creds.kiosk_id,
+                           signing_key=creds.signing_key, ca_bundle=ca, **client_kw)
+    with database.read() as session:
+        state = session.get(SyncState, SINGLE_ROW_ID)
+        if state is not None and state.clock_offset_seconds is not None:
+            client.offset_seconds = state.clock_offset_seconds
+    return SyncEngine(database, client, clock, settings, **engine_kw)
+
+
+def sync_once_main(args: argparse.Namespace) -> int:
+    """``trato-kiosk sync``: one round now; prints the status as JSON. Exit 0 when the round
+    succeeded, 1 on a transient failure, 3 when not enrolled, 4 when revoked/refused."""
+    from kiosk.settings import load_settings
+    from kiosk.storage.db import open_database
+
+    settings = load_settings(getattr(args, "data_dir", None))
+    database = open_database(settings.db_path).database
+    try:
+        engine = build_engine(settings, database)
+        if engine is None:
+            sys.stderr.write("trato-kiosk sync: este kiosco no está registrado\n")
+            return 3
+        try:
+            report = engine.run_round()
+            status = engine.status()
+        finally:
+            engine.client.close()
+    finally:
+        database.close()
+    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
+    if report.ok:
+        return 0
+    if status.revoked or report.error in ("bad_signature", "unknown_kiosk"):
+        return 4
+    return 1
+
+
+__all__ = ["PushReport", "RoundReport", "SyncEngine", "build_engine", "sync_once_main"]
+
+

@@ -1,0 +1,84 @@
+"""Sync status for people and scripts (no Qt, no personal data).
+
+:class:`SyncStatus` is what the staff screens show (through ``kiosk.ui.sync_bridge``, which
+words it in Spanish) and what ``trato-kiosk status`` prints as JSON. ``last_error`` is a stable
+code (``network``, ``timeout``, ``server_error``, ``rate_limited``, ``revoked``, ...), never a
+message with data in it.
+"""
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool = False
+    last_success_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    waiting: int = 0  # records not yet acknowledged by the server (set-aside excluded)
+    set_aside: int = 0  # records the server refused; kept, shown to staff
+    last_error: str | None = None  # stable code
+    revoked: bool = False
+    revoked_reason: str | None = None
+    clock_offset_seconds: float | None = None
+    syncing: bool = False  # a round is running right now
+    next_attempt_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.enrolled and not self.revoked and self.last_error is None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in asdict(self).items():
+            out[key] = value.isoformat() if isinstance(value, datetime) else value
+        return out
+
+
+def read_status(database: Any, *, enrolled: bool = True) -> SyncStatus:
+    """The status as stored: sync state, outbox counts and the identity's revocation."""
+    from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
+    from kiosk.sync import outbox
+
+    with database.read() as session:
+        state = session.get(SyncState, SINGLE_ROW_ID)
+        identity = session.get(KioskIdentity, SINGLE_ROW_ID)
+        counts = outbox.outbox_counts(session)
+        return SyncStatus(
+            enrolled=enrolled and identity is not None,
+            last_success_at=state.last_success_at if state else None,
+            last_attempt_at=state.last_attempt_at if state else None,
+            waiting=counts.pending,
+            set_aside=counts.set_aside,
+            last_error=state.last_error_code if state else None,
+            revoked=bool(identity is not None and identity.revoked_at is not None),
+            revoked_reason=identity.revoked_reason if identity is not None else None,
+            clock_offset_seconds=state.clock_offset_seconds if state else None,
+        )
+
+
+def status_main(args: argparse.Namespace) -> int:
+    """``trato-kiosk status``: the sync status as one JSON object on stdout."""
+    from kiosk.settings import load_settings
+    from kiosk.storage.db import open_database
+    from kiosk.sync.credentials import CredentialsError, load_credentials
+
+    settings = load_settings(getattr(args, "data_dir", None))
+    try:
+        enrolled = load_credentials(settings.credentials_dir) is not None  # type: ignore[arg-type]
+    except CredentialsError:
+        enrolled = False
+    if not settings.db_path.exists():
+        status = SyncStatus(enrolled=False)
+    else:
+        database = open_database(settings.db_path).database
+        try:
+            status = read_status(database, enrolled=enrolled)
+        finally:
+            database.close()
+    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
+    return 0 if status.enrolled else 1
