@@ -1,0 +1,160 @@
+"""Filing cases: folio, sealing of personal data, record and outbox entry in one commit."""
+
+import logging
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+from sqlmodel import Session
+
+from kiosk.domain.enums import CaseType, Channel, RecordKind, SensitiveCategory
+from kiosk.domain.folio import Folio, make_folio
+from kiosk.services.clock import Clock
+from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase
+from kiosk.services.errors import NotEnrolled
+from kiosk.services.masking import mask_personal
+from kiosk.services.notify import Notifier
+from kiosk.services.validation import validate_case
+from kiosk.storage.db import Database
+from kiosk.storage.identity import get_identity
+from kiosk.storage.models import Case, KioskIdentity
+from kiosk.sync import outbox
+from kiosk.sync.sealing import seal_json
+from kiosk.sync.wire import CaseBody
+
+log = logging.getLogger(__name__)
+
+#: Counter row of the per-kiosk case sequence inside folios.
+CASE_SEQ_COUNTER = "case_seq"
+_SENSITIVE = frozenset(c.value for c in SensitiveCategory)
+_CONTACT_FIELDS = ("phone", "email", "address")
+
+
+def is_sensitive(categories: tuple[str, ...] | list[str]) -> bool:
+    """A case is 'sensible' (restricted reading) when any category is harassment,
+    discrimination or violence."""
+    return any(category in _SENSITIVE for category in categories)
+
+
+def tracking_url(base_url: str, folio: Folio) -> str:
+    """The public folio page the confirmation QR points to."""
+    return base_url.rstrip("/") + "/folio/" + folio.compact
+
+
+def sealed_payload(personal: PersonalData) -> dict[str, Any]:
+    """What goes inside the sealed box: every filled-in field plus the two flags."""
+    data = {k: v for k, v in asdict(personal).items() if not isinstance(v, bool) and v != ""}
+    data["filer_is_beneficiary"] = personal.filer_is_beneficiary
+    data["cannot_sign"] = personal.cannot_sign
+    return data
+
+
+class CaseService:
+    """Saves cases. Requires an enrolled kiosk (the folio needs the unit and kiosk numbers,
+    sealing needs the server's public key); otherwise :class:`NotEnrolled`."""
+
+    def __init__(self, database: Database, clock: Clock, *, notifier: Notifier | None = None) -> None:
+        self._db = database
+        self._clock = clock
+        self._notifier = notifier
+
+    def submit(self, draft: CaseDraft) -> SavedCase:
+        """Validate, seal the personal data, allocate the folio, and write the case and its
+        outbox entry in ONE transaction; the receipt is returned only after the commit.
+
+        Raises :class:`InvalidDraft`, :class:`NotEnrolled` or a storage error
+        (:class:`StorageFull`, :class:`StorageReadOnly`, :class:`StorageBusy`), in every case
+        with nothing written. Clear personal values never reach the disk: only the sealed box
+        and the masks are stored.
+        """
+        validate_case(draft)
+        now = self._clock.now()
+        record_id = uuid.uuid4()
+        personal = draft.personal if draft.personal and not draft.personal.is_empty() else None
+        masks = mask_personal(personal)
+        has_contact = personal is not None and any(
+            getattr(personal, name).strip() for name in _CONTACT_FIELDS
+        )
+        sensitive = is_sensitive(draft.categories)
+        with self._db.write() as session:
+            identity = self._identity(session)
+            # Seal in memory, before anything of this case is written.
+            sealed = (
+                seal_json(identity.sealing_public_key, sealed_payload(personal))
+                if personal is not None
+                else None
+            )
+            sequence = outbox.next_counter(session, name=CASE_SEQ_COUNTER)
+            folio = make_folio(
+                unit_number=identity.unit_number,
+                kiosk_number=identity.kiosk_number,
+                sequence=sequence,
+            )
+            body = CaseBody(
+                folio=str(folio),
+                case_type=CaseType(draft.case_type),
+                channel=Channel(draft.channel),
+                language=draft.language,
+                service_code=draft.service_code,
+                categories=list(draft.categories),
+                sensitive=sensitive,
+                narrative=draft.narrative,
+                request=draft.request,
+                staff_involved=draft.staff_involved,
+                recognised_person=draft.recognised_person,
+                publish_recognition=draft.publish_recognition,
+                has_contact=has_contact,
+                privacy_notice_version=draft.privacy_notice_version,
+                consent_given=draft.consent_given,
+                catalogue_version=draft.catalogue_version,
+                from_survey_id=draft.from_survey_id,
+            )
+            session.add(
+                Case(
+                    id=record_id,
+                    folio=body.folio,
+                    sequence=sequence,
+                    created_at=now,
+                    case_type=body.case_type,
+                    channel=body.channel,
+                    language=body.language,
+                    service_code=body.service_code,
+                    categories=list(body.categories),
+                    sensitive=sensitive,
+                    narrative=body.narrative,
+                    request=body.request,
+                    staff_involved=body.staff_involved,
+                    recognised_person=body.recognised_person,
+                    publish_recognition=body.publish_recognition,
+                    has_contact=has_contact,
+                    filer_is_beneficiary=personal.filer_is_beneficiary if personal else True,
+                    cannot_sign=personal.cannot_sign if personal else False,
+                    sealed_personal=sealed,
+                    masked_personal=masks,
+                    privacy_notice_version=draft.privacy_notice_version,
+                    consent_given=draft.consent_given,
+                    catalogue_version=draft.catalogue_version,
+                    from_survey_id=draft.from_survey_id,
+                )
+            )
+            session.flush()
+            outbox.enqueue(
+                session,
+                record_id=record_id,
+                kind=RecordKind.CASE,
+                created_at=now,
+                body=body,
+                sealed=sealed,
+            )
+            url = tracking_url(identity.tracking_base_url, folio)
+        log.info("case stored (type %s, sensitive %s)", body.case_type, sensitive)
+        return SavedCase(
+            id=record_id, folio=str(folio), tracking_url=url, created_at=now, sensitive=sensitive
+        )
+
+    @staticmethod
+    def _identity(session: Session) -> KioskIdentity:
+        identity = get_identity(session)
+        if identity is None:
+            raise NotEnrolled("this kiosk is not enrolled")
+        return identity

@@ -1,0 +1,124 @@
+"""The service's own check of a draft before it is stored (screens check first; this is the
+last line, so a bug in a screen can never put an invalid record in the outbox). Raises
+:class:`InvalidDraft` naming the field and the validator's problem code."""
+
+from kiosk.domain import validators as v
+from kiosk.domain.enums import RATING_MAX, RATING_MIN, CaseType, Channel
+from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
+from kiosk.services.errors import InvalidDraft
+
+#: Limits of the wire format (kiosk.sync.wire) for case fields.
+REQUEST_MAX = 1000
+STAFF_INVOLVED_MAX = 500
+RECOGNISED_PERSON_MAX = v.SHORT_TEXT_MAX
+CODE_MAX = 64
+MAX_REASONS = 6
+ADDRESS_MAX = 300
+NAME_MAX = v.SHORT_TEXT_MAX
+
+
+def _text(field: str, value: str, *, max_length: int, required: bool = False) -> None:
+    if not isinstance(value, str):
+        raise InvalidDraft(field, "not_text")
+    check = v.validate_free_text(value, max_length=max_length, required=required)
+    if not check.ok:
+        assert check.problem is not None
+        raise InvalidDraft(field, check.problem.code, **check.problem.params)
+
+
+def _code(field: str, value: str | None, *, required: bool = False) -> None:
+    if value is None:
+        if required:
+            raise InvalidDraft(field, "required")
+        return
+    if not value or len(value) > CODE_MAX or not value.isprintable():
+        raise InvalidDraft(field, "invalid_code")
+
+
+def _language(value: str) -> None:
+    if not isinstance(value, str) or not 2 <= len(value) <= 16 or not value.isprintable():
+        raise InvalidDraft("language", "invalid_language")
+
+
+def validate_survey(draft: SurveyDraft) -> None:
+    """Raise :class:`InvalidDraft` unless ``draft`` can be stored and sent as it is."""
+    _code("instrument_id", draft.instrument_id, required=True)
+    if draft.instrument_version < 1:
+        raise InvalidDraft("instrument_version", "out_of_range")
+    _language(draft.language)
+    try:
+        Channel(draft.channel)
+    except ValueError:
+        raise InvalidDraft("channel", "invalid_choice") from None
+    _code("service_code", draft.service_code)
+    if draft.rating is not None and (
+        isinstance(draft.rating, bool) or not RATING_MIN <= draft.rating <= RATING_MAX
+    ):
+        raise InvalidDraft("rating", "out_of_range", min=RATING_MIN, max=RATING_MAX)
+    if len(draft.reasons) > MAX_REASONS:
+        raise InvalidDraft("reasons", "too_many", limit=MAX_REASONS)
+    if len(set(draft.reasons)) != len(draft.reasons):
+        raise InvalidDraft("reasons", "duplicate")
+    for reason in draft.reasons:
+        _code("reasons", reason, required=True)
+    _text("comment", draft.comment, max_length=v.COMMENT_MAX)
+    for key, answer in draft.answers.items():
+        _code("answers", key, required=True)
+        if isinstance(answer, str):
+            _text("answers", answer, max_length=v.COMMENT_MAX)
+    if draft.duration_ms < 0:
+        raise InvalidDraft("duration_ms", "out_of_range")
+
+
+def _personal(personal: PersonalData) -> None:
+    _text("filer_name", personal.filer_name, max_length=NAME_MAX)
+    _text("beneficiary_name", personal.beneficiary_name, max_length=NAME_MAX)
+    _text("address", personal.address, max_length=ADDRESS_MAX)
+    _text("assigned_clinic", personal.assigned_clinic, max_length=NAME_MAX)
+    for field, value, validator in (
+        ("nss", personal.nss, v.validate_nss),
+        ("curp", personal.curp, v.validate_curp),
+        ("phone", personal.phone, v.validate_phone),
+        ("email", personal.email, v.validate_email),
+        ("postal_code", personal.postal_code, v.validate_postal_code),
+    ):
+        if value.strip():
+            check = validator(value)
+            if not check.ok:
+                assert check.problem is not None
+                raise InvalidDraft(field, check.problem.code, **check.problem.params)
+
+
+def validate_case(draft: CaseDraft) -> None:
+    """Raise :class:`InvalidDraft` unless ``draft`` can be stored and sent as it is.
+
+    Personal data needs the privacy notice: a draft with any personal field must say which
+    notice version was shown and that the person consented.
+    """
+    try:
+        CaseType(draft.case_type)
+        Channel(draft.channel)
+    except ValueError:
+        raise InvalidDraft("case_type", "invalid_choice") from None
+    _language(draft.language)
+    _code("service_code", draft.service_code)
+    for category in draft.categories:
+        _code("categories", category, required=True)
+    if len(set(draft.categories)) != len(draft.categories):
+        raise InvalidDraft("categories", "duplicate")
+    _text("narrative", draft.narrative, max_length=v.NARRATIVE_MAX)
+    _text("request", draft.request, max_length=REQUEST_MAX)
+    _text("staff_involved", draft.staff_involved, max_length=STAFF_INVOLVED_MAX)
+    _text("recognised_person", draft.recognised_person, max_length=RECOGNISED_PERSON_MAX)
+    if draft.catalogue_version < 1:
+        raise InvalidDraft("catalogue_version", "out_of_range")
+    if draft.privacy_notice_version is not None and not 1 <= len(
+        draft.privacy_notice_version
+    ) <= 32:
+        raise InvalidDraft("privacy_notice_version", "invalid_code")
+    if draft.personal is not None and not draft.personal.is_empty():
+        _personal(draft.personal)
+        if not draft.consent_given:
+            raise InvalidDraft("consent_given", "consent_required")
+        if not draft.privacy_notice_version:
+            raise InvalidDraft("privacy_notice_version", "required")

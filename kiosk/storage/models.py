@@ -1,0 +1,298 @@
+"""The kiosk's tables (SQLModel on SQLite).
+
+Conventions:
+
+* UUID primary keys are made where the record is born (on this kiosk), never by the database.
+* Timestamps are timezone-aware UTC, stored as ISO text (:class:`kiosk.storage.types.UTCDateTime`).
+* Enumerations are stored as their string values (plain ``VARCHAR``, no CHECK constraints, so
+  a new value needs no table rebuild).
+* Personal identifiers never appear in clear: ``Case.sealed_personal`` is a libsodium sealed
+  box for the central server, and ``Case.masked_personal`` holds masks for staff.
+* Schema changes go through Alembic (``kiosk/storage/migrations``); revision 0001 is the first
+  release's schema, later tables and columns come in 0002 and after.
+
+No ``from __future__ import annotations`` here (SQLModel needs real annotations).
+"""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from kiosk.domain.enums import CaseType, Channel, RecordKind
+from kiosk.storage.types import UTCDateTime
+from kiosk.sync.wire import UnitConfig, WireRecord
+
+#: Primary key of the single-row tables (identity, sync state).
+SINGLE_ROW_ID = 1
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(
+        default=None if nullable else ...,
+        sa_type=UTCDateTime,  # type: ignore[arg-type]
+        nullable=nullable,
+        index=index,
+    )
+
+
+def _enum(length: int = 32, *, nullable: bool = False, index: bool = False) -> Any:
+    return Field(
+        default=None if nullable else ...,
+        sa_type=String(length),  # type: ignore[arg-type]
+        nullable=nullable,
+        index=index,
+    )
+
+
+def _json(default_factory: Any) -> Any:
+    return Field(default_factory=default_factory, sa_column=Column(JSON, nullable=False))
+
+
+# ---------------------------------------------------------------------------- records (up)
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One answered perception survey, as the person left it."""
+
+    __tablename__ = "survey_response"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    created_at: datetime = _ts(index=True)
+    instrument_id: str = Field(max_length=64)
+    instrument_version: int
+    language: str = Field(max_length=16)
+    channel: Channel = _enum()
+    service_code: str | None = Field(default=None, max_length=64)
+    rating: int | None = None
+    reasons: list[str] = _json(list)
+    comment: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
+    answers: dict[str, Any] = _json(dict)
+    duration_ms: int = 0
+    probable_misuse: bool = False
+    acknowledged_at: datetime | None = _ts(nullable=True)
+
+
+class Case(SQLModel, table=True):
+    """A queja, sugerencia, reconocimiento, orientación or gestión filed on this kiosk."""
+
+    __tablename__ = "case_record"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    folio: str = Field(max_length=16, unique=True)
+    sequence: int = Field(description="the kiosk's case sequence inside the folio")
+    created_at: datetime = _ts(index=True)
+    case_type: CaseType = _enum()
+    channel: Channel = _enum()
+    language: str = Field(max_length=16)
+    service_code: str | None = Field(default=None, max_length=64)
+    categories: list[str] = _json(list)
+    sensitive: bool = False
+    narrative: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
+    request: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
+    staff_involved: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
+    recognised_person: str = Field(default="", max_length=200)
+    publish_recognition: bool = False
+    has_contact: bool = False
+    filer_is_beneficiary: bool = True
+    cannot_sign: bool = False
+    #: base64 libsodium sealed box of the personal data, for the central server only.
+    sealed_personal: str | None = Field(default=None, sa_type=Text)  # type: ignore[arg-type]
+    #: Masks for staff, made at capture from the clear values (which are then dropped), e.g.
+    #: {"filer_name": "María G.", "nss": "NSS ••••••••903"}.
+    masked_personal: dict[str, str] = _json(dict)
+    privacy_notice_version: str | None = Field(default=None, max_length=32)
+    consent_given: bool = False
+    catalogue_version: int = 1
+    from_survey_id: uuid.UUID | None = None
+    acknowledged_at: datetime | None = _ts(nullable=True)
+    #: When narrative, request and staff text were blanked after the retention period (0002).
+    text_purged_at: datetime | None = _ts(nullable=True)
+
+
+class CaseEvent(SQLModel, table=True):
+    """Something that happened to a case at this kiosk (a note, a stage change by an agent)."""
+
+    __tablename__ = "case_event"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="case_record.id", index=True)
+    created_at: datetime = _ts()
+    event_type: str = Field(max_length=32)
+    stage: str | None = Field(default=None, max_length=32)
+    note: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
+    agent: str = Field(default="", max_length=100)
+    acknowledged_at: datetime | None = _ts(nullable=True)
+
+
+class OutboxEntry(SQLModel, table=True):
+    """One record waiting for (or done with) the trip to the central server.
+
+    ``id`` is the record's own UUID (one entry per record). ``payload`` is the exact wire JSON
+    of the :class:`~kiosk.sync.wire.WireRecord`, frozen at capture, so every retry sends the
+    same bytes. ``state`` is a :class:`kiosk.sync.outbox.OutboxState` value.
+    """
+
+    __tablename__ = "outbox_entry"
+    __table_args__ = (UniqueConstraint("seq", name="uq_outbox_entry_seq"),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    seq: int = Field(description="per-kiosk monotonically increasing sequence, from 1")
+    kind: RecordKind = _enum()
+    payload: str = Field(sa_type=Text)  # type: ignore[arg-type]
+    state: str = _enum(16, index=True)
+    attempts: int = 0
+    created_at: datetime = _ts()
+    next_attempt_at: datetime = _ts(index=True)
+    last_attempt_at: datetime | None = _ts(nullable=True)
+    last_error: str | None = Field(default=None, max_length=500)
+    set_aside_reason: str | None = Field(default=None, max_length=500)
+    sent_at: datetime | None = _ts(nullable=True)
+
+    def wire_record(self) -> WireRecord:
+        """The record exactly as it was frozen at capture."""
+        return WireRecord.model_validate_json(self.payload)
+
+
+# ---------------------------------------------------------------------------- this kiosk
+
+
+class KioskIdentity(SQLModel, table=True):
+    """Who this kiosk is (single row, ``id == 1``), saved at enrolment.
+
+    The signing key is NOT here: it lives in ``settings.credentials_dir`` outside the database.
+    """
+
+    __tablename__ = "kiosk_identity"
+
+    id: int = Field(default=SINGLE_ROW_ID, primary_key=True)
+    kiosk_id: uuid.UUID
+    clues: str = Field(max_length=32)
+    unit_name: str = Field(max_length=200)
+    unit_number: int
+    kiosk_number: int
+    module_id: uuid.UUID
+    module_name: str = Field(max_length=200)
+    ooad_code: str | None = Field(default=None, max_length=16)
+    umae_code: str | None = Field(default=None, max_length=16)
+    tracking_base_url: str = Field(max_length=500)
+    timezone: str = Field(default="America/Mexico_City", max_length=64)
+    sealing_public_key: str = Field(max_length=64)
+    server_url: str = Field(max_length=500)
+    enrolled_at: datetime = _ts()
+    revoked_at: datetime | None = _ts(nullable=True)
+    revoked_reason: str | None = Field(default=None, max_length=500)
+
+    def unit_config(self) -> UnitConfig:
+        return UnitConfig(
+            clues=self.clues,
+            name=self.unit_name,
+            unit_number=self.unit_number,
+            kiosk_number=self.kiosk_number,
+            module_id=self.module_id,
+            module_name=self.module_name,
+            ooad_code=self.ooad_code,
+            umae_code=self.umae_code,
+            tracking_base_url=self.tracking_base_url,
+            timezone=self.timezone,
+        )
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class KioskSetting(SQLModel, table=True):
+    """A setting that came down from the central server (versioned)."""
+
+    __tablename__ = "kiosk_setting"
+
+    key: str = Field(primary_key=True, max_length=128)
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    version: int = 1
+    updated_at: datetime = _ts()
+
+
+class SyncState(SQLModel, table=True):
+    """Where sync stands (single row, ``id == 1``)."""
+
+    __tablename__ = "sync_state"
+
+    id: int = Field(default=SINGLE_ROW_ID, primary_key=True)
+    pull_cursor: int = 0
+    last_success_at: datetime | None = _ts(nullable=True)
+    last_attempt_at: datetime | None = _ts(nullable=True)
+    last_error_code: str | None = Field(default=None, max_length=64)
+    last_error_detail: str | None = Field(default=None, max_length=500)
+    clock_offset_seconds: float | None = None
+
+
+class Counter(SQLModel, table=True):
+    """Monotonic per-kiosk counters (outbox sequence, case sequence). Never decremented, so
+    a number is never reused even if rows are ever removed."""
+
+    __tablename__ = "counter"
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: int = 0
+
+
+# ---------------------------------------------------------------------------- pulled (down)
+# Added in revision 0002.
+
+
+class Instrument(SQLModel, table=True):
+    """A survey instrument as the central server sent it (latest version per id)."""
+
+    __tablename__ = "instrument"
+
+    id: str = Field(primary_key=True, max_length=64)
+    version: int
+    data: dict[str, Any] = _json(dict)
+    updated_at: datetime = _ts()
+
+
+class Catalogue(SQLModel, table=True):
+    """A catalogue (services, categories, reasons...) from the central server."""
+
+    __tablename__ = "catalogue"
+
+    name: str = Field(primary_key=True, max_length=64)
+    version: int
+    data: dict[str, Any] = _json(dict)
+    updated_at: datetime = _ts()
+
+
+class CaseStatus(SQLModel, table=True):
+    """The central server's view of a case filed here (stage and deadlines), from the pull."""
+
+    __tablename__ = "case_status"
+
+    case_id: uuid.UUID = Field(primary_key=True)
+    folio: str = Field(max_length=16, index=True)
+    stage: str = _enum()
+    impacto_institucional: bool = False
+    completion_due: str | None = Field(default=None, max_length=10)  # ISO date
+    resolution_due: str | None = Field(default=None, max_length=10)  # ISO date
+    version: int = 1
+    updated_at: datetime = _ts()
+
+
+class StaffMember(SQLModel, table=True):
+    """An agent of this module, from the pull (for attributing notes; no PINs)."""
+
+    __tablename__ = "staff_member"
+
+    id: str = Field(primary_key=True, max_length=128)
+    display_name: str = Field(default="", max_length=200)
+    role: str = Field(default="", max_length=64)
+    active: bool = True
+    version: int = 1
+    data: dict[str, Any] = _json(dict)
+    updated_at: datetime = _ts()
