@@ -7,12 +7,13 @@ the kiosk holds is skipped, so replaying a page after a crash is harmless.
 
 Accepted shapes of ``Change.data``:
 
-* ``instrument`` - the instrument document (key = instrument id);
-* ``catalogue`` - the catalogue document (key = catalogue name);
+* ``instrument`` - the instrument document, bare or as ``{"definition": {...}, "title",
+  "active"}`` (key = instrument id);
+* ``catalogue`` - the catalogue document, bare or as ``{"name", "data": {...}}``;
 * ``case_status`` - :class:`~kiosk.sync.wire.CaseStatusData`;
 * ``staff`` - one member ``{"display_name", "role", "active", ...}`` (key = staff id), or the
-  whole list ``{"members": [{"id", "display_name", "role", "active"}, ...]}`` which replaces it;
-* ``settings`` - ``{"value": v}`` for the setting named by the key, or several
+  whole list ``{"members" | "staff": [{"id", "name", "role", ...}, ...]}`` which replaces it;
+* ``settings`` - ``{"key": k, "value": v}`` for the setting named by the key, or several
   ``{"name": value, ...}`` when the key is ``*`` / ``settings``.
 """
 
@@ -45,23 +46,38 @@ def _newer(existing_version: int | None, version: int) -> bool:
     return existing_version is None or version >= existing_version
 
 
+def _document(data: dict[str, Any], inner: str) -> dict[str, Any]:
+    """The document inside a change: the central server wraps it as ``{..., inner: {...}}``
+    (``definition`` of an instrument, ``data`` of a catalogue); a bare document is kept."""
+    value = data.get(inner)
+    if isinstance(value, dict):
+        out = dict(value)
+        for meta in ("title", "active"):
+            if meta in data and meta not in out:
+                out[meta] = data[meta]
+        return out
+    return dict(data)
+
+
 def apply_instrument(session: Session, change: Change, now: datetime) -> None:
+    document = _document(change.data, "definition")
     row = session.get(Instrument, change.key)
     if row is None:
-        session.add(Instrument(id=change.key, version=change.version, data=dict(change.data),
+        session.add(Instrument(id=change.key, version=change.version, data=document,
                                updated_at=now))
     elif _newer(row.version, change.version):
-        row.version, row.data, row.updated_at = change.version, dict(change.data), now
+        row.version, row.data, row.updated_at = change.version, document, now
         session.add(row)
 
 
 def apply_catalogue(session: Session, change: Change, now: datetime) -> None:
+    document = _document(change.data, "data")
     row = session.get(Catalogue, change.key)
     if row is None:
-        session.add(Catalogue(name=change.key, version=change.version, data=dict(change.data),
+        session.add(Catalogue(name=change.key, version=change.version, data=document,
                               updated_at=now))
     elif _newer(row.version, change.version):
-        row.version, row.data, row.updated_at = change.version, dict(change.data), now
+        row.version, row.data, row.updated_at = change.version, document, now
         session.add(row)
 
 
@@ -108,7 +124,7 @@ def _upsert_staff(session: Session, staff_id: str, member: dict[str, Any], versi
 
 
 def apply_staff(session: Session, change: Change, now: datetime) -> None:
-    members = change.data.get("members")
+    members = change.data.get("members", change.data.get("staff"))
     if isinstance(members, list):
         seen: set[str] = set()
         for member in members:

@@ -224,8 +224,8 @@ class CentralClient:
         response = self._send("POST", PUSH_PATH, body, signed=True)
         return self._parse(response, PushResult)
 
-    def changes(self, since: int, limit: int = 200) -> ChangeFeed:
-        path = f"{CHANGES_PATH}?since={int(since)}&limit={int(limit)}"
+    def changes(self, since: int, limit: int = 500) -> ChangeFeed:
+        path = f"{CHANGES_PATH}?cursor={int(since)}&limit={int(limit)}"
         response = self._send("GET", path, b"", signed=True)
         return self._parse(response, ChangeFeed)
 

@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk import __version__
+from kiosk.storage.identity import mark_revoked
 from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
 from kiosk.sync import outbox
 from kiosk.sync.changes import apply_change
@@ -334,9 +335,7 @@ class SyncEngine:
         with self.database.write() as session:
             identity = session.get(KioskIdentity, SINGLE_ROW_ID)
             if identity is not None and identity.revoked_at is None:
-                identity.revoked_at = self.now()
-                identity.revoked_reason = (exc.detail or exc.code)[:500]
-                session.add(identity)
+                mark_revoked(session, now=self.now(), reason=(exc.detail or exc.code)[:500])
         log.warning("the central server revoked this kiosk; sending stopped, data kept")
 
     def next_delay(self) -> float:

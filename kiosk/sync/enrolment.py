@@ -73,13 +73,13 @@ def read_provisioning(path: Path | str) -> Provisioning:
 
 def _save_identity(settings: Any, response: EnrolmentResponse, server_url: str) -> None:
     """Store the sealing key and unit configuration in the kiosk's database."""
-    from kiosk.services import save_identity  # type: ignore[attr-defined]
     from kiosk.storage.db import open_database
+    from kiosk.storage.identity import save_identity
 
     database = open_database(settings.db_path).database
     try:
         with database.write() as session:
-            save_identity(session, response, server_url)
+            save_identity(session, enrolment=response, server_url=server_url)
     finally:
         database.close()
 

@@ -152,7 +152,7 @@ def test_changes_signs_path_with_query(server: TinyServer) -> None:
         feed = client.changes(7, limit=50)
     assert feed.next_cursor == 7
     req = server.requests[0]
-    assert req["path"] == f"{CHANGES_PATH}?since=7&limit=50"
+    assert req["path"] == f"{CHANGES_PATH}?cursor=7&limit=50"
     h = req["headers"]
     message = signing.canonical_request("GET", req["path"], int(h[HEADER_TIMESTAMP]),
                                         h[HEADER_NONCE], b"")

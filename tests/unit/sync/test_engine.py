@@ -105,7 +105,7 @@ class TinyCentral:
                 url = urlparse(self.path)
                 assert url.path == CHANGES_PATH
                 q = parse_qs(url.query)
-                since, limit = int(q["since"][0]), int(q["limit"][0])
+                since, limit = int(q["cursor"][0]), int(q["limit"][0])
                 page = [c for c in outer.changes if c.cursor > since][:limit]
                 more = len([c for c in outer.changes if c.cursor > since]) > len(page)
                 feed = ChangeFeed(changes=page, next_cursor=page[-1].cursor if page else since,

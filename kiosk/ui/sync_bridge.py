@@ -1,0 +1,325 @@
+"""The bridge between the Qt kiosk and the sync engine: rounds run in a worker QThread.
+
+The engine (``kiosk.sync.engine``, no Qt) is driven from a worker object living in its own
+:class:`QThread`, never on the GUI thread. A round is triggered
+
+* at start,
+* after each new record (:meth:`SyncBridge.record_saved`, a slot the app calls),
+* on a timer (the engine's interval when all is well, its backoff after a failure),
+* early when :class:`QNetworkInformation` reports that the network is reachable again
+  (only a hint: the authority stays a real request to the central server),
+* when staff tap "Sincronizar ahora" (:meth:`SyncBridge.sync_now`).
+
+Rounds never overlap: a trigger during a round runs one more round after it.
+:attr:`SyncBridge.statusChanged` carries a :class:`~kiosk.sync.status.SyncStatus`;
+:meth:`SyncBridge.status_text` words it in plain Spanish through Qt's translation system.
+
+Usage from the composition root::
+
+    bridge = SyncBridge.from_settings(settings, database)   # None when not enrolled
+    if bridge is not None:
+        bridge.statusChanged.connect(staff_page.show_sync_status)
+        bridge.start()
+        ...
+        bridge.stop()   # on quit
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+
+from kiosk.sync.status import SyncStatus
+
+log = logging.getLogger(__name__)
+
+_CTX = "SyncBridge"
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate(_CTX, text, None, n)
+
+
+class _SyncWorker(QObject):
+    """Lives in the worker thread; owns the engine."""
+
+    roundFinished = Signal(object, float)  # SyncStatus, seconds until the next round
+    statusRead = Signal(object)
+
+    def __init__(self, engine_factory: Callable[[], Any]) -> None:
+        super().__init__()
+        self._factory = engine_factory
+        self._engine: Any = None
+
+    def _get_engine(self) -> Any:
+        if self._engine is None:
+            self._engine = self._factory()
+        return self._engine
+
+    @Slot()
+    def run_round(self) -> None:
+        delay = 60.0
+        try:
+            engine = self._get_engine()
+            engine.run_round()
+            status = engine.status()
+            delay = engine.next_delay()
+            if engine.stopped_reason:
+                delay = -1.0  # revoked: no more rounds
+        except Exception:  # the worker must survive anything (storage full, a bug...)
+            log.exception("sync round crashed")
+            status = SyncStatus(enrolled=True, last_error="internal")
+            delay = 300.0
+        self.roundFinished.emit(status, float(delay))
+
+    @Slot()
+    def read_status(self) -> None:
+        try:
+            self.statusRead.emit(self._get_engine().status())
+        except Exception:
+            log.exception("reading the sync status failed")
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._engine is not None:
+            try:
+                self._engine.client.close()
+            except Exception:  # pragma: no cover - best effort on quit
+                log.debug("closing the sync client failed", exc_info=True)
+
+
+class SyncBridge(QObject):
+    """Runs sync rounds off the GUI thread and reports the status for the staff screens."""
+
+    statusChanged = Signal(object)  # SyncStatus
+    _runRequested = Signal()
+    _statusRequested = Signal()
+    _shutdownRequested = Signal()
+
+    def __init__(
+        self,
+        engine_factory: Callable[[], Any],
+        parent: QObject | None = None,
+        *,
+        watch_network: bool = True,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._now = now or (lambda: datetime.now(UTC))
+        self._status = SyncStatus(enrolled=True)
+        self._busy = False
+        self._again = False
+        self._stopped = False
+        self._started = False
+        self._thread = QThread()
+        self._thread.setObjectName("sync-worker")
+        self._worker = _SyncWorker(engine_factory)
+        self._worker.moveToThread(self._thread)
+        self._runRequested.connect(self._worker.run_round)
+        self._statusRequested.connect(self._worker.read_status)
+        self._shutdownRequested.connect(self._worker.shutdown)
+        self._worker.roundFinished.connect(self._on_round_finished)
+        self._worker.statusRead.connect(self._on_status_read)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+        self._network: Any = None
+        if watch_network:
+            self._watch_network()
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_settings(cls, settings: Any, database: Any, parent: QObject | None = None,
+                      **kw: Any) -> "SyncBridge | None":
+        """A bridge for an enrolled kiosk, or None when it has no credentials yet."""
+        from kiosk.sync.credentials import CredentialsError, load_credentials
+        from kiosk.sync.engine import build_engine
+
+        try:
+            if load_credentials(settings.credentials_dir) is None:
+                return None
+        except CredentialsError:
+            log.warning("kiosk credentials unreadable; sync disabled")
+            return None
+
+        def factory() -> Any:
+            return build_engine(settings, database)
+
+        return cls(factory, parent, **kw)
+
+    def _watch_network(self) -> None:
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            if QNetworkInformation.instance() is None and not QNetworkInformation.loadDefaultBackend():
+                return
+            info = QNetworkInformation.instance()
+            if info is None:
+                return
+            self._network = info
+            info.reachabilityChanged.connect(self._on_reachability)
+        except Exception:  # no backend on this platform: the timer still runs
+            log.debug("network information unavailable", exc_info=True)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._thread.start()
+        self.sync_now()
+
+    def stop(self, timeout_ms: int = 10_000) -> None:
+        """Stop timers and the worker thread (waits for a running round to end)."""
+        self._stopped = True
+        self._timer.stop()
+        if self._thread.isRunning():
+            self._shutdownRequested.emit()
+            self._thread.quit()
+            self._thread.wait(timeout_ms)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def status(self) -> SyncStatus:
+        return self._status
+
+    # ------------------------------------------------------------------ triggers
+
+    @Slot()
+    def sync_now(self) -> None:
+        """Run a round now ("Sincronizar ahora"); if one is running, run one more after it."""
+        if self._stopped or not self._started:
+            return
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        self._timer.stop()
+        self._status = replace(self._status, syncing=True)
+        self.statusChanged.emit(self._status)
+        self._runRequested.emit()
+
+    @Slot()
+    def record_saved(self) -> None:
+        """A new record is in the outbox: try to send it soon."""
+        self.sync_now()
+
+    @Slot()
+    def refresh_status(self) -> None:
+        """Re-read counts (e.g. after a record was saved) without a network round."""
+        if self._started and not self._stopped:
+            self._statusRequested.emit()
+
+    def _on_reachability(self, reachability: Any) -> None:
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            online = reachability == QNetworkInformation.Reachability.Online
+        except Exception:  # pragma: no cover
+            online = False
+        if online and (self._status.last_error or self._status.waiting):
+            log.info("network reachable again: early sync attempt")
+            self.sync_now()
+
+    # ------------------------------------------------------------------ results
+
+    @Slot(object, float)
+    def _on_round_finished(self, status: SyncStatus, delay: float) -> None:
+        self._busy = False
+        self._status = replace(status, syncing=False)
+        self.statusChanged.emit(self._status)
+        if self._stopped:
+            return
+        if self._again:
+            self._again = False
+            self.sync_now()
+            return
+        if delay >= 0:
+            self._timer.start(int(max(delay, 0.5) * 1000))
+
+    @Slot(object)
+    def _on_status_read(self, status: SyncStatus) -> None:
+        self._status = replace(status, syncing=self._busy)
+        self.statusChanged.emit(self._status)
+
+    # ------------------------------------------------------------------ wording
+
+    def status_text(self, status: SyncStatus | None = None) -> str:
+        return describe_status(status or self._status, self._now())
+
+
+def _error_text(code: str) -> str:
+    # Literal strings so Qt's lupdate finds every one of them.
+    texts = {
+        "network": _tr("sin conexión con el servidor central"),
+        "timeout": _tr("el servidor central tardó demasiado en responder"),
+        "tls": _tr("no se pudo verificar el certificado del servidor central"),
+        "server_error": _tr("el servidor central tiene un problema"),
+        "rate_limited": _tr("el servidor central pidió esperar"),
+        "bad_response": _tr("respuesta inesperada del servidor central"),
+        "expired": _tr("la hora de este kiosco no coincide con la del servidor"),
+        "bad_signature": _tr("el servidor no reconoce la firma de este kiosco"),
+        "unknown_kiosk": _tr("el servidor no reconoce este kiosco"),
+        "internal": _tr("error interno de sincronización"),
+    }
+    return texts.get(code, _tr("error de sincronización"))
+
+
+def _ago(then: datetime, now: datetime) -> str:
+    seconds = max(0.0, (now - then).total_seconds())
+    if seconds < 60:
+        return _tr("hace un momento")
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return _tr("hace %n min", minutes)
+    hours = minutes // 60
+    if hours < 48:
+        return _tr("hace %n h", hours)
+    return _tr("hace %n días", hours // 24)
+
+
+def describe_status(status: SyncStatus, now: datetime) -> str:
+    """One plain-Spanish line for the staff screen (never personal data)."""
+    if status.revoked:
+        return _tr("Este kiosco fue dado de baja por el servidor central y ya no envía "
+                   "registros. Los registros se conservan en el kiosco. Avise a soporte "
+                   "técnico para registrarlo de nuevo.")
+    if not status.enrolled:
+        return _tr("Este kiosco no está registrado con el servidor central.")
+    parts: list[str] = []
+    if status.syncing:
+        parts.append(_tr("Enviando registros…"))
+    elif status.waiting == 0 and status.last_error is None and status.last_success_at:
+        parts.append(_tr("Todo enviado") + " " + _ago(status.last_success_at, now))
+    elif status.waiting == 0 and status.last_error is None:
+        parts.append(_tr("Aún no se ha sincronizado con el servidor central."))
+    elif status.last_error in ("network", "timeout", "tls"):
+        if status.waiting == 1:
+            parts.append(_tr("1 registro esperando red"))
+        elif status.waiting > 1:
+            parts.append(_tr("%n registros esperando red", status.waiting))
+        else:
+            parts.append(_tr("Sin red"))
+    elif status.waiting:
+        if status.waiting == 1:
+            parts.append(_tr("1 registro por enviar"))
+        else:
+            parts.append(_tr("%n registros por enviar", status.waiting))
+    if status.last_error and not status.syncing:
+        if status.last_error not in ("network", "timeout", "tls") or status.waiting == 0:
+            parts.append(_error_text(status.last_error).capitalize())
+        if status.last_success_at:
+            parts.append(_tr("último envío correcto") + " " + _ago(status.last_success_at, now))
+    if status.set_aside == 1:
+        parts.append(_tr("1 registro apartado por el servidor; revíselo con soporte"))
+    elif status.set_aside > 1:
+        parts.append(_tr("%n registros apartados por el servidor; revíselos con soporte",
+                         status.set_aside))
+    return " · ".join(parts)

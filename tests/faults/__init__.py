@@ -1,0 +1,1 @@
+"""Sync integration and fault tests (real processes, real network on loopback)."""

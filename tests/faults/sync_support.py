@@ -1,0 +1,156 @@
+"""Helpers shared by the sync integration, fault and kill tests (and bench/bench_drain.py).
+
+* :func:`make_kiosk` - a real kiosk store in a folder, enrolled to a real central server with a
+  token the server issued (through the real enrolment endpoint).
+* :func:`bulk_surveys` - many survey records in the outbox quickly (the frozen wire JSON made
+  exactly as :func:`kiosk.sync.outbox.enqueue` makes it), for the volume tests.
+* :func:`central_counts` - what the central database holds for a kiosk, read with SQL.
+"""
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, insert, text
+
+from kiosk.domain.enums import Channel, RecordKind
+from kiosk.settings import KioskSettings, load_settings
+from kiosk.storage.db import Database, open_database
+from kiosk.storage.models import Counter, OutboxEntry
+from kiosk.sync.client import CentralClient
+from kiosk.sync.credentials import KioskCredentials, load_credentials
+from kiosk.sync.engine import SyncEngine
+from kiosk.sync.enrolment import enroll
+from kiosk.sync.outbox import OUTBOX_SEQ_COUNTER, OutboxState
+from kiosk.sync.wire import SurveyResponseBody, WireRecord
+
+
+@dataclass
+class Kiosk:
+    settings: KioskSettings
+    database: Database
+    credentials: KioskCredentials
+
+    def client(self, url: str | None = None, **kw: Any) -> CentralClient:
+        return CentralClient(url or self.credentials.server_url,
+                             kiosk_id=self.credentials.kiosk_id,
+                             signing_key=self.credentials.signing_key, **kw)
+
+    def engine(self, url: str | None = None, *, clock: Any = None,
+               connect_timeout: float = 2.0, read_timeout: float = 5.0,
+               **kw: Any) -> SyncEngine:
+        kw.setdefault("backoff_base", 0.01)
+        kw.setdefault("backoff_cap", 0.2)
+        kw.setdefault("rng", random.Random(7))
+        client = self.client(url, clock=clock, connect_timeout=connect_timeout,
+                             read_timeout=read_timeout)
+        return SyncEngine(self.database, client, clock, self.settings, **kw)
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def make_kiosk(data_dir: Path, server_url: str, token: str) -> Kiosk:
+    settings = load_settings(data_dir)
+    enroll(settings, server_url, token)
+    creds = load_credentials(settings.credentials_dir)  # type: ignore[arg-type]
+    assert creds is not None
+    database = open_database(settings.db_path).database
+    return Kiosk(settings, database, creds)
+
+
+def open_kiosk(data_dir: Path) -> Kiosk:
+    settings = load_settings(data_dir)
+    creds = load_credentials(settings.credentials_dir)  # type: ignore[arg-type]
+    assert creds is not None
+    return Kiosk(settings, open_database(settings.db_path, migrate_schema=False).database, creds)
+
+
+def survey_body(i: int) -> SurveyResponseBody:
+    return SurveyResponseBody(
+        instrument_id="trato-general", instrument_version=1, language="es",
+        channel=Channel.KIOSK, service_code=None, rating=1 + i % 5,
+        reasons=[], comment="", duration_ms=1000 + i % 5000,
+    )
+
+
+def bulk_surveys(database: Database, n: int, *, chunk: int = 5000,
+                 created_at: datetime | None = None) -> list[uuid.UUID]:
+    """Append ``n`` survey records to the outbox (seq continues the kiosk's counter)."""
+    ids: list[uuid.UUID] = []
+    created_at = created_at or datetime.now(UTC)
+    done = 0
+    while done < n:
+        size = min(chunk, n - done)
+        with database.write() as session:
+            counter = session.get(Counter, OUTBOX_SEQ_COUNTER) or Counter(
+                name=OUTBOX_SEQ_COUNTER, value=0)
+            start = counter.value
+            rows = []
+            for k in range(size):
+                seq = start + k + 1
+                rid = uuid.uuid4()
+                record = WireRecord(id=rid, seq=seq, created_at=created_at,
+                                    body=survey_body(seq))
+                rows.append({
+                    "id": rid, "seq": seq, "kind": RecordKind.SURVEY_RESPONSE.value,
+                    "payload": record.model_dump_json(), "state": OutboxState.WAITING.value,
+                    "attempts": 0, "created_at": created_at, "next_attempt_at": created_at,
+                })
+                ids.append(rid)
+            session.execute(insert(OutboxEntry), rows)
+            counter.value = start + size
+            session.add(counter)
+        done += size
+    return ids
+
+
+def outbox_state_ids(database: Database, state: str) -> set[uuid.UUID]:
+    with database.read() as session:
+        rows = session.execute(
+            text("SELECT id FROM outbox_entry WHERE state = :s"), {"s": state}
+        ).all()
+    return {uuid.UUID(str(r[0])) if not isinstance(r[0], uuid.UUID) else r[0] for r in rows}
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    s = str(value)
+    return uuid.UUID(s) if len(s) != 32 else uuid.UUID(hex=s)
+
+
+@dataclass
+class CentralCounts:
+    ids: list[uuid.UUID]  # every ingested record id of the kiosk (with repetitions, if any)
+    survey_rows: int
+    case_rows: int
+
+    @property
+    def unique(self) -> set[uuid.UUID]:
+        return set(self.ids)
+
+    @property
+    def duplicated(self) -> int:
+        return len(self.ids) - len(self.unique)
+
+
+def central_counts(database_url: str, kiosk_id: uuid.UUID) -> CentralCounts:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            kid = kiosk_id if engine.dialect.name == "postgresql" else kiosk_id.hex
+            ids = [_as_uuid(r[0]) for r in conn.execute(
+                text("SELECT id FROM ingested_record WHERE kiosk_id = :k"), {"k": kid})]
+            surveys = conn.execute(
+                text("SELECT count(*) FROM survey_response WHERE kiosk_id = :k"), {"k": kid}
+            ).scalar_one()
+            cases = conn.execute(
+                text('SELECT count(*) FROM "case" WHERE kiosk_id = :k'), {"k": kid}
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return CentralCounts(ids=ids, survey_rows=int(surveys), case_rows=int(cases))
