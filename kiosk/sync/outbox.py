@@ -379,8 +379,7 @@ def purge_acknowledged_case_text(
                 continue
             payload = json.loads(entry.payload)
             for name in _PURGED_TEXT_FIELDS:
-                if name in payload.get("body", {}):
-                    payload["body"][name] = ""
+                payload["body"][name] = ""
             entry.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             session.add(entry)
         for name in _PURGED_TEXT_FIELDS:

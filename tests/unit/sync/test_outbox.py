@@ -1,0 +1,423 @@
+"""The outbox state machine, backoff and storage functions on a real SQLite file."""
+
+import json
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from kiosk.domain.enums import CaseStage, RecordKind
+from kiosk.services.cases import CaseService
+from kiosk.services.clock import FixedClock
+from kiosk.services.surveys import SurveyService
+from kiosk.storage.db import Database, open_database
+from kiosk.storage.models import Case, CaseEvent, OutboxEntry, SurveyResponse
+from kiosk.sync import outbox
+from kiosk.sync.outbox import (
+    InvalidTransition,
+    OutboxState,
+    backoff_delay,
+    can_transition,
+    state_after_result,
+    transition,
+)
+from kiosk.sync.wire import CaseEventBody, RecordResult, RecordStatus
+from tests.unit.storage.factories import (  # noqa: F401  (fixtures used by name)
+    START,
+    case_draft,
+    clock,
+    database,
+    db_path,
+    enrolled,
+    server_key,
+    survey_draft,
+)
+
+W, S, D, A = OutboxState.WAITING, OutboxState.SENDING, OutboxState.SENT, OutboxState.SET_ASIDE
+
+
+class Constant:
+    """A deterministic rng: always the top of the interval (the ceiling)."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+# ---------------------------------------------------------------------------- pure
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "allowed"),
+    [
+        (W, S, True), (W, D, False), (W, A, False), (W, W, False),
+        (S, W, True), (S, D, True), (S, A, True), (S, S, False),
+        (D, W, False), (D, S, False), (D, A, False), (D, D, False),
+        (A, W, True), (A, S, False), (A, D, False), (A, A, False),
+    ],
+)
+def test_transition_table(current: OutboxState, target: OutboxState, allowed: bool) -> None:
+    assert can_transition(current, target) is allowed
+    if allowed:
+        assert transition(current, target) is target
+    else:
+        with pytest.raises(InvalidTransition):
+            transition(current, target)
+
+
+def test_transitions_accept_the_stored_string_values() -> None:
+    assert transition("waiting", "sending") is S  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        (RecordStatus.STORED, D),
+        (RecordStatus.DUPLICATE, D),
+        (RecordStatus.CONFLICT, A),
+        (RecordStatus.REJECTED, A),
+    ],
+)
+def test_state_after_result(status: RecordStatus, state: OutboxState) -> None:
+    assert state_after_result(status) is state
+
+
+def test_backoff_ceiling_doubles_up_to_the_cap() -> None:
+    rng = Constant()
+    assert [backoff_delay(n, rng=rng) for n in range(1, 11)] == [
+        2, 4, 8, 16, 32, 64, 128, 256, 300, 300,
+    ]
+    assert backoff_delay(10_000, rng=rng) == 300  # no overflow for absurd attempts
+    assert backoff_delay(3, base=0.5, cap=1.0, rng=rng) == 1.0
+
+
+@given(
+    attempt=st.integers(min_value=1, max_value=200),
+    base=st.floats(min_value=0.01, max_value=60),
+    cap=st.floats(min_value=0.01, max_value=3600),
+    seed=st.integers(),
+)
+def test_backoff_is_full_jitter_within_bounds(attempt: int, base: float, cap: float, seed: int) -> None:
+    delay = backoff_delay(attempt, base=base, cap=cap, rng=random.Random(seed))
+    assert 0.0 <= delay <= min(cap, base * 2 ** min(attempt - 1, 64))
+
+
+def test_backoff_without_rng_uses_the_module_random() -> None:
+    random.seed(7)
+    first = backoff_delay(5)
+    random.seed(7)
+    assert backoff_delay(5) == first
+    assert 0 <= first <= 32
+
+
+@pytest.mark.parametrize("kwargs", [{"attempt": 0}, {"attempt": 1, "base": 0}, {"attempt": 1, "cap": -1}])
+def test_backoff_refuses_nonsense(kwargs: dict) -> None:
+    attempt = kwargs.pop("attempt")
+    with pytest.raises(ValueError):
+        backoff_delay(attempt, **kwargs)
+
+
+# ---------------------------------------------------------------------------- storage
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "kiosk.db").database
+    yield database
+    database.close()
+
+
+def _add_surveys(db: Database, clock: FixedClock, n: int) -> list[uuid.UUID]:
+    service = SurveyService(db, clock)
+    ids = []
+    for _ in range(n):
+        ids.append(service.submit(survey_draft()).id)
+        clock.advance(60)
+    return ids
+
+
+def _entries(db: Database) -> dict[uuid.UUID, OutboxEntry]:
+    with db.read() as session:
+        return {e.id: e for e in session.exec(select(OutboxEntry)).all()}
+
+
+def test_enqueue_numbers_entries_and_freezes_the_wire_json(db: Database) -> None:
+    case_id = uuid.uuid4()
+    with db.write() as session:
+        first = outbox.enqueue(
+            session,
+            record_id=uuid.uuid4(),
+            kind=RecordKind.CASE_EVENT,
+            created_at=START,
+            body=CaseEventBody(case_id=case_id, event_type="note", note="ñ 😀"),
+        )
+        second = outbox.enqueue(
+            session,
+            record_id=uuid.uuid4(),
+            kind=RecordKind.CASE_EVENT,
+            created_at=START,
+            body=CaseEventBody(case_id=case_id, event_type="stage", stage=CaseStage.DICTAMEN),
+            sealed="c2VhbGVk",
+        )
+    assert (first.seq, second.seq) == (1, 2)
+    entries = _entries(db)
+    stored = entries[first.id]
+    assert stored.payload == first.payload
+    assert json.loads(stored.payload)["body"]["note"] == "ñ 😀"
+    record = entries[second.id].wire_record()
+    assert record.seq == 2 and record.sealed == "c2VhbGVk"
+    assert record.body.stage == CaseStage.DICTAMEN  # type: ignore[union-attr]
+    assert stored.state == W and stored.attempts == 0 and stored.next_attempt_at == START
+
+
+def test_sequence_is_never_reused_after_a_rolled_back_write(db: Database, clock: FixedClock) -> None:
+    _add_surveys(db, clock, 1)
+    with pytest.raises(RuntimeError), db.write() as session:
+        outbox.enqueue(session, record_id=uuid.uuid4(), kind=RecordKind.CASE_EVENT,
+                       created_at=START, body=CaseEventBody(case_id=uuid.uuid4(), event_type="x"))
+        raise RuntimeError("boom")
+    _add_surveys(db, clock, 1)
+    assert sorted(e.seq for e in _entries(db).values()) == [1, 2]
+
+
+def test_next_batch_takes_due_waiting_entries_in_seq_order(db: Database, clock: FixedClock) -> None:
+    ids = _add_surveys(db, clock, 5)
+    now = clock.now()
+    with db.write() as session:
+        assert outbox.next_batch(session, limit=0, now=now) == []
+        # Entry 2 is not due yet, entry 3 is already sending.
+        session.get(OutboxEntry, ids[1]).next_attempt_at = now + timedelta(seconds=5)  # type: ignore[union-attr]
+        outbox.mark_sending(session, ids=[ids[2]], now=now)
+    with db.read() as session:
+        batch = outbox.next_batch(session, limit=10, now=now)
+        assert [e.id for e in batch] == [ids[0], ids[3], ids[4]]
+        assert [e.id for e in outbox.next_batch(session, limit=2, now=now)] == [ids[0], ids[3]]
+        # A clock behind the records' time still sends nothing early, but also loses nothing:
+        assert outbox.next_batch(session, limit=10, now=START - timedelta(days=1)) == []
+
+
+def test_mark_sending_counts_attempts_and_skips_non_waiting(db: Database, clock: FixedClock) -> None:
+    ids = _add_surveys(db, clock, 2)
+    now = clock.now()
+    with db.write() as session:
+        moved = outbox.mark_sending(session, ids=ids, now=now)
+        assert [e.id for e in moved] == ids
+        again = outbox.mark_sending(session, ids=ids + [uuid.uuid4()], now=now)
+        assert again == []
+    for entry in _entries(db).values():
+        assert entry.state == S and entry.attempts == 1 and entry.last_attempt_at == now
+
+
+def test_apply_results_per_record(db: Database, clock: FixedClock) -> None:
+    ids = _add_surveys(db, clock, 5)
+    now = clock.now()
+    with db.write() as session:
+        outbox.mark_sending(session, ids=ids[:4], now=now)
+    results = [
+        RecordResult(id=ids[0], status=RecordStatus.STORED),
+        RecordResult(id=ids[1], status=RecordStatus.DUPLICATE),
+        RecordResult(id=ids[2], status=RecordStatus.REJECTED, reason="rating out of range"),
+        RecordResult(id=ids[3], status=RecordStatus.CONFLICT),
+        RecordResult(id=ids[4], status=RecordStatus.STORED),  # still waiting: ignored
+        RecordResult(id=uuid.uuid4(), status=RecordStatus.STORED),  # unknown: ignored
+    ]
+    with db.write() as session:
+        outcome = outbox.apply_results(session, results=results, now=now)
+    assert outcome == outbox.ApplyOutcome(sent=2, set_aside=2, ignored=2)
+    entries = _entries(db)
+    assert [entries[i].state for i in ids] == [D, D, A, A, W]
+    assert entries[ids[0]].sent_at == now and entries[ids[2]].sent_at is None
+    assert entries[ids[2]].set_aside_reason == "rejected: rating out of range"
+    assert entries[ids[3]].set_aside_reason == "conflict"
+    with db.read() as session:
+        acks = {r.id: r.acknowledged_at for r in session.exec(select(SurveyResponse)).all()}
+        assert [acks[i] for i in ids] == [now, now, None, None, None]
+        assert [e.id for e in outbox.set_aside_entries(session)] == [ids[2], ids[3]]
+        counts = outbox.outbox_counts(session)
+    assert (counts.waiting, counts.sending, counts.sent, counts.set_aside) == (1, 0, 2, 2)
+    assert counts.pending == 1
+    assert counts.oldest_waiting_at == START + timedelta(seconds=240)
+
+
+def test_acknowledgement_reaches_cases_and_case_events(
+    enrolled: Database, clock: FixedClock
+) -> None:
+    saved = CaseService(enrolled, clock).submit(case_draft())
+    event_id = uuid.uuid4()
+    with enrolled.write() as session:
+        session.add(CaseEvent(id=event_id, case_id=saved.id, created_at=START, event_type="note"))
+        session.flush()
+        outbox.enqueue(session, record_id=event_id, kind=RecordKind.CASE_EVENT, created_at=START,
+                       body=CaseEventBody(case_id=saved.id, event_type="note"))
+        outbox.mark_sending(session, ids=[saved.id, event_id], now=START)
+        outbox.apply_results(
+            session,
+            results=[RecordResult(id=saved.id, status=RecordStatus.STORED),
+                     RecordResult(id=event_id, status=RecordStatus.DUPLICATE)],
+            now=START,
+        )
+    with enrolled.read() as session:
+        assert session.get(Case, saved.id).acknowledged_at == START  # type: ignore[union-attr]
+        assert session.get(CaseEvent, event_id).acknowledged_at == START  # type: ignore[union-attr]
+
+
+def test_record_failure_backs_off_with_jitter_and_retry_after(db: Database, clock: FixedClock) -> None:
+    ids = _add_surveys(db, clock, 3)
+    now = clock.now()
+    with db.write() as session:
+        outbox.mark_sending(session, ids=ids[:2], now=now)
+        moved = outbox.record_failure(session, ids=ids, error="network", now=now, rng=Constant())
+    assert [e.id for e in moved] == ids[:2]  # the waiting one is untouched
+    entries = _entries(db)
+    assert entries[ids[0]].state == W and entries[ids[0]].last_error == "network"
+    assert entries[ids[0]].next_attempt_at == now + timedelta(seconds=2)  # attempt 1
+    assert entries[ids[2]].last_error is None
+    # Second failure: attempt 2 → up to 4 s; a longer Retry-After wins.
+    with db.write() as session:
+        outbox.mark_sending(session, ids=[ids[0], ids[1]], now=now)
+        outbox.record_failure(session, ids=[ids[0]], error="http_503", now=now, rng=Constant())
+        outbox.record_failure(session, ids=[ids[1]], error="http_429", now=now, rng=Constant(),
+                              retry_after=120)
+    entries = _entries(db)
+    assert entries[ids[0]].next_attempt_at == now + timedelta(seconds=4)
+    assert entries[ids[1]].next_attempt_at == now + timedelta(seconds=120)
+    assert entries[ids[0]].attempts == 2
+
+
+def test_recover_interrupted_puts_sending_back_to_waiting(db: Database, clock: FixedClock) -> None:
+    ids = _add_surveys(db, clock, 3)
+    with db.write() as session:
+        outbox.mark_sending(session, ids=ids[:2], now=clock.now())
+    # The process dies here; at the next start:
+    with db.write() as session:
+        assert outbox.recover_interrupted(session) == 2
+        assert outbox.recover_interrupted(session) == 0
+    assert {e.state for e in _entries(db).values()} == {W}
+    with db.read() as session:
+        assert len(outbox.next_batch(session, limit=10, now=clock.now())) == 3
+
+
+def test_empty_id_lists_and_entries_without_a_record_row(db: Database) -> None:
+    entry_id = uuid.uuid4()
+    with db.write() as session:
+        assert outbox.mark_sending(session, ids=[], now=START) == []
+        assert outbox.record_failure(session, ids=[], error="x", now=START) == []
+        outbox.enqueue(session, record_id=entry_id, kind=RecordKind.CASE_EVENT, created_at=START,
+                       body=CaseEventBody(case_id=uuid.uuid4(), event_type="note"))
+        outbox.mark_sending(session, ids=[entry_id], now=START)
+        outcome = outbox.apply_results(
+            session, results=[RecordResult(id=entry_id, status=RecordStatus.STORED)], now=START
+        )
+    assert outcome.sent == 1
+    assert _entries(db)[entry_id].state == D
+
+
+def test_staff_can_retry_set_aside_entries(db: Database, clock: FixedClock) -> None:
+    ids = _add_surveys(db, clock, 2)
+    now = clock.now()
+    with db.write() as session:
+        outbox.mark_sending(session, ids=ids, now=now)
+        outbox.apply_results(session, results=[RecordResult(id=ids[0], status="rejected")], now=now)  # type: ignore[list-item]
+        assert outbox.retry_set_aside(session, ids=ids, now=now + timedelta(hours=1)) == 1
+    entry = _entries(db)[ids[0]]
+    assert entry.state == W and entry.set_aside_reason is None
+    assert entry.next_attempt_at == now + timedelta(hours=1)
+
+
+def test_counts_of_an_empty_outbox(db: Database) -> None:
+    with db.read() as session:
+        counts = outbox.outbox_counts(session)
+        assert counts == outbox.OutboxCounts()
+        assert outbox.set_aside_entries(session) == []
+
+
+def test_next_counter_starts_at_one_per_name(db: Database) -> None:
+    with db.write() as session:
+        assert [outbox.next_counter(session, name="a") for _ in range(3)] == [1, 2, 3]
+        assert outbox.next_counter(session, name="b") == 1
+
+
+# ---------------------------------------------------------------------------- retention
+
+
+def _ack_cases(db: Database, when: datetime) -> None:
+    with db.write() as session:
+        ids = [e.id for e in outbox.next_batch(session, limit=100, now=when)]
+        outbox.mark_sending(session, ids=ids, now=when)
+        outbox.apply_results(
+            session, results=[RecordResult(id=i, status=RecordStatus.STORED) for i in ids],
+            now=when,
+        )
+
+
+def test_purge_blanks_text_of_cases_acknowledged_before_the_retention(
+    enrolled: Database, clock: FixedClock
+) -> None:
+    service = CaseService(enrolled, clock)
+    old = service.submit(case_draft())
+    _ack_cases(enrolled, clock.now())
+    clock.advance(days=31)
+    recent = service.submit(case_draft())
+    _ack_cases(enrolled, clock.now())
+    unsent = service.submit(case_draft())
+    with enrolled.write() as session:
+        purged = outbox.purge_acknowledged_case_text(
+            session, now=clock.now(), retention=timedelta(days=30)
+        )
+        assert purged == 1
+        assert outbox.purge_acknowledged_case_text(
+            session, now=clock.now(), retention=timedelta(days=30)
+        ) == 0
+    with enrolled.read() as session:
+        cases = {c.id: c for c in session.exec(select(Case)).all()}
+        entries = {e.id: e for e in session.exec(select(OutboxEntry)).all()}
+    gone = cases[old.id]
+    assert (gone.narrative, gone.request, gone.staff_involved) == ("", "", "")
+    assert gone.text_purged_at == clock.now()
+    assert gone.folio == old.folio and gone.created_at == old.created_at
+    assert gone.acknowledged_at is not None and gone.sealed_personal is not None
+    body = entries[old.id].wire_record().body
+    assert (body.narrative, body.request, body.staff_involved) == ("", "", "")  # type: ignore[union-attr]
+    assert body.folio == old.folio  # type: ignore[union-attr]
+    for kept in (recent.id, unsent.id):
+        assert cases[kept].narrative and cases[kept].text_purged_at is None
+        assert entries[kept].wire_record().body.narrative  # type: ignore[union-attr]
+
+
+def test_purge_never_touches_a_case_whose_entry_is_not_sent(
+    enrolled: Database, clock: FixedClock
+) -> None:
+    saved = CaseService(enrolled, clock).submit(case_draft())
+    with enrolled.write() as session:
+        # Acknowledged on the record but its entry was later retried (set aside → waiting).
+        session.get(Case, saved.id).acknowledged_at = START - timedelta(days=90)  # type: ignore[union-attr]
+        assert outbox.purge_acknowledged_case_text(
+            session, now=clock.now(), retention=timedelta(days=30)
+        ) == 0
+    with enrolled.write() as session:
+        session.delete(session.get(OutboxEntry, saved.id))
+        # A case with no entry at all (never expected) is still purged by its acknowledgement.
+        assert outbox.purge_acknowledged_case_text(
+            session, now=clock.now(), retention=timedelta(days=30)
+        ) == 1
+
+
+def test_timestamps_round_trip_as_aware_utc(db: Database) -> None:
+    from zoneinfo import ZoneInfo
+
+    local = datetime(2026, 5, 1, 9, 15, 30, 123456, tzinfo=ZoneInfo("America/Mexico_City"))
+    with db.write() as session:
+        entry = outbox.enqueue(session, record_id=uuid.uuid4(), kind=RecordKind.CASE_EVENT,
+                               created_at=local,
+                               body=CaseEventBody(case_id=uuid.uuid4(), event_type="x"))
+    stored = _entries(db)[entry.id]
+    assert stored.created_at == local
+    assert stored.created_at.tzinfo == UTC
+    with db.engine.connect() as conn:
+        raw = conn.exec_driver_sql("SELECT created_at FROM outbox_entry").scalar()
+    assert raw == "2026-05-01T15:15:30.123456+00:00"
