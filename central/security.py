@@ -10,10 +10,14 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from nacl.public import PrivateKey
 from sqlmodel import Session
 
-from central.models import AUDIT_OPEN_PERSONAL, AuditLog, Case, User
+from central.models import AUDIT_OPEN_PERSONAL, AuditLog, Case, Role, User
 from kiosk.sync.sealing import SealingError, open_json
 
 _hasher = PasswordHasher()
+
+#: Roles that may open sealed personal data (always within their scope; the web layer also
+#: decides restricted reading of sensitive cases).
+PERSONAL_DATA_ROLES = frozenset({Role.ADMIN, Role.NACIONAL, Role.OOAD, Role.UMAE, Role.UNIDAD})
 
 
 def hash_password(password: str) -> str:
