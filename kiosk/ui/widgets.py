@@ -1,0 +1,351 @@
+"""Small touch widgets shared by the screens: big buttons, faces, QR codes, text fields."""
+
+import unicodedata
+from collections.abc import Callable
+
+import qrcode
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.validators import Check, Problem, validate_free_text
+from kiosk.ui.messages import problem_text
+from kiosk.ui.metrics import Metrics
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    widget.setProperty("role", role)
+
+
+def restyle(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def label(text: str, role: str = "", *, wrap: bool = True) -> QLabel:
+    lab = QLabel(text)
+    if role:
+        set_role(lab, role)
+    lab.setWordWrap(wrap)
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    return lab
+
+
+def big_button(text: str, metrics: Metrics, role: str = "", *, checkable: bool = False) -> QPushButton:
+    button = QPushButton(text)
+    if role:
+        set_role(button, role)
+    button.setCheckable(checkable)
+    button.setMinimumHeight(metrics.primary)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    button.setAutoDefault(False)
+    return button
+
+
+def kinetic_scroll_area(content: QWidget) -> QScrollArea:
+    """A scroll area that follows a finger (QScroller), with no hover-only affordance."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    enable_kinetic_scrolling(area)
+    return area
+
+
+def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+
+# --- faces -------------------------------------------------------------------------------
+
+#: Mouth curvature per face: -1 a deep frown .. +1 a wide smile.
+FACE_CURVE = {"very_bad": -1.0, "bad": -0.5, "neutral": 0.0, "good": 0.5, "very_good": 1.0}
+
+
+def face_pixmap(face: str, size: int, fill: str, stroke: str) -> QPixmap:
+    """Draw one face of the five-point scale (a pictogram; the label says it in words)."""
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    width = max(2.0, size / 22)
+    pen = QPen(QColor(stroke), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    p.setPen(pen)
+    p.setBrush(QColor(fill))
+    m = width
+    p.drawEllipse(QRectF(m, m, size - 2 * m, size - 2 * m))
+    p.setBrush(QColor(stroke))
+    eye = size * 0.075
+    for x in (0.35, 0.65):
+        p.drawEllipse(QPointF(size * x, size * 0.38), eye, eye)
+    curve = FACE_CURVE.get(face, 0.0)
+    path = QPainterPath()
+    y = size * 0.66 - curve * size * 0.05
+    path.moveTo(size * 0.3, y)
+    path.quadTo(QPointF(size * 0.5, y + curve * size * 0.22), QPointF(size * 0.7, y))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPath(path)
+    if curve <= -1.0:  # brows for "muy mal"
+        p.drawLine(QPointF(size * 0.26, size * 0.25), QPointF(size * 0.42, size * 0.30))
+        p.drawLine(QPointF(size * 0.74, size * 0.25), QPointF(size * 0.58, size * 0.30))
+    p.end()
+    return pix
+
+
+class FaceButton(QToolButton):
+    """One point of the face scale: pictogram above, label below, a big target."""
+
+    def __init__(self, value: int, face: str, text: str, metrics: Metrics) -> None:
+        super().__init__()
+        self.value = value
+        self.face = face
+        self.setText(text)
+        self.setCheckable(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        set_role(self, "face")
+        self._icon_size = metrics.mm(38)
+        self.setIconSize(QSize(self._icon_size, self._icon_size))
+        self.setMinimumSize(metrics.mm(42), metrics.mm(58))
+        self.setMaximumHeight(metrics.mm(66))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.apply_colours("#FFFFFF", "#141414")
+
+    def apply_colours(self, fill: str, stroke: str) -> None:
+        self.setIcon(QIcon(face_pixmap(self.face, self._icon_size, fill, stroke)))
+
+
+# --- QR codes ----------------------------------------------------------------------------
+
+
+def qr_image(data: str, module_px: int = 8) -> QImage:
+    """Render ``data`` as a QR code (dark modules on white, with the quiet zone)."""
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    n = len(matrix)
+    image = QImage(n * module_px, n * module_px, QImage.Format.Format_RGB32)
+    image.fill(QColor("#FFFFFF"))
+    p = QPainter(image)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#000000"))
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                p.drawRect(x * module_px, y * module_px, module_px, module_px)
+    p.end()
+    return image
+
+
+class QrLabel(QLabel):
+    """Shows a QR code scaled to ``side`` pixels; always dark on white so phones can read it."""
+
+    def __init__(self, side: int) -> None:
+        super().__init__()
+        self._side = side
+        self.setFixedSize(side, side)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.data = ""
+
+    def set_data(self, data: str) -> None:
+        self.data = data
+        if not data:
+            self.clear()
+            return
+        image = qr_image(data)
+        self.setPixmap(
+            QPixmap.fromImage(image).scaled(
+                self._side,
+                self._side,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.FastTransformation,
+            )
+        )
+
+
+# --- text entry --------------------------------------------------------------------------
+
+
+def _strip_unstorable(text: str) -> str:
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+
+
+class TextField(QWidget):
+    """A text box with a visible limit ("120 / 4000"), sanitising and validation as typed.
+
+    Free text accepts any script, emoji and right-to-left text exactly as typed; control
+    characters and lone surrogates are removed and text beyond ``max_length`` is cut, each
+    with a plain message. With a ``validator`` (NSS, CURP, phone, postal code, e-mail) the
+    message says what is missing as the person types.
+
+    Signals: ``changed(str)`` with the accepted text after every edit.
+    """
+
+    changed = Signal(str)
+    activated = Signal(QWidget)
+
+    def __init__(
+        self,
+        metrics: Metrics,
+        *,
+        max_length: int,
+        multiline: bool = False,
+        validator: Callable[[str], Check] | None = None,
+        keyboard_layer: str = "letters",
+        counter: bool = True,
+        password: bool = False,
+    ) -> None:
+        super().__init__()
+        self.max_length = max_length
+        self.validator = validator
+        self._accepted = ""
+        self._adjusting = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(metrics.mm(1))
+        self.editor: QLineEdit | QPlainTextEdit
+        if multiline:
+            self.editor = QPlainTextEdit()
+            self.editor.setTabChangesFocus(True)
+            self.editor.setMinimumHeight(metrics.mm(30))
+            enable_kinetic_scrolling(self.editor)
+            self.editor.textChanged.connect(self._on_edit)
+        else:
+            self.editor = QLineEdit()
+            self.editor.setMinimumHeight(metrics.mm(14))
+            if password:
+                self.editor.setEchoMode(QLineEdit.EchoMode.Password)
+            self.editor.textChanged.connect(self._on_edit)
+        self.editor.setProperty("keyboardLayer", keyboard_layer)
+        self.editor.installEventFilter(self)
+        layout.addWidget(self.editor)
+        row = QHBoxLayout()
+        self.message = label("", "message")
+        self.message.setProperty("tone", "info")
+        self.counter = label("", "counter", wrap=False)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.counter.setVisible(counter)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.counter, 0)
+        layout.addLayout(row)
+        self._update_counter()
+
+    # -- public -----------------------------------------------------------------------------
+    def text(self) -> str:
+        return self._accepted
+
+    def set_text(self, text: str) -> None:
+        self._set_editor_text(text)
+        self._on_edit()
+
+    def clear(self) -> None:
+        self._set_editor_text("")
+        self._accepted = ""
+        self._show_message("", info=True)
+        self._update_counter()
+
+    def is_valid(self) -> bool:
+        if self.validator is None or not self._accepted.strip():
+            return True
+        return self.validator(self._accepted).ok
+
+    def value(self) -> str:
+        """The normalised value (validator output) or the accepted text."""
+        if self.validator is not None and self._accepted.strip():
+            check = self.validator(self._accepted)
+            if check.ok:
+                return check.value
+        return self._accepted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.editor and event.type() in (
+            QEvent.Type.FocusIn,
+            QEvent.Type.MouseButtonPress,
+        ):
+            self.activated.emit(self.editor)
+        return False
+
+    # -- internals --------------------------------------------------------------------------
+    def _raw(self) -> str:
+        if isinstance(self.editor, QPlainTextEdit):
+            return self.editor.toPlainText()
+        return self.editor.text()
+
+    def _set_editor_text(self, text: str) -> None:
+        self._adjusting = True
+        try:
+            if isinstance(self.editor, QPlainTextEdit):
+                self.editor.setPlainText(text)
+                self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+            else:
+                self.editor.setText(text)
+        finally:
+            self._adjusting = False
+
+    def _on_edit(self) -> None:
+        if self._adjusting:
+            return
+        raw = self._raw()
+        check = validate_free_text(raw, max_length=self.max_length)
+        problem: Problem | None = None
+        text = raw
+        while not check.ok and check.problem is not None:
+            problem = check.problem
+            if problem.code == "text_too_long":
+                text = text[: self.max_length]
+            else:
+                text = _strip_unstorable(text)
+            check = validate_free_text(text, max_length=self.max_length)
+            if check.ok:
+                break
+        if text != raw:
+            self._set_editor_text(text)
+        self._accepted = text
+        self._update_counter()
+        if problem is not None:
+            self._show_message(problem_text(problem), info=False)
+        elif self.validator is not None and text.strip():
+            vcheck = self.validator(text)
+            if vcheck.ok:
+                self._show_message("", info=True)
+            else:
+                assert vcheck.problem is not None
+                progress = vcheck.problem.code.endswith("_too_short")
+                self._show_message(problem_text(vcheck.problem), info=progress)
+        else:
+            self._show_message("", info=True)
+        self.changed.emit(self._accepted)
+
+    def _show_message(self, text: str, *, info: bool) -> None:
+        self.message.setText(text)
+        tone = "info" if info else "error"
+        if self.message.property("tone") != tone:
+            self.message.setProperty("tone", tone)
+            restyle(self.message)
+        invalid = bool(text) and not info
+        if bool(self.editor.property("invalid")) != invalid:
+            self.editor.setProperty("invalid", invalid)
+            restyle(self.editor)
+
+    def _update_counter(self) -> None:
+        self.counter.setText(f"{len(self._accepted)} / {self.max_length}")

@@ -1,0 +1,1119 @@
+"""The kiosk window: one session at a time, one question per screen.
+
+:class:`KioskWindow` holds the page stack, the top bar (step indicator, larger text, high
+contrast, the staff logo), the shared on-screen keyboard, "Atrás", the idle panel and the
+staff banner. It is the only place that calls the services; pages only emit signals.
+
+Signals: ``page_changed(str)`` with the name of the page now shown; ``session_ended()``
+after a session was wiped and the attract screen is back; ``record_saved()`` after a service
+committed a survey response or a case (the sync bridge listens).
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from uuid import UUID
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.enums import VERY_BAD_RATING_MAX, CaseType, Channel
+from kiosk.domain.validators import (
+    SHORT_TEXT_MAX,
+    validate_curp,
+    validate_email,
+    validate_nss,
+    validate_phone,
+    validate_postal_code,
+)
+from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase, SavedSurvey, SurveyDraft
+from kiosk.ui import theme as themes
+from kiosk.ui.assets import AssetLibrary
+from kiosk.ui.i18n import DEFAULT_LANGUAGE, Translations
+from kiosk.ui.idle import IdleMonitor, MonotonicClock
+from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.metrics import Metrics
+from kiosk.ui.pages import (
+    AttractPage,
+    ConfirmationPage,
+    FormPage,
+    IdlePanel,
+    InfoPage,
+    MultiChoicePage,
+    Page,
+    PinPage,
+    PrivacyPage,
+    RatingPage,
+    ReviewPage,
+    SingleChoicePage,
+    StaffPage,
+    SurveyThanksPage,
+    TextPage,
+)
+from kiosk.ui.widgets import TextField, big_button, label, restyle, set_role
+
+log = logging.getLogger(__name__)
+
+NARRATIVE_MAX = 4000
+REQUEST_MAX = 1000
+
+
+class SurveySubmitter(Protocol):
+    def submit(self, draft: SurveyDraft) -> SavedSurvey: ...
+
+
+class CaseSubmitter(Protocol):
+    def submit(self, draft: CaseDraft) -> SavedCase: ...
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    """What the screens need from the settings (built by the composition root)."""
+
+    idle_seconds: float = 90
+    idle_countdown_seconds: float = 30
+    done_seconds: float = 40
+    privacy_notice_url: str = "https://www.imss.gob.mx/privacidad"
+    privacy_notice_version: str = "2025-12"
+    channel: Channel = Channel.KIOSK
+    confirm_ms: int = 350
+    kiosk_mode: bool = True
+    staff_taps: int = 5
+    staff_tap_window_s: float = 3.0
+    instrument_id: str = "trato-general"
+
+
+@dataclass
+class SurveyState:
+    started_at: float = 0.0
+    rating: int | None = None
+    answered: bool = False
+    reasons: tuple[str, ...] = ()
+    service_code: str | None = None
+    comment: str = ""
+    saved: SavedSurvey | None = None
+
+
+@dataclass
+class CaseState:
+    case_type: CaseType | None = None
+    service_code: str | None = None
+    categories: tuple[str, ...] = ()
+    narrative: str = ""
+    staff_involved: str = ""
+    request: str = ""
+    recognised_person: str = ""
+    publish: bool = False
+    wants_contact: bool = False
+    consent: bool = False
+    personal: dict[str, str] = field(default_factory=dict)
+    from_survey_id: UUID | None = None
+
+
+@dataclass
+class Session:
+    language: str = DEFAULT_LANGUAGE
+    flow: str | None = None
+    survey: SurveyState = field(default_factory=SurveyState)
+    case: CaseState = field(default_factory=CaseState)
+
+
+class _NoticeRelay(QObject):
+    """Hops service notices (any thread) to the GUI thread."""
+
+    received = Signal(str, str)
+
+
+class KioskWindow(QWidget):
+    page_changed = Signal(str)
+    session_ended = Signal()
+    record_saved = Signal()
+
+    def __init__(
+        self,
+        *,
+        assets: AssetLibrary,
+        survey_service: SurveySubmitter,
+        case_service: CaseSubmitter,
+        clock: MonotonicClock,
+        config: UiConfig | None = None,
+        metrics: Metrics | None = None,
+        verify_pin: Callable[[str], bool] | None = None,
+        translations: Translations | None = None,
+        languages: list[tuple[str, str]] | None = None,
+        notifier: Any = None,
+        sync_bridge: Any = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("KioskWindow")
+        self.setWindowTitle("Trato Digno")
+        self.assets = assets
+        self.survey_service = survey_service
+        self.case_service = case_service
+        self.clock = clock
+        self.config = config or UiConfig()
+        self.metrics = metrics or Metrics.for_screen()
+        self.verify_pin = verify_pin or (lambda _pin: False)
+        self.translations = translations
+        self.languages = languages or [(DEFAULT_LANGUAGE, "Español")]
+        self.sync_bridge = sync_bridge
+        self.instrument = assets.instrument(self.config.instrument_id)
+        self.session = Session()
+        self.theme = themes.NORMAL
+        self.large_text = False
+        self._styles: dict[tuple[str, bool], str] = {}
+        self._pages: dict[str, Page] = {}
+        self._history: list[str] = []
+        self._current = ""
+        self._submitting = False
+        self._staff_taps: list[float] = []
+        self._allow_close = not self.config.kiosk_mode
+        self._unsubscribe: Callable[[], None] | None = None
+
+        self._build_frame()
+        self.idle = IdleMonitor(
+            clock,
+            idle_seconds=self.config.idle_seconds,
+            countdown_seconds=self.config.idle_countdown_seconds,
+            parent=self,
+        )
+        self.idle.warn.connect(self._idle_warn)
+        self.idle.tick.connect(self.idle_panel.set_remaining)
+        self.idle.expired.connect(self.end_session)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self._relay = _NoticeRelay(self)
+        self._relay.received.connect(self._on_notice)
+        if notifier is not None:
+            self._unsubscribe = notifier.subscribe(
+                lambda n: self._relay.received.emit(str(n.level), n.code)
+            )
+        if self.translations is not None:
+            self.translations.set_language(DEFAULT_LANGUAGE)
+        self.apply_theme()
+        self.go("attract", push=False)
+
+    # ------------------------------------------------------------------ frame
+    def _build_frame(self) -> None:
+        m = self.metrics
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        self.banner = QFrame()
+        set_role(self.banner, "banner")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(m.mm(4), m.mm(2), m.mm(4), m.mm(2))
+        self.banner_label = label("")
+        banner_layout.addWidget(self.banner_label, 1)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+
+        self.top_bar = QFrame()
+        self.top_bar.setObjectName("TopBar")
+        top = QHBoxLayout(self.top_bar)
+        top.setContentsMargins(m.mm(4), m.mm(2), m.mm(2), m.mm(2))
+        top.setSpacing(m.mm(3))
+        self.brand = label("", wrap=False)
+        top.addWidget(self.brand)
+        self.step_label = label("", "steps", wrap=False)
+        top.addWidget(self.step_label)
+        top.addStretch(1)
+        self.large_text_button = big_button("", m, "bar", checkable=True)
+        self.large_text_button.setMinimumHeight(m.mm(15))
+        self.large_text_button.setSizePolicy(
+            self.large_text_button.sizePolicy().horizontalPolicy().Preferred,
+            self.large_text_button.sizePolicy().verticalPolicy(),
+        )
+        self.large_text_button.toggled.connect(self.set_large_text)
+        top.addWidget(self.large_text_button)
+        self.contrast_button = big_button("", m, "bar", checkable=True)
+        self.contrast_button.setMinimumHeight(m.mm(15))
+        self.contrast_button.setSizePolicy(self.large_text_button.sizePolicy())
+        self.contrast_button.toggled.connect(self.set_high_contrast)
+        top.addWidget(self.contrast_button)
+        self.logo = QPushButton("IMSS")
+        set_role(self.logo, "logo")
+        self.logo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.logo.setFixedSize(m.mm(30), m.mm(15))
+        self.logo.clicked.connect(self._logo_tapped)
+        top.addWidget(self.logo)
+        outer.addWidget(self.top_bar)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        self.keyboard = OnScreenKeyboard(m)
+        self.keyboard.hide()
+        outer.addWidget(self.keyboard)
+
+        self.bottom_bar = QFrame()
+        self.bottom_bar.setObjectName("BottomBar")
+        bottom = QHBoxLayout(self.bottom_bar)
+        bottom.setContentsMargins(m.mm(4), m.mm(2), m.mm(4), m.mm(2))
+        self.back_button = big_button("", m, "bar")
+        self.back_button.setMinimumHeight(m.mm(17))
+        self.back_button.setMinimumWidth(m.mm(50))
+        self.back_button.setMaximumWidth(m.mm(80))
+        self.back_button.clicked.connect(self.back)
+        bottom.addWidget(self.back_button)
+        bottom.addStretch(1)
+        outer.addWidget(self.bottom_bar)
+
+        self.idle_panel = IdlePanel(m, self)
+        self.idle_panel.resumed.connect(self._idle_resume)
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+        self._retranslate_frame()
+
+    def _retranslate_frame(self) -> None:
+        self.brand.setText(self.tr("Trato Digno"))
+        self.large_text_button.setText(self.tr("A+ Texto grande"))
+        self.contrast_button.setText(self.tr("◐ Alto contraste"))
+        self.back_button.setText(self.tr("‹ Atrás"))
+
+    # ------------------------------------------------------------------ pages
+    def page(self, name: str) -> Page:
+        """The page called ``name``, built on first use."""
+        page = self._pages.get(name)
+        if page is None:
+            page = self._build_page(name)
+            self._pages[name] = page
+            self.stack.addWidget(page)
+            for text_field in page.findChildren(TextField):
+                text_field.activated.connect(self.keyboard.attach)
+        return page
+
+    def built_pages(self) -> dict[str, Page]:
+        return dict(self._pages)
+
+    def _build_page(self, name: str) -> Page:  # noqa: C901 - one factory per screen
+        m = self.metrics
+        ms = self.config.confirm_ms
+        services = [(s.code, s.label) for s in self.assets.services]
+        if name == "attract":
+            attract = AttractPage(m)
+            attract.started.connect(self.start_session)
+            return attract
+        if name == "language":
+            page = SingleChoicePage(
+                m, self.tr("Elija su idioma"), self.languages, confirm_ms=ms, columns=2
+            )
+            page.chosen.connect(self._language_chosen)
+            return page
+        if name == "menu":
+            page = SingleChoicePage(
+                m,
+                self.tr("¿Qué desea hacer?"),
+                [
+                    ("survey", self.tr("☺  Calificar la atención que recibí")),
+                    ("case", self.tr("✎  Presentar una queja, sugerencia o reconocimiento")),
+                    ("folio", self.tr("🔍  Consultar un folio")),
+                ],
+                confirm_ms=ms,
+            )
+            page.chosen.connect(self._menu_chosen)
+            return page
+        if name == "folio_info":
+            info = InfoPage(
+                m,
+                self.tr("Consultar un folio"),
+                self.tr(
+                    "Para conocer el avance de su solicitud, escanee con su teléfono el código "
+                    "QR de su comprobante, o pregunte en el módulo de Trato Digno con su número "
+                    "de folio."
+                ),
+                self.tr("Terminar"),
+            )
+            info.finished.connect(self.end_session)
+            return info
+        if name == "survey_rating":
+            rating = RatingPage(m, self.instrument, confirm_ms=ms)
+            rating.rated.connect(self._rated)
+            return rating
+        if name == "survey_reasons":
+            reasons = MultiChoicePage(m, self.tr("Continuar"), allow_empty=True)
+            reasons.done.connect(self._reasons_done)
+            return reasons
+        if name in ("survey_service", "case_service"):
+            question = (
+                self.instrument.service_question
+                if name == "survey_service"
+                else self.tr("¿En qué servicio ocurrió?")
+            )
+            page = SingleChoicePage(m, question, services, columns=2, confirm_ms=ms)
+            page.chosen.connect(lambda code, n=name: self._service_chosen(n, code))
+            return page
+        if name == "survey_comment":
+            comment = TextPage(
+                m,
+                self.instrument.comment_question,
+                hint=self.tr("Es opcional. Puede dejarlo en blanco y tocar «Enviar»."),
+                max_length=self.instrument.comment_max,
+                continue_text=self.tr("Enviar"),
+            )
+            comment.done.connect(self.submit_survey)
+            return comment
+        if name == "survey_thanks":
+            thanks = SurveyThanksPage(m)
+            thanks.finished.connect(self.end_session)
+            thanks.complaint_requested.connect(self.survey_to_complaint)
+            return thanks
+        if name == "case_type":
+            page = SingleChoicePage(
+                m,
+                self.tr("¿Qué desea presentar?"),
+                [
+                    (CaseType.QUEJA.value, self.tr("Una queja: algo salió mal")),
+                    (CaseType.SUGERENCIA.value, self.tr("Una sugerencia: una idea para mejorar")),
+                    (
+                        CaseType.RECONOCIMIENTO.value,
+                        self.tr("Un reconocimiento: alguien me atendió muy bien"),
+                    ),
+                ],
+                confirm_ms=ms,
+            )
+            page.chosen.connect(self._type_chosen)
+            return page
+        if name == "case_category":
+            cats = MultiChoicePage(m, self.tr("Continuar"), allow_empty=False)
+            cats.done.connect(self._categories_done)
+            return cats
+        if name == "case_narrative":
+            narrative = TextPage(
+                m,
+                "",
+                hint="",
+                max_length=NARRATIVE_MAX,
+                continue_text=self.tr("Continuar"),
+            )
+            narrative.done.connect(lambda text: self._text_done("narrative", text))
+            return narrative
+        if name == "case_staff":
+            staff = TextPage(
+                m,
+                self.tr("¿Quién lo atendió? (opcional)"),
+                hint=self.tr("Nombre, puesto o cómo lo reconoce. Puede dejarlo en blanco."),
+                max_length=SHORT_TEXT_MAX,
+                multiline=False,
+                continue_text=self.tr("Continuar"),
+            )
+            staff.done.connect(lambda text: self._text_done("staff_involved", text))
+            return staff
+        if name == "case_request":
+            request = TextPage(
+                m,
+                self.tr("¿Qué le gustaría que hiciera el IMSS?"),
+                hint=self.tr("Por ejemplo: que me den mi cita, una disculpa, que se revise el caso."),
+                max_length=REQUEST_MAX,
+                continue_text=self.tr("Continuar"),
+            )
+            request.done.connect(lambda text: self._text_done("request", text))
+            return request
+        if name == "case_recognised":
+            who = TextPage(
+                m,
+                self.tr("¿A quién quiere reconocer?"),
+                hint=self.tr("Escriba el nombre de la persona o del área."),
+                max_length=SHORT_TEXT_MAX,
+                multiline=False,
+                required=True,
+                continue_text=self.tr("Continuar"),
+            )
+            who.done.connect(lambda text: self._text_done("recognised_person", text))
+            return who
+        if name == "case_publish":
+            page = SingleChoicePage(
+                m,
+                self.tr("¿Podemos publicar su reconocimiento en el Muro del Trato Digno?"),
+                [
+                    ("yes", self.tr("Sí, pueden publicarlo")),
+                    ("no", self.tr("No, prefiero que no se publique")),
+                ],
+                hint=self.tr("Se publica sin sus datos personales y después de revisarlo."),
+                confirm_ms=ms,
+            )
+            page.chosen.connect(self._publish_chosen)
+            return page
+        if name == "case_contact_choice":
+            page = SingleChoicePage(
+                m,
+                self.tr("¿Quiere dejar sus datos de contacto?"),
+                [
+                    ("yes", self.tr("Sí, dejar mis datos")),
+                    ("no", self.tr("No, continuar sin datos")),
+                ],
+                confirm_ms=ms,
+            )
+            page.chosen.connect(self._contact_chosen)
+            return page
+        if name == "case_privacy":
+            privacy = PrivacyPage(m, self.config.privacy_notice_url)
+            privacy.accepted.connect(self._consented)
+            return privacy
+        if name == "case_identity":
+            identity = FormPage(
+                m,
+                self.tr("Sus datos"),
+                self.tr("Todos son opcionales. Llene solo los que quiera."),
+                [
+                    ("filer_name", self.tr("Nombre"), TextField(m, max_length=SHORT_TEXT_MAX)),
+                    (
+                        "nss",
+                        self.tr("NSS"),
+                        TextField(
+                            m, max_length=20, validator=validate_nss, keyboard_layer="numeric"
+                        ),
+                    ),
+                    ("curp", self.tr("CURP"), TextField(m, max_length=24, validator=validate_curp)),
+                ],
+                self.tr("Continuar"),
+            )
+            identity.done.connect(self._identity_done)
+            return identity
+        if name == "case_contact":
+            contact = FormPage(
+                m,
+                self.tr("¿Cómo podemos contactarle?"),
+                self.tr("Déjenos al menos un teléfono o un correo para avisarle la respuesta."),
+                [
+                    (
+                        "phone",
+                        self.tr("Teléfono"),
+                        TextField(
+                            m, max_length=16, validator=validate_phone, keyboard_layer="numeric"
+                        ),
+                    ),
+                    (
+                        "email",
+                        self.tr("Correo"),
+                        TextField(m, max_length=254, validator=validate_email),
+                    ),
+                    (
+                        "postal_code",
+                        self.tr("Código postal"),
+                        TextField(
+                            m,
+                            max_length=8,
+                            validator=validate_postal_code,
+                            keyboard_layer="numeric",
+                        ),
+                    ),
+                ],
+                self.tr("Continuar"),
+            )
+            contact.done.connect(self._contact_done)
+            return contact
+        if name == "case_review":
+            review = ReviewPage(m, self.tr("Revise su solicitud antes de enviarla"), self.tr("Enviar"))
+            review.submit_requested.connect(self.submit_case)
+            return review
+        if name == "case_done":
+            done = ConfirmationPage(m)
+            done.finished.connect(self.end_session)
+            return done
+        if name == "pin":
+            pin = PinPage(m)
+            pin.pin_entered.connect(self._pin_entered)
+            return pin
+        if name == "staff":
+            staff_page = StaffPage(m)
+            staff_page.exit.connect(self.end_session)
+            return staff_page
+        raise KeyError(name)
+
+    # ------------------------------------------------------------------ navigation
+    @property
+    def current(self) -> str:
+        return self._current
+
+    def current_page(self) -> Page:
+        return self.page(self._current)
+
+    def go(self, name: str, *, push: bool = True) -> None:
+        if push and self._current and self._current != name:
+            self._history.append(self._current)
+        page = self.page(name)
+        self._current = name
+        self._prepare(name, page)
+        self.stack.setCurrentWidget(page)
+        self.back_button.setVisible(page.show_back)
+        self.keyboard.setVisible(page.wants_keyboard)
+        self.keyboard.attach(None)
+        if page.wants_keyboard:
+            editor = page.first_editor()
+            if editor is not None:
+                editor.setFocus()
+                self.keyboard.attach(editor)
+        self._update_steps()
+        self.page_changed.emit(name)
+
+    def back(self) -> None:
+        if not self._history:
+            self.end_session()
+            return
+        previous = self._history.pop()
+        if previous == "attract":
+            self.end_session()
+            return
+        self.go(previous, push=False)
+
+    def steps(self) -> list[str]:
+        """The numbered steps of the current flow, as the session stands now."""
+        s = self.session
+        if s.flow == "survey":
+            steps = ["survey_rating"]
+            if s.survey.rating is not None or not s.survey.answered:
+                steps.append("survey_reasons")
+            return [*steps, "survey_service", "survey_comment"]
+        if s.flow == "case":
+            steps = ["case_type", "case_service", "case_category", "case_narrative"]
+            if s.case.case_type == CaseType.QUEJA:
+                steps += ["case_staff", "case_request"]
+            elif s.case.case_type == CaseType.RECONOCIMIENTO:
+                steps += ["case_recognised", "case_publish"]
+            steps += ["case_contact_choice", "case_privacy"]
+            if s.case.wants_contact:
+                steps += ["case_identity", "case_contact"]
+            return [*steps, "case_review"]
+        return []
+
+    def next_step(self) -> None:
+        steps = self.steps()
+        index = steps.index(self._current)
+        self.go(steps[index + 1])
+
+    def _update_steps(self) -> None:
+        steps = self.steps()
+        if self._current in steps:
+            self.step_label.setText(
+                self.tr("Paso {n} de {total}").format(
+                    n=steps.index(self._current) + 1, total=len(steps)
+                )
+            )
+        else:
+            self.step_label.setText("")
+
+    def _prepare(self, name: str, page: Page) -> None:  # noqa: C901 - per-page state
+        """Make a page show the session's current answers before it appears."""
+        s = self.session
+        if isinstance(page, SingleChoicePage):
+            page.reset()
+            marked = {
+                "survey_service": s.survey.service_code,
+                "case_service": s.case.service_code,
+                "case_type": s.case.case_type.value if s.case.case_type else None,
+            }.get(name)
+            if marked:
+                page.mark(marked)
+        if name == "survey_reasons":
+            band = self.instrument.band_for(s.survey.rating)
+            assert isinstance(page, MultiChoicePage)
+            if band is not None:
+                page.set_choices(
+                    band.question,
+                    [(c.code, c.label) for c in band.choices],
+                    self.instrument.max_reasons,
+                    self.tr("Puede elegir varias, o ninguna."),
+                )
+                page.set_selected(s.survey.reasons)
+        elif name == "case_category":
+            assert isinstance(page, MultiChoicePage) and s.case.case_type is not None
+            question = {
+                CaseType.QUEJA: self.tr("¿Qué pasó?"),
+                CaseType.SUGERENCIA: self.tr("¿Sobre qué es su sugerencia?"),
+                CaseType.RECONOCIMIENTO: self.tr("¿Qué quiere reconocer?"),
+            }[s.case.case_type]
+            page.set_choices(
+                question,
+                [(c.code, c.label) for c in self.assets.categories(s.case.case_type.value)],
+                self.assets.max_categories,
+                self.tr("Elija hasta {n}.").format(n=self.assets.max_categories),
+            )
+            page.set_selected(s.case.categories)
+        elif name == "case_narrative":
+            assert isinstance(page, TextPage)
+            ctype = s.case.case_type
+            if ctype == CaseType.QUEJA:
+                page.set_question(
+                    self.tr("Cuéntenos qué pasó"),
+                    self.tr("Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras."),
+                )
+            elif ctype == CaseType.SUGERENCIA:
+                page.set_question(self.tr("Escriba su sugerencia"), self.tr("¿Qué podemos mejorar?"))
+            else:
+                page.set_question(
+                    self.tr("Cuéntenos qué hizo (opcional)"),
+                    self.tr("Puede dejarlo en blanco."),
+                )
+            page.required = ctype in (CaseType.QUEJA, CaseType.SUGERENCIA)
+            page.reset()
+            page.field.set_text(s.case.narrative)
+        elif name == "case_contact_choice":
+            hint = (
+                self.tr(
+                    "Sin un teléfono o un correo no podremos darle seguimiento ni avisarle la "
+                    "respuesta a su queja. Aun así puede presentarla sin datos."
+                )
+                if s.case.case_type == CaseType.QUEJA
+                else self.tr("Es opcional.")
+            )
+            page.set_question(page.question.text(), hint)
+        elif name == "case_review":
+            assert isinstance(page, ReviewPage)
+            page.reset()
+            page.set_rows(self._review_rows())
+        elif name == "pin":
+            page.reset()
+        elif name == "staff":
+            assert isinstance(page, StaffPage)
+            page.set_status(self._sync_status_text())
+
+    # ------------------------------------------------------------------ session
+    def start_session(self) -> None:
+        self.session = Session(language=self.session.language)
+        self._history = []
+        self.idle.start()
+        self.go("language")
+
+    def end_session(self) -> None:
+        """Wipe every answer from the screens and from memory; back to the attract screen."""
+        self.idle.stop()
+        self.idle_panel.hide()
+        for page in self._pages.values():
+            page.reset()
+        self.session = Session()
+        self._history = []
+        self._submitting = False
+        self.keyboard.attach(None)
+        self.keyboard.set_shift(False)
+        self.large_text_button.setChecked(False)
+        self.contrast_button.setChecked(False)
+        if self.translations is not None and self.translations.language != DEFAULT_LANGUAGE:
+            self._set_language(DEFAULT_LANGUAGE)
+        self.go("attract", push=False)
+        self.session_ended.emit()
+
+    def _idle_warn(self, remaining: int) -> None:
+        self.idle_panel.set_remaining(remaining)
+        self.idle_panel.setGeometry(self.rect())
+        self.idle_panel.show()
+        self.idle_panel.raise_()
+
+    def _idle_resume(self) -> None:
+        self.idle_panel.hide()
+        self.idle.resume()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.idle_panel.setGeometry(self.rect())
+
+    # ------------------------------------------------------------------ answers
+    def _language_chosen(self, code: str) -> None:
+        if code != self.session.language:
+            self._set_language(code)
+            self.session.language = code
+        self.go("menu")
+
+    def _set_language(self, code: str) -> None:
+        if self.translations is None:
+            return
+        self.translations.set_language(code)
+        # Pages keep the strings they were built with: rebuild all but the attract screen.
+        for name in list(self._pages):
+            if name not in ("attract", self._current):
+                page = self._pages.pop(name)
+                self.stack.removeWidget(page)
+                page.deleteLater()
+        self._retranslate_frame()
+
+    def _menu_chosen(self, code: str) -> None:
+        s = self.session
+        if code == "survey":
+            s.flow = "survey"
+            s.survey = SurveyState(started_at=self.clock.monotonic())
+            self.go("survey_rating")
+        elif code == "case":
+            s.flow = "case"
+            s.case = CaseState()
+            self.go("case_type")
+        else:
+            s.flow = "folio"
+            self.go("folio_info")
+
+    def _rated(self, rating: int | None) -> None:
+        self.session.survey.rating = rating
+        self.session.survey.answered = True
+        if rating is None:
+            self.session.survey.reasons = ()
+        self.next_step()
+
+    def _reasons_done(self, codes: tuple[str, ...]) -> None:
+        self.session.survey.reasons = tuple(codes)
+        self.next_step()
+
+    def _service_chosen(self, page_name: str, code: str) -> None:
+        if page_name == "survey_service":
+            self.session.survey.service_code = code
+        else:
+            self.session.case.service_code = code
+        self.next_step()
+
+    def _type_chosen(self, code: str) -> None:
+        case = self.session.case
+        new_type = CaseType(code)
+        if case.case_type != new_type:
+            case.categories = ()
+        case.case_type = new_type
+        self.next_step()
+
+    def _categories_done(self, codes: tuple[str, ...]) -> None:
+        self.session.case.categories = tuple(codes)
+        self.next_step()
+
+    def _text_done(self, attribute: str, text: str) -> None:
+        setattr(self.session.case, attribute, text)
+        self.next_step()
+
+    def _publish_chosen(self, code: str) -> None:
+        self.session.case.publish = code == "yes"
+        self.next_step()
+
+    def _contact_chosen(self, code: str) -> None:
+        case = self.session.case
+        case.wants_contact = code == "yes"
+        if not case.wants_contact:
+            case.personal = {}
+            for name in ("case_identity", "case_contact"):
+                if name in self._pages:
+                    self._pages[name].reset()
+        self.next_step()
+
+    def _consented(self) -> None:
+        self.session.case.consent = True
+        self.next_step()
+
+    def _identity_done(self, values: dict[str, str]) -> None:
+        self.session.case.personal.update(values)
+        self.next_step()
+
+    def _contact_done(self, values: dict[str, str]) -> None:
+        self.session.case.personal.update(values)
+        self.next_step()
+
+    def _type_label(self, case_type: CaseType | None) -> str:
+        return {
+            CaseType.QUEJA: self.tr("Queja"),
+            CaseType.SUGERENCIA: self.tr("Sugerencia"),
+            CaseType.RECONOCIMIENTO: self.tr("Reconocimiento"),
+        }.get(case_type, "") if case_type else ""
+
+    def _review_rows(self) -> list[tuple[str, str]]:
+        c = self.session.case
+        labels = {x.code: x.label for x in self.assets.categories(c.case_type or "")}
+        rows = [
+            (self.tr("Tipo"), self._type_label(c.case_type)),
+            (self.tr("Servicio"), self.assets.service_label(c.service_code)),
+            (self.tr("Qué pasó"), ", ".join(labels.get(x, x) for x in c.categories)),
+            (self.tr("Relato"), c.narrative),
+        ]
+        if c.case_type == CaseType.QUEJA:
+            rows += [
+                (self.tr("Personal"), c.staff_involved),
+                (self.tr("Lo que pide"), c.request),
+            ]
+        if c.case_type == CaseType.RECONOCIMIENTO:
+            rows += [
+                (self.tr("A quién reconoce"), c.recognised_person),
+                (
+                    self.tr("Muro del Trato Digno"),
+                    self.tr("Sí, publicar") if c.publish else self.tr("No publicar"),
+                ),
+            ]
+        p = c.personal
+        if c.wants_contact and any(p.values()):
+            contact = [
+                p.get("filer_name", ""),
+                self.tr("NSS {v}").format(v=p["nss"]) if p.get("nss") else "",
+                self.tr("CURP {v}").format(v=p["curp"]) if p.get("curp") else "",
+                self.tr("Tel. {v}").format(v=p["phone"]) if p.get("phone") else "",
+                p.get("email", ""),
+                self.tr("C.P. {v}").format(v=p["postal_code"]) if p.get("postal_code") else "",
+            ]
+            rows.append((self.tr("Sus datos"), "\n".join(x for x in contact if x)))
+        else:
+            rows.append((self.tr("Sus datos"), self.tr("Sin datos de contacto")))
+        return rows
+
+    # ------------------------------------------------------------------ submit
+    def survey_draft(self) -> SurveyDraft:
+        s = self.session
+        elapsed = max(0.0, self.clock.monotonic() - s.survey.started_at)
+        return SurveyDraft(
+            instrument_id=self.instrument.id,
+            instrument_version=self.instrument.version,
+            language=s.language,
+            channel=self.config.channel,
+            service_code=s.survey.service_code,
+            rating=s.survey.rating,
+            reasons=s.survey.reasons,
+            comment=s.survey.comment,
+            duration_ms=int(elapsed * 1000),
+        )
+
+    def case_draft(self) -> CaseDraft:
+        s = self.session
+        c = s.case
+        assert c.case_type is not None
+        personal = None
+        if c.wants_contact:
+            p = c.personal
+            data = PersonalData(
+                filer_name=p.get("filer_name", ""),
+                nss=p.get("nss", ""),
+                curp=p.get("curp", ""),
+                phone=p.get("phone", ""),
+                email=p.get("email", ""),
+                postal_code=p.get("postal_code", ""),
+            )
+            personal = None if data.is_empty() else data
+        return CaseDraft(
+            case_type=c.case_type,
+            channel=self.config.channel,
+            language=s.language,
+            service_code=c.service_code,
+            categories=c.categories,
+            narrative=c.narrative,
+            request=c.request,
+            staff_involved=c.staff_involved,
+            recognised_person=c.recognised_person,
+            publish_recognition=c.publish,
+            personal=personal,
+            privacy_notice_version=self.config.privacy_notice_version if c.consent else None,
+            consent_given=c.consent,
+            catalogue_version=self.assets.categories_version,
+            from_survey_id=c.from_survey_id,
+        )
+
+    def submit_survey(self, comment: str) -> None:
+        if self._submitting:
+            return
+        page = self.page("survey_comment")
+        assert isinstance(page, TextPage)
+        self._submitting = True
+        page.continue_button.setEnabled(False)
+        self.session.survey.comment = comment
+        try:
+            saved = self.survey_service.submit(self.survey_draft())
+        except Exception as exc:  # noqa: BLE001 - known errors and bugs both end here
+            page.show_error(self._save_failed(exc))
+            page.continue_button.setEnabled(True)
+            self._submitting = False
+            return
+        self._submitting = False
+        self.record_saved.emit()
+        self.session.survey.saved = saved
+        rating = self.session.survey.rating
+        thanks = self.page("survey_thanks")
+        assert isinstance(thanks, SurveyThanksPage)
+        thanks.set_offer(rating is not None and rating <= VERY_BAD_RATING_MAX)
+        page.reset()
+        self._history = []
+        self.go("survey_thanks", push=False)
+        self.idle.start(direct=True)
+        self.idle.idle_seconds = self.config.done_seconds
+
+    def survey_to_complaint(self) -> None:
+        """A very bad rating becomes a complaint in one tap, with the service prefilled."""
+        survey = self.session.survey
+        self.session.flow = "case"
+        self.session.case = CaseState(
+            case_type=CaseType.QUEJA,
+            service_code=survey.service_code,
+            from_survey_id=survey.saved.id if survey.saved else None,
+        )
+        self.idle.idle_seconds = self.config.idle_seconds
+        self.idle.start()
+        self._history = ["menu", "case_type", "case_service"]
+        self.go("case_category", push=False)
+
+    def submit_case(self) -> None:
+        if self._submitting:
+            return
+        review = self.page("case_review")
+        assert isinstance(review, ReviewPage)
+        self._submitting = True
+        review.submit_button.setEnabled(False)
+        review.show_error("")
+        try:
+            saved = self.case_service.submit(self.case_draft())
+        except Exception as exc:  # noqa: BLE001 - known errors and bugs both end here
+            review.show_error(self._save_failed(exc))
+            review.submit_button.setEnabled(True)
+            self._submitting = False
+            return
+        self._submitting = False
+        self.record_saved.emit()
+        done = self.page("case_done")
+        assert isinstance(done, ConfirmationPage)
+        done.set_receipt(saved.folio, saved.tracking_url, saved.sensitive)
+        # The answers are saved and sealed: drop them from memory and from the screens.
+        for name in self.steps():
+            if name in self._pages:
+                self._pages[name].reset()
+        self.session.case = CaseState()
+        self._history = []
+        self.go("case_done", push=False)
+        self.idle.start(direct=True)
+        self.idle.idle_seconds = self.config.done_seconds
+
+    def _save_failed(self, exc: Exception) -> str:
+        from kiosk.services.errors import KnownError
+
+        if isinstance(exc, KnownError):
+            code = getattr(exc, "code", type(exc).__name__)
+            log.warning("save refused: %s", code)
+        else:
+            code = "bug"
+            log.exception("unexpected error while saving")
+        self.show_staff_notice(code)
+        return self.tr(
+            "No pudimos guardar su respuesta. No se registró nada. "
+            "Por favor avise al personal del módulo."
+        )
+
+    # ------------------------------------------------------------------ staff
+    def show_staff_notice(self, code: str) -> None:
+        texts = {
+            "storage_full": self.tr("Personal: el disco del kiosco está lleno; no se pueden guardar registros."),
+            "storage_read_only": self.tr("Personal: la carpeta de datos del kiosco es de solo lectura."),
+            "storage_busy": self.tr("Personal: la base de datos del kiosco está ocupada."),
+            "not_enrolled": self.tr("Personal: este kiosco no está dado de alta (trato-kiosk enroll)."),
+            "database_quarantined": self.tr(
+                "Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco "
+                "empezó con una nueva. Avise a soporte técnico."
+            ),
+        }
+        text = texts.get(code) or self.tr("Personal: falla del kiosco (código {code}).").format(
+            code=code
+        )
+        self.banner_label.setText(text)
+        self.banner.show()
+
+    def _on_notice(self, level: str, code: str) -> None:
+        if level in ("warning", "error"):
+            self.show_staff_notice(code)
+
+    def _logo_tapped(self) -> None:
+        now = self.clock.monotonic()
+        window = self.config.staff_tap_window_s
+        self._staff_taps = [t for t in self._staff_taps if now - t <= window] + [now]
+        if len(self._staff_taps) >= self.config.staff_taps:
+            self._staff_taps = []
+            self.idle.start()
+            self.go("pin")
+
+    def _pin_entered(self, pin: str) -> None:
+        page = self.page("pin")
+        assert isinstance(page, PinPage)
+        if pin and self.verify_pin(pin):
+            log.info("staff mode entered")
+            page.reset()
+            self._history = []
+            self.go("staff", push=False)
+        else:
+            page.reset()
+            page.show_error(self.tr("PIN incorrecto. Intente de nuevo."))
+
+    def refresh_sync_status(self, *_args: object) -> None:
+        """Slot for the sync bridge's ``statusChanged``: reword the staff page if shown."""
+        page = self._pages.get("staff")
+        if isinstance(page, StaffPage):
+            page.set_status(self._sync_status_text())
+
+    def _sync_status_text(self) -> str:
+        bridge = self.sync_bridge
+        if bridge is None:
+            return self.tr("Sincronización no disponible: el kiosco no está dado de alta.")
+        status = getattr(bridge, "status_text", None)
+        if callable(status):
+            status = status()
+        return str(status) if status else self.tr("Sincronización: sin datos todavía.")
+
+    # ------------------------------------------------------------------ look
+    def apply_theme(self) -> None:
+        key = (self.theme, self.large_text)
+        sheet = self._styles.get(key)
+        if sheet is None:
+            template = self.assets.stylesheet_template(self.theme)
+            sheet = themes.build_stylesheet(template, self.theme, self.large_text)
+            self._styles[key] = sheet
+        self.setStyleSheet(sheet)
+        palette = themes.PALETTES[self.theme]
+        rating = self._pages.get("survey_rating")
+        if isinstance(rating, RatingPage):
+            rating.apply_colours(palette["surface"], palette["fg"])
+
+    def set_large_text(self, on: bool) -> None:
+        if on != self.large_text:
+            self.large_text = on
+            self.apply_theme()
+
+    def set_high_contrast(self, on: bool) -> None:
+        theme = themes.HIGH_CONTRAST if on else themes.NORMAL
+        if theme != self.theme:
+            self.theme = theme
+            self.apply_theme()
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, (QLineEdit, QPlainTextEdit)) and self.isAncestorOf(new):
+            self.keyboard.attach(new)
+
+    # ------------------------------------------------------------------ kiosk mode
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if self.config.kiosk_mode and event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self._allow_close:
+            event.ignore()
+            return
+        self._teardown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Close for real (the composition root, tests): wipes the session first."""
+        self.end_session()
+        self._allow_close = True
+        self.close()
+
+    def _teardown(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+            try:
+                app.focusChanged.disconnect(self._focus_changed)  # type: ignore[attr-defined]
+            except (RuntimeError, TypeError):
+                pass
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+
+__all__ = ["CaseState", "KioskWindow", "Session", "SurveyState", "UiConfig", "label", "restyle"]
+_ = QLabel
