@@ -1,10 +1,44 @@
 """Web side of the central server: people's pages (board, cases, reports, public folio).
 
-``include_web(app)`` is called by ``central.app.create_app`` to mount every web router.
+``include_web(app)`` is called by ``central.app.create_app`` to mount every web router. It
+needs ``app.state.engine``, ``app.state.events``, ``app.state.settings`` and
+``app.state.sealing_key``; it adds ``app.state.web`` (:class:`central.web.state.WebState`).
+
+Pages (all Spanish, server-rendered, nothing loaded from the internet):
+``/entrar`` ``/salir`` · ``/tablero`` (+ ``/parcial``, ``/datos``, ``/eventos`` SSE,
+``/csv/<tabla>``) · ``/casos`` (+ ``.csv``) · ``/casos/<id>`` and its POST actions ·
+``/reconocimientos`` (moderation) · ``/reporte`` · ``/auditoria`` (admin) ·
+``/folio/<folio>`` (public, rate-limited).
 """
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 
 def include_web(app: FastAPI) -> None:
-    """Mount the web routers on ``app`` (filled in by the web package)."""
+    """Mount the web routers on ``app``."""
+    from central.web import models  # noqa: F401  (tables on the shared metadata)
+    from central.web.auth import router as auth_router
+    from central.web.board import router as board_router
+    from central.web.cases import router as cases_router
+    from central.web.errors import install_web_errors
+    from central.web.public import router as public_router
+    from central.web.reports import router as reports_router
+    from central.web.state import WebState, load_secret, make_templates
+
+    settings = getattr(app.state, "settings", None)
+    secret = load_secret(
+        getattr(settings, "session_secret", "") or "",
+        Path(settings.data_dir) if settings is not None else None,
+    )
+    import central
+
+    app.state.web = WebState(secret=secret, templates=make_templates(),
+                             static_version=central.__version__)
+    static = Path(__file__).resolve().parents[1] / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for router in (auth_router, board_router, cases_router, reports_router, public_router):
+        app.include_router(router)
+    install_web_errors(app)

@@ -1,0 +1,66 @@
+// Live board: listens to the server-sent events stream and refreshes the live section.
+// No library, nothing from the internet. Progressive: without JavaScript the page is complete.
+(function () {
+  "use strict";
+  var live = document.getElementById("board-live");
+  if (!live) { return; }
+  var partialUrl = live.getAttribute("data-partial-url");
+  var eventsUrl = live.getAttribute("data-events-url");
+  var status = document.getElementById("live-status");
+  var pending = null;
+  var inFlight = false;
+  var again = false;
+  window.tdBoard = { updates: 0, lastUpdate: null, connected: false };
+
+  function setStatus(on) {
+    window.tdBoard.connected = on;
+    if (!status) { return; }
+    status.classList.toggle("on", on);
+    var text = status.querySelector(".text");
+    if (text) { text.textContent = on ? status.getAttribute("data-on") : status.getAttribute("data-off"); }
+  }
+
+  function refresh() {
+    if (inFlight) { again = true; return; }
+    inFlight = true;
+    fetch(partialUrl, { credentials: "same-origin", headers: { "Accept": "text/html" }, cache: "no-store" })
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.text(); })
+      .then(function (html) {
+        var fresh = document.createElement("div");
+        fresh.innerHTML = html;
+        // Replace only the figures that changed, so the page does not jump.
+        var changed = 0;
+        fresh.querySelectorAll("[data-block]").forEach(function (block) {
+          var old = live.querySelector('[data-block="' + block.getAttribute("data-block") + '"]');
+          if (old && old.innerHTML !== block.innerHTML) {
+            old.innerHTML = block.innerHTML;
+            old.classList.remove("flash"); void old.offsetWidth; old.classList.add("flash");
+            changed += 1;
+          }
+        });
+        window.tdBoard.updates += 1;
+        window.tdBoard.lastUpdate = Date.now();
+        var stamp = document.getElementById("live-updated");
+        if (stamp) { stamp.textContent = new Date().toLocaleTimeString("es-MX"); }
+        return changed;
+      })
+      .catch(function () { /* the next event or reconnect retries */ })
+      .then(function () {
+        inFlight = false;
+        if (again) { again = false; refresh(); }
+      });
+  }
+
+  function schedule() {
+    if (pending) { return; }
+    pending = setTimeout(function () { pending = null; refresh(); }, 100);
+  }
+
+  if (!eventsUrl || !window.EventSource) { return; }
+  var source = new EventSource(eventsUrl, { withCredentials: true });
+  source.addEventListener("open", function () { setStatus(true); });
+  source.addEventListener("error", function () { setStatus(false); });
+  source.addEventListener("ready", function () { setStatus(true); });
+  source.addEventListener("update", schedule);
+  source.addEventListener("message", schedule);
+})();

@@ -1,0 +1,258 @@
+"""Sign-in, server-side sessions, CSRF and login rate limiting.
+
+* The session cookie (``td_session``, HttpOnly, SameSite=Strict) holds a random id and its
+  HMAC; the database keeps only the id's SHA-256 (:class:`central.web.models.WebSession`).
+* Every POST form carries ``csrf_token``: the session's token, or before sign-in the value of
+  the ``td_csrf`` cookie (double submit).
+* At most ``login_max_failures`` failed sign-ins per username + IP address in
+  ``login_window_minutes``; then 429 with a Spanish message, even for the right password.
+"""
+
+import hashlib
+import hmac
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session, select
+
+from central.models import OrgNode, Role, User
+from central.security import verify_password
+from central.web.i18n import t
+from central.web.models import LoginAttempt, WebSession
+from central.web.scope import Scope, scope_for
+from central.web.state import render, web_state
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "td_session"
+LOGIN_CSRF_COOKIE = "td_csrf"
+
+router = APIRouter()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user of this request."""
+
+    user: User
+    scope: Scope
+    scope_name: str
+    csrf_token: str
+    session_hash: str
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.user.id
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name or self.user.username
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == Role.ADMIN.value
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`require_viewer`; answered with a redirect to the sign-in page."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+class CsrfRejected(Exception):
+    """A POST without the right CSRF token (answered 403)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _engine(request: Request) -> Any:
+    return request.app.state.engine
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _scope_name(session: Session, user: User) -> str:
+    if user.scope_id is None:
+        return t("scope.nivel_central")
+    node = session.get(OrgNode, user.scope_id)
+    return node.name if node else t("scope.none")
+
+
+def load_viewer(request: Request) -> Viewer | None:
+    """The signed-in user from the session cookie, or None."""
+    cached = getattr(request.state, "viewer", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    raw = request.cookies.get(SESSION_COOKIE, "")
+    token, _, sig = raw.partition(".")
+    if not token or not sig or not hmac.compare_digest(sig, web_state(request).sign(token)):
+        return None
+    with Session(_engine(request), expire_on_commit=False) as session:
+        row = session.get(WebSession, _hash(token))
+        if row is None or row.expires_at <= _now():
+            return None
+        user = session.get(User, row.user_id)
+        if user is None or not user.active:
+            return None
+        viewer = Viewer(
+            user=user,
+            scope=scope_for(user),
+            scope_name=_scope_name(session, user),
+            csrf_token=row.csrf_token,
+            session_hash=row.id_hash,
+        )
+    request.state.viewer = viewer
+    return viewer
+
+
+def require_viewer(request: Request) -> Viewer:
+    """FastAPI dependency: the signed-in user, else a redirect to the sign-in page."""
+    viewer = load_viewer(request)
+    if viewer is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return viewer
+
+
+async def check_csrf(request: Request, viewer: Viewer) -> dict[str, Any]:
+    """The POSTed form, after checking its CSRF token against the session's."""
+    form = await request.form()
+    sent = str(form.get("csrf_token", ""))
+    if not sent or not hmac.compare_digest(sent, viewer.csrf_token):
+        raise CsrfRejected()
+    return {k: v for k, v in form.multi_items()}
+
+
+def _safe_next(value: str) -> str:
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/tablero"
+
+
+def _login_page(request: Request, *, error: str = "", username: str = "", next_url: str = "",
+                status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    response = render(
+        request,
+        "login.html",
+        {"csrf_token": token, "error": error, "username": username,
+         "next_url": _safe_next(next_url)},
+        status_code=status,
+        headers=headers,
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                        secure=_secure(request), path="/")
+    return response
+
+
+@router.get("/entrar", include_in_schema=False)
+def login_form(request: Request, next: str = "/tablero") -> Response:  # noqa: A002
+    if load_viewer(request) is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return _login_page(request, next_url=next)
+
+
+@router.get("/", include_in_schema=False)
+def root(request: Request) -> Response:
+    return RedirectResponse("/tablero" if load_viewer(request) else "/entrar", status_code=303)
+
+
+@router.post("/entrar", include_in_schema=False)
+async def login(request: Request) -> Response:
+    form = await request.form()
+    username = str(form.get("username", "")).strip()[:150]
+    password = str(form.get("password", ""))[:1024]
+    next_url = str(form.get("next", "/tablero"))
+    sent = str(form.get("csrf_token", ""))
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not sent or not cookie or not hmac.compare_digest(sent, cookie):
+        return _login_page(request, error=t("login.csrf"), username=username,
+                           next_url=next_url, status=403)
+    state = web_state(request)
+    ip = client_ip(request)
+    key = username.lower()
+    since = _now() - timedelta(minutes=state.login_window_minutes)
+    with Session(_engine(request), expire_on_commit=False) as session:
+        failures = session.exec(
+            select(sa.func.count()).select_from(LoginAttempt).where(
+                LoginAttempt.username == key, LoginAttempt.ip == ip,
+                LoginAttempt.success == sa.false(), LoginAttempt.at > since,
+            )
+        ).one()
+        if failures >= state.login_max_failures:
+            log.info("sign-in refused by rate limit")
+            minutes = int(state.login_window_minutes)
+            return _login_page(
+                request, error=t("login.too_many", minutes=minutes), username=username,
+                next_url=next_url, status=429,
+                headers={"Retry-After": str(int(state.login_window_minutes * 60))},
+            )
+        user = session.exec(select(User).where(User.username == username)).first()
+        ok = bool(user and user.active and password and verify_password(user.password_hash,
+                                                                          password))
+        session.add(LoginAttempt(username=key, ip=ip, success=ok))
+        if not ok or user is None:
+            session.commit()
+            return _login_page(request, error=t("login.failed"), username=username,
+                               next_url=next_url, status=401)
+        token = secrets.token_urlsafe(32)
+        row = WebSession(
+            id_hash=_hash(token), user_id=user.id, csrf_token=secrets.token_urlsafe(24),
+            expires_at=_now() + timedelta(hours=state.session_hours), ip=ip,
+        )
+        session.add(row)
+        user.last_login_at = _now()
+        session.add(user)
+        # Forget this pair's failures and expired sessions.
+        session.execute(sa.delete(LoginAttempt).where(
+            LoginAttempt.username == key, LoginAttempt.ip == ip, LoginAttempt.success == sa.false()))
+        session.execute(sa.delete(WebSession).where(WebSession.expires_at < _now()))
+        session.commit()
+    response = RedirectResponse(_safe_next(next_url), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, f"{token}.{state.sign(token)}", httponly=True, samesite="strict",
+        secure=_secure(request), path="/", max_age=int(state.session_hours * 3600),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return response
+
+
+@router.post("/salir", include_in_schema=False)
+async def logout(request: Request) -> Response:
+    viewer = require_viewer(request)
+    await check_csrf(request, viewer)
+    with Session(_engine(request)) as session:
+        session.execute(sa.delete(WebSession).where(WebSession.id_hash == viewer.session_hash))
+        session.commit()
+    response = RedirectResponse("/entrar", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def login_redirect(exc: LoginRequired) -> Response:
+    return RedirectResponse(f"/entrar?next={quote(exc.next_url, safe='')}", status_code=303)

@@ -1,0 +1,176 @@
+"""The live board: page, live partial, server-sent events and CSV exports."""
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlmodel import Session
+
+from central.web.auth import Viewer, require_viewer
+from central.web.board_data import (
+    Board,
+    BoardNode,
+    build_board,
+    resolve_node,
+)
+from central.web.csvout import csv_response
+from central.web.errors import not_found
+from central.web.i18n import t
+from central.web.state import render
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+#: An events stream ends after this long; the browser reconnects by itself (EventSource).
+STREAM_MAX_SECONDS = 300.0
+KEEPALIVE_SECONDS = 5.0
+
+
+def _board(request: Request, viewer: Viewer, nodo: str | None) -> Board:
+    with Session(request.app.state.engine) as session:
+        node = resolve_node(session, viewer.scope, nodo)
+        if node is None:
+            raise not_found()
+        return build_board(session, viewer.scope, node)
+
+
+@router.get("/tablero", include_in_schema=False)
+def board_page(request: Request, nodo: str | None = None,
+               viewer: Viewer = Depends(require_viewer)) -> Response:
+    b = _board(request, viewer, nodo)
+    return render(request, "board.html", {"b": b, "section": "board"})
+
+
+@router.get("/tablero/parcial", include_in_schema=False)
+def board_partial(request: Request, nodo: str | None = None,
+                  viewer: Viewer = Depends(require_viewer)) -> Response:
+    b = _board(request, viewer, nodo)
+    response = render(request, "_board_live.html", {"b": b})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/tablero/datos", include_in_schema=False)
+def board_json(request: Request, nodo: str | None = None,
+               viewer: Viewer = Depends(require_viewer)) -> dict[str, Any]:
+    b = _board(request, viewer, nodo)
+    s = b.satisfaction
+    return {
+        "node": {"id": b.node.id, "name": b.node.name, "kind": b.node.kind},
+        "responses": s.n,
+        "suppressed": s.suppressed,
+        "satisfaction_index": s.index,
+        "satisfaction_mean": s.mean,
+        "complaints_open": b.totals["open"],
+        "complaints_overdue": b.totals["overdue"],
+        "children": [{k: c[k] for k in ("id", "name", "n", "index", "suppressed", "open",
+                                        "overdue")} for c in b.children],
+    }
+
+
+def event_in_scope(event: dict[str, Any], viewer: Viewer, node: BoardNode) -> bool:
+    """Forward an event only when it may concern this viewer's branch and node."""
+    column = viewer.scope.column
+    if column is not None and event.get(column) not in (None, str(viewer.scope.node_id)):
+        return False
+    from central.web.board_data import _LEVEL_COLUMN
+
+    node_col = _LEVEL_COLUMN.get(node.kind)
+    return not (node_col and event.get(node_col) not in (None, node.id))
+
+
+@router.get("/tablero/eventos", include_in_schema=False)
+async def board_events(request: Request, nodo: str | None = None,
+                       viewer: Viewer = Depends(require_viewer)) -> Response:
+    def resolve() -> BoardNode | None:
+        with Session(request.app.state.engine) as session:
+            return resolve_node(session, viewer.scope, nodo)
+
+    node = await asyncio.to_thread(resolve)
+    if node is None:
+        raise not_found()
+    bus = request.app.state.events
+    sub = bus.subscribe()
+
+    async def stream() -> AsyncIterator[str]:
+        started = time.monotonic()
+        try:
+            yield "retry: 1000\nevent: ready\ndata: {}\n\n"
+            while time.monotonic() - started < STREAM_MAX_SECONDS and not sub.closed:
+                event = await sub.get(timeout=KEEPALIVE_SECONDS)
+                if event is None:
+                    if await request.is_disconnected():
+                        break
+                    yield ": keep-alive\n\n"
+                    continue
+                if not event_in_scope(event, viewer, node):
+                    continue
+                data = json.dumps({"type": str(event.get("type", "update"))})
+                yield f"event: update\ndata: {data}\n\n"
+        finally:
+            sub.close()
+
+    return StreamingResponse(
+        stream(), media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+# ---------------------------------------------------------------------------- CSV exports
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+CSV_TABLES = ("tendencia", "desglose", "quejas-unidad", "quejas-servicio", "alto-impacto",
+              "certificacion", "kioscos")
+
+
+def board_csv(b: Board, name: str) -> tuple[list[str], list[list[Any]]]:
+    small = t("board.small_n")
+    if name == "tendencia":
+        return ([t("col.week"), t("col.responses"), t("col.index"), t("col.mean")],
+                [[w, g.n, small if g.suppressed else _pct(g.index),
+                  small if g.suppressed else f"{g.mean:.2f}"] for w, g in b.trend])
+    if name == "desglose":
+        return ([t("col.name"), t("col.responses"), t("col.index"), t("col.open"),
+                 t("col.overdue")],
+                [[c["name"], c["n"], small if c["suppressed"] else _pct(c["index"]), c["open"],
+                  c["overdue"]] for c in b.children])
+    if name == "quejas-unidad":
+        return ([t("col.unit"), *b.aging_labels, t("col.open"), t("col.overdue")],
+                [[r["name"], *r["aging"], r["open"], r["overdue"]] for r in b.complaints_unit])
+    if name == "quejas-servicio":
+        return ([t("col.service"), t("col.open"), t("col.overdue"), t("col.total")],
+                [[r["name"], r["open"], r["overdue"], r["total"]] for r in b.complaints_service])
+    if name == "alto-impacto":
+        return ([t("col.folio"), t("col.unit"), t("col.stage"), t("col.days_left")],
+                [[c["folio"], c["unit"], t("stage." + c["stage"]), c["days_left"]]
+                 for c in b.high_impact])
+    if name == "certificacion":
+        return ([t("col.unit"), t("col.certified"), t("col.staff"), t("col.share")],
+                [[r["name"], r["certified"], r["total"], _pct(r["share"])]
+                 for r in b.certification])
+    if name == "kioscos":
+        return ([t("col.kiosk"), t("col.unit"), t("col.last_sync"), t("col.version"),
+                 t("col.clock_offset"), t("col.backlog"), t("col.state")],
+                [[k["name"], k["unit"], k["last_sync"], k["version"], k["offset"], k["backlog"],
+                  t("kiosk.state." + k["state"])] for k in b.kiosks])
+    raise not_found()
+
+
+@router.get("/tablero/csv/{name}", include_in_schema=False)
+def board_csv_export(request: Request, name: str, nodo: str | None = None,
+                     viewer: Viewer = Depends(require_viewer)) -> Response:
+    if name not in CSV_TABLES:
+        raise not_found()
+    b = _board(request, viewer, nodo)
+    header, rows = board_csv(b, name)
+    return csv_response(f"{name}.csv", header, rows)
+

@@ -1,0 +1,218 @@
+"""Muro del Trato Digno and its moderation, the audit page and the quarterly report."""
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session, select
+
+from central.db import write_session
+from central.models import (
+    AuditLog,
+    Case,
+    CaseEvent,
+    CaseEventType,
+    Kiosk,
+    OrgNode,
+    RecognitionStatus,
+    Role,
+    SurveyResponse,
+)
+from central.web.auth import Viewer, check_csrf, require_viewer
+from central.web.board_data import (
+    MX,
+    Group,
+    build_board,
+    case_clock,
+    display_folio,
+    resolve_node,
+    today_mx,
+)
+from central.web.charts import bar_chart, line_chart
+from central.web.errors import WebError, not_found
+from central.web.i18n import t
+from central.web.scope import get_scoped
+from central.web.state import render
+from kiosk.domain.enums import CaseStage, CaseType
+
+router = APIRouter()
+
+MODERATOR_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
+                             Role.UMAE.value})
+
+
+# ---------------------------------------------------------------------------- wall
+
+
+@router.get("/reconocimientos", include_in_schema=False)
+def wall_page(request: Request, viewer: Viewer = Depends(require_viewer)) -> Response:
+    base = sa.and_(viewer.scope.where(Case), Case.case_type == CaseType.RECONOCIMIENTO.value,
+                   Case.publish_recognition == sa.true(), Case.consent_given == sa.true())
+    with Session(request.app.state.engine) as session:
+        approved = session.exec(select(Case).where(
+            base, Case.recognition_status == RecognitionStatus.APPROVED.value)
+            .order_by(Case.received_at.desc()).limit(100)).all()
+        pending = session.exec(select(Case).where(
+            base, Case.recognition_status == RecognitionStatus.PENDING.value)
+            .order_by(Case.received_at).limit(100)).all() \
+            if viewer.role in MODERATOR_ROLES else []
+        names = {i: n for i, n in session.exec(select(OrgNode.id, OrgNode.name).where(
+            OrgNode.id.in_({c.unit_id for c in [*approved, *pending]}))).all()}
+
+    def item(c: Case) -> dict[str, Any]:
+        return {"id": str(c.id), "person": c.recognised_person or t("wall.area"),
+                "unit": names.get(c.unit_id, "—"), "text": c.narrative[:600],
+                "date": c.received_at.astimezone(MX).strftime("%d/%m/%Y"),
+                "folio": display_folio(c.folio)}
+
+    return render(request, "wall.html", {
+        "section": "wall", "approved": [item(c) for c in approved],
+        "pending": [item(c) for c in pending], "can_moderate": viewer.role in MODERATOR_ROLES,
+    })
+
+
+@router.post("/reconocimientos/{case_id}", include_in_schema=False)
+async def moderate(request: Request, case_id: str, viewer: Viewer = Depends(require_viewer)
+                   ) -> Response:
+    form = await check_csrf(request, viewer)
+    if viewer.role not in MODERATOR_ROLES:
+        raise not_found()
+    decision = str(form.get("decision", ""))
+    status = {"aprobar": RecognitionStatus.APPROVED, "rechazar": RecognitionStatus.REJECTED}.get(
+        decision)
+    if status is None:
+        raise WebError(400, "error.bad_request.title", "wall.bad_decision")
+    with write_session(request.app.state.engine) as session:
+        case = get_scoped(session, Case, case_id, viewer.scope)
+        if case.recognition_status != RecognitionStatus.PENDING.value:
+            raise not_found()
+        case.recognition_status = status.value
+        case.updated_at = datetime.now(UTC)
+        session.add(case)
+        session.add(CaseEvent(case_id=case.id, event_type=CaseEventType.RECOGNITION_MODERATED,
+                              by_user_id=viewer.id, by_name=viewer.display_name, source="web",
+                              detail={"decision": status.value}))
+        session.commit()
+        unit = str(case.unit_id)
+    request.app.state.events.publish({"type": "recognition", "unit_id": unit})
+    return RedirectResponse("/reconocimientos", status_code=303)
+
+
+# ---------------------------------------------------------------------------- audit
+
+
+@router.get("/auditoria", include_in_schema=False)
+def audit_page(request: Request, viewer: Viewer = Depends(require_viewer)) -> Response:
+    if not viewer.is_admin:
+        raise not_found()
+    with Session(request.app.state.engine) as session:
+        rows = session.exec(select(AuditLog).order_by(AuditLog.at.desc()).limit(300)).all()
+        folios = {str(c.id): display_folio(c.folio) for c in session.exec(select(Case).where(
+            Case.id.in_([uuid.UUID(r.target_id) for r in rows
+                         if r.target_type == "case" and _is_uuid(r.target_id)]))).all()}
+    items = [{"at": r.at.astimezone(MX).strftime("%d/%m/%Y %H:%M:%S"), "user": r.username,
+              "action": r.action, "target": folios.get(r.target_id, r.target_id),
+              "target_id": r.target_id if r.target_type == "case" else "",
+              "result": str((r.detail or {}).get("result", "")),
+              "reason": str((r.detail or {}).get("reason", ""))} for r in rows]
+    return render(request, "audit.html", {"section": "audit", "rows": items})
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime, list[date]]:
+    first_month = 3 * (quarter - 1) + 1
+    months = [date(year, first_month + i, 1) for i in range(3)]
+    start = datetime(year, first_month, 1, tzinfo=MX)
+    end = datetime(year + 1, 1, 1, tzinfo=MX) if quarter == 4 else \
+        datetime(year, first_month + 3, 1, tzinfo=MX)
+    return start.astimezone(UTC), end.astimezone(UTC), months
+
+
+@router.get("/reporte", include_in_schema=False)
+def report_page(request: Request, anio: int | None = None, trimestre: int | None = None,
+                nodo: str | None = None, viewer: Viewer = Depends(require_viewer)) -> Response:
+    today = today_mx()
+    year = anio or today.year
+    quarter = trimestre or (today.month - 1) // 3 + 1
+    if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
+        raise WebError(400, "error.bad_request.title", "report.bad_period")
+    start, end, months = _quarter_bounds(year, quarter)
+    with Session(request.app.state.engine) as session:
+        node = resolve_node(session, viewer.scope, nodo)
+        if node is None:
+            raise not_found()
+        from central.web.board_data import node_filter
+
+        sr_where = sa.and_(viewer.scope.where(SurveyResponse), node_filter(SurveyResponse, node),
+                           SurveyResponse.received_at >= start, SurveyResponse.received_at < end,
+                           SurveyResponse.rating.is_not(None),
+                           SurveyResponse.probable_misuse == sa.false())
+        month_groups = {m: Group() for m in months}
+        total = Group()
+        unit_groups: dict[Any, Group] = {}
+        for received_at, rating, unit_id in session.exec(
+                select(SurveyResponse.received_at, SurveyResponse.rating,
+                       SurveyResponse.unit_id).where(sr_where)).all():
+            local = received_at.astimezone(MX).date().replace(day=1)
+            for g in (month_groups.get(local), total, unit_groups.setdefault(unit_id, Group())):
+                if g is not None:
+                    g.n += 1
+                    g.good += 1 if rating >= 4 else 0
+                    g.total += rating
+        case_where = sa.and_(viewer.scope.where(Case), node_filter(Case, node),
+                             Case.case_type == CaseType.QUEJA.value)
+        received = session.exec(select(Case).where(case_where, Case.received_at >= start,
+                                                   Case.received_at < end)).all()
+        closed_n = sum(1 for c in received if c.stage == CaseStage.CERRADO.value)
+        open_now = session.exec(select(Case).where(
+            case_where, Case.stage != CaseStage.CERRADO.value)).all()
+        overdue_now = sum(1 for c in open_now if case_clock(c, today)["overdue"])
+        by_type = dict(session.exec(
+            select(Case.case_type, sa.func.count()).where(
+                viewer.scope.where(Case), node_filter(Case, node), Case.received_at >= start,
+                Case.received_at < end).group_by(Case.case_type)).all())
+        names = {i: n for i, n in session.exec(select(OrgNode.id, OrgNode.name).where(
+            OrgNode.id.in_(set(unit_groups) | {c.unit_id for c in received}))).all()}
+        unit_cases: dict[Any, list[int]] = {}
+        for c in received:
+            row = unit_cases.setdefault(c.unit_id, [0, 0])
+            row[0] += 1
+            row[1] += 1 if c.stage == CaseStage.CERRADO.value else 0
+        board = build_board(session, viewer.scope, node)
+        kiosk_n = session.exec(select(sa.func.count()).select_from(Kiosk).where(
+            viewer.scope.where(Kiosk))).one()
+    month_names = [t(f"month.{m.month}") for m in months]
+    trend_svg = line_chart([(name, month_groups[m].index) for name, m in zip(month_names, months,
+                                                                               strict=True)],
+                           title=t("report.trend"))
+    unit_rows = sorted(
+        ({"name": names.get(u, "—"), "n": g.n, "index": g.index, "suppressed": g.suppressed,
+          "received": unit_cases.get(u, [0, 0])[0], "closed": unit_cases.get(u, [0, 0])[1]}
+         for u, g in unit_groups.items()), key=lambda r: r["name"])
+    cases_svg = bar_chart([(names.get(u, "—"), [v[1], v[0] - v[1]])
+                           for u, v in sorted(unit_cases.items(), key=lambda i: -i[1][0])[:15]],
+                          title=t("report.cases_chart"),
+                          series=[t("report.closed"), t("report.open")])
+    return render(request, "report.html", {
+        "section": "report", "year": year, "quarter": quarter, "node": node,
+        "total": total, "months": list(zip(month_names, [month_groups[m] for m in months],
+                                           strict=True)),
+        "trend_svg": trend_svg, "cases_svg": cases_svg, "unit_rows": unit_rows,
+        "received_n": len(received), "closed_n": closed_n, "open_now": len(open_now),
+        "overdue_now": overdue_now, "by_type": by_type, "board": board, "kiosk_n": kiosk_n,
+        "years": list(range(today.year - 3, today.year + 1)),
+        "generated": datetime.now(MX).strftime("%d/%m/%Y %H:%M"),
+    })
