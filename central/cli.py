@@ -1,0 +1,237 @@
+"""``trato-central``: serve, migrate, users, kiosk tokens and revocation, catalogues, demo data.
+
+Settings come from the environment (``TD_CENTRAL_*``) or ``--env-file``; ``--database-url`` and
+``--data-dir`` override them for one command.
+"""
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+import uuid
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trato-central",
+                                     description="Servidor central de Trato Digno")
+    parser.add_argument("--env-file", help="file with TD_CENTRAL_* settings")
+    parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in data dir)")
+    parser.add_argument("--data-dir", help="writable data folder")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP server (uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--log-level", default="info")
+
+    sub.add_parser("migrate", help="upgrade the database schema to the latest revision")
+
+    user = sub.add_parser("create-user", help="create or update a board user")
+    user.add_argument("username")
+    user.add_argument("--role", required=True,
+                      choices=["admin", "nacional", "ooad", "umae", "unidad"])
+    user.add_argument("--scope", default=None,
+                      help="code of the branch: OOAD/UMAE code or unit CLUES")
+    user.add_argument("--display-name", default="")
+    user.add_argument("--password-stdin", action="store_true",
+                      help="read the password from standard input")
+    user.add_argument("--password-env", default=None,
+                      help="name of an environment variable holding the password")
+
+    token = sub.add_parser("issue-token", help="print a one-time kiosk enrolment token")
+    token.add_argument("target", help="module code or unit CLUES")
+    token.add_argument("--expires", type=int, default=None, help="hours (default: settings)")
+
+    revoke = sub.add_parser("revoke-kiosk", help="revoke a kiosk")
+    revoke.add_argument("kiosk_id")
+    revoke.add_argument("--reason", default="")
+
+    cat = sub.add_parser("load-catalogue", help="load the organisation catalogue (idempotent)")
+    cat.add_argument("path", nargs="?", help="organisation.json (default: bundled)")
+
+    demo = sub.add_parser("demo-data", help="create realistic demo units, kiosks and records")
+    demo.add_argument("--days", type=int, default=120)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--scale", type=float, default=1.0)
+
+    sub.add_parser("export-public-key", help="print the sealing public key (base64)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from central.settings import load_settings
+
+    overrides: dict[str, Any] = {}
+    if args.database_url:
+        overrides["database_url"] = args.database_url
+    if args.data_dir:
+        overrides["data_dir"] = args.data_dir
+    return load_settings(args.env_file, **overrides)
+
+
+def _engine(settings: Any, migrate: bool = True) -> Any:
+    from pathlib import Path
+
+    from central.db import make_engine
+    from central.migrations import upgrade_to_head
+
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade_to_head(engine)
+    return engine
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings(args)
+    # Workers re-read the settings from the environment.
+    os.environ["TD_CENTRAL_DATABASE_URL"] = settings.database_url
+    os.environ["TD_CENTRAL_DATA_DIR"] = str(settings.data_dir)
+    if args.env_file:
+        os.environ["TD_CENTRAL_ENV_FILE"] = args.env_file
+    _engine(settings).dispose()  # migrate once before the workers start
+    uvicorn.run("central.app:app_factory", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level, proxy_headers=True)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from central.migrations import current_revision
+
+    engine = _engine(_settings(args))
+    _out(f"schema at revision {current_revision(engine)}")
+    return 0
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_env:
+        value = os.environ.get(args.password_env, "")
+    elif args.password_stdin:
+        value = sys.stdin.readline().rstrip("\n")
+    else:
+        value = getpass.getpass("Contraseña: ")
+        if getpass.getpass("Repita la contraseña: ") != value:
+            raise SystemExit("las contraseñas no coinciden")
+    if len(value) < 8:
+        raise SystemExit("la contraseña debe tener al menos 8 caracteres")
+    return value
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from central.services.users import UserError, create_or_update_user
+
+    engine = _engine(_settings(args))
+    password = _password(args)
+    with Session(engine) as session:
+        try:
+            user = create_or_update_user(session, args.username, role=args.role,
+                                         scope_code=args.scope, password=password,
+                                         display_name=args.display_name)
+        except UserError as exc:
+            _err(str(exc))
+            return 2
+    _out(f"user {user.username} ({user.role})")
+    return 0
+
+
+def cmd_issue_token(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from central.services.enrolment import issue_token
+
+    settings = _settings(args)
+    engine = _engine(settings)
+    with Session(engine) as session:
+        try:
+            token = issue_token(session, args.target,
+                                hours=args.expires or settings.enrolment_token_hours,
+                                created_by="cli")
+        except LookupError as exc:
+            _err(str(exc))
+            return 2
+    _out(token)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from central.services.enrolment import revoke_kiosk
+
+    engine = _engine(_settings(args))
+    with Session(engine) as session:
+        try:
+            kiosk = revoke_kiosk(session, uuid.UUID(args.kiosk_id), args.reason)
+        except (LookupError, ValueError):
+            _err("unknown kiosk")
+            return 2
+    _out(f"kiosk {kiosk.id} {kiosk.status}")
+    return 0
+
+
+def cmd_load_catalogue(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sqlmodel import Session
+
+    from central.catalogue import read_catalogue
+    from central.catalogue import load_organisation
+
+    engine = _engine(_settings(args))
+    data = read_catalogue(Path(args.path) if args.path else None)
+    with Session(engine) as session:
+        counts = load_organisation(session, data)
+    _out(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from central.demo import create_demo_data
+
+    engine = _engine(_settings(args))
+    summary = create_demo_data(engine, days=args.days, seed=args.seed, scale=args.scale)
+    _out(", ".join(f"{k}: {v}" for k, v in summary.items()))
+    return 0
+
+
+def cmd_public_key(args: argparse.Namespace) -> int:
+    from central.keys import load_or_create_sealing_key, sealing_public_key_b64
+
+    _out(sealing_public_key_b64(load_or_create_sealing_key(_settings(args))))
+    return 0
+
+
+COMMANDS = {
+    "serve": cmd_serve, "migrate": cmd_migrate, "create-user": cmd_create_user,
+    "issue-token": cmd_issue_token, "revoke-kiosk": cmd_revoke,
+    "load-catalogue": cmd_load_catalogue, "demo-data": cmd_demo,
+    "export-public-key": cmd_public_key,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,415 @@
+"""Ingest of a pushed batch: one result per record, idempotent in the database.
+
+For each record of a batch (architecture.md principle 2):
+
+* not valid for its kind → ``rejected`` with a reason (nothing stored, a fixed resend may pass);
+* new id → ``stored`` (an :class:`IngestedRecord` row plus the row of its kind);
+* known id, same content hash → ``duplicate`` (a success for the kiosk);
+* known id, other content → ``conflict`` (the stored original is untouched).
+
+Idempotency lives in the database: ``ingested_record.id`` is the primary key and rows are
+inserted with ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (PostgreSQL and SQLite), so 50
+concurrent resends of one record leave exactly one row. Rows are inserted in id order so two
+batches that overlap lock in the same order (no deadlock). If a rare race still raises an
+integrity error (two different records with one folio) the caller rolls back and calls
+:func:`ingest` again with ``one_by_one=True``, which uses a savepoint per record.
+"""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from central.api.errors import describe_validation
+from central.db import utcnow
+from central.models import (
+    Case,
+    CaseEvent,
+    CaseEventType,
+    IngestedRecord,
+    Kiosk,
+    RecognitionStatus,
+    SurveyResponse,
+)
+from central.services.changes import record_changes
+from kiosk.domain.deadlines import completion_due, resolution_due
+from kiosk.domain.enums import CaseStage, CaseType, RecordKind, SensitiveCategory
+from kiosk.domain.folio import FolioError, parse_folio
+from kiosk.sync.wire import (
+    CaseBody,
+    CaseEventBody,
+    CaseStatusData,
+    RecordResult,
+    RecordStatus,
+    SurveyResponseBody,
+    WireRecord,
+)
+
+_SENSITIVE = frozenset(c.value for c in SensitiveCategory)
+#: Case types with the Art. 19 deadlines (5 business days to complete, 50 to resolve).
+DEADLINE_TYPES = frozenset({CaseType.QUEJA.value})
+
+
+class BadBatch(ValueError):
+    """The batch as a whole cannot be answered record by record (e.g. a record without id)."""
+
+
+def content_hash(record: WireRecord) -> str:
+    """SHA-256 of the record's canonical JSON (id, seq, kiosk clock, body, sealed box)."""
+    canonical = json.dumps(record.model_dump(mode="json"), sort_keys=True,
+                           separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ParsedRecord:
+    index: int
+    id: uuid.UUID
+    record: WireRecord | None = None
+    hash: str = ""
+    result: RecordResult | None = None
+
+
+@dataclass
+class IngestOutcome:
+    results: list[RecordResult]
+    stored: dict[str, int] = field(default_factory=dict)
+    case_ids: list[uuid.UUID] = field(default_factory=list)
+    status_changed_case_ids: list[uuid.UUID] = field(default_factory=list)
+
+    @property
+    def stored_total(self) -> int:
+        return sum(self.stored.values())
+
+
+def parse_records(raw_records: Sequence[Any]) -> list[ParsedRecord]:
+    """Validate each record on its own; a record without a usable id fails the batch."""
+    parsed: list[ParsedRecord] = []
+    for index, raw in enumerate(raw_records):
+        if not isinstance(raw, dict):
+            raise BadBatch(f"records.{index}: not an object")
+        try:
+            rid = uuid.UUID(str(raw.get("id")))
+        except (ValueError, TypeError, AttributeError):
+            raise BadBatch(f"records.{index}.id: not a UUID") from None
+        item = ParsedRecord(index=index, id=rid)
+        try:
+            item.record = WireRecord.model_validate(raw)
+            item.hash = content_hash(item.record)
+        except ValidationError as exc:
+            item.result = RecordResult(id=rid, status=RecordStatus.REJECTED,
+                                       reason=describe_validation(exc.errors()))
+        parsed.append(item)
+    return parsed
+
+
+def _insert_ignore(session: Session, table: Any, rows: list[dict[str, Any]], key: str
+                   ) -> set[Any]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING key; the keys actually inserted."""
+    if not rows:
+        return set()
+    dialect = session.get_bind().dialect.name
+    ins = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    stmt = ins.on_conflict_do_nothing().returning(table.c[key])
+    return {row[0] for row in session.execute(stmt, rows)}
+
+
+def _local_date(moment: datetime, tz: str) -> Any:
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def ingest(
+    session: Session,
+    kiosk: Kiosk,
+    raw_records: Sequence[Any],
+    *,
+    batch_id: uuid.UUID,
+    received_at: datetime | None = None,
+    timezone: str = "America/Mexico_City",
+    one_by_one: bool = False,
+) -> IngestOutcome:
+    """Store what is new; answer every record. Runs in the caller's transaction (no commit)."""
+    received_at = received_at or utcnow()
+    parsed = parse_records(raw_records)
+    outcome = IngestOutcome(results=[])
+    by_id: dict[uuid.UUID, ParsedRecord] = {}
+    candidates: list[ParsedRecord] = []
+    repeats: list[ParsedRecord] = []
+    for item in parsed:
+        if item.result is not None:
+            continue
+        if item.id in by_id:
+            repeats.append(item)  # the same id twice in one batch: answered after the first
+            continue
+        by_id[item.id] = item
+        candidates.append(item)
+
+    _check_semantics(session, kiosk, candidates)
+    todo = [c for c in candidates if c.result is None]
+    todo.sort(key=lambda c: c.id.bytes)
+    if one_by_one:
+        for item in todo:
+            try:
+                with session.begin_nested():
+                    _store(session, kiosk, [item], batch_id, received_at, timezone, outcome)
+            except IntegrityError:
+                item.result = None
+                _answer_existing(session, [item], folio_clash=True)
+    else:
+        _store(session, kiosk, todo, batch_id, received_at, timezone, outcome)
+
+    for item in repeats:
+        first = by_id[item.id]
+        assert first.result is not None and item.record is not None
+        if first.result.status in (RecordStatus.STORED, RecordStatus.DUPLICATE) and \
+                item.hash == first.hash:
+            item.result = RecordResult(id=item.id, status=RecordStatus.DUPLICATE)
+        elif item.hash == first.hash:
+            item.result = first.result
+        else:
+            item.result = RecordResult(id=item.id, status=RecordStatus.CONFLICT,
+                                       reason="the same id appears twice with other content")
+    outcome.results = [item.result for item in parsed if item.result is not None]
+    assert len(outcome.results) == len(parsed)
+
+    stored = [p for p in parsed if p.result and p.result.status == RecordStatus.STORED]
+    if stored:
+        top = max(p.record.seq for p in stored if p.record)
+        session.execute(
+            update(Kiosk).where(Kiosk.id == kiosk.id)  # type: ignore[arg-type]
+            .values(records_received=Kiosk.records_received + len(stored),
+                    last_seq=top if top > kiosk.last_seq else Kiosk.last_seq)
+        )
+    return outcome
+
+
+def _check_semantics(session: Session, kiosk: Kiosk, items: list[ParsedRecord]) -> None:
+    """Rejections that need more than the wire schema: folio check digit, folio already used
+    by another record, a case event for a case this kiosk's unit does not hold."""
+    folios: dict[str, ParsedRecord] = {}
+    new_case_ids: set[uuid.UUID] = set()
+    for item in items:
+        body = item.record.body if item.record else None
+        if isinstance(body, CaseBody):
+            try:
+                compact = parse_folio(body.folio).compact
+            except FolioError as exc:
+                item.result = RecordResult(id=item.id, status=RecordStatus.REJECTED,
+                                           reason=f"body.folio: {exc}")
+                continue
+            if compact in folios:
+                item.result = RecordResult(id=item.id, status=RecordStatus.CONFLICT,
+                                           reason="folio repeated in the batch")
+                continue
+            folios[compact] = item
+            new_case_ids.add(item.id)
+    if folios:
+        taken = session.execute(
+            select(Case.folio, Case.id).where(Case.folio.in_(list(folios)))  # type: ignore[attr-defined]
+        ).all()
+        for folio, case_id in taken:
+            item = folios[folio]
+            if case_id != item.id:
+                item.result = RecordResult(id=item.id, status=RecordStatus.CONFLICT,
+                                           reason="folio already used by another record")
+    event_case_ids = {
+        item.record.body.case_id for item in items
+        if item.result is None and item.record and isinstance(item.record.body, CaseEventBody)
+    }
+    if event_case_ids:
+        known = {
+            cid for cid, unit_id in session.execute(
+                select(Case.id, Case.unit_id).where(Case.id.in_(list(event_case_ids)))  # type: ignore[attr-defined]
+            ).all() if unit_id == kiosk.unit_id
+        }
+        for item in items:
+            if item.result is None and item.record and isinstance(item.record.body, CaseEventBody):
+                cid = item.record.body.case_id
+                if cid not in known and cid not in new_case_ids:
+                    item.result = RecordResult(
+                        id=item.id, status=RecordStatus.REJECTED,
+                        reason="body.case_id: no such case in this kiosk's unit",
+                    )
+
+
+def _answer_existing(session: Session, items: list[ParsedRecord], *, folio_clash: bool = False
+                     ) -> None:
+    """Duplicate or conflict for records whose id the database already holds."""
+    if not items:
+        return
+    stored = dict(session.execute(
+        select(IngestedRecord.id, IngestedRecord.content_hash)
+        .where(IngestedRecord.id.in_([i.id for i in items]))  # type: ignore[attr-defined]
+    ).all())
+    for item in items:
+        existing = stored.get(item.id)
+        if existing is None:
+            item.result = RecordResult(
+                id=item.id, status=RecordStatus.CONFLICT,
+                reason="folio already used by another record" if folio_clash
+                else "record could not be stored",
+            )
+        elif existing == item.hash:
+            item.result = RecordResult(id=item.id, status=RecordStatus.DUPLICATE)
+        else:
+            item.result = RecordResult(
+                id=item.id, status=RecordStatus.CONFLICT,
+                reason="a record with this id and other content is stored; the original is kept",
+            )
+
+
+def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: uuid.UUID,
+           received_at: datetime, timezone: str, outcome: IngestOutcome) -> None:
+    if not items:
+        return
+    rows = [{
+        "id": it.id, "kiosk_id": kiosk.id, "seq": it.record.seq,  # type: ignore[union-attr]
+        "kind": it.record.body.kind.value, "content_hash": it.hash,  # type: ignore[union-attr]
+        "batch_id": batch_id, "kiosk_created_at": it.record.created_at,  # type: ignore[union-attr]
+        "received_at": received_at,
+    } for it in items]
+    new_ids = _insert_ignore(session, IngestedRecord.__table__, rows, "id")
+    new = [it for it in items if it.id in new_ids]
+    _answer_existing(session, [it for it in items if it.id not in new_ids])
+
+    surveys, cases, events = [], [], []
+    for it in new:
+        rec = it.record
+        assert rec is not None
+        it.result = RecordResult(id=it.id, status=RecordStatus.STORED)
+        body = rec.body
+        where = {"kiosk_id": kiosk.id, "module_id": kiosk.module_id, "unit_id": kiosk.unit_id,
+                 "ooad_id": kiosk.ooad_id, "umae_id": kiosk.umae_id}
+        if isinstance(body, SurveyResponseBody):
+            surveys.append({
+                "id": it.id, **where, "seq": rec.seq,
+                "instrument_id": body.instrument_id,
+                "instrument_version": body.instrument_version, "language": body.language,
+                "channel": body.channel.value, "service_code": body.service_code,
+                "rating": body.rating, "reasons": list(body.reasons),
+                "comment": body.comment, "answers": dict(body.answers),
+                "duration_ms": body.duration_ms, "probable_misuse": body.probable_misuse,
+                "kiosk_created_at": rec.created_at, "received_at": received_at,
+            })
+        elif isinstance(body, CaseBody):
+            cases.append(_case_row(it, rec, body, where, received_at, timezone))
+        elif isinstance(body, CaseEventBody):
+            events.append((it, rec, body))
+
+    if surveys:
+        session.execute(insert(SurveyResponse), surveys)
+        outcome.stored[RecordKind.SURVEY_RESPONSE.value] = len(surveys)
+    changes: list[dict[str, Any]] = []
+    if cases:
+        session.execute(insert(Case), cases)
+        session.execute(insert(CaseEvent), [{
+            "id": uuid.uuid4(), "case_id": c["id"], "at": received_at,
+            "event_type": CaseEventType.RECEIVED.value, "stage_to": c["stage"],
+            "note": "", "by_name": "", "source": "kiosk", "kiosk_event_type": "",
+            "detail": {"channel": c["channel"]},
+        } for c in cases])
+        for c in cases:
+            changes.append(_status_change(c))
+        outcome.stored[RecordKind.CASE.value] = len(cases)
+        outcome.case_ids.extend(c["id"] for c in cases)
+    if events:
+        _apply_case_events(session, events, received_at, changes, outcome)
+        outcome.stored[RecordKind.CASE_EVENT.value] = len(events)
+    if changes:
+        record_changes(session, changes)
+
+
+def _case_row(it: ParsedRecord, rec: WireRecord, body: CaseBody, where: dict[str, Any],
+              received_at: datetime, timezone: str) -> dict[str, Any]:
+    day = _local_date(received_at, timezone)
+    deadlines = body.case_type.value in DEADLINE_TYPES
+    sensitive = body.sensitive or bool(_SENSITIVE.intersection(body.categories))
+    recognition = (
+        RecognitionStatus.PENDING.value
+        if body.case_type == CaseType.RECONOCIMIENTO and body.publish_recognition
+        and body.consent_given
+        else RecognitionStatus.NOT_REQUESTED.value
+    )
+    return {
+        "id": it.id, **where, "seq": rec.seq,
+        "folio": parse_folio(body.folio).compact,
+        "case_type": body.case_type.value, "channel": body.channel.value,
+        "language": body.language, "service_code": body.service_code,
+        "categories": list(body.categories), "sensitive": sensitive,
+        "narrative": body.narrative, "request": body.request,
+        "staff_involved": body.staff_involved, "recognised_person": body.recognised_person,
+        "publish_recognition": body.publish_recognition, "has_contact": body.has_contact,
+        "privacy_notice_version": body.privacy_notice_version,
+        "consent_given": body.consent_given, "catalogue_version": body.catalogue_version,
+        "from_survey_id": body.from_survey_id, "sealed_personal": rec.sealed,
+        "kiosk_created_at": rec.created_at, "received_at": received_at,
+        "stage": CaseStage.RECEPCION.value, "stage_changed_at": received_at,
+        "assigned_to_id": None, "impacto_institucional": False,
+        "completion_due": completion_due(day) if deadlines else None,
+        "resolution_due": resolution_due(day) if deadlines else None,
+        "closed_at": None, "reopened_count": 0, "recognition_status": recognition,
+        "content_hash": it.hash, "status_version": 1, "updated_at": received_at,
+    }
+
+
+def _status_change(c: dict[str, Any]) -> dict[str, Any]:
+    data = CaseStatusData(
+        case_id=c["id"], folio=c["folio"], stage=c["stage"],
+        impacto_institucional=c["impacto_institucional"], updated_at=c["updated_at"],
+        completion_due=c["completion_due"].isoformat() if c["completion_due"] else None,
+        resolution_due=c["resolution_due"].isoformat() if c["resolution_due"] else None,
+    ).model_dump(mode="json")
+    return {"kind": "case_status", "key": str(c["id"]), "data": data, "unit_id": c["unit_id"],
+            "version": c["status_version"]}
+
+
+def _apply_case_events(session: Session, events: list[tuple[ParsedRecord, WireRecord,
+                                                             CaseEventBody]],
+                       received_at: datetime, changes: list[dict[str, Any]],
+                       outcome: IngestOutcome) -> None:
+    """Store kiosk case events in the timeline; a stage given moves the case."""
+    rows = []
+    for it, rec, body in sorted(events, key=lambda e: e[1].seq):
+        case = session.get(Case, body.case_id)
+        assert case is not None
+        stage_from = case.stage
+        moved = body.stage is not None and body.stage.value != case.stage
+        if moved:
+            assert body.stage is not None
+            case.stage = body.stage.value
+            case.stage_changed_at = received_at
+            if body.stage == CaseStage.CERRADO:
+                case.closed_at = received_at
+            elif case.closed_at is not None:
+                case.closed_at = None
+                case.reopened_count += 1
+            case.status_version += 1
+            case.updated_at = received_at
+            session.add(case)
+            session.flush()
+            changes.append(_status_change(case.model_dump()))
+            outcome.status_changed_case_ids.append(case.id)
+        rows.append({
+            "id": it.id, "case_id": body.case_id, "at": received_at,
+            "event_type": (CaseEventType.STAGE_CHANGED if moved else CaseEventType.KIOSK).value,
+            "stage_from": stage_from if moved else None,
+            "stage_to": body.stage.value if body.stage else None,
+            "note": body.note, "by_name": body.agent, "source": "kiosk", "record_id": it.id,
+            "kiosk_event_type": body.event_type, "detail": {"kiosk_created_at":
+                                                            rec.created_at.isoformat()},
+        })
+    session.execute(insert(CaseEvent), rows)
+
+
+__all__ = ["BadBatch", "IngestOutcome", "content_hash", "ingest", "parse_records"]
