@@ -1,7 +1,9 @@
 """Filing cases: folio, sealing of personal data, record and outbox entry in one commit."""
 
+import contextlib
 import logging
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
@@ -11,7 +13,7 @@ from kiosk.domain.enums import CaseType, Channel, RecordKind, SensitiveCategory
 from kiosk.domain.folio import Folio, make_folio
 from kiosk.services.clock import Clock
 from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase
-from kiosk.services.errors import NotEnrolled
+from kiosk.services.errors import NotEnrolled, StorageError
 from kiosk.services.masking import mask_personal
 from kiosk.services.notify import Notifier
 from kiosk.services.validation import validate_case
@@ -76,7 +78,7 @@ class CaseService:
             getattr(personal, name).strip() for name in _CONTACT_FIELDS
         )
         sensitive = is_sensitive(draft.categories)
-        with self._db.write() as session:
+        with self._report_storage_errors(), self._db.write() as session:
             identity = self._identity(session)
             # Seal in memory, before anything of this case is written.
             sealed = (
@@ -158,3 +160,13 @@ class CaseService:
         if identity is None:
             raise NotEnrolled("this kiosk is not enrolled")
         return identity
+
+    @contextlib.contextmanager
+    def _report_storage_errors(self) -> Iterator[None]:
+        """Tell the staff (through the notifier) before the error reaches the screen."""
+        try:
+            yield
+        except StorageError as exc:
+            if self._notifier is not None:
+                self._notifier.error(exc.code)
+            raise

@@ -1,7 +1,9 @@
 """Storing perception survey responses."""
 
+import contextlib
 import logging
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -9,6 +11,7 @@ from sqlmodel import Session, col, select
 from kiosk.domain.enums import Channel, RecordKind
 from kiosk.services.clock import Clock
 from kiosk.services.drafts import SavedSurvey, SurveyDraft
+from kiosk.services.errors import StorageError
 from kiosk.services.notify import Notifier
 from kiosk.services.validation import validate_survey
 from kiosk.storage.db import Database
@@ -77,7 +80,7 @@ class SurveyService:
             comment=draft.comment,
             answers=draft.answers,
         )
-        with self._db.write() as session:
+        with self._report_storage_errors(), self._db.write() as session:
             misuse = hasty and ends_burst(self._recent(session), now)
             body = SurveyResponseBody(
                 instrument_id=draft.instrument_id,
@@ -142,3 +145,13 @@ class SurveyService:
             )
             for row in rows
         ]
+
+    @contextlib.contextmanager
+    def _report_storage_errors(self) -> Iterator[None]:
+        """Tell the staff (through the notifier) before the error reaches the screen."""
+        try:
+            yield
+        except StorageError as exc:
+            if self._notifier is not None:
+                self._notifier.error(exc.code)
+            raise

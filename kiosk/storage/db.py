@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
 _EXEC_OPTION = "td_begin"
 
 # SQLite primary result codes (the low byte of extended codes).
@@ -175,6 +176,7 @@ class Database:
             session = Session(self._write_engine, expire_on_commit=False)
             try:
                 with session.begin():
+                    session.connection()  # BEGIN IMMEDIATE now: the write lock is ours
                     yield session
             finally:
                 session.close()
@@ -229,7 +231,16 @@ class OpenResult:
 
 
 def _quick_check(path: Path) -> None:
-    """Raise :class:`DatabaseDamaged` unless ``PRAGMA quick_check`` says ok."""
+    """Raise :class:`DatabaseDamaged` unless ``PRAGMA quick_check`` says ok.
+
+    The header is checked by hand first: SQLite, handed a file that is not a database, may
+    still tidy up (delete) its -wal/-shm on close, and those must be kept for whoever looks
+    at the damaged file.
+    """
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise DatabaseDamaged("file is not a database (bad header)")
     try:
         conn = sqlite3.connect(str(path), timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
