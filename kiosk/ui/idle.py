@@ -42,6 +42,7 @@ class IdleMonitor(QObject):
     ) -> None:
         super().__init__(parent)
         self.clock = clock
+        self.base_idle_seconds = idle_seconds
         self.idle_seconds = idle_seconds
         self.countdown_seconds = countdown_seconds
         self.active = False
@@ -54,10 +55,12 @@ class IdleMonitor(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
 
-    def start(self, *, direct: bool = False) -> None:
-        """Begin watching (a session started)."""
+    def start(self, *, direct: bool = False, idle_seconds: float | None = None) -> None:
+        """Begin watching (a session started); ``idle_seconds`` overrides the quiet period
+        until the next ``start``."""
         self.active = True
         self.direct = direct
+        self.idle_seconds = self.base_idle_seconds if idle_seconds is None else idle_seconds
         self.warning = False
         self.poke()
         self._timer.start()

@@ -9,8 +9,6 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.domain.validators import Problem
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
 
 
 def _n(value: int | str) -> int:
@@ -24,65 +22,65 @@ def problem_text(problem: Problem) -> str:  # noqa: C901 - a flat table
     p = problem.params
     code = problem.code
     if code == "required":
-        return _t("Este dato es necesario.")
+        return QCoreApplication.translate("Messages", "Este dato es necesario.")
     if code == "nss_digits_only":
-        return _t("El NSS lleva solo números.")
+        return QCoreApplication.translate("Messages", "El NSS lleva solo números.")
     if code == "nss_too_short":
         n = _n(p.get("missing"))
         if n == 1:
-            return _t("El NSS tiene 11 números; falta 1.")
-        return _t("El NSS tiene 11 números; faltan {n}.").format(n=n)
+            return QCoreApplication.translate("Messages", "El NSS tiene 11 números; falta 1.")
+        return QCoreApplication.translate("Messages", "El NSS tiene 11 números; faltan {n}.").format(n=n)
     if code == "nss_too_long":
         n = _n(p.get("extra"))
         if n == 1:
-            return _t("El NSS tiene 11 números; sobra 1.")
-        return _t("El NSS tiene 11 números; sobran {n}.").format(n=n)
+            return QCoreApplication.translate("Messages", "El NSS tiene 11 números; sobra 1.")
+        return QCoreApplication.translate("Messages", "El NSS tiene 11 números; sobran {n}.").format(n=n)
     if code == "nss_check_digit":
-        return _t("Este NSS no es válido. Revise que los números estén bien escritos.")
+        return QCoreApplication.translate("Messages", "Este NSS no es válido. Revise que los números estén bien escritos.")
     if code == "curp_too_short":
         n = _n(p.get("missing"))
         if n == 1:
-            return _t("La CURP tiene 18 caracteres; falta 1.")
-        return _t("La CURP tiene 18 caracteres; faltan {n}.").format(n=n)
+            return QCoreApplication.translate("Messages", "La CURP tiene 18 caracteres; falta 1.")
+        return QCoreApplication.translate("Messages", "La CURP tiene 18 caracteres; faltan {n}.").format(n=n)
     if code == "curp_too_long":
         n = _n(p.get("extra"))
         if n == 1:
-            return _t("La CURP tiene 18 caracteres; sobra 1.")
-        return _t("La CURP tiene 18 caracteres; sobran {n}.").format(n=n)
+            return QCoreApplication.translate("Messages", "La CURP tiene 18 caracteres; sobra 1.")
+        return QCoreApplication.translate("Messages", "La CURP tiene 18 caracteres; sobran {n}.").format(n=n)
     if code == "curp_pattern":
-        return _t("La CURP no tiene la forma correcta. Revise letras y números.")
+        return QCoreApplication.translate("Messages", "La CURP no tiene la forma correcta. Revise letras y números.")
     if code == "curp_birth_date":
-        return _t("La fecha de nacimiento dentro de la CURP no es válida.")
+        return QCoreApplication.translate("Messages", "La fecha de nacimiento dentro de la CURP no es válida.")
     if code == "curp_state":
-        return _t("El estado de nacimiento dentro de la CURP no es válido.")
+        return QCoreApplication.translate("Messages", "El estado de nacimiento dentro de la CURP no es válido.")
     if code == "curp_check_digit":
-        return _t("Esta CURP no es válida. Revise que esté bien escrita.")
+        return QCoreApplication.translate("Messages", "Esta CURP no es válida. Revise que esté bien escrita.")
     if code == "phone_digits_only":
-        return _t("El teléfono lleva solo números.")
+        return QCoreApplication.translate("Messages", "El teléfono lleva solo números.")
     if code == "phone_too_short":
         n = _n(p.get("missing"))
         if n == 1:
-            return _t("El teléfono tiene 10 números; falta 1.")
-        return _t("El teléfono tiene 10 números; faltan {n}.").format(n=n)
+            return QCoreApplication.translate("Messages", "El teléfono tiene 10 números; falta 1.")
+        return QCoreApplication.translate("Messages", "El teléfono tiene 10 números; faltan {n}.").format(n=n)
     if code == "phone_too_long":
         n = _n(p.get("extra"))
         if n == 1:
-            return _t("El teléfono tiene 10 números; sobra 1.")
-        return _t("El teléfono tiene 10 números; sobran {n}.").format(n=n)
+            return QCoreApplication.translate("Messages", "El teléfono tiene 10 números; sobra 1.")
+        return QCoreApplication.translate("Messages", "El teléfono tiene 10 números; sobran {n}.").format(n=n)
     if code == "postal_code_digits_only":
-        return _t("El código postal lleva solo números.")
+        return QCoreApplication.translate("Messages", "El código postal lleva solo números.")
     if code == "postal_code_length":
-        return _t("El código postal tiene 5 números.")
+        return QCoreApplication.translate("Messages", "El código postal tiene 5 números.")
     if code == "postal_code_range":
-        return _t("Este código postal no existe en México.")
+        return QCoreApplication.translate("Messages", "Este código postal no existe en México.")
     if code == "email_pattern":
-        return _t("El correo debe tener la forma nombre@ejemplo.com.")
+        return QCoreApplication.translate("Messages", "El correo debe tener la forma nombre@ejemplo.com.")
     if code == "text_too_long":
-        return _t("Caben hasta {limit} caracteres; el texto se recortó.").format(
+        return QCoreApplication.translate("Messages", "Caben hasta {limit} caracteres; el texto se recortó.").format(
             limit=_n(p.get("limit"))
         )
     if code == "text_invalid_character":
-        return _t("Quitamos un carácter que no se puede guardar.")
+        return QCoreApplication.translate("Messages", "Quitamos un carácter que no se puede guardar.")
     if code == "text_control_character":
-        return _t("Quitamos un carácter de control que no se puede guardar.")
-    return _t("Revise este dato.")
+        return QCoreApplication.translate("Messages", "Quitamos un carácter de control que no se puede guardar.")
+    return QCoreApplication.translate("Messages", "Revise este dato.")

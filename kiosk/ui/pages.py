@@ -172,6 +172,7 @@ class MultiChoicePage(Page):
         self.columns = columns
         self.max_choices = 6
         self.buttons: dict[str, QPushButton] = {}
+        self._labels: dict[str, str] = {}
         box = QWidget()
         self.grid = QGridLayout(box)
         self.grid.setContentsMargins(0, 0, metrics.mm(2), 0)
@@ -187,11 +188,14 @@ class MultiChoicePage(Page):
         self.set_question(question, hint)
         for button in self.buttons.values():
             self.grid.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.buttons = {}
+        self._labels = {}
         self.max_choices = max_choices
         for i, (code, text) in enumerate(choices):
             button = big_button(text, self.metrics, "choice", checkable=True)
+            self._labels[code] = text
             button.toggled.connect(self._update)
             self.buttons[code] = button
             self.grid.addWidget(button, i // self.columns, i % self.columns)
@@ -207,8 +211,9 @@ class MultiChoicePage(Page):
     def _update(self) -> None:
         chosen = self.selected()
         full = len(chosen) >= self.max_choices
-        for b in self.buttons.values():
+        for code, b in self.buttons.items():
             b.setEnabled(b.isChecked() or not full)
+            b.setText((CHECK_MARK if b.isChecked() else "") + self._labels[code])
         self.continue_button.setEnabled(self.allow_empty or bool(chosen))
 
     def _finish(self) -> None:
@@ -482,7 +487,9 @@ class ReviewPage(Page):
     def set_rows(self, rows: Sequence[tuple[str, str]]) -> None:
         for lab in self._labels:
             self.rows.removeWidget(lab)
+            lab.hide()
             lab.deleteLater()
+        self.rows.setRowStretch(len(self._labels) // 2, 0)
         self._labels = []
         for i, (caption, value) in enumerate(rows):
             cap = label(caption, "steps")

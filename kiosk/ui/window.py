@@ -933,8 +933,7 @@ class KioskWindow(QWidget):
         page.reset()
         self._history = []
         self.go("survey_thanks", push=False)
-        self.idle.start(direct=True)
-        self.idle.idle_seconds = self.config.done_seconds
+        self.idle.start(direct=True, idle_seconds=self.config.done_seconds)
 
     def survey_to_complaint(self) -> None:
         """A very bad rating becomes a complaint in one tap, with the service prefilled."""
@@ -945,7 +944,6 @@ class KioskWindow(QWidget):
             service_code=survey.service_code,
             from_survey_id=survey.saved.id if survey.saved else None,
         )
-        self.idle.idle_seconds = self.config.idle_seconds
         self.idle.start()
         self._history = ["menu", "case_type", "case_service"]
         self.go("case_category", push=False)
@@ -977,8 +975,7 @@ class KioskWindow(QWidget):
         self.session.case = CaseState()
         self._history = []
         self.go("case_done", push=False)
-        self.idle.start(direct=True)
-        self.idle.idle_seconds = self.config.done_seconds
+        self.idle.start(direct=True, idle_seconds=self.config.done_seconds)
 
     def _save_failed(self, exc: Exception) -> str:
         from kiosk.services.errors import KnownError

@@ -1,0 +1,621 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="es_MX" sourcelanguage="es_MX">
+  <context>
+    <name>AttractPage</name>
+    <message>
+      <source>Su opinión nos ayuda a mejorar
+
+Toque la pantalla para comenzar</source>
+      <translation>Su opinión nos ayuda a mejorar
+
+Toque la pantalla para comenzar</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConfirmationPage</name>
+    <message>
+      <source>Su solicitud quedó registrada</source>
+      <translation>Su solicitud quedó registrada</translation>
+    </message>
+    <message>
+      <source>Su número de folio es:</source>
+      <translation>Su número de folio es:</translation>
+    </message>
+    <message>
+      <source>Anote su folio o tome una foto del código. Con él puede consultar el avance en línea o en el módulo de Trato Digno.</source>
+      <translation>Anote su folio o tome una foto del código. Con él puede consultar el avance en línea o en el módulo de Trato Digno.</translation>
+    </message>
+    <message>
+      <source>Su caso será atendido con reserva por personal especializado.</source>
+      <translation>Su caso será atendido con reserva por personal especializado.</translation>
+    </message>
+    <message>
+      <source>Consulte su caso con su teléfono</source>
+      <translation>Consulte su caso con su teléfono</translation>
+    </message>
+    <message>
+      <source>Terminar</source>
+      <translation>Terminar</translation>
+    </message>
+  </context>
+  <context>
+    <name>IdlePanel</name>
+    <message>
+      <source>¿Sigue ahí?</source>
+      <translation>¿Sigue ahí?</translation>
+    </message>
+    <message>
+      <source>Si no responde, borraremos lo que escribió para proteger sus datos.</source>
+      <translation>Si no responde, borraremos lo que escribió para proteger sus datos.</translation>
+    </message>
+    <message>
+      <source>Sí, continuar</source>
+      <translation>Sí, continuar</translation>
+    </message>
+    <message>
+      <source>La pantalla volverá al inicio en 1 segundo</source>
+      <translation>La pantalla volverá al inicio en 1 segundo</translation>
+    </message>
+    <message>
+      <source>La pantalla volverá al inicio en {n} segundos</source>
+      <translation>La pantalla volverá al inicio en {n} segundos</translation>
+    </message>
+  </context>
+  <context>
+    <name>KioskWindow</name>
+    <message>
+      <source>Trato Digno</source>
+      <translation>Trato Digno</translation>
+    </message>
+    <message>
+      <source>A+ Texto grande</source>
+      <translation>A+ Texto grande</translation>
+    </message>
+    <message>
+      <source>◐ Alto contraste</source>
+      <translation>◐ Alto contraste</translation>
+    </message>
+    <message>
+      <source>‹ Atrás</source>
+      <translation>‹ Atrás</translation>
+    </message>
+    <message>
+      <source>Elija su idioma</source>
+      <translation>Elija su idioma</translation>
+    </message>
+    <message>
+      <source>¿Qué desea hacer?</source>
+      <translation>¿Qué desea hacer?</translation>
+    </message>
+    <message>
+      <source>☺  Calificar la atención que recibí</source>
+      <translation>☺  Calificar la atención que recibí</translation>
+    </message>
+    <message>
+      <source>✎  Presentar una queja, sugerencia o reconocimiento</source>
+      <translation>✎  Presentar una queja, sugerencia o reconocimiento</translation>
+    </message>
+    <message>
+      <source>🔍  Consultar un folio</source>
+      <translation>🔍  Consultar un folio</translation>
+    </message>
+    <message>
+      <source>Consultar un folio</source>
+      <translation>Consultar un folio</translation>
+    </message>
+    <message>
+      <source>Para conocer el avance de su solicitud, escanee con su teléfono el código QR de su comprobante, o pregunte en el módulo de Trato Digno con su número de folio.</source>
+      <translation>Para conocer el avance de su solicitud, escanee con su teléfono el código QR de su comprobante, o pregunte en el módulo de Trato Digno con su número de folio.</translation>
+    </message>
+    <message>
+      <source>Terminar</source>
+      <translation>Terminar</translation>
+    </message>
+    <message>
+      <source>Continuar</source>
+      <translation>Continuar</translation>
+    </message>
+    <message>
+      <source>¿En qué servicio ocurrió?</source>
+      <translation>¿En qué servicio ocurrió?</translation>
+    </message>
+    <message>
+      <source>Es opcional. Puede dejarlo en blanco y tocar «Enviar».</source>
+      <translation>Es opcional. Puede dejarlo en blanco y tocar «Enviar».</translation>
+    </message>
+    <message>
+      <source>Enviar</source>
+      <translation>Enviar</translation>
+    </message>
+    <message>
+      <source>¿Qué desea presentar?</source>
+      <translation>¿Qué desea presentar?</translation>
+    </message>
+    <message>
+      <source>Una queja: algo salió mal</source>
+      <translation>Una queja: algo salió mal</translation>
+    </message>
+    <message>
+      <source>Una sugerencia: una idea para mejorar</source>
+      <translation>Una sugerencia: una idea para mejorar</translation>
+    </message>
+    <message>
+      <source>Un reconocimiento: alguien me atendió muy bien</source>
+      <translation>Un reconocimiento: alguien me atendió muy bien</translation>
+    </message>
+    <message>
+      <source>¿Quién lo atendió? (opcional)</source>
+      <translation>¿Quién lo atendió? (opcional)</translation>
+    </message>
+    <message>
+      <source>Nombre, puesto o cómo lo reconoce. Puede dejarlo en blanco.</source>
+      <translation>Nombre, puesto o cómo lo reconoce. Puede dejarlo en blanco.</translation>
+    </message>
+    <message>
+      <source>¿Qué le gustaría que hiciera el IMSS?</source>
+      <translation>¿Qué le gustaría que hiciera el IMSS?</translation>
+    </message>
+    <message>
+      <source>Por ejemplo: que me den mi cita, una disculpa, que se revise el caso.</source>
+      <translation>Por ejemplo: que me den mi cita, una disculpa, que se revise el caso.</translation>
+    </message>
+    <message>
+      <source>¿A quién quiere reconocer?</source>
+      <translation>¿A quién quiere reconocer?</translation>
+    </message>
+    <message>
+      <source>Escriba el nombre de la persona o del área.</source>
+      <translation>Escriba el nombre de la persona o del área.</translation>
+    </message>
+    <message>
+      <source>¿Podemos publicar su reconocimiento en el Muro del Trato Digno?</source>
+      <translation>¿Podemos publicar su reconocimiento en el Muro del Trato Digno?</translation>
+    </message>
+    <message>
+      <source>Sí, pueden publicarlo</source>
+      <translation>Sí, pueden publicarlo</translation>
+    </message>
+    <message>
+      <source>No, prefiero que no se publique</source>
+      <translation>No, prefiero que no se publique</translation>
+    </message>
+    <message>
+      <source>Se publica sin sus datos personales y después de revisarlo.</source>
+      <translation>Se publica sin sus datos personales y después de revisarlo.</translation>
+    </message>
+    <message>
+      <source>¿Quiere dejar sus datos de contacto?</source>
+      <translation>¿Quiere dejar sus datos de contacto?</translation>
+    </message>
+    <message>
+      <source>Sí, dejar mis datos</source>
+      <translation>Sí, dejar mis datos</translation>
+    </message>
+    <message>
+      <source>No, continuar sin datos</source>
+      <translation>No, continuar sin datos</translation>
+    </message>
+    <message>
+      <source>Sus datos</source>
+      <translation>Sus datos</translation>
+    </message>
+    <message>
+      <source>Todos son opcionales. Llene solo los que quiera.</source>
+      <translation>Todos son opcionales. Llene solo los que quiera.</translation>
+    </message>
+    <message>
+      <source>Nombre</source>
+      <translation>Nombre</translation>
+    </message>
+    <message>
+      <source>NSS</source>
+      <translation>NSS</translation>
+    </message>
+    <message>
+      <source>CURP</source>
+      <translation>CURP</translation>
+    </message>
+    <message>
+      <source>¿Cómo podemos contactarle?</source>
+      <translation>¿Cómo podemos contactarle?</translation>
+    </message>
+    <message>
+      <source>Déjenos al menos un teléfono o un correo para avisarle la respuesta.</source>
+      <translation>Déjenos al menos un teléfono o un correo para avisarle la respuesta.</translation>
+    </message>
+    <message>
+      <source>Teléfono</source>
+      <translation>Teléfono</translation>
+    </message>
+    <message>
+      <source>Correo</source>
+      <translation>Correo</translation>
+    </message>
+    <message>
+      <source>Código postal</source>
+      <translation>Código postal</translation>
+    </message>
+    <message>
+      <source>Revise su solicitud antes de enviarla</source>
+      <translation>Revise su solicitud antes de enviarla</translation>
+    </message>
+    <message>
+      <source>Paso {n} de {total}</source>
+      <translation>Paso {n} de {total}</translation>
+    </message>
+    <message>
+      <source>Puede elegir varias, o ninguna.</source>
+      <translation>Puede elegir varias, o ninguna.</translation>
+    </message>
+    <message>
+      <source>¿Qué pasó?</source>
+      <translation>¿Qué pasó?</translation>
+    </message>
+    <message>
+      <source>¿Sobre qué es su sugerencia?</source>
+      <translation>¿Sobre qué es su sugerencia?</translation>
+    </message>
+    <message>
+      <source>¿Qué quiere reconocer?</source>
+      <translation>¿Qué quiere reconocer?</translation>
+    </message>
+    <message>
+      <source>Elija hasta {n}.</source>
+      <translation>Elija hasta {n}.</translation>
+    </message>
+    <message>
+      <source>Cuéntenos qué pasó</source>
+      <translation>Cuéntenos qué pasó</translation>
+    </message>
+    <message>
+      <source>Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras.</source>
+      <translation>Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras.</translation>
+    </message>
+    <message>
+      <source>Escriba su sugerencia</source>
+      <translation>Escriba su sugerencia</translation>
+    </message>
+    <message>
+      <source>¿Qué podemos mejorar?</source>
+      <translation>¿Qué podemos mejorar?</translation>
+    </message>
+    <message>
+      <source>Cuéntenos qué hizo (opcional)</source>
+      <translation>Cuéntenos qué hizo (opcional)</translation>
+    </message>
+    <message>
+      <source>Puede dejarlo en blanco.</source>
+      <translation>Puede dejarlo en blanco.</translation>
+    </message>
+    <message>
+      <source>Sin un teléfono o un correo no podremos darle seguimiento ni avisarle la respuesta a su queja. Aun así puede presentarla sin datos.</source>
+      <translation>Sin un teléfono o un correo no podremos darle seguimiento ni avisarle la respuesta a su queja. Aun así puede presentarla sin datos.</translation>
+    </message>
+    <message>
+      <source>Es opcional.</source>
+      <translation>Es opcional.</translation>
+    </message>
+    <message>
+      <source>Queja</source>
+      <translation>Queja</translation>
+    </message>
+    <message>
+      <source>Sugerencia</source>
+      <translation>Sugerencia</translation>
+    </message>
+    <message>
+      <source>Reconocimiento</source>
+      <translation>Reconocimiento</translation>
+    </message>
+    <message>
+      <source>Tipo</source>
+      <translation>Tipo</translation>
+    </message>
+    <message>
+      <source>Servicio</source>
+      <translation>Servicio</translation>
+    </message>
+    <message>
+      <source>Qué pasó</source>
+      <translation>Qué pasó</translation>
+    </message>
+    <message>
+      <source>Relato</source>
+      <translation>Relato</translation>
+    </message>
+    <message>
+      <source>Personal</source>
+      <translation>Personal</translation>
+    </message>
+    <message>
+      <source>Lo que pide</source>
+      <translation>Lo que pide</translation>
+    </message>
+    <message>
+      <source>A quién reconoce</source>
+      <translation>A quién reconoce</translation>
+    </message>
+    <message>
+      <source>Muro del Trato Digno</source>
+      <translation>Muro del Trato Digno</translation>
+    </message>
+    <message>
+      <source>Sí, publicar</source>
+      <translation>Sí, publicar</translation>
+    </message>
+    <message>
+      <source>No publicar</source>
+      <translation>No publicar</translation>
+    </message>
+    <message>
+      <source>NSS {v}</source>
+      <translation>NSS {v}</translation>
+    </message>
+    <message>
+      <source>CURP {v}</source>
+      <translation>CURP {v}</translation>
+    </message>
+    <message>
+      <source>Tel. {v}</source>
+      <translation>Tel. {v}</translation>
+    </message>
+    <message>
+      <source>C.P. {v}</source>
+      <translation>C.P. {v}</translation>
+    </message>
+    <message>
+      <source>Sin datos de contacto</source>
+      <translation>Sin datos de contacto</translation>
+    </message>
+    <message>
+      <source>No pudimos guardar su respuesta. No se registró nada. Por favor avise al personal del módulo.</source>
+      <translation>No pudimos guardar su respuesta. No se registró nada. Por favor avise al personal del módulo.</translation>
+    </message>
+    <message>
+      <source>Personal: el disco del kiosco está lleno; no se pueden guardar registros.</source>
+      <translation>Personal: el disco del kiosco está lleno; no se pueden guardar registros.</translation>
+    </message>
+    <message>
+      <source>Personal: la carpeta de datos del kiosco es de solo lectura.</source>
+      <translation>Personal: la carpeta de datos del kiosco es de solo lectura.</translation>
+    </message>
+    <message>
+      <source>Personal: la base de datos del kiosco está ocupada.</source>
+      <translation>Personal: la base de datos del kiosco está ocupada.</translation>
+    </message>
+    <message>
+      <source>Personal: este kiosco no está dado de alta (trato-kiosk enroll).</source>
+      <translation>Personal: este kiosco no está dado de alta (trato-kiosk enroll).</translation>
+    </message>
+    <message>
+      <source>Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco empezó con una nueva. Avise a soporte técnico.</source>
+      <translation>Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco empezó con una nueva. Avise a soporte técnico.</translation>
+    </message>
+    <message>
+      <source>Personal: falla del kiosco (código {code}).</source>
+      <translation>Personal: falla del kiosco (código {code}).</translation>
+    </message>
+    <message>
+      <source>PIN incorrecto. Intente de nuevo.</source>
+      <translation>PIN incorrecto. Intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Sincronización no disponible: el kiosco no está dado de alta.</source>
+      <translation>Sincronización no disponible: el kiosco no está dado de alta.</translation>
+    </message>
+    <message>
+      <source>Sincronización: sin datos todavía.</source>
+      <translation>Sincronización: sin datos todavía.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Messages</name>
+    <message>
+      <source>Este dato es necesario.</source>
+      <translation>Este dato es necesario.</translation>
+    </message>
+    <message>
+      <source>El NSS lleva solo números.</source>
+      <translation>El NSS lleva solo números.</translation>
+    </message>
+    <message>
+      <source>El NSS tiene 11 números; falta 1.</source>
+      <translation>El NSS tiene 11 números; falta 1.</translation>
+    </message>
+    <message>
+      <source>El NSS tiene 11 números; faltan {n}.</source>
+      <translation>El NSS tiene 11 números; faltan {n}.</translation>
+    </message>
+    <message>
+      <source>El NSS tiene 11 números; sobra 1.</source>
+      <translation>El NSS tiene 11 números; sobra 1.</translation>
+    </message>
+    <message>
+      <source>El NSS tiene 11 números; sobran {n}.</source>
+      <translation>El NSS tiene 11 números; sobran {n}.</translation>
+    </message>
+    <message>
+      <source>Este NSS no es válido. Revise que los números estén bien escritos.</source>
+      <translation>Este NSS no es válido. Revise que los números estén bien escritos.</translation>
+    </message>
+    <message>
+      <source>La CURP tiene 18 caracteres; falta 1.</source>
+      <translation>La CURP tiene 18 caracteres; falta 1.</translation>
+    </message>
+    <message>
+      <source>La CURP tiene 18 caracteres; faltan {n}.</source>
+      <translation>La CURP tiene 18 caracteres; faltan {n}.</translation>
+    </message>
+    <message>
+      <source>La CURP tiene 18 caracteres; sobra 1.</source>
+      <translation>La CURP tiene 18 caracteres; sobra 1.</translation>
+    </message>
+    <message>
+      <source>La CURP tiene 18 caracteres; sobran {n}.</source>
+      <translation>La CURP tiene 18 caracteres; sobran {n}.</translation>
+    </message>
+    <message>
+      <source>La CURP no tiene la forma correcta. Revise letras y números.</source>
+      <translation>La CURP no tiene la forma correcta. Revise letras y números.</translation>
+    </message>
+    <message>
+      <source>La fecha de nacimiento dentro de la CURP no es válida.</source>
+      <translation>La fecha de nacimiento dentro de la CURP no es válida.</translation>
+    </message>
+    <message>
+      <source>El estado de nacimiento dentro de la CURP no es válido.</source>
+      <translation>El estado de nacimiento dentro de la CURP no es válido.</translation>
+    </message>
+    <message>
+      <source>Esta CURP no es válida. Revise que esté bien escrita.</source>
+      <translation>Esta CURP no es válida. Revise que esté bien escrita.</translation>
+    </message>
+    <message>
+      <source>El teléfono lleva solo números.</source>
+      <translation>El teléfono lleva solo números.</translation>
+    </message>
+    <message>
+      <source>El teléfono tiene 10 números; falta 1.</source>
+      <translation>El teléfono tiene 10 números; falta 1.</translation>
+    </message>
+    <message>
+      <source>El teléfono tiene 10 números; faltan {n}.</source>
+      <translation>El teléfono tiene 10 números; faltan {n}.</translation>
+    </message>
+    <message>
+      <source>El teléfono tiene 10 números; sobra 1.</source>
+      <translation>El teléfono tiene 10 números; sobra 1.</translation>
+    </message>
+    <message>
+      <source>El teléfono tiene 10 números; sobran {n}.</source>
+      <translation>El teléfono tiene 10 números; sobran {n}.</translation>
+    </message>
+    <message>
+      <source>El código postal lleva solo números.</source>
+      <translation>El código postal lleva solo números.</translation>
+    </message>
+    <message>
+      <source>El código postal tiene 5 números.</source>
+      <translation>El código postal tiene 5 números.</translation>
+    </message>
+    <message>
+      <source>Este código postal no existe en México.</source>
+      <translation>Este código postal no existe en México.</translation>
+    </message>
+    <message>
+      <source>El correo debe tener la forma nombre@ejemplo.com.</source>
+      <translation>El correo debe tener la forma nombre@ejemplo.com.</translation>
+    </message>
+    <message>
+      <source>Caben hasta {limit} caracteres; el texto se recortó.</source>
+      <translation>Caben hasta {limit} caracteres; el texto se recortó.</translation>
+    </message>
+    <message>
+      <source>Quitamos un carácter que no se puede guardar.</source>
+      <translation>Quitamos un carácter que no se puede guardar.</translation>
+    </message>
+    <message>
+      <source>Quitamos un carácter de control que no se puede guardar.</source>
+      <translation>Quitamos un carácter de control que no se puede guardar.</translation>
+    </message>
+    <message>
+      <source>Revise este dato.</source>
+      <translation>Revise este dato.</translation>
+    </message>
+  </context>
+  <context>
+    <name>OnScreenKeyboard</name>
+    <message>
+      <source>Mayús</source>
+      <translation>Mayús</translation>
+    </message>
+    <message>
+      <source>123</source>
+      <translation>123</translation>
+    </message>
+    <message>
+      <source>espacio</source>
+      <translation>espacio</translation>
+    </message>
+    <message>
+      <source>⌫ Borrar</source>
+      <translation>⌫ Borrar</translation>
+    </message>
+    <message>
+      <source>ABC</source>
+      <translation>ABC</translation>
+    </message>
+  </context>
+  <context>
+    <name>PinPage</name>
+    <message>
+      <source>Acceso del personal</source>
+      <translation>Acceso del personal</translation>
+    </message>
+    <message>
+      <source>Escriba su PIN</source>
+      <translation>Escriba su PIN</translation>
+    </message>
+    <message>
+      <source>Entrar</source>
+      <translation>Entrar</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrivacyPage</name>
+    <message>
+      <source>Aviso de privacidad</source>
+      <translation>Aviso de privacidad</translation>
+    </message>
+    <message>
+      <source>El IMSS usará sus datos solo para atender y dar seguimiento a su solicitud. Sus datos se cifran en este kiosco y solo el personal autorizado puede verlos. Puede pedir acceso, corrección o cancelación de sus datos en el módulo de Trato Digno.</source>
+      <translation>El IMSS usará sus datos solo para atender y dar seguimiento a su solicitud. Sus datos se cifran en este kiosco y solo el personal autorizado puede verlos. Puede pedir acceso, corrección o cancelación de sus datos en el módulo de Trato Digno.</translation>
+    </message>
+    <message>
+      <source>Aviso completo: escanee con su teléfono</source>
+      <translation>Aviso completo: escanee con su teléfono</translation>
+    </message>
+    <message>
+      <source>Acepto que el IMSS use mis datos para atender mi solicitud</source>
+      <translation>Acepto que el IMSS use mis datos para atender mi solicitud</translation>
+    </message>
+    <message>
+      <source>Continuar</source>
+      <translation>Continuar</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaffPage</name>
+    <message>
+      <source>Modo del personal</source>
+      <translation>Modo del personal</translation>
+    </message>
+    <message>
+      <source>Salir</source>
+      <translation>Salir</translation>
+    </message>
+  </context>
+  <context>
+    <name>SurveyThanksPage</name>
+    <message>
+      <source>¡Gracias por su opinión!</source>
+      <translation>¡Gracias por su opinión!</translation>
+    </message>
+    <message>
+      <source>Su respuesta se guardó. Nos ayuda a mejorar el trato en esta unidad.</source>
+      <translation>Su respuesta se guardó. Nos ayuda a mejorar el trato en esta unidad.</translation>
+    </message>
+    <message>
+      <source>Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja?</source>
+      <translation>Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja?</translation>
+    </message>
+    <message>
+      <source>Sí, presentar una queja</source>
+      <translation>Sí, presentar una queja</translation>
+    </message>
+    <message>
+      <source>Terminar</source>
+      <translation>Terminar</translation>
+    </message>
+  </context>
+</TS>

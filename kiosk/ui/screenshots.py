@@ -1,0 +1,251 @@
+"""Render every kiosk screen, in both themes, to ``docs/screenshots/<screen>-<theme>.png``.
+
+``QT_QPA_PLATFORM=offscreen python -m kiosk.ui.screenshots [--out DIR]`` builds the real
+kiosk (composition root, real SQLite store in a temporary data folder enrolled with a
+throwaway test identity), walks it to each screen with sample answers and grabs it at
+1920x1080.
+"""
+
+import argparse
+import logging
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from nacl.public import PrivateKey
+from PySide6.QtWidgets import QApplication
+
+from kiosk.domain.enums import CaseType
+from kiosk.services.clock import FixedClock
+from kiosk.settings import KioskSettings, load_settings
+from kiosk.storage.db import open_database
+from kiosk.storage.identity import save_identity
+from kiosk.sync.sealing import new_private_key, public_key_b64
+from kiosk.sync.wire import EnrolmentResponse, UnitConfig
+from kiosk.ui.theme import HIGH_CONTRAST, NORMAL
+from kiosk.ui.window import CaseState, KioskWindow, SurveyState
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SIZE = (1920, 1080)
+DEMO_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
+
+
+def enrol_demo_identity(
+    settings: KioskSettings, *, unit_number: int = 1234, kiosk_number: int = 7
+) -> PrivateKey:
+    """Give the store at ``settings.db_path`` a test identity; returns the sealing key."""
+    key = new_private_key()
+    enrolment = EnrolmentResponse(
+        kiosk_id=uuid.UUID("11111111-2222-4333-8444-555555555555"),
+        sealing_public_key=public_key_b64(key),
+        server_time=DEMO_TIME,
+        unit=UnitConfig(
+            clues="DFIMS000123",
+            name="UMF 28 Gabriel Mancera",
+            unit_number=unit_number,
+            kiosk_number=kiosk_number,
+            module_id=uuid.UUID("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"),
+            module_name="Módulo de Trato Digno PB",
+            tracking_base_url="https://trato.imss.gob.mx/",
+        ),
+    )
+    database = open_database(settings.db_path).database
+    try:
+        with database.write() as session:
+            save_identity(session, enrolment=enrolment, server_url="https://trato.imss.gob.mx")
+    finally:
+        database.close()
+    return key
+
+
+def _survey(w: KioskWindow, rating: int | None = 2) -> None:
+    w.session.flow = "survey"
+    w.session.survey = SurveyState(
+        started_at=w.clock.monotonic(), rating=rating, answered=True, service_code="farmacia"
+    )
+
+
+def _case(w: KioskWindow, case_type: CaseType = CaseType.QUEJA, contact: bool = True) -> None:
+    w.session.flow = "case"
+    w.session.case = CaseState(
+        case_type=case_type,
+        service_code="urgencias",
+        categories=("tiempo_espera", "trato_grosero"),
+        narrative="El lunes a las 9:00 esperé tres horas en urgencias y nadie me explicó nada.",
+        staff_involved="Recepcionista del turno matutino",
+        request="Que me expliquen los tiempos de espera.",
+        wants_contact=contact,
+        consent=True,
+        personal={
+            "filer_name": "María Guadalupe Gómez",
+            "nss": "12345678903",
+            "phone": "5512345678",
+            "email": "maria@correo.mx",
+            "postal_code": "03100",
+        },
+    )
+
+
+def _type(w: KioskWindow, text: str) -> None:
+    page = w.current_page()
+    editor = page.first_editor()
+    if editor is not None:
+        editor.insertPlainText(text) if hasattr(editor, "insertPlainText") else editor.insert(text)  # type: ignore[union-attr]
+
+
+def scenes() -> list[tuple[str, Callable[[KioskWindow], None]]]:
+    """(screen name, how to get there) for every screen of the kiosk."""
+
+    def go(name: str, prepare: Callable[[KioskWindow], None] | None = None) -> Callable[[KioskWindow], None]:
+        def run(w: KioskWindow) -> None:
+            if prepare is not None:
+                prepare(w)
+            w.go(name)
+
+        return run
+
+    def reasons(w: KioskWindow) -> None:
+        _survey(w)
+        w.go("survey_reasons")
+        page = w.current_page()
+        for code in list(page.buttons)[:2]:  # type: ignore[attr-defined]
+            page.buttons[code].setChecked(True)  # type: ignore[attr-defined]
+
+    def comment(w: KioskWindow) -> None:
+        _survey(w)
+        w.go("survey_comment")
+        _type(w, "La doctora fue muy amable, pero la espera en farmacia fue larga.")
+
+    def thanks(w: KioskWindow) -> None:
+        _survey(w, rating=1)
+        w.session.survey.comment = ""
+        w.submit_survey("")
+
+    def narrative(w: KioskWindow) -> None:
+        _case(w)
+        w.go("case_narrative")
+
+    def identity(w: KioskWindow) -> None:
+        _case(w)
+        w.go("case_identity")
+        page = w.current_page()
+        page.fields["filer_name"].set_text("María Guadalupe Gómez")  # type: ignore[attr-defined]
+        page.fields["nss"].set_text("123456789")  # type: ignore[attr-defined]
+
+    def contact(w: KioskWindow) -> None:
+        _case(w)
+        w.go("case_contact")
+        page = w.current_page()
+        page.fields["phone"].set_text("5512345678")  # type: ignore[attr-defined]
+        page.fields["email"].set_text("maria@correo")  # type: ignore[attr-defined]
+        w.keyboard.show_layer("numeric")
+
+    def done(w: KioskWindow) -> None:
+        _case(w)
+        w.go("case_review")
+        w.submit_case()
+
+    def idle(w: KioskWindow) -> None:
+        _case(w)
+        w.go("case_narrative")
+        w.page("case_narrative").field.set_text("Esperé tres horas")  # type: ignore[attr-defined]
+        w.idle.start()
+        w.clock.advance(w.config.idle_seconds + 3)  # type: ignore[attr-defined]
+        w.idle.check()
+
+    def staff(w: KioskWindow) -> None:
+        w.go("staff")
+
+    def error(w: KioskWindow) -> None:
+        _case(w)
+        w.go("case_review")
+        w.page("case_review").show_error(  # type: ignore[attr-defined]
+            w.tr(
+                "No pudimos guardar su respuesta. No se registró nada. "
+                "Por favor avise al personal del módulo."
+            )
+        )
+        w.show_staff_notice("storage_full")
+
+    return [
+        ("attract", go("attract")),
+        ("language", go("language")),
+        ("menu", go("menu")),
+        ("folio-info", go("folio_info")),
+        ("survey-rating", go("survey_rating", _survey)),
+        ("survey-reasons", reasons),
+        ("survey-service", go("survey_service", _survey)),
+        ("survey-comment", comment),
+        ("survey-thanks", thanks),
+        ("case-type", go("case_type", _case)),
+        ("case-service", go("case_service", _case)),
+        ("case-category", go("case_category", _case)),
+        ("case-narrative", narrative),
+        ("case-staff", go("case_staff", _case)),
+        ("case-request", go("case_request", _case)),
+        ("case-recognised", go("case_recognised", lambda w: _case(w, CaseType.RECONOCIMIENTO))),
+        ("case-publish", go("case_publish", lambda w: _case(w, CaseType.RECONOCIMIENTO))),
+        ("case-contact-choice", go("case_contact_choice", _case)),
+        ("case-privacy", go("case_privacy", _case)),
+        ("case-identity", identity),
+        ("case-contact", contact),
+        ("case-review", go("case_review", _case)),
+        ("case-review-error", error),
+        ("case-confirmation", done),
+        ("idle", idle),
+        ("pin", go("pin")),
+        ("staff", staff),
+    ]
+
+
+def render(out: Path, *, themes: tuple[str, ...] = (NORMAL, HIGH_CONTRAST)) -> list[Path]:
+    from kiosk.app import build_kiosk
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    written: list[Path] = []
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="trato-shots-") as tmp:
+        settings = load_settings(tmp)
+        enrol_demo_identity(settings)
+        clock = FixedClock(DEMO_TIME)
+        kiosk = build_kiosk(
+            settings, clock=clock, kiosk_mode=False, start_sync=False,
+            ui_overrides={"confirm_ms": 0},
+        )
+        window = kiosk.window
+        window.resize(*SIZE)
+        window.show()
+        try:
+            for theme in themes:
+                for name, scene in scenes():
+                    window.end_session()
+                    window.banner.hide()
+                    window.contrast_button.setChecked(theme == HIGH_CONTRAST)
+                    scene(window)
+                    app.processEvents()
+                    path = out / f"{name}-{theme.replace('_', '-')}.png"
+                    window.grab().save(str(path))
+                    written.append(path)
+        finally:
+            window.banner.hide()
+            kiosk.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    paths = render(args.out)
+    log.info("wrote %d screenshots to %s", len(paths), args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

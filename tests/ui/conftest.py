@@ -1,0 +1,143 @@
+"""Fixtures for the kiosk UI tests: the real composition root on a real SQLite file.
+
+Every test gets a fresh data folder in ``tmp_path``, a store enrolled with a throwaway
+identity (its sealing key is returned so tests can open what the kiosk sealed), a
+controllable clock, and the window built by :func:`kiosk.app.build_kiosk` in kiosk mode.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nacl.public import PrivateKey
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QWidget
+from pytestqt.qtbot import QtBot
+from sqlmodel import select
+
+from kiosk.app import Kiosk, build_kiosk
+from kiosk.services.clock import FixedClock
+from kiosk.settings import KioskSettings, load_settings
+from kiosk.storage.db import open_database
+from kiosk.storage.models import Case, SurveyResponse
+from kiosk.ui.screenshots import DEMO_TIME, enrol_demo_identity
+from kiosk.ui.window import KioskWindow
+
+IDLE_SECONDS = 60
+COUNTDOWN_SECONDS = 25
+
+
+@dataclass
+class Harness:
+    """The kiosk under test and helpers to drive it by taps."""
+
+    kiosk: Kiosk
+    qtbot: QtBot
+    clock: FixedClock
+    key: PrivateKey | None
+
+    @property
+    def window(self) -> KioskWindow:
+        return self.kiosk.window
+
+    def tap(self, button: QAbstractButton) -> None:
+        assert button.isVisible(), f"{button.text()!r} is not visible"
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def wait_page(self, name: str) -> None:
+        self.qtbot.waitUntil(lambda: self.window.current == name, timeout=3000)
+
+    def choose(self, page_name: str, code: str, then: str | None = None) -> None:
+        """Tap a one-tap answer on ``page_name`` and wait for the flow to move on."""
+        self.wait_page(page_name)
+        page: Any = self.window.page(page_name)
+        self.tap(page.buttons[code])
+        if then:
+            self.wait_page(then)
+
+    def type_keys(self, text: str) -> None:
+        """Type on the on-screen keyboard, key by key (shift for capitals)."""
+        kb = self.window.keyboard
+        for ch in text:
+            if ch == " ":
+                self.tap(kb.space_key)
+                continue
+            if kb.layer == "numeric" and ch in kb.numeric_keys:
+                self.tap(kb.numeric_keys[ch])
+                continue
+            if kb.layer == "numeric":
+                self.tap(kb.letters_key)
+            if ch.lower() != ch:
+                self.tap(kb.shift_key)
+            self.tap(kb.keys[ch.lower()])
+
+    def start(self) -> None:
+        """From the attract screen to the menu (Spanish)."""
+        self.tap(self.window.page("attract").button)  # type: ignore[attr-defined]
+        self.choose("language", "es", then="menu")
+
+    def rows(self, model: type) -> list[Any]:
+        db = self.kiosk.database
+        assert db is not None
+        with db.read() as session:
+            return list(session.exec(select(model)).all())
+
+    def surveys(self) -> list[SurveyResponse]:
+        return self.rows(SurveyResponse)
+
+    def cases(self) -> list[Case]:
+        return self.rows(Case)
+
+    def editors(self) -> list[QWidget]:
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+        return [*self.window.findChildren(QLineEdit), *self.window.findChildren(QPlainTextEdit)]
+
+
+def make_settings(data_dir: Path) -> KioskSettings:
+    return load_settings(
+        data_dir, idle_seconds=IDLE_SECONDS, idle_countdown_seconds=COUNTDOWN_SECONDS
+    )
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(DEMO_TIME)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> KioskSettings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture
+def make_harness(
+    qtbot: QtBot, clock: FixedClock
+) -> Iterator[Callable[..., Harness]]:
+    made: list[Kiosk] = []
+
+    def make(settings: KioskSettings, *, enrol: bool = True) -> Harness:
+        key = enrol_demo_identity(settings) if enrol else None
+        if not enrol:
+            open_database(settings.db_path).database.close()
+        kiosk = build_kiosk(
+            settings, clock=clock, kiosk_mode=True, start_sync=False,
+            ui_overrides={"confirm_ms": 20},
+        )
+        made.append(kiosk)
+        qtbot.addWidget(kiosk.window)
+        kiosk.window.resize(1920, 1080)
+        kiosk.window.show()
+        qtbot.waitExposed(kiosk.window)
+        return Harness(kiosk=kiosk, qtbot=qtbot, clock=clock, key=key)
+
+    yield make
+    for kiosk in made:
+        kiosk.close()
+
+
+@pytest.fixture
+def harness(make_harness: Callable[..., Harness], settings: KioskSettings) -> Harness:
+    return make_harness(settings)
