@@ -154,3 +154,85 @@ def central_counts(database_url: str, kiosk_id: uuid.UUID) -> CentralCounts:
     finally:
         engine.dispose()
     return CentralCounts(ids=ids, survey_rows=int(surveys), case_rows=int(cases))
+
+
+
+# ---------------------------------------------------------------------------- central helpers
+# The central server's SQLModel tables and the kiosk's share table names in SQLModel's default
+# metadata, so a process that imports the kiosk store must not import central.models: the
+# sync tests drive the central side through its CLI in a child process and read it with SQL.
+
+
+def _central_env(central: Any) -> dict[str, str]:
+    import os
+
+    from tests.support.central import ROOT
+
+    env = dict(os.environ)
+    env.update({"TD_CENTRAL_DATABASE_URL": central.database_url,
+                "TD_CENTRAL_DATA_DIR": str(central.data_dir),
+                "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")})
+    return env
+
+
+def central_cli(central: Any, *args: str, stdin: str | None = None) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "central.cli", *args], env=_central_env(central),
+                          capture_output=True, text=True, timeout=180, input=stdin)
+    if done.returncode != 0:
+        raise RuntimeError(f"trato-central {args[0]} failed: {done.stderr[-2000:]}")
+    return done.stdout.strip()
+
+
+def central_python(central: Any, code: str) -> str:
+    """Run ``code`` in a child Python with the central settings in the environment."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], env=_central_env(central),
+                          capture_output=True, text=True, timeout=180)
+    if done.returncode != 0:
+        raise RuntimeError(f"central snippet failed: {done.stderr[-3000:]}")
+    return done.stdout.strip()
+
+
+def load_small_catalogue(central: Any, folder: Path) -> None:
+    import json
+
+    from tests.support.central import small_catalogue
+
+    path = folder / "organisation.json"
+    path.write_text(json.dumps(small_catalogue()), encoding="utf-8")
+    central_cli(central, "load-catalogue", str(path))
+
+
+def issue_token(central: Any, target: str = "ASIMS000039") -> str:
+    return central_cli(central, "issue-token", target).splitlines()[-1].strip()
+
+
+def revoke(central: Any, kiosk_id: uuid.UUID, reason: str = "retirado de servicio") -> None:
+    central_cli(central, "revoke-kiosk", str(kiosk_id), "--reason", reason)
+
+
+def central_sql(central: Any, statement: str, **params: Any) -> list[Any]:
+    engine = create_engine(central.database_url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(statement), params)
+            return list(result.all()) if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def central_private_key(central: Any) -> Any:
+    import base64
+
+    from nacl.public import PrivateKey
+
+    from central.keys import key_path
+    from central.settings import CentralSettings
+
+    settings = CentralSettings(data_dir=central.data_dir, database_url=central.database_url)
+    return PrivateKey(base64.b64decode(key_path(settings).read_text().strip()))
