@@ -73,11 +73,20 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util import CommandError
+
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade_to_head(engine: Engine) -> None:
     with _migration_lock(engine):
         script = ScriptDirectory.from_config(alembic_config())
         current = current_revision(engine)
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and not _known(script, current):
             raise SchemaTooNew(f"database revision {current} is newer than this server")
         if current == script.get_current_head():
             return
