@@ -1,0 +1,96 @@
+"""Writer for the crash test: a small fork server whose children file cases until SIGKILLed.
+
+    python tests/faults/crash_writer.py <database path>
+
+It imports only what a writer needs, says ``ready``, then reads commands on stdin:
+
+* ``fork <seed>``: fork a writer child and print ``pid <pid>``; the child opens the
+  database as the kiosk does at start (integrity check, quarantine if damaged) and submits
+  cases through :class:`CaseService` for ever, printing ``folio <folio>`` only after
+  ``submit()`` returned. The server then waits for the child and prints
+  ``exit <pid> <wait status>``.
+* ``quit``: exit.
+
+Why a fork server: a fresh interpreter importing SQLAlchemy, pydantic and PyNaCl takes about
+half a second here, so 200 cold starts would take minutes; a fork of the imported server
+takes milliseconds. Each kill still ends a whole writer process with its open SQLite
+connection, WAL and locks, exactly like a crash. Nothing in the server touches the database
+before forking, so children share no connection.
+"""
+
+import os
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from kiosk.domain.enums import CaseType, Channel  # noqa: E402
+from kiosk.services.cases import CaseService  # noqa: E402
+from kiosk.services.clock import SystemClock  # noqa: E402
+from kiosk.services.drafts import CaseDraft, PersonalData  # noqa: E402
+from kiosk.storage.db import open_database  # noqa: E402
+
+TEXT = "Esperé tres horas en urgencias 😡 y nadie me explicó nada. مرحبا ñ "
+
+
+def _say(line: str) -> None:
+    os.write(1, (line + "\n").encode("utf-8"))
+
+
+def _draft(rng: random.Random) -> CaseDraft:
+    # Narratives from a few bytes to several pages, so kills land inside multi-page commits.
+    size = rng.choice((20, 200, 1500, 3999))
+    personal = (
+        PersonalData(filer_name="María López", nss="12345678903", phone="5512345678")
+        if rng.random() < 0.5
+        else None
+    )
+    return CaseDraft(
+        case_type=rng.choice(tuple(CaseType)),
+        channel=Channel.KIOSK,
+        language="es",
+        service_code="urgencias",
+        categories=("trato_grosero",),
+        narrative=(TEXT * (size // len(TEXT) + 1))[:size],
+        personal=personal,
+        privacy_notice_version="2025-12" if personal else None,
+        consent_given=personal is not None,
+    )
+
+
+def _child(db_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    result = open_database(db_path, migrate_schema=False)
+    if result.quarantined_to is not None:
+        _say(f"quarantined {result.quarantined_to.name}")
+    service = CaseService(result.database, SystemClock())
+    while True:
+        saved = service.submit(_draft(rng))
+        _say(f"folio {saved.folio}")
+
+
+def main() -> int:
+    db_path = Path(sys.argv[1])
+    _say("ready")
+    for raw in sys.stdin.buffer:
+        command = raw.decode().split()
+        if not command:
+            continue
+        if command[0] == "quit":
+            return 0
+        if command[0] == "fork":
+            pid = os.fork()
+            if pid == 0:  # the writer
+                try:
+                    _child(db_path, int(command[1]))
+                finally:
+                    os._exit(3)  # only reached on an error: the test reports it
+            _say(f"pid {pid}")
+            _, status = os.waitpid(pid, 0)
+            _say(f"exit {pid} {status}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
