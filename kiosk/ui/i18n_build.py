@@ -42,7 +42,7 @@ def source_files() -> list[str]:
     files: list[str] = []
     for src in SOURCES:
         if src.is_dir():
-            files += sorted(str(p) for p in src.glob("*.py") if p.name != "i18n_build.py")
+            files += sorted(str(p) for p in src.glob("*.py") if p.name not in ("i18n_build.py", "screenshots.py"))
         else:
             files.append(str(src))
     return files

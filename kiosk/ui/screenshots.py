@@ -123,7 +123,7 @@ def scenes() -> list[tuple[str, Callable[[KioskWindow], None]]]:
 
     def thanks(w: KioskWindow) -> None:
         _survey(w, rating=1)
-        w.session.survey.comment = ""
+        w.go("survey_comment")
         w.submit_survey("")
 
     def narrative(w: KioskWindow) -> None:
@@ -164,12 +164,7 @@ def scenes() -> list[tuple[str, Callable[[KioskWindow], None]]]:
     def error(w: KioskWindow) -> None:
         _case(w)
         w.go("case_review")
-        w.page("case_review").show_error(  # type: ignore[attr-defined]
-            w.tr(
-                "No pudimos guardar su respuesta. No se registró nada. "
-                "Por favor avise al personal del módulo."
-            )
-        )
+        w.page("case_review").show_error(w.save_failed_text())  # type: ignore[attr-defined]
         w.show_staff_notice("storage_full")
 
     return [

@@ -306,18 +306,15 @@ class TextField(QWidget):
         if self._adjusting:
             return
         raw = self._raw()
-        check = validate_free_text(raw, max_length=self.max_length)
         problem: Problem | None = None
         text = raw
-        while not check.ok and check.problem is not None:
+        check = validate_free_text(text, max_length=max(self.max_length, len(text)))
+        if not check.ok and check.problem is not None:  # control characters, lone surrogates
             problem = check.problem
-            if problem.code == "text_too_long":
-                text = text[: self.max_length]
-            else:
-                text = _strip_unstorable(text)
-            check = validate_free_text(text, max_length=self.max_length)
-            if check.ok:
-                break
+            text = _strip_unstorable(text)
+        if len(text) > self.max_length:
+            problem = validate_free_text(text, max_length=self.max_length).problem
+            text = text[: self.max_length]
         if text != raw:
             self._set_editor_text(text)
         self._accepted = text

@@ -909,7 +909,7 @@ class KioskWindow(QWidget):
         )
 
     def submit_survey(self, comment: str) -> None:
-        if self._submitting:
+        if self._submitting or self._current != "survey_comment":
             return
         page = self.page("survey_comment")
         assert isinstance(page, TextPage)
@@ -931,6 +931,7 @@ class KioskWindow(QWidget):
         assert isinstance(thanks, SurveyThanksPage)
         thanks.set_offer(rating is not None and rating <= VERY_BAD_RATING_MAX)
         page.reset()
+        page.continue_button.setEnabled(False)  # until the next session resets the page
         self._history = []
         self.go("survey_thanks", push=False)
         self.idle.start(direct=True, idle_seconds=self.config.done_seconds)
@@ -949,7 +950,7 @@ class KioskWindow(QWidget):
         self.go("case_category", push=False)
 
     def submit_case(self) -> None:
-        if self._submitting:
+        if self._submitting or self._current != "case_review":
             return
         review = self.page("case_review")
         assert isinstance(review, ReviewPage)
@@ -972,6 +973,7 @@ class KioskWindow(QWidget):
         for name in self.steps():
             if name in self._pages:
                 self._pages[name].reset()
+        review.submit_button.setEnabled(False)  # until the next session resets the page
         self.session.case = CaseState()
         self._history = []
         self.go("case_done", push=False)
@@ -987,6 +989,10 @@ class KioskWindow(QWidget):
             code = "bug"
             log.exception("unexpected error while saving")
         self.show_staff_notice(code)
+        return self.save_failed_text()
+
+    def save_failed_text(self) -> str:
+        """What a person reads when a record could not be saved (nothing was)."""
         return self.tr(
             "No pudimos guardar su respuesta. No se registró nada. "
             "Por favor avise al personal del módulo."
