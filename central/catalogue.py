@@ -119,3 +119,31 @@ def find_node(session: Session, code: str) -> OrgNode | None:
     return session.execute(
         select(OrgNode).where(OrgNode.code == code.strip()).order_by(OrgNode.level)
     ).scalars().first()
+
+
+def publish_bundled_configuration(session: Session) -> dict[str, int]:
+    """Publish the bundled survey instruments and catalogues (services, case categories) to
+    the kiosks through the change feed; a version already published is skipped. Commits."""
+    from central.models import Catalogue, Instrument
+    from central.services.changes import publish_catalogue, publish_instrument
+
+    counts = {"instruments": 0, "catalogues": 0}
+    for path in sorted((ROOT / "assets" / "instruments").glob("*/v*.json")):
+        definition = json.loads(path.read_text(encoding="utf-8"))
+        key = (definition["id"], int(definition["version"]))
+        if session.get(Instrument, key) is None:
+            publish_instrument(session, Instrument(
+                instrument_id=key[0], version=key[1], title=definition.get("title", ""),
+                definition=definition))
+            counts["instruments"] += 1
+    for name in ("services", "case_categories"):
+        path = ROOT / "assets" / "catalogues" / f"{name}.json"
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        version = int(data.get("version", 1))
+        if session.get(Catalogue, (name, version)) is None:
+            publish_catalogue(session, Catalogue(name=name, version=version, data=data))
+            counts["catalogues"] += 1
+    session.commit()
+    return counts

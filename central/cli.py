@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--days", type=int, default=120)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--scale", type=float, default=1.0)
+    demo.add_argument("--users-password-env", default=None,
+                      help="create demo users (admin, nacional, ooad.cdmxn, ooad.jal, "
+                           "umae.sxxi) with the password in this environment variable")
 
     sub.add_parser("export-public-key", help="print the sealing public key (base64)")
     return parser
@@ -192,22 +195,28 @@ def cmd_load_catalogue(args: argparse.Namespace) -> int:
 
     from sqlmodel import Session
 
-    from central.catalogue import read_catalogue
-    from central.catalogue import load_organisation
+    from central.catalogue import load_organisation, publish_bundled_configuration, read_catalogue
 
     engine = _engine(_settings(args))
     data = read_catalogue(Path(args.path) if args.path else None)
     with Session(engine) as session:
         counts = load_organisation(session, data)
+        counts.update(publish_bundled_configuration(session))
     _out(", ".join(f"{k}: {v}" for k, v in counts.items()))
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from central.demo import create_demo_data
+    from central.keys import load_or_create_sealing_key, sealing_public_key_b64
 
-    engine = _engine(_settings(args))
-    summary = create_demo_data(engine, days=args.days, seed=args.seed, scale=args.scale)
+    settings = _settings(args)
+    engine = _engine(settings)
+    password = os.environ.get(args.users_password_env) if args.users_password_env else None
+    summary = create_demo_data(
+        engine, days=args.days, seed=args.seed, scale=args.scale,
+        sealing_public_key=sealing_public_key_b64(load_or_create_sealing_key(settings)),
+        users_password=password)
     _out(", ".join(f"{k}: {v}" for k, v in summary.items()))
     return 0
 
