@@ -41,7 +41,7 @@
         window.tdBoard.updates += 1;
         window.tdBoard.lastUpdate = Date.now();
         var stamp = document.getElementById("live-updated");
-        if (stamp) { stamp.textContent = new Date().toLocaleTimeString("es-MX"); }
+        if (stamp) { stamp.textContent = new Date().toLocaleTimeString("es-MX", { timeZone: "America/Mexico_City" }); }
         return changed;
       })
       .catch(function () { /* the next event or reconnect retries */ })

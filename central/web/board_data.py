@@ -27,7 +27,7 @@ from central.models import (
 from central.web.charts import bar_chart, line_chart
 from central.web.i18n import has_key, t
 from central.web.scope import Scope
-from kiosk.domain.deadlines import business_days_between
+from kiosk.domain.deadlines import NEAR_DEADLINE_BUSINESS_DAYS, business_days_between
 from kiosk.domain.enums import CaseStage, CaseType
 
 MIN_GROUP = 5
@@ -184,19 +184,21 @@ def case_clock(case: Case, today: date) -> dict[str, Any]:
     received = case.received_at.astimezone(MX).date()
     open_ = case.stage != CaseStage.CERRADO.value
     due = case.resolution_due
+    near_days = NEAR_DEADLINE_BUSINESS_DAYS
     if (
         case.stage in (CaseStage.RECEPCION.value, CaseStage.INTEGRACION.value)
         and case.completion_due is not None
         and case.completion_due >= today
     ):
         due = case.completion_due
+        near_days = 2  # the whole completion period is 5 days: warn in its last 2
     days_left = business_days_between(today, due) if (due and open_) else None
     return {
         "age": business_days_between(received, today) if open_ else 0,
         "due": due,
         "days_left": days_left,
         "overdue": bool(open_ and case.resolution_due and case.resolution_due < today),
-        "near": bool(open_ and days_left is not None and 0 <= days_left <= 5),
+        "near": bool(open_ and days_left is not None and 0 <= days_left <= near_days),
     }
 
 

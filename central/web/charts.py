@@ -22,11 +22,11 @@ def line_chart(
     title: str,
     y_max: float = 100.0,
     y_suffix: str = "%",
-    width: int = 640,
+    width: int = 480,
     height: int = 220,
 ) -> Markup:
     """A line through ``(label, value)`` points; ``None`` values leave a gap."""
-    left, right, top, bottom = 44, 12, 12, 36
+    left, right, top, bottom = 44, 36, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(points), 1)
     step = plot_w / max(n - 1, 1)
@@ -43,7 +43,7 @@ def line_chart(
             f"{y_max * frac:.0f}{_e(y_suffix)}</text>"
         )
     segments: list[list[tuple[float, float]]] = [[]]
-    label_every = max(1, n // 8)
+    label_every = max(1, (n + 5) // 6)
     for i, (label, value) in enumerate(points):
         x = left + step * i if n > 1 else left + plot_w / 2
         if i % label_every == 0:
@@ -86,14 +86,14 @@ def bar_chart(
         f'aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{_e(title)}</title>",
     ]
-    x = label_w
+    x = 8
     for i, name in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
         parts.append(
             f'<rect x="{x}" y="{top}" width="12" height="12" fill="{colour}"/>'
             f'<text x="{x + 16}" y="{top + 11}" class="axis">{_e(name)}</text>'
         )
-        x += 16 + 8 * len(name) + 18
+        x += 16 + 7 * len(name) + 20
     y = top + legend_h
     for label, values in rows:
         short = label if len(label) <= 26 else label[:25] + "…"
