@@ -34,8 +34,7 @@ _SCRYPT_P = 1
 _SCRYPT_DKLEN = 32
 #: hash_pin(DEMO_STAFF_PIN) computed once, so importing settings does no key stretching.
 DEMO_STAFF_PIN_HASH = (
-    "scrypt$16384$8$1$dHJhdG8tZGlnbm8tZGVtbw==$"
-    "aRDacJJFRdUYGyTIcBLXbhPLuLQCd384Khvgj79f85w="
+    "scrypt$16384$8$1$dHJhdG8tZGlnbm8tZGVtbw==$aRDacJJFRdUYGyTIcBLXbhPLuLQCd384Khvgj79f85w="
 )
 MIN_IDLE_COUNTDOWN_SECONDS = 20
 
@@ -51,7 +50,11 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
         raise ValueError("PIN must not be empty")
     salt = os.urandom(16) if salt is None else salt
     digest = hashlib.scrypt(
-        pin.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
+        pin.encode("utf-8"),
+        salt=salt,
+        n=_SCRYPT_N,
+        r=_SCRYPT_R,
+        p=_SCRYPT_P,
         dklen=_SCRYPT_DKLEN,
     )
     return "$".join(
@@ -86,7 +89,12 @@ def verify_pin(pin: str, encoded: str) -> bool:
     try:
         n, r, p, salt, expected = _parse_pin_hash(encoded)
         actual = hashlib.scrypt(
-            pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=len(expected),
+            pin.encode("utf-8"),
+            salt=salt,
+            n=n,
+            r=r,
+            p=p,
+            dklen=len(expected),
             maxmem=256 * 1024 * 1024,
         )
     except (ValueError, MemoryError):
@@ -133,7 +141,9 @@ class KioskSettings(BaseSettings):
         description="Days after the server's acknowledgement before case text is purged",
     )
     privacy_notice_version: str = Field(
-        default="2025-12", min_length=1, max_length=32,
+        default="2025-12",
+        min_length=1,
+        max_length=32,
         description="Version of the privacy notice shown; stored with every record",
     )
     privacy_notice_url: str = Field(
@@ -144,8 +154,12 @@ class KioskSettings(BaseSettings):
         default=DEMO_STAFF_PIN_HASH,
         description="scrypt hash of the staff PIN (see hash_pin); the default is the demo PIN",
     )
-    language: str = Field(default="es", min_length=2, max_length=16,
-                          description="Default language of the beneficiary screens")
+    language: str = Field(
+        default="es",
+        min_length=2,
+        max_length=16,
+        description="Default language of the beneficiary screens",
+    )
     ca_bundle: Path | None = Field(
         default=None, description="CA bundle for a hospital's private certificate authority"
     )

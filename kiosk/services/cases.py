@@ -55,7 +55,9 @@ class CaseService:
     """Saves cases. Requires an enrolled kiosk (the folio needs the unit and kiosk numbers,
     sealing needs the server's public key); otherwise :class:`NotEnrolled`."""
 
-    def __init__(self, database: Database, clock: Clock, *, notifier: Notifier | None = None) -> None:
+    def __init__(
+        self, database: Database, clock: Clock, *, notifier: Notifier | None = None
+    ) -> None:
         self._db = database
         self._clock = clock
         self._notifier = notifier

@@ -25,13 +25,13 @@ __all__ = [
 ]
 
 
-class NotEnrolled(KnownError):
+class NotEnrolled(KnownError):  # noqa: N818  (names fixed by the team contract)
     """The kiosk has no identity yet (``trato-kiosk enroll``): cases cannot get a folio."""
 
     code = "not_enrolled"
 
 
-class InvalidDraft(KnownError, ValueError):
+class InvalidDraft(KnownError, ValueError):  # noqa: N818  (names fixed by the team contract)
     """A draft the screens should have refused. ``field`` names the draft field and
     ``problem`` is the validator's stable problem code (see kiosk.domain.validators)."""
 

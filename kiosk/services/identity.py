@@ -22,10 +22,9 @@ class IdentityService:
     def is_enrolled(self) -> bool:
         return self.current() is not None
 
-    def save(self, enrolment: EnrolmentResponse, *, server_url: str,
-             now: datetime | None = None) -> KioskIdentity:
+    def save(
+        self, enrolment: EnrolmentResponse, *, server_url: str, now: datetime | None = None
+    ) -> KioskIdentity:
         """Save the enrolment answer in one transaction."""
         with self._db.write() as session:
-            return store.save_identity(
-                session, enrolment=enrolment, server_url=server_url, now=now
-            )
+            return store.save_identity(session, enrolment=enrolment, server_url=server_url, now=now)

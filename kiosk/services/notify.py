@@ -55,7 +55,9 @@ class Notifier:
         notice = Notice(level=Level(level), code=code, params=dict(params))
         log.log(
             logging.WARNING if notice.level is not Level.INFO else logging.INFO,
-            "notice %s: %s", notice.level, code,
+            "notice %s: %s",
+            notice.level,
+            code,
         )
         with self._lock:
             listeners = list(self._listeners)

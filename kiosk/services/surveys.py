@@ -62,7 +62,9 @@ class SurveyService:
     ``probable_misuse``, never dropped.
     """
 
-    def __init__(self, database: Database, clock: Clock, *, notifier: Notifier | None = None) -> None:
+    def __init__(
+        self, database: Database, clock: Clock, *, notifier: Notifier | None = None
+    ) -> None:
         self._db = database
         self._clock = clock
         self._notifier = notifier

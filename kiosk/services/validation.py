@@ -112,9 +112,10 @@ def validate_case(draft: CaseDraft) -> None:
     _text("recognised_person", draft.recognised_person, max_length=RECOGNISED_PERSON_MAX)
     if draft.catalogue_version < 1:
         raise InvalidDraft("catalogue_version", "out_of_range")
-    if draft.privacy_notice_version is not None and not 1 <= len(
-        draft.privacy_notice_version
-    ) <= 32:
+    if (
+        draft.privacy_notice_version is not None
+        and not 1 <= len(draft.privacy_notice_version) <= 32
+    ):
         raise InvalidDraft("privacy_notice_version", "invalid_code")
     if draft.personal is not None and not draft.personal.is_empty():
         _personal(draft.personal)

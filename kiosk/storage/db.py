@@ -63,7 +63,7 @@ SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
 
 
-class DatabaseDamaged(Exception):
+class DatabaseDamaged(Exception):  # noqa: N818  (names fixed by the team contract)
     """Internal: the file failed its integrity check or is not a database."""
 
 
@@ -303,8 +303,9 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(path: Path, *, target: str = "head",
-            busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> tuple[str | None, str | None]:
+def migrate(
+    path: Path, *, target: str = "head", busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+) -> tuple[str | None, str | None]:
     """Upgrade the database at ``path`` to ``target``; returns (revision before, after).
 
     Refuses (:class:`DatabaseNewerThanCode`) a database stamped with a revision this code

@@ -21,25 +21,25 @@ class StorageError(KnownError):
     code = "storage_error"
 
 
-class StorageFull(StorageError):
+class StorageFull(StorageError):  # noqa: N818  (names fixed by the team contract)
     """The disk (or the database's size limit) is full: SQLITE_FULL or ENOSPC."""
 
     code = "storage_full"
 
 
-class StorageReadOnly(StorageError):
+class StorageReadOnly(StorageError):  # noqa: N818  (names fixed by the team contract)
     """The database file or its folder cannot be written."""
 
     code = "storage_read_only"
 
 
-class StorageBusy(StorageError):
+class StorageBusy(StorageError):  # noqa: N818  (names fixed by the team contract)
     """Another writer held the database for longer than the busy timeout."""
 
     code = "storage_busy"
 
 
-class DatabaseNewerThanCode(KnownError):
+class DatabaseNewerThanCode(KnownError):  # noqa: N818  (names fixed by the team contract)
     """The database was migrated by a newer release of the kiosk than the one running."""
 
     code = "database_newer_than_code"

@@ -49,7 +49,7 @@ class OutboxState(StrEnum):
     SET_ASIDE = "set_aside"
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(ValueError):  # noqa: N818  (names fixed by the team contract)
     """An outbox entry was asked to move where the state machine does not go."""
 
 
@@ -57,9 +57,7 @@ class InvalidTransition(ValueError):
 
 _ALLOWED: dict[OutboxState, frozenset[OutboxState]] = {
     OutboxState.WAITING: frozenset({OutboxState.SENDING}),
-    OutboxState.SENDING: frozenset(
-        {OutboxState.WAITING, OutboxState.SENT, OutboxState.SET_ASIDE}
-    ),
+    OutboxState.SENDING: frozenset({OutboxState.WAITING, OutboxState.SENT, OutboxState.SET_ASIDE}),
     OutboxState.SENT: frozenset(),
     # A set-aside entry goes back to waiting only when staff ask to retry it.
     OutboxState.SET_ASIDE: frozenset({OutboxState.WAITING}),
@@ -175,7 +173,9 @@ def _entries(session: Session, ids: Iterable[uuid.UUID]) -> list[OutboxEntry]:
         return []
     return list(
         session.exec(
-            select(OutboxEntry).where(col(OutboxEntry.id).in_(id_list)).order_by(col(OutboxEntry.seq))
+            select(OutboxEntry)
+            .where(col(OutboxEntry.id).in_(id_list))
+            .order_by(col(OutboxEntry.seq))
         ).all()
     )
 
@@ -357,9 +357,7 @@ def set_aside_entries(session: Session) -> list[OutboxEntry]:
 _PURGED_TEXT_FIELDS = ("narrative", "request", "staff_involved")
 
 
-def purge_acknowledged_case_text(
-    session: Session, *, now: datetime, retention: timedelta
-) -> int:
+def purge_acknowledged_case_text(session: Session, *, now: datetime, retention: timedelta) -> int:
     """Blank narrative, request and staff text of cases the server acknowledged more than
     ``retention`` ago (architecture principle 4). Folio, dates, type and status stay. The
     frozen wire JSON of their (already sent) outbox entries is blanked the same way; an entry

@@ -25,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from kiosk.domain.enums import CaseType, Channel  # noqa: E402
-from kiosk.services.cases import CaseService  # noqa: E402
-from kiosk.services.clock import SystemClock  # noqa: E402
-from kiosk.services.drafts import CaseDraft, PersonalData  # noqa: E402
-from kiosk.storage.db import open_database  # noqa: E402
+from kiosk.domain.enums import CaseType, Channel
+from kiosk.services.cases import CaseService
+from kiosk.services.clock import SystemClock
+from kiosk.services.drafts import CaseDraft, PersonalData
+from kiosk.storage.db import open_database
 
 TEXT = "Esperé tres horas en urgencias 😡 y nadie me explicó nada. مرحبا ñ "
 

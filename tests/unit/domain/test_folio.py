@@ -14,8 +14,9 @@ sequences = st.integers(0, f.MAX_SEQUENCE)
 
 @st.composite
 def folios(draw: st.DrawFn) -> f.Folio:
-    return f.make_folio(unit_number=draw(units), kiosk_number=draw(kiosks),
-                        sequence=draw(sequences))
+    return f.make_folio(
+        unit_number=draw(units), kiosk_number=draw(kiosks), sequence=draw(sequences)
+    )
 
 
 @given(folios())

@@ -67,7 +67,11 @@ def test_nss_validator_never_crashes(text: str) -> None:
         assert v.luhn_check_digit(check.value[:10]) == int(check.value[10])
     else:
         assert check.problem is not None and check.problem.code in {
-            "required", "nss_digits_only", "nss_too_short", "nss_too_long", "nss_check_digit",
+            "required",
+            "nss_digits_only",
+            "nss_too_short",
+            "nss_too_long",
+            "nss_check_digit",
         }
 
 
@@ -191,9 +195,7 @@ def test_free_text_within_the_limit_is_kept_exactly(text: str) -> None:
 def test_free_text_over_the_limit_says_by_how_much(text: str, limit: int) -> None:
     assume(len(text) > limit)
     check = v.validate_free_text(text, max_length=limit)
-    assert check.problem == v.Problem(
-        "text_too_long", {"limit": limit, "extra": len(text) - limit}
-    )
+    assert check.problem == v.Problem("text_too_long", {"limit": limit, "extra": len(text) - limit})
 
 
 @settings(max_examples=50)
@@ -205,8 +207,11 @@ def test_pasting_thousands_of_characters_is_refused_not_truncated(n: int) -> Non
     assert check.problem is not None and check.problem.params["extra"] == n - v.NARRATIVE_MAX
 
 
-@given(st.text(PRINTABLE, max_size=20), st.characters(whitelist_categories=("Cc",)),
-       st.text(PRINTABLE, max_size=20))
+@given(
+    st.text(PRINTABLE, max_size=20),
+    st.characters(whitelist_categories=("Cc",)),
+    st.text(PRINTABLE, max_size=20),
+)
 def test_control_characters_other_than_newline_and_tab_are_refused(
     before: str, control: str, after: str
 ) -> None:

@@ -95,16 +95,20 @@ def test_a_case_is_stored_field_by_field_with_its_outbox_entry(
     assert record.model_dump_json() == entry.payload  # byte-identical on every retry
 
 
-def test_clear_personal_values_never_reach_the_disk(
-    enrolled: Database, clock: FixedClock
-) -> None:
+def test_clear_personal_values_never_reach_the_disk(enrolled: Database, clock: FixedClock) -> None:
     CaseService(enrolled, clock).submit(case_draft())
     enrolled.close()
     raw = b"".join(
         p.read_bytes() for p in enrolled.path.parent.iterdir() if p.name.startswith("kiosk.db")
     )
-    for secret in (VALID_NSS, VALID_CURP, "5512345678", "maria@correo.mx", "Guadalupe",
-                   "Calle 5 de Mayo"):
+    for secret in (
+        VALID_NSS,
+        VALID_CURP,
+        "5512345678",
+        "maria@correo.mx",
+        "Guadalupe",
+        "Calle 5 de Mayo",
+    ):
         assert secret.encode() not in raw
 
 
@@ -112,8 +116,9 @@ def test_folios_follow_the_kiosk_sequence_in_one_transaction(
     enrolled: Database, clock: FixedClock
 ) -> None:
     service = CaseService(enrolled, clock)
-    folios = [service.submit(case_draft(personal=None, consent_given=False)).folio
-              for _ in range(5)]
+    folios = [
+        service.submit(case_draft(personal=None, consent_given=False)).folio for _ in range(5)
+    ]
     assert [parse_folio(f).sequence for f in folios] == [1, 2, 3, 4, 5]
     entries = _all(enrolled, OutboxEntry)
     assert sorted(e.seq for e in entries) == [1, 2, 3, 4, 5]
@@ -125,9 +130,7 @@ def test_folios_follow_the_kiosk_sequence_in_one_transaction(
 def test_sensitive_categories_mark_the_case(
     enrolled: Database, clock: FixedClock, category: str
 ) -> None:
-    saved = CaseService(enrolled, clock).submit(
-        case_draft(categories=("trato_grosero", category))
-    )
+    saved = CaseService(enrolled, clock).submit(case_draft(categories=("trato_grosero", category)))
     assert saved.sensitive
     [case] = _all(enrolled, Case)
     assert case.sensitive
@@ -147,7 +150,9 @@ def test_a_case_without_personal_data_has_no_sealed_box(
 ) -> None:
     CaseService(enrolled, clock).submit(
         case_draft(
-            case_type=CaseType.SUGERENCIA, personal=None, consent_given=False,
+            case_type=CaseType.SUGERENCIA,
+            personal=None,
+            consent_given=False,
             privacy_notice_version=None,
         )
     )
@@ -161,9 +166,13 @@ def test_recognition_keeps_the_consent_to_publish(enrolled: Database, clock: Fix
     survey_id = uuid.uuid4()
     CaseService(enrolled, clock).submit(
         case_draft(
-            case_type=CaseType.RECONOCIMIENTO, categories=(), narrative="Gracias 🙏",
-            recognised_person="Enfermera Lupita, urgencias", publish_recognition=True,
-            personal=personal_data(phone="", email="", address=""), from_survey_id=survey_id,
+            case_type=CaseType.RECONOCIMIENTO,
+            categories=(),
+            narrative="Gracias 🙏",
+            recognised_person="Enfermera Lupita, urgencias",
+            publish_recognition=True,
+            personal=personal_data(phone="", email="", address=""),
+            from_survey_id=survey_id,
             channel=Channel.KIOSK_ASSISTED,
         )
     )

@@ -88,7 +88,8 @@ def _chattr(flag: str, *paths: Path) -> bool:
     tool = shutil.which("chattr")
     if tool is None:
         return False
-    done = subprocess.run([tool, flag, *map(str, paths)], capture_output=True, check=False)
+    command = [tool, flag, *map(str, paths)]
+    done = subprocess.run(command, capture_output=True, check=False)  # noqa: S603
     return done.returncode == 0
 
 
@@ -102,8 +103,11 @@ def frozen_store(tmp_path: Path, server_key) -> Iterator[tuple[Database, Path]]:
     folder = tmp_path / "ro"
     db = open_database(folder / "kiosk.db").database
     with db.write() as session:
-        save_identity(session, enrolment=make_enrolment(public_key_b64(server_key)),
-                      server_url="https://central.example.mx")
+        save_identity(
+            session,
+            enrolment=make_enrolment(public_key_b64(server_key)),
+            server_url="https://central.example.mx",
+        )
     CaseService(db, FixedClock()).submit(case_draft())
     db.engine.dispose()  # the last connection checkpoints and removes -wal/-shm
     targets = [folder / "kiosk.db", folder]

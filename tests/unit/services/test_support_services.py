@@ -47,7 +47,9 @@ def test_fixed_clock_moves_only_when_told() -> None:
     assert FixedClock().now().tzinfo == UTC
 
 
-def test_notifier_fans_out_and_survives_a_failing_listener(caplog: pytest.LogCaptureFixture) -> None:
+def test_notifier_fans_out_and_survives_a_failing_listener(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     notifier = Notifier()
     seen: list[Notice] = []
 

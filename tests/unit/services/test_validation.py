@@ -61,6 +61,20 @@ def test_text_too_long_carries_the_numbers_for_the_message() -> None:
 
 
 def test_empty_personal_data_needs_no_consent() -> None:
-    validate_case(case_draft(personal=personal_data(
-        filer_name="", beneficiary_name="", nss="", curp="", phone="", email="", address="",
-        postal_code="", assigned_clinic=""), consent_given=False, privacy_notice_version=None))
+    validate_case(
+        case_draft(
+            personal=personal_data(
+                filer_name="",
+                beneficiary_name="",
+                nss="",
+                curp="",
+                phone="",
+                email="",
+                address="",
+                postal_code="",
+                assigned_clinic="",
+            ),
+            consent_given=False,
+            privacy_notice_version=None,
+        )
+    )

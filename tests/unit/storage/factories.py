@@ -25,8 +25,9 @@ VALID_NSS = "12345678903"
 VALID_CURP = "GOMA800101MDFRRR00"
 
 
-def make_enrolment(sealing_public_key: str, *, unit_number: int = 1234,
-                   kiosk_number: int = 7) -> EnrolmentResponse:
+def make_enrolment(
+    sealing_public_key: str, *, unit_number: int = 1234, kiosk_number: int = 7
+) -> EnrolmentResponse:
     return EnrolmentResponse(
         kiosk_id=uuid.UUID("11111111-2222-4333-8444-555555555555"),
         sealing_public_key=sealing_public_key,

@@ -154,8 +154,12 @@ def test_a_file_that_is_not_a_database_is_set_aside_never_deleted(
     assert result.quarantined_to == db_path.with_name("kiosk.db.damaged-20260302T153000Z")
     assert result.quarantined_to.read_bytes() == garbage
     if with_sidecars:
-        assert db_path.with_name("kiosk.db.damaged-20260302T153000Z-wal").read_bytes() == b"wal bytes"
-        assert db_path.with_name("kiosk.db.damaged-20260302T153000Z-shm").read_bytes() == b"shm bytes"
+        assert (
+            db_path.with_name("kiosk.db.damaged-20260302T153000Z-wal").read_bytes() == b"wal bytes"
+        )
+        assert (
+            db_path.with_name("kiosk.db.damaged-20260302T153000Z-shm").read_bytes() == b"shm bytes"
+        )
     # A fresh, working database took its place.
     db = result.database
     assert db.integrity_check() == ["ok"]

@@ -50,7 +50,9 @@ def test_a_first_release_database_upgrades_with_every_record_intact(old_db: Path
     assert result.quarantined_to is None
     assert db.integrity_check() == ["ok"]
     with db.read() as session:
-        surveys = session.exec(select(SurveyResponse).order_by(col(SurveyResponse.created_at))).all()
+        surveys = session.exec(
+            select(SurveyResponse).order_by(col(SurveyResponse.created_at))
+        ).all()
         cases = session.exec(select(Case).order_by(col(Case.sequence))).all()
         events = session.exec(select(CaseEvent)).all()
         entries = session.exec(select(OutboxEntry).order_by(col(OutboxEntry.seq))).all()
@@ -100,9 +102,7 @@ def test_a_first_release_database_upgrades_with_every_record_intact(old_db: Path
 
 def test_after_the_upgrade_numbering_continues(old_db: Path) -> None:
     db = open_database(old_db).database
-    saved = CaseService(db, FixedClock()).submit(
-        case_draft(personal=None, consent_given=False)
-    )
+    saved = CaseService(db, FixedClock()).submit(case_draft(personal=None, consent_given=False))
     folio = parse_folio(saved.folio)
     assert (folio.unit_number, folio.kiosk_number, folio.sequence) == (561, 7, 3)
     with db.read() as session:

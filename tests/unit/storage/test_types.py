@@ -12,7 +12,9 @@ from kiosk.storage.types import UTCDateTime, utc_text
 
 def test_utc_text_is_fixed_width_utc() -> None:
     mexico = timezone(timedelta(hours=-6))
-    assert utc_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=mexico)) == "2026-01-02T09:04:05.000000+00:00"
+    assert (
+        utc_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=mexico)) == "2026-01-02T09:04:05.000000+00:00"
+    )
     assert len(utc_text(datetime(2026, 1, 2, tzinfo=UTC))) == 32
 
 
@@ -28,7 +30,9 @@ def test_reading_back() -> None:
     d = sqlite.dialect()
     assert t.process_bind_param(None, d) is None and t.process_result_value(None, d) is None
     # Text written without an offset by some other tool was UTC by contract.
-    assert t.process_result_value("2026-01-02T03:04:05", d) == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert t.process_result_value("2026-01-02T03:04:05", d) == datetime(
+        2026, 1, 2, 3, 4, 5, tzinfo=UTC
+    )
     back = t.process_result_value("2026-01-02T03:04:05.000000-06:00", d)
     assert back == datetime(2026, 1, 2, 9, 4, 5, tzinfo=UTC) and back.tzinfo == UTC
 

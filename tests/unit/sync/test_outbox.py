@@ -28,16 +28,15 @@ from kiosk.sync.outbox import (
     transition,
 )
 from kiosk.sync.wire import CaseEventBody, RecordResult, RecordStatus
-from tests.unit.storage.factories import (  # noqa: F401  (fixtures used by name)
-    START,
-    case_draft,
-    clock,
-    database,
-    db_path,
-    enrolled,
-    server_key,
-    survey_draft,
-)
+from tests.unit.storage import factories
+from tests.unit.storage.factories import START, case_draft, survey_draft
+
+# Fixtures shared with the store and service tests (tests/unit/sync has no conftest of ours).
+clock = factories.clock
+database = factories.database
+db_path = factories.db_path
+enrolled = factories.enrolled
+server_key = factories.server_key
 
 W, S, D, A = OutboxState.WAITING, OutboxState.SENDING, OutboxState.SENT, OutboxState.SET_ASIDE
 
@@ -55,10 +54,22 @@ class Constant:
 @pytest.mark.parametrize(
     ("current", "target", "allowed"),
     [
-        (W, S, True), (W, D, False), (W, A, False), (W, W, False),
-        (S, W, True), (S, D, True), (S, A, True), (S, S, False),
-        (D, W, False), (D, S, False), (D, A, False), (D, D, False),
-        (A, W, True), (A, S, False), (A, D, False), (A, A, False),
+        (W, S, True),
+        (W, D, False),
+        (W, A, False),
+        (W, W, False),
+        (S, W, True),
+        (S, D, True),
+        (S, A, True),
+        (S, S, False),
+        (D, W, False),
+        (D, S, False),
+        (D, A, False),
+        (D, D, False),
+        (A, W, True),
+        (A, S, False),
+        (A, D, False),
+        (A, A, False),
     ],
 )
 def test_transition_table(current: OutboxState, target: OutboxState, allowed: bool) -> None:
@@ -90,7 +101,16 @@ def test_state_after_result(status: RecordStatus, state: OutboxState) -> None:
 def test_backoff_ceiling_doubles_up_to_the_cap() -> None:
     rng = Constant()
     assert [backoff_delay(n, rng=rng) for n in range(1, 11)] == [
-        2, 4, 8, 16, 32, 64, 128, 256, 300, 300,
+        2,
+        4,
+        8,
+        16,
+        32,
+        64,
+        128,
+        256,
+        300,
+        300,
     ]
     assert backoff_delay(10_000, rng=rng) == 300  # no overflow for absurd attempts
     assert backoff_delay(3, base=0.5, cap=1.0, rng=rng) == 1.0
@@ -102,7 +122,9 @@ def test_backoff_ceiling_doubles_up_to_the_cap() -> None:
     cap=st.floats(min_value=0.01, max_value=3600),
     seed=st.integers(),
 )
-def test_backoff_is_full_jitter_within_bounds(attempt: int, base: float, cap: float, seed: int) -> None:
+def test_backoff_is_full_jitter_within_bounds(
+    attempt: int, base: float, cap: float, seed: int
+) -> None:
     delay = backoff_delay(attempt, base=base, cap=cap, rng=random.Random(seed))
     assert 0.0 <= delay <= min(cap, base * 2 ** min(attempt - 1, 64))
 
@@ -115,7 +137,9 @@ def test_backoff_without_rng_uses_the_module_random() -> None:
     assert 0 <= first <= 32
 
 
-@pytest.mark.parametrize("kwargs", [{"attempt": 0}, {"attempt": 1, "base": 0}, {"attempt": 1, "cap": -1}])
+@pytest.mark.parametrize(
+    "kwargs", [{"attempt": 0}, {"attempt": 1, "base": 0}, {"attempt": 1, "cap": -1}]
+)
 def test_backoff_refuses_nonsense(kwargs: dict) -> None:
     attempt = kwargs.pop("attempt")
     with pytest.raises(ValueError):
@@ -175,11 +199,18 @@ def test_enqueue_numbers_entries_and_freezes_the_wire_json(db: Database) -> None
     assert stored.state == W and stored.attempts == 0 and stored.next_attempt_at == START
 
 
-def test_sequence_is_never_reused_after_a_rolled_back_write(db: Database, clock: FixedClock) -> None:
+def test_sequence_is_never_reused_after_a_rolled_back_write(
+    db: Database, clock: FixedClock
+) -> None:
     _add_surveys(db, clock, 1)
     with pytest.raises(RuntimeError), db.write() as session:
-        outbox.enqueue(session, record_id=uuid.uuid4(), kind=RecordKind.CASE_EVENT,
-                       created_at=START, body=CaseEventBody(case_id=uuid.uuid4(), event_type="x"))
+        outbox.enqueue(
+            session,
+            record_id=uuid.uuid4(),
+            kind=RecordKind.CASE_EVENT,
+            created_at=START,
+            body=CaseEventBody(case_id=uuid.uuid4(), event_type="x"),
+        )
         raise RuntimeError("boom")
     _add_surveys(db, clock, 1)
     assert sorted(e.seq for e in _entries(db).values()) == [1, 2]
@@ -201,13 +232,15 @@ def test_next_batch_takes_due_waiting_entries_in_seq_order(db: Database, clock: 
         assert outbox.next_batch(session, limit=10, now=START - timedelta(days=1)) == []
 
 
-def test_mark_sending_counts_attempts_and_skips_non_waiting(db: Database, clock: FixedClock) -> None:
+def test_mark_sending_counts_attempts_and_skips_non_waiting(
+    db: Database, clock: FixedClock
+) -> None:
     ids = _add_surveys(db, clock, 2)
     now = clock.now()
     with db.write() as session:
         moved = outbox.mark_sending(session, ids=ids, now=now)
         assert [e.id for e in moved] == ids
-        again = outbox.mark_sending(session, ids=ids + [uuid.uuid4()], now=now)
+        again = outbox.mark_sending(session, ids=[*ids, uuid.uuid4()], now=now)
         assert again == []
     for entry in _entries(db).values():
         assert entry.state == S and entry.attempts == 1 and entry.last_attempt_at == now
@@ -252,13 +285,20 @@ def test_acknowledgement_reaches_cases_and_case_events(
     with enrolled.write() as session:
         session.add(CaseEvent(id=event_id, case_id=saved.id, created_at=START, event_type="note"))
         session.flush()
-        outbox.enqueue(session, record_id=event_id, kind=RecordKind.CASE_EVENT, created_at=START,
-                       body=CaseEventBody(case_id=saved.id, event_type="note"))
+        outbox.enqueue(
+            session,
+            record_id=event_id,
+            kind=RecordKind.CASE_EVENT,
+            created_at=START,
+            body=CaseEventBody(case_id=saved.id, event_type="note"),
+        )
         outbox.mark_sending(session, ids=[saved.id, event_id], now=START)
         outbox.apply_results(
             session,
-            results=[RecordResult(id=saved.id, status=RecordStatus.STORED),
-                     RecordResult(id=event_id, status=RecordStatus.DUPLICATE)],
+            results=[
+                RecordResult(id=saved.id, status=RecordStatus.STORED),
+                RecordResult(id=event_id, status=RecordStatus.DUPLICATE),
+            ],
             now=START,
         )
     with enrolled.read() as session:
@@ -266,7 +306,9 @@ def test_acknowledgement_reaches_cases_and_case_events(
         assert session.get(CaseEvent, event_id).acknowledged_at == START  # type: ignore[union-attr]
 
 
-def test_record_failure_backs_off_with_jitter_and_retry_after(db: Database, clock: FixedClock) -> None:
+def test_record_failure_backs_off_with_jitter_and_retry_after(
+    db: Database, clock: FixedClock
+) -> None:
     ids = _add_surveys(db, clock, 3)
     now = clock.now()
     with db.write() as session:
@@ -281,8 +323,9 @@ def test_record_failure_backs_off_with_jitter_and_retry_after(db: Database, cloc
     with db.write() as session:
         outbox.mark_sending(session, ids=[ids[0], ids[1]], now=now)
         outbox.record_failure(session, ids=[ids[0]], error="http_503", now=now, rng=Constant())
-        outbox.record_failure(session, ids=[ids[1]], error="http_429", now=now, rng=Constant(),
-                              retry_after=120)
+        outbox.record_failure(
+            session, ids=[ids[1]], error="http_429", now=now, rng=Constant(), retry_after=120
+        )
     entries = _entries(db)
     assert entries[ids[0]].next_attempt_at == now + timedelta(seconds=4)
     assert entries[ids[1]].next_attempt_at == now + timedelta(seconds=120)
@@ -307,8 +350,13 @@ def test_empty_id_lists_and_entries_without_a_record_row(db: Database) -> None:
     with db.write() as session:
         assert outbox.mark_sending(session, ids=[], now=START) == []
         assert outbox.record_failure(session, ids=[], error="x", now=START) == []
-        outbox.enqueue(session, record_id=entry_id, kind=RecordKind.CASE_EVENT, created_at=START,
-                       body=CaseEventBody(case_id=uuid.uuid4(), event_type="note"))
+        outbox.enqueue(
+            session,
+            record_id=entry_id,
+            kind=RecordKind.CASE_EVENT,
+            created_at=START,
+            body=CaseEventBody(case_id=uuid.uuid4(), event_type="note"),
+        )
         outbox.mark_sending(session, ids=[entry_id], now=START)
         outcome = outbox.apply_results(
             session, results=[RecordResult(id=entry_id, status=RecordStatus.STORED)], now=START
@@ -350,7 +398,8 @@ def _ack_cases(db: Database, when: datetime) -> None:
         ids = [e.id for e in outbox.next_batch(session, limit=100, now=when)]
         outbox.mark_sending(session, ids=ids, now=when)
         outbox.apply_results(
-            session, results=[RecordResult(id=i, status=RecordStatus.STORED) for i in ids],
+            session,
+            results=[RecordResult(id=i, status=RecordStatus.STORED) for i in ids],
             now=when,
         )
 
@@ -370,9 +419,12 @@ def test_purge_blanks_text_of_cases_acknowledged_before_the_retention(
             session, now=clock.now(), retention=timedelta(days=30)
         )
         assert purged == 1
-        assert outbox.purge_acknowledged_case_text(
-            session, now=clock.now(), retention=timedelta(days=30)
-        ) == 0
+        assert (
+            outbox.purge_acknowledged_case_text(
+                session, now=clock.now(), retention=timedelta(days=30)
+            )
+            == 0
+        )
     with enrolled.read() as session:
         cases = {c.id: c for c in session.exec(select(Case)).all()}
         entries = {e.id: e for e in session.exec(select(OutboxEntry)).all()}
@@ -396,15 +448,21 @@ def test_purge_never_touches_a_case_whose_entry_is_not_sent(
     with enrolled.write() as session:
         # Acknowledged on the record but its entry was later retried (set aside → waiting).
         session.get(Case, saved.id).acknowledged_at = START - timedelta(days=90)  # type: ignore[union-attr]
-        assert outbox.purge_acknowledged_case_text(
-            session, now=clock.now(), retention=timedelta(days=30)
-        ) == 0
+        assert (
+            outbox.purge_acknowledged_case_text(
+                session, now=clock.now(), retention=timedelta(days=30)
+            )
+            == 0
+        )
     with enrolled.write() as session:
         session.delete(session.get(OutboxEntry, saved.id))
         # A case with no entry at all (never expected) is still purged by its acknowledgement.
-        assert outbox.purge_acknowledged_case_text(
-            session, now=clock.now(), retention=timedelta(days=30)
-        ) == 1
+        assert (
+            outbox.purge_acknowledged_case_text(
+                session, now=clock.now(), retention=timedelta(days=30)
+            )
+            == 1
+        )
 
 
 def test_timestamps_round_trip_as_aware_utc(db: Database) -> None:
@@ -412,9 +470,13 @@ def test_timestamps_round_trip_as_aware_utc(db: Database) -> None:
 
     local = datetime(2026, 5, 1, 9, 15, 30, 123456, tzinfo=ZoneInfo("America/Mexico_City"))
     with db.write() as session:
-        entry = outbox.enqueue(session, record_id=uuid.uuid4(), kind=RecordKind.CASE_EVENT,
-                               created_at=local,
-                               body=CaseEventBody(case_id=uuid.uuid4(), event_type="x"))
+        entry = outbox.enqueue(
+            session,
+            record_id=uuid.uuid4(),
+            kind=RecordKind.CASE_EVENT,
+            created_at=local,
+            body=CaseEventBody(case_id=uuid.uuid4(), event_type="x"),
+        )
     stored = _entries(db)[entry.id]
     assert stored.created_at == local
     assert stored.created_at.tzinfo == UTC

@@ -160,7 +160,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "counter", "sync_state", "kiosk_setting", "kiosk_identity", "outbox_entry",
-        "case_event", "case_record", "survey_response",
+        "counter",
+        "sync_state",
+        "kiosk_setting",
+        "kiosk_identity",
+        "outbox_entry",
+        "case_event",
+        "case_record",
+        "survey_response",
     ):
         op.drop_table(table)
