@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.central import running_central, survey_record  # noqa: E402
-from tests.support.postgres import postgres_cluster  # noqa: E402
+from tests.support.central import running_central, survey_record
+from tests.support.postgres import postgres_cluster
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-PASSWORD = "contraseña-segura-1"
+PASSWORD = "contraseña-segura-1"  # noqa: S105 - test user
 
 OBSERVER = """
 () => {

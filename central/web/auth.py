@@ -15,11 +15,11 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
@@ -65,14 +65,14 @@ class Viewer:
         return self.user.role == Role.ADMIN.value
 
 
-class LoginRequired(Exception):
+class LoginRequiredError(Exception):
     """Raised by :func:`require_viewer`; answered with a redirect to the sign-in page."""
 
     def __init__(self, next_url: str) -> None:
         self.next_url = next_url
 
 
-class CsrfRejected(Exception):
+class CsrfRejectedError(Exception):
     """A POST without the right CSRF token (answered 403)."""
 
 
@@ -135,8 +135,12 @@ def require_viewer(request: Request) -> Viewer:
     viewer = load_viewer(request)
     if viewer is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(target)
+        raise LoginRequiredError(target)
     return viewer
+
+
+#: Route parameter type: the signed-in viewer (redirects to the sign-in page otherwise).
+CurrentViewer = Annotated[Viewer, Depends(require_viewer)]
 
 
 async def check_csrf(request: Request, viewer: Viewer) -> dict[str, Any]:
@@ -144,7 +148,7 @@ async def check_csrf(request: Request, viewer: Viewer) -> dict[str, Any]:
     form = await request.form()
     sent = str(form.get("csrf_token", ""))
     if not sent or not hmac.compare_digest(sent, viewer.csrf_token):
-        raise CsrfRejected()
+        raise CsrfRejectedError()
     return {k: v for k, v in form.multi_items()}
 
 
@@ -171,7 +175,7 @@ def _login_page(request: Request, *, error: str = "", username: str = "", next_u
 
 
 @router.get("/entrar", include_in_schema=False)
-def login_form(request: Request, next: str = "/tablero") -> Response:  # noqa: A002
+def login_form(request: Request, next: str = "/tablero") -> Response:
     if load_viewer(request) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return _login_page(request, next_url=next)
@@ -213,8 +217,8 @@ async def login(request: Request) -> Response:
                 headers={"Retry-After": str(int(state.login_window_minutes * 60))},
             )
         user = session.exec(select(User).where(User.username == username)).first()
-        ok = bool(user and user.active and password and verify_password(user.password_hash,
-                                                                          password))
+        ok = bool(user and user.active and password
+                  and verify_password(user.password_hash, password))
         session.add(LoginAttempt(username=key, ip=ip, success=ok))
         if not ok or user is None:
             session.commit()
@@ -230,7 +234,8 @@ async def login(request: Request) -> Response:
         session.add(user)
         # Forget this pair's failures and expired sessions.
         session.execute(sa.delete(LoginAttempt).where(
-            LoginAttempt.username == key, LoginAttempt.ip == ip, LoginAttempt.success == sa.false()))
+            LoginAttempt.username == key, LoginAttempt.ip == ip,
+            LoginAttempt.success == sa.false()))
         session.execute(sa.delete(WebSession).where(WebSession.expires_at < _now()))
         session.commit()
     response = RedirectResponse(_safe_next(next_url), status_code=303)
@@ -254,5 +259,5 @@ async def logout(request: Request) -> Response:
     return response
 
 
-def login_redirect(exc: LoginRequired) -> Response:
+def login_redirect(exc: LoginRequiredError) -> Response:
     return RedirectResponse(f"/entrar?next={quote(exc.next_url, safe='')}", status_code=303)

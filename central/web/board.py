@@ -7,11 +7,11 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlmodel import Session
 
-from central.web.auth import Viewer, require_viewer
+from central.web.auth import CurrentViewer, Viewer
 from central.web.board_data import (
     Board,
     BoardNode,
@@ -40,15 +40,15 @@ def _board(request: Request, viewer: Viewer, nodo: str | None) -> Board:
 
 
 @router.get("/tablero", include_in_schema=False)
-def board_page(request: Request, nodo: str | None = None,
-               viewer: Viewer = Depends(require_viewer)) -> Response:
+def board_page(request: Request, viewer: CurrentViewer, nodo: str | None = None
+               ) -> Response:
     b = _board(request, viewer, nodo)
     return render(request, "board.html", {"b": b, "section": "board"})
 
 
 @router.get("/tablero/parcial", include_in_schema=False)
-def board_partial(request: Request, nodo: str | None = None,
-                  viewer: Viewer = Depends(require_viewer)) -> Response:
+def board_partial(request: Request, viewer: CurrentViewer, nodo: str | None = None
+                  ) -> Response:
     b = _board(request, viewer, nodo)
     response = render(request, "_board_live.html", {"b": b})
     response.headers["Cache-Control"] = "no-store"
@@ -56,8 +56,8 @@ def board_partial(request: Request, nodo: str | None = None,
 
 
 @router.get("/tablero/datos", include_in_schema=False)
-def board_json(request: Request, nodo: str | None = None,
-               viewer: Viewer = Depends(require_viewer)) -> dict[str, Any]:
+def board_json(request: Request, viewer: CurrentViewer, nodo: str | None = None
+               ) -> dict[str, Any]:
     b = _board(request, viewer, nodo)
     s = b.satisfaction
     return {
@@ -85,8 +85,8 @@ def event_in_scope(event: dict[str, Any], viewer: Viewer, node: BoardNode) -> bo
 
 
 @router.get("/tablero/eventos", include_in_schema=False)
-async def board_events(request: Request, nodo: str | None = None,
-                       viewer: Viewer = Depends(require_viewer)) -> Response:
+async def board_events(request: Request, viewer: CurrentViewer, nodo: str | None = None
+                       ) -> Response:
     def resolve() -> BoardNode | None:
         with Session(request.app.state.engine) as session:
             return resolve_node(session, viewer.scope, nodo)
@@ -166,8 +166,8 @@ def board_csv(b: Board, name: str) -> tuple[list[str], list[list[Any]]]:
 
 
 @router.get("/tablero/csv/{name}", include_in_schema=False)
-def board_csv_export(request: Request, name: str, nodo: str | None = None,
-                     viewer: Viewer = Depends(require_viewer)) -> Response:
+def board_csv_export(request: Request, viewer: CurrentViewer, name: str,
+                     nodo: str | None = None) -> Response:
     if name not in CSV_TABLES:
         raise not_found()
     b = _board(request, viewer, nodo)

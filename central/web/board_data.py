@@ -280,7 +280,7 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
             mine = [k for k in open_cases if getattr(k, column) == c.id]
             children.append({
                 "id": str(c.id), "name": c.name, "kind": c.level,
-                "drill": c.level != OrgLevel.MODULE.value or True,
+                "drill": True,
                 "n": g.n, "index": g.index, "suppressed": g.suppressed,
                 "open": len(mine), "overdue": sum(1 for k in mine if clocks[k.id]["overdue"]),
             })
@@ -331,7 +331,6 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
     ]
 
     staff_where = scope.where_unit_id(StaffMember.unit_id)
-    node_units = None
     if node.kind != OrgLevel.NIVEL_CENTRAL.value and node.id:
         if node.kind == OrgLevel.MODULE.value:
             staff_node = StaffMember.module_id == uuid.UUID(node.id)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
@@ -29,7 +29,7 @@ from central.models import (
 )
 from central.security import PERSONAL_DATA_ROLES, PersonalDataUnavailable, open_personal
 from central.services.changes import publish_case_status
-from central.web.auth import Viewer, check_csrf, require_viewer
+from central.web.auth import CurrentViewer, Viewer, check_csrf
 from central.web.board_data import MX, case_clock, display_folio, service_name, today_mx
 from central.web.csvout import csv_response
 from central.web.errors import WebError, not_found
@@ -177,7 +177,7 @@ def scoped_units(session: Session, scope: Scope) -> list[tuple[str, str]]:
 
 
 @router.get("/casos", include_in_schema=False)
-def cases_page(request: Request, viewer: Viewer = Depends(require_viewer)) -> Response:
+def cases_page(request: Request, viewer: CurrentViewer) -> Response:
     f = CaseFilters.from_query(request.query_params)
     with Session(request.app.state.engine) as session:
         rows = list_cases(session, viewer.scope, f)
@@ -190,7 +190,7 @@ def cases_page(request: Request, viewer: Viewer = Depends(require_viewer)) -> Re
 
 
 @router.get("/casos.csv", include_in_schema=False)
-def cases_csv(request: Request, viewer: Viewer = Depends(require_viewer)) -> Response:
+def cases_csv(request: Request, viewer: CurrentViewer) -> Response:
     f = CaseFilters.from_query(request.query_params)
     with Session(request.app.state.engine) as session:
         rows = list_cases(session, viewer.scope, f)
@@ -253,7 +253,7 @@ def _detail_context(session: Session, viewer: Viewer, case: Case,
 
 
 @router.get("/casos/{case_id}", include_in_schema=False)
-def case_page(request: Request, case_id: str, viewer: Viewer = Depends(require_viewer)
+def case_page(request: Request, viewer: CurrentViewer, case_id: str
               ) -> Response:
     with Session(request.app.state.engine) as session:
         case = get_scoped(session, Case, case_id, viewer.scope)
@@ -262,8 +262,8 @@ def case_page(request: Request, case_id: str, viewer: Viewer = Depends(require_v
 
 
 @router.post("/casos/{case_id}/datos-personales", include_in_schema=False)
-async def case_personal(request: Request, case_id: str,
-                        viewer: Viewer = Depends(require_viewer)) -> Response:
+async def case_personal(request: Request, viewer: CurrentViewer, case_id: str
+                        ) -> Response:
     form = await check_csrf(request, viewer)
     with write_session(request.app.state.engine) as session:
         case = get_scoped(session, Case, case_id, viewer.scope)
@@ -301,8 +301,8 @@ def _after_change(request: Request, case: Case) -> None:
 
 
 @router.post("/casos/{case_id}/{action}", include_in_schema=False)
-async def case_action(request: Request, case_id: str, action: str,
-                      viewer: Viewer = Depends(require_viewer)) -> Response:
+async def case_action(request: Request, viewer: CurrentViewer, case_id: str, action: str
+                      ) -> Response:
     form = await check_csrf(request, viewer)
     note = str(form.get("nota", "")).strip()[:4000]
     with write_session(request.app.state.engine) as session:

@@ -6,9 +6,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.web.auth import CsrfRejected, LoginRequired, login_redirect
+from central.web.auth import CsrfRejectedError, LoginRequiredError, login_redirect
 from central.web.i18n import t
-from central.web.scope import OutOfScope
+from central.web.scope import OutOfScopeError
 from central.web.state import render
 
 API_PREFIXES = ("/api/", "/healthz", "/openapi.json", "/docs", "/redoc")
@@ -41,16 +41,16 @@ def error_page(request: Request, status: int, heading_key: str, message_key: str
 def install_web_errors(app: FastAPI) -> None:
     previous_http = app.exception_handlers.get(StarletteHTTPException)
 
-    @app.exception_handler(LoginRequired)
-    async def _login(_request: Request, exc: LoginRequired) -> Response:
+    @app.exception_handler(LoginRequiredError)
+    async def _login(_request: Request, exc: LoginRequiredError) -> Response:
         return login_redirect(exc)
 
-    @app.exception_handler(CsrfRejected)
-    async def _csrf(request: Request, _exc: CsrfRejected) -> Response:
+    @app.exception_handler(CsrfRejectedError)
+    async def _csrf(request: Request, _exc: CsrfRejectedError) -> Response:
         return error_page(request, 403, "error.csrf.title", "error.csrf.text")
 
-    @app.exception_handler(OutOfScope)
-    async def _scope(request: Request, _exc: OutOfScope) -> Response:
+    @app.exception_handler(OutOfScopeError)
+    async def _scope(request: Request, _exc: OutOfScopeError) -> Response:
         return error_page(request, 404, "error.404.title", "error.404.text")
 
     @app.exception_handler(WebError)

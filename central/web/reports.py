@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
@@ -21,7 +21,7 @@ from central.models import (
     Role,
     SurveyResponse,
 )
-from central.web.auth import Viewer, check_csrf, require_viewer
+from central.web.auth import CurrentViewer, check_csrf
 from central.web.board_data import (
     MX,
     Group,
@@ -48,7 +48,7 @@ MODERATOR_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.va
 
 
 @router.get("/reconocimientos", include_in_schema=False)
-def wall_page(request: Request, viewer: Viewer = Depends(require_viewer)) -> Response:
+def wall_page(request: Request, viewer: CurrentViewer) -> Response:
     base = sa.and_(viewer.scope.where(Case), Case.case_type == CaseType.RECONOCIMIENTO.value,
                    Case.publish_recognition == sa.true(), Case.consent_given == sa.true())
     with Session(request.app.state.engine) as session:
@@ -75,7 +75,7 @@ def wall_page(request: Request, viewer: Viewer = Depends(require_viewer)) -> Res
 
 
 @router.post("/reconocimientos/{case_id}", include_in_schema=False)
-async def moderate(request: Request, case_id: str, viewer: Viewer = Depends(require_viewer)
+async def moderate(request: Request, viewer: CurrentViewer, case_id: str
                    ) -> Response:
     form = await check_csrf(request, viewer)
     if viewer.role not in MODERATOR_ROLES:
@@ -105,7 +105,7 @@ async def moderate(request: Request, case_id: str, viewer: Viewer = Depends(requ
 
 
 @router.get("/auditoria", include_in_schema=False)
-def audit_page(request: Request, viewer: Viewer = Depends(require_viewer)) -> Response:
+def audit_page(request: Request, viewer: CurrentViewer) -> Response:
     if not viewer.is_admin:
         raise not_found()
     with Session(request.app.state.engine) as session:
@@ -142,8 +142,9 @@ def _quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime, list[d
 
 
 @router.get("/reporte", include_in_schema=False)
-def report_page(request: Request, anio: int | None = None, trimestre: int | None = None,
-                nodo: str | None = None, viewer: Viewer = Depends(require_viewer)) -> Response:
+def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None,
+                trimestre: int | None = None,
+                nodo: str | None = None) -> Response:
     today = today_mx()
     year = anio or today.year
     quarter = trimestre or (today.month - 1) // 3 + 1

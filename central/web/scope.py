@@ -15,10 +15,12 @@ from sqlmodel import Session, select
 
 from central.models import OrgLevel, OrgNode, Role, User
 
-_ROLE_COLUMN = {Role.OOAD.value: "ooad_id", Role.UMAE.value: "umae_id", Role.UNIDAD.value: "unit_id"}
+_ROLE_COLUMN = {
+    Role.OOAD.value: "ooad_id", Role.UMAE.value: "umae_id", Role.UNIDAD.value: "unit_id",
+}
 
 
-class OutOfScope(LookupError):
+class OutOfScopeError(LookupError):
     """The id does not exist for this user (never say whether it exists at all)."""
 
 
@@ -74,15 +76,15 @@ def scope_for(user: User) -> Scope:
 
 
 def get_scoped(session: Session, model: Any, ident: Any, scope: Scope) -> Any:
-    """The row of ``model`` with primary key ``ident`` inside ``scope``, else OutOfScope."""
+    """The row of ``model`` with primary key ``ident`` inside ``scope``, else OutOfScopeError."""
     try:
         key = ident if isinstance(ident, uuid.UUID) else uuid.UUID(str(ident))
     except ValueError as exc:
-        raise OutOfScope(str(ident)) from exc
+        raise OutOfScopeError(str(ident)) from exc
     row = session.get(model, key)
     if row is None:
-        raise OutOfScope(str(ident))
+        raise OutOfScopeError(str(ident))
     ok = scope.contains_node(row) if model is OrgNode else scope.contains_row(row)
     if not ok:
-        raise OutOfScope(str(ident))
+        raise OutOfScopeError(str(ident))
     return row

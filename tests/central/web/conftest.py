@@ -27,7 +27,7 @@ from tests.support.central import (
     survey_record,
 )
 
-PASSWORD = "contraseña-segura-1"
+PASSWORD = "contraseña-segura-1"  # noqa: S105 - test user
 PERSONAL = {"nombre": "María Pérez López", "nss": "12345678903", "telefono": "4491234567"}
 NARRATIVE_AGS = "Esperé cuatro horas en urgencias de Aguascalientes sin información."
 NARRATIVE_SENSITIVE = "Un trabajador me hizo comentarios ofensivos y acosadores."
