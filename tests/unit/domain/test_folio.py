@@ -52,13 +52,31 @@ def test_every_single_character_error_is_caught(folio: f.Folio, pos: int, ch: st
         f.parse_folio(c[:pos] + ch + c[pos + 1 :])
 
 
+#: Luhn mod N cannot see one adjacent transposition: the first and last characters of the
+#: alphabet ("0Z" <-> "Z0"), just as Luhn mod 10 misses "09" <-> "90". The docstring of
+#: kiosk.domain.folio and ADR 0001 claim "every" transposition; this pair is the exception.
+UNDETECTABLE_PAIR = {f.ALPHABET[0], f.ALPHABET[-1]}
+
+
 @given(folios(), st.integers(0, f.FOLIO_LEN - 2))
-def test_every_adjacent_transposition_is_caught(folio: f.Folio, pos: int) -> None:
+def test_adjacent_transpositions_are_caught_except_0_z(folio: f.Folio, pos: int) -> None:
     c = folio.compact
     if c[pos] == c[pos + 1]:
         return
+    swapped = c[:pos] + c[pos + 1] + c[pos] + c[pos + 2 :]
+    if {c[pos], c[pos + 1]} == UNDETECTABLE_PAIR:
+        assert f.parse_folio(swapped) != folio  # accepted, but as another folio
+        return
     with pytest.raises(f.FolioError):
-        f.parse_folio(c[:pos] + c[pos + 1] + c[pos] + c[pos + 2 :])
+        f.parse_folio(swapped)
+
+
+def test_the_known_blind_spot_of_luhn_mod_32() -> None:
+    folio = f.make_folio(unit_number=f.decode("0Z0"), kiosk_number=0, sequence=0)
+    c = folio.compact
+    assert c.startswith("0Z")
+    swapped = "Z0" + c[2:]
+    assert f.parse_folio(swapped).unit_number == f.decode("Z00")
 
 
 @given(st.text(max_size=20))
