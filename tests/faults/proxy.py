@@ -47,13 +47,19 @@ Chooser = Callable[[int], str]
 
 
 def random_chooser(fault_rate: float, seed: int = 0,
-                   modes: tuple[str, ...] = FAULT_MODES) -> Chooser:
+                   modes: tuple[str, ...] | dict[str, float] = FAULT_MODES) -> Chooser:
+    """``fault_rate`` of the requests get a fault, picked uniformly from ``modes`` or by
+    the weights of a ``{mode: weight}`` mapping."""
     rng = random.Random(seed)
     lock = threading.Lock()
+    names = list(modes)
+    weights = list(modes.values()) if isinstance(modes, dict) else [1.0] * len(names)
 
     def choose(_: int) -> str:
         with lock:
-            return rng.choice(modes) if rng.random() < fault_rate else "ok"
+            if rng.random() >= fault_rate:
+                return "ok"
+            return rng.choices(names, weights)[0]
 
     return choose
 
@@ -91,6 +97,8 @@ class FaultProxy:
         self.drip_delay = drip_delay
         self.retry_after = retry_after
         self.stats: Counter[str] = Counter()
+        #: (monotonic time the request was complete, mode, HTTP method), in arrival order.
+        self.log: list[tuple[float, str, str]] = []
         self._lock = threading.Lock()
         self._count = 0
         self._closing = threading.Event()
@@ -182,6 +190,7 @@ class FaultProxy:
             mode = self.chooser(number)
             with self._lock:
                 self.stats[mode] += 1
+                self.log.append((time.monotonic(), mode, request.split(b" ", 1)[0].decode()))
             if mode == "reset_before":
                 _reset(client)
                 return

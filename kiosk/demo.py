@@ -1,0 +1,204 @@
+"""``trato-demo`` (``./dev run``): the newcomer's demo, kiosk and board side by side.
+
+1. prepares a central server on its embedded SQLite under ``./var/demo/central`` (schema,
+   organisation catalogue, a few months of demo data, a board user ``demo`` whose password is
+   shown once on the console and kept in ``./var/demo/board-password.txt``);
+2. starts it on 127.0.0.1 in a child process and waits for ``/healthz``;
+3. enrols a kiosk (``./var/demo/kiosk``) to it with a one-time token, unless already enrolled;
+4. opens the board in the default browser and starts the kiosk (windowed; ``--fullscreen``
+   for the real kiosk mode), so a record tapped on the kiosk can be watched arriving;
+5. stops the server when the kiosk closes.
+
+Only this entry point of the kiosk package may import the central server (it embeds it).
+"""
+
+import argparse
+import contextlib
+import logging
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import webbrowser
+from pathlib import Path
+
+log = logging.getLogger("trato-demo")
+
+DEFAULT_PORT = 8765
+READY_MARKER = ".demo-ready"
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _free_port(preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError("no free port")
+
+
+def _central(args: list[str], central_dir: Path, env: dict[str, str] | None = None) -> str:
+    """Run a ``trato-central`` command in a child process; returns what it printed.
+
+    Never in-process: the central server's tables and the kiosk's share SQLModel's metadata,
+    so this process (which runs the kiosk) must not import ``central.models``.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "central.cli", "--data-dir", str(central_dir), *args],
+        env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=900,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"trato-central {args[0]} failed ({done.returncode}): "
+                           f"{done.stderr.strip()[-500:]}")
+    return done.stdout.strip()
+
+
+def _first_unit_clues(central_dir: Path) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{central_dir / 'central.db'}")
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text(
+                "SELECT n.clues FROM org_node n WHERE n.level = 'unit' AND n.clues IS NOT NULL "
+                "AND EXISTS (SELECT 1 FROM org_node m WHERE m.parent_id = n.id "
+                "AND m.level = 'module') ORDER BY n.code LIMIT 1")).first()
+    finally:
+        engine.dispose()
+    if row is None:
+        raise RuntimeError("the demo catalogue has no unit with a module")
+    return str(row[0])
+
+
+def prepare_central(central_dir: Path, root: Path) -> str | None:
+    """Schema, catalogue, demo data and the board user, once. Returns the new password
+    the first time (None afterwards)."""
+    central_dir.mkdir(parents=True, exist_ok=True)
+    marker = central_dir / READY_MARKER
+    if marker.exists():
+        _central(["migrate"], central_dir)
+        return None
+    _say("Preparando el servidor central de demostración (solo la primera vez)…")
+    _central(["migrate"], central_dir)
+    _central(["load-catalogue"], central_dir)
+    try:
+        _central(["demo-data", "--days", "90"], central_dir)
+    except RuntimeError as exc:  # the board starts empty; the demo still works
+        log.warning("demo data not loaded: %s", exc)
+    password = secrets.token_urlsafe(9)
+    _central(["create-user", "demo", "--role", "nacional", "--display-name", "Demostración",
+              "--password-env", "TD_DEMO_PASSWORD"], central_dir,
+             env={"TD_DEMO_PASSWORD": password})
+    secret = root / "board-password.txt"
+    secret.write_text(f"demo\n{password}\n", encoding="utf-8")
+    with contextlib.suppress(OSError):
+        secret.chmod(0o600)
+    marker.write_text("ok\n", encoding="utf-8")
+    return password
+
+
+def start_server(central_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    env["TD_CENTRAL_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
+    return subprocess.Popen(
+        [sys.executable, "-m", "central.cli", "--data-dir", str(central_dir), "serve",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env=env,
+    )
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("the central server stopped while starting")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the central server did not start in time")
+
+
+def ensure_enrolled(kiosk_dir: Path, central_dir: Path, url: str) -> None:
+    from kiosk.settings import load_settings
+    from kiosk.sync.credentials import KioskCredentials, load_credentials, save_credentials
+    from kiosk.sync.enrolment import enroll
+
+    settings = load_settings(kiosk_dir)
+    creds = load_credentials(settings.credentials_dir)  # type: ignore[arg-type]
+    if creds is not None:
+        if creds.server_url != url:  # the demo server came up on another port
+            save_credentials(settings.credentials_dir,  # type: ignore[arg-type]
+                             KioskCredentials(creds.kiosk_id, creds.signing_key, url,
+                                              creds.ca_bundle))
+        return
+    token = _central(["issue-token", _first_unit_clues(central_dir)], central_dir)
+    token = token.strip().splitlines()[-1].strip()
+    enroll(settings, url, token)
+    _say("Kiosco registrado con el servidor central de demostración.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="trato-demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--fullscreen", action="store_true",
+                        help="start the kiosk fullscreen (kiosk mode) instead of windowed")
+    parser.add_argument("--dir", default="var/demo", help="demo data folder (default ./var/demo)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-kiosk", action="store_true",
+                        help="prepare, start the server and enrol, then wait (Ctrl+C stops)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+
+    root = Path(args.dir).resolve()
+    central_dir, kiosk_dir = root / "central", root / "kiosk"
+    root.mkdir(parents=True, exist_ok=True)
+    password = prepare_central(central_dir, root)
+    port = _free_port(args.port)
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(central_dir, port)
+    try:
+        wait_healthy(url, server)
+        ensure_enrolled(kiosk_dir, central_dir, url)
+        # Short rounds so a tapped record shows on the board within seconds.
+        os.environ.setdefault("TD_KIOSK_SYNC_INTERVAL_SECONDS", "10")
+        _say(f"Tablero: {url}/tablero")
+        if password:
+            _say(f"Usuario del tablero: demo   contraseña: {password}   (se muestra solo esta "
+                 f"vez; también en {root / 'board-password.txt'})")
+        else:
+            _say(f"Usuario del tablero: demo (contraseña en {root / 'board-password.txt'})")
+        if not args.no_browser:
+            with contextlib.suppress(Exception):
+                webbrowser.open(f"{url}/tablero")
+        if args.no_kiosk:
+            with contextlib.suppress(KeyboardInterrupt):
+                server.wait()
+            return 0
+        from kiosk.app import main as run_kiosk
+
+        return int(run_kiosk(windowed=not args.fullscreen, data_dir=str(kiosk_dir)) or 0)
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
