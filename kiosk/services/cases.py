@@ -4,25 +4,26 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from kiosk.domain.enums import CaseType, Channel, RecordKind, SensitiveCategory
-from kiosk.domain.folio import Folio, make_folio
+from kiosk.domain.enums import CaseStage, CaseType, Channel, RecordKind, SensitiveCategory
+from kiosk.domain.folio import Folio, FolioError, make_folio, parse_folio
 from kiosk.services.clock import Clock
 from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase
-from kiosk.services.errors import NotEnrolled, StorageError
+from kiosk.services.errors import InvalidDraft, NotEnrolled, StorageError
 from kiosk.services.masking import mask_personal
 from kiosk.services.notify import Notifier
-from kiosk.services.validation import validate_case
+from kiosk.services.validation import validate_case, validate_event
 from kiosk.storage.db import Database
 from kiosk.storage.identity import get_identity
-from kiosk.storage.models import Case, KioskIdentity
+from kiosk.storage.models import Case, CaseEvent, CaseStatus, KioskIdentity
 from kiosk.sync import outbox
 from kiosk.sync.sealing import seal_json
-from kiosk.sync.wire import CaseBody
+from kiosk.sync.wire import CaseBody, CaseEventBody
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,33 @@ def sealed_payload(personal: PersonalData) -> dict[str, Any]:
     data["filer_is_beneficiary"] = personal.filer_is_beneficiary
     data["cannot_sign"] = personal.cannot_sign
     return data
+
+
+@dataclass(frozen=True)
+class SavedCaseEvent:
+    id: uuid.UUID
+    case_id: uuid.UUID
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FolioLookup:
+    """The answer to "Consultar un folio". ``known`` is False for a well-formed folio this
+    kiosk has never seen (filed elsewhere, or status not pulled yet)."""
+
+    folio: str
+    known: bool
+    case_type: CaseType | None = None
+    created_at: datetime | None = None
+    sent: bool = False  # the central server acknowledged the case
+    stage: CaseStage | None = None
+    completion_due: date | None = None
+    resolution_due: date | None = None
+    status_updated_at: datetime | None = None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 class CaseService:
@@ -154,6 +182,79 @@ class CaseService:
         log.info("case stored (type %s, sensitive %s)", body.case_type, sensitive)
         return SavedCase(
             id=record_id, folio=str(folio), tracking_url=url, created_at=now, sensitive=sensitive
+        )
+
+    def add_event(
+        self,
+        case_id: uuid.UUID,
+        *,
+        event_type: str,
+        stage: CaseStage | None = None,
+        note: str = "",
+        agent: str = "",
+    ) -> SavedCaseEvent:
+        """Record something an agent did to a case on this kiosk (a note, a stage change),
+        with its outbox entry, in one transaction. Raises :class:`InvalidDraft` for bad input
+        or an unknown case, or a storage error, with nothing written."""
+        validate_event(event_type=event_type, stage=stage, note=note, agent=agent)
+        now = self._clock.now()
+        record_id = uuid.uuid4()
+        with self._report_storage_errors(), self._db.write() as session:
+            if session.get(Case, case_id) is None:
+                raise InvalidDraft("case_id", "unknown_case")
+            body = CaseEventBody(
+                case_id=case_id,
+                event_type=event_type,
+                stage=CaseStage(stage) if stage is not None else None,
+                note=note,
+                agent=agent,
+            )
+            session.add(
+                CaseEvent(
+                    id=record_id,
+                    case_id=case_id,
+                    created_at=now,
+                    event_type=event_type,
+                    stage=body.stage,
+                    note=note,
+                    agent=agent,
+                )
+            )
+            session.flush()
+            outbox.enqueue(
+                session,
+                record_id=record_id,
+                kind=RecordKind.CASE_EVENT,
+                created_at=now,
+                body=body,
+            )
+        return SavedCaseEvent(id=record_id, case_id=case_id, created_at=now)
+
+    def lookup(self, folio_text: str) -> FolioLookup:
+        """What a person may learn about a folio at the kiosk ("Consultar un folio"): whether
+        this kiosk knows it and, once the central server sent it, its stage and deadlines.
+        Never any text or personal data. Accepts the folio as typed or dictated (lower case,
+        no hyphens, I/L/O look-alikes); raises :class:`InvalidDraft` (``folio``) when the text
+        is not a folio or its check character is wrong."""
+        try:
+            folio = parse_folio(folio_text)
+        except FolioError as exc:
+            raise InvalidDraft("folio", "folio_invalid") from exc
+        with self._db.read() as session:
+            case = session.exec(select(Case).where(Case.folio == str(folio))).first()
+            status = session.exec(select(CaseStatus).where(CaseStatus.folio == str(folio))).first()
+        if case is None and status is None:
+            return FolioLookup(folio=str(folio), known=False)
+        return FolioLookup(
+            folio=str(folio),
+            known=True,
+            case_type=CaseType(case.case_type) if case is not None else None,
+            created_at=case.created_at if case is not None else None,
+            sent=case is not None and case.acknowledged_at is not None,
+            stage=CaseStage(status.stage) if status is not None else None,
+            completion_due=_date(status.completion_due) if status is not None else None,
+            resolution_due=_date(status.resolution_due) if status is not None else None,
+            status_updated_at=status.updated_at if status is not None else None,
         )
 
     @staticmethod

@@ -3,7 +3,7 @@ last line, so a bug in a screen can never put an invalid record in the outbox). 
 :class:`InvalidDraft` naming the field and the validator's problem code."""
 
 from kiosk.domain import validators as v
-from kiosk.domain.enums import RATING_MAX, RATING_MIN, CaseType, Channel
+from kiosk.domain.enums import RATING_MAX, RATING_MIN, CaseStage, CaseType, Channel
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.services.errors import InvalidDraft
 
@@ -123,3 +123,21 @@ def validate_case(draft: CaseDraft) -> None:
             raise InvalidDraft("consent_given", "consent_required")
         if not draft.privacy_notice_version:
             raise InvalidDraft("privacy_notice_version", "required")
+
+
+EVENT_TYPE_MAX = 32
+EVENT_NOTE_MAX = 2000
+EVENT_AGENT_MAX = 100
+
+
+def validate_event(*, event_type: str, stage: str | None, note: str, agent: str) -> None:
+    """Raise :class:`InvalidDraft` unless a case event can be stored and sent as it is."""
+    if not event_type or len(event_type) > EVENT_TYPE_MAX or not event_type.isprintable():
+        raise InvalidDraft("event_type", "invalid_code")
+    if stage is not None:
+        try:
+            CaseStage(stage)
+        except ValueError:
+            raise InvalidDraft("stage", "invalid_choice") from None
+    _text("note", note, max_length=EVENT_NOTE_MAX)
+    _text("agent", agent, max_length=EVENT_AGENT_MAX)
