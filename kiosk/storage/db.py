@@ -225,6 +225,8 @@ class OpenResult:
     quarantined_to: Path | None = None
     revision_before: str | None = None
     revision: str | None = None
+    #: After a quarantine: what could be copied from the damaged file (SalvageReport).
+    salvaged: Any = None
 
 
 # ---------------------------------------------------------------------------- start-up check
@@ -367,6 +369,9 @@ def open_database(
     1. ``PRAGMA quick_check`` on an existing file; a damaged or unreadable file is renamed to
        ``<name>.damaged-<UTC timestamp>`` with its -wal/-shm (never deleted) and a fresh
        database is created; ``OpenResult.quarantined_to`` says where it went.
+       Every row still readable in the damaged file is then copied into the fresh one and
+       the folio counters are carried over (:mod:`kiosk.storage.salvage`;
+       ``OpenResult.salvaged``), so unsent records and issued folios are not lost.
     2. Alembic migrations up to head (unless ``migrate_schema=False``, e.g. a process that
        knows the schema is current); a database newer than the code raises
        :class:`DatabaseNewerThanCode`.
@@ -386,9 +391,16 @@ def open_database(
         if migrate_schema:
             before, after = migrate(path, busy_timeout_ms=busy_timeout_ms)
         engine = create_sqlite_engine(path, busy_timeout_ms=busy_timeout_ms)
+        database = Database(path, engine)
+        salvaged = None
+        if quarantined is not None and migrate_schema:
+            from kiosk.storage.salvage import salvage
+
+            salvaged = salvage(quarantined, database, now=now or datetime.now(UTC))
     return OpenResult(
-        database=Database(path, engine),
+        database=database,
         quarantined_to=quarantined,
         revision_before=before,
         revision=after,
+        salvaged=salvaged,
     )
