@@ -213,7 +213,13 @@ def issue_token(central: Any, target: str = "ASIMS000039") -> str:
 
 
 def revoke(central: Any, kiosk_id: uuid.UUID, reason: str = "retirado de servicio") -> None:
-    central_cli(central, "revoke-kiosk", str(kiosk_id), "--reason", reason)
+    """Revoke through the administrative API (as IT would)."""
+    import httpx
+
+    response = httpx.post(f"{central.base_url}/api/v1/kiosks/{kiosk_id}/revoke",
+                          json={"reason": reason}, timeout=30,
+                          headers={"Authorization": f"Bearer {central.admin_token}"})
+    assert response.status_code == 200, response.text
 
 
 def central_sql(central: Any, statement: str, **params: Any) -> list[Any]:
