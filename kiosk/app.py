@@ -2,31 +2,37 @@
 
 Nothing else in the kiosk builds these objects; everything receives what it needs through
 ``__init__``. ``main()`` is what ``trato-kiosk run`` calls; :func:`build_kiosk` is the same
-wiring without the event loop, for tests, screenshots and benchmarks.
+wiring done at once, for tests, screenshots and benchmarks.
+
+Start-up is in two steps so the attract screen appears as fast as a bare Qt window allows:
+:func:`create_window` needs only Qt and the bundled assets; :meth:`StoreLoader.load` (run by
+the event loop right after the first paint) reads the settings, opens the SQLite store,
+builds the services and the sync bridge and hands them to the window. A submission that
+arrived before that (it cannot, in practice: it takes a person many taps) loads the store
+first. The heavy imports (pydantic settings, SQLAlchemy, the sync engine) therefore live
+inside the functions below, not at module level.
 """
 
 import logging
-import logging.handlers
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk.services.cases import CaseService
 from kiosk.services.clock import Clock, SystemClock
-from kiosk.services.errors import KnownError
-from kiosk.services.notify import Notifier
-from kiosk.services.surveys import SurveyService
-from kiosk.settings import KioskSettings, load_settings
-from kiosk.storage.db import Database, open_database
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.i18n import Translations, available_languages
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.window import KioskWindow, UiConfig
+
+if TYPE_CHECKING:
+    from kiosk.settings import KioskSettings
+    from kiosk.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,8 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 def setup_logging(log_dir: Path) -> None:
     """Rotating log files (5 x 2 MB). Messages carry codes and counts, never personal data."""
+    import logging.handlers
+
     log_dir.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()
     if any(getattr(h, "_trato_kiosk", False) for h in root.handlers):
@@ -51,23 +59,38 @@ def setup_logging(log_dir: Path) -> None:
 class _Unavailable:
     """Stands in for a service when the store could not be opened: every submit says why."""
 
-    def __init__(self, error: KnownError) -> None:
+    def __init__(self, error: Exception) -> None:
         self.error = error
 
     def submit(self, _draft: Any) -> Any:
         raise self.error
 
 
+class _Deferred:
+    """Stands in for a service until the store is loaded; loads it on first use."""
+
+    def __init__(self, loader: "StoreLoader", attribute: str) -> None:
+        self._loader = loader
+        self._attribute = attribute
+
+    def submit(self, draft: Any) -> Any:
+        self._loader.load()
+        return getattr(self._loader.window, self._attribute).submit(draft)
+
+
 @dataclass
 class Kiosk:
-    """Everything :func:`build_kiosk` made; ``close()`` releases it in order."""
+    """Everything the composition root made; ``close()`` releases it in order."""
 
-    settings: KioskSettings
     window: KioskWindow
-    database: Database | None
+    settings: "KioskSettings | None" = None
+    database: "Database | None" = None
     sync_bridge: Any = None
+    loader: "StoreLoader | None" = field(default=None, repr=False)
 
     def close(self) -> None:
+        if self.loader is not None:
+            self.loader.closed = True
         if self.sync_bridge is not None:
             self.sync_bridge.stop()
             self.sync_bridge = None
@@ -83,8 +106,143 @@ def load_fonts(assets: AssetLibrary) -> None:
             log.warning("font not loaded: %s", font.name)
 
 
+def create_window(
+    *,
+    clock: Clock,
+    kiosk_mode: bool,
+    assets: AssetLibrary | None = None,
+    config: UiConfig | None = None,
+) -> Kiosk:
+    """Step 1: the window on the attract screen, with services that load the store on use."""
+    assets = assets or AssetLibrary()
+    load_fonts(assets)
+    window = KioskWindow(
+        assets=assets,
+        survey_service=_Unavailable(RuntimeError("store not loaded")),
+        case_service=_Unavailable(RuntimeError("store not loaded")),
+        clock=clock,
+        config=config or UiConfig(kiosk_mode=kiosk_mode),
+        metrics=Metrics.for_screen(),
+        translations=Translations(assets.translations_dir),
+        languages=available_languages(assets.translations_dir),
+    )
+    return Kiosk(window=window)
+
+
+@dataclass
+class StoreLoader:
+    """Step 2: settings, store, services and sync, attached to an existing window."""
+
+    kiosk: Kiosk
+    settings_factory: Callable[[], "KioskSettings"]
+    clock: Clock
+    kiosk_mode: bool
+    start_sync: bool = True
+    ui_overrides: dict[str, Any] = field(default_factory=dict)
+    done: bool = False
+    closed: bool = False
+
+    @property
+    def window(self) -> KioskWindow:
+        return self.kiosk.window
+
+    def defer(self) -> None:
+        """Let the window submit before :meth:`load` ran (it then loads first)."""
+        self.window.set_services(_Deferred(self, "survey_service"), _Deferred(self, "case_service"))
+
+    def load(self) -> None:
+        if self.done or self.closed:
+            return
+        self.done = True
+        try:
+            self._load()
+        except Exception as exc:  # a bug or unreadable settings: keep the screen, say so
+            log.exception("the kiosk could not finish starting")
+            self.window.set_services(_Unavailable(exc), _Unavailable(exc))
+            self.window.show_staff_notice("startup_failed")
+
+    def _load(self) -> None:
+        from kiosk.services.cases import CaseService
+        from kiosk.services.errors import KnownError
+        from kiosk.services.notify import Notifier
+        from kiosk.services.surveys import SurveyService
+        from kiosk.storage.db import open_database
+
+        settings = self.settings_factory()
+        self.kiosk.settings = settings
+        window = self.window
+        window.configure(
+            replace(
+                window.config,
+                idle_seconds=settings.idle_seconds,
+                idle_countdown_seconds=settings.idle_countdown_seconds,
+                privacy_notice_url=settings.privacy_notice_url,
+                privacy_notice_version=settings.privacy_notice_version,
+                kiosk_mode=self.kiosk_mode,
+                **self.ui_overrides,
+            ),
+            verify_pin=settings.verify_staff_pin,
+        )
+        try:
+            opened = open_database(settings.db_path)
+        except KnownError as exc:
+            code = getattr(exc, "code", "storage_error")
+            log.error("the local store cannot be opened: %s", code)
+            window.set_services(_Unavailable(exc), _Unavailable(exc))
+            window.show_staff_notice(code)
+            return
+        database = opened.database
+        self.kiosk.database = database
+        notifier = Notifier()
+        window.attach_notifier(notifier)
+        window.set_services(
+            SurveyService(database, self.clock, notifier=notifier),
+            CaseService(database, self.clock, notifier=notifier),
+        )
+        if opened.quarantined_to is not None:
+            window.show_staff_notice("database_quarantined")
+        if self.start_sync:
+            self._start_sync(settings, database)
+
+    def _start_sync(self, settings: "KioskSettings", database: "Database") -> None:
+        try:
+            from kiosk.ui.sync_bridge import SyncBridge
+        except ImportError:  # the sync bridge is optional in development trees
+            return
+        bridge = SyncBridge.from_settings(settings, database)
+        if bridge is None:  # not enrolled yet
+            return
+        self.kiosk.sync_bridge = bridge
+        bridge.statusChanged.connect(self.window.refresh_sync_status)
+        self.window.record_saved.connect(bridge.record_saved)
+        self.window.set_sync_bridge(bridge)
+        bridge.start()
+
+
+class _FirstPaint(QObject):
+    """Calls ``callback`` once, from the event loop, after ``widget`` first painted."""
+
+    def __init__(self, widget: QObject, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, callback)
+        return False
+
+
+def load_after_first_paint(loader: "StoreLoader", *, fallback_ms: int = 3000) -> None:
+    """Open the store once the attract screen is on screen (or after ``fallback_ms``)."""
+    _FirstPaint(loader.window.page("attract"), loader.load)
+    QTimer.singleShot(fallback_ms, loader.load)
+
+
 def build_kiosk(
-    settings: KioskSettings,
+    settings: "KioskSettings",
     *,
     clock: Clock | None = None,
     kiosk_mode: bool = True,
@@ -92,80 +250,42 @@ def build_kiosk(
     start_sync: bool = True,
     ui_overrides: dict[str, Any] | None = None,
 ) -> Kiosk:
-    """Wire store, services, sync bridge and window (a QApplication must exist)."""
+    """Wire everything at once (a QApplication must exist)."""
     clock = clock or SystemClock()
-    assets = assets or AssetLibrary()
-    load_fonts(assets)
-    notifier = Notifier()
-    database: Database | None = None
-    quarantined = False
-    survey_service: Any
-    case_service: Any
-    try:
-        opened = open_database(settings.db_path)
-    except KnownError as exc:
-        log.error("the local store cannot be opened: %s", getattr(exc, "code", type(exc).__name__))
-        survey_service = case_service = _Unavailable(exc)
-        store_error: KnownError | None = exc
-    else:
-        store_error = None
-        database = opened.database
-        quarantined = opened.quarantined_to is not None
-        survey_service = SurveyService(database, clock, notifier=notifier)
-        case_service = CaseService(database, clock, notifier=notifier)
-
-    bridge = None
-    if database is not None and start_sync:
-        try:
-            from kiosk.ui.sync_bridge import SyncBridge
-        except ImportError:  # the sync bridge is optional in development trees
-            SyncBridge = None  # type: ignore[assignment,misc]  # noqa: N806
-        if SyncBridge is not None:
-            bridge = SyncBridge.from_settings(settings, database)
-
-    translations = Translations(assets.translations_dir)
-    config = UiConfig(
-        idle_seconds=settings.idle_seconds,
-        idle_countdown_seconds=settings.idle_countdown_seconds,
-        privacy_notice_url=settings.privacy_notice_url,
-        privacy_notice_version=settings.privacy_notice_version,
-        kiosk_mode=kiosk_mode,
-        **(ui_overrides or {}),
+    kiosk = create_window(clock=clock, kiosk_mode=kiosk_mode, assets=assets)
+    loader = StoreLoader(
+        kiosk,
+        lambda: settings,
+        clock,
+        kiosk_mode,
+        start_sync=start_sync,
+        ui_overrides=dict(ui_overrides or {}),
     )
-    window = KioskWindow(
-        assets=assets,
-        survey_service=survey_service,
-        case_service=case_service,
-        clock=clock,
-        config=config,
-        metrics=Metrics.for_screen(),
-        verify_pin=settings.verify_staff_pin,
-        translations=translations,
-        languages=available_languages(assets.translations_dir),
-        notifier=notifier,
-        sync_bridge=bridge,
-    )
-    if store_error is not None:
-        window.show_staff_notice(getattr(store_error, "code", "storage_error"))
-    elif quarantined:
-        window.show_staff_notice("database_quarantined")
-    if bridge is not None:
-        bridge.statusChanged.connect(window.refresh_sync_status)
-        window.record_saved.connect(bridge.record_saved)
-        bridge.start()
-    return Kiosk(settings=settings, window=window, database=database, sync_bridge=bridge)
+    kiosk.loader = loader
+    loader.load()
+    return kiosk
 
 
 def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
     """Run the kiosk until the session ends (staff close it, or the machine shuts down)."""
-    settings = load_settings(data_dir)
-    assert settings.log_dir is not None
-    setup_logging(settings.log_dir)
-    log.info("kiosk starting (windowed=%s)", windowed)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Trato Digno")
-    kiosk = build_kiosk(settings, kiosk_mode=not windowed)
+    clock = SystemClock()
+    kiosk = create_window(clock=clock, kiosk_mode=not windowed)
+
+    def settings_factory() -> "KioskSettings":
+        from kiosk.settings import load_settings
+
+        settings = load_settings(data_dir)
+        assert settings.log_dir is not None
+        setup_logging(settings.log_dir)
+        log.info("kiosk starting (windowed=%s)", windowed)
+        return settings
+
+    loader = StoreLoader(kiosk, settings_factory, clock, not windowed)
+    kiosk.loader = loader
+    loader.defer()
     window = kiosk.window
     if windowed:
         window.resize(1280, 800)
@@ -174,8 +294,8 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
         window.setWindowFlags(
             Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
         )
-        window.setCursor(Qt.CursorShape.BlankCursor)
         window.showFullScreen()
+    load_after_first_paint(loader)
     app.aboutToQuit.connect(kiosk.close)
     code = app.exec()
     log.info("kiosk stopped (%s)", code)

@@ -388,6 +388,10 @@ Toque la pantalla para comenzar</translation>
       <translation>Personal: este kiosco no está dado de alta (trato-kiosk enroll).</translation>
     </message>
     <message>
+      <source>Personal: el kiosco no terminó de iniciar; revise la configuración y el registro.</source>
+      <translation>Personal: el kiosco no terminó de iniciar; revise la configuración y el registro.</translation>
+    </message>
+    <message>
       <source>Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco empezó con una nueva. Avise a soporte técnico.</source>
       <translation>Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco empezó con una nueva. Avise a soporte técnico.</translation>
     </message>

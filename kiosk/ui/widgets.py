@@ -3,7 +3,6 @@
 import unicodedata
 from collections.abc import Callable
 
-import qrcode
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
@@ -135,6 +134,8 @@ class FaceButton(QToolButton):
 
 def qr_image(data: str, module_px: int = 8) -> QImage:
     """Render ``data`` as a QR code (dark modules on white, with the quiet zone)."""
+    import qrcode  # imported on first use: keeps it out of the start-up path
+
     code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)

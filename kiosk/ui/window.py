@@ -191,7 +191,7 @@ class KioskWindow(QWidget):
             parent=self,
         )
         self.idle.warn.connect(self._idle_warn)
-        self.idle.tick.connect(self.idle_panel.set_remaining)
+        self.idle.tick.connect(lambda left: self.idle_panel.set_remaining(left))
         self.idle.expired.connect(self.end_session)
         app = QApplication.instance()
         if app is not None:
@@ -199,9 +199,7 @@ class KioskWindow(QWidget):
         self._relay = _NoticeRelay(self)
         self._relay.received.connect(self._on_notice)
         if notifier is not None:
-            self._unsubscribe = notifier.subscribe(
-                lambda n: self._relay.received.emit(str(n.level), n.code)
-            )
+            self.attach_notifier(notifier)
         if self.translations is not None:
             self.translations.set_language(DEFAULT_LANGUAGE)
         self.apply_theme()
@@ -257,9 +255,10 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
 
-        self.keyboard = OnScreenKeyboard(m)
-        self.keyboard.hide()
-        outer.addWidget(self.keyboard)
+        # The keyboard and the idle panel are built on first use (faster first paint).
+        self._outer = outer
+        self._keyboard: OnScreenKeyboard | None = None
+        self._idle_panel: IdlePanel | None = None
 
         self.bottom_bar = QFrame()
         self.bottom_bar.setObjectName("BottomBar")
@@ -274,10 +273,26 @@ class KioskWindow(QWidget):
         bottom.addStretch(1)
         outer.addWidget(self.bottom_bar)
 
-        self.idle_panel = IdlePanel(m, self)
-        self.idle_panel.resumed.connect(self._idle_resume)
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
         self._retranslate_frame()
+
+    @property
+    def keyboard(self) -> OnScreenKeyboard:
+        """The on-screen keyboard between the page and "Atrás" (built on first use)."""
+        if self._keyboard is None:
+            self._keyboard = OnScreenKeyboard(self.metrics)
+            self._keyboard.hide()
+            self._outer.insertWidget(self._outer.indexOf(self.bottom_bar), self._keyboard)
+        return self._keyboard
+
+    @property
+    def idle_panel(self) -> IdlePanel:
+        """The "¿Sigue ahí?" panel over the whole window (built on first use)."""
+        if self._idle_panel is None:
+            self._idle_panel = IdlePanel(self.metrics, self)
+            self._idle_panel.resumed.connect(self._idle_resume)
+            self._idle_panel.setGeometry(self.rect())
+        return self._idle_panel
 
     def _retranslate_frame(self) -> None:
         self.brand.setText(self.tr("Trato Digno"))
@@ -294,11 +309,46 @@ class KioskWindow(QWidget):
             self._pages[name] = page
             self.stack.addWidget(page)
             for text_field in page.findChildren(TextField):
-                text_field.activated.connect(self.keyboard.attach)
+                text_field.activated.connect(self._attach_keyboard)
         return page
 
     def built_pages(self) -> dict[str, Page]:
         return dict(self._pages)
+
+    # ------------------------------------------------------------------ late wiring
+    def set_services(self, survey_service: SurveySubmitter, case_service: CaseSubmitter) -> None:
+        """Attach the services (the composition root may open the store after the first
+        paint, so the attract screen appears without waiting for it)."""
+        self.survey_service = survey_service
+        self.case_service = case_service
+
+    def configure(
+        self, config: UiConfig, *, verify_pin: Callable[[str], bool] | None = None
+    ) -> None:
+        """Apply settings read after the window was built; takes effect at once."""
+        self.config = config
+        if verify_pin is not None:
+            self.verify_pin = verify_pin
+        self._allow_close = not config.kiosk_mode
+        self.idle.base_idle_seconds = config.idle_seconds
+        self.idle.countdown_seconds = config.idle_countdown_seconds
+        if not self.idle.direct:
+            self.idle.idle_seconds = config.idle_seconds
+        privacy = self._pages.get("case_privacy")
+        if isinstance(privacy, PrivacyPage):
+            privacy.qr.set_data(config.privacy_notice_url)
+
+    def attach_notifier(self, notifier: Any) -> None:
+        """Show service notices (any thread) as the staff banner."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self._unsubscribe = notifier.subscribe(
+            lambda n: self._relay.received.emit(str(n.level), n.code)
+        )
+
+    def set_sync_bridge(self, bridge: Any) -> None:
+        self.sync_bridge = bridge
+        self.refresh_sync_status()
 
     def _build_page(self, name: str) -> Page:  # noqa: C901 - one factory per screen
         m = self.metrics
@@ -551,8 +601,12 @@ class KioskWindow(QWidget):
         self._prepare(name, page)
         self.stack.setCurrentWidget(page)
         self.back_button.setVisible(page.show_back)
-        self.keyboard.setVisible(page.wants_keyboard)
-        self.keyboard.attach(None)
+        if page.wants_keyboard:
+            self.keyboard.show()
+        elif self._keyboard is not None:
+            self._keyboard.hide()
+        if self._keyboard is not None:
+            self._keyboard.attach(None)
         if page.wants_keyboard:
             editor = page.first_editor()
             if editor is not None:
@@ -692,14 +746,16 @@ class KioskWindow(QWidget):
     def end_session(self) -> None:
         """Wipe every answer from the screens and from memory; back to the attract screen."""
         self.idle.stop()
-        self.idle_panel.hide()
+        if self._idle_panel is not None:
+            self._idle_panel.hide()
         for page in self._pages.values():
             page.reset()
         self.session = Session()
         self._history = []
         self._submitting = False
-        self.keyboard.attach(None)
-        self.keyboard.set_shift(False)
+        if self._keyboard is not None:
+            self._keyboard.attach(None)
+            self._keyboard.set_shift(False)
         self.large_text_button.setChecked(False)
         self.contrast_button.setChecked(False)
         if self.translations is not None and self.translations.language != DEFAULT_LANGUAGE:
@@ -719,7 +775,8 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        self.idle_panel.setGeometry(self.rect())
+        if self._idle_panel is not None:
+            self._idle_panel.setGeometry(self.rect())
 
     # ------------------------------------------------------------------ answers
     def _language_chosen(self, code: str) -> None:
@@ -1005,6 +1062,9 @@ class KioskWindow(QWidget):
             "storage_read_only": self.tr("Personal: la carpeta de datos del kiosco es de solo lectura."),
             "storage_busy": self.tr("Personal: la base de datos del kiosco está ocupada."),
             "not_enrolled": self.tr("Personal: este kiosco no está dado de alta (trato-kiosk enroll)."),
+            "startup_failed": self.tr(
+                "Personal: el kiosco no terminó de iniciar; revise la configuración y el registro."
+            ),
             "database_quarantined": self.tr(
                 "Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco "
                 "empezó con una nueva. Avise a soporte técnico."
@@ -1083,7 +1143,11 @@ class KioskWindow(QWidget):
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, (QLineEdit, QPlainTextEdit)) and self.isAncestorOf(new):
-            self.keyboard.attach(new)
+            self._attach_keyboard(new)
+
+    def _attach_keyboard(self, editor: QWidget) -> None:
+        if self._keyboard is not None:
+            self._keyboard.attach(editor)
 
     # ------------------------------------------------------------------ kiosk mode
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
