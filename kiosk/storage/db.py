@@ -48,6 +48,10 @@ from kiosk.storage.errors import (
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+#: The newest revision under migrations/versions (a test keeps the two equal). A database
+#: already stamped with it opens without importing Alembic, which saves a quarter of a second
+#: of kiosk start-up.
+SCHEMA_HEAD = "0002"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 _EXEC_OPTION = "td_begin"
@@ -232,8 +236,9 @@ class OpenResult:
 # ---------------------------------------------------------------------------- start-up check
 
 
-def _quick_check(path: Path) -> None:
-    """Raise :class:`DatabaseDamaged` unless ``PRAGMA quick_check`` says ok.
+def _quick_check(path: Path) -> str | None:
+    """Raise :class:`DatabaseDamaged` unless ``PRAGMA quick_check`` says ok; return the
+    schema revision the file is stamped with (``None`` for a file without one).
 
     The header is checked by hand first: SQLite, handed a file that is not a database, may
     still tidy up (delete) its -wal/-shm on close, and those must be kept for whoever looks
@@ -251,14 +256,19 @@ def _quick_check(path: Path) -> None:
         raise
     try:
         rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if rows != ["ok"]:
+            raise DatabaseDamaged("; ".join(rows[:5]))
+        try:
+            stamped = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        except sqlite3.OperationalError:  # no such table: a new or foreign file
+            stamped = []
     except sqlite3.DatabaseError as exc:
         if _sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB, None):
             raise DatabaseDamaged(str(exc)) from exc
         raise
     finally:
         conn.close()
-    if rows != ["ok"]:
-        raise DatabaseDamaged("; ".join(rows[:5]))
+    return stamped[0][0] if len(stamped) == 1 else None
 
 
 def _quarantine(path: Path, now: datetime) -> Path:
@@ -381,14 +391,15 @@ def open_database(
     quarantined: Path | None = None
     with known_errors():
         path.parent.mkdir(parents=True, exist_ok=True)
+        stamped: str | None = None
         if path.exists():
             try:
-                _quick_check(path)
+                stamped = _quick_check(path)
             except DatabaseDamaged as exc:
                 quarantined = _quarantine(path, now or datetime.now(UTC))
                 log.error("damaged database set aside as %s (%s)", quarantined.name, exc)
-        before = after = None
-        if migrate_schema:
+        before = after = stamped
+        if migrate_schema and stamped != SCHEMA_HEAD:
             before, after = migrate(path, busy_timeout_ms=busy_timeout_ms)
         engine = create_sqlite_engine(path, busy_timeout_ms=busy_timeout_ms)
         database = Database(path, engine)

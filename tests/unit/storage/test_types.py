@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.dialects import sqlite
 
-from kiosk.storage.db import current_revision, head_revision, open_database
+from kiosk.storage.db import SCHEMA_HEAD, current_revision, head_revision, open_database
 from kiosk.storage.types import UTCDateTime, utc_text
 
 
@@ -41,3 +41,23 @@ def test_current_revision_is_head_after_open(tmp_path: Path) -> None:
     db = open_database(tmp_path / "k.db").database
     assert current_revision(db.engine) == head_revision() == "0002"
     db.close()
+
+
+def test_the_fast_path_head_matches_the_migrations() -> None:
+    assert SCHEMA_HEAD == head_revision()
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_database(tmp_path / "k.db").database.close()
+    code = (
+        "import sys; from kiosk.storage.db import open_database; "
+        f"r = open_database({str(tmp_path / 'k.db')!r}); "
+        "print(r.revision, 'alembic' in sys.modules)"
+    )
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.split() == [SCHEMA_HEAD, "False"]
