@@ -66,6 +66,8 @@ def validate_survey(draft: SurveyDraft) -> None:
         _code("answers", key, required=True)
         if isinstance(answer, str):
             _text("answers", answer, max_length=v.COMMENT_MAX)
+        elif isinstance(answer, bool) or not isinstance(answer, int | None):
+            raise InvalidDraft("answers", "invalid_answer")
     if draft.duration_ms < 0:
         raise InvalidDraft("duration_ms", "out_of_range")
 

@@ -18,6 +18,9 @@ from tests.unit.storage.factories import case_draft, personal_data, survey_draft
         ({"answers": {"q1": "\x07"}}, "answers", "text_control_character"),
         ({"answers": {"": 1}}, "answers", "invalid_code"),
         ({"comment": 42}, "comment", "not_text"),
+        ({"answers": {"q1": 2.5}}, "answers", "invalid_answer"),
+        ({"answers": {"q1": True}}, "answers", "invalid_answer"),
+        ({"answers": {"q1": [1]}}, "answers", "invalid_answer"),
         ({"rating": True}, "rating", "out_of_range"),
     ],
 )
