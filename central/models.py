@@ -192,17 +192,19 @@ class SurveyResponse(SQLModel, table=True):
     )
 
     id: uuid.UUID = Field(foreign_key="ingested_record.id", primary_key=True)
-    kiosk_id: uuid.UUID = Field(foreign_key="kiosk.id", index=True)
-    module_id: uuid.UUID = Field(foreign_key="org_node.id", index=True)
-    unit_id: uuid.UUID = Field(foreign_key="org_node.id")
-    ooad_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id")
-    umae_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id")
+    # The branch ids are copied from the kiosk row by the ingest (not foreign keys: the
+    # hottest table of the server skips five referential checks per row).
+    kiosk_id: uuid.UUID
+    module_id: uuid.UUID = Field(index=True)
+    unit_id: uuid.UUID
+    ooad_id: uuid.UUID | None = None
+    umae_id: uuid.UUID | None = None
     seq: int
     instrument_id: str = _str(64)
     instrument_version: int
     language: str = _str(16)
     channel: str = _str(32)  # Channel
-    service_code: str | None = _str(64, default=None, index=True)
+    service_code: str | None = _str(64, default=None)
     rating: int | None = None  # 1..5; None = prefiero no responder
     reasons: list[str] = _json(default_factory=list)
     comment: str = Field(default="", sa_type=sa.Text)

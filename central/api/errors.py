@@ -87,8 +87,29 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, code, str(exc.detail),
                               dict(exc.headers or {}))
 
-    @app.middleware("http")
-    async def _server_time(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers[HEADER_SERVER_TIME] = str(int(time.time()))
-        return response
+    app.add_middleware(ServerTimeMiddleware)
+
+
+class ServerTimeMiddleware:
+    """Adds ``X-TD-Server-Time`` to every response (plain ASGI: no body buffering)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_time(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", [])
+                           if h[0].lower() != _SERVER_TIME_LOWER]
+                headers.append((_SERVER_TIME_LOWER, str(int(time.time())).encode()))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_time)
+
+
+_SERVER_TIME_LOWER = HEADER_SERVER_TIME.lower().encode()

@@ -26,10 +26,12 @@ import zlib
 from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
@@ -186,15 +188,26 @@ def authenticate(session: Session, settings: CentralSettings, *, method: str, pa
         raise ApiError(401, "expired",
                        f"timestamp outside the {settings.timestamp_window_seconds} s window; "
                        "sign with the server time in X-TD-Server-Time")
-    try:
-        with session.begin_nested():
-            session.add(SeenNonce(kiosk_id=kiosk.id, nonce=nonce, seen_at=utcnow()))
-    except IntegrityError:
-        raise ApiError(409, "replayed", "this request was already received") from None
+    if not _insert_nonce(session, kiosk.id, nonce):
+        raise ApiError(409, "replayed", "this request was already received")
     if random.random() < 0.01:  # noqa: S311 - housekeeping, not security
         cutoff = utcnow() - timedelta(seconds=3 * settings.timestamp_window_seconds)
         session.execute(delete(SeenNonce).where(SeenNonce.seen_at < cutoff))  # type: ignore[arg-type]
     return kiosk
+
+
+def _insert_nonce(session: Session, kiosk_id: uuid.UUID, nonce: str) -> bool:
+    """Record the nonce; False if this kiosk already used it (one round trip, no savepoint)."""
+    table = SeenNonce.__table__
+    dialect = session.get_bind().dialect.name
+    ins = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    stmt = ins.values(kiosk_id=kiosk_id, nonce=nonce, seen_at=utcnow())
+    stmt = stmt.on_conflict_do_nothing().returning(table.c.nonce)
+    return session.execute(stmt).first() is not None
+
+
+def _json_response(model: BaseModel) -> Response:
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 # ---------------------------------------------------------------------------- endpoints
@@ -270,7 +283,7 @@ async def push(request: Request) -> Any:
     result, event = await run_in_threadpool(work)
     if event is not None:
         await app.state.events.apublish(event)
-    return result
+    return _json_response(result)
 
 
 def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
@@ -279,21 +292,27 @@ def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
     with write_session(app.state.engine) as session:
         kiosk = authenticate(session, settings, method="POST", path=path, headers=headers,
                              raw_body=raw)
-        data = parse_json(decode_body(raw, encoding, settings.max_body_bytes))
-        envelope = _envelope(data, kiosk)
+        decoded = decode_body(raw, encoding, settings.max_body_bytes)
+        try:  # fast path: the whole batch is valid, validated from JSON in one go
+            envelope = PushBatch.model_validate_json(decoded)
+            records: list[Any] = list(envelope.records)
+            if envelope.kiosk_id != kiosk.id:
+                raise ApiError(422, "kiosk_mismatch",
+                               "kiosk_id does not match the signing kiosk")
+        except ValidationError:  # find out what is wrong: the batch, or some records
+            data = parse_json(decoded)
+            envelope = _envelope(data, kiosk)
+            records = data["records"]
         received_at = utcnow()
         offset = (received_at - envelope.sent_at).total_seconds()
+        health = {"last_sync_at": received_at, "app_version": envelope.app_version,
+                  "backlog": envelope.backlog, "clock_offset_seconds": round(offset, 3)}
         try:
-            outcome = ingest(session, kiosk, data["records"], batch_id=envelope.batch_id,
+            outcome = ingest(session, kiosk, records, batch_id=envelope.batch_id,
                              received_at=received_at, timezone=settings.timezone,
-                             one_by_one=one_by_one)
+                             one_by_one=one_by_one, health=health)
         except BadBatch as exc:
             raise ApiError(422, "invalid", str(exc)) from None
-        session.execute(
-            update(Kiosk).where(Kiosk.id == kiosk.id)  # type: ignore[arg-type]
-            .values(last_sync_at=received_at, app_version=envelope.app_version,
-                    backlog=envelope.backlog, clock_offset_seconds=round(offset, 3))
-        )
         session.commit()
     event = None
     if outcome.stored_total:

@@ -20,12 +20,14 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
+from sqlalchemy import types as sa_types
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -66,10 +68,9 @@ class BadBatch(ValueError):
 
 
 def content_hash(record: WireRecord) -> str:
-    """SHA-256 of the record's canonical JSON (id, seq, kiosk clock, body, sealed box)."""
-    canonical = json.dumps(record.model_dump(mode="json"), sort_keys=True,
-                           separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of the record's canonical JSON (id, seq, kiosk clock, body, sealed box): the
+    validated model serialised in field order, so key order and spacing do not matter."""
+    return hashlib.sha256(record.model_dump_json().encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -87,6 +88,9 @@ class IngestOutcome:
     stored: dict[str, int] = field(default_factory=dict)
     case_ids: list[uuid.UUID] = field(default_factory=list)
     status_changed_case_ids: list[uuid.UUID] = field(default_factory=list)
+    #: Change-log rows to write (case_status); :func:`ingest` writes them last, so the
+    #: change-log lock is held as briefly as possible.
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def stored_total(self) -> int:
@@ -97,6 +101,10 @@ def parse_records(raw_records: Sequence[Any]) -> list[ParsedRecord]:
     """Validate each record on its own; a record without a usable id fails the batch."""
     parsed: list[ParsedRecord] = []
     for index, raw in enumerate(raw_records):
+        if isinstance(raw, WireRecord):  # already validated (the API's fast path)
+            parsed.append(ParsedRecord(index=index, id=raw.id, record=raw,
+                                       hash=content_hash(raw)))
+            continue
         if not isinstance(raw, dict):
             raise BadBatch(f"records.{index}: not an object")
         try:
@@ -125,6 +133,60 @@ def _insert_ignore(session: Session, table: Any, rows: list[dict[str, Any]], key
     return {row[0] for row in session.execute(stmt, rows)}
 
 
+def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows known to be new: COPY on PostgreSQL (same transaction), executemany
+    elsewhere."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    json_columns = [c for c in columns if isinstance(table.c[c].type, sa_types.JSON)]
+    conn = session.connection().connection.driver_connection
+    assert conn is not None
+    names = ", ".join(f'"{c}"' for c in columns)
+    dumps = json.dumps
+    with conn.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            for c in json_columns:
+                row[c] = dumps(row[c], ensure_ascii=False)
+            copy.write_row(tuple(row.values()))
+
+
+def _array(values: Any) -> str:
+    return "{" + ",".join(values) + "}"
+
+
+def _pg_insert_ingested(session: Session, kiosk_id: uuid.UUID, batch_id: uuid.UUID,
+                        received_at: datetime, items: list["ParsedRecord"]) -> set[uuid.UUID]:
+    """One INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING id."""
+    result = session.execute(
+        text(
+            "INSERT INTO ingested_record "
+            "(id, kiosk_id, seq, kind, content_hash, batch_id, kiosk_created_at, received_at) "
+            "SELECT u.id, :kiosk_id, u.seq, u.kind, u.hash, :batch_id, u.created, :received "
+            "FROM unnest(CAST(:ids AS uuid[]), CAST(:seqs AS bigint[]), "
+            "CAST(:kinds AS text[]), CAST(:hashes AS text[]), "
+            "CAST(:created AS timestamptz[])) WITH ORDINALITY AS u(id, seq, kind, hash, "
+            "created, n) ORDER BY u.n "
+            "ON CONFLICT (id) DO NOTHING RETURNING id"
+        ),
+        {
+            "kiosk_id": kiosk_id, "batch_id": batch_id, "received": received_at,
+            # Array literals as text: far cheaper to build than element-wise adaptation, and
+            # every element is a UUID, an integer, a fixed identifier, hex or ISO timestamp.
+            "ids": _array(str(it.id) for it in items),
+            "seqs": _array(str(it.record.seq) for it in items),  # type: ignore[union-attr]
+            "kinds": _array(it.record.body.kind.value for it in items),  # type: ignore[union-attr]
+            "hashes": _array(it.hash for it in items),
+            "created": _array(f'"{it.record.created_at.isoformat()}"'  # type: ignore[union-attr]
+                              for it in items),
+        },
+    )
+    return {row[0] for row in result}
+
+
 def _local_date(moment: datetime, tz: str) -> Any:
     return moment.astimezone(ZoneInfo(tz)).date()
 
@@ -138,8 +200,10 @@ def ingest(
     received_at: datetime | None = None,
     timezone: str = "America/Mexico_City",
     one_by_one: bool = False,
+    health: dict[str, Any] | None = None,
 ) -> IngestOutcome:
-    """Store what is new; answer every record. Runs in the caller's transaction (no commit)."""
+    """Store what is new; answer every record. Runs in the caller's transaction (no commit).
+    ``health``: kiosk columns to update in the same statement (last_sync_at, backlog, …)."""
     received_at = received_at or utcnow()
     parsed = parse_records(raw_records)
     outcome = IngestOutcome(results=[])
@@ -184,13 +248,18 @@ def ingest(
     assert len(outcome.results) == len(parsed)
 
     stored = [p for p in parsed if p.result and p.result.status == RecordStatus.STORED]
+    values: dict[str, Any] = dict(health or {})
     if stored:
         top = max(p.record.seq for p in stored if p.record)
+        values["records_received"] = Kiosk.records_received + len(stored)
+        if top > kiosk.last_seq:
+            values["last_seq"] = top
+    if values:
         session.execute(
-            update(Kiosk).where(Kiosk.id == kiosk.id)  # type: ignore[arg-type]
-            .values(records_received=Kiosk.records_received + len(stored),
-                    last_seq=top if top > kiosk.last_seq else Kiosk.last_seq)
+            update(Kiosk).where(Kiosk.id == kiosk.id).values(**values)  # type: ignore[arg-type]
         )
+    if outcome.changes:
+        record_changes(session, outcome.changes)
     return outcome
 
 
@@ -273,13 +342,17 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
            received_at: datetime, timezone: str, outcome: IngestOutcome) -> None:
     if not items:
         return
-    rows = [{
-        "id": it.id, "kiosk_id": kiosk.id, "seq": it.record.seq,  # type: ignore[union-attr]
-        "kind": it.record.body.kind.value, "content_hash": it.hash,  # type: ignore[union-attr]
-        "batch_id": batch_id, "kiosk_created_at": it.record.created_at,  # type: ignore[union-attr]
-        "received_at": received_at,
-    } for it in items]
-    new_ids = _insert_ignore(session, IngestedRecord.__table__, rows, "id")
+    if session.get_bind().dialect.name == "postgresql":
+        new_ids = _pg_insert_ingested(session, kiosk.id, batch_id, received_at, items)
+    else:
+        rows = [{
+            "id": it.id, "kiosk_id": kiosk.id, "seq": it.record.seq,  # type: ignore[union-attr]
+            "kind": it.record.body.kind.value,  # type: ignore[union-attr]
+            "content_hash": it.hash, "batch_id": batch_id,
+            "kiosk_created_at": it.record.created_at,  # type: ignore[union-attr]
+            "received_at": received_at,
+        } for it in items]
+        new_ids = _insert_ignore(session, IngestedRecord.__table__, rows, "id")
     new = [it for it in items if it.id in new_ids]
     _answer_existing(session, [it for it in items if it.id not in new_ids])
 
@@ -308,15 +381,16 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
             events.append((it, rec, body))
 
     if surveys:
-        session.execute(insert(SurveyResponse), surveys)
+        _bulk_insert(session, SurveyResponse.__table__, surveys)
         outcome.stored[RecordKind.SURVEY_RESPONSE.value] = len(surveys)
     changes: list[dict[str, Any]] = []
     if cases:
-        session.execute(insert(Case), cases)
-        session.execute(insert(CaseEvent), [{
+        _bulk_insert(session, Case.__table__, cases)
+        _bulk_insert(session, CaseEvent.__table__, [{
             "id": uuid.uuid4(), "case_id": c["id"], "at": received_at,
             "event_type": CaseEventType.RECEIVED.value, "stage_to": c["stage"],
-            "note": "", "by_name": "", "source": "kiosk", "kiosk_event_type": "",
+            "stage_from": None, "note": "", "by_user_id": None, "by_name": "",
+            "source": "kiosk", "record_id": None, "kiosk_event_type": "",
             "detail": {"channel": c["channel"]},
         } for c in cases])
         for c in cases:
@@ -326,8 +400,12 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
     if events:
         _apply_case_events(session, events, received_at, changes, outcome)
         outcome.stored[RecordKind.CASE_EVENT.value] = len(events)
-    if changes:
-        record_changes(session, changes)
+    outcome.changes.extend(changes)
+
+
+@lru_cache(maxsize=512)
+def _deadlines(day: Any) -> tuple[Any, Any]:
+    return completion_due(day), resolution_due(day)
 
 
 def _case_row(it: ParsedRecord, rec: WireRecord, body: CaseBody, where: dict[str, Any],
@@ -356,8 +434,8 @@ def _case_row(it: ParsedRecord, rec: WireRecord, body: CaseBody, where: dict[str
         "kiosk_created_at": rec.created_at, "received_at": received_at,
         "stage": CaseStage.RECEPCION.value, "stage_changed_at": received_at,
         "assigned_to_id": None, "impacto_institucional": False,
-        "completion_due": completion_due(day) if deadlines else None,
-        "resolution_due": resolution_due(day) if deadlines else None,
+        "completion_due": _deadlines(day)[0] if deadlines else None,
+        "resolution_due": _deadlines(day)[1] if deadlines else None,
         "closed_at": None, "reopened_count": 0, "recognition_status": recognition,
         "content_hash": it.hash, "status_version": 1, "updated_at": received_at,
     }
@@ -409,7 +487,7 @@ def _apply_case_events(session: Session, events: list[tuple[ParsedRecord, WireRe
             "kiosk_event_type": body.event_type, "detail": {"kiosk_created_at":
                                                             rec.created_at.isoformat()},
         })
-    session.execute(insert(CaseEvent), rows)
+    _bulk_insert(session, CaseEvent.__table__, rows)
 
 
 __all__ = ["BadBatch", "IngestOutcome", "content_hash", "ingest", "parse_records"]

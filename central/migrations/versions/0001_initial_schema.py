@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:02:51.169465
+Create Date: 2026-11-23 11:17:52.321147
 """
 
 from collections.abc import Sequence
@@ -325,19 +325,12 @@ def upgrade() -> None:
     sa.Column('kiosk_created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['id'], ['ingested_record.id'], ),
-    sa.ForeignKeyConstraint(['kiosk_id'], ['kiosk.id'], ),
-    sa.ForeignKeyConstraint(['module_id'], ['org_node.id'], ),
-    sa.ForeignKeyConstraint(['ooad_id'], ['org_node.id'], ),
-    sa.ForeignKeyConstraint(['umae_id'], ['org_node.id'], ),
-    sa.ForeignKeyConstraint(['unit_id'], ['org_node.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('survey_response', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_survey_response_kiosk_id'), ['kiosk_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_survey_response_module_id'), ['module_id'], unique=False)
         batch_op.create_index('ix_survey_response_ooad_received', ['ooad_id', 'received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_survey_response_received_at'), ['received_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_survey_response_service_code'), ['service_code'], unique=False)
         batch_op.create_index('ix_survey_response_umae_received', ['umae_id', 'received_at'], unique=False)
         batch_op.create_index('ix_survey_response_unit_received', ['unit_id', 'received_at'], unique=False)
 
@@ -376,11 +369,9 @@ def downgrade() -> None:
     with op.batch_alter_table('survey_response', schema=None) as batch_op:
         batch_op.drop_index('ix_survey_response_unit_received')
         batch_op.drop_index('ix_survey_response_umae_received')
-        batch_op.drop_index(batch_op.f('ix_survey_response_service_code'))
         batch_op.drop_index(batch_op.f('ix_survey_response_received_at'))
         batch_op.drop_index('ix_survey_response_ooad_received')
         batch_op.drop_index(batch_op.f('ix_survey_response_module_id'))
-        batch_op.drop_index(batch_op.f('ix_survey_response_kiosk_id'))
 
     op.drop_table('survey_response')
     with op.batch_alter_table('case', schema=None) as batch_op:

@@ -1,0 +1,172 @@
+"""Ingest benchmark: 8 simulated kiosks push signed batches of 500 to a real server on
+PostgreSQL, beside a plain psycopg COPY of the same rows into an equivalent table.
+
+    .venv/bin/python bench/bench_ingest.py [--kiosks 8] [--batches 6] [--batch-size 500]
+                                           [--workers 2] [--gzip]
+
+Prints records/second end to end through HTTP (signing, gzip, validation, per-record
+idempotency, the case/survey tables and the change log), the COPY rate, and the ratio
+(target: at least 25 %). Never part of pytest.
+"""
+
+import argparse
+import gzip
+import json
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
+
+from kiosk.domain.folio import make_folio  # noqa: E402
+from tests.support.central import TestKiosk, running_central  # noqa: E402
+from tests.support.postgres import postgres_cluster  # noqa: E402
+
+SERVICES = ["consulta_externa", "urgencias", "farmacia", "laboratorio", "hospitalizacion"]
+UNITS = ["ASIMS000039", "ASIMS000076", "BCIMS000039", "DFIMS000113"]
+
+
+def make_records(kiosk: TestKiosk, start_seq: int, count: int, case_every: int = 20
+                 ) -> list[dict]:
+    base = datetime.now(UTC) - timedelta(hours=1)
+    records = []
+    for i in range(count):
+        seq = start_seq + i
+        created = (base + timedelta(seconds=seq)).isoformat()
+        if case_every and seq % case_every == 0:
+            folio = str(make_folio(unit_number=kiosk.unit_number,
+                                   kiosk_number=kiosk.kiosk_number, sequence=seq))
+            body = {"kind": "case", "folio": folio, "case_type": "queja", "channel": "kiosk",
+                    "language": "es", "service_code": SERVICES[seq % 5],
+                    "categories": ["tiempo_espera"],
+                    "narrative": "Esperé más de tres horas para recibir atención.",
+                    "request": "Que mejoren los tiempos.", "has_contact": True,
+                    "consent_given": True}
+            records.append({"id": str(uuid.uuid4()), "seq": seq, "created_at": created,
+                            "body": body, "sealed": "c2VhbGVkLWJveA=="})
+        else:
+            body = {"kind": "survey_response", "instrument_id": "trato-general",
+                    "instrument_version": 1, "language": "es", "channel": "kiosk",
+                    "service_code": SERVICES[seq % 5], "rating": 1 + seq % 5,
+                    "reasons": ["espera"] if seq % 5 < 2 else [], "comment": "",
+                    "duration_ms": 9000 + seq % 1000}
+            records.append({"id": str(uuid.uuid4()), "seq": seq, "created_at": created,
+                            "body": body})
+    return records
+
+
+def copy_baseline(dsn: str, records: list[dict]) -> float:
+    """COPY the same rows, flattened, into one table equivalent to what the server keeps
+    (survey_response's branch columns and secondary indexes, the record hash and body)."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("""
+            CREATE TABLE bench_copy (
+                id uuid PRIMARY KEY, kiosk_id uuid NOT NULL, module_id uuid NOT NULL,
+                unit_id uuid NOT NULL, ooad_id uuid, umae_id uuid, seq integer NOT NULL,
+                kind varchar(32) NOT NULL, content_hash varchar(64) NOT NULL,
+                kiosk_created_at timestamptz NOT NULL, received_at timestamptz NOT NULL,
+                service_code varchar(64), rating integer, reasons json NOT NULL,
+                folio varchar(16), narrative text, body json NOT NULL, sealed text)""")
+        for cols in ("unit_id, received_at", "ooad_id, received_at", "umae_id, received_at",
+                     "received_at", "module_id"):
+            conn.execute(f"CREATE INDEX ON bench_copy ({cols})")
+        now = datetime.now(UTC)
+        kiosk_id, module_id, unit_id, ooad_id = (uuid.uuid4() for _ in range(4))
+        start = time.perf_counter()
+        with conn.cursor() as cur, cur.copy(
+            "COPY bench_copy (id, kiosk_id, module_id, unit_id, ooad_id, umae_id, seq, kind, "
+            "content_hash, kiosk_created_at, received_at, service_code, rating, reasons, "
+            "folio, narrative, body, sealed) FROM STDIN"
+        ) as copy:
+            for r in records:
+                b = r["body"]
+                copy.write_row((r["id"], kiosk_id, module_id, unit_id, ooad_id, None,
+                                r["seq"], b["kind"], "0" * 64, r["created_at"], now,
+                                b.get("service_code"), b.get("rating"),
+                                json.dumps(b.get("reasons", [])), b.get("folio"),
+                                b.get("narrative"), json.dumps(b), r.get("sealed")))
+        elapsed = time.perf_counter() - start
+        assert conn.execute("SELECT count(*) FROM bench_copy").fetchone()[0] == len(records)
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kiosks", type=int, default=8)
+    parser.add_argument("--batches", type=int, default=6)
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--gzip", action="store_true")
+    args = parser.parse_args()
+
+    with postgres_cluster() as cluster, tempfile.TemporaryDirectory() as tmp:
+        url = cluster.create_database("bench")
+        with running_central(url, Path(tmp), workers=args.workers,
+                             env={"TD_CENTRAL_LOG_LEVEL": "WARNING"}) as central:
+            kiosks = [TestKiosk.enrol(central.base_url, central.issue_token(UNITS[i % 4]))
+                      for i in range(args.kiosks)]
+            plans: list[list[bytes]] = []
+            all_records: list[dict] = []
+            for kiosk in kiosks:
+                bodies = []
+                for b in range(args.batches):
+                    records = make_records(kiosk, 1 + b * args.batch_size, args.batch_size)
+                    all_records += records
+                    raw = json.dumps(kiosk.batch(records)).encode()
+                    bodies.append(gzip.compress(raw, 5) if args.gzip else raw)
+                plans.append(bodies)
+            total = len(all_records)
+            errors: list[str] = []
+            stored = [0] * len(kiosks)
+            barrier = threading.Barrier(len(kiosks) + 1)
+
+            def run(index: int) -> None:
+                kiosk = kiosks[index]
+                with httpx.Client(base_url=central.base_url, timeout=120) as http:
+                    kiosk.client = http
+                    barrier.wait()
+                    for body in plans[index]:
+                        response = kiosk.push_raw(body, gzip=False, headers=(
+                            {"Content-Encoding": "gzip"} if args.gzip else None))
+                        if response.status_code != 200:
+                            errors.append(f"{response.status_code} {response.text[:200]}")
+                            return
+                        stored[index] += sum(r["status"] == "stored"
+                                             for r in response.json()["results"])
+
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(len(kiosks))]
+            for t in threads:
+                t.start()
+            barrier.wait()
+            start = time.perf_counter()
+            for t in threads:
+                t.join()
+            http_elapsed = time.perf_counter() - start
+            if errors:
+                print("errors:", errors[:3])
+                return 1
+            assert sum(stored) == total, (sum(stored), total)
+            copy_elapsed = copy_baseline(cluster.dsn(url.rsplit("/", 1)[1]), all_records)
+
+    http_rate = total / http_elapsed
+    copy_rate = total / copy_elapsed
+    print(f"records: {total} ({args.kiosks} kiosks x {args.batches} batches x "
+          f"{args.batch_size}; 1 in 20 a case), server workers: {args.workers}, "
+          f"gzip: {args.gzip}")
+    print(f"HTTP ingest : {http_elapsed:7.2f} s  {http_rate:9.0f} records/s")
+    print(f"psycopg COPY: {copy_elapsed:7.2f} s  {copy_rate:9.0f} records/s  (one process, "
+          "same rows into one table with the server's secondary indexes)")
+    print(f"ratio       : {100 * http_rate / copy_rate:6.1f} % of COPY (target >= 25 %)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
