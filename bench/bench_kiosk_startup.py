@@ -86,9 +86,12 @@ def sample(code: str, *args: str, ready: list[float] | None = None, cache: str =
     if cache:
         env["PYTHONPYCACHEPREFIX"] = cache
     start = time.perf_counter()
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", code, *args],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()

@@ -19,15 +19,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from kiosk.app import build_kiosk  # noqa: E402
-from kiosk.domain.enums import CaseType  # noqa: E402
-from kiosk.settings import load_settings  # noqa: E402
-from kiosk.ui.screenshots import enrol_demo_identity  # noqa: E402
-from kiosk.ui.window import CaseState, KioskWindow, SurveyState  # noqa: E402
+from kiosk.app import build_kiosk
+from kiosk.domain.enums import CaseType
+from kiosk.settings import load_settings
+from kiosk.ui.screenshots import enrol_demo_identity
+from kiosk.ui.window import CaseState, KioskWindow, SurveyState
 
 
 class PaintProbe(QObject):
@@ -73,7 +73,10 @@ def _prepare_survey(w: KioskWindow, _i: int) -> None:
     w.end_session()
     w.session.flow = "survey"
     w.session.survey = SurveyState(
-        started_at=w.clock.monotonic(), rating=4, answered=True, reasons=("espera",),
+        started_at=w.clock.monotonic(),
+        rating=4,
+        answered=True,
+        reasons=("espera",),
         service_code="farmacia",
     )
     w.go("survey_comment")

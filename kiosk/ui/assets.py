@@ -99,10 +99,14 @@ class AssetLibrary:
     def _json(self, *parts: str) -> Any:
         return json.loads((self.root.joinpath(*parts)).read_text(encoding="utf-8"))
 
-    def instrument(self, instrument_id: str = "trato-general", version: int | None = None) -> Instrument:
+    def instrument(
+        self, instrument_id: str = "trato-general", version: int | None = None
+    ) -> Instrument:
         folder = self.root / "instruments" / instrument_id
         if version is None:
-            versions = sorted(int(p.stem[1:]) for p in folder.glob("v*.json") if p.stem[1:].isdigit())
+            versions = sorted(
+                int(p.stem[1:]) for p in folder.glob("v*.json") if p.stem[1:].isdigit()
+            )
             version = versions[-1]
         return Instrument.from_json(self._json("instruments", instrument_id, f"v{version}.json"))
 

@@ -38,7 +38,7 @@ def available_languages(translations_dir: Path) -> list[tuple[str, str]]:
     """(code, own name) of every language with a compiled catalogue; Spanish first."""
     codes = {p.stem.split("_", 1)[1] for p in translations_dir.glob("trato_*.qm")}
     codes.add(DEFAULT_LANGUAGE)
-    ordered = [DEFAULT_LANGUAGE] + sorted(c for c in codes if c != DEFAULT_LANGUAGE)
+    ordered = [DEFAULT_LANGUAGE, *sorted(c for c in codes if c != DEFAULT_LANGUAGE)]
     return [(c, OWN_NAMES.get(c, c)) for c in ordered]
 
 

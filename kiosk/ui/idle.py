@@ -82,7 +82,7 @@ class IdleMonitor(QObject):
 
     def remaining(self) -> int:
         elapsed = self.clock.monotonic() - self._last
-        return max(0, int(round(self.idle_seconds + self.countdown_seconds - elapsed)))
+        return max(0, round(self.idle_seconds + self.countdown_seconds - elapsed))
 
     def check(self) -> None:
         if not self.active:

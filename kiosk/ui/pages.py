@@ -677,7 +677,7 @@ class StaffPage(Page):
 
 
 class IdlePanel(QFrame):
-    """"¿Sigue ahí?" with a countdown over the whole window. Signals: ``resumed()``."""
+    """ "¿Sigue ahí?" with a countdown over the whole window. Signals: ``resumed()``."""
 
     resumed = Signal()
 

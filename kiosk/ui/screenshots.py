@@ -101,7 +101,9 @@ def _type(w: KioskWindow, text: str) -> None:
 def scenes() -> list[tuple[str, Callable[[KioskWindow], None]]]:
     """(screen name, how to get there) for every screen of the kiosk."""
 
-    def go(name: str, prepare: Callable[[KioskWindow], None] | None = None) -> Callable[[KioskWindow], None]:
+    def go(
+        name: str, prepare: Callable[[KioskWindow], None] | None = None
+    ) -> Callable[[KioskWindow], None]:
         def run(w: KioskWindow) -> None:
             if prepare is not None:
                 prepare(w)
@@ -209,7 +211,10 @@ def render(out: Path, *, themes: tuple[str, ...] = (NORMAL, HIGH_CONTRAST)) -> l
         enrol_demo_identity(settings)
         clock = FixedClock(DEMO_TIME)
         kiosk = build_kiosk(
-            settings, clock=clock, kiosk_mode=False, start_sync=False,
+            settings,
+            clock=clock,
+            kiosk_mode=False,
+            start_sync=False,
             ui_overrides={"confirm_ms": 0},
         )
         window = kiosk.window

@@ -45,7 +45,9 @@ def label(text: str, role: str = "", *, wrap: bool = True) -> QLabel:
     return lab
 
 
-def big_button(text: str, metrics: Metrics, role: str = "", *, checkable: bool = False) -> QPushButton:
+def big_button(
+    text: str, metrics: Metrics, role: str = "", *, checkable: bool = False
+) -> QPushButton:
     button = QPushButton(text)
     if role:
         set_role(button, role)
@@ -185,9 +187,7 @@ class QrLabel(QLabel):
 
 def _strip_unstorable(text: str) -> str:
     return "".join(
-        ch
-        for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
     )
 
 

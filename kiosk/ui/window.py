@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -182,6 +181,7 @@ class KioskWindow(QWidget):
         self._staff_taps: list[float] = []
         self._allow_close = not self.config.kiosk_mode
         self._unsubscribe: Callable[[], None] | None = None
+        self._torn_down = False
 
         self._build_frame()
         self.idle = IdleMonitor(
@@ -350,7 +350,7 @@ class KioskWindow(QWidget):
         self.sync_bridge = bridge
         self.refresh_sync_status()
 
-    def _build_page(self, name: str) -> Page:  # noqa: C901 - one factory per screen
+    def _build_page(self, name: str) -> Page:
         m = self.metrics
         ms = self.config.confirm_ms
         services = [(s.code, s.label) for s in self.assets.services]
@@ -467,7 +467,9 @@ class KioskWindow(QWidget):
             request = TextPage(
                 m,
                 self.tr("¿Qué le gustaría que hiciera el IMSS?"),
-                hint=self.tr("Por ejemplo: que me den mi cita, una disculpa, que se revise el caso."),
+                hint=self.tr(
+                    "Por ejemplo: que me den mi cita, una disculpa, que se revise el caso."
+                ),
                 max_length=REQUEST_MAX,
                 continue_text=self.tr("Continuar"),
             )
@@ -568,7 +570,9 @@ class KioskWindow(QWidget):
             contact.done.connect(self._contact_done)
             return contact
         if name == "case_review":
-            review = ReviewPage(m, self.tr("Revise su solicitud antes de enviarla"), self.tr("Enviar"))
+            review = ReviewPage(
+                m, self.tr("Revise su solicitud antes de enviarla"), self.tr("Enviar")
+            )
             review.submit_requested.connect(self.submit_case)
             return review
         if name == "case_done":
@@ -661,7 +665,7 @@ class KioskWindow(QWidget):
         else:
             self.step_label.setText("")
 
-    def _prepare(self, name: str, page: Page) -> None:  # noqa: C901 - per-page state
+    def _prepare(self, name: str, page: Page) -> None:
         """Make a page show the session's current answers before it appears."""
         s = self.session
         if isinstance(page, SingleChoicePage):
@@ -707,7 +711,9 @@ class KioskWindow(QWidget):
                     self.tr("Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras."),
                 )
             elif ctype == CaseType.SUGERENCIA:
-                page.set_question(self.tr("Escriba su sugerencia"), self.tr("¿Qué podemos mejorar?"))
+                page.set_question(
+                    self.tr("Escriba su sugerencia"), self.tr("¿Qué podemos mejorar?")
+                )
             else:
                 page.set_question(
                     self.tr("Cuéntenos qué hizo (opcional)"),
@@ -872,11 +878,15 @@ class KioskWindow(QWidget):
         self.next_step()
 
     def _type_label(self, case_type: CaseType | None) -> str:
-        return {
-            CaseType.QUEJA: self.tr("Queja"),
-            CaseType.SUGERENCIA: self.tr("Sugerencia"),
-            CaseType.RECONOCIMIENTO: self.tr("Reconocimiento"),
-        }.get(case_type, "") if case_type else ""
+        return (
+            {
+                CaseType.QUEJA: self.tr("Queja"),
+                CaseType.SUGERENCIA: self.tr("Sugerencia"),
+                CaseType.RECONOCIMIENTO: self.tr("Reconocimiento"),
+            }.get(case_type, "")
+            if case_type
+            else ""
+        )
 
     def _review_rows(self) -> list[tuple[str, str]]:
         c = self.session.case
@@ -975,7 +985,7 @@ class KioskWindow(QWidget):
         self.session.survey.comment = comment
         try:
             saved = self.survey_service.submit(self.survey_draft())
-        except Exception as exc:  # noqa: BLE001 - known errors and bugs both end here
+        except Exception as exc:
             page.show_error(self._save_failed(exc))
             page.continue_button.setEnabled(True)
             self._submitting = False
@@ -1016,7 +1026,7 @@ class KioskWindow(QWidget):
         review.show_error("")
         try:
             saved = self.case_service.submit(self.case_draft())
-        except Exception as exc:  # noqa: BLE001 - known errors and bugs both end here
+        except Exception as exc:
             review.show_error(self._save_failed(exc))
             review.submit_button.setEnabled(True)
             self._submitting = False
@@ -1058,10 +1068,16 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------------ staff
     def show_staff_notice(self, code: str) -> None:
         texts = {
-            "storage_full": self.tr("Personal: el disco del kiosco está lleno; no se pueden guardar registros."),
-            "storage_read_only": self.tr("Personal: la carpeta de datos del kiosco es de solo lectura."),
+            "storage_full": self.tr(
+                "Personal: el disco del kiosco está lleno; no se pueden guardar registros."
+            ),
+            "storage_read_only": self.tr(
+                "Personal: la carpeta de datos del kiosco es de solo lectura."
+            ),
             "storage_busy": self.tr("Personal: la base de datos del kiosco está ocupada."),
-            "not_enrolled": self.tr("Personal: este kiosco no está dado de alta (trato-kiosk enroll)."),
+            "not_enrolled": self.tr(
+                "Personal: este kiosco no está dado de alta (trato-kiosk enroll)."
+            ),
             "startup_failed": self.tr(
                 "Personal: el kiosco no terminó de iniciar; revise la configuración y el registro."
             ),
@@ -1170,17 +1186,16 @@ class KioskWindow(QWidget):
         self.close()
 
     def _teardown(self) -> None:
+        if self._torn_down:
+            return
+        self._torn_down = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
-            try:
-                app.focusChanged.disconnect(self._focus_changed)  # type: ignore[attr-defined]
-            except (RuntimeError, TypeError):
-                pass
+            app.focusChanged.disconnect(self._focus_changed)  # type: ignore[attr-defined]
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
 
 
-__all__ = ["CaseState", "KioskWindow", "Session", "SurveyState", "UiConfig", "label", "restyle"]
-_ = QLabel
+__all__ = ["CaseState", "KioskWindow", "Session", "SurveyState", "UiConfig"]

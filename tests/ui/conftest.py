@@ -113,9 +113,7 @@ def settings(tmp_path: Path) -> KioskSettings:
 
 
 @pytest.fixture
-def make_harness(
-    qtbot: QtBot, clock: FixedClock
-) -> Iterator[Callable[..., Harness]]:
+def make_harness(qtbot: QtBot, clock: FixedClock) -> Iterator[Callable[..., Harness]]:
     made: list[Kiosk] = []
 
     def make(settings: KioskSettings, *, enrol: bool = True) -> Harness:
@@ -123,7 +121,10 @@ def make_harness(
         if not enrol:
             open_database(settings.db_path).database.close()
         kiosk = build_kiosk(
-            settings, clock=clock, kiosk_mode=True, start_sync=False,
+            settings,
+            clock=clock,
+            kiosk_mode=True,
+            start_sync=False,
             ui_overrides={"confirm_ms": 20},
         )
         made.append(kiosk)

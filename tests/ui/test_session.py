@@ -56,8 +56,10 @@ def test_idle_countdown_wipes_everything_and_stores_nothing(harness: Harness) ->
         h.window.idle.check()
     assert h.window.current == "attract"
     assert not h.window.idle_panel.isVisible()
-    assert all(not (e.toPlainText() if hasattr(e, "toPlainText") else e.text())  # type: ignore[attr-defined]
-               for e in h.editors())
+    assert all(
+        not (e.toPlainText() if hasattr(e, "toPlainText") else e.text())  # type: ignore[attr-defined]
+        for e in h.editors()
+    )
     assert h.window.session.case.narrative == "" and h.window.session.flow is None
     assert narrative.field.text() == ""
     assert h.window.page("case_category").selected() == ()  # type: ignore[attr-defined]

@@ -1,0 +1,97 @@
+"""The composition root: the attract screen before the store, the store after the first paint,
+and a damaged database reported to the staff instead of a crash."""
+
+from pathlib import Path
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Kiosk, StoreLoader, build_kiosk, create_window, load_after_first_paint
+from kiosk.services.clock import FixedClock
+from kiosk.services.surveys import SurveyService
+from kiosk.settings import KioskSettings
+from kiosk.ui.window import SurveyState
+from tests.ui.conftest import make_settings
+
+
+def _two_step(qtbot: QtBot, settings: KioskSettings, clock: FixedClock) -> Kiosk:
+    kiosk = create_window(clock=clock, kiosk_mode=False)
+    qtbot.addWidget(kiosk.window)
+    loader = StoreLoader(kiosk, lambda: settings, clock, False, start_sync=False)
+    kiosk.loader = loader
+    loader.defer()
+    return kiosk
+
+
+def test_store_loads_after_the_attract_screen_painted(
+    qtbot: QtBot, settings: KioskSettings, clock: FixedClock
+) -> None:
+    kiosk = _two_step(qtbot, settings, clock)
+    try:
+        assert kiosk.database is None and kiosk.window.current == "attract"
+        load_after_first_paint(kiosk.loader)  # type: ignore[arg-type]
+        kiosk.window.show()
+        qtbot.waitUntil(lambda: kiosk.database is not None, timeout=5000)
+        assert isinstance(kiosk.window.survey_service, SurveyService)
+        assert kiosk.window.config.idle_seconds == settings.idle_seconds
+        assert settings.db_path.is_file()
+    finally:
+        kiosk.close()
+
+
+def test_a_submission_before_the_store_loaded_loads_it_first(
+    qtbot: QtBot, settings: KioskSettings, clock: FixedClock
+) -> None:
+    kiosk = _two_step(qtbot, settings, clock)
+    try:
+        w = kiosk.window
+        w.session.flow = "survey"
+        w.session.survey = SurveyState(rating=3, answered=True, service_code="farmacia")
+        w.go("survey_comment")
+        w.submit_survey("")
+        assert w.current == "survey_thanks"
+        assert kiosk.database is not None
+    finally:
+        kiosk.close()
+
+
+def test_damaged_database_is_set_aside_and_staff_told(
+    qtbot: QtBot, tmp_path: Path, clock: FixedClock
+) -> None:
+    settings = make_settings(tmp_path / "data")
+    settings.db_path.parent.mkdir(parents=True)
+    settings.db_path.write_bytes(b"this is not a SQLite database" * 200)
+    kiosk = build_kiosk(settings, clock=clock, kiosk_mode=False, start_sync=False)
+    qtbot.addWidget(kiosk.window)
+    try:
+        assert kiosk.database is not None
+        assert kiosk.window.banner.isVisibleTo(kiosk.window)
+        assert "dañada" in kiosk.window.banner_label.text()
+        assert list(settings.db_path.parent.glob("kiosk.db.damaged-*"))
+    finally:
+        kiosk.close()
+
+
+def test_read_only_data_folder_is_reported_not_fatal(
+    qtbot: QtBot, tmp_path: Path, clock: FixedClock, monkeypatch: Any
+) -> None:
+    from kiosk.services.errors import StorageReadOnly
+
+    def read_only(*_a: object, **_k: object) -> object:
+        raise StorageReadOnly("attempt to write a readonly database")
+
+    monkeypatch.setattr("kiosk.storage.db.open_database", read_only)
+    settings = make_settings(tmp_path / "data")
+    kiosk = build_kiosk(settings, clock=clock, kiosk_mode=False, start_sync=False)
+    qtbot.addWidget(kiosk.window)
+    try:
+        w = kiosk.window
+        assert "solo lectura" in w.banner_label.text()
+        w.session.flow = "survey"
+        w.session.survey = SurveyState(rating=5, answered=True)
+        w.go("survey_comment")
+        w.submit_survey("")
+        assert w.current == "survey_comment"
+        assert "No pudimos guardar" in w.page("survey_comment").error.text()  # type: ignore[attr-defined]
+    finally:
+        kiosk.close()
