@@ -36,6 +36,7 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
 
         upgrade_to_head(engine)
     sealing_key = load_or_create_sealing_key(settings)
+    _warm_up()
     events = EventBus(engine, channel=settings.pg_notify_channel)
 
     @asynccontextmanager
@@ -67,6 +68,15 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
 
     include_web(app)
     return app
+
+
+def _warm_up() -> None:
+    """Load the holiday calendar now, not inside the first kiosk's request."""
+    from datetime import date
+
+    from kiosk.domain.deadlines import resolution_due
+
+    resolution_due(date.today())
 
 
 def app_factory() -> FastAPI:
