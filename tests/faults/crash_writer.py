@@ -6,7 +6,8 @@ It imports only what a writer needs, says ``ready``, then reads commands on stdi
 
 * ``fork <seed>``: fork a writer child and print ``pid <pid>``; the child opens the
   database as the kiosk does at start (integrity check, quarantine if damaged) and submits
-  cases through :class:`CaseService` for ever, printing ``folio <folio>`` only after
+  cases through :class:`CaseService` (and now and then a survey through
+  :class:`SurveyService`) for ever, printing ``folio <folio>`` / ``survey <id>`` only after
   ``submit()`` returned. The server then waits for the child and prints
   ``exit <pid> <wait status>``.
 * ``quit``: exit.
@@ -28,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from kiosk.domain.enums import CaseType, Channel
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import SystemClock
-from kiosk.services.drafts import CaseDraft, PersonalData
+from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
+from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import open_database
 
 TEXT = "Esperé tres horas en urgencias 😡 y nadie me explicó nada. مرحبا ñ "
@@ -64,14 +66,65 @@ def _child(db_path: Path, seed: int) -> None:
     result = open_database(db_path, migrate_schema=False)
     if result.quarantined_to is not None:
         _say(f"quarantined {result.quarantined_to.name}")
-    service = CaseService(result.database, SystemClock())
+    cases = CaseService(result.database, SystemClock())
+    surveys = SurveyService(result.database, SystemClock())
     while True:
-        saved = service.submit(_draft(rng))
-        _say(f"folio {saved.folio}")
+        if rng.random() < 0.25:
+            survey = surveys.submit(
+                SurveyDraft(
+                    instrument_id="trato-general",
+                    instrument_version=1,
+                    language="es",
+                    channel=Channel.KIOSK,
+                    service_code="farmacia",
+                    rating=rng.randint(1, 5),
+                    duration_ms=rng.randint(500, 30_000),
+                )
+            )
+            _say(f"survey {survey.id}")
+        else:
+            saved = cases.submit(_draft(rng))
+            _say(f"folio {saved.folio}")
+
+
+def _warm_up() -> None:
+    """File one case and one survey on a scratch store, so mappers are configured and
+    statements compiled once here instead of in every child (children then write within
+    milliseconds of the fork). The scratch engine is closed before any fork."""
+    import tempfile
+
+    from nacl.public import PrivateKey
+
+    from kiosk.storage.identity import save_identity
+    from kiosk.sync.sealing import public_key_b64
+    from tests.unit.storage.factories import make_enrolment
+
+    with tempfile.TemporaryDirectory() as scratch:
+        db = open_database(Path(scratch) / "warm.db").database
+        with db.write() as session:
+            save_identity(
+                session,
+                enrolment=make_enrolment(public_key_b64(PrivateKey.generate())),
+                server_url="https://warm.example.mx",
+            )
+        rng = random.Random(0)
+        CaseService(db, SystemClock()).submit(_draft(rng))
+        SurveyService(db, SystemClock()).submit(
+            SurveyDraft(
+                instrument_id="warm",
+                instrument_version=1,
+                language="es",
+                channel=Channel.KIOSK,
+                service_code=None,
+                rating=3,
+            )
+        )
+        db.close()
 
 
 def main() -> int:
     db_path = Path(sys.argv[1])
+    _warm_up()
     _say("ready")
     for raw in sys.stdin.buffer:
         command = raw.decode().split()

@@ -1,6 +1,6 @@
 """Crash test (issue 2): a writer is SIGKILLed at random moments, at least 200 times; every
-case whose folio was shown is in the database afterwards, with its outbox entry, the
-sequences have no gaps, and ``PRAGMA integrity_check`` is ok.
+case whose folio was shown (and every survey thanked for) is in the database afterwards,
+with its outbox entry, the sequences have no gaps, and ``PRAGMA integrity_check`` is ok.
 
 The seed is printed; ``TD_CRASH_SEED`` replays a run and ``TD_CRASH_KILLS`` changes the count.
 """
@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from sqlmodel import col, select
 from kiosk.domain.folio import parse_folio
 from kiosk.storage.db import open_database
 from kiosk.storage.identity import save_identity
-from kiosk.storage.models import Case, OutboxEntry
+from kiosk.storage.models import Case, OutboxEntry, SurveyResponse
 from kiosk.sync.sealing import public_key_b64
 from tests.unit.storage.factories import make_enrolment
 
@@ -86,6 +87,7 @@ def test_no_shown_folio_is_ever_lost(tmp_path: Path) -> None:
     db.close()
 
     shown: list[str] = []
+    thanked: list[uuid.UUID] = []  # surveys whose "gracias" screen was shown
     killed_mid_run = 0
     server = WriterServer(db_path)
     try:
@@ -102,6 +104,8 @@ def test_no_shown_folio_is_ever_lost(tmp_path: Path) -> None:
                 line = server.next_line()
                 if line.startswith("folio "):
                     shown.append(line.split()[1])
+                elif line.startswith("survey "):
+                    thanked.append(uuid.UUID(line.split()[1]))
                 elif line.startswith("exit "):
                     status = int(line.split()[2])
                     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
@@ -124,6 +128,7 @@ def test_no_shown_folio_is_ever_lost(tmp_path: Path) -> None:
         assert db.integrity_check() == ["ok"]
         with db.read() as session:
             cases = session.exec(select(Case).order_by(col(Case.sequence))).all()
+            survey_ids = set(session.exec(select(SurveyResponse.id)).all())
             entries = session.exec(select(OutboxEntry).order_by(col(OutboxEntry.seq))).all()
     finally:
         db.close()
@@ -131,11 +136,15 @@ def test_no_shown_folio_is_ever_lost(tmp_path: Path) -> None:
     lost = [f for f in shown if f not in stored]
     assert lost == [], f"{len(lost)} shown folios lost (seed {seed})"
     assert len(set(shown)) == len(shown)  # no folio was ever given twice
+    assert [s for s in thanked if s not in survey_ids] == []
     # Folio, case row and outbox entry were one transaction: no gaps, no orphans.
     assert [c.sequence for c in cases] == list(range(1, len(cases) + 1))
     assert [parse_folio(c.folio).sequence for c in cases] == [c.sequence for c in cases]
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
-    assert {e.id for e in entries} == {c.id for c in cases}
-    for entry in entries[:: max(1, len(entries) // 50)]:
+    assert {e.id for e in entries} == {c.id for c in cases} | survey_ids
+    for entry in [e for e in entries if e.kind == "case"][:: max(1, len(cases) // 50)]:
         assert entry.wire_record().body.folio in stored  # type: ignore[union-attr]
-    print(f"{KILLS} kills, {len(shown)} folios shown, {len(cases)} cases stored")
+    print(
+        f"{KILLS} kills, {len(shown)} folios and {len(thanked)} surveys shown, "
+        f"{len(cases)} cases and {len(survey_ids)} surveys stored"
+    )
