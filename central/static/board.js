@@ -30,6 +30,8 @@
         fresh.innerHTML = html;
         // Replace only the figures that changed, so the page does not jump.
         var changed = 0;
+        var opened = {};
+        live.querySelectorAll("details[id]").forEach(function (d) { opened[d.id] = d.open; });
         fresh.querySelectorAll("[data-block]").forEach(function (block) {
           var old = live.querySelector('[data-block="' + block.getAttribute("data-block") + '"]');
           if (old && old.innerHTML !== block.innerHTML) {
@@ -37,6 +39,9 @@
             old.classList.remove("flash"); void old.offsetWidth; old.classList.add("flash");
             changed += 1;
           }
+        });
+        live.querySelectorAll("details[id]").forEach(function (d) {
+          if (opened[d.id]) { d.open = true; }
         });
         window.tdBoard.updates += 1;
         window.tdBoard.lastUpdate = Date.now();

@@ -147,8 +147,8 @@ def board_csv(b: Board, name: str) -> tuple[list[str], list[list[Any]]]:
         return ([t("col.unit"), *b.aging_labels, t("col.open"), t("col.overdue")],
                 [[r["name"], *r["aging"], r["open"], r["overdue"]] for r in b.complaints_unit])
     if name == "quejas-servicio":
-        return ([t("col.service"), t("col.open"), t("col.overdue"), t("col.total")],
-                [[r["name"], r["open"], r["overdue"], r["total"]] for r in b.complaints_service])
+        return ([t("col.service"), t("col.open"), t("col.overdue")],
+                [[r["name"], r["open"], r["overdue"]] for r in b.complaints_service])
     if name == "alto-impacto":
         return ([t("col.folio"), t("col.unit"), t("col.stage"), t("col.days_left")],
                 [[c["folio"], c["unit"], t("stage." + c["stage"]), c["days_left"]]

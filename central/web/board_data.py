@@ -35,6 +35,9 @@ INDEX_DAYS = 90
 TREND_WEEKS = 12
 AGING_EDGES = (5, 20, 50)  # business days: 0-5, 6-20, 21-50, >50
 KIOSK_STALE_HOURS = 24
+KIOSKS_SHOWN = 20
+#: A kiosk clock further off than this is flagged (requests are signed in server time).
+CLOCK_WARN_SECONDS = 300
 _LEVEL_COLUMN = {
     OrgLevel.OOAD.value: "ooad_id",
     OrgLevel.UMAE.value: "umae_id",
@@ -94,6 +97,21 @@ class Board:
     kiosks: list[dict[str, Any]]
     generated_at: str
     aging_labels: list[str] = field(default_factory=list)
+
+    @property
+    def kiosks_shown(self) -> list[dict[str, Any]]:
+        """Kiosks that need attention first; the CSV export has them all."""
+        rank = {"stale": 0, "never": 1, "clock": 2, "revoked": 3, "ok": 4}
+        return sorted(self.kiosks, key=lambda k: rank.get(k["state"], 9))[:KIOSKS_SHOWN]
+
+    @property
+    def kiosk_summary(self) -> list[tuple[tuple[str, str], int]]:
+        counts: dict[tuple[str, str], int] = {}
+        for k in self.kiosks:
+            key = (k["state"], k["state_class"])
+            counts[key] = counts.get(key, 0) + 1
+        order = ["ok", "stale", "never", "clock", "revoked"]
+        return sorted(counts.items(), key=lambda i: order.index(i[0][0]))
 
     @property
     def trend_svg(self) -> Any:
@@ -280,7 +298,7 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
             mine = [k for k in open_cases if getattr(k, column) == c.id]
             children.append({
                 "id": str(c.id), "name": c.name, "kind": c.level,
-                "drill": True,
+                "active": bool(g.n or mine),
                 "n": g.n, "index": g.index, "suppressed": g.suppressed,
                 "open": len(mine), "overdue": sum(1 for k in mine if clocks[k.id]["overdue"]),
             })
@@ -380,6 +398,8 @@ def kiosk_row(k: Kiosk, unit_name: str, now: datetime) -> dict[str, Any]:
         state, cls = "never", "orange"
     elif now - k.last_sync_at > timedelta(hours=KIOSK_STALE_HOURS):
         state, cls = "stale", "orange"
+    elif k.clock_offset_seconds is not None and abs(k.clock_offset_seconds) > CLOCK_WARN_SECONDS:
+        state, cls = "clock", "orange"
     else:
         state, cls = "ok", "green"
     offset = k.clock_offset_seconds
@@ -389,11 +409,26 @@ def kiosk_row(k: Kiosk, unit_name: str, now: datetime) -> dict[str, Any]:
         "last_sync": k.last_sync_at.astimezone(MX).strftime("%d/%m/%Y %H:%M")
         if k.last_sync_at else t("kiosk.never"),
         "version": k.app_version or "—",
-        "offset": f"{offset:+.0f} s" if offset is not None else "—",
+        "offset": format_offset(offset),
         "backlog": k.backlog,
         "state": state,
         "state_class": cls,
     }
+
+
+def format_offset(seconds: float | None) -> str:
+    """A kiosk's clock offset for people: +3 s, -12 min, +5 h, -365 días."""
+    if seconds is None:
+        return "—"
+    sign = "+" if seconds >= 0 else "−"
+    value = abs(seconds)
+    if value < 120:
+        return f"{sign}{value:.0f} s"
+    if value < 7200:
+        return f"{sign}{value / 60:.0f} min"
+    if value < 172800:
+        return f"{sign}{value / 3600:.0f} h"
+    return f"{sign}{value / 86400:.0f} " + t("unit.days")
 
 
 def service_name(code: str) -> str:

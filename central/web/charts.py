@@ -76,7 +76,7 @@ def bar_chart(
     bar_height: int = 22,
 ) -> Markup:
     """Horizontal stacked bars: one row per label, one segment per series."""
-    label_w, right, top = 190, 48, 8
+    label_w, right, top = 250, 48, 8
     legend_h = 24
     height = top + legend_h + max(len(rows), 1) * (bar_height + 8) + 8
     plot_w = width - label_w - right
@@ -96,7 +96,7 @@ def bar_chart(
         x += 16 + 7 * len(name) + 20
     y = top + legend_h
     for label, values in rows:
-        short = label if len(label) <= 26 else label[:25] + "…"
+        short = abbreviate(label)
         parts.append(
             f'<text x="{label_w - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" '
             f'class="axis">{_e(short)}</text>'
@@ -118,3 +118,22 @@ def bar_chart(
         y += bar_height + 8
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text part is escaped by _e
+
+
+_ABBREVIATIONS = (
+    ("Unidad de Medicina Familiar", "UMF"),
+    ("Hospital General de Zona", "HGZ"),
+    ("Hospital General Regional", "HGR"),
+    ("Hospital General de Subzona", "HGSZ"),
+    ("Hospital de Especialidades", "HE"),
+    ("Hospital de Gineco Obstetricia", "HGO"),
+    ("Unidad Médica de Alta Especialidad", "UMAE"),
+    ("Número", "No."),
+)
+
+
+def abbreviate(label: str, limit: int = 36) -> str:
+    """A unit name short enough for a chart axis (the table beside it has the full name)."""
+    for long, short in _ABBREVIATIONS:
+        label = label.replace(long, short)
+    return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -1,0 +1,71 @@
+"""Screenshots of the board pages with the demo data (not a test; run by hand):
+
+    .venv/bin/python -m tests.browser.board_screenshots [docs/screenshots]
+
+Starts a real server on a temporary SQLite file, loads ``central.demo`` data, signs in as
+Nivel Central in headless Chromium and writes ``board-demo-*.png``. Also prints how long each
+page took, as a quick check that the board stays fast with months of data.
+"""
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.browser.test_board_live import CHROMIUM_ARGS
+from tests.support.central import running_central
+
+PASSWORD = "demo-contraseña-1"  # noqa: S105 - throwaway demo users
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    tmp = Path(tempfile.mkdtemp(prefix="td-shots-"))
+    from playwright.sync_api import sync_playwright
+
+    from central.demo import create_demo_data
+
+    try:
+        with running_central(f"sqlite:///{tmp / 'central.db'}", tmp / "data",
+                             load_catalogue=False) as central:
+            create_demo_data(central.engine, sealing_public_key=central.public_key(),
+                             users_password=PASSWORD)
+            central.create_user("comite", role="nacional", password=PASSWORD,
+                                display_name="Comité Nacional")
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1366, "height": 900})
+                page.goto(f"{central.base_url}/entrar")
+                page.fill("#username", "comite")
+                page.fill("#password", PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_url(f"{central.base_url}/tablero")
+                shots = [("tablero", "/tablero"), ("casos", "/casos?etapa=abiertos"),
+                         ("muro", "/reconocimientos"), ("reporte", "/reporte")]
+                first_ooad = page.locator("[data-block=children] tbody a").first
+                href = first_ooad.get_attribute("href")
+                if href:
+                    shots.insert(1, ("ooad", href))
+                for name, path in shots:
+                    started = time.perf_counter()
+                    page.goto(central.base_url + path)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    if name == "reporte":
+                        page.emulate_media(media="print")
+                    page.screenshot(path=str(out / f"board-demo-{name}.png"), full_page=True)
+                    page.emulate_media(media="screen")
+                    print(f"{name:10s} {path:40s} {elapsed:7.0f} ms")
+                case_link = page.goto(central.base_url + "/casos?etapa=abiertos")
+                assert case_link is not None
+                page.locator("table tbody a").first.click()
+                page.screenshot(path=str(out / "board-demo-caso.png"), full_page=True)
+                browser.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
