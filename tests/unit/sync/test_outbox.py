@@ -2,14 +2,16 @@
 
 import json
 import random
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlmodel import select
 
 from kiosk.domain.enums import CaseStage, RecordKind
@@ -483,3 +485,123 @@ def test_timestamps_round_trip_as_aware_utc(db: Database) -> None:
     with db.engine.connect() as conn:
         raw = conn.exec_driver_sql("SELECT created_at FROM outbox_entry").scalar()
     assert raw == "2026-05-01T15:15:30.123456+00:00"
+
+
+# ---------------------------------------------------------------------------- model-based
+
+
+class OutboxMachine(RuleBasedStateMachine):
+    """Random sequences of what sync and services do, on a real SQLite file, checked
+    against a plain model: no entry is ever lost, ``sent`` is final, and the counts and
+    the next batch agree with the model after every step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._dir = tempfile.TemporaryDirectory()
+        self.db = open_database(Path(self._dir.name) / "kiosk.db").database
+        self.model: dict[uuid.UUID, OutboxState] = {}
+        self.now = START
+        self.rng = random.Random(0)
+
+    def teardown(self) -> None:
+        self.db.close()
+        self._dir.cleanup()
+
+    def _in(self, state: OutboxState) -> list[uuid.UUID]:
+        return [i for i, s in self.model.items() if s is state]
+
+    @rule()
+    def capture(self) -> None:
+        record_id = uuid.uuid4()
+        with self.db.write() as session:
+            outbox.enqueue(
+                session,
+                record_id=record_id,
+                kind=RecordKind.CASE_EVENT,
+                created_at=self.now,
+                body=CaseEventBody(case_id=uuid.uuid4(), event_type="note"),
+            )
+        self.model[record_id] = W
+
+    @rule(limit=st.integers(1, 5))
+    def send_batch(self, limit: int) -> None:
+        with self.db.write() as session:
+            batch = outbox.next_batch(session, limit=limit, now=self.now)
+            moved = outbox.mark_sending(session, ids=[e.id for e in batch], now=self.now)
+        for entry in moved:
+            assert self.model[entry.id] is W
+            self.model[entry.id] = S
+
+    @rule(data=st.data())
+    def answer(self, data: st.DataObject) -> None:
+        sending = self._in(S)
+        if not sending:
+            return
+        chosen = data.draw(st.lists(st.sampled_from(sending), unique=True, max_size=len(sending)))
+        statuses = data.draw(
+            st.lists(
+                st.sampled_from(list(RecordStatus)), min_size=len(chosen), max_size=len(chosen)
+            )
+        )
+        with self.db.write() as session:
+            outbox.apply_results(
+                session,
+                results=[
+                    RecordResult(id=i, status=s) for i, s in zip(chosen, statuses, strict=True)
+                ],
+                now=self.now,
+            )
+        for i, status in zip(chosen, statuses, strict=True):
+            self.model[i] = state_after_result(status)
+
+    @rule()
+    def network_fails(self) -> None:
+        sending = self._in(S)
+        with self.db.write() as session:
+            outbox.record_failure(session, ids=sending, error="network", now=self.now, rng=self.rng)
+        for i in sending:
+            self.model[i] = W
+
+    @rule()
+    def crash_and_restart(self) -> None:
+        with self.db.write() as session:
+            outbox.recover_interrupted(session)
+        for i in self._in(S):
+            self.model[i] = W
+
+    @rule()
+    def staff_retries(self) -> None:
+        aside = self._in(A)
+        with self.db.write() as session:
+            outbox.retry_set_aside(session, ids=aside, now=self.now)
+        for i in aside:
+            self.model[i] = W
+
+    @rule(seconds=st.integers(0, 400))
+    def time_passes(self, seconds: int) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    @invariant()
+    def store_matches_model(self) -> None:
+        with self.db.read() as session:
+            stored = {e.id: OutboxState(e.state) for e in session.exec(select(OutboxEntry))}
+            counts = outbox.outbox_counts(session)
+            due = outbox.next_batch(session, limit=1000, now=self.now + timedelta(seconds=301))
+        assert stored == self.model
+        assert (counts.waiting, counts.sending, counts.sent, counts.set_aside) == (
+            len(self._in(W)),
+            len(self._in(S)),
+            len(self._in(D)),
+            len(self._in(A)),
+        )
+        # Backoff is capped at 300 s: every waiting entry is due within the cap.
+        assert {e.id for e in due} == set(self._in(W))
+
+
+OutboxMachine.TestCase.settings = settings(
+    max_examples=25,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+test_outbox_state_machine = OutboxMachine.TestCase
