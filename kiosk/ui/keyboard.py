@@ -62,7 +62,7 @@ class OnScreenKeyboard(QWidget):
         set_role(button, "key")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setAutoRepeat(text == BACKSPACE)
-        button.setMinimumSize(self.metrics.mm(12), self.metrics.mm(13))
+        button.setMinimumSize(self.metrics.mm(12), self.metrics.mm(12))
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         button.clicked.connect(lambda _=False, t=text: self.press(t))
         return button

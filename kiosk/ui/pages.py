@@ -105,6 +105,7 @@ class SingleChoicePage(Page):
         hint: str = "",
         columns: int = 1,
         confirm_ms: int = 350,
+        button_mm: float = 0.0,
     ) -> None:
         super().__init__(metrics, question, hint)
         self.confirm_ms = confirm_ms
@@ -120,6 +121,8 @@ class SingleChoicePage(Page):
         self.grid.setSpacing(metrics.gap * 2)
         for i, (code, text) in enumerate(choices):
             button = big_button(text, metrics, "choice", checkable=True)
+            if button_mm:
+                button.setMinimumHeight(metrics.mm(button_mm))
             button.clicked.connect(lambda _=False, c=code: self.choose(c))
             self.buttons[code] = button
             self._labels[code] = text

@@ -169,6 +169,13 @@ def scenes() -> list[tuple[str, Callable[[KioskWindow], None]]]:
         w.page("case_review").show_error(w.save_failed_text())  # type: ignore[attr-defined]
         w.show_staff_notice("storage_full")
 
+    def large(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
+        def run(w: KioskWindow) -> None:
+            w.large_text_button.setChecked(True)
+            scene(w)
+
+        return run
+
     return [
         ("attract", go("attract")),
         ("language", go("language")),
@@ -197,6 +204,9 @@ def scenes() -> list[tuple[str, Callable[[KioskWindow], None]]]:
         ("idle", idle),
         ("pin", go("pin")),
         ("staff", staff),
+        ("case-category-large-text", large(go("case_category", _case))),
+        ("case-identity-large-text", large(identity)),
+        ("survey-rating-large-text", large(go("survey_rating", _survey))),
     ]
 
 

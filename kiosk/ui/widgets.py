@@ -228,7 +228,7 @@ class TextField(QWidget):
         if multiline:
             self.editor = QPlainTextEdit()
             self.editor.setTabChangesFocus(True)
-            self.editor.setMinimumHeight(metrics.mm(30))
+            self.editor.setMinimumHeight(metrics.mm(24))
             enable_kinetic_scrolling(self.editor)
             self.editor.textChanged.connect(self._on_edit)
         else:

@@ -62,7 +62,7 @@ from kiosk.ui.pages import (
     SurveyThanksPage,
     TextPage,
 )
-from kiosk.ui.widgets import TextField, big_button, label, restyle, set_role
+from kiosk.ui.widgets import TextField, big_button, label, set_role
 
 log = logging.getLogger(__name__)
 
@@ -226,6 +226,14 @@ class KioskWindow(QWidget):
         top = QHBoxLayout(self.top_bar)
         top.setContentsMargins(m.mm(4), m.mm(2), m.mm(2), m.mm(2))
         top.setSpacing(m.mm(3))
+        # "Atrás" lives top left, beside the step indicator: the bottom of the screen is
+        # kept for the answers and the on-screen keyboard.
+        self.back_button = big_button("", m, "bar")
+        self.back_button.setMinimumHeight(m.mm(15))
+        self.back_button.setMinimumWidth(m.mm(45))
+        self.back_button.setMaximumWidth(m.mm(80))
+        self.back_button.clicked.connect(self.back)
+        top.addWidget(self.back_button)
         self.brand = label("", wrap=False)
         top.addWidget(self.brand)
         self.step_label = label("", "steps", wrap=False)
@@ -260,19 +268,6 @@ class KioskWindow(QWidget):
         self._keyboard: OnScreenKeyboard | None = None
         self._idle_panel: IdlePanel | None = None
 
-        self.bottom_bar = QFrame()
-        self.bottom_bar.setObjectName("BottomBar")
-        bottom = QHBoxLayout(self.bottom_bar)
-        bottom.setContentsMargins(m.mm(4), m.mm(2), m.mm(4), m.mm(2))
-        self.back_button = big_button("", m, "bar")
-        self.back_button.setMinimumHeight(m.mm(17))
-        self.back_button.setMinimumWidth(m.mm(50))
-        self.back_button.setMaximumWidth(m.mm(80))
-        self.back_button.clicked.connect(self.back)
-        bottom.addWidget(self.back_button)
-        bottom.addStretch(1)
-        outer.addWidget(self.bottom_bar)
-
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
         self._retranslate_frame()
 
@@ -282,7 +277,7 @@ class KioskWindow(QWidget):
         if self._keyboard is None:
             self._keyboard = OnScreenKeyboard(self.metrics)
             self._keyboard.hide()
-            self._outer.insertWidget(self._outer.indexOf(self.bottom_bar), self._keyboard)
+            self._outer.addWidget(self._keyboard)
         return self._keyboard
 
     @property
@@ -374,6 +369,7 @@ class KioskWindow(QWidget):
                     ("folio", self.tr("🔍  Consultar un folio")),
                 ],
                 confirm_ms=ms,
+                button_mm=32,
             )
             page.chosen.connect(self._menu_chosen)
             return page
@@ -435,6 +431,7 @@ class KioskWindow(QWidget):
                     ),
                 ],
                 confirm_ms=ms,
+                button_mm=32,
             )
             page.chosen.connect(self._type_chosen)
             return page
@@ -605,6 +602,7 @@ class KioskWindow(QWidget):
         self._prepare(name, page)
         self.stack.setCurrentWidget(page)
         self.back_button.setVisible(page.show_back)
+        self.brand.setVisible(not page.show_back)
         if page.wants_keyboard:
             self.keyboard.show()
         elif self._keyboard is not None:
