@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
@@ -44,6 +44,9 @@ from kiosk.storage.errors import (
     StorageFull,
     StorageReadOnly,
 )
+
+if TYPE_CHECKING:
+    from kiosk.storage.salvage import SalvageReport
 
 log = logging.getLogger(__name__)
 
@@ -229,8 +232,8 @@ class OpenResult:
     quarantined_to: Path | None = None
     revision_before: str | None = None
     revision: str | None = None
-    #: After a quarantine: what could be copied from the damaged file (SalvageReport).
-    salvaged: Any = None
+    #: After a quarantine: what could be copied from the damaged file.
+    salvaged: "SalvageReport | None" = None
 
 
 # ---------------------------------------------------------------------------- start-up check
