@@ -73,3 +73,64 @@ def test_an_unreadable_file_restarts_counters_above_anything_used(db_path: Path)
 def test_sequence_floor_grows_with_time() -> None:
     assert sequence_floor(START) < sequence_floor(START + timedelta(minutes=1))
     assert sequence_floor(START - timedelta(days=3650)) == 1  # a clock at 2015 still works
+
+
+def test_without_room_for_a_scratch_copy_the_damaged_file_is_read_in_place(
+    enrolled: Database, monkeypatch
+) -> None:
+    import shutil
+
+    from kiosk.storage import salvage as salvage_module
+
+    issued = _fill(enrolled, 3)
+    path = enrolled.path
+    enrolled.close()
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[-page + 8 : -page + 300] = b"\x5a" * 292  # damage the last page
+    path.write_bytes(bytes(data))
+
+    def no_space(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(salvage_module.shutil, "copyfile", no_space)
+    result = open_database(path, now=START)
+    monkeypatch.setattr(salvage_module.shutil, "copyfile", shutil.copyfile)
+    assert result.quarantined_to is not None
+    report = result.salvaged
+    assert report is not None and report.rows.get("kiosk_identity") == 1
+    saved = CaseService(result.database, FixedClock(START)).submit(case_draft())
+    assert saved.folio not in issued
+    result.database.close()
+
+
+def test_rows_that_break_a_constraint_are_skipped(tmp_path: Path) -> None:
+    """An event whose case was lost is skipped; everything else still comes back."""
+    import sqlite3
+    import uuid
+
+    from kiosk.storage.salvage import salvage
+
+    damaged = tmp_path / "old.db"
+    old = open_database(damaged).database
+    old.close()
+    conn = sqlite3.connect(damaged)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(
+        "INSERT INTO case_event (id, case_id, created_at, event_type, note, agent) "
+        "VALUES (?, ?, '2026-01-01T00:00:00.000000+00:00', 'note', '', '')",
+        (uuid.uuid4().hex, uuid.uuid4().hex),
+    )
+    conn.execute("INSERT INTO counter VALUES ('case_seq', 41)")
+    conn.commit()
+    conn.close()
+    fresh = open_database(tmp_path / "new.db").database
+    report = salvage(damaged, fresh, now=START)
+    assert "case_event" not in report.rows and report.rows["counter"] == 1
+    assert "case_seq" not in report.counters_from_floor
+    assert "outbox_seq" in report.counters_from_floor
+    from kiosk.sync import outbox
+
+    with fresh.write() as session:
+        assert outbox.next_counter(session, name="case_seq") == 42
+    fresh.close()
