@@ -98,6 +98,31 @@ def copy_baseline(dsn: str, records: list[dict]) -> float:
     return elapsed
 
 
+def cpu_seconds(match: str | int) -> float:
+    """User+system CPU seconds of the live processes whose command line contains ``match``
+    (text) or whose process group is ``match`` (number)."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            if isinstance(match, int):
+                if int(fields[2]) != match:
+                    continue
+            else:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+                if match not in cmd:
+                    continue
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kiosks", type=int, default=8)
@@ -145,11 +170,16 @@ def main() -> int:
             threads = [threading.Thread(target=run, args=(i,)) for i in range(len(kiosks))]
             for t in threads:
                 t.start()
+            db_name = url.rsplit("/", 1)[1]
+            cpu_before = (cpu_seconds(central.process.pid), cpu_seconds(db_name),
+                          time.process_time())
             barrier.wait()
             start = time.perf_counter()
             for t in threads:
                 t.join()
             http_elapsed = time.perf_counter() - start
+            cpu = (cpu_seconds(central.process.pid) - cpu_before[0],
+                   cpu_seconds(db_name) - cpu_before[1], time.process_time() - cpu_before[2])
             if errors:
                 print("errors:", errors[:3])
                 return 1
@@ -164,6 +194,8 @@ def main() -> int:
     print(f"HTTP ingest : {http_elapsed:7.2f} s  {http_rate:9.0f} records/s")
     print(f"psycopg COPY: {copy_elapsed:7.2f} s  {copy_rate:9.0f} records/s  (one process, "
           "same rows into one table with the server's secondary indexes)")
+    print(f"CPU during HTTP ingest: server {cpu[0]:.2f} s, PostgreSQL backends {cpu[1]:.2f} s, "
+          f"kiosk threads {cpu[2]:.2f} s")
     print(f"ratio       : {100 * http_rate / copy_rate:6.1f} % of COPY (target >= 25 %)")
     return 0
 

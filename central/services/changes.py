@@ -91,7 +91,7 @@ def record_changes(session: Session, changes: Iterable[dict[str, Any]]) -> int:
     if not rows:
         return 0
     lock_change_log(session)
-    session.execute(insert(ChangeLog), rows)
+    session.execute(insert(ChangeLog.__table__), rows)
     return len(rows)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:17:52.321147
+Create Date: 2026-11-23 11:27:02.638753
 """
 
 from collections.abc import Sequence
@@ -76,6 +76,36 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('key')
     )
+    op.create_table('survey_response',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('kiosk_id', sa.Uuid(), nullable=False),
+    sa.Column('module_id', sa.Uuid(), nullable=False),
+    sa.Column('unit_id', sa.Uuid(), nullable=False),
+    sa.Column('ooad_id', sa.Uuid(), nullable=True),
+    sa.Column('umae_id', sa.Uuid(), nullable=True),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('instrument_id', sa.String(length=64), nullable=False),
+    sa.Column('instrument_version', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=16), nullable=False),
+    sa.Column('channel', sa.String(length=32), nullable=False),
+    sa.Column('service_code', sa.String(length=64), nullable=True),
+    sa.Column('rating', sa.Integer(), nullable=True),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('duration_ms', sa.Integer(), nullable=False),
+    sa.Column('probable_misuse', sa.Boolean(), nullable=False),
+    sa.Column('kiosk_created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('survey_response', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_response_module_id'), ['module_id'], unique=False)
+        batch_op.create_index('ix_survey_response_ooad_received', ['ooad_id', 'received_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_response_received_at'), ['received_at'], unique=False)
+        batch_op.create_index('ix_survey_response_umae_received', ['umae_id', 'received_at'], unique=False)
+        batch_op.create_index('ix_survey_response_unit_received', ['unit_id', 'received_at'], unique=False)
+
     op.create_table('web_login_attempt',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('username', sa.String(length=150), nullable=False),
@@ -229,9 +259,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['kiosk_id'], ['kiosk.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
-    with op.batch_alter_table('ingested_record', schema=None) as batch_op:
-        batch_op.create_index('ix_ingested_record_kiosk_seq', ['kiosk_id', 'seq'], unique=False)
-
     op.create_table('seen_nonce',
     sa.Column('kiosk_id', sa.Uuid(), nullable=False),
     sa.Column('nonce', sa.String(length=64), nullable=False),
@@ -303,37 +330,6 @@ def upgrade() -> None:
         batch_op.create_index('ix_case_umae_received', ['umae_id', 'received_at'], unique=False)
         batch_op.create_index('ix_case_unit_received', ['unit_id', 'received_at'], unique=False)
 
-    op.create_table('survey_response',
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('kiosk_id', sa.Uuid(), nullable=False),
-    sa.Column('module_id', sa.Uuid(), nullable=False),
-    sa.Column('unit_id', sa.Uuid(), nullable=False),
-    sa.Column('ooad_id', sa.Uuid(), nullable=True),
-    sa.Column('umae_id', sa.Uuid(), nullable=True),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('instrument_id', sa.String(length=64), nullable=False),
-    sa.Column('instrument_version', sa.Integer(), nullable=False),
-    sa.Column('language', sa.String(length=16), nullable=False),
-    sa.Column('channel', sa.String(length=32), nullable=False),
-    sa.Column('service_code', sa.String(length=64), nullable=True),
-    sa.Column('rating', sa.Integer(), nullable=True),
-    sa.Column('reasons', sa.JSON(), nullable=False),
-    sa.Column('comment', sa.Text(), nullable=False),
-    sa.Column('answers', sa.JSON(), nullable=False),
-    sa.Column('duration_ms', sa.Integer(), nullable=False),
-    sa.Column('probable_misuse', sa.Boolean(), nullable=False),
-    sa.Column('kiosk_created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['id'], ['ingested_record.id'], ),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('survey_response', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_survey_response_module_id'), ['module_id'], unique=False)
-        batch_op.create_index('ix_survey_response_ooad_received', ['ooad_id', 'received_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_survey_response_received_at'), ['received_at'], unique=False)
-        batch_op.create_index('ix_survey_response_umae_received', ['umae_id', 'received_at'], unique=False)
-        batch_op.create_index('ix_survey_response_unit_received', ['unit_id', 'received_at'], unique=False)
-
     op.create_table('case_event',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('case_id', sa.Uuid(), nullable=False),
@@ -366,14 +362,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_case_event_case_id'))
 
     op.drop_table('case_event')
-    with op.batch_alter_table('survey_response', schema=None) as batch_op:
-        batch_op.drop_index('ix_survey_response_unit_received')
-        batch_op.drop_index('ix_survey_response_umae_received')
-        batch_op.drop_index(batch_op.f('ix_survey_response_received_at'))
-        batch_op.drop_index('ix_survey_response_ooad_received')
-        batch_op.drop_index(batch_op.f('ix_survey_response_module_id'))
-
-    op.drop_table('survey_response')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index('ix_case_unit_received')
         batch_op.drop_index('ix_case_umae_received')
@@ -390,9 +378,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_seen_nonce_seen_at'))
 
     op.drop_table('seen_nonce')
-    with op.batch_alter_table('ingested_record', schema=None) as batch_op:
-        batch_op.drop_index('ix_ingested_record_kiosk_seq')
-
     op.drop_table('ingested_record')
     with op.batch_alter_table('enrolment_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_enrolment_token_module_id'))
@@ -432,6 +417,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_web_login_attempt_at'))
 
     op.drop_table('web_login_attempt')
+    with op.batch_alter_table('survey_response', schema=None) as batch_op:
+        batch_op.drop_index('ix_survey_response_unit_received')
+        batch_op.drop_index('ix_survey_response_umae_received')
+        batch_op.drop_index(batch_op.f('ix_survey_response_received_at'))
+        batch_op.drop_index('ix_survey_response_ooad_received')
+        batch_op.drop_index(batch_op.f('ix_survey_response_module_id'))
+
+    op.drop_table('survey_response')
     op.drop_table('setting')
     with op.batch_alter_table('org_node', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_org_node_unit_id'))
