@@ -14,6 +14,7 @@ inside the functions below, not at module level.
 """
 
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -266,6 +267,22 @@ def build_kiosk(
     return kiosk
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM/SIGINT (service manager, Ctrl+C) end the event loop cleanly: the session is
+    wiped, the sync worker stopped and the store closed by ``aboutToQuit``."""
+
+    def request_quit(signum: int, _frame: object) -> None:
+        log.info("signal %s: quitting", signum)
+        app.quit()
+
+    signal.signal(signal.SIGTERM, request_quit)
+    signal.signal(signal.SIGINT, request_quit)
+    # Python runs signal handlers only between bytecodes: wake the interpreter regularly.
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+
+
 def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
     """Run the kiosk until the session ends (staff close it, or the machine shuts down)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -297,6 +314,7 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
         window.showFullScreen()
     load_after_first_paint(loader)
     app.aboutToQuit.connect(kiosk.close)
+    _quit_on_signals(app)
     code = app.exec()
     log.info("kiosk stopped (%s)", code)
     return int(code)

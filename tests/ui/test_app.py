@@ -95,3 +95,43 @@ def test_read_only_data_folder_is_reported_not_fatal(
         assert "No pudimos guardar" in w.page("survey_comment").error.text()  # type: ignore[attr-defined]
     finally:
         kiosk.close()
+
+
+def test_trato_kiosk_run_starts_loads_and_stops_on_sigterm(qtbot: QtBot, tmp_path: Path) -> None:
+    """The real entry point in its own process: attract screen, store loaded after the first
+    paint, and a clean stop (store closed, log written) on SIGTERM."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TD_KIOSK_DATA_DIR=str(data_dir))
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and entry point
+        [sys.executable, "-m", "kiosk.cli", "run", "--windowed", "--data-dir", str(data_dir)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log_file = data_dir / "logs" / "kiosk.log"
+
+    def started() -> bool:
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        return (
+            (data_dir / "kiosk.db").is_file()
+            and log_file.is_file()
+            and "kiosk starting" in log_file.read_text(encoding="utf-8")
+        )
+
+    try:
+        qtbot.waitUntil(started, timeout=60_000)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    text = log_file.read_text(encoding="utf-8")
+    assert "kiosk stopped (0)" in text
+    assert "Traceback" not in text

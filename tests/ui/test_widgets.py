@@ -259,3 +259,27 @@ def test_spanish_catalogue_is_loaded_and_screens_speak_spanish(harness: Harness)
     assert h.window.page("menu").question.text() == "¿Qué desea hacer?"
     assert h.window.back_button.text() == "‹ Atrás"
     assert h.window.languages[0][1] == "Español"
+
+
+def test_any_pasted_text_is_accepted_or_trimmed_never_crashes(qtbot: QtBot) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from kiosk.domain.validators import validate_free_text
+
+    field = _field(qtbot, max_length=50, multiline=True)
+    line = _field(qtbot, max_length=20, validator=validate_nss, keyboard_layer="numeric")
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(alphabet=st.characters(codec=None), max_size=120))
+    def check(text: str) -> None:
+        for target in (field, line):
+            target.clear()
+            target.set_text(text)
+            accepted = target.text()
+            assert len(accepted) <= target.max_length
+            assert validate_free_text(accepted, max_length=target.max_length).ok
+            target.value()  # normalising never raises
+            target.is_valid()
+
+    check()
