@@ -3,7 +3,14 @@ last line, so a bug in a screen can never put an invalid record in the outbox). 
 :class:`InvalidDraft` naming the field and the validator's problem code."""
 
 from kiosk.domain import validators as v
-from kiosk.domain.enums import RATING_MAX, RATING_MIN, CaseStage, CaseType, Channel
+from kiosk.domain.enums import (
+    RATING_MAX,
+    RATING_MIN,
+    SELF_SERVICE_CASE_TYPES,
+    CaseStage,
+    CaseType,
+    Channel,
+)
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.services.errors import InvalidDraft
 
@@ -98,10 +105,17 @@ def validate_case(draft: CaseDraft) -> None:
     notice version was shown and that the person consented.
     """
     try:
-        CaseType(draft.case_type)
-        Channel(draft.channel)
+        case_type = CaseType(draft.case_type)
     except ValueError:
         raise InvalidDraft("case_type", "invalid_choice") from None
+    try:
+        channel = Channel(draft.channel)
+    except ValueError:
+        raise InvalidDraft("channel", "invalid_choice") from None
+    if channel is Channel.KIOSK and case_type not in SELF_SERVICE_CASE_TYPES:
+        # domain.md: alone at the kiosk a person files queja, sugerencia or reconocimiento;
+        # orientación and gestión are registered by an agent.
+        raise InvalidDraft("case_type", "not_self_service")
     _language(draft.language)
     _code("service_code", draft.service_code)
     for category in draft.categories:

@@ -50,7 +50,7 @@ def _draft(rng: random.Random) -> CaseDraft:
     )
     return CaseDraft(
         case_type=rng.choice(tuple(CaseType)),
-        channel=Channel.KIOSK,
+        channel=Channel.DESK,
         language="es",
         service_code="urgencias",
         categories=("trato_grosero",),

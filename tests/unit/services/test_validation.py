@@ -2,6 +2,7 @@
 
 import pytest
 
+from kiosk.domain.enums import CaseType, Channel
 from kiosk.services.errors import InvalidDraft
 from kiosk.services.validation import validate_case, validate_survey
 from tests.unit.storage.factories import case_draft, personal_data, survey_draft
@@ -41,6 +42,9 @@ def test_survey_instrument_id_is_required() -> None:
     ("overrides", "field", "problem"),
     [
         ({"case_type": "peticion"}, "case_type", "invalid_choice"),
+        ({"channel": "fax"}, "channel", "invalid_choice"),
+        ({"case_type": CaseType.ORIENTACION}, "case_type", "not_self_service"),
+        ({"case_type": CaseType.GESTION}, "case_type", "not_self_service"),
         ({"catalogue_version": 0}, "catalogue_version", "out_of_range"),
         ({"privacy_notice_version": "v" * 33}, "privacy_notice_version", "invalid_code"),
         ({"privacy_notice_version": ""}, "privacy_notice_version", "invalid_code"),
@@ -81,3 +85,9 @@ def test_empty_personal_data_needs_no_consent() -> None:
             privacy_notice_version=None,
         )
     )
+
+
+@pytest.mark.parametrize("channel", [Channel.KIOSK_ASSISTED, Channel.DESK, Channel.PHONE])
+@pytest.mark.parametrize("case_type", list(CaseType))
+def test_agents_register_any_of_the_five_types(channel: Channel, case_type: CaseType) -> None:
+    validate_case(case_draft(channel=channel, case_type=case_type))
