@@ -267,6 +267,38 @@ def build_kiosk(
     return kiosk
 
 
+def install_crash_handler(kiosk: Kiosk, crash_dir: Path) -> None:
+    """A bug in a slot: log it, write a crash file, and return to the attract screen.
+
+    The crash file has the exception type and the stack (files, lines, functions) but not
+    the exception message, source lines or local values, which could hold what a person
+    typed.
+    """
+    import traceback
+    from datetime import UTC, datetime
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+        frames = "".join(
+            f'  File "{f.filename}", line {f.lineno}, in {f.name}\n'
+            for f in traceback.extract_tb(tb)
+        )
+        log.error("unexpected %s; returning to the attract screen\n%s", exc_type.__name__, frames)
+        try:
+            crash_dir.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            (crash_dir / f"crash-{stamp}.txt").write_text(
+                f"{exc_type.__module__}.{exc_type.__qualname__}\n{frames}", encoding="utf-8"
+            )
+        except OSError:
+            log.exception("could not write the crash file")
+        try:
+            kiosk.window.end_session()
+        except Exception:  # the window itself is broken: nothing more to do here
+            log.exception("could not return to the attract screen")
+
+    sys.excepthook = hook
+
+
 def _quit_on_signals(app: QApplication) -> None:
     """SIGTERM/SIGINT (service manager, Ctrl+C) end the event loop cleanly: the session is
     wiped, the sync worker stopped and the store closed by ``aboutToQuit``."""
@@ -297,6 +329,7 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
         settings = load_settings(data_dir)
         assert settings.log_dir is not None
         setup_logging(settings.log_dir)
+        install_crash_handler(kiosk, settings.log_dir / "crashes")
         log.info("kiosk starting (windowed=%s)", windowed)
         return settings
 

@@ -135,3 +135,40 @@ def test_trato_kiosk_run_starts_loads_and_stops_on_sigterm(qtbot: QtBot, tmp_pat
     text = log_file.read_text(encoding="utf-8")
     assert "kiosk stopped (0)" in text
     assert "Traceback" not in text
+
+
+def test_a_bug_in_a_slot_writes_a_crash_file_and_returns_to_attract(
+    harness: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import sys
+
+    from kiosk.app import install_crash_handler
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    crash_dir = tmp_path / "crashes"
+    install_crash_handler(harness.kiosk, crash_dir)
+    harness.start()
+    assert harness.window.current == "menu"
+    try:
+        raise ValueError("María 12345678903")  # a message that could hold personal data
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert harness.window.current == "attract"
+    [crash] = list(crash_dir.glob("crash-*.txt"))
+    text = crash.read_text(encoding="utf-8")
+    assert "ValueError" in text and "test_app.py" in text
+    assert "María" not in text and "12345678903" not in text
+
+
+def test_unenrolled_kiosk_starts_without_sync_and_says_so_to_staff(
+    qtbot: QtBot, settings: KioskSettings, clock: FixedClock
+) -> None:
+    kiosk = build_kiosk(settings, clock=clock, kiosk_mode=False, start_sync=True)
+    qtbot.addWidget(kiosk.window)
+    try:
+        assert kiosk.sync_bridge is None
+        kiosk.window.go("staff")
+        status = kiosk.window.page("staff").status.text()  # type: ignore[attr-defined]
+        assert "no está dado de alta" in status
+    finally:
+        kiosk.close()
