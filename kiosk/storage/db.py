@@ -70,7 +70,7 @@ SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
 
 
-class DatabaseDamaged(Exception):  # noqa: N818  (names fixed by the team contract)
+class DatabaseDamaged(Exception):  # noqa: N818  (internal signal, never raised to callers)
     """Internal: the file failed its integrity check or is not a database."""
 
 
@@ -104,6 +104,9 @@ def translate_error(exc: BaseException) -> KnownError | None:
         return StorageReadOnly(message)
     if code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in message:
         return StorageBusy(message)
+    if code == SQLITE_IOERR:
+        # A failing disk (write or fsync error): a known condition, not a bug.
+        return StorageError(message)
     return None
 
 

@@ -17,7 +17,7 @@ from kiosk.storage.db import (
     open_database,
     translate_error,
 )
-from kiosk.storage.errors import StorageBusy, StorageFull, StorageReadOnly
+from kiosk.storage.errors import StorageBusy, StorageError, StorageFull, StorageReadOnly
 from kiosk.storage.models import Counter
 from tests.unit.storage.factories import START
 
@@ -238,6 +238,12 @@ def test_error_translation() -> None:
     assert translate_error(ValueError("a bug")) is None
     known = StorageBusy("x")
     assert translate_error(known) is known
+    io_error = sqlite3.OperationalError("disk I/O error")
+    io_error.sqlite_errorcode = 778  # type: ignore[attr-defined]  # SQLITE_IOERR_WRITE
+    translated = translate_error(io_error)
+    assert type(translated) is StorageError and translated.code == "storage_error"
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+    assert isinstance(translate_error(readonly), StorageReadOnly)
 
 
 def test_pooled_and_unpooled_engines_are_configured_alike(tmp_path: Path) -> None:
