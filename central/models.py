@@ -37,6 +37,11 @@ def _json(**kwargs: Any) -> Any:
     return Field(sa_type=sa.JSON, **kwargs)
 
 
+def _bigint(**kwargs: Any) -> Any:
+    """A 64-bit integer column (values a kiosk sends: sequences, durations, versions)."""
+    return Field(sa_type=sa.BigInteger, **kwargs)
+
+
 # ---------------------------------------------------------------------------- enumerations
 
 
@@ -134,9 +139,9 @@ class Kiosk(SQLModel, table=True):
     last_sync_at: datetime | None = _ts(default=None)
     app_version: str = _str(32, default="")
     clock_offset_seconds: float | None = None  # server time minus the kiosk's clock
-    backlog: int = 0  # records waiting on the kiosk at its last push
-    last_seq: int = 0  # highest record sequence received
-    records_received: int = 0
+    backlog: int = _bigint(default=0)  # records waiting on the kiosk at its last push
+    last_seq: int = _bigint(default=0)  # highest record sequence received
+    records_received: int = _bigint(default=0)
 
 
 class EnrolmentToken(SQLModel, table=True):
@@ -174,7 +179,7 @@ class IngestedRecord(SQLModel, table=True):
 
     id: uuid.UUID = Field(primary_key=True)  # the UUID made on the kiosk
     kiosk_id: uuid.UUID = Field(foreign_key="kiosk.id")
-    seq: int
+    seq: int = _bigint()
     kind: str = _str(32)  # RecordKind
     content_hash: str = _str(64)  # SHA-256 of the record's canonical JSON
     batch_id: uuid.UUID
@@ -200,9 +205,9 @@ class SurveyResponse(SQLModel, table=True):
     unit_id: uuid.UUID
     ooad_id: uuid.UUID | None = None
     umae_id: uuid.UUID | None = None
-    seq: int
+    seq: int = _bigint()
     instrument_id: str = _str(64)
-    instrument_version: int
+    instrument_version: int = _bigint()
     language: str = _str(16)
     channel: str = _str(32)  # Channel
     service_code: str | None = _str(64, default=None)
@@ -210,7 +215,7 @@ class SurveyResponse(SQLModel, table=True):
     reasons: list[str] = _json(default_factory=list)
     comment: str = Field(default="", sa_type=sa.Text)
     answers: dict[str, Any] = _json(default_factory=dict)
-    duration_ms: int = 0
+    duration_ms: int = _bigint(default=0)
     probable_misuse: bool = False
     kiosk_created_at: datetime = _ts()
     received_at: datetime = _ts(default_factory=utcnow, index=True)
@@ -233,7 +238,7 @@ class Case(SQLModel, table=True):
     unit_id: uuid.UUID = Field(foreign_key="org_node.id")
     ooad_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id")
     umae_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id")
-    seq: int
+    seq: int = _bigint()
     # --- CaseBody
     case_type: str = _str(32, index=True)  # CaseType
     channel: str = _str(32)
@@ -249,7 +254,7 @@ class Case(SQLModel, table=True):
     has_contact: bool = False
     privacy_notice_version: str | None = _str(32, default=None)
     consent_given: bool = False
-    catalogue_version: int = 1
+    catalogue_version: int = _bigint(default=1)
     from_survey_id: uuid.UUID | None = None
     #: Base64 sealed box with the personal data; opened only by security.open_personal.
     sealed_personal: str | None = Field(default=None, sa_type=sa.Text)

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.sync.wire import HEADER_SERVER_TIME, ErrorBody
@@ -76,6 +77,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(json.JSONDecodeError)
     async def _json(_request: Request, exc: json.JSONDecodeError) -> Response:
         return error_response(400, "malformed_json", f"body is not valid JSON: {exc.msg}")
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> Response:
+        # A value the database cannot hold is bad input, not a server fault.
+        log.info("refused a value the database cannot store on %s", request.url.path)
+        return error_response(422, "not_storable", "a value cannot be stored (range or text)")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -137,6 +137,14 @@ def parse_json(data: bytes) -> Any:
         return json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, "malformed_json", f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "body is nested too deeply") from None
+
+
+def check_storable_text(*values: str) -> None:
+    """Text columns cannot hold NUL characters."""
+    if any("\x00" in v for v in values):
+        raise ApiError(422, "invalid", "text must not contain NUL characters")
 
 
 def parse_model(model: type[BaseModel], value: Any) -> Any:
@@ -238,6 +246,7 @@ async def enrol_kiosk(request: Request) -> Any:
     settings: CentralSettings = request.app.state.settings
     raw = await read_raw_body(request, 64 * 1024)
     req = parse_model(EnrolmentRequest, parse_json(raw))
+    check_storable_text(req.token, req.hostname, req.app_version)
     ctx = EnrolmentContext(tracking_base_url=settings.public_base_url,
                            sealing_public_key=request.app.state.sealing_public_key,
                            timezone=settings.timezone)
@@ -305,6 +314,9 @@ def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
             records = data["records"]
         received_at = utcnow()
         offset = (received_at - envelope.sent_at).total_seconds()
+        check_storable_text(envelope.app_version)
+        if envelope.backlog > 2**63 - 1:
+            raise ApiError(422, "invalid", "backlog: number too large")
         health = {"last_sync_at": received_at, "app_version": envelope.app_version,
                   "backlog": envelope.backlog, "clock_offset_seconds": round(offset, 3)}
         try:

@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -70,7 +70,12 @@ class BadBatch(ValueError):
 def content_hash(record: WireRecord) -> str:
     """SHA-256 of the record's canonical JSON (id, seq, kiosk clock, body, sealed box): the
     validated model serialised in field order, so key order and spacing do not matter."""
-    return hashlib.sha256(record.model_dump_json().encode("utf-8")).hexdigest()
+    return _hash_and_dump(record)[0]
+
+
+def _hash_and_dump(record: WireRecord) -> tuple[str, str]:
+    dumped = record.model_dump_json()
+    return hashlib.sha256(dumped.encode("utf-8")).hexdigest(), dumped
 
 
 @dataclass
@@ -102,8 +107,13 @@ def parse_records(raw_records: Sequence[Any]) -> list[ParsedRecord]:
     parsed: list[ParsedRecord] = []
     for index, raw in enumerate(raw_records):
         if isinstance(raw, WireRecord):  # already validated (the API's fast path)
-            parsed.append(ParsedRecord(index=index, id=raw.id, record=raw,
-                                       hash=content_hash(raw)))
+            item = ParsedRecord(index=index, id=raw.id, record=raw)
+            item.hash, dumped = _hash_and_dump(raw)
+            problem = storable_problem(raw, dumped)
+            if problem:
+                item.result = RecordResult(id=raw.id, status=RecordStatus.REJECTED,
+                                           reason=problem)
+            parsed.append(item)
             continue
         if not isinstance(raw, dict):
             raise BadBatch(f"records.{index}: not an object")
@@ -119,7 +129,37 @@ def parse_records(raw_records: Sequence[Any]) -> list[ParsedRecord]:
             item.result = RecordResult(id=rid, status=RecordStatus.REJECTED,
                                        reason=describe_validation(exc.errors()))
         parsed.append(item)
+    for item in parsed:
+        if item.record is not None and item.result is None:
+            problem = storable_problem(item.record)
+            if problem:
+                item.result = RecordResult(id=item.id, status=RecordStatus.REJECTED,
+                                           reason=problem)
     return parsed
+
+
+MAX_BIGINT = 2**63 - 1
+
+
+def storable_problem(record: WireRecord, dumped: str | None = None) -> str | None:
+    """What the wire schema allows but no database column can hold: integers beyond 64 bits,
+    NUL characters in text, a kiosk timestamp that cannot be expressed in UTC."""
+    body = record.body
+    numbers = {"seq": record.seq}
+    if isinstance(body, SurveyResponseBody):
+        numbers.update(instrument_version=body.instrument_version, duration_ms=body.duration_ms)
+    elif isinstance(body, CaseBody):
+        numbers["catalogue_version"] = body.catalogue_version
+    for name, value in numbers.items():
+        if value > MAX_BIGINT:
+            return f"{name}: number too large"
+    if "\\u0000" in (dumped if dumped is not None else record.model_dump_json()):
+        return "text must not contain NUL characters"
+    try:
+        record.created_at.astimezone(UTC)
+    except OverflowError:
+        return "created_at: out of range"
+    return None
 
 
 def _insert_ignore(session: Session, table: Any, rows: list[dict[str, Any]], key: str

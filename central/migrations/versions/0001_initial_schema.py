@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:27:02.638753
+Create Date: 2026-11-23 11:30:02.208821
 """
 
 from collections.abc import Sequence
@@ -83,9 +83,9 @@ def upgrade() -> None:
     sa.Column('unit_id', sa.Uuid(), nullable=False),
     sa.Column('ooad_id', sa.Uuid(), nullable=True),
     sa.Column('umae_id', sa.Uuid(), nullable=True),
-    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
     sa.Column('instrument_id', sa.String(length=64), nullable=False),
-    sa.Column('instrument_version', sa.Integer(), nullable=False),
+    sa.Column('instrument_version', sa.BigInteger(), nullable=False),
     sa.Column('language', sa.String(length=16), nullable=False),
     sa.Column('channel', sa.String(length=32), nullable=False),
     sa.Column('service_code', sa.String(length=64), nullable=True),
@@ -93,7 +93,7 @@ def upgrade() -> None:
     sa.Column('reasons', sa.JSON(), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
     sa.Column('answers', sa.JSON(), nullable=False),
-    sa.Column('duration_ms', sa.Integer(), nullable=False),
+    sa.Column('duration_ms', sa.BigInteger(), nullable=False),
     sa.Column('probable_misuse', sa.Boolean(), nullable=False),
     sa.Column('kiosk_created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
@@ -160,9 +160,9 @@ def upgrade() -> None:
     sa.Column('last_sync_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('app_version', sa.String(length=32), nullable=False),
     sa.Column('clock_offset_seconds', sa.Float(), nullable=True),
-    sa.Column('backlog', sa.Integer(), nullable=False),
-    sa.Column('last_seq', sa.Integer(), nullable=False),
-    sa.Column('records_received', sa.Integer(), nullable=False),
+    sa.Column('backlog', sa.BigInteger(), nullable=False),
+    sa.Column('last_seq', sa.BigInteger(), nullable=False),
+    sa.Column('records_received', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['module_id'], ['org_node.id'], ),
     sa.ForeignKeyConstraint(['ooad_id'], ['org_node.id'], ),
     sa.ForeignKeyConstraint(['umae_id'], ['org_node.id'], ),
@@ -250,7 +250,7 @@ def upgrade() -> None:
     op.create_table('ingested_record',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('kiosk_id', sa.Uuid(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('batch_id', sa.Uuid(), nullable=False),
@@ -277,7 +277,7 @@ def upgrade() -> None:
     sa.Column('unit_id', sa.Uuid(), nullable=False),
     sa.Column('ooad_id', sa.Uuid(), nullable=True),
     sa.Column('umae_id', sa.Uuid(), nullable=True),
-    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
     sa.Column('case_type', sa.String(length=32), nullable=False),
     sa.Column('channel', sa.String(length=32), nullable=False),
     sa.Column('language', sa.String(length=16), nullable=False),
@@ -292,7 +292,7 @@ def upgrade() -> None:
     sa.Column('has_contact', sa.Boolean(), nullable=False),
     sa.Column('privacy_notice_version', sa.String(length=32), nullable=True),
     sa.Column('consent_given', sa.Boolean(), nullable=False),
-    sa.Column('catalogue_version', sa.Integer(), nullable=False),
+    sa.Column('catalogue_version', sa.BigInteger(), nullable=False),
     sa.Column('from_survey_id', sa.Uuid(), nullable=True),
     sa.Column('sealed_personal', sa.Text(), nullable=True),
     sa.Column('kiosk_created_at', sa.DateTime(timezone=True), nullable=False),
