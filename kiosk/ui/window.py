@@ -816,10 +816,11 @@ class KioskWindow(QWidget):
             self.go("folio_info")
 
     def _rated(self, rating: int | None) -> None:
-        self.session.survey.rating = rating
-        self.session.survey.answered = True
-        if rating is None:
-            self.session.survey.reasons = ()
+        survey = self.session.survey
+        if self.instrument.band_for(rating) != self.instrument.band_for(survey.rating):
+            survey.reasons = ()  # reasons belong to a rating band (what went well or badly)
+        survey.rating = rating
+        survey.answered = True
         self.next_step()
 
     def _reasons_done(self, codes: tuple[str, ...]) -> None:
@@ -943,6 +944,8 @@ class KioskWindow(QWidget):
         s = self.session
         c = s.case
         assert c.case_type is not None
+        queja = c.case_type == CaseType.QUEJA
+        recognition = c.case_type == CaseType.RECONOCIMIENTO
         personal = None
         if c.wants_contact:
             p = c.personal
@@ -962,10 +965,12 @@ class KioskWindow(QWidget):
             service_code=c.service_code,
             categories=c.categories,
             narrative=c.narrative,
-            request=c.request,
-            staff_involved=c.staff_involved,
-            recognised_person=c.recognised_person,
-            publish_recognition=c.publish,
+            # Only what belongs to the chosen type: answers typed before the person
+            # switched type are not sent.
+            request=c.request if queja else "",
+            staff_involved=c.staff_involved if queja else "",
+            recognised_person=c.recognised_person if recognition else "",
+            publish_recognition=c.publish if recognition else False,
             personal=personal,
             privacy_notice_version=self.config.privacy_notice_version if c.consent else None,
             consent_given=c.consent,

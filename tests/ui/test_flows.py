@@ -261,3 +261,57 @@ def _left() -> Any:
 
 def _editor_text(editor: Any) -> str:
     return editor.toPlainText() if hasattr(editor, "toPlainText") else editor.text()
+
+
+def test_changing_the_rating_band_forgets_reasons_of_the_other_band(harness: Harness) -> None:
+    h = harness
+    h.start()
+    h.choose("menu", "survey", then="survey_rating")
+    h.tap(h.window.page("survey_rating").faces[1])  # type: ignore[attr-defined]
+    _multi(h, "survey_reasons", ["espera"], then="survey_service")
+    h.tap(h.window.back_button)
+    h.wait_page("survey_reasons")
+    h.tap(h.window.back_button)
+    h.wait_page("survey_rating")
+    h.tap(h.window.page("survey_rating").faces[5])  # type: ignore[attr-defined]
+    h.wait_page("survey_reasons")
+    page: Any = h.window.page("survey_reasons")
+    assert page.selected() == ()
+    assert page.question.text() == "¿Qué fue lo que más le gustó?"
+    h.tap(page.continue_button)
+    h.choose("survey_service", "farmacia", then="survey_comment")
+    h.tap(h.window.page("survey_comment").continue_button)  # type: ignore[attr-defined]
+    h.wait_page("survey_thanks")
+    [row] = h.surveys()
+    assert row.rating == 5 and row.reasons == []
+
+
+def test_answers_of_an_abandoned_type_are_not_sent(harness: Harness) -> None:
+    h = harness
+    h.start()
+    h.choose("menu", "case", then="case_type")
+    h.choose("case_type", "queja", then="case_service")
+    h.choose("case_service", "farmacia", then="case_category")
+    _multi(h, "case_category", ["medicamentos"], then="case_narrative")
+    _text(h, "case_narrative", "Falta medicina", then="case_staff")
+    _text(h, "case_staff", "Farmaceutico", then="case_request")
+    for back_to in ("case_staff", "case_narrative", "case_category", "case_service", "case_type"):
+        h.tap(h.window.back_button)
+        h.wait_page(back_to)
+    h.choose("case_type", "sugerencia", then="case_service")
+    h.choose("case_service", "farmacia", then="case_category")
+    _multi(h, "case_category", ["medicamentos"], then="case_narrative")
+    narrative: Any = h.window.page("case_narrative")
+    assert narrative.field.text() == "Falta medicina"  # what the person wrote is kept
+    h.tap(narrative.continue_button)
+    h.choose("case_contact_choice", "no", then="case_privacy")
+    privacy: Any = h.window.page("case_privacy")
+    h.tap(privacy.consent)
+    h.tap(privacy.continue_button)
+    h.wait_page("case_review")
+    h.tap(h.window.page("case_review").submit_button)  # type: ignore[attr-defined]
+    h.wait_page("case_done")
+    [row] = h.cases()
+    assert row.case_type == CaseType.SUGERENCIA
+    assert row.narrative == "Falta medicina"
+    assert row.staff_involved == "" and row.request == ""
