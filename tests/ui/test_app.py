@@ -172,3 +172,48 @@ def test_unenrolled_kiosk_starts_without_sync_and_says_so_to_staff(
         assert "no está dado de alta" in status
     finally:
         kiosk.close()
+
+
+def test_enrolled_kiosk_runs_sync_off_the_gui_thread_and_shows_its_status(
+    qtbot: QtBot, settings: KioskSettings, clock: FixedClock
+) -> None:
+    """With credentials the sync bridge starts; an unreachable server never reaches the
+    person, the staff page words the status, and a saved record asks for a round."""
+    import uuid
+
+    from nacl.signing import SigningKey
+
+    from kiosk.sync.credentials import KioskCredentials, save_credentials
+    from kiosk.ui.screenshots import enrol_demo_identity
+
+    enrol_demo_identity(settings)
+    assert settings.credentials_dir is not None
+    save_credentials(
+        settings.credentials_dir,
+        KioskCredentials(
+            kiosk_id=uuid.UUID("11111111-2222-4333-8444-555555555555"),
+            signing_key=SigningKey.generate(),
+            server_url="http://127.0.0.1:9",  # nothing listens there
+        ),
+    )
+    kiosk = build_kiosk(settings, clock=clock, kiosk_mode=False, start_sync=True)
+    qtbot.addWidget(kiosk.window)
+    try:
+        bridge = kiosk.sync_bridge
+        assert bridge is not None
+        qtbot.waitUntil(
+            lambda: not bridge.busy and bridge.status().last_error is not None, timeout=20_000
+        )
+        w = kiosk.window
+        w.session.flow = "survey"
+        w.session.survey = SurveyState(rating=4, answered=True, service_code="farmacia")
+        w.go("survey_comment")
+        with qtbot.waitSignal(bridge.statusChanged, timeout=20_000):
+            w.submit_survey("")
+        assert w.current == "survey_thanks" and not w.banner.isVisibleTo(w)
+        qtbot.waitUntil(lambda: not bridge.busy and bridge.status().waiting >= 1, timeout=20_000)
+        w.go("staff")
+        status = w.page("staff").status.text()  # type: ignore[attr-defined]
+        assert "esperando red" in status or "sin conexión" in status.lower(), status
+    finally:
+        kiosk.close()
