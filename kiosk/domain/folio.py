@@ -69,7 +69,8 @@ def decode(text: str) -> int:
 
 def check_character(body: str) -> str:
     """Luhn mod N (N = 32) check character: catches every single-character error and
-    every transposition of adjacent characters."""
+    every transposition of adjacent characters except "0Z" <-> "Z0" (Luhn's own blind
+    spot, as "09" <-> "90" is for decimal Luhn)."""
     factor = 2
     total = 0
     for ch in reversed(body):
