@@ -45,7 +45,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.strip().encode("utf-8")).hexdigest()
 
 
-class PersonalDataUnavailable(LookupError):
+class PersonalDataUnavailable(LookupError):  # noqa: N818 - reads as a sentence
     """The case has no sealed personal data, or it cannot be opened."""
 
 

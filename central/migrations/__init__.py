@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 _ADVISORY_LOCK_KEY = 0x7D_C3_17  # "TD central migrations"
 
 
-class SchemaTooNew(RuntimeError):
+class SchemaTooNew(RuntimeError):  # noqa: N818 - reads as a sentence
     """The database was migrated by a newer version of the server."""
 
 

@@ -20,8 +20,8 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -63,7 +63,7 @@ _SENSITIVE = frozenset(c.value for c in SensitiveCategory)
 DEADLINE_TYPES = frozenset({CaseType.QUEJA.value})
 
 
-class BadBatch(ValueError):
+class BadBatch(ValueError):  # noqa: N818 - reads as a sentence
     """The batch as a whole cannot be answered record by record (e.g. a record without id)."""
 
 

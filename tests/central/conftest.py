@@ -1,11 +1,10 @@
 """Fixtures for the central server's tests: an app on SQLite or PostgreSQL (parametrised),
 a TestClient, enrolled test kiosks."""
 
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import pytest
 
@@ -32,7 +31,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def central_settings(db_url: str, tmp_path: Path) -> CentralSettings:
     return CentralSettings(data_dir=tmp_path / "data", database_url=db_url,
                            public_base_url="http://testserver", admin_token=ADMIN_TOKEN,
-                           session_secret="test")
+                           session_secret="test")  # noqa: S106
 
 
 @pytest.fixture

@@ -16,8 +16,14 @@ def test_bundled_catalogue_has_the_imss_structure():
     assert len(data["ooad"]) == 35
     assert len(data["umae"]) == 25
     names = {o["name"] for o in data["ooad"]}
-    for split in ("Ciudad de México Norte", "Ciudad de México Sur", "Estado de México Oriente",
-                  "Estado de México Poniente", "Veracruz Norte", "Veracruz Sur"):
+    for split in (
+        "Ciudad de México Norte",
+        "Ciudad de México Sur",
+        "Estado de México Oriente",
+        "Estado de México Poniente",
+        "Veracruz Norte",
+        "Veracruz Sur",
+    ):
         assert f"OOAD {split}" in names
     clues = [u["clues"] for u in data["units"]]
     assert len(clues) == len(set(clues))
@@ -32,16 +38,26 @@ def test_loading_twice_changes_nothing(tmp_path: Path):
     try:
         with Session(engine) as s:
             first = load_organisation(s)
-            ids = {(n.level, n.code): (n.id, n.unit_number) for n in s.execute(select(OrgNode)).scalars()}
+            ids = {
+                (n.level, n.code): (n.id, n.unit_number)
+                for n in s.execute(select(OrgNode)).scalars()
+            }
             publish_bundled_configuration(s)
             changes = s.execute(select(func.count()).select_from(ChangeLog)).scalar_one()
         with Session(engine) as s:
             second = load_organisation(s)
             publish_bundled_configuration(s)
-            again = {(n.level, n.code): (n.id, n.unit_number) for n in s.execute(select(OrgNode)).scalars()}
+            again = {
+                (n.level, n.code): (n.id, n.unit_number)
+                for n in s.execute(select(OrgNode)).scalars()
+            }
             assert s.execute(select(func.count()).select_from(ChangeLog)).scalar_one() == changes
             assert s.execute(select(Instrument)).scalars().first() is not None
-            unit = s.execute(select(OrgNode).where(OrgNode.level == OrgLevel.UNIT.value)).scalars().first()
+            unit = (
+                s.execute(select(OrgNode).where(OrgNode.level == OrgLevel.UNIT.value))
+                .scalars()
+                .first()
+            )
             assert unit.unit_id == unit.id and (unit.ooad_id or unit.umae_id)
         assert first == second
         assert first["ooad"] == 35 and first["umae"] == 25 and first["nivel_central"] == 1

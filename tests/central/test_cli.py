@@ -15,8 +15,12 @@ from tests.support.central import small_catalogue
 
 
 def _args(tmp_path: Path) -> list[str]:
-    return ["--data-dir", str(tmp_path / "data"),
-            "--database-url", f"sqlite:///{tmp_path / 'cli.db'}"]
+    return [
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--database-url",
+        f"sqlite:///{tmp_path / 'cli.db'}",
+    ]
 
 
 def test_cli_migrate_catalogue_user_token_and_key(tmp_path: Path, monkeypatch, capsys):
@@ -25,10 +29,38 @@ def test_cli_migrate_catalogue_user_token_and_key(tmp_path: Path, monkeypatch, c
     assert main([*base, "load-catalogue"]) == 0
     assert "ooad: 35" in capsys.readouterr().out
     monkeypatch.setenv("TD_TEST_PW", "una-contraseña-larga")
-    assert main([*base, "create-user", "comite.jal", "--role", "ooad", "--scope", "JAL",
-                 "--password-env", "TD_TEST_PW"]) == 0
-    assert main([*base, "create-user", "x", "--role", "ooad", "--scope", "NOPE",
-                 "--password-env", "TD_TEST_PW"]) == 2
+    assert (
+        main(
+            [
+                *base,
+                "create-user",
+                "comite.jal",
+                "--role",
+                "ooad",
+                "--scope",
+                "JAL",
+                "--password-env",
+                "TD_TEST_PW",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                *base,
+                "create-user",
+                "x",
+                "--role",
+                "ooad",
+                "--scope",
+                "NOPE",
+                "--password-env",
+                "TD_TEST_PW",
+            ]
+        )
+        == 2
+    )
     capsys.readouterr()
     assert main([*base, "issue-token", "ASIMS000039"]) == 0
     token = capsys.readouterr().out.strip()
@@ -54,7 +86,7 @@ def test_demo_data_is_realistic_and_idempotent(tmp_path: Path):
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
     upgrade_to_head(engine)
     try:
-        summary = create_demo_data(engine, days=10, scale=0.3, users_password="demo-clave-1")
+        summary = create_demo_data(engine, days=10, scale=0.3, users_password="demo-clave-1")  # noqa: S106
         assert summary["kiosks"] > 10 and summary["survey_responses"] > 100
         assert create_demo_data(engine, days=10) == {"already_present": 1}
         with Session(engine) as s:
@@ -62,7 +94,9 @@ def test_demo_data_is_realistic_and_idempotent(tmp_path: Path):
             assert count(SurveyResponse) == summary["survey_responses"]
             assert count(Case) == summary["cases"]
             assert count(StaffMember) > 0 and count(Kiosk) == summary["kiosks"]
-            ooads = s.execute(select(func.count(func.distinct(SurveyResponse.ooad_id)))).scalar_one()
+            ooads = s.execute(
+                select(func.count(func.distinct(SurveyResponse.ooad_id)))
+            ).scalar_one()
             assert ooads >= 5
             assert count(User) == 5
     finally:
@@ -71,8 +105,13 @@ def test_demo_data_is_realistic_and_idempotent(tmp_path: Path):
 
 def test_openapi_documents_the_kiosk_api(client):
     doc = client.get("/openapi.json").json()
-    for path in ("/api/v1/enrol", "/api/v1/records", "/api/v1/changes", "/healthz",
-                 "/api/v1/kiosks/{kiosk_id}/revoke"):
+    for path in (
+        "/api/v1/enrol",
+        "/api/v1/records",
+        "/api/v1/changes",
+        "/healthz",
+        "/api/v1/kiosks/{kiosk_id}/revoke",
+    ):
         assert path in doc["paths"], path
     push = doc["paths"]["/api/v1/records"]["post"]
     assert "requestBody" in push and "401" in push["responses"]

@@ -1,8 +1,8 @@
 """Passwords, the sealing key and the audited opening of personal data."""
 
 import os
-import uuid
 import stat
+import uuid
 from pathlib import Path
 
 import pytest

@@ -48,7 +48,7 @@ from kiosk.sync.wire import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-ADMIN_TOKEN = "test-admin-token-0123456789"
+ADMIN_TOKEN = "test-admin-token-0123456789"  # noqa: S105 - tests only
 
 # ---------------------------------------------------------------------------- organisation
 
@@ -243,7 +243,8 @@ class CentralHandle:
         return TestKiosk.enrol(self.base_url, self.issue_token(target))
 
     def create_user(self, username: str, *, role: str, scope_code: str | None = None,
-                    password: str = "contraseña-segura-1", display_name: str = "") -> Any:
+                    password: str = "contraseña-segura-1",  # noqa: S107
+                    display_name: str = "") -> Any:
         from central.services.users import create_or_update_user
 
         with self.session() as session:
@@ -260,10 +261,11 @@ class CentralHandle:
         return httpx.Client(base_url=self.base_url, timeout=30)
 
     def public_key(self) -> str:
+        from nacl.public import PrivateKey
+
         from central.keys import key_path
         from central.settings import CentralSettings
         from kiosk.sync.sealing import public_key_b64
-        from nacl.public import PrivateKey
 
         settings = CentralSettings(data_dir=self.data_dir, database_url=self.database_url)
         raw = base64.b64decode(key_path(settings).read_text().strip())
@@ -297,8 +299,8 @@ def running_central(
     })
     child_env.update(env or {})
     log_path = data_dir / f"central-{port}.log"
-    log_file = open(log_path, "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
+    log_file = open(log_path, "wb")
+    process = subprocess.Popen(  # noqa: S603 - our own command line
         [sys.executable, "-m", "central.cli", "serve", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
         cwd=str(ROOT), env=child_env, stdout=log_file, stderr=subprocess.STDOUT,

@@ -12,7 +12,9 @@ from central.models import Case, CaseEvent, ChangeLog, IngestedRecord, Kiosk, Su
 def counts(db: Callable[[], Session]) -> dict[str, int]:
     with db() as s:
         return {
-            model.__tablename__: int(s.execute(select(func.count()).select_from(model)).scalar_one())
+            model.__tablename__: int(
+                s.execute(select(func.count()).select_from(model)).scalar_one()
+            )
             for model in (IngestedRecord, SurveyResponse, Case, CaseEvent, ChangeLog, Kiosk)
         }
 
