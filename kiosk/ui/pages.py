@@ -131,7 +131,7 @@ class SingleChoicePage(Page):
         self.root.addWidget(kinetic_scroll_area(box), 1)
 
     def choose(self, code: str) -> None:
-        if self._pending is not None or code not in self.buttons:
+        if self._pending is not None or code not in self.buttons or not self.isVisible():
             return
         self._pending = code
         self.mark(code)
@@ -145,7 +145,7 @@ class SingleChoicePage(Page):
 
     def _emit(self) -> None:
         code, self._pending = self._pending, None
-        if code is not None:
+        if code is not None and self.isVisible():  # not if "Atrás" came first
             self.chosen.emit(code)
 
     def reset(self) -> None:
@@ -220,7 +220,7 @@ class MultiChoicePage(Page):
         self.continue_button.setEnabled(self.allow_empty or bool(chosen))
 
     def _finish(self) -> None:
-        if self.continue_button.isEnabled():
+        if self.continue_button.isEnabled() and self.isVisible():
             self.done.emit(self.selected())
 
     def reset(self) -> None:
@@ -260,7 +260,7 @@ class RatingPage(Page):
         self.root.addWidget(self.decline)
 
     def rate(self, value: int | None) -> None:
-        if self._pending is not None:
+        if self._pending is not None or not self.isVisible():
             return
         self._pending = (value,)
         for v, b in self.faces.items():
@@ -270,7 +270,7 @@ class RatingPage(Page):
 
     def _emit(self) -> None:
         pending, self._pending = self._pending, None
-        if pending is not None:
+        if pending is not None and self.isVisible():
             self.rated.emit(pending[0])
 
     def apply_colours(self, fill: str, stroke: str) -> None:
@@ -324,7 +324,7 @@ class TextPage(Page):
         self.continue_button.setEnabled(not self.required or bool(self.field.text().strip()))
 
     def _finish(self) -> None:
-        if self.continue_button.isEnabled():
+        if self.continue_button.isEnabled() and self.isVisible():
             self.done.emit(self.field.text())
 
     def show_error(self, text: str) -> None:
@@ -386,7 +386,7 @@ class FormPage(Page):
         return {k: f.value().strip() for k, f in self.fields.items()}
 
     def _finish(self) -> None:
-        if self.continue_button.isEnabled():
+        if self.continue_button.isEnabled() and self.isVisible():
             self.done.emit(self.values())
 
     def first_editor(self) -> QWidget | None:
@@ -450,7 +450,7 @@ class PrivacyPage(Page):
         self.continue_button.setEnabled(checked)
 
     def _finish(self) -> None:
-        if self.consent.isChecked():
+        if self.consent.isChecked() and self.isVisible():
             self.accepted.emit()
 
     def reset(self) -> None:
@@ -507,7 +507,7 @@ class ReviewPage(Page):
         return [lab.text() for lab in self._labels]
 
     def _clicked(self) -> None:
-        if self.submit_button.isEnabled():
+        if self.submit_button.isEnabled() and self.isVisible():
             self.submit_button.setEnabled(False)
             self.submit_requested.emit()
 

@@ -226,3 +226,30 @@ def test_thank_you_page_returns_to_attract_by_itself(harness: Harness) -> None:
     h.clock.advance(IDLE_SECONDS - 1)
     h.window.idle.check()
     assert not h.window.idle_panel.isVisible()
+
+
+def test_double_tap_on_continuar_moves_one_step(harness: Harness) -> None:
+    h = harness
+    h.start()
+    h.choose("menu", "survey", then="survey_rating")
+    h.tap(h.window.page("survey_rating").faces[2])  # type: ignore[attr-defined]
+    h.wait_page("survey_reasons")
+    button = h.window.page("survey_reasons").continue_button  # type: ignore[attr-defined]
+    h.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    h.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert h.window.current == "survey_service"
+
+
+def test_atras_during_the_answer_confirmation_wins(harness: Harness) -> None:
+    h = harness
+    h.start()
+    h.choose("menu", "case", then="case_type")
+    page: Any = h.window.page("case_type")
+    page.confirm_ms = 10_000  # a slow confirmation, to tap "Atrás" inside it
+    h.tap(page.buttons["queja"])
+    h.tap(h.window.back_button)
+    assert h.window.current == "menu"
+    page._timer.setInterval(0)  # let the pending confirmation fire now
+    page._timer.start()
+    h.qtbot.waitUntil(lambda: not page._timer.isActive())
+    assert h.window.current == "menu"
