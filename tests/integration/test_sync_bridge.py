@@ -1,0 +1,95 @@
+"""The Qt sync bridge with a real central server: rounds run in the worker thread, at start,
+after a new record and on "Sincronizar ahora"; the status is worded in plain Spanish."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.domain.enums import Channel
+from kiosk.services.clock import SystemClock
+from kiosk.services.drafts import SurveyDraft
+from kiosk.services.surveys import SurveyService
+from kiosk.sync.status import SyncStatus
+from kiosk.ui.sync_bridge import SyncBridge, describe_status
+from tests.faults.sync_support import (
+    central_counts,
+    issue_token,
+    load_small_catalogue,
+    make_kiosk,
+)
+from tests.support.central import running_central
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def _survey() -> SurveyDraft:
+    return SurveyDraft(instrument_id="trato-general", instrument_version=1, language="es",
+                       channel=Channel.KIOSK, service_code="farmacia", rating=5,
+                       duration_ms=5000)
+
+
+@pytest.mark.postgres
+def test_bridge_syncs_off_the_gui_thread(qtbot, pg_url: str, tmp_path: Path) -> None:
+    with running_central(pg_url, tmp_path / "central", load_catalogue=False) as central:
+        load_small_catalogue(central, tmp_path)
+        kiosk = make_kiosk(tmp_path / "kiosk", central.base_url, issue_token(central))
+        surveys = SurveyService(kiosk.database, SystemClock())
+        surveys.submit(_survey())
+        round_threads: set[int] = set()
+
+        def factory():
+            engine = kiosk.engine(interval_seconds=3600)
+            original = engine.run_round
+
+            def run_round():
+                round_threads.add(threading.get_ident())
+                return original()
+
+            engine.run_round = run_round
+            return engine
+
+        bridge = SyncBridge(factory, watch_network=False)
+        try:
+            with qtbot.waitSignal(bridge.statusChanged, timeout=30_000,
+                                  check_params_cb=lambda s: not s.syncing):
+                bridge.start()  # a round at start
+            assert bridge.status().waiting == 0 and bridge.status().last_error is None
+            assert bridge.status_text().startswith("Todo enviado")
+            # After a new record (the app calls record_saved) the record goes up.
+            saved = surveys.submit(_survey())
+            bridge.record_saved()
+            qtbot.waitUntil(lambda: not bridge.busy and bridge.status().waiting == 0
+                            and saved.id in central_counts(
+                                central.database_url, kiosk.credentials.kiosk_id).unique,
+                            timeout=30_000)
+            # "Sincronizar ahora" while idle runs one more round.
+            with qtbot.waitSignal(bridge.statusChanged, timeout=30_000,
+                                  check_params_cb=lambda s: not s.syncing):
+                bridge.sync_now()
+        finally:
+            bridge.stop()
+        assert round_threads and threading.get_ident() not in round_threads
+        assert len(central_counts(central.database_url, kiosk.credentials.kiosk_id).unique) == 2
+        kiosk.close()
+
+
+def test_status_wording_in_plain_spanish(qapp) -> None:
+    ago = NOW - timedelta(minutes=3)
+    assert describe_status(SyncStatus(enrolled=True, last_success_at=ago), NOW) == \
+        "Todo enviado hace 3 min"
+    text = describe_status(SyncStatus(enrolled=True, waiting=12, last_error="network",
+                                      last_success_at=ago), NOW)
+    assert text.startswith("12 registros esperando red")
+    assert describe_status(SyncStatus(enrolled=True, waiting=1, last_error="timeout"), NOW) \
+        == "1 registro esperando red"
+    text = describe_status(SyncStatus(enrolled=True, waiting=4, last_error="server_error"), NOW)
+    assert "4 registros por enviar" in text and "servidor central tiene un problema" in text
+    text = describe_status(SyncStatus(enrolled=True, set_aside=2, last_success_at=ago), NOW)
+    assert "2 registros apartados" in text
+    text = describe_status(SyncStatus(enrolled=True, revoked=True, waiting=5,
+                                      revoked_reason="kiosco retirado"), NOW)
+    assert "dado de baja" in text and "se conservan" in text
+    assert "no está registrado" in describe_status(SyncStatus(enrolled=False), NOW)
+    assert describe_status(SyncStatus(enrolled=True, syncing=True), NOW) == "Enviando registros…"
