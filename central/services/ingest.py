@@ -30,7 +30,7 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy import types as sa_types
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from central.api.errors import describe_validation
@@ -186,12 +186,19 @@ def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> No
     conn = session.connection().connection.driver_connection
     assert conn is not None
     names = ", ".join(f'"{c}"' for c in columns)
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
     dumps = json.dumps
-    with conn.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            for c in json_columns:
-                row[c] = dumps(row[c], ensure_ascii=False)
-            copy.write_row(tuple(row.values()))
+    import psycopg
+
+    try:
+        with conn.cursor() as cur, cur.copy(statement) as copy:
+            for row in rows:
+                for c in json_columns:
+                    row[c] = dumps(row[c], ensure_ascii=False)
+                copy.write_row(tuple(row.values()))
+    except psycopg.Error as exc:
+        # Speak SQLAlchemy's exceptions (IntegrityError, DataError, …) like every other path.
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
 
 
 def _array(values: Any) -> str:
