@@ -7,7 +7,7 @@ after another. In the page a MutationObserver stamps ``Date.now()`` when the "Re
 changes; the latency is that stamp minus the moment the push response arrived (same machine,
 same clock). The latency from the push request start is printed too.
 
-    .venv/bin/python bench/bench_board_latency.py [--n 40] [--workers 2]
+    .venv/bin/python bench/bench_board_latency.py [--n 40] [--workers 2] [--demo]
 """
 
 import argparse
@@ -58,6 +58,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40, help="batches to push (>= 30)")
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--records", type=int, default=5, help="survey responses per batch")
+    parser.add_argument("--gap", type=float, default=0.0,
+                        help="seconds to wait between batches (the board refreshes at most "
+                             "twice a second, so back-to-back batches include that wait)")
+    parser.add_argument("--demo", action="store_true",
+                        help="load central.demo data first (120 days, national scale)")
     args = parser.parse_args()
     chromium = os.environ.get("TD_CHROMIUM") or shutil.which("chromium")
     if not chromium:
@@ -68,7 +73,12 @@ def main() -> None:
     try:
         with postgres_cluster() as cluster:
             url = cluster.create_database(prefix="bench")
-            with running_central(url, tmp / "data", workers=args.workers) as central:
+            with running_central(url, tmp / "data", workers=args.workers,
+                                 load_catalogue=not args.demo) as central:
+                if args.demo:
+                    from central.demo import create_demo_data
+
+                    create_demo_data(central.engine, sealing_public_key=central.public_key())
                 central.create_user("comite", role="nacional", display_name="Comité")
                 kiosk = central.enrol_kiosk("ASIMS000039")
                 with sync_playwright() as p:
@@ -84,6 +94,8 @@ def main() -> None:
                     after_response: list[float] = []
                     after_start: list[float] = []
                     for i in range(args.n):
+                        if args.gap:
+                            time.sleep(args.gap)
                         records = [survey_record(kiosk.next_seq(), rating=4 + (i % 2))
                                    for _ in range(args.records)]
                         started = time.time() * 1000
@@ -105,7 +117,9 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"board latency on PostgreSQL (LISTEN/NOTIFY, {args.workers} server processes), "
-          f"{args.n} batches of {args.records} responses")
+          f"{args.n} batches of {args.records} responses"
+          f"{', national board over demo data' if args.demo else ''}"
+          f"{f', {args.gap:g} s apart' if args.gap else ', back to back'}")
     for name, values in (("push response -> figure changed", after_response),
                          ("push request  -> figure changed", after_start)):
         print(f"  {name}: median {statistics.median(values):7.1f} ms   "

@@ -56,9 +56,14 @@
       });
   }
 
+  // Refresh at once on the first event, then at most twice a second however many kiosks push:
+  // a figure changes well within the 2 s target and the server is not asked more than it must.
+  var MIN_INTERVAL_MS = 500;
+  var lastStart = 0;
   function schedule() {
     if (pending) { return; }
-    pending = setTimeout(function () { pending = null; refresh(); }, 100);
+    var wait = Math.max(50, lastStart + MIN_INTERVAL_MS - Date.now());
+    pending = setTimeout(function () { pending = null; lastStart = Date.now(); refresh(); }, wait);
   }
 
   if (!eventsUrl || !window.EventSource) { return; }
