@@ -201,7 +201,9 @@ class StoreLoader:
             CaseService(database, self.clock, notifier=notifier),
         )
         if opened.quarantined_to is not None:
-            window.show_staff_notice("database_quarantined")
+            salvaged = getattr(opened, "salvaged", None)
+            recovered = int(getattr(salvaged, "total", 0) or 0)
+            window.show_staff_notice("database_quarantined", recovered=recovered)
         if self.start_sync:
             self._start_sync(settings, database)
 

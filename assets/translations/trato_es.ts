@@ -400,6 +400,10 @@ Toque la pantalla para comenzar</translation>
       <translation>Personal: falla del kiosco (código {code}).</translation>
     </message>
     <message>
+      <source>Se recuperaron {n} registros del archivo dañado.</source>
+      <translation>Se recuperaron {n} registros del archivo dañado.</translation>
+    </message>
+    <message>
       <source>PIN incorrecto. Intente de nuevo.</source>
       <translation>PIN incorrecto. Intente de nuevo.</translation>
     </message>

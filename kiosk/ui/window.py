@@ -1069,7 +1069,10 @@ class KioskWindow(QWidget):
         )
 
     # ------------------------------------------------------------------ staff
-    def show_staff_notice(self, code: str) -> None:
+    def show_staff_notice(self, code: str, *, recovered: int = 0) -> None:
+        """Show the staff banner for a known condition (``code``); never personal data.
+
+        ``recovered`` is the number of records copied out of a damaged database."""
         texts = {
             "storage_full": self.tr(
                 "Personal: el disco del kiosco está lleno; no se pueden guardar registros."
@@ -1092,6 +1095,10 @@ class KioskWindow(QWidget):
         text = texts.get(code) or self.tr("Personal: falla del kiosco (código {code}).").format(
             code=code
         )
+        if code == "database_quarantined" and recovered:
+            text += " " + self.tr("Se recuperaron {n} registros del archivo dañado.").format(
+                n=recovered
+            )
         self.banner_label.setText(text)
         self.banner.show()
 
