@@ -603,6 +603,10 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(page)
         self.back_button.setVisible(page.show_back)
         self.brand.setVisible(not page.show_back)
+        # Larger text and contrast belong to a person's session (they reset when it ends),
+        # so they are offered only inside one, never on the attract screen.
+        self.large_text_button.setVisible(page.in_session)
+        self.contrast_button.setVisible(page.in_session)
         if page.wants_keyboard:
             self.keyboard.show()
         elif self._keyboard is not None:

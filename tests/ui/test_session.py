@@ -253,3 +253,12 @@ def test_atras_during_the_answer_confirmation_wins(harness: Harness) -> None:
     page._timer.start()
     h.qtbot.waitUntil(lambda: not page._timer.isActive())
     assert h.window.current == "menu"
+
+
+def test_toggles_are_offered_only_inside_a_session(harness: Harness) -> None:
+    h = harness
+    assert h.window.current == "attract"
+    assert not h.window.large_text_button.isVisible()
+    assert not h.window.contrast_button.isVisible()
+    h.start()
+    assert h.window.large_text_button.isVisible() and h.window.contrast_button.isVisible()
