@@ -12,6 +12,7 @@ same clock). The latency from the push request start is printed too.
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -67,7 +68,7 @@ def main() -> None:
     chromium = os.environ.get("TD_CHROMIUM") or shutil.which("chromium")
     if not chromium:
         sys.exit("Debian's chromium is needed")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="td-bench-board-"))
     try:
@@ -89,8 +90,9 @@ def main() -> None:
                     page.fill("#password", PASSWORD)
                     page.click("button[type=submit]")
                     page.wait_for_url(f"{central.base_url}/tablero")
-                    page.wait_for_function("window.tdBoard && window.tdBoard.connected")
+                    expect(page.locator("#live-status")).to_have_class(re.compile(r"\bon\b"))
                     current = int(page.evaluate(OBSERVER))
+                    figure = page.locator('[data-figure="responses_total"]')
                     after_response: list[float] = []
                     after_start: list[float] = []
                     for i in range(args.n):
@@ -104,9 +106,7 @@ def main() -> None:
                         if response.status_code != 200:
                             sys.exit(f"push failed: {response.status_code} {response.text}")
                         current += args.records
-                        page.wait_for_function(
-                            f"window.__changes.some(c => c.value === '{current}')",
-                            timeout=30000)
+                        expect(figure).to_have_text(str(current), timeout=30000)
                         changed = page.evaluate(
                             f"window.__changes.find(c => c.value === '{current}').t")
                         after_response.append(changed - answered)

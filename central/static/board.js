@@ -2,6 +2,9 @@
 // No library, nothing from the internet. Progressive: without JavaScript the page is complete.
 (function () {
   "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
   var live = document.getElementById("board-live");
   if (!live) { return; }
   var partialUrl = live.getAttribute("data-partial-url");

@@ -12,9 +12,22 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 """
 
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
+
+#: Every web page: only this server's own scripts, styles, fonts and images; no framing.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def include_web(app: FastAPI) -> None:
@@ -23,7 +36,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.auth import router as auth_router
     from central.web.board import router as board_router
     from central.web.cases import router as cases_router
-    from central.web.errors import install_web_errors
+    from central.web.errors import API_PREFIXES, install_web_errors
     from central.web.public import router as public_router
     from central.web.reports import router as reports_router
     from central.web.state import WebState, load_secret, make_templates
@@ -42,3 +55,11 @@ def include_web(app: FastAPI) -> None:
     for router in (auth_router, board_router, cases_router, reports_router, public_router):
         app.include_router(router)
     install_web_errors(app)
+
+    @app.middleware("http")
+    async def _web_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        if not request.url.path.startswith(API_PREFIXES):
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response

@@ -6,6 +6,7 @@ Set ``TD_SCREENSHOT_DIR`` to keep the screenshots (``docs/screenshots/board-*.pn
 """
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,12 @@ def browser(chromium_path: str) -> Iterator[Any]:
         b.close()
 
 
+def expect(locator: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def sign_in(page: Any, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/entrar")
     page.fill("#username", username)
@@ -54,7 +61,7 @@ def test_board_figure_changes_live_without_reload(world: World, browser: Any,
     page.on("request", lambda r: outside.append(r.url)
             if not r.url.startswith((world.base_url, "data:")) else None)
     sign_in(page, world.base_url, "ooad_ags")
-    page.wait_for_function("window.tdBoard && window.tdBoard.connected")
+    expect(page.locator("#live-status")).to_have_class(re.compile(r"\bon\b"))
     figure = page.locator('[data-figure="responses_total"]')
     assert figure.inner_text() == "6"
     page.evaluate("window.__notReloaded = true")
@@ -62,10 +69,8 @@ def test_board_figure_changes_live_without_reload(world: World, browser: Any,
     kiosk = world.kiosks["ags"]
     response = kiosk.push([survey_record(kiosk.next_seq(), rating=5) for _ in range(3)])
     assert response.status_code == 200
-    page.wait_for_function(
-        "document.querySelector('[data-figure=\"responses_total\"]').textContent.trim() === '9'",
-        timeout=5000,
-    )
+    # Waits in the page (no reload, no polling from here): the page must change by itself.
+    expect(figure).to_have_text("9", timeout=5000)
     assert page.evaluate("window.__notReloaded === true")
     assert page.locator("#live-status").inner_text() == "En vivo"
     assert outside == []  # nothing loaded from outside the server
@@ -82,6 +87,9 @@ def test_screens_render(world: World, browser: Any, tmp_path: Path) -> None:
     shots.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="es-MX")
     page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     sign_in(page, world.base_url, "nacional")
     page.goto(f"{world.base_url}/casos")
     assert page.locator("table tbody tr").count() >= 6
@@ -94,7 +102,12 @@ def test_screens_render(world: World, browser: Any, tmp_path: Path) -> None:
     page.emulate_media(media="print")
     page.screenshot(path=str(shots / "board-reporte.png"), full_page=True)
     page.emulate_media(media="screen")
+    assert page.locator("[data-print]").count() == 1
+    page.goto(f"{world.base_url}/reconocimientos")
+    page.goto(f"{world.base_url}/tablero")
+    expect(page.locator("#live-status")).to_have_class(re.compile(r"\bon\b"))
     context.close()
+    assert errors == []  # no script errors, nothing blocked by the Content-Security-Policy
     public = browser.new_context(viewport={"width": 414, "height": 800}, locale="es-MX")
     p = public.new_page()
     p.goto(f"{world.base_url}/folio/{world.folios['queja_ags']}")
