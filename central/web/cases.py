@@ -308,7 +308,6 @@ async def case_action(request: Request, viewer: CurrentViewer, case_id: str, act
     with write_session(request.app.state.engine) as session:
         case = get_scoped(session, Case, case_id, viewer.scope)
         now = datetime.now(UTC)
-        status_changed = False
         message = "saved"
         if action == "etapa":
             target = str(form.get("etapa", ""))
@@ -324,7 +323,6 @@ async def case_action(request: Request, viewer: CurrentViewer, case_id: str, act
             case.stage_changed_at = now
             if target == CaseStage.CERRADO.value:
                 case.closed_at = now
-            status_changed = True
         elif action == "reabrir":
             if case.stage != CaseStage.CERRADO.value:
                 raise WebError(400, "error.bad_request.title", "case.reopen.invalid")
@@ -334,7 +332,6 @@ async def case_action(request: Request, viewer: CurrentViewer, case_id: str, act
             case.stage_changed_at = now
             case.closed_at = None
             case.reopened_count += 1
-            status_changed = True
         elif action == "asignar":
             target_id = str(form.get("usuario", ""))
             if not target_id:
@@ -359,13 +356,12 @@ async def case_action(request: Request, viewer: CurrentViewer, case_id: str, act
                 case.impacto_institucional = value
                 session.add(_event(case, viewer, CaseEventType.FLAGGED if value
                                    else CaseEventType.UNFLAGGED, note=note))
-                status_changed = True
         else:
             raise not_found()
         case.updated_at = now
         session.add(case)
-        if status_changed:
-            publish_case_status(session, case)
+        # Every change reaches the kiosks of the unit (stage, deadlines, flag, last update).
+        publish_case_status(session, case)
         session.commit()
         log.info("case %s: %s by user %s", case.id, action, viewer.id)
     _after_change(request, case)

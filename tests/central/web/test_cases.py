@@ -133,3 +133,42 @@ def test_quarterly_report_renders_with_charts(web_world: World, path: str) -> No
         assert page.status_code == 200
         assert "Reporte trimestral" in page.text and "<svg" in page.text
         assert c.get("/reporte?anio=1800&trimestre=9").status_code == 400
+
+
+def test_walk_every_stage_close_and_reopen(web_world: World) -> None:
+    case_id = web_world.cases["sensible_bc"]
+    stages = ["integracion", "investigacion", "dictamen", "acuerdo", "notificacion", "cerrado"]
+    with web_world.login("ooad_bc") as c:
+        for stage in stages:
+            token = csrf_from(c.get(f"/casos/{case_id}").text)
+            response = c.post(f"/casos/{case_id}/etapa",
+                              data={"csrf_token": token, "etapa": stage})
+            assert response.status_code == 303, stage
+        page = c.get(f"/casos/{case_id}").text
+        assert "Reabrir el caso" in page and "Pasar a" not in page
+        response = c.post(f"/casos/{case_id}/reabrir", data={
+            "csrf_token": csrf_from(page), "nota": "La persona aportó pruebas."})
+        assert response.status_code == 303
+        page = c.get(f"/casos/{case_id}").text
+        assert "Reabierto" in page and "Investigación" in page
+        token = csrf_from(page)
+        assert c.post(f"/casos/{case_id}/reabrir", data={"csrf_token": token}).status_code == 400
+        user_id = None
+        with web_world.central.session() as s:
+            from central.models import User
+
+            user_id = str(s.exec(select(User).where(User.username == "ooad_bc")).one().id)
+        assert c.post(f"/casos/{case_id}/asignar",
+                      data={"csrf_token": token, "usuario": user_id}).status_code == 303
+        assert c.post(f"/casos/{case_id}/asignar", data={
+            "csrf_token": token, "usuario": str(uuid.uuid4())}).status_code == 400
+    with web_world.central.session() as s:
+        from central.models import Case
+
+        case = s.get(Case, uuid.UUID(case_id))
+        assert case is not None
+        assert case.stage == "investigacion" and case.reopened_count == 1
+        assert case.closed_at is None and str(case.assigned_to_id) == user_id
+        versions = [ch.version for ch in s.exec(select(ChangeLog).where(
+            ChangeLog.key == case_id, ChangeLog.kind == "case_status")).all()]
+        assert len(versions) == len(set(versions)) >= 8
