@@ -73,7 +73,12 @@
   var source = new EventSource(eventsUrl, { withCredentials: true });
   source.addEventListener("open", function () { setStatus(true); });
   source.addEventListener("error", function () { setStatus(false); });
-  source.addEventListener("ready", function () { setStatus(true); });
+  var readies = 0;
+  source.addEventListener("ready", function () {
+    setStatus(true);
+    readies += 1;
+    if (readies > 1) { schedule(); }  // reconnected: catch up on what happened meanwhile
+  });
   source.addEventListener("update", schedule);
   source.addEventListener("message", schedule);
 })();

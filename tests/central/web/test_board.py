@@ -29,6 +29,13 @@ def test_board_figures_and_small_number_protection(web_world: World) -> None:
             assert response.headers["content-type"].startswith("text/csv")
         assert "Menos de 5 respuestas" in c.get(
             "/tablero/csv/desglose").content.decode("utf-8-sig")
+        # Drill-down to the unit and its module.
+        for code in ("ASIMS000039", "ASIMS000039-M1"):
+            data = c.get("/tablero/datos", params={"nodo": web_world.nodes[code]}).json()
+            assert data["responses"] >= 6 and data["complaints_open"] == 2
+        unit = c.get("/tablero", params={"nodo": web_world.nodes["ASIMS000039"]}).text
+        assert f'/tablero?nodo={web_world.nodes["ASIMS000039-M1"]}' in unit
+        assert "OOAD Aguascalientes" in unit  # breadcrumb back up
 
 
 def test_events_stream_announces_a_pushed_batch(web_world: World) -> None:
