@@ -14,7 +14,7 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 #: Every web page: only this server's own scripts, styles, fonts and images; no framing.
@@ -56,10 +56,30 @@ def include_web(app: FastAPI) -> None:
         app.include_router(router)
     install_web_errors(app)
 
-    @app.middleware("http")
-    async def _web_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        if not request.url.path.startswith(API_PREFIXES):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(_WebHeaders, api_prefixes=API_PREFIXES)
+
+
+class _WebHeaders:
+    """Security headers on every non-API response. Plain ASGI (not ``@app.middleware``):
+    request bodies and SSE streams pass through untouched, which keeps the kiosk API's large
+    batches cheap."""
+
+    def __init__(self, app: Any, api_prefixes: tuple[str, ...]) -> None:
+        self.app = app
+        self.api_prefixes = api_prefixes
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(self.api_prefixes):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in self.headers if k not in present]
+                message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
