@@ -211,6 +211,23 @@ def _acknowledge_record(session: Session, entry: OutboxEntry, now: datetime) -> 
         session.add(record)
 
 
+def _acknowledge_records(session: Session, entries: Sequence[OutboxEntry], now: datetime) -> None:
+    """Set ``acknowledged_at`` of the entries' records with one UPDATE per kind and chunk
+    (what :func:`_acknowledge_record` does, without a SELECT and a flush per record)."""
+    by_kind: dict[str, list[uuid.UUID]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry.id)
+    for kind, ids in by_kind.items():
+        table = _RECORD_TABLES[kind]
+        for start in range(0, len(ids), 500):
+            session.execute(
+                update(table)
+                .where(col(table.id).in_(ids[start : start + 500]))
+                .where(col(table.acknowledged_at).is_(None))
+                .values(acknowledged_at=now)
+            )
+
+
 @dataclass(frozen=True)
 class ApplyOutcome:
     sent: int = 0
@@ -229,6 +246,7 @@ def apply_results(
     """
     by_id = {entry.id: entry for entry in _entries(session, [r.id for r in results])}
     sent = set_aside = ignored = 0
+    acknowledged: list[OutboxEntry] = []
     for result in results:
         entry = by_id.get(result.id)
         if entry is None or OutboxState(entry.state) is not OutboxState.SENDING:
@@ -239,7 +257,7 @@ def apply_results(
         if target is OutboxState.SENT:
             entry.sent_at = now
             entry.last_error = None
-            _acknowledge_record(session, entry, now)
+            acknowledged.append(entry)
             sent += 1
         else:
             reason = f"{result.status}: {result.reason or ''}".strip().rstrip(":")
@@ -247,6 +265,7 @@ def apply_results(
             set_aside += 1
         session.add(entry)
     session.flush()
+    _acknowledge_records(session, acknowledged, now)
     return ApplyOutcome(sent=sent, set_aside=set_aside, ignored=ignored)
 
 
