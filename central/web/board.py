@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from central.web.auth import CurrentViewer, Viewer
 from central.web.board_data import (
+    LEVEL_COLUMN,
     Board,
     BoardNode,
     build_board,
@@ -74,14 +75,14 @@ def board_json(request: Request, viewer: CurrentViewer, nodo: str | None = None
 
 
 def event_in_scope(event: dict[str, Any], viewer: Viewer, node: BoardNode) -> bool:
-    """Forward an event only when it may concern this viewer's branch and node."""
-    column = viewer.scope.column
-    if column is not None and event.get(column) not in (None, str(viewer.scope.node_id)):
-        return False
-    from central.web.board_data import _LEVEL_COLUMN
-
-    node_col = _LEVEL_COLUMN.get(node.kind)
-    return not (node_col and event.get(node_col) not in (None, node.id))
+    """Forward an event only when it concerns this viewer's branch and the node on screen
+    (events carry the ids of the branch they happened in; they never carry personal data)."""
+    checks = [(viewer.scope.column, str(viewer.scope.node_id))]
+    node_col = LEVEL_COLUMN.get(node.kind)
+    if node_col:
+        checks.append((node_col, node.id))
+    return all(column is None or column not in event or event[column] == value
+               for column, value in checks)
 
 
 @router.get("/tablero/eventos", include_in_schema=False)

@@ -40,7 +40,7 @@ KIOSK_STALE_HOURS = 24
 KIOSKS_SHOWN = 20
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
 CLOCK_WARN_SECONDS = 300
-_LEVEL_COLUMN = {
+LEVEL_COLUMN = {
     OrgLevel.OOAD.value: "ooad_id",
     OrgLevel.UMAE.value: "umae_id",
     OrgLevel.UNIT.value: "unit_id",
@@ -142,7 +142,7 @@ def today_mx() -> date:
 
 
 def node_filter(model: Any, node: BoardNode) -> Any:
-    column = _LEVEL_COLUMN.get(node.kind)
+    column = LEVEL_COLUMN.get(node.kind)
     if column is None or not hasattr(model, column):
         return sa.true()
     return getattr(model, column) == uuid.UUID(node.id)
@@ -312,7 +312,7 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
             groups = _groups(session, sr_where, col, since)
         for c in child_rows:
             g = groups.get(c.id, Group())
-            column = _LEVEL_COLUMN.get(c.level, "unit_id")
+            column = LEVEL_COLUMN.get(c.level, "unit_id")
             mine = by_branch.get((column, c.id), [])
             children.append({
                 "id": str(c.id), "name": c.name, "kind": c.level,
@@ -373,7 +373,7 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
         else:
             node_units = select(OrgNode.id).where(
                 sa.or_(OrgNode.id == uuid.UUID(node.id),
-                       getattr(OrgNode, _LEVEL_COLUMN[node.kind]) == uuid.UUID(node.id)),
+                       getattr(OrgNode, LEVEL_COLUMN[node.kind]) == uuid.UUID(node.id)),
                 OrgNode.level == OrgLevel.UNIT.value)
             staff_node = StaffMember.unit_id.in_(node_units)
     else:

@@ -96,8 +96,11 @@ async def moderate(request: Request, viewer: CurrentViewer, case_id: str
                               by_user_id=viewer.id, by_name=viewer.display_name, source="web",
                               detail={"decision": status.value}))
         session.commit()
-        unit = str(case.unit_id)
-    request.app.state.events.publish({"type": "recognition", "unit_id": unit})
+        event = {"type": "recognition", "unit_id": str(case.unit_id),
+                 "module_id": str(case.module_id),
+                 "ooad_id": str(case.ooad_id) if case.ooad_id else None,
+                 "umae_id": str(case.umae_id) if case.umae_id else None}
+    request.app.state.events.publish(event)
     return RedirectResponse("/reconocimientos", status_code=303)
 
 
