@@ -53,7 +53,7 @@ def _central(args: list[str], central_dir: Path, env: dict[str, str] | None = No
     Never in-process: the central server's tables and the kiosk's share SQLModel's metadata,
     so this process (which runs the kiosk) must not import ``central.models``.
     """
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own interpreter and entry point
         [sys.executable, "-m", "central.cli", "--data-dir", str(central_dir), *args],
         env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=900,
     )
@@ -110,7 +110,7 @@ def prepare_central(central_dir: Path, root: Path) -> str | None:
 def start_server(central_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env["TD_CENTRAL_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and entry point
         [sys.executable, "-m", "central.cli", "--data-dir", str(central_dir), "serve",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env,

@@ -38,7 +38,7 @@ from kiosk.sync.wire import CaseStatusData, Change, ChangeKind
 log = logging.getLogger(__name__)
 
 
-class BadChange(ValueError):
+class BadChange(ValueError):  # noqa: N818 - reads better at the raise sites
     """A change whose data does not fit its kind; skipped (logged without its content)."""
 
 

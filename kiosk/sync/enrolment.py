@@ -108,8 +108,9 @@ def enroll(
     except Exception:  # a damaged file: enrolling again replaces it
         existing = None
     if existing is not None and not force:
-        raise EnrolmentError(EXIT_ALREADY_ENROLLED,
-                             "este kiosco ya está registrado (use --force para registrarlo otra vez)")
+        raise EnrolmentError(
+            EXIT_ALREADY_ENROLLED,
+            "este kiosco ya está registrado (use --force para registrarlo otra vez)")
     key = signing.new_signing_key()
     request = EnrolmentRequest(
         token=token,
@@ -122,7 +123,8 @@ def enroll(
     try:
         response = client.enrol(request)
     except (AuthError, PermanentError) as exc:
-        raise EnrolmentError(EXIT_REFUSED, f"el servidor rechazó el registro ({exc.code})") from None
+        raise EnrolmentError(EXIT_REFUSED,
+                             f"el servidor rechazó el registro ({exc.code})") from None
     except TransientError as exc:
         raise EnrolmentError(EXIT_UNREACHABLE,
                              f"no se pudo contactar al servidor ({exc.code})") from None

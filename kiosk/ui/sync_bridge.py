@@ -46,8 +46,8 @@ def _tr(text: str, n: int = -1) -> str:
 class _SyncWorker(QObject):
     """Lives in the worker thread; owns the engine."""
 
-    roundFinished = Signal(object, float)  # SyncStatus, seconds until the next round
-    statusRead = Signal(object)
+    round_finished = Signal(object, float)  # SyncStatus, seconds until the next round
+    status_read = Signal(object)
 
     def __init__(self, engine_factory: Callable[[], Any]) -> None:
         super().__init__()
@@ -73,12 +73,12 @@ class _SyncWorker(QObject):
             log.exception("sync round crashed")
             status = SyncStatus(enrolled=True, last_error="internal")
             delay = 300.0
-        self.roundFinished.emit(status, float(delay))
+        self.round_finished.emit(status, float(delay))
 
     @Slot()
     def read_status(self) -> None:
         try:
-            self.statusRead.emit(self._get_engine().status())
+            self.status_read.emit(self._get_engine().status())
         except Exception:
             log.exception("reading the sync status failed")
 
@@ -94,10 +94,10 @@ class _SyncWorker(QObject):
 class SyncBridge(QObject):
     """Runs sync rounds off the GUI thread and reports the status for the staff screens."""
 
-    statusChanged = Signal(object)  # SyncStatus
-    _runRequested = Signal()
-    _statusRequested = Signal()
-    _shutdownRequested = Signal()
+    statusChanged = Signal(object)  # noqa: N815 - the name the app connects to (SyncStatus)
+    _run_requested = Signal()
+    _status_requested = Signal()
+    _shutdown_requested = Signal()
 
     def __init__(
         self,
@@ -118,11 +118,11 @@ class SyncBridge(QObject):
         self._thread.setObjectName("sync-worker")
         self._worker = _SyncWorker(engine_factory)
         self._worker.moveToThread(self._thread)
-        self._runRequested.connect(self._worker.run_round)
-        self._statusRequested.connect(self._worker.read_status)
-        self._shutdownRequested.connect(self._worker.shutdown)
-        self._worker.roundFinished.connect(self._on_round_finished)
-        self._worker.statusRead.connect(self._on_status_read)
+        self._run_requested.connect(self._worker.run_round)
+        self._status_requested.connect(self._worker.read_status)
+        self._shutdown_requested.connect(self._worker.shutdown)
+        self._worker.round_finished.connect(self._on_round_finished)
+        self._worker.status_read.connect(self._on_status_read)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
@@ -155,7 +155,8 @@ class SyncBridge(QObject):
         try:
             from PySide6.QtNetwork import QNetworkInformation
 
-            if QNetworkInformation.instance() is None and not QNetworkInformation.loadDefaultBackend():
+            if (QNetworkInformation.instance() is None
+                    and not QNetworkInformation.loadDefaultBackend()):
                 return
             info = QNetworkInformation.instance()
             if info is None:
@@ -179,7 +180,7 @@ class SyncBridge(QObject):
         self._stopped = True
         self._timer.stop()
         if self._thread.isRunning():
-            self._shutdownRequested.emit()
+            self._shutdown_requested.emit()
             self._thread.quit()
             self._thread.wait(timeout_ms)
 
@@ -204,7 +205,7 @@ class SyncBridge(QObject):
         self._timer.stop()
         self._status = replace(self._status, syncing=True)
         self.statusChanged.emit(self._status)
-        self._runRequested.emit()
+        self._run_requested.emit()
 
     @Slot()
     def record_saved(self) -> None:
@@ -215,7 +216,7 @@ class SyncBridge(QObject):
     def refresh_status(self) -> None:
         """Re-read counts (e.g. after a record was saved) without a network round."""
         if self._started and not self._stopped:
-            self._statusRequested.emit()
+            self._status_requested.emit()
 
     def _on_reachability(self, reachability: Any) -> None:
         try:

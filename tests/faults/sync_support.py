@@ -179,7 +179,8 @@ def central_cli(central: Any, *args: str, stdin: str | None = None) -> str:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "central.cli", *args], env=_central_env(central),
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+            [sys.executable, "-m", "central.cli", *args], env=_central_env(central),
                           capture_output=True, text=True, timeout=180, input=stdin)
     if done.returncode != 0:
         raise RuntimeError(f"trato-central {args[0]} failed: {done.stderr[-2000:]}")
@@ -191,7 +192,8 @@ def central_python(central: Any, code: str) -> str:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", code], env=_central_env(central),
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+            [sys.executable, "-c", code], env=_central_env(central),
                           capture_output=True, text=True, timeout=180)
     if done.returncode != 0:
         raise RuntimeError(f"central snippet failed: {done.stderr[-3000:]}")

@@ -74,8 +74,8 @@ class TinyServer:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = _handle
-            do_POST = _handle
+            do_GET = _handle  # noqa: N815 - http.server API
+            do_POST = _handle  # noqa: N815
 
         class Quiet(ThreadingHTTPServer):
             def handle_error(self, request: object, client_address: object) -> None:
@@ -241,8 +241,9 @@ def test_tls_verification_is_on_and_takes_a_bundle(tmp_path) -> None:
 
 
 def test_header_parsers() -> None:
-    assert parse_server_time("2026-01-02T03:04:05+00:00") == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-    assert parse_server_time("Fri, 02 Jan 2026 03:04:05 GMT") == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert parse_server_time("2026-01-02T03:04:05+00:00") == when
+    assert parse_server_time("Fri, 02 Jan 2026 03:04:05 GMT") == when
     assert parse_server_time("1767323045").year == 2026  # type: ignore[union-attr]
     assert parse_server_time("garbage") is None
     assert parse_retry_after("12") == 12
