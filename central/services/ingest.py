@@ -145,20 +145,20 @@ def storable_problem(record: WireRecord, dumped: str | None = None) -> str | Non
     """What the wire schema allows but no database column can hold: integers beyond 64 bits,
     NUL characters in text, a kiosk timestamp that cannot be expressed in UTC."""
     body = record.body
-    numbers = {"seq": record.seq}
+    if record.seq > MAX_BIGINT:
+        return "seq: number too large"
     if isinstance(body, SurveyResponseBody):
-        numbers.update(instrument_version=body.instrument_version, duration_ms=body.duration_ms)
-    elif isinstance(body, CaseBody):
-        numbers["catalogue_version"] = body.catalogue_version
-    for name, value in numbers.items():
-        if value > MAX_BIGINT:
-            return f"{name}: number too large"
+        if body.instrument_version > MAX_BIGINT or body.duration_ms > MAX_BIGINT:
+            return "instrument_version or duration_ms: number too large"
+    elif isinstance(body, CaseBody) and body.catalogue_version > MAX_BIGINT:
+        return "catalogue_version: number too large"
     if "\\u0000" in (dumped if dumped is not None else record.model_dump_json()):
         return "text must not contain NUL characters"
-    try:
-        record.created_at.astimezone(UTC)
-    except OverflowError:
-        return "created_at: out of range"
+    if record.created_at.year in (1, 9999):  # only these can fall outside UTC's range
+        try:
+            record.created_at.astimezone(UTC)
+        except OverflowError:
+            return "created_at: out of range"
     return None
 
 
@@ -171,6 +171,9 @@ def _insert_ignore(session: Session, table: Any, rows: list[dict[str, Any]], key
     ins = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
     stmt = ins.on_conflict_do_nothing().returning(table.c[key])
     return {row[0] for row in session.execute(stmt, rows)}
+
+
+_EMPTY_JSON = {list: "[]", dict: "{}"}
 
 
 def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -194,7 +197,9 @@ def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> No
         with conn.cursor() as cur, cur.copy(statement) as copy:
             for row in rows:
                 for c in json_columns:
-                    row[c] = dumps(row[c], ensure_ascii=False)
+                    value = row[c]
+                    row[c] = dumps(value, ensure_ascii=False) if value else _EMPTY_JSON.get(
+                        type(value), "null")
                 copy.write_row(tuple(row.values()))
     except psycopg.Error as exc:
         # Speak SQLAlchemy's exceptions (IntegrityError, DataError, …) like every other path.
@@ -404,13 +409,13 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
     _answer_existing(session, [it for it in items if it.id not in new_ids])
 
     surveys, cases, events = [], [], []
+    where = {"kiosk_id": kiosk.id, "module_id": kiosk.module_id, "unit_id": kiosk.unit_id,
+             "ooad_id": kiosk.ooad_id, "umae_id": kiosk.umae_id}
     for it in new:
         rec = it.record
         assert rec is not None
         it.result = RecordResult(id=it.id, status=RecordStatus.STORED)
         body = rec.body
-        where = {"kiosk_id": kiosk.id, "module_id": kiosk.module_id, "unit_id": kiosk.unit_id,
-                 "ooad_id": kiosk.ooad_id, "umae_id": kiosk.umae_id}
         if isinstance(body, SurveyResponseBody):
             surveys.append({
                 "id": it.id, **where, "seq": rec.seq,
