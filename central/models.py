@@ -9,7 +9,7 @@ primary key and its content hash; the per-kind tables (:class:`SurveyResponse`, 
 :class:`CaseEvent` from a kiosk) reuse that id as their own primary key.
 
 Scoped queries: every survey response and case carries its kiosk, module, unit and OOAD or
-UMAE ids, so a committee's branch is one equality test (see :mod:`central.services.scope`).
+UMAE ids, so a committee's branch is one equality test.
 """
 
 import uuid
