@@ -166,9 +166,10 @@ class SyncEngine:
         prefix = json.dumps(head, separators=(",", ":"))[:-1]
         return (prefix + ',"records":[' + ",".join(payloads) + "]}").encode("utf-8")
 
-    def push_once(self) -> PushReport:
+    def push_once(self, backlog: int | None = None) -> PushReport:
         """Send one batch of due records. Raises :class:`SyncError` on failure (after having
-        recorded it on the entries)."""
+        recorded it on the entries). ``backlog`` (records waiting, this batch included) is
+        counted here when not given."""
         if not self._recovered:
             self.recover()
         report = PushReport()
@@ -180,7 +181,8 @@ class SyncEngine:
             moved = outbox.mark_sending(session, ids=[e.id for e in entries], now=now)
             ids = [e.id for e in moved]
             payloads = [e.payload for e in moved]
-            backlog = outbox.outbox_counts(session).pending
+            if backlog is None:
+                backlog = outbox.outbox_counts(session).pending
         del entries, moved
         if not ids:
             return report
@@ -222,8 +224,10 @@ class SyncEngine:
 
     def push_all(self, max_batches: int | None = None) -> PushReport:
         total = PushReport()
+        with self.database.read() as session:
+            backlog = outbox.outbox_counts(session).pending  # counted once per round
         while max_batches is None or total.batches < max_batches:
-            report = self.push_once()
+            report = self.push_once(backlog=max(backlog - total.sent - total.set_aside, 0))
             if report.batches == 0:
                 break
             total.sent += report.sent
