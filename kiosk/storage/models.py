@@ -19,11 +19,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from kiosk.domain.enums import CaseType, Channel, RecordKind
 from kiosk.storage.types import UTCDateTime
 from kiosk.sync.wire import UnitConfig, WireRecord
+
+
+
+class KioskTable(SQLModel, registry=registry()):
+    """Base of every kiosk table: its own registry and metadata, so the kiosk's tables never
+    collide with the central server's (both have ``survey_response``, ``case_event``...) when
+    one process imports both, as the integration tests and the embedded demo do."""
+
 
 #: Primary key of the single-row tables (identity, sync state).
 SINGLE_ROW_ID = 1
@@ -58,7 +67,7 @@ def _json(default_factory: Any) -> Any:
 # ---------------------------------------------------------------------------- records (up)
 
 
-class SurveyResponse(SQLModel, table=True):
+class SurveyResponse(KioskTable, table=True):
     """One answered perception survey, as the person left it."""
 
     __tablename__ = "survey_response"
@@ -79,7 +88,7 @@ class SurveyResponse(SQLModel, table=True):
     acknowledged_at: datetime | None = _ts(nullable=True)
 
 
-class Case(SQLModel, table=True):
+class Case(KioskTable, table=True):
     """A queja, sugerencia, reconocimiento, orientación or gestión filed on this kiosk."""
 
     __tablename__ = "case_record"
@@ -116,7 +125,7 @@ class Case(SQLModel, table=True):
     text_purged_at: datetime | None = _ts(nullable=True)
 
 
-class CaseEvent(SQLModel, table=True):
+class CaseEvent(KioskTable, table=True):
     """Something that happened to a case at this kiosk (a note, a stage change by an agent)."""
 
     __tablename__ = "case_event"
@@ -131,7 +140,7 @@ class CaseEvent(SQLModel, table=True):
     acknowledged_at: datetime | None = _ts(nullable=True)
 
 
-class OutboxEntry(SQLModel, table=True):
+class OutboxEntry(KioskTable, table=True):
     """One record waiting for (or done with) the trip to the central server.
 
     ``id`` is the record's own UUID (one entry per record). ``payload`` is the exact wire JSON
@@ -163,7 +172,7 @@ class OutboxEntry(SQLModel, table=True):
 # ---------------------------------------------------------------------------- this kiosk
 
 
-class KioskIdentity(SQLModel, table=True):
+class KioskIdentity(KioskTable, table=True):
     """Who this kiosk is (single row, ``id == 1``), saved at enrolment.
 
     The signing key is NOT here: it lives in ``settings.credentials_dir`` outside the database.
@@ -208,7 +217,7 @@ class KioskIdentity(SQLModel, table=True):
         return self.revoked_at is not None
 
 
-class KioskSetting(SQLModel, table=True):
+class KioskSetting(KioskTable, table=True):
     """A setting that came down from the central server (versioned)."""
 
     __tablename__ = "kiosk_setting"
@@ -219,7 +228,7 @@ class KioskSetting(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
-class SyncState(SQLModel, table=True):
+class SyncState(KioskTable, table=True):
     """Where sync stands (single row, ``id == 1``)."""
 
     __tablename__ = "sync_state"
@@ -233,7 +242,7 @@ class SyncState(SQLModel, table=True):
     clock_offset_seconds: float | None = None
 
 
-class Counter(SQLModel, table=True):
+class Counter(KioskTable, table=True):
     """Monotonic per-kiosk counters (outbox sequence, case sequence). Never decremented, so
     a number is never reused even if rows are ever removed."""
 
@@ -247,7 +256,7 @@ class Counter(SQLModel, table=True):
 # Added in revision 0002.
 
 
-class Instrument(SQLModel, table=True):
+class Instrument(KioskTable, table=True):
     """A survey instrument as the central server sent it (latest version per id)."""
 
     __tablename__ = "instrument"
@@ -258,7 +267,7 @@ class Instrument(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
-class Catalogue(SQLModel, table=True):
+class Catalogue(KioskTable, table=True):
     """A catalogue (services, categories, reasons...) from the central server."""
 
     __tablename__ = "catalogue"
@@ -269,7 +278,7 @@ class Catalogue(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
-class CaseStatus(SQLModel, table=True):
+class CaseStatus(KioskTable, table=True):
     """The central server's view of a case filed here (stage and deadlines), from the pull."""
 
     __tablename__ = "case_status"
@@ -284,7 +293,7 @@ class CaseStatus(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
-class StaffMember(SQLModel, table=True):
+class StaffMember(KioskTable, table=True):
     """An agent of this module, from the pull (for attributing notes; no PINs)."""
 
     __tablename__ = "staff_member"

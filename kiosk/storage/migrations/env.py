@@ -2,9 +2,8 @@
 passes an open connection in ``config.attributes["connection"]``."""
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import kiosk.storage.models  # noqa: F401  (registers the tables on the metadata)
+from kiosk.storage.models import KioskTable
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - the kiosk never runs alembic from the CLI
@@ -12,7 +11,7 @@ if connection is None:  # pragma: no cover - the kiosk never runs alembic from t
 
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    target_metadata=KioskTable.metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move tables
     compare_type=True,
 )
