@@ -170,6 +170,7 @@ class SyncEngine:
         """Send one batch of due records. Raises :class:`SyncError` on failure (after having
         recorded it on the entries). ``backlog`` (records waiting, this batch included) is
         counted here when not given."""
+        self._kiosk_id()  # not enrolled: fail before anything is marked
         if not self._recovered:
             self.recover()
         report = PushReport()
