@@ -36,12 +36,6 @@ from kiosk.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 
-_CTX = "SyncBridge"
-
-
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate(_CTX, text, None, n)
-
 
 class _SyncWorker(QObject):
     """Lives in the worker thread; owns the engine."""
@@ -133,8 +127,9 @@ class SyncBridge(QObject):
     # ------------------------------------------------------------------ construction
 
     @classmethod
-    def from_settings(cls, settings: Any, database: Any, parent: QObject | None = None,
-                      **kw: Any) -> "SyncBridge | None":
+    def from_settings(
+        cls, settings: Any, database: Any, parent: QObject | None = None, **kw: Any
+    ) -> "SyncBridge | None":
         """A bridge for an enrolled kiosk, or None when it has no credentials yet."""
         from kiosk.sync.credentials import CredentialsError, load_credentials
         from kiosk.sync.engine import build_engine
@@ -155,8 +150,10 @@ class SyncBridge(QObject):
         try:
             from PySide6.QtNetwork import QNetworkInformation
 
-            if (QNetworkInformation.instance() is None
-                    and not QNetworkInformation.loadDefaultBackend()):
+            if (
+                QNetworkInformation.instance() is None
+                and not QNetworkInformation.loadDefaultBackend()
+            ):
                 return
             info = QNetworkInformation.instance()
             if info is None:
@@ -259,68 +256,119 @@ class SyncBridge(QObject):
 def _error_text(code: str) -> str:
     # Literal strings so Qt's lupdate finds every one of them.
     texts = {
-        "network": _tr("sin conexión con el servidor central"),
-        "timeout": _tr("el servidor central tardó demasiado en responder"),
-        "tls": _tr("no se pudo verificar el certificado del servidor central"),
-        "server_error": _tr("el servidor central tiene un problema"),
-        "rate_limited": _tr("el servidor central pidió esperar"),
-        "bad_response": _tr("respuesta inesperada del servidor central"),
-        "expired": _tr("la hora de este kiosco no coincide con la del servidor"),
-        "bad_signature": _tr("el servidor no reconoce la firma de este kiosco"),
-        "unknown_kiosk": _tr("el servidor no reconoce este kiosco"),
-        "internal": _tr("error interno de sincronización"),
+        "network": QCoreApplication.translate("SyncBridge", "sin conexión con el servidor central"),
+        "timeout": QCoreApplication.translate(
+            "SyncBridge", "el servidor central tardó demasiado en responder"
+        ),
+        "tls": QCoreApplication.translate(
+            "SyncBridge", "no se pudo verificar el certificado del servidor central"
+        ),
+        "server_error": QCoreApplication.translate(
+            "SyncBridge", "el servidor central tiene un problema"
+        ),
+        "rate_limited": QCoreApplication.translate(
+            "SyncBridge", "el servidor central pidió esperar"
+        ),
+        "bad_response": QCoreApplication.translate(
+            "SyncBridge", "respuesta inesperada del servidor central"
+        ),
+        "expired": QCoreApplication.translate(
+            "SyncBridge", "la hora de este kiosco no coincide con la del servidor"
+        ),
+        "bad_signature": QCoreApplication.translate(
+            "SyncBridge", "el servidor no reconoce la firma de este kiosco"
+        ),
+        "unknown_kiosk": QCoreApplication.translate(
+            "SyncBridge", "el servidor no reconoce este kiosco"
+        ),
+        "internal": QCoreApplication.translate("SyncBridge", "error interno de sincronización"),
     }
-    return texts.get(code, _tr("error de sincronización"))
+    return texts.get(code, QCoreApplication.translate("SyncBridge", "error de sincronización"))
 
 
 def _ago(then: datetime, now: datetime) -> str:
     seconds = max(0.0, (now - then).total_seconds())
     if seconds < 60:
-        return _tr("hace un momento")
+        return QCoreApplication.translate("SyncBridge", "hace un momento")
     minutes = int(seconds // 60)
     if minutes < 60:
-        return _tr("hace %n min", minutes)
+        return QCoreApplication.translate("SyncBridge", "hace %n min", None, minutes)
     hours = minutes // 60
     if hours < 48:
-        return _tr("hace %n h", hours)
-    return _tr("hace %n días", hours // 24)
+        return QCoreApplication.translate("SyncBridge", "hace %n h", None, hours)
+    return QCoreApplication.translate("SyncBridge", "hace %n días", None, hours // 24)
 
 
 def describe_status(status: SyncStatus, now: datetime) -> str:
     """One plain-Spanish line for the staff screen (never personal data)."""
     if status.revoked:
-        return _tr("Este kiosco fue dado de baja por el servidor central y ya no envía "
-                   "registros. Los registros se conservan en el kiosco. Avise a soporte "
-                   "técnico para registrarlo de nuevo.")
+        return QCoreApplication.translate(
+            "SyncBridge",
+            "Este kiosco fue dado de baja por el servidor central y ya no envía "
+            "registros. Los registros se conservan en el kiosco. Avise a soporte "
+            "técnico para registrarlo de nuevo.",
+        )
     if not status.enrolled:
-        return _tr("Este kiosco no está registrado con el servidor central.")
+        return QCoreApplication.translate(
+            "SyncBridge", "Este kiosco no está registrado con el servidor central."
+        )
     parts: list[str] = []
     if status.syncing:
-        parts.append(_tr("Enviando registros…"))
+        parts.append(QCoreApplication.translate("SyncBridge", "Enviando registros…"))
     elif status.waiting == 0 and status.last_error is None and status.last_success_at:
-        parts.append(_tr("Todo enviado") + " " + _ago(status.last_success_at, now))
+        parts.append(
+            QCoreApplication.translate("SyncBridge", "Todo enviado")
+            + " "
+            + _ago(status.last_success_at, now)
+        )
     elif status.waiting == 0 and status.last_error is None:
-        parts.append(_tr("Aún no se ha sincronizado con el servidor central."))
+        parts.append(
+            QCoreApplication.translate(
+                "SyncBridge", "Aún no se ha sincronizado con el servidor central."
+            )
+        )
     elif status.last_error in ("network", "timeout", "tls"):
         if status.waiting == 1:
-            parts.append(_tr("1 registro esperando red"))
+            parts.append(QCoreApplication.translate("SyncBridge", "1 registro esperando red"))
         elif status.waiting > 1:
-            parts.append(_tr("%n registros esperando red", status.waiting))
+            parts.append(
+                QCoreApplication.translate(
+                    "SyncBridge", "%n registros esperando red", None, status.waiting
+                )
+            )
         else:
-            parts.append(_tr("Sin red"))
+            parts.append(QCoreApplication.translate("SyncBridge", "Sin red"))
     elif status.waiting:
         if status.waiting == 1:
-            parts.append(_tr("1 registro por enviar"))
+            parts.append(QCoreApplication.translate("SyncBridge", "1 registro por enviar"))
         else:
-            parts.append(_tr("%n registros por enviar", status.waiting))
+            parts.append(
+                QCoreApplication.translate(
+                    "SyncBridge", "%n registros por enviar", None, status.waiting
+                )
+            )
     if status.last_error and not status.syncing:
         if status.last_error not in ("network", "timeout", "tls") or status.waiting == 0:
             parts.append(_error_text(status.last_error).capitalize())
         if status.last_success_at:
-            parts.append(_tr("último envío correcto") + " " + _ago(status.last_success_at, now))
+            parts.append(
+                QCoreApplication.translate("SyncBridge", "último envío correcto")
+                + " "
+                + _ago(status.last_success_at, now)
+            )
     if status.set_aside == 1:
-        parts.append(_tr("1 registro apartado por el servidor; revíselo con soporte"))
+        parts.append(
+            QCoreApplication.translate(
+                "SyncBridge", "1 registro apartado por el servidor; revíselo con soporte"
+            )
+        )
     elif status.set_aside > 1:
-        parts.append(_tr("%n registros apartados por el servidor; revíselos con soporte",
-                         status.set_aside))
+        parts.append(
+            QCoreApplication.translate(
+                "SyncBridge",
+                "%n registros apartados por el servidor; revíselos con soporte",
+                None,
+                status.set_aside,
+            )
+        )
     return " · ".join(parts)
