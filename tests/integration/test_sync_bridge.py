@@ -93,3 +93,62 @@ def test_status_wording_in_plain_spanish(qapp) -> None:
     assert "dado de baja" in text and "se conservan" in text
     assert "no está registrado" in describe_status(SyncStatus(enrolled=False), NOW)
     assert describe_status(SyncStatus(enrolled=True, syncing=True), NOW) == "Enviando registros…"
+
+
+def test_offline_status_and_early_retry_when_the_network_returns(qtbot, tmp_path: Path) -> None:
+    import random
+    import socket
+    import uuid
+
+    from PySide6.QtNetwork import QNetworkInformation
+
+    from kiosk.storage.db import open_database
+    from kiosk.storage.models import KioskIdentity
+    from kiosk.sync import signing
+    from kiosk.sync.client import CentralClient
+    from kiosk.sync.engine import SyncEngine
+
+    with socket.socket() as s:  # a port nobody listens on: the network is "down"
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    database = open_database(tmp_path / "kiosk.db").database
+    with database.write() as session:
+        session.add(KioskIdentity(kiosk_id=uuid.uuid4(), clues="ASIMS000039", unit_name="UMF 1",
+                                  unit_number=101, kiosk_number=1, module_id=uuid.uuid4(),
+                                  module_name="Módulo 1", tracking_base_url="https://x/folio",
+                                  sealing_public_key="k" * 44, server_url=dead,
+                                  enrolled_at=datetime.now(UTC)))
+    surveys = SurveyService(database, SystemClock())
+    for _ in range(3):
+        surveys.submit(_survey())
+    rounds: list[int] = []
+
+    def factory():
+        client = CentralClient(dead, kiosk_id=uuid.uuid4(),
+                               signing_key=signing.new_signing_key(), connect_timeout=0.5)
+        engine = SyncEngine(database, client, interval_seconds=3600, backoff_base=600,
+                            backoff_cap=3600, rng=random.Random(1))
+        original = engine.run_round
+
+        def run_round():
+            rounds.append(1)
+            return original()
+
+        engine.run_round = run_round
+        return engine
+
+    bridge = SyncBridge(factory, watch_network=False)
+    try:
+        with qtbot.waitSignal(bridge.statusChanged, timeout=30_000,
+                              check_params_cb=lambda s: not s.syncing):
+            bridge.start()
+        assert bridge.status().last_error == "network" and bridge.status().waiting == 3
+        assert bridge.status_text() == "3 registros esperando red"
+        # The next timed attempt is minutes away (backoff); reachability brings it forward.
+        with qtbot.waitSignal(bridge.statusChanged, timeout=30_000,
+                              check_params_cb=lambda s: not s.syncing):
+            bridge._on_reachability(QNetworkInformation.Reachability.Online)
+        assert len(rounds) == 2
+    finally:
+        bridge.stop()
+        database.close()
