@@ -186,7 +186,9 @@ def cmd_revoke(args: argparse.Namespace) -> int:
         except (LookupError, ValueError):
             _err("unknown kiosk")
             return 2
-    _out(f"kiosk {kiosk.id} {kiosk.status}")
+        # Read while the session is open: the committed instance is expired afterwards.
+        summary = f"kiosk {kiosk.id} {kiosk.status}"
+    _out(summary)
     return 0
 
 

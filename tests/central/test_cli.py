@@ -120,3 +120,34 @@ def test_openapi_documents_the_kiosk_api(client):
 
 def test_small_catalogue_helper_is_loadable():
     assert len(small_catalogue()["units"]) == 4
+
+
+def test_cli_revoke_kiosk_prints_the_new_status_and_revokes(tmp_path: Path, capsys):
+    from kiosk.sync.signing import new_signing_key, public_key_b64
+    from kiosk.sync.wire import EnrolmentRequest
+
+    from central.services.enrolment import EnrolmentContext, enrol
+
+    base = _args(tmp_path)
+    assert main([*base, "migrate"]) == 0
+    assert main([*base, "load-catalogue"]) == 0
+    assert main([*base, "issue-token", "ASIMS000039"]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    engine = make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    try:
+        with Session(engine) as s:
+            response = enrol(
+                s,
+                EnrolmentRequest(token=token, signing_public_key=public_key_b64(new_signing_key())),
+                EnrolmentContext(tracking_base_url="http://x", sealing_public_key="k" * 44),
+            )
+        kiosk_id = str(response.kiosk_id)
+        assert main([*base, "revoke-kiosk", kiosk_id, "--reason", "equipo robado"]) == 0
+        assert capsys.readouterr().out.strip() == f"kiosk {kiosk_id} revoked"
+        with Session(engine) as s:
+            kiosk = s.get(Kiosk, response.kiosk_id)
+            assert kiosk is not None and kiosk.status == "revoked"
+            assert kiosk.revoke_reason == "equipo robado"
+        assert main([*base, "revoke-kiosk", "00000000-0000-0000-0000-000000000000"]) == 2
+    finally:
+        engine.dispose()
