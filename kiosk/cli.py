@@ -18,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--token", help="one-time enrolment token")
     enroll.add_argument("--file", help="provisioning file with server and token")
     enroll.add_argument("--ca-bundle", help="CA bundle for a hospital's private CA")
+    enroll.add_argument("--force", action="store_true",
+                        help="enrol again although this kiosk already has credentials")
     enroll.add_argument("--data-dir", help="where the kiosk keeps its database and logs")
 
     status = sub.add_parser("status", help="print the sync status (no personal data)")

@@ -172,6 +172,13 @@ def test_enrol_cli_is_silent_and_scriptable(pg_url: str, tmp_path: Path) -> None
                                 "x" * 20, "--data-dir", str(data)],
                                capture_output=True, text=True, timeout=120)
         assert again.returncode == 3
+        # With --force and a new token, IT can enrol the same PC again (e.g. a moved kiosk).
+        forced = subprocess.run(  # noqa: S603 - our own interpreter
+            [*run, "enroll", "--server", central.base_url, "--token", issue_token(central),
+             "--data-dir", str(data), "--force"],
+            capture_output=True, text=True, timeout=120)
+        assert forced.returncode == 0, forced.stderr
+        assert forced.stdout == ""
         # A used or unknown token is refused (exit 4) on a fresh kiosk.
         other = subprocess.run(  # noqa: S603 - our own interpreter
             [*run, "enroll", "--server", central.base_url, "--token",
