@@ -6,6 +6,7 @@ durations and idle timers (never jumps when the wall clock is corrected).
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -66,3 +67,13 @@ class FixedClock:
             raise ValueError("aware datetimes only")
         with self._lock:
             self._now = when.astimezone(UTC)
+
+
+def now_callable(clock: "Clock | Callable[[], datetime] | None") -> Callable[[], datetime]:
+    """A function returning the current aware time from a :class:`Clock`, a bare callable or
+    ``None`` (the system clock) — what the sync client and engine accept as ``clock``."""
+    if clock is None:
+        return lambda: datetime.now(UTC)
+    if hasattr(clock, "now"):
+        return clock.now  # type: ignore[union-attr]
+    return clock

@@ -24,7 +24,6 @@ import gzip
 import json
 import logging
 import secrets
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -34,6 +33,7 @@ from nacl.signing import SigningKey
 from pydantic import BaseModel, ValidationError
 
 from kiosk import __version__
+from kiosk.services.clock import now_callable
 from kiosk.sync import signing
 from kiosk.sync.wire import (
     CHANGES_PATH,
@@ -144,14 +144,6 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, min(seconds, MAX_RETRY_AFTER_SECONDS))
 
 
-def _now_callable(clock: Any) -> Callable[[], datetime]:
-    if clock is None:
-        return lambda: datetime.now(UTC)
-    if hasattr(clock, "now"):
-        return clock.now  # type: ignore[no-any-return]
-    return clock  # type: ignore[no-any-return]
-
-
 class CentralClient:
     """Signed, timed, gzip-compressing HTTP calls to the central server's kiosk API.
 
@@ -177,7 +169,7 @@ class CentralClient:
         self.kiosk_id = kiosk_id
         self.signing_key = signing_key
         self.timeout = (connect_timeout, read_timeout)
-        self._now = _now_callable(clock)
+        self._now = now_callable(clock)
         #: server time minus kiosk time, learned from every answer.
         self.offset_seconds = float(offset_seconds)
         self.offset_learned = False

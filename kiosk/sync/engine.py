@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk import __version__
+from kiosk.services.clock import now_callable
 from kiosk.storage.identity import mark_revoked
 from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
 from kiosk.sync import outbox
@@ -64,14 +65,6 @@ class RoundReport:
     ok: bool = False
 
 
-def _now_callable(clock: Any) -> Callable[[], datetime]:
-    if clock is None:
-        return lambda: datetime.now(UTC)
-    if hasattr(clock, "now"):
-        return clock.now  # type: ignore[no-any-return]
-    return clock  # type: ignore[no-any-return]
-
-
 class SyncEngine:
     """One kiosk's sync. Not thread-safe: one worker thread (or process) owns it.
 
@@ -97,7 +90,7 @@ class SyncEngine:
     ) -> None:
         self.database = database
         self.client = client
-        self.now = _now_callable(clock)
+        self.now = now_callable(clock)
         self.settings = settings
         self.batch_size = max(1, min(batch_size, MAX_BATCH_RECORDS))
         self.pull_limit = pull_limit
