@@ -271,8 +271,12 @@ class SyncEngine:
 
     def purge(self) -> int:
         with self.database.write() as session:
+            retention = timedelta(days=self.retention_days)
             purged = outbox.purge_acknowledged_case_text(
-                session, now=self.now(), retention=timedelta(days=self.retention_days)
+                session, now=self.now(), retention=retention
+            )
+            purged += outbox.purge_acknowledged_survey_comments(
+                session, now=self.now(), retention=retention
             )
         return int(purged or 0)
 

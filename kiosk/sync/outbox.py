@@ -406,3 +406,34 @@ def purge_acknowledged_case_text(session: Session, *, now: datetime, retention: 
         count += 1
     session.flush()
     return count
+
+
+def purge_acknowledged_survey_comments(
+    session: Session, *, now: datetime, retention: timedelta
+) -> int:
+    """Blank the free-text comment of survey responses the server acknowledged more than
+    ``retention`` ago: a comment can name people or reveal health, like case text. Ratings,
+    reasons and dates stay for the kiosk's own figures. As for cases, an entry not sent yet is
+    never touched. Returns how many responses."""
+    cutoff = now - retention
+    responses = session.exec(
+        select(SurveyResponse)
+        .where(col(SurveyResponse.acknowledged_at).is_not(None))
+        .where(col(SurveyResponse.acknowledged_at) <= cutoff)
+        .where(SurveyResponse.comment != "")
+    ).all()
+    count = 0
+    for response in responses:
+        entry = session.get(OutboxEntry, response.id)
+        if entry is not None:
+            if OutboxState(entry.state) is not OutboxState.SENT:
+                continue
+            payload = json.loads(entry.payload)
+            payload["body"]["comment"] = ""
+            entry.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            session.add(entry)
+        response.comment = ""
+        session.add(response)
+        count += 1
+    session.flush()
+    return count

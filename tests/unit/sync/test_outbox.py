@@ -605,3 +605,33 @@ OutboxMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_outbox_state_machine = OutboxMachine.TestCase
+
+
+def test_purge_blanks_comments_of_acknowledged_surveys_only_after_the_retention(
+    db: Database, clock: FixedClock
+) -> None:
+    service = SurveyService(db, clock)
+    old = service.submit(survey_draft(comment="La doctora Pérez me atendió con calma"))
+    _ack_cases(db, clock.now())
+    clock.advance(days=31)
+    recent = service.submit(survey_draft(comment="Gracias"))
+    _ack_cases(db, clock.now())
+    unsent = service.submit(survey_draft(comment="Sin enviar"))
+    retention = timedelta(days=30)
+    with db.write() as session:
+        assert (
+            outbox.purge_acknowledged_survey_comments(session, now=clock.now(), retention=retention)
+            == 1
+        )
+        assert (
+            outbox.purge_acknowledged_survey_comments(session, now=clock.now(), retention=retention)
+            == 0
+        )
+    with db.read() as session:
+        rows = {r.id: r for r in session.exec(select(SurveyResponse)).all()}
+        entries = {e.id: e for e in session.exec(select(OutboxEntry)).all()}
+    assert rows[old.id].comment == "" and rows[old.id].rating is not None
+    assert entries[old.id].wire_record().body.comment == ""  # type: ignore[union-attr]
+    assert rows[recent.id].comment == "Gracias"
+    assert rows[unsent.id].comment == "Sin enviar"
+    assert entries[unsent.id].wire_record().body.comment == "Sin enviar"  # type: ignore[union-attr]
