@@ -322,7 +322,10 @@ def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
         try:
             outcome = ingest(session, kiosk, records, batch_id=envelope.batch_id,
                              received_at=received_at, timezone=settings.timezone,
-                             one_by_one=one_by_one, health=health)
+                             one_by_one=one_by_one, health=health,
+                             # JSON can carry NUL only as this escape (raw control
+                             # characters are invalid JSON and fail validation above).
+                             nul_free=b"\\u0000" not in decoded)
         except BadBatch as exc:
             raise ApiError(422, "invalid", str(exc)) from None
         session.commit()

@@ -102,18 +102,23 @@ class IngestOutcome:
         return sum(self.stored.values())
 
 
-def parse_records(raw_records: Sequence[Any]) -> list[ParsedRecord]:
-    """Validate each record on its own; a record without a usable id fails the batch."""
+def parse_records(raw_records: Sequence[Any], *, nul_free: bool = False) -> list[ParsedRecord]:
+    """Validate each record on its own; a record without a usable id fails the batch.
+
+    ``nul_free``: the caller knows no string of the batch holds a NUL character (its raw JSON
+    has no ``\\u0000`` escape, the only way JSON can carry one), so the per-record scan of the
+    canonical form for NUL is skipped; every other check still runs."""
     parsed: list[ParsedRecord] = []
+    append = parsed.append
     for index, raw in enumerate(raw_records):
         if isinstance(raw, WireRecord):  # already validated (the API's fast path)
             item = ParsedRecord(index=index, id=raw.id, record=raw)
             item.hash, dumped = _hash_and_dump(raw)
-            problem = storable_problem(raw, dumped)
+            problem = storable_problem(raw, dumped, nul_free=nul_free)
             if problem:
                 item.result = RecordResult(id=raw.id, status=RecordStatus.REJECTED,
                                            reason=problem)
-            parsed.append(item)
+            append(item)
             continue
         if not isinstance(raw, dict):
             raise BadBatch(f"records.{index}: not an object")
@@ -124,24 +129,24 @@ def parse_records(raw_records: Sequence[Any]) -> list[ParsedRecord]:
         item = ParsedRecord(index=index, id=rid)
         try:
             item.record = WireRecord.model_validate(raw)
-            item.hash = content_hash(item.record)
         except ValidationError as exc:
             item.result = RecordResult(id=rid, status=RecordStatus.REJECTED,
                                        reason=describe_validation(exc.errors()))
-        parsed.append(item)
-    for item in parsed:
-        if item.record is not None and item.result is None:
-            problem = storable_problem(item.record)
+        else:
+            item.hash, dumped = _hash_and_dump(item.record)
+            problem = storable_problem(item.record, dumped)
             if problem:
                 item.result = RecordResult(id=item.id, status=RecordStatus.REJECTED,
                                            reason=problem)
+        append(item)
     return parsed
 
 
 MAX_BIGINT = 2**63 - 1
 
 
-def storable_problem(record: WireRecord, dumped: str | None = None) -> str | None:
+def storable_problem(record: WireRecord, dumped: str | None = None, *, nul_free: bool = False
+                     ) -> str | None:
     """What the wire schema allows but no database column can hold: integers beyond 64 bits,
     NUL characters in text, a kiosk timestamp that cannot be expressed in UTC."""
     body = record.body
@@ -152,7 +157,8 @@ def storable_problem(record: WireRecord, dumped: str | None = None) -> str | Non
             return "instrument_version or duration_ms: number too large"
     elif isinstance(body, CaseBody) and body.catalogue_version > MAX_BIGINT:
         return "catalogue_version: number too large"
-    if "\\u0000" in (dumped if dumped is not None else record.model_dump_json()):
+    if not nul_free and "\\u0000" in (dumped if dumped is not None
+                                       else record.model_dump_json()):
         return "text must not contain NUL characters"
     if record.created_at.year in (1, 9999):  # only these can fall outside UTC's range
         try:
@@ -206,23 +212,56 @@ def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> No
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
 
 
+def _copy_tuples(session: Session, table: Any, columns: Sequence[str],
+                 rows: list[tuple[Any, ...]]) -> None:
+    """COPY rows already in column order, JSON columns already as text (PostgreSQL only)."""
+    conn = session.connection().connection.driver_connection
+    assert conn is not None
+    names = ", ".join(f'"{c}"' for c in columns)
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    import psycopg
+
+    try:
+        with conn.cursor() as cur, cur.copy(statement) as copy:
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if value else _EMPTY_JSON.get(
+        type(value), "null")
+
+
+SURVEY_COLUMNS = (
+    "id", "kiosk_id", "module_id", "unit_id", "ooad_id", "umae_id", "seq", "instrument_id",
+    "instrument_version", "language", "channel", "service_code", "rating", "reasons",
+    "comment", "answers", "duration_ms", "probable_misuse", "kiosk_created_at", "received_at",
+)
+
+
 def _array(values: Any) -> str:
     return "{" + ",".join(values) + "}"
 
 
 def _pg_insert_ingested(session: Session, kiosk_id: uuid.UUID, batch_id: uuid.UUID,
                         received_at: datetime, items: list["ParsedRecord"]) -> set[uuid.UUID]:
-    """One INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING id."""
+    """One INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING; answers the ids that
+    were NOT inserted (already stored), so the usual all-new batch sends no rows back."""
     result = session.execute(
         text(
-            "INSERT INTO ingested_record "
+            "WITH ins AS (INSERT INTO ingested_record "
             "(id, kiosk_id, seq, kind, content_hash, batch_id, kiosk_created_at, received_at) "
             "SELECT u.id, :kiosk_id, u.seq, u.kind, u.hash, :batch_id, u.created, :received "
             "FROM unnest(CAST(:ids AS uuid[]), CAST(:seqs AS bigint[]), "
             "CAST(:kinds AS text[]), CAST(:hashes AS text[]), "
             "CAST(:created AS timestamptz[])) WITH ORDINALITY AS u(id, seq, kind, hash, "
             "created, n) ORDER BY u.n "
-            "ON CONFLICT (id) DO NOTHING RETURNING id"
+            "ON CONFLICT (id) DO NOTHING RETURNING id) "
+            "SELECT x.id FROM unnest(CAST(:ids AS uuid[])) AS x(id) "
+            "WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = x.id)"
         ),
         {
             "kiosk_id": kiosk_id, "batch_id": batch_id, "received": received_at,
@@ -253,11 +292,13 @@ def ingest(
     timezone: str = "America/Mexico_City",
     one_by_one: bool = False,
     health: dict[str, Any] | None = None,
+    nul_free: bool = False,
 ) -> IngestOutcome:
     """Store what is new; answer every record. Runs in the caller's transaction (no commit).
-    ``health``: kiosk columns to update in the same statement (last_sync_at, backlog, …)."""
+    ``health``: kiosk columns to update in the same statement (last_sync_at, backlog, …).
+    ``nul_free``: see :func:`parse_records`."""
     received_at = received_at or utcnow()
-    parsed = parse_records(raw_records)
+    parsed = parse_records(raw_records, nul_free=nul_free)
     outcome = IngestOutcome(results=[])
     by_id: dict[uuid.UUID, ParsedRecord] = {}
     candidates: list[ParsedRecord] = []
@@ -395,7 +436,9 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
     if not items:
         return
     if session.get_bind().dialect.name == "postgresql":
-        new_ids = _pg_insert_ingested(session, kiosk.id, batch_id, received_at, items)
+        old_ids = _pg_insert_ingested(session, kiosk.id, batch_id, received_at, items)
+        new = [it for it in items if it.id not in old_ids]
+        _answer_existing(session, [it for it in items if it.id in old_ids])
     else:
         rows = [{
             "id": it.id, "kiosk_id": kiosk.id, "seq": it.record.seq,  # type: ignore[union-attr]
@@ -405,18 +448,34 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
             "received_at": received_at,
         } for it in items]
         new_ids = _insert_ignore(session, IngestedRecord.__table__, rows, "id")
-    new = [it for it in items if it.id in new_ids]
-    _answer_existing(session, [it for it in items if it.id not in new_ids])
+        new = [it for it in items if it.id in new_ids]
+        _answer_existing(session, [it for it in items if it.id not in new_ids])
 
-    surveys, cases, events = [], [], []
+    surveys: list[Any] = []
+    cases: list[dict[str, Any]] = []
+    events: list[Any] = []
     where = {"kiosk_id": kiosk.id, "module_id": kiosk.module_id, "unit_id": kiosk.unit_id,
              "ooad_id": kiosk.ooad_id, "umae_id": kiosk.umae_id}
+    on_pg = session.get_bind().dialect.name == "postgresql"
+    # On PostgreSQL survey rows go straight to COPY as tuples in SURVEY_COLUMNS order (the
+    # kiosk's ids as text once per batch, JSON columns as text).
+    where_text = tuple(None if v is None else str(v) for v in where.values())
+    stored_result = RecordStatus.STORED
     for it in new:
         rec = it.record
         assert rec is not None
-        it.result = RecordResult(id=it.id, status=RecordStatus.STORED)
+        it.result = RecordResult(id=it.id, status=stored_result)
         body = rec.body
         if isinstance(body, SurveyResponseBody):
+            if on_pg:
+                surveys.append((
+                    it.id, *where_text, rec.seq, body.instrument_id, body.instrument_version,
+                    body.language, body.channel.value, body.service_code, body.rating,
+                    _json_text(body.reasons) if body.reasons else "[]", body.comment,
+                    _json_text(body.answers) if body.answers else "{}", body.duration_ms,
+                    body.probable_misuse, rec.created_at, received_at,
+                ))
+                continue
             surveys.append({
                 "id": it.id, **where, "seq": rec.seq,
                 "instrument_id": body.instrument_id,
@@ -433,7 +492,10 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
             events.append((it, rec, body))
 
     if surveys:
-        _bulk_insert(session, SurveyResponse.__table__, surveys)
+        if on_pg:
+            _copy_tuples(session, SurveyResponse.__table__, SURVEY_COLUMNS, surveys)
+        else:
+            _bulk_insert(session, SurveyResponse.__table__, surveys)
         outcome.stored[RecordKind.SURVEY_RESPONSE.value] = len(surveys)
     changes: list[dict[str, Any]] = []
     if cases:
