@@ -10,7 +10,7 @@ Signals: ``warn(int)`` once when the quiet period ends (seconds left in the coun
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 ACTIVITY_EVENTS = frozenset(
     {
@@ -64,11 +64,25 @@ class IdleMonitor(QObject):
         self.warning = False
         self.poke()
         self._timer.start()
+        self._watch(True)
 
     def stop(self) -> None:
         self.active = False
         self.warning = False
         self._timer.stop()
+        self._watch(False)
+
+    def _watch(self, on: bool) -> None:
+        """Filter the application's events only while a session runs: activity outside one
+        changes nothing (``start`` pokes), and the attract screen, above all the first paint,
+        then costs no Python call per Qt event."""
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        if on:
+            app.installEventFilter(self)  # installing twice moves it to the front, once
+        else:
+            app.removeEventFilter(self)
 
     def poke(self) -> None:
         """Someone touched the screen: restart the quiet period (not during the warning;

@@ -7,7 +7,8 @@ property). Keys never take focus, so typing goes to the field the person touched
 Signals: ``key_pressed(str)`` after every key, for activity tracking and tests.
 """
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLineEdit,
@@ -60,7 +61,7 @@ class OnScreenKeyboard(QWidget):
     def _key(self, text: str, label: str | None = None) -> QPushButton:
         button = QPushButton(label if label is not None else text)
         set_role(button, "key")
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         button.setAutoRepeat(text == BACKSPACE)
         button.setMinimumSize(self.metrics.mm(12), self.metrics.mm(12))
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

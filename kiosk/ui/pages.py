@@ -6,7 +6,8 @@ where to go next. ``reset()`` wipes whatever a person chose or typed on that pag
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -366,8 +367,10 @@ class FormPage(Page):
         grid.setVerticalSpacing(metrics.mm(1))
         for i, (key, caption, field) in enumerate(fields):
             cap = label(caption)
-            cap.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(cap, i, 0, Qt.AlignmentFlag.AlignTop)
+            cap.setAlignment(
+                QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+            )
+            grid.addWidget(cap, i, 0, QtCore.Qt.AlignmentFlag.AlignTop)
             grid.addWidget(field, i, 1)
             field.changed.connect(self._update)
             self.fields[key] = field
@@ -418,12 +421,12 @@ class PrivacyPage(Page):
                 "Trato Digno."
             )
         )
-        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
         row.addWidget(text, 1)
         qr_box = QVBoxLayout()
         self.qr = QrLabel(metrics.mm(45))
         self.qr.set_data(notice_url)
-        qr_box.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        qr_box.addWidget(self.qr, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
         qr_box.addWidget(label(self.tr("Aviso completo: escanee con su teléfono"), "hint"))
         qr_box.addStretch(1)
         row.addLayout(qr_box)
@@ -496,9 +499,9 @@ class ReviewPage(Page):
         self._labels = []
         for i, (caption, value) in enumerate(rows):
             cap = label(caption, "steps")
-            cap.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            cap.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
             val = label(value or "—")
-            self.rows.addWidget(cap, i, 0, Qt.AlignmentFlag.AlignTop)
+            self.rows.addWidget(cap, i, 0, QtCore.Qt.AlignmentFlag.AlignTop)
             self.rows.addWidget(val, i, 1)
             self._labels += [cap, val]
         self.rows.setRowStretch(len(rows), 1)
@@ -536,7 +539,7 @@ class ConfirmationPage(Page):
         left = QVBoxLayout()
         left.addWidget(label(self.tr("Su número de folio es:")))
         self.folio = label("", "folio", wrap=False)
-        self.folio.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.folio.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
         left.addWidget(self.folio)
         self.note = label(
             self.tr(
@@ -554,7 +557,7 @@ class ConfirmationPage(Page):
         row.addLayout(left, 1)
         right = QVBoxLayout()
         self.qr = QrLabel(metrics.mm(55))
-        right.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        right.addWidget(self.qr, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
         right.addWidget(label(self.tr("Consulte su caso con su teléfono"), "hint"))
         right.addStretch(1)
         row.addLayout(right)
@@ -695,10 +698,10 @@ class IdlePanel(QFrame):
         inner.setContentsMargins(metrics.mm(10), metrics.mm(8), metrics.mm(10), metrics.mm(8))
         inner.setSpacing(metrics.mm(6))
         title = label(self.tr("¿Sigue ahí?"), "title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         inner.addWidget(title)
         self.countdown = label("", "heading")
-        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         inner.addWidget(self.countdown)
         inner.addWidget(
             label(self.tr("Si no responde, borraremos lo que escribió para proteger sus datos."))

@@ -12,10 +12,10 @@ committed a survey response or a case (the sync bridge listens).
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-from uuid import UUID
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,12 +38,10 @@ from kiosk.domain.validators import (
     validate_phone,
     validate_postal_code,
 )
-from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase, SavedSurvey, SurveyDraft
 from kiosk.ui import theme as themes
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.i18n import DEFAULT_LANGUAGE, Translations
 from kiosk.ui.idle import IdleMonitor, MonotonicClock
-from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.pages import (
     AttractPage,
@@ -62,7 +60,13 @@ from kiosk.ui.pages import (
     SurveyThanksPage,
     TextPage,
 )
-from kiosk.ui.widgets import TextField, big_button, label, set_role
+from kiosk.ui.widgets import NO_FOCUS, TextField, big_button, label, set_role
+
+if TYPE_CHECKING:  # imported where used: the attract screen needs none of them
+    from uuid import UUID
+
+    from kiosk.services.drafts import CaseDraft, SavedCase, SavedSurvey, SurveyDraft
+    from kiosk.ui.keyboard import OnScreenKeyboard
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +75,11 @@ REQUEST_MAX = 1000
 
 
 class SurveySubmitter(Protocol):
-    def submit(self, draft: SurveyDraft) -> SavedSurvey: ...
+    def submit(self, draft: "SurveyDraft") -> "SavedSurvey": ...
 
 
 class CaseSubmitter(Protocol):
-    def submit(self, draft: CaseDraft) -> SavedCase: ...
+    def submit(self, draft: "CaseDraft") -> "SavedCase": ...
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ class SurveyState:
     reasons: tuple[str, ...] = ()
     service_code: str | None = None
     comment: str = ""
-    saved: SavedSurvey | None = None
+    saved: "SavedSurvey | None" = None
 
 
 @dataclass
@@ -119,7 +123,7 @@ class CaseState:
     wants_contact: bool = False
     consent: bool = False
     personal: dict[str, str] = field(default_factory=dict)
-    from_survey_id: UUID | None = None
+    from_survey_id: "UUID | None" = None
 
 
 @dataclass
@@ -192,10 +196,7 @@ class KioskWindow(QWidget):
         )
         self.idle.warn.connect(self._idle_warn)
         self.idle.tick.connect(lambda left: self.idle_panel.set_remaining(left))
-        self.idle.expired.connect(self.end_session)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.idle.expired.connect(self.end_session)  # it watches the app while it runs
         self._relay = _NoticeRelay(self)
         self._relay.received.connect(self._on_notice)
         if notifier is not None:
@@ -254,7 +255,7 @@ class KioskWindow(QWidget):
         top.addWidget(self.contrast_button)
         self.logo = QPushButton("IMSS")
         set_role(self.logo, "logo")
-        self.logo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.logo.setProperty("focusPolicy", NO_FOCUS)  # no Qt enums before the first paint
         self.logo.setFixedSize(m.mm(30), m.mm(15))
         self.logo.clicked.connect(self._logo_tapped)
         top.addWidget(self.logo)
@@ -272,9 +273,11 @@ class KioskWindow(QWidget):
         self._retranslate_frame()
 
     @property
-    def keyboard(self) -> OnScreenKeyboard:
+    def keyboard(self) -> "OnScreenKeyboard":
         """The on-screen keyboard between the page and "Atrás" (built on first use)."""
         if self._keyboard is None:
+            from kiosk.ui.keyboard import OnScreenKeyboard  # not needed for the first paint
+
             self._keyboard = OnScreenKeyboard(self.metrics)
             self._keyboard.hide()
             self._outer.addWidget(self._keyboard)
@@ -348,7 +351,6 @@ class KioskWindow(QWidget):
     def _build_page(self, name: str) -> Page:
         m = self.metrics
         ms = self.config.confirm_ms
-        services = [(s.code, s.label) for s in self.assets.services]
         if name == "attract":
             attract = AttractPage(m)
             attract.started.connect(self.start_session)
@@ -400,6 +402,7 @@ class KioskWindow(QWidget):
                 if name == "survey_service"
                 else self.tr("¿En qué servicio ocurrió?")
             )
+            services = [(s.code, s.label) for s in self.assets.services]
             page = SingleChoicePage(m, question, services, columns=2, confirm_ms=ms)
             page.chosen.connect(lambda code, n=name: self._service_chosen(n, code))
             return page
@@ -929,7 +932,9 @@ class KioskWindow(QWidget):
         return rows
 
     # ------------------------------------------------------------------ submit
-    def survey_draft(self) -> SurveyDraft:
+    def survey_draft(self) -> "SurveyDraft":
+        from kiosk.services.drafts import SurveyDraft  # loaded with the store, after the paint
+
         s = self.session
         elapsed = max(0.0, self.clock.monotonic() - s.survey.started_at)
         return SurveyDraft(
@@ -944,7 +949,9 @@ class KioskWindow(QWidget):
             duration_ms=int(elapsed * 1000),
         )
 
-    def case_draft(self) -> CaseDraft:
+    def case_draft(self) -> "CaseDraft":
+        from kiosk.services.drafts import CaseDraft, PersonalData
+
         s = self.session
         c = s.case
         assert c.case_type is not None
@@ -1181,7 +1188,7 @@ class KioskWindow(QWidget):
 
     # ------------------------------------------------------------------ kiosk mode
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if self.config.kiosk_mode and event.key() == Qt.Key.Key_Escape:
+        if self.config.kiosk_mode and event.key() == QtCore.Qt.Key.Key_Escape:
             event.accept()
             return
         super().keyPressEvent(event)
