@@ -70,9 +70,13 @@ fi
 HOME_DIR="/home/$KIOSK_USER"
 DATA_DIR="$HOME_DIR/.local/share/$APP_DIR_NAME"
 # Run the kiosk executable as the kiosk user, with a clean environment.
+# umask 077: the database and logs it creates are the kiosk user's alone (as in the service).
 as_kiosk() {
-    run runuser -u "$KIOSK_USER" -- env -i HOME="$HOME_DIR" PATH=/usr/bin:/bin \
-        LANG=C.UTF-8 TMPDIR="$HOME_DIR/.cache/trato-kiosk" "$@"
+    (
+        umask 0077
+        run runuser -u "$KIOSK_USER" -- env -i HOME="$HOME_DIR" PATH=/usr/bin:/bin \
+            LANG=C.UTF-8 TMPDIR="$HOME_DIR/.cache/trato-kiosk" "$@"
+    )
 }
 
 # 1. System packages: X server, LightDM, a minimal window manager, Qt's xcb libraries.
