@@ -73,9 +73,14 @@ def content_hash(record: WireRecord) -> str:
     return _hash_and_dump(record)[0]
 
 
-def _hash_and_dump(record: WireRecord) -> tuple[str, str]:
-    dumped = record.model_dump_json()
-    return hashlib.sha256(dumped.encode("utf-8")).hexdigest(), dumped
+#: ``WireRecord.model_dump_json()`` as UTF-8 bytes, byte for byte, without the Python-level
+#: wrapper (half the cost per record; tests/central/test_ingest_hash.py checks equality).
+_dump_record = WireRecord.__pydantic_serializer__.to_json
+
+
+def _hash_and_dump(record: WireRecord) -> tuple[str, bytes]:
+    dumped = _dump_record(record)
+    return hashlib.sha256(dumped).hexdigest(), dumped
 
 
 @dataclass
@@ -85,6 +90,7 @@ class ParsedRecord:
     record: WireRecord | None = None
     hash: str = ""
     result: RecordResult | None = None
+    folio: str = ""  # a case's folio in compact form, once checked
 
 
 @dataclass
@@ -145,8 +151,8 @@ def parse_records(raw_records: Sequence[Any], *, nul_free: bool = False) -> list
 MAX_BIGINT = 2**63 - 1
 
 
-def storable_problem(record: WireRecord, dumped: str | None = None, *, nul_free: bool = False
-                     ) -> str | None:
+def storable_problem(record: WireRecord, dumped: bytes | None = None, *,
+                     nul_free: bool = False) -> str | None:
     """What the wire schema allows but no database column can hold: integers beyond 64 bits,
     NUL characters in text, a kiosk timestamp that cannot be expressed in UTC."""
     body = record.body
@@ -157,8 +163,8 @@ def storable_problem(record: WireRecord, dumped: str | None = None, *, nul_free:
             return "instrument_version or duration_ms: number too large"
     elif isinstance(body, CaseBody) and body.catalogue_version > MAX_BIGINT:
         return "catalogue_version: number too large"
-    if not nul_free and "\\u0000" in (dumped if dumped is not None
-                                       else record.model_dump_json()):
+    if not nul_free and b"\\u0000" in (dumped if dumped is not None
+                                        else _dump_record(record)):
         return "text must not contain NUL characters"
     if record.created_at.year in (1, 9999):  # only these can fall outside UTC's range
         try:
@@ -233,6 +239,12 @@ def _copy_tuples(session: Session, table: Any, columns: Sequence[str],
 def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if value else _EMPTY_JSON.get(
         type(value), "null")
+
+
+@lru_cache(maxsize=1024)
+def _json_list(values: tuple[str, ...]) -> str:
+    """JSON text of a short list of codes (survey reasons repeat a lot)."""
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 SURVEY_COLUMNS = (
@@ -365,7 +377,7 @@ def _check_semantics(session: Session, kiosk: Kiosk, items: list[ParsedRecord]) 
         body = item.record.body if item.record else None
         if isinstance(body, CaseBody):
             try:
-                compact = parse_folio(body.folio).compact
+                compact = item.folio = parse_folio(body.folio).compact
             except FolioError as exc:
                 item.result = RecordResult(id=item.id, status=RecordStatus.REJECTED,
                                            reason=f"body.folio: {exc}")
@@ -437,8 +449,11 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
         return
     if session.get_bind().dialect.name == "postgresql":
         old_ids = _pg_insert_ingested(session, kiosk.id, batch_id, received_at, items)
-        new = [it for it in items if it.id not in old_ids]
-        _answer_existing(session, [it for it in items if it.id in old_ids])
+        if old_ids:
+            new = [it for it in items if it.id not in old_ids]
+            _answer_existing(session, [it for it in items if it.id in old_ids])
+        else:
+            new = items
     else:
         rows = [{
             "id": it.id, "kiosk_id": kiosk.id, "seq": it.record.seq,  # type: ignore[union-attr]
@@ -471,7 +486,7 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
                 surveys.append((
                     it.id, *where_text, rec.seq, body.instrument_id, body.instrument_version,
                     body.language, body.channel.value, body.service_code, body.rating,
-                    _json_text(body.reasons) if body.reasons else "[]", body.comment,
+                    _json_list(tuple(body.reasons)) if body.reasons else "[]", body.comment,
                     _json_text(body.answers) if body.answers else "{}", body.duration_ms,
                     body.probable_misuse, rec.created_at, received_at,
                 ))
@@ -535,7 +550,7 @@ def _case_row(it: ParsedRecord, rec: WireRecord, body: CaseBody, where: dict[str
     )
     return {
         "id": it.id, **where, "seq": rec.seq,
-        "folio": parse_folio(body.folio).compact,
+        "folio": it.folio or parse_folio(body.folio).compact,
         "case_type": body.case_type.value, "channel": body.channel.value,
         "language": body.language, "service_code": body.service_code,
         "categories": list(body.categories), "sensitive": sensitive,
