@@ -9,8 +9,11 @@ until the child reports the first paint of its window:
   migration check) and the services load right after the first paint, and that moment is
   printed too.
 
-Both run on the same Qt platform (offscreen unless QT_QPA_PLATFORM is set). Prints median
-times and the ratio kiosk/bare (target <= 1.5x). Figures are printed, never asserted.
+Both run on the same Qt platform (offscreen unless QT_QPA_PLATFORM is set), with the same
+bytecode cache, alternately, after one uncounted warm-up each; the probe reports the first
+Paint event. Prints median times and the ratio kiosk/bare (target <= 1.5x), and the child's
+CPU time up to that paint (less disturbed by other load on a shared machine than the wall
+clock). Figures are printed, never asserted.
 
     .venv/bin/python bench/bench_kiosk_startup.py [--n 7]
 """

@@ -169,6 +169,7 @@ class StoreLoader:
         from kiosk.services.notify import Notifier
         from kiosk.services.surveys import SurveyService
         from kiosk.storage.db import open_database
+        from kiosk.ui import pages  # noqa: F401 - the other screens' code, loaded while idle
 
         settings = self.settings_factory()
         self.kiosk.settings = settings

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.ui.assets import Instrument
+from kiosk.ui.base import AttractPage, Page
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.widgets import (
     FaceButton,
@@ -33,60 +33,6 @@ from kiosk.ui.widgets import (
 )
 
 CHECK_MARK = "✓ "
-
-
-class Page(QWidget):
-    """Base of every screen. ``wants_keyboard`` shows the on-screen keyboard below it."""
-
-    wants_keyboard = False
-    show_back = True
-    in_session = True
-
-    def __init__(self, metrics: Metrics, question: str = "", hint: str = "") -> None:
-        super().__init__()
-        self.metrics = metrics
-        self.root = QVBoxLayout(self)
-        m = metrics.mm(8)
-        self.root.setContentsMargins(m, metrics.mm(4), m, metrics.mm(3))
-        self.root.setSpacing(metrics.mm(4))
-        self.question = label(question, "heading")
-        self.root.addWidget(self.question)
-        self.question.setVisible(bool(question))
-        self.hint = label(hint, "hint")
-        self.root.addWidget(self.hint)
-        self.hint.setVisible(bool(hint))
-
-    def set_question(self, text: str, hint: str | None = None) -> None:
-        self.question.setText(text)
-        self.question.setVisible(bool(text))
-        if hint is not None:
-            self.hint.setText(hint)
-            self.hint.setVisible(bool(hint))
-
-    def reset(self) -> None:
-        """Forget everything shown or typed on this page."""
-
-    def first_editor(self) -> QWidget | None:
-        return None
-
-
-class AttractPage(Page):
-    """Signals: ``started()`` when someone touches the screen."""
-
-    started = Signal()
-    show_back = False
-    in_session = False
-
-    def __init__(self, metrics: Metrics) -> None:
-        super().__init__(metrics)
-        self.root.setContentsMargins(0, 0, 0, 0)
-        self.button = QPushButton(
-            self.tr("Su opinión nos ayuda a mejorar\n\nToque la pantalla para comenzar")
-        )
-        set_role(self.button, "attract")
-        self.button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.button.clicked.connect(self.started)
-        self.root.addWidget(self.button, 1)
 
 
 class SingleChoicePage(Page):

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QScroller,
     QSizePolicy,
@@ -23,47 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.validators import Check, Problem, validate_free_text
+from kiosk.ui.base import NO_FOCUS as NO_FOCUS  # re-exported: every small widget is here
+from kiosk.ui.base import PLAIN_TEXT as PLAIN_TEXT
+from kiosk.ui.base import big_button as big_button
+from kiosk.ui.base import label, set_role
 from kiosk.ui.messages import problem_text
 from kiosk.ui.metrics import Metrics
-
-#: ``Qt::PlainText`` and ``Qt::NoFocus`` as plain ints, for :meth:`QObject.setProperty`.
-PLAIN_TEXT = 0
-NO_FOCUS = 0
-
-
-def set_role(widget: QWidget, role: str) -> None:
-    widget.setProperty("role", role)
 
 
 def restyle(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
-
-
-def label(text: str, role: str = "", *, wrap: bool = True) -> QLabel:
-    lab = QLabel(text)
-    if role:
-        set_role(lab, role)
-    lab.setWordWrap(wrap)
-    # Qt::PlainText (0), written through the property system: the same as
-    # setTextFormat(Qt.TextFormat.PlainText), but it does not make PySide build its ``Qt``
-    # namespace (about a hundred Python enums, 20-40 ms) before the attract screen is painted.
-    lab.setProperty("textFormat", PLAIN_TEXT)
-    return lab
-
-
-def big_button(
-    text: str, metrics: Metrics, role: str = "", *, checkable: bool = False
-) -> QPushButton:
-    button = QPushButton(text)
-    if role:
-        set_role(button, role)
-    button.setCheckable(checkable)
-    button.setMinimumHeight(metrics.primary)
-    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-    button.setAutoDefault(False)
-    return button
 
 
 def kinetic_scroll_area(content: QWidget) -> QScrollArea:

@@ -30,43 +30,26 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.enums import VERY_BAD_RATING_MAX, CaseType, Channel
-from kiosk.domain.validators import (
-    SHORT_TEXT_MAX,
-    validate_curp,
-    validate_email,
-    validate_nss,
-    validate_phone,
-    validate_postal_code,
-)
 from kiosk.ui import theme as themes
 from kiosk.ui.assets import AssetLibrary
+from kiosk.ui.base import NO_FOCUS, AttractPage, LazyModule, Page, big_button, label, set_role
 from kiosk.ui.i18n import DEFAULT_LANGUAGE, Translations
 from kiosk.ui.idle import IdleMonitor, MonotonicClock
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.pages import (
-    AttractPage,
-    ConfirmationPage,
-    FormPage,
-    IdlePanel,
-    InfoPage,
-    MultiChoicePage,
-    Page,
-    PinPage,
-    PrivacyPage,
-    RatingPage,
-    ReviewPage,
-    SingleChoicePage,
-    StaffPage,
-    SurveyThanksPage,
-    TextPage,
-)
-from kiosk.ui.widgets import NO_FOCUS, TextField, big_button, label, set_role
 
-if TYPE_CHECKING:  # imported where used: the attract screen needs none of them
+# The attract screen needs none of these: they load on first use, or right after the first
+# paint (``kiosk.app.load_after_first_paint``), so it appears sooner.
+if TYPE_CHECKING:
     from uuid import UUID
 
+    from kiosk.domain import validators
     from kiosk.services.drafts import CaseDraft, SavedCase, SavedSurvey, SurveyDraft
+    from kiosk.ui import pages, widgets
     from kiosk.ui.keyboard import OnScreenKeyboard
+else:
+    validators = LazyModule("kiosk.domain.validators")
+    pages = LazyModule("kiosk.ui.pages")
+    widgets = LazyModule("kiosk.ui.widgets")
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +250,7 @@ class KioskWindow(QWidget):
         # The keyboard and the idle panel are built on first use (faster first paint).
         self._outer = outer
         self._keyboard: OnScreenKeyboard | None = None
-        self._idle_panel: IdlePanel | None = None
+        self._idle_panel: pages.IdlePanel | None = None
 
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
         self._retranslate_frame()
@@ -284,10 +267,10 @@ class KioskWindow(QWidget):
         return self._keyboard
 
     @property
-    def idle_panel(self) -> IdlePanel:
+    def idle_panel(self) -> "pages.IdlePanel":
         """The "¿Sigue ahí?" panel over the whole window (built on first use)."""
         if self._idle_panel is None:
-            self._idle_panel = IdlePanel(self.metrics, self)
+            self._idle_panel = pages.IdlePanel(self.metrics, self)
             self._idle_panel.resumed.connect(self._idle_resume)
             self._idle_panel.setGeometry(self.rect())
         return self._idle_panel
@@ -306,8 +289,9 @@ class KioskWindow(QWidget):
             page = self._build_page(name)
             self._pages[name] = page
             self.stack.addWidget(page)
-            for text_field in page.findChildren(TextField):
-                text_field.activated.connect(self._attach_keyboard)
+            if not isinstance(page, AttractPage):  # no text field there (nor widgets loaded)
+                for text_field in page.findChildren(widgets.TextField):
+                    text_field.activated.connect(self._attach_keyboard)
         return page
 
     def built_pages(self) -> dict[str, Page]:
@@ -333,7 +317,7 @@ class KioskWindow(QWidget):
         if not self.idle.direct:
             self.idle.idle_seconds = config.idle_seconds
         privacy = self._pages.get("case_privacy")
-        if isinstance(privacy, PrivacyPage):
+        if privacy is not None and isinstance(privacy, pages.PrivacyPage):
             privacy.qr.set_data(config.privacy_notice_url)
 
     def attach_notifier(self, notifier: Any) -> None:
@@ -356,13 +340,13 @@ class KioskWindow(QWidget):
             attract.started.connect(self.start_session)
             return attract
         if name == "language":
-            page = SingleChoicePage(
+            page = pages.SingleChoicePage(
                 m, self.tr("Elija su idioma"), self.languages, confirm_ms=ms, columns=2
             )
             page.chosen.connect(self._language_chosen)
             return page
         if name == "menu":
-            page = SingleChoicePage(
+            page = pages.SingleChoicePage(
                 m,
                 self.tr("¿Qué desea hacer?"),
                 [
@@ -376,7 +360,7 @@ class KioskWindow(QWidget):
             page.chosen.connect(self._menu_chosen)
             return page
         if name == "folio_info":
-            info = InfoPage(
+            info = pages.InfoPage(
                 m,
                 self.tr("Consultar un folio"),
                 self.tr(
@@ -389,11 +373,11 @@ class KioskWindow(QWidget):
             info.finished.connect(self.end_session)
             return info
         if name == "survey_rating":
-            rating = RatingPage(m, self.instrument, confirm_ms=ms)
+            rating = pages.RatingPage(m, self.instrument, confirm_ms=ms)
             rating.rated.connect(self._rated)
             return rating
         if name == "survey_reasons":
-            reasons = MultiChoicePage(m, self.tr("Continuar"), allow_empty=True)
+            reasons = pages.MultiChoicePage(m, self.tr("Continuar"), allow_empty=True)
             reasons.done.connect(self._reasons_done)
             return reasons
         if name in ("survey_service", "case_service"):
@@ -403,11 +387,11 @@ class KioskWindow(QWidget):
                 else self.tr("¿En qué servicio ocurrió?")
             )
             services = [(s.code, s.label) for s in self.assets.services]
-            page = SingleChoicePage(m, question, services, columns=2, confirm_ms=ms)
+            page = pages.SingleChoicePage(m, question, services, columns=2, confirm_ms=ms)
             page.chosen.connect(lambda code, n=name: self._service_chosen(n, code))
             return page
         if name == "survey_comment":
-            comment = TextPage(
+            comment = pages.TextPage(
                 m,
                 self.instrument.comment_question,
                 hint=self.tr("Es opcional. Puede dejarlo en blanco y tocar «Enviar»."),
@@ -417,12 +401,12 @@ class KioskWindow(QWidget):
             comment.done.connect(self.submit_survey)
             return comment
         if name == "survey_thanks":
-            thanks = SurveyThanksPage(m)
+            thanks = pages.SurveyThanksPage(m)
             thanks.finished.connect(self.end_session)
             thanks.complaint_requested.connect(self.survey_to_complaint)
             return thanks
         if name == "case_type":
-            page = SingleChoicePage(
+            page = pages.SingleChoicePage(
                 m,
                 self.tr("¿Qué desea presentar?"),
                 [
@@ -439,11 +423,11 @@ class KioskWindow(QWidget):
             page.chosen.connect(self._type_chosen)
             return page
         if name == "case_category":
-            cats = MultiChoicePage(m, self.tr("Continuar"), allow_empty=False)
+            cats = pages.MultiChoicePage(m, self.tr("Continuar"), allow_empty=False)
             cats.done.connect(self._categories_done)
             return cats
         if name == "case_narrative":
-            narrative = TextPage(
+            narrative = pages.TextPage(
                 m,
                 "",
                 hint="",
@@ -453,18 +437,18 @@ class KioskWindow(QWidget):
             narrative.done.connect(lambda text: self._text_done("narrative", text))
             return narrative
         if name == "case_staff":
-            staff = TextPage(
+            staff = pages.TextPage(
                 m,
                 self.tr("¿Quién lo atendió? (opcional)"),
                 hint=self.tr("Nombre, puesto o cómo lo reconoce. Puede dejarlo en blanco."),
-                max_length=SHORT_TEXT_MAX,
+                max_length=validators.SHORT_TEXT_MAX,
                 multiline=False,
                 continue_text=self.tr("Continuar"),
             )
             staff.done.connect(lambda text: self._text_done("staff_involved", text))
             return staff
         if name == "case_request":
-            request = TextPage(
+            request = pages.TextPage(
                 m,
                 self.tr("¿Qué le gustaría que hiciera el IMSS?"),
                 hint=self.tr(
@@ -476,11 +460,11 @@ class KioskWindow(QWidget):
             request.done.connect(lambda text: self._text_done("request", text))
             return request
         if name == "case_recognised":
-            who = TextPage(
+            who = pages.TextPage(
                 m,
                 self.tr("¿A quién quiere reconocer?"),
                 hint=self.tr("Escriba el nombre de la persona o del área."),
-                max_length=SHORT_TEXT_MAX,
+                max_length=validators.SHORT_TEXT_MAX,
                 multiline=False,
                 required=True,
                 continue_text=self.tr("Continuar"),
@@ -488,7 +472,7 @@ class KioskWindow(QWidget):
             who.done.connect(lambda text: self._text_done("recognised_person", text))
             return who
         if name == "case_publish":
-            page = SingleChoicePage(
+            page = pages.SingleChoicePage(
                 m,
                 self.tr("¿Podemos publicar su reconocimiento en el Muro del Trato Digno?"),
                 [
@@ -501,7 +485,7 @@ class KioskWindow(QWidget):
             page.chosen.connect(self._publish_chosen)
             return page
         if name == "case_contact_choice":
-            page = SingleChoicePage(
+            page = pages.SingleChoicePage(
                 m,
                 self.tr("¿Quiere dejar sus datos de contacto?"),
                 [
@@ -513,31 +497,42 @@ class KioskWindow(QWidget):
             page.chosen.connect(self._contact_chosen)
             return page
         if name == "case_privacy":
-            privacy = PrivacyPage(m, self.config.privacy_notice_url)
+            privacy = pages.PrivacyPage(m, self.config.privacy_notice_url)
             privacy.accepted.connect(self._consented)
             return privacy
         if name == "case_identity":
-            identity = FormPage(
+            identity = pages.FormPage(
                 m,
                 self.tr("Sus datos"),
                 self.tr("Todos son opcionales. Llene solo los que quiera."),
                 [
-                    ("filer_name", self.tr("Nombre"), TextField(m, max_length=SHORT_TEXT_MAX)),
+                    (
+                        "filer_name",
+                        self.tr("Nombre"),
+                        widgets.TextField(m, max_length=validators.SHORT_TEXT_MAX),
+                    ),
                     (
                         "nss",
                         self.tr("NSS"),
-                        TextField(
-                            m, max_length=20, validator=validate_nss, keyboard_layer="numeric"
+                        widgets.TextField(
+                            m,
+                            max_length=20,
+                            validator=validators.validate_nss,
+                            keyboard_layer="numeric",
                         ),
                     ),
-                    ("curp", self.tr("CURP"), TextField(m, max_length=24, validator=validate_curp)),
+                    (
+                        "curp",
+                        self.tr("CURP"),
+                        widgets.TextField(m, max_length=24, validator=validators.validate_curp),
+                    ),
                 ],
                 self.tr("Continuar"),
             )
             identity.done.connect(self._identity_done)
             return identity
         if name == "case_contact":
-            contact = FormPage(
+            contact = pages.FormPage(
                 m,
                 self.tr("¿Cómo podemos contactarle?"),
                 self.tr("Déjenos al menos un teléfono o un correo para avisarle la respuesta."),
@@ -545,22 +540,25 @@ class KioskWindow(QWidget):
                     (
                         "phone",
                         self.tr("Teléfono"),
-                        TextField(
-                            m, max_length=16, validator=validate_phone, keyboard_layer="numeric"
+                        widgets.TextField(
+                            m,
+                            max_length=16,
+                            validator=validators.validate_phone,
+                            keyboard_layer="numeric",
                         ),
                     ),
                     (
                         "email",
                         self.tr("Correo"),
-                        TextField(m, max_length=254, validator=validate_email),
+                        widgets.TextField(m, max_length=254, validator=validators.validate_email),
                     ),
                     (
                         "postal_code",
                         self.tr("Código postal"),
-                        TextField(
+                        widgets.TextField(
                             m,
                             max_length=8,
-                            validator=validate_postal_code,
+                            validator=validators.validate_postal_code,
                             keyboard_layer="numeric",
                         ),
                     ),
@@ -570,21 +568,21 @@ class KioskWindow(QWidget):
             contact.done.connect(self._contact_done)
             return contact
         if name == "case_review":
-            review = ReviewPage(
+            review = pages.ReviewPage(
                 m, self.tr("Revise su solicitud antes de enviarla"), self.tr("Enviar")
             )
             review.submit_requested.connect(self.submit_case)
             return review
         if name == "case_done":
-            done = ConfirmationPage(m)
+            done = pages.ConfirmationPage(m)
             done.finished.connect(self.end_session)
             return done
         if name == "pin":
-            pin = PinPage(m)
+            pin = pages.PinPage(m)
             pin.pin_entered.connect(self._pin_entered)
             return pin
         if name == "staff":
-            staff_page = StaffPage(m)
+            staff_page = pages.StaffPage(m)
             staff_page.exit.connect(self.end_session)
             return staff_page
         raise KeyError(name)
@@ -672,8 +670,10 @@ class KioskWindow(QWidget):
 
     def _prepare(self, name: str, page: Page) -> None:
         """Make a page show the session's current answers before it appears."""
+        if isinstance(page, AttractPage):  # nothing to show (and the other pages not loaded)
+            return
         s = self.session
-        if isinstance(page, SingleChoicePage):
+        if isinstance(page, pages.SingleChoicePage):
             page.reset()
             marked = {
                 "survey_service": s.survey.service_code,
@@ -684,7 +684,7 @@ class KioskWindow(QWidget):
                 page.mark(marked)
         if name == "survey_reasons":
             band = self.instrument.band_for(s.survey.rating)
-            assert isinstance(page, MultiChoicePage)
+            assert isinstance(page, pages.MultiChoicePage)
             if band is not None:
                 page.set_choices(
                     band.question,
@@ -694,7 +694,7 @@ class KioskWindow(QWidget):
                 )
                 page.set_selected(s.survey.reasons)
         elif name == "case_category":
-            assert isinstance(page, MultiChoicePage) and s.case.case_type is not None
+            assert isinstance(page, pages.MultiChoicePage) and s.case.case_type is not None
             question = {
                 CaseType.QUEJA: self.tr("¿Qué pasó?"),
                 CaseType.SUGERENCIA: self.tr("¿Sobre qué es su sugerencia?"),
@@ -708,7 +708,7 @@ class KioskWindow(QWidget):
             )
             page.set_selected(s.case.categories)
         elif name == "case_narrative":
-            assert isinstance(page, TextPage)
+            assert isinstance(page, pages.TextPage)
             ctype = s.case.case_type
             if ctype == CaseType.QUEJA:
                 page.set_question(
@@ -738,13 +738,13 @@ class KioskWindow(QWidget):
             )
             page.set_question(page.question.text(), hint)
         elif name == "case_review":
-            assert isinstance(page, ReviewPage)
+            assert isinstance(page, pages.ReviewPage)
             page.reset()
             page.set_rows(self._review_rows())
         elif name == "pin":
             page.reset()
         elif name == "staff":
-            assert isinstance(page, StaffPage)
+            assert isinstance(page, pages.StaffPage)
             page.set_status(self._sync_status_text())
 
     # ------------------------------------------------------------------ session
@@ -993,7 +993,7 @@ class KioskWindow(QWidget):
         if self._submitting or self._current != "survey_comment":
             return
         page = self.page("survey_comment")
-        assert isinstance(page, TextPage)
+        assert isinstance(page, pages.TextPage)
         self._submitting = True
         page.continue_button.setEnabled(False)
         self.session.survey.comment = comment
@@ -1009,7 +1009,7 @@ class KioskWindow(QWidget):
         self.session.survey.saved = saved
         rating = self.session.survey.rating
         thanks = self.page("survey_thanks")
-        assert isinstance(thanks, SurveyThanksPage)
+        assert isinstance(thanks, pages.SurveyThanksPage)
         thanks.set_offer(rating is not None and rating <= VERY_BAD_RATING_MAX)
         page.reset()
         page.continue_button.setEnabled(False)  # until the next session resets the page
@@ -1034,7 +1034,7 @@ class KioskWindow(QWidget):
         if self._submitting or self._current != "case_review":
             return
         review = self.page("case_review")
-        assert isinstance(review, ReviewPage)
+        assert isinstance(review, pages.ReviewPage)
         self._submitting = True
         review.submit_button.setEnabled(False)
         review.show_error("")
@@ -1048,7 +1048,7 @@ class KioskWindow(QWidget):
         self._submitting = False
         self.record_saved.emit()
         done = self.page("case_done")
-        assert isinstance(done, ConfirmationPage)
+        assert isinstance(done, pages.ConfirmationPage)
         done.set_receipt(saved.folio, saved.tracking_url, saved.sensitive)
         # The answers are saved and sealed: drop them from memory and from the screens.
         for name in self.steps():
@@ -1128,7 +1128,7 @@ class KioskWindow(QWidget):
 
     def _pin_entered(self, pin: str) -> None:
         page = self.page("pin")
-        assert isinstance(page, PinPage)
+        assert isinstance(page, pages.PinPage)
         if pin and self.verify_pin(pin):
             log.info("staff mode entered")
             page.reset()
@@ -1141,7 +1141,7 @@ class KioskWindow(QWidget):
     def refresh_sync_status(self, *_args: object) -> None:
         """Slot for the sync bridge's ``statusChanged``: reword the staff page if shown."""
         page = self._pages.get("staff")
-        if isinstance(page, StaffPage):
+        if isinstance(page, pages.StaffPage):
             page.set_status(self._sync_status_text())
 
     def _sync_status_text(self) -> str:
@@ -1164,7 +1164,7 @@ class KioskWindow(QWidget):
         self.setStyleSheet(sheet)
         palette = themes.PALETTES[self.theme]
         rating = self._pages.get("survey_rating")
-        if isinstance(rating, RatingPage):
+        if rating is not None and isinstance(rating, pages.RatingPage):
             rating.apply_colours(palette["surface"], palette["fg"])
 
     def set_large_text(self, on: bool) -> None:
