@@ -6,6 +6,7 @@
       <source>Su opinión nos ayuda a mejorar
 
 Toque la pantalla para comenzar</source>
+      <extracomment>``Qt::PlainText`` and ``Qt::NoFocus`` as plain ints, for :meth:`QObject.setProperty`.</extracomment>
       <translation>Su opinión nos ayuda a mejorar
 
 Toque la pantalla para comenzar</translation>
@@ -624,6 +625,105 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Terminar</source>
       <translation>Terminar</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncBridge</name>
+    <message>
+      <source>sin conexión con el servidor central</source>
+      <translation>sin conexión con el servidor central</translation>
+    </message>
+    <message>
+      <source>el servidor central tardó demasiado en responder</source>
+      <translation>el servidor central tardó demasiado en responder</translation>
+    </message>
+    <message>
+      <source>no se pudo verificar el certificado del servidor central</source>
+      <translation>no se pudo verificar el certificado del servidor central</translation>
+    </message>
+    <message>
+      <source>el servidor central tiene un problema</source>
+      <translation>el servidor central tiene un problema</translation>
+    </message>
+    <message>
+      <source>el servidor central pidió esperar</source>
+      <translation>el servidor central pidió esperar</translation>
+    </message>
+    <message>
+      <source>respuesta inesperada del servidor central</source>
+      <translation>respuesta inesperada del servidor central</translation>
+    </message>
+    <message>
+      <source>la hora de este kiosco no coincide con la del servidor</source>
+      <translation>la hora de este kiosco no coincide con la del servidor</translation>
+    </message>
+    <message>
+      <source>el servidor no reconoce la firma de este kiosco</source>
+      <translation>el servidor no reconoce la firma de este kiosco</translation>
+    </message>
+    <message>
+      <source>el servidor no reconoce este kiosco</source>
+      <translation>el servidor no reconoce este kiosco</translation>
+    </message>
+    <message>
+      <source>error interno de sincronización</source>
+      <translation>error interno de sincronización</translation>
+    </message>
+    <message>
+      <source>error de sincronización</source>
+      <translation>error de sincronización</translation>
+    </message>
+    <message>
+      <source>hace un momento</source>
+      <translation>hace un momento</translation>
+    </message>
+    <message>
+      <source>hace %n min</source>
+      <translation>hace %n min</translation>
+    </message>
+    <message>
+      <source>hace %n h</source>
+      <translation>hace %n h</translation>
+    </message>
+    <message>
+      <source>Este kiosco fue dado de baja por el servidor central y ya no envía registros. Los registros se conservan en el kiosco. Avise a soporte técnico para registrarlo de nuevo.</source>
+      <translation>Este kiosco fue dado de baja por el servidor central y ya no envía registros. Los registros se conservan en el kiosco. Avise a soporte técnico para registrarlo de nuevo.</translation>
+    </message>
+    <message>
+      <source>Este kiosco no está registrado con el servidor central.</source>
+      <translation>Este kiosco no está registrado con el servidor central.</translation>
+    </message>
+    <message>
+      <source>Enviando registros…</source>
+      <translation>Enviando registros…</translation>
+    </message>
+    <message>
+      <source>Todo enviado</source>
+      <translation>Todo enviado</translation>
+    </message>
+    <message>
+      <source>Aún no se ha sincronizado con el servidor central.</source>
+      <translation>Aún no se ha sincronizado con el servidor central.</translation>
+    </message>
+    <message>
+      <source>1 registro esperando red</source>
+      <translation>1 registro esperando red</translation>
+    </message>
+    <message>
+      <source>Sin red</source>
+      <translation>Sin red</translation>
+    </message>
+    <message>
+      <source>1 registro por enviar</source>
+      <translation>1 registro por enviar</translation>
+    </message>
+    <message>
+      <source>último envío correcto</source>
+      <translation>último envío correcto</translation>
+    </message>
+    <message>
+      <source>1 registro apartado por el servidor; revíselo con soporte</source>
+      <translation>1 registro apartado por el servidor; revíselo con soporte</translation>
     </message>
   </context>
 </TS>
