@@ -22,11 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.support.browser import CHROMIUM_ARGS, sign_in
 from tests.support.central import running_central, survey_record
 from tests.support.postgres import postgres_cluster
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PASSWORD = "contraseña-segura-1"  # noqa: S105 - test user
 
 OBSERVER = """
@@ -83,13 +82,9 @@ def main() -> None:
                 central.create_user("comite", role="nacional", display_name="Comité")
                 kiosk = central.enrol_kiosk("ASIMS000039")
                 with sync_playwright() as p:
-                    browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+                    browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
                     page = browser.new_page(viewport={"width": 1366, "height": 900})
-                    page.goto(f"{central.base_url}/entrar")
-                    page.fill("#username", "comite")
-                    page.fill("#password", PASSWORD)
-                    page.click("button[type=submit]")
-                    page.wait_for_url(f"{central.base_url}/tablero")
+                    sign_in(page, central.base_url, "comite", PASSWORD)
                     expect(page.locator("#live-status")).to_have_class(re.compile(r"\bon\b"))
                     current = int(page.evaluate(OBSERVER))
                     figure = page.locator('[data-figure="responses_total"]')

@@ -128,7 +128,7 @@ def main() -> int:
             fill = time.perf_counter() - t0
             kiosk_id = kiosk.credentials.kiosk_id
             kiosk.close()
-            done = subprocess.run(  # noqa: S603 - our own interpreter and entry point
+            done = subprocess.run(
                 [sys.executable, __file__, "--drain", str(folder / "kiosk"),
                  "--batch", str(args.batch), "--trace-records", str(args.trace_records)],
                 cwd=ROOT, capture_output=True, text=True, timeout=1800,

@@ -98,7 +98,7 @@ def sample(
     if cache:
         env["PYTHONPYCACHEPREFIX"] = cache
     start = time.perf_counter()
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter
+    proc = subprocess.Popen(
         [sys.executable, "-c", code, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -74,7 +74,8 @@ def test_kiosk_ui_has_no_sql_and_no_http() -> None:
 
 
 def _modules_after_import(module: str) -> set[str]:
-    code = f"import importlib, json, sys; importlib.import_module({module!r}); print(json.dumps(sorted(sys.modules)))"
+    code = (f"import importlib, json, sys; importlib.import_module({module!r}); "
+            "print(json.dumps(sorted(sys.modules)))")
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
         cwd=ROOT,

@@ -27,7 +27,6 @@ from kiosk.storage.types import UTCDateTime
 from kiosk.sync.wire import UnitConfig, WireRecord
 
 
-
 class KioskTable(SQLModel, registry=registry()):
     """Base of every kiosk table: its own registry and metadata, so the kiosk's tables never
     collide with the central server's (both have ``survey_response``, ``case_event``...) when

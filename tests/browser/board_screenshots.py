@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.browser.test_board_live import CHROMIUM_ARGS
+from tests.support.browser import CHROMIUM_ARGS, sign_in
 from tests.support.central import running_central
 
 PASSWORD = "demo-contraseña-1"  # noqa: S105 - throwaway demo users
@@ -38,11 +38,7 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1366, "height": 900})
-                page.goto(f"{central.base_url}/entrar")
-                page.fill("#username", "comite")
-                page.fill("#password", PASSWORD)
-                page.click("button[type=submit]")
-                page.wait_for_url(f"{central.base_url}/tablero")
+                sign_in(page, central.base_url, "comite", PASSWORD)
                 shots = [("tablero", "/tablero"), ("casos", "/casos?etapa=abiertos"),
                          ("muro", "/reconocimientos"), ("reporte", "/reporte")]
                 first_ooad = page.locator("[data-block=children] tbody a").first

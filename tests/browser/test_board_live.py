@@ -14,13 +14,12 @@ from typing import Any
 import pytest
 
 from tests.central.web.conftest import PASSWORD, World, build_world
+from tests.support.browser import CHROMIUM_ARGS
+from tests.support.browser import sign_in as browser_sign_in
 from tests.support.central import survey_record
 
 pytestmark = [pytest.mark.chromium, pytest.mark.slow]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +45,7 @@ def expect(locator: Any) -> Any:
 
 
 def sign_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/entrar")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/tablero")
+    browser_sign_in(page, base_url, username, PASSWORD)
 
 
 def test_board_figure_changes_live_without_reload(world: World, browser: Any,

@@ -179,7 +179,7 @@ def central_cli(central: Any, *args: str, stdin: str | None = None) -> str:
     import subprocess
     import sys
 
-    done = subprocess.run(  # noqa: S603 - our own interpreter
+    done = subprocess.run(
             [sys.executable, "-m", "central.cli", *args], env=_central_env(central),
                           capture_output=True, text=True, timeout=180, input=stdin)
     if done.returncode != 0:
@@ -192,7 +192,7 @@ def central_python(central: Any, code: str) -> str:
     import subprocess
     import sys
 
-    done = subprocess.run(  # noqa: S603 - our own interpreter
+    done = subprocess.run(
             [sys.executable, "-c", code], env=_central_env(central),
                           capture_output=True, text=True, timeout=180)
     if done.returncode != 0:

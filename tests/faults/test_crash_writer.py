@@ -37,7 +37,7 @@ LINE_TIMEOUT = 60
 
 class WriterServer:
     def __init__(self, db_path: Path) -> None:
-        self.proc = subprocess.Popen(  # noqa: S603  (our own script)
+        self.proc = subprocess.Popen(
             [sys.executable, str(WRITER), str(db_path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

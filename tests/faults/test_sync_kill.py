@@ -33,7 +33,7 @@ def test_sigkill_between_commit_and_mark(pg_url: str, tmp_path: Path) -> None:
         ids = set(bulk_surveys(kiosk.database, RECORDS))
         kiosk.close()
 
-        done = subprocess.run(  # noqa: S603 - our own interpreter and entry point
+        done = subprocess.run(
             [sys.executable, "-m", "tests.faults.sync_kill_child", "--data-dir", str(data_dir),
              "--kills", str(KILLS), "--batch-size", "10"],
             cwd=ROOT, capture_output=True, text=True, timeout=900,

@@ -157,7 +157,7 @@ def test_enrol_cli_is_silent_and_scriptable(pg_url: str, tmp_path: Path) -> None
         prov = tmp_path / "provisioning.json"
         prov.write_text(json.dumps({"server": central.base_url, "token": issue_token(central)}))
         run = [sys.executable, "-m", "kiosk.cli"]
-        done = subprocess.run(  # noqa: S603 - our own interpreter
+        done = subprocess.run(
             [*run, "enroll", "--file", str(prov), "--data-dir", str(data)],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
@@ -167,30 +167,30 @@ def test_enrol_cli_is_silent_and_scriptable(pg_url: str, tmp_path: Path) -> None
         (cred_file,) = list(creds_dir.iterdir())
         assert stat.S_IMODE(os.stat(cred_file).st_mode) == 0o600
         # Enrolling again without --force is refused with its own exit code.
-        again = subprocess.run(  # noqa: S603 - our own interpreter
+        again = subprocess.run(
             [*run, "enroll", "--server", central.base_url, "--token",
                                 "x" * 20, "--data-dir", str(data)],
                                capture_output=True, text=True, timeout=120)
         assert again.returncode == 3
         # With --force and a new token, IT can enrol the same PC again (e.g. a moved kiosk).
-        forced = subprocess.run(  # noqa: S603 - our own interpreter
+        forced = subprocess.run(
             [*run, "enroll", "--server", central.base_url, "--token", issue_token(central),
              "--data-dir", str(data), "--force"],
             capture_output=True, text=True, timeout=120)
         assert forced.returncode == 0, forced.stderr
         assert forced.stdout == ""
         # A used or unknown token is refused (exit 4) on a fresh kiosk.
-        other = subprocess.run(  # noqa: S603 - our own interpreter
+        other = subprocess.run(
             [*run, "enroll", "--server", central.base_url, "--token",
                                 "not-a-real-token-123", "--data-dir", str(tmp_path / "k2")],
                                capture_output=True, text=True, timeout=120)
         assert other.returncode == 4, other.stderr
         # `status` and `sync` work without the UI.
-        status = subprocess.run(  # noqa: S603 - our own interpreter
+        status = subprocess.run(
             [*run, "status", "--data-dir", str(data)],
                                 capture_output=True, text=True, timeout=120)
         assert status.returncode == 0 and json.loads(status.stdout)["enrolled"] is True
-        sync = subprocess.run(  # noqa: S603 - our own interpreter
+        sync = subprocess.run(
             [*run, "sync", "--data-dir", str(data)],
                               capture_output=True, text=True, timeout=120)
         assert sync.returncode == 0, sync.stdout + sync.stderr

@@ -300,7 +300,7 @@ def running_central(
     child_env.update(env or {})
     log_path = data_dir / f"central-{port}.log"
     log_file = open(log_path, "wb")
-    process = subprocess.Popen(  # noqa: S603 - our own command line
+    process = subprocess.Popen(
         [sys.executable, "-m", "central.cli", "serve", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
         cwd=str(ROOT), env=child_env, stdout=log_file, stderr=subprocess.STDOUT,

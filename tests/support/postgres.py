@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-class PostgresUnavailable(RuntimeError):
+class PostgresUnavailable(RuntimeError):  # noqa: N818 - reads as a state
     """The machine has no PostgreSQL binaries (the setup installs them)."""
 
 

@@ -107,7 +107,7 @@ def test_trato_kiosk_run_starts_loads_and_stops_on_sigterm(qtbot: QtBot, tmp_pat
 
     data_dir = tmp_path / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TD_KIOSK_DATA_DIR=str(data_dir))
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and entry point
+    proc = subprocess.Popen(
         [sys.executable, "-m", "kiosk.cli", "run", "--windowed", "--data-dir", str(data_dir)],
         env=env,
         stdout=subprocess.DEVNULL,

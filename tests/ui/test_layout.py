@@ -38,7 +38,7 @@ def _pseudo_catalogue(tmp_path: Path) -> Path:
     """Every kiosk string stretched by about 40 % with accents (Vorta's pseudo-translation):
     translations into Indigenous languages are often that much longer than Spanish."""
     fresh = tmp_path / "trato_qps.ts"
-    subprocess.run(  # noqa: S603 - PySide6's own tool
+    subprocess.run(
         [
             i18n_build.tool("lupdate"),
             "-silent",

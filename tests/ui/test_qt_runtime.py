@@ -22,7 +22,7 @@ print("delta", sys.getrefcount(None) - before)
 
 
 def test_many_void_qt_calls_leave_none_alone() -> None:
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [sys.executable, "-c", CODE],
         capture_output=True,
         text=True,

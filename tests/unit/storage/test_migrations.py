@@ -17,7 +17,6 @@ from kiosk.domain.folio import parse_folio
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import FixedClock
 from kiosk.services.errors import DatabaseNewerThanCode
-from kiosk.storage import models
 from kiosk.storage.db import head_revision, open_database
 from kiosk.storage.models import (
     Case,

@@ -57,7 +57,7 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
         f"r = open_database({str(tmp_path / 'k.db')!r}); "
         "print(r.revision, 'alembic' in sys.modules)"
     )
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.split() == [SCHEMA_HEAD, "False"]
