@@ -686,6 +686,10 @@ Toque la pantalla para comenzar</translation>
       <translation>hace %n h</translation>
     </message>
     <message>
+      <source>hace %n días</source>
+      <translation>hace %n días</translation>
+    </message>
+    <message>
       <source>Este kiosco fue dado de baja por el servidor central y ya no envía registros. Los registros se conservan en el kiosco. Avise a soporte técnico para registrarlo de nuevo.</source>
       <translation>Este kiosco fue dado de baja por el servidor central y ya no envía registros. Los registros se conservan en el kiosco. Avise a soporte técnico para registrarlo de nuevo.</translation>
     </message>
@@ -698,8 +702,20 @@ Toque la pantalla para comenzar</translation>
       <translation>Enviando registros…</translation>
     </message>
     <message>
-      <source>Todo enviado</source>
-      <translation>Todo enviado</translation>
+      <source>Todo enviado %1</source>
+      <translation>Todo enviado %1</translation>
+    </message>
+    <message>
+      <source>%n registros por enviar</source>
+      <translation>%n registros por enviar</translation>
+    </message>
+    <message>
+      <source>último envío correcto %1</source>
+      <translation>último envío correcto %1</translation>
+    </message>
+    <message>
+      <source>%n registros apartados por el servidor; revíselos con soporte</source>
+      <translation>%n registros apartados por el servidor; revíselos con soporte</translation>
     </message>
     <message>
       <source>Aún no se ha sincronizado con el servidor central.</source>
@@ -710,16 +726,16 @@ Toque la pantalla para comenzar</translation>
       <translation>1 registro esperando red</translation>
     </message>
     <message>
+      <source>%n registros esperando red</source>
+      <translation>%n registros esperando red</translation>
+    </message>
+    <message>
       <source>Sin red</source>
       <translation>Sin red</translation>
     </message>
     <message>
       <source>1 registro por enviar</source>
       <translation>1 registro por enviar</translation>
-    </message>
-    <message>
-      <source>último envío correcto</source>
-      <translation>último envío correcto</translation>
     </message>
     <message>
       <source>1 registro apartado por el servidor; revíselo con soporte</source>

@@ -287,6 +287,7 @@ def _error_text(code: str) -> str:
 
 
 def _ago(then: datetime, now: datetime) -> str:
+    # Counts go through a plain name: lupdate skips a translate() whose count is an expression.
     seconds = max(0.0, (now - then).total_seconds())
     if seconds < 60:
         return QCoreApplication.translate("SyncBridge", "hace un momento")
@@ -296,7 +297,13 @@ def _ago(then: datetime, now: datetime) -> str:
     hours = minutes // 60
     if hours < 48:
         return QCoreApplication.translate("SyncBridge", "hace %n h", None, hours)
-    return QCoreApplication.translate("SyncBridge", "hace %n días", None, hours // 24)
+    days = hours // 24
+    return QCoreApplication.translate("SyncBridge", "hace %n días", None, days)
+
+
+def _with(text: str, value: str) -> str:
+    """Fill a translated sentence's ``%1``: the sentence stays whole for the translator."""
+    return text.replace("%1", value)
 
 
 def describe_status(status: SyncStatus, now: datetime) -> str:
@@ -316,11 +323,8 @@ def describe_status(status: SyncStatus, now: datetime) -> str:
     if status.syncing:
         parts.append(QCoreApplication.translate("SyncBridge", "Enviando registros…"))
     elif status.waiting == 0 and status.last_error is None and status.last_success_at:
-        parts.append(
-            QCoreApplication.translate("SyncBridge", "Todo enviado")
-            + " "
-            + _ago(status.last_success_at, now)
-        )
+        parts.append(_with(QCoreApplication.translate("SyncBridge", "Todo enviado %1"),
+                           _ago(status.last_success_at, now)))
     elif status.waiting == 0 and status.last_error is None:
         parts.append(
             QCoreApplication.translate(
@@ -328,34 +332,29 @@ def describe_status(status: SyncStatus, now: datetime) -> str:
             )
         )
     elif status.last_error in ("network", "timeout", "tls"):
-        if status.waiting == 1:
+        waiting = status.waiting
+        if waiting == 1:
             parts.append(QCoreApplication.translate("SyncBridge", "1 registro esperando red"))
         elif status.waiting > 1:
-            parts.append(
-                QCoreApplication.translate(
-                    "SyncBridge", "%n registros esperando red", None, status.waiting
-                )
-            )
+            text = QCoreApplication.translate("SyncBridge", "%n registros esperando red", None,
+                                              waiting)
+            parts.append(text)
         else:
             parts.append(QCoreApplication.translate("SyncBridge", "Sin red"))
     elif status.waiting:
-        if status.waiting == 1:
+        waiting = status.waiting
+        if waiting == 1:
             parts.append(QCoreApplication.translate("SyncBridge", "1 registro por enviar"))
         else:
             parts.append(
-                QCoreApplication.translate(
-                    "SyncBridge", "%n registros por enviar", None, status.waiting
-                )
+                QCoreApplication.translate("SyncBridge", "%n registros por enviar", None, waiting)
             )
     if status.last_error and not status.syncing:
         if status.last_error not in ("network", "timeout", "tls") or status.waiting == 0:
             parts.append(_error_text(status.last_error).capitalize())
         if status.last_success_at:
-            parts.append(
-                QCoreApplication.translate("SyncBridge", "último envío correcto")
-                + " "
-                + _ago(status.last_success_at, now)
-            )
+            parts.append(_with(QCoreApplication.translate("SyncBridge", "último envío correcto %1"),
+                               _ago(status.last_success_at, now)))
     if status.set_aside == 1:
         parts.append(
             QCoreApplication.translate(
@@ -363,12 +362,13 @@ def describe_status(status: SyncStatus, now: datetime) -> str:
             )
         )
     elif status.set_aside > 1:
+        set_aside = status.set_aside
         parts.append(
             QCoreApplication.translate(
                 "SyncBridge",
                 "%n registros apartados por el servidor; revíselos con soporte",
                 None,
-                status.set_aside,
+                set_aside,
             )
         )
     return " · ".join(parts)
