@@ -53,6 +53,8 @@ _CHILD_LEVEL = {
     OrgLevel.UNIT.value: OrgLevel.MODULE.value,
 }
 MX = ZoneInfo("America/Mexico_City")
+#: The whole completion period is 5 business days: warn in its last 2.
+COMPLETION_NEAR_BUSINESS_DAYS = 2
 _OPEN_CASE_COLUMNS = (
     Case.id, Case.folio, Case.unit_id, Case.ooad_id, Case.umae_id, Case.module_id,
     Case.service_code, Case.stage, Case.received_at, Case.completion_due, Case.resolution_due,
@@ -222,7 +224,7 @@ def case_clock(case: Any, today: date) -> dict[str, Any]:
         and case.completion_due >= today
     ):
         due = case.completion_due
-        near_days = 2  # the whole completion period is 5 days: warn in its last 2
+        near_days = COMPLETION_NEAR_BUSINESS_DAYS
     days_left = business_days_between(today, due) if (due and open_) else None
     return {
         "age": business_days_between(received, today) if open_ else 0,
