@@ -33,7 +33,7 @@ OBSERVER = """
   window.__changes = [];
   const read = () => {
     const el = document.querySelector('[data-figure="responses_total"]');
-    return el ? el.textContent.trim() : null;
+    return el ? el.textContent.trim().replace(/,/g, '') : null;  // 27,979 -> 27979
   };
   let last = read();
   new MutationObserver(() => {
@@ -101,7 +101,7 @@ def main() -> None:
                         if response.status_code != 200:
                             sys.exit(f"push failed: {response.status_code} {response.text}")
                         current += args.records
-                        expect(figure).to_have_text(str(current), timeout=30000)
+                        expect(figure).to_have_text(f"{current:,}", timeout=30000)
                         changed = page.evaluate(
                             f"window.__changes.find(c => c.value === '{current}').t")
                         after_response.append(changed - answered)

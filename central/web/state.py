@@ -84,11 +84,19 @@ def load_secret(configured: str, data_dir: Path | None) -> bytes:
     return secrets.token_hex(32).encode()
 
 
+def format_count(value: object) -> object:
+    """A count as people in Mexico write it: 27,979. Anything else is left as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value
+
+
 def make_templates() -> Jinja2Templates:
     folder = Path(__file__).resolve().parents[1] / "templates"
     templates = Jinja2Templates(directory=str(folder))
     env = templates.env
     env.globals["t"] = t
+    env.filters["num"] = format_count
     env.autoescape = True
     return templates
 
