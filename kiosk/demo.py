@@ -191,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.app import main as run_kiosk
 
         return int(run_kiosk(windowed=not args.fullscreen, data_dir=str(kiosk_dir)) or 0)
+    except KeyboardInterrupt:  # Ctrl+C at any moment stops the demo cleanly
+        return 0
     finally:
         if server.poll() is None:
             server.terminate()
