@@ -1,6 +1,107 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="es_MX" sourcelanguage="es_MX">
   <context>
+    <name />
+    <message>
+      <source>SyncBridge</source>
+      <comment>Kiosco</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Último envío correcto</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Todavía ninguno</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>%1; el más antiguo es del %2</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Registros por enviar</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Registros apartados por el servidor</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Último problema</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Ninguno</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Diferencia con la hora del servidor</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Sin dato todavía</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Próximo intento</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Encuesta</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Caso</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Seguimiento de caso</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>el servidor lo rechazó</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>choca con otro registro ya guardado en el servidor</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>%1 · %2 · %3</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message>
+      <source>SyncBridge</source>
+      <comment>Detalle para soporte: %1</comment>
+      <translation>SyncBridge</translation>
+    </message>
+    <message numerus="yes">
+      <source>SyncBridge</source>
+      <comment>y %n más</comment>
+      <translation>
+        <numerusform>SyncBridge</numerusform>
+        <numerusform>SyncBridge</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>AttractPage</name>
     <message>
       <source>Su opinión nos ayuda a mejorar
@@ -412,10 +513,6 @@ Toque la pantalla para comenzar</translation>
       <source>Sincronización no disponible: el kiosco no está dado de alta.</source>
       <translation>Sincronización no disponible: el kiosco no está dado de alta.</translation>
     </message>
-    <message>
-      <source>Sincronización: sin datos todavía.</source>
-      <translation>Sincronización: sin datos todavía.</translation>
-    </message>
   </context>
   <context>
     <name>Messages</name>
@@ -600,6 +697,22 @@ Toque la pantalla para comenzar</translation>
       <translation>Modo del personal</translation>
     </message>
     <message>
+      <source>Registros apartados por el servidor</source>
+      <translation>Registros apartados por el servidor</translation>
+    </message>
+    <message>
+      <source>Se conservan en el kiosco. Si soporte técnico corrigió la causa, use «Reintentar apartados».</source>
+      <translation>Se conservan en el kiosco. Si soporte técnico corrigió la causa, use «Reintentar apartados».</translation>
+    </message>
+    <message>
+      <source>Sincronizar ahora</source>
+      <translation>Sincronizar ahora</translation>
+    </message>
+    <message>
+      <source>Reintentar apartados</source>
+      <translation>Reintentar apartados</translation>
+    </message>
+    <message>
       <source>Salir</source>
       <translation>Salir</translation>
     </message>
@@ -716,6 +829,34 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>%n registros apartados por el servidor; revíselos con soporte</source>
       <translation>%n registros apartados por el servidor; revíselos con soporte</translation>
+    </message>
+    <message>
+      <source>%1 (%2)</source>
+      <translation>%1 (%2)</translation>
+    </message>
+    <message>
+      <source>%1 s</source>
+      <translation>%1 s</translation>
+    </message>
+    <message>
+      <source>%1 min</source>
+      <translation>%1 min</translation>
+    </message>
+    <message>
+      <source>%1 h</source>
+      <translation>%1 h</translation>
+    </message>
+    <message>
+      <source>%1 días</source>
+      <translation>%1 días</translation>
+    </message>
+    <message>
+      <source>Versión %1</source>
+      <translation>Versión %1</translation>
+    </message>
+    <message>
+      <source>%1 (%2) · %3 · kiosco %4 · versión %5</source>
+      <translation>%1 (%2) · %3 · kiosco %4 · versión %5</translation>
     </message>
     <message>
       <source>Aún no se ha sincronizado con el servidor central.</source>

@@ -354,6 +354,16 @@ class SyncEngine:
     def status(self) -> SyncStatus:
         return read_status(self.database, enrolled=self.client.kiosk_id is not None)
 
+    def retry_set_aside(self) -> int:
+        """Staff asked to send the set-aside records again (e.g. once support fixed what the
+        server refused): back to waiting, due now. Returns how many."""
+        with self.database.write() as session:
+            ids = [entry.id for entry in outbox.set_aside_entries(session)]
+            count = outbox.retry_set_aside(session, ids=ids, now=self.now())
+        if count:
+            log.info("staff put %d set-aside records back in the queue", count)
+        return count
+
     def run_forever(self, stop: Callable[[], bool] = lambda: False,
                     sleep: Callable[[float], None] = time.sleep) -> None:
         while not stop():

@@ -360,15 +360,16 @@ def outbox_counts(session: Session) -> OutboxCounts:
     )
 
 
-def set_aside_entries(session: Session) -> list[OutboxEntry]:
+def set_aside_entries(session: Session, *, limit: int | None = None) -> list[OutboxEntry]:
     """Entries the server refused (rejected/conflict), for staff to look at, oldest first."""
-    return list(
-        session.exec(
-            select(OutboxEntry)
-            .where(OutboxEntry.state == OutboxState.SET_ASIDE)
-            .order_by(col(OutboxEntry.seq))
-        ).all()
+    stmt = (
+        select(OutboxEntry)
+        .where(OutboxEntry.state == OutboxState.SET_ASIDE)
+        .order_by(col(OutboxEntry.seq))
     )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.exec(stmt).all())
 
 
 # ---------------------------------------------------------------------------- retention

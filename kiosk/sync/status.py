@@ -13,6 +13,24 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from kiosk import __version__
+
+#: Set-aside records listed for staff (the count is always complete).
+SET_ASIDE_LISTED = 20
+
+
+@dataclass(frozen=True)
+class SetAsideItem:
+    """A record the server refused, as staff and support see it: what it is, when it was made,
+    why it was refused. A folio is not personal data; nothing else of the record is shown."""
+
+    seq: int
+    kind: str  # kiosk.domain.enums.RecordKind value
+    created_at: datetime
+    status: str  # "rejected" or "conflict"
+    detail: str  # the server's technical reason, for support
+    folio: str | None = None
+
 
 @dataclass(frozen=True)
 class SyncStatus:
@@ -27,16 +45,44 @@ class SyncStatus:
     clock_offset_seconds: float | None = None
     syncing: bool = False  # a round is running right now
     next_attempt_at: datetime | None = None
+    oldest_waiting_at: datetime | None = None  # when the oldest record still to send was made
+    set_aside_items: tuple[SetAsideItem, ...] = ()  # the oldest SET_ASIDE_LISTED
+    # Which kiosk this is, for staff and IT (from the enrolment).
+    clues: str | None = None
+    unit_name: str | None = None
+    module_name: str | None = None
+    kiosk_number: int | None = None
+    timezone: str | None = None  # the unit's, for showing times
+    version: str = __version__
 
     @property
     def ok(self) -> bool:
         return self.enrolled and not self.revoked and self.last_error is None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in asdict(self).items():
-            out[key] = value.isoformat() if isinstance(value, datetime) else value
-        return out
+        return {key: _jsonable(value) for key, value in asdict(self).items()}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _set_aside_item(entry: Any) -> SetAsideItem:
+    status, _, detail = (entry.set_aside_reason or "rejected").partition(":")
+    folio = None
+    try:
+        folio = getattr(entry.wire_record().body, "folio", None)
+    except ValueError:  # a payload that no longer parses is still listed
+        folio = None
+    return SetAsideItem(seq=entry.seq, kind=str(entry.kind), created_at=entry.created_at,
+                        status=status.strip(), detail=detail.strip(),
+                        folio=str(folio) if folio else None)
 
 
 def read_status(database: Any, *, enrolled: bool = True) -> SyncStatus:
@@ -48,6 +94,8 @@ def read_status(database: Any, *, enrolled: bool = True) -> SyncStatus:
         state = session.get(SyncState, SINGLE_ROW_ID)
         identity = session.get(KioskIdentity, SINGLE_ROW_ID)
         counts = outbox.outbox_counts(session)
+        aside = (outbox.set_aside_entries(session, limit=SET_ASIDE_LISTED)
+                 if counts.set_aside else [])
         return SyncStatus(
             enrolled=enrolled and identity is not None,
             last_success_at=state.last_success_at if state else None,
@@ -58,6 +106,13 @@ def read_status(database: Any, *, enrolled: bool = True) -> SyncStatus:
             revoked=bool(identity is not None and identity.revoked_at is not None),
             revoked_reason=identity.revoked_reason if identity is not None else None,
             clock_offset_seconds=state.clock_offset_seconds if state else None,
+            oldest_waiting_at=counts.oldest_waiting_at,
+            set_aside_items=tuple(_set_aside_item(e) for e in aside),
+            clues=identity.clues if identity else None,
+            unit_name=identity.unit_name if identity else None,
+            module_name=identity.module_name if identity else None,
+            kiosk_number=identity.kiosk_number if identity else None,
+            timezone=identity.timezone if identity else None,
         )
 
 

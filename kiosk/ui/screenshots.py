@@ -12,8 +12,10 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from nacl.public import PrivateKey
 from PySide6.QtWidgets import QApplication
@@ -28,11 +30,46 @@ from kiosk.sync.wire import EnrolmentResponse, UnitConfig
 from kiosk.ui.theme import HIGH_CONTRAST, NORMAL
 from kiosk.ui.window import CaseState, KioskWindow, SurveyState
 
+if TYPE_CHECKING:
+    from kiosk.sync.status import SyncStatus
+
 log = logging.getLogger(__name__)
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZE = (1920, 1080)
 DEMO_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
+
+
+class _StaffScene:
+    """What the staff screen shows on a kiosk whose network went down a while ago, with one
+    record the server refused (the store's own identity; the sync figures are a scene)."""
+
+    def __init__(self, window: KioskWindow, database: Any) -> None:
+        from kiosk.sync.status import SetAsideItem, SyncStatus, read_status
+
+        now = window.clock.now()
+        self._status = replace(
+            read_status(database) if database is not None else SyncStatus(enrolled=True),
+            last_success_at=now - timedelta(minutes=42),
+            waiting=3,
+            oldest_waiting_at=now - timedelta(minutes=31),
+            last_error="network",
+            clock_offset_seconds=2.0,
+            next_attempt_at=now + timedelta(minutes=4),
+            set_aside=1,
+            set_aside_items=(SetAsideItem(
+                seq=118, kind="case_event", created_at=now - timedelta(days=1, hours=2),
+                status="rejected", detail="body.case_id: no such case in this kiosk's unit"),),
+        )
+
+    def status(self) -> "SyncStatus":
+        return self._status
+
+    def sync_now(self) -> None:
+        """Not in a screenshot."""
+
+    def retry_set_aside(self) -> None:
+        """Not in a screenshot."""
 
 
 def enrol_demo_identity(
@@ -98,7 +135,7 @@ def _type(w: KioskWindow, text: str) -> None:
         editor.insertPlainText(text) if hasattr(editor, "insertPlainText") else editor.insert(text)  # type: ignore[union-attr]
 
 
-def scenes() -> list[tuple[str, Callable[[KioskWindow], None]]]:
+def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None]]]:
     """(screen name, how to get there) for every screen of the kiosk."""
 
     def go(
@@ -161,6 +198,8 @@ def scenes() -> list[tuple[str, Callable[[KioskWindow], None]]]:
         w.idle.check()
 
     def staff(w: KioskWindow) -> None:
+        # The stand-in stays until the next scene's end_session (the grab comes after this).
+        w.sync_bridge = _StaffScene(w, database)
         w.go("staff")
 
     def error(w: KioskWindow) -> None:
@@ -232,8 +271,9 @@ def render(out: Path, *, themes: tuple[str, ...] = (NORMAL, HIGH_CONTRAST)) -> l
         window.show()
         try:
             for theme in themes:
-                for name, scene in scenes():
+                for name, scene in scenes(kiosk.database):
                     window.end_session()
+                    window.sync_bridge = kiosk.sync_bridge  # undo a scene's stand-in
                     window.banner.hide()
                     window.contrast_button.setChecked(theme == HIGH_CONTRAST)
                     scene(window)

@@ -27,8 +27,9 @@ Usage from the composition root::
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
@@ -70,6 +71,14 @@ class _SyncWorker(QObject):
         self.round_finished.emit(status, float(delay))
 
     @Slot()
+    def retry_set_aside(self) -> None:
+        try:
+            self._get_engine().retry_set_aside()
+        except Exception:  # the worker must survive anything
+            log.exception("retrying set-aside records failed")
+        self.run_round()
+
+    @Slot()
     def read_status(self) -> None:
         try:
             self.status_read.emit(self._get_engine().status())
@@ -90,6 +99,7 @@ class SyncBridge(QObject):
 
     statusChanged = Signal(object)  # noqa: N815 - the name the app connects to (SyncStatus)
     _run_requested = Signal()
+    _retry_requested = Signal()
     _status_requested = Signal()
     _shutdown_requested = Signal()
 
@@ -106,6 +116,7 @@ class SyncBridge(QObject):
         self._status = SyncStatus(enrolled=True)
         self._busy = False
         self._again = False
+        self._retry_again = False
         self._stopped = False
         self._started = False
         self._thread = QThread()
@@ -113,6 +124,7 @@ class SyncBridge(QObject):
         self._worker = _SyncWorker(engine_factory)
         self._worker.moveToThread(self._thread)
         self._run_requested.connect(self._worker.run_round)
+        self._retry_requested.connect(self._worker.retry_set_aside)
         self._status_requested.connect(self._worker.read_status)
         self._shutdown_requested.connect(self._worker.shutdown)
         self._worker.round_finished.connect(self._on_round_finished)
@@ -205,6 +217,20 @@ class SyncBridge(QObject):
         self._run_requested.emit()
 
     @Slot()
+    def retry_set_aside(self) -> None:
+        """Staff's "Reintentar apartados": put the set-aside records back and run a round."""
+        if self._stopped or not self._started:
+            return
+        if self._busy:
+            self._retry_again = True
+            return
+        self._busy = True
+        self._timer.stop()
+        self._status = replace(self._status, syncing=True)
+        self.statusChanged.emit(self._status)
+        self._retry_requested.emit()
+
+    @Slot()
     def record_saved(self) -> None:
         """A new record is in the outbox: try to send it soon."""
         self.sync_now()
@@ -231,9 +257,15 @@ class SyncBridge(QObject):
     @Slot(object, float)
     def _on_round_finished(self, status: SyncStatus, delay: float) -> None:
         self._busy = False
-        self._status = replace(status, syncing=False)
+        next_at = (self._now() + timedelta(seconds=max(delay, 0.5))
+                   if delay >= 0 and not self._stopped else None)
+        self._status = replace(status, syncing=False, next_attempt_at=next_at)
         self.statusChanged.emit(self._status)
         if self._stopped:
+            return
+        if self._retry_again:
+            self._retry_again = False
+            self.retry_set_aside()
             return
         if self._again:
             self._again = False
@@ -244,7 +276,8 @@ class SyncBridge(QObject):
 
     @Slot(object)
     def _on_status_read(self, status: SyncStatus) -> None:
-        self._status = replace(status, syncing=self._busy)
+        self._status = replace(status, syncing=self._busy,
+                               next_attempt_at=self._status.next_attempt_at)
         self.statusChanged.emit(self._status)
 
     # ------------------------------------------------------------------ wording
@@ -372,3 +405,117 @@ def describe_status(status: SyncStatus, now: datetime) -> str:
             )
         )
     return " · ".join(parts)
+
+
+# ---------------------------------------------------------------------------- staff details
+
+
+def _local(moment: datetime, status: SyncStatus) -> datetime:
+    """A moment in the unit's time zone (from the enrolment), else the PC's."""
+    if status.timezone:
+        try:
+            return moment.astimezone(ZoneInfo(status.timezone))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return moment.astimezone()
+
+
+def _when(moment: datetime, status: SyncStatus, now: datetime) -> str:
+    text = QCoreApplication.translate("SyncBridge", "%1 (%2)")
+    return text.replace("%1", _local(moment, status).strftime("%d/%m/%Y %H:%M")).replace(
+        "%2", _ago(moment, now)
+    )
+
+
+def _offset_text(seconds: float) -> str:
+    sign = "+" if seconds >= 0 else "−"
+    size = abs(seconds)
+    if size < 120:
+        amount = QCoreApplication.translate("SyncBridge", "%1 s").replace("%1", f"{size:.0f}")
+    elif size < 2 * 3600:
+        amount = QCoreApplication.translate("SyncBridge", "%1 min").replace(
+            "%1", f"{size / 60:.0f}"
+        )
+    elif size < 2 * 86400:
+        amount = QCoreApplication.translate("SyncBridge", "%1 h").replace(
+            "%1", f"{size / 3600:.0f}"
+        )
+    else:
+        amount = QCoreApplication.translate("SyncBridge", "%1 días").replace(
+            "%1", f"{size / 86400:,.0f}"
+        )
+    return sign + amount
+
+
+def describe_kiosk(status: SyncStatus) -> str:
+    """Which kiosk this is: unit, module, number and version (for staff calling support)."""
+    if not status.unit_name:
+        return QCoreApplication.translate("SyncBridge", "Versión %1").replace("%1", status.version)
+    text = QCoreApplication.translate("SyncBridge", "%1 (%2) · %3 · kiosco %4 · versión %5")
+    for n, value in enumerate((status.unit_name, status.clues or "", status.module_name or "",
+                               str(status.kiosk_number or ""), status.version), 1):
+        text = text.replace(f"%{n}", value)
+    return text
+
+
+def status_rows(status: SyncStatus, now: datetime) -> list[tuple[str, str]]:
+    """The staff screen's table: what, and its value, in plain Spanish."""
+    tr = QCoreApplication.translate
+    rows = [(tr("SyncBridge", "Kiosco"), describe_kiosk(status))]
+    if not status.enrolled:
+        return rows
+    rows.append((
+        tr("SyncBridge", "Último envío correcto"),
+        _when(status.last_success_at, status, now) if status.last_success_at
+        else tr("SyncBridge", "Todavía ninguno"),
+    ))
+    waiting = str(status.waiting)
+    if status.waiting and status.oldest_waiting_at:
+        waiting = tr("SyncBridge", "%1; el más antiguo es del %2").replace("%1", waiting).replace(
+            "%2", _local(status.oldest_waiting_at, status).strftime("%d/%m/%Y %H:%M")
+        )
+    rows.append((tr("SyncBridge", "Registros por enviar"), waiting))
+    rows.append((tr("SyncBridge", "Registros apartados por el servidor"), str(status.set_aside)))
+    rows.append((
+        tr("SyncBridge", "Último problema"),
+        _error_text(status.last_error).capitalize() if status.last_error
+        else tr("SyncBridge", "Ninguno"),
+    ))
+    rows.append((
+        tr("SyncBridge", "Diferencia con la hora del servidor"),
+        _offset_text(status.clock_offset_seconds) if status.clock_offset_seconds is not None
+        else tr("SyncBridge", "Sin dato todavía"),
+    ))
+    if status.next_attempt_at and not status.revoked and not status.syncing:
+        rows.append((tr("SyncBridge", "Próximo intento"),
+                     _local(status.next_attempt_at, status).strftime("%H:%M")))
+    return rows
+
+
+def set_aside_lines(status: SyncStatus) -> list[str]:
+    """One line per listed set-aside record: what it is, when, why (no personal data)."""
+    tr = QCoreApplication.translate
+    kinds = {
+        "survey_response": tr("SyncBridge", "Encuesta"),
+        "case": tr("SyncBridge", "Caso"),
+        "case_event": tr("SyncBridge", "Seguimiento de caso"),
+    }
+    why = {
+        "rejected": tr("SyncBridge", "el servidor lo rechazó"),
+        "conflict": tr("SyncBridge", "choca con otro registro ya guardado en el servidor"),
+    }
+    lines = []
+    for item in status.set_aside_items:
+        what = kinds.get(item.kind, item.kind)
+        if item.folio:
+            what = f"{what} {item.folio}"
+        text = tr("SyncBridge", "%1 · %2 · %3").replace("%1", what).replace(
+            "%2", _local(item.created_at, status).strftime("%d/%m/%Y %H:%M")
+        ).replace("%3", why.get(item.status, why["rejected"]))
+        if item.detail:
+            text += "\n" + tr("SyncBridge", "Detalle para soporte: %1").replace("%1", item.detail)
+        lines.append(text)
+    more = status.set_aside - len(status.set_aside_items)
+    if more > 0:
+        lines.append(tr("SyncBridge", "y %n más", None, more))
+    return lines

@@ -584,6 +584,8 @@ class KioskWindow(QWidget):
         if name == "staff":
             staff_page = pages.StaffPage(m)
             staff_page.exit.connect(self.end_session)
+            staff_page.sync_requested.connect(self._staff_sync_now)
+            staff_page.retry_requested.connect(self._staff_retry_set_aside)
             return staff_page
         raise KeyError(name)
 
@@ -745,7 +747,7 @@ class KioskWindow(QWidget):
             page.reset()
         elif name == "staff":
             assert isinstance(page, pages.StaffPage)
-            page.set_status(self._sync_status_text())
+            self._show_staff_status(page)
 
     # ------------------------------------------------------------------ session
     def start_session(self) -> None:
@@ -1139,19 +1141,35 @@ class KioskWindow(QWidget):
             page.show_error(self.tr("PIN incorrecto. Intente de nuevo."))
 
     def refresh_sync_status(self, *_args: object) -> None:
-        """Slot for the sync bridge's ``statusChanged``: reword the staff page if shown."""
+        """Slot for the sync bridge's ``statusChanged``: refresh the staff page if shown."""
         page = self._pages.get("staff")
         if isinstance(page, pages.StaffPage):
-            page.set_status(self._sync_status_text())
+            self._show_staff_status(page)
 
-    def _sync_status_text(self) -> str:
+    def _show_staff_status(self, page: "pages.StaffPage") -> None:
         bridge = self.sync_bridge
         if bridge is None:
-            return self.tr("Sincronización no disponible: el kiosco no está dado de alta.")
-        status = getattr(bridge, "status_text", None)
-        if callable(status):
-            status = status()
-        return str(status) if status else self.tr("Sincronización: sin datos todavía.")
+            page.set_status(
+                self.tr("Sincronización no disponible: el kiosco no está dado de alta.")
+            )
+            return
+        from kiosk.ui.sync_bridge import describe_status, set_aside_lines, status_rows
+
+        status = bridge.status()
+        now = self.clock.now()
+        page.set_status(describe_status(status, now), status_rows(status, now),
+                        set_aside_lines(status),
+                        can_sync=status.enrolled and not status.revoked)
+
+    def _staff_sync_now(self) -> None:
+        if self.sync_bridge is not None:
+            log.info("staff asked for a sync round")
+            self.sync_bridge.sync_now()
+
+    def _staff_retry_set_aside(self) -> None:
+        if self.sync_bridge is not None:
+            log.info("staff asked to retry the set-aside records")
+            self.sync_bridge.retry_set_aside()
 
     # ------------------------------------------------------------------ look
     def apply_theme(self) -> None:

@@ -152,3 +152,32 @@ def test_offline_status_and_early_retry_when_the_network_returns(qtbot, tmp_path
     finally:
         bridge.stop()
         database.close()
+
+
+def test_staff_details_in_the_units_time_and_plain_spanish(qapp) -> None:
+    from kiosk.sync.status import SetAsideItem
+    from kiosk.ui.sync_bridge import set_aside_lines, status_rows
+
+    items = tuple(SetAsideItem(seq=n, kind="case", created_at=NOW, status="conflict",
+                               detail="a record with this id and other content is stored",
+                               folio="0020-1000-008A") for n in range(2))
+    status = SyncStatus(enrolled=True, last_success_at=NOW - timedelta(minutes=5), waiting=2,
+                        oldest_waiting_at=NOW - timedelta(hours=1), set_aside=5,
+                        set_aside_items=items, clock_offset_seconds=-5 * 3600.0,
+                        timezone="America/Tijuana", unit_name="HGZ 20 Tijuana",
+                        clues="BCIMS000039", module_name="Módulo PB", kiosk_number=2,
+                        next_attempt_at=NOW + timedelta(minutes=10))
+    rows = dict(status_rows(status, NOW))
+    # 12:00 UTC is 04:00 in Tijuana (UTC-8 in November).
+    assert rows["Último envío correcto"] == "23/11/2026 03:55 (hace 5 min)"
+    assert rows["Registros por enviar"] == "2; el más antiguo es del 23/11/2026 03:00"
+    assert rows["Registros apartados por el servidor"] == "5"
+    assert rows["Diferencia con la hora del servidor"] == "−5 h"
+    assert rows["Próximo intento"] == "04:10"
+    assert rows["Kiosco"] == "HGZ 20 Tijuana (BCIMS000039) · Módulo PB · kiosco 2 · versión " \
+        + status.version
+    lines = set_aside_lines(status)
+    assert lines[0].startswith("Caso 0020-1000-008A · 23/11/2026 04:00 · choca con otro registro")
+    assert lines[-1] == "y 3 más"
+    # Not enrolled: only which kiosk (version) is shown.
+    assert [name for name, _ in status_rows(SyncStatus(enrolled=False), NOW)] == ["Kiosco"]

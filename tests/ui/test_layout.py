@@ -23,8 +23,9 @@ def test_every_screen_fits_the_kiosk_screen(harness: Harness, large_text: bool) 
     w.show_staff_notice("storage_full")  # the tallest frame: banner visible
     checked = []
     # Both themes share sizes and borders, so one theme decides the geometry.
-    for name, scene in scenes():
+    for name, scene in scenes(harness.kiosk.database):
         w.end_session()
+        w.sync_bridge = None
         w.large_text_button.setChecked(large_text)
         scene(w)
         hint = w.minimumSizeHint()
@@ -76,12 +77,13 @@ def test_screens_fit_with_forty_percent_longer_strings(
     assert translator.load(str(qm))
     app = QCoreApplication.instance()
     assert app is not None
-    w = make_harness(settings).window  # installs Spanish; the pseudo catalogue goes on top
+    h = make_harness(settings)
+    w = h.window  # installs Spanish; the pseudo catalogue goes on top
     app.installTranslator(translator)
     try:
         assert w.page("menu").question.text().endswith("ŋŋ")  # type: ignore[attr-defined]
         w.show_staff_notice("storage_full")
-        for name, scene in scenes():
+        for name, scene in scenes(h.kiosk.database):
             w.end_session()
             scene(w)
             hint = w.minimumSizeHint()
