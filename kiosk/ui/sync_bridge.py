@@ -205,30 +205,31 @@ class SyncBridge(QObject):
     @Slot()
     def sync_now(self) -> None:
         """Run a round now ("Sincronizar ahora"); if one is running, run one more after it."""
-        if self._stopped or not self._started:
-            return
-        if self._busy:
-            self._again = True
-            return
-        self._busy = True
-        self._timer.stop()
-        self._status = replace(self._status, syncing=True)
-        self.statusChanged.emit(self._status)
-        self._run_requested.emit()
+        if self._begin(retry=False):
+            self._run_requested.emit()
 
     @Slot()
     def retry_set_aside(self) -> None:
         """Staff's "Reintentar apartados": put the set-aside records back and run a round."""
+        if self._begin(retry=True):
+            self._retry_requested.emit()
+
+    def _begin(self, *, retry: bool) -> bool:
+        """Mark a round as running; False when stopped, or when one is already running (the
+        request then waits for it to end)."""
         if self._stopped or not self._started:
-            return
+            return False
         if self._busy:
-            self._retry_again = True
-            return
+            if retry:
+                self._retry_again = True
+            else:
+                self._again = True
+            return False
         self._busy = True
         self._timer.stop()
         self._status = replace(self._status, syncing=True)
         self.statusChanged.emit(self._status)
-        self._retry_requested.emit()
+        return True
 
     @Slot()
     def record_saved(self) -> None:
