@@ -697,6 +697,10 @@ Toque la pantalla para comenzar</translation>
       <translation>Modo del personal</translation>
     </message>
     <message>
+      <source>Enviando registros</source>
+      <translation>Enviando registros</translation>
+    </message>
+    <message>
       <source>Registros apartados por el servidor</source>
       <translation>Registros apartados por el servidor</translation>
     </message>

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -642,6 +643,12 @@ class StaffPage(Page):
         self.messages = label("", "message")
         self.messages.hide()
         column.addWidget(self.messages)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: a round has no known length
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Enviando registros"))
+        self.progress.hide()
+        column.addWidget(self.progress)
 
         self.details = QFrame()
         set_role(self.details, "card")
@@ -682,9 +689,11 @@ class StaffPage(Page):
         self.set_status("")
 
     def set_status(self, summary: str, rows: Sequence[tuple[str, str]] = (),
-                   set_aside: Sequence[str] = (), *, can_sync: bool = False) -> None:
+                   set_aside: Sequence[str] = (), *, can_sync: bool = False,
+                   syncing: bool = False) -> None:
         """Show the summary line, the table of details and the set-aside records."""
         self.status.setText(summary)
+        self.progress.setVisible(syncing)
         _clear(self._grid)
         for n, (name, value) in enumerate(rows):
             self._grid.addWidget(label(name, "hint", wrap=False), n, 0,
@@ -697,7 +706,9 @@ class StaffPage(Page):
         for widget in (self.aside_title, self.aside_hint, self.aside_box):
             widget.setVisible(bool(set_aside))
         self.sync_button.setVisible(can_sync)
+        self.sync_button.setEnabled(not syncing)
         self.retry_button.setVisible(can_sync and bool(set_aside))
+        self.retry_button.setEnabled(not syncing)
 
     def shown_rows(self) -> list[tuple[str, str]]:
         """The table as shown (for tests and screen readers)."""

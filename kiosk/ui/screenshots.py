@@ -44,7 +44,7 @@ class _StaffScene:
     """What the staff screen shows on a kiosk whose network went down a while ago, with one
     record the server refused (the store's own identity; the sync figures are a scene)."""
 
-    def __init__(self, window: KioskWindow, database: Any) -> None:
+    def __init__(self, window: KioskWindow, database: Any, *, syncing: bool = False) -> None:
         from kiosk.sync.status import SetAsideItem, SyncStatus, read_status
 
         now = window.clock.now()
@@ -56,6 +56,7 @@ class _StaffScene:
             last_error="network",
             clock_offset_seconds=2.0,
             next_attempt_at=now + timedelta(minutes=4),
+            syncing=syncing,
             set_aside=1,
             set_aside_items=(SetAsideItem(
                 seq=118, kind="case_event", created_at=now - timedelta(days=1, hours=2),
@@ -202,6 +203,10 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
         w.sync_bridge = _StaffScene(w, database)
         w.go("staff")
 
+    def staff_syncing(w: KioskWindow) -> None:
+        w.sync_bridge = _StaffScene(w, database, syncing=True)
+        w.go("staff")
+
     def error(w: KioskWindow) -> None:
         _case(w)
         w.go("case_review")
@@ -243,6 +248,7 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
         ("idle", idle),
         ("pin", go("pin")),
         ("staff", staff),
+        ("staff-syncing", staff_syncing),
         ("case-category-large-text", large(go("case_category", _case))),
         ("case-identity-large-text", large(identity)),
         ("survey-rating-large-text", large(go("survey_rating", _survey))),

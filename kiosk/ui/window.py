@@ -1159,7 +1159,8 @@ class KioskWindow(QWidget):
         now = self.clock.now()
         page.set_status(describe_status(status, now), status_rows(status, now),
                         set_aside_lines(status),
-                        can_sync=status.enrolled and not status.revoked)
+                        can_sync=status.enrolled and not status.revoked,
+                        syncing=status.syncing)
 
     def _staff_sync_now(self) -> None:
         if self.sync_bridge is not None:

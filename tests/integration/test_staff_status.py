@@ -78,6 +78,15 @@ def test_staff_screen_lists_set_aside_records_and_retries_them(qtbot, tmp_path: 
             assert "Detalle para soporte: body.case_id: no such case" in line
             assert "4491234567" not in line and NOTE not in line
             assert page.retry_button.isVisible() and page.sync_button.isVisible()
+            assert not page.progress.isVisible()
+
+            # "Sincronizar ahora": a busy bar while the round runs, the button waits for it.
+            qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+            assert page.progress.isVisible() and not page.sync_button.isEnabled()
+            assert page.status.text().startswith("Enviando registros…")
+            qtbot.waitUntil(lambda: not bridge.busy and not page.progress.isVisible(),
+                            timeout=30_000)
+            assert page.sync_button.isEnabled()
             before, state = _attempts(app.database, stray)
             assert state == "set_aside"
 
