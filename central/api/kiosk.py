@@ -24,12 +24,13 @@ import time
 import uuid
 import zlib
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, text, update
+from sqlalchemy import bindparam, delete, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -206,12 +207,20 @@ def authenticate(session: Session, settings: CentralSettings, *, method: str, pa
 
 def _insert_nonce(session: Session, kiosk_id: uuid.UUID, nonce: str) -> bool:
     """Record the nonce; False if this kiosk already used it (one round trip, no savepoint)."""
+    stmt = _nonce_statement(session.get_bind().dialect.name)
+    params = {"kiosk_id": kiosk_id, "nonce": nonce, "seen_at": utcnow()}
+    return session.execute(stmt, params).first() is not None
+
+
+@cache
+def _nonce_statement(dialect: str) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING nonce`` with bound parameters, built once
+    per dialect (building it per request cost more than running it)."""
     table = SeenNonce.__table__
-    dialect = session.get_bind().dialect.name
     ins = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
-    stmt = ins.values(kiosk_id=kiosk_id, nonce=nonce, seen_at=utcnow())
-    stmt = stmt.on_conflict_do_nothing().returning(table.c.nonce)
-    return session.execute(stmt).first() is not None
+    stmt = ins.values(kiosk_id=bindparam("kiosk_id"), nonce=bindparam("nonce"),
+                      seen_at=bindparam("seen_at"))
+    return stmt.on_conflict_do_nothing().returning(table.c.nonce)
 
 
 def _json_response(model: BaseModel) -> Response:

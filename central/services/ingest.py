@@ -59,6 +59,7 @@ from kiosk.sync.wire import (
 )
 
 _SENSITIVE = frozenset(c.value for c in SensitiveCategory)
+_KIOSK = Kiosk.__table__
 #: Case types with the Art. 19 deadlines (5 business days to complete, 50 to resolve).
 DEADLINE_TYPES = frozenset({CaseType.QUEJA.value})
 
@@ -91,6 +92,10 @@ class ParsedRecord:
     hash: str = ""
     result: RecordResult | None = None
     folio: str = ""  # a case's folio in compact form, once checked
+    #: The id and kiosk timestamp as text, made once for the PostgreSQL statements (the
+    #: ingested_record arrays and the COPY rows; PostgreSQL parses both from text anyway).
+    id_text: str = ""
+    created_text: str = ""
 
 
 @dataclass
@@ -279,12 +284,11 @@ def _pg_insert_ingested(session: Session, kiosk_id: uuid.UUID, batch_id: uuid.UU
             "kiosk_id": kiosk_id, "batch_id": batch_id, "received": received_at,
             # Array literals as text: far cheaper to build than element-wise adaptation, and
             # every element is a UUID, an integer, a fixed identifier, hex or ISO timestamp.
-            "ids": _array(str(it.id) for it in items),
+            "ids": _array(it.id_text for it in items),
             "seqs": _array(str(it.record.seq) for it in items),  # type: ignore[union-attr]
             "kinds": _array(it.record.body.kind.value for it in items),  # type: ignore[union-attr]
             "hashes": _array(it.hash for it in items),
-            "created": _array(f'"{it.record.created_at.isoformat()}"'  # type: ignore[union-attr]
-                              for it in items),
+            "created": _array(f'"{it.created_text}"' for it in items),
         },
     )
     return {row[0] for row in result}
@@ -326,7 +330,7 @@ def ingest(
 
     _check_semantics(session, kiosk, candidates)
     todo = [c for c in candidates if c.result is None]
-    todo.sort(key=lambda c: c.id.bytes)
+    todo.sort(key=lambda c: c.id.int)  # byte order, as the database orders uuids
     if one_by_one:
         for item in todo:
             try:
@@ -356,13 +360,16 @@ def ingest(
     values: dict[str, Any] = dict(health or {})
     if stored:
         top = max(p.record.seq for p in stored if p.record)
-        values["records_received"] = Kiosk.records_received + len(stored)
+        values["records_received"] = _KIOSK.c.records_received + len(stored)
         if top > kiosk.last_seq:
             values["last_seq"] = top
     if values:
-        session.execute(
-            update(Kiosk).where(Kiosk.id == kiosk.id).values(**values)  # type: ignore[arg-type]
-        )
+        # A Core UPDATE: the ORM's bulk UPDATE would evaluate the new values against the
+        # objects of the session on each batch; instead the kiosk's updated attributes are
+        # expired, so a later read (another batch in the same session) loads them.
+        session.execute(update(_KIOSK).where(_KIOSK.c.id == kiosk.id).values(**values))
+        if kiosk in session:
+            session.expire(kiosk, list(values))
     if outcome.changes:
         record_changes(session, outcome.changes)
     return outcome
@@ -448,6 +455,9 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
     if not items:
         return
     if session.get_bind().dialect.name == "postgresql":
+        for it in items:
+            it.id_text = str(it.id)
+            it.created_text = it.record.created_at.isoformat()  # type: ignore[union-attr]
         old_ids = _pg_insert_ingested(session, kiosk.id, batch_id, received_at, items)
         if old_ids:
             new = [it for it in items if it.id not in old_ids]
@@ -472,9 +482,10 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
     where = {"kiosk_id": kiosk.id, "module_id": kiosk.module_id, "unit_id": kiosk.unit_id,
              "ooad_id": kiosk.ooad_id, "umae_id": kiosk.umae_id}
     on_pg = session.get_bind().dialect.name == "postgresql"
-    # On PostgreSQL survey rows go straight to COPY as tuples in SURVEY_COLUMNS order (the
-    # kiosk's ids as text once per batch, JSON columns as text).
+    # On PostgreSQL survey rows go straight to COPY as tuples in SURVEY_COLUMNS order, ids,
+    # timestamps and JSON columns as text (the kiosk's ids and receipt time once per batch).
     where_text = tuple(None if v is None else str(v) for v in where.values())
+    received_text = received_at.isoformat()
     stored_result = RecordStatus.STORED
     for it in new:
         rec = it.record
@@ -484,11 +495,12 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
         if isinstance(body, SurveyResponseBody):
             if on_pg:
                 surveys.append((
-                    it.id, *where_text, rec.seq, body.instrument_id, body.instrument_version,
-                    body.language, body.channel.value, body.service_code, body.rating,
+                    it.id_text, *where_text, rec.seq, body.instrument_id,
+                    body.instrument_version, body.language, body.channel.value,
+                    body.service_code, body.rating,
                     _json_list(tuple(body.reasons)) if body.reasons else "[]", body.comment,
                     _json_text(body.answers) if body.answers else "{}", body.duration_ms,
-                    body.probable_misuse, rec.created_at, received_at,
+                    body.probable_misuse, it.created_text, received_text,
                 ))
                 continue
             surveys.append({

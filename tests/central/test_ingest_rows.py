@@ -1,0 +1,59 @@
+"""What the ingest's bulk paths write, value by value, on SQLite and PostgreSQL: ids and
+timestamps sent to the database as text, text that needs escaping in COPY, the kiosk's health
+columns across several batches in one session."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from central.db import write_session
+from central.models import IngestedRecord, Kiosk, SurveyResponse
+from central.services.ingest import ingest
+from kiosk.sync.wire import RecordStatus
+from tests.support.central import survey_record
+
+
+def test_survey_row_keeps_every_value_and_one_receipt_time(kiosk, db, central_app):
+    record = survey_record(
+        3, rating=1, reasons=["espera", "trato"],
+        comment='tab\there, line\nbreak, back\\slash, "quotes", ñandú \u2603',
+        answers={"q1": "sí", "q2": 2, "q3": None},
+        created_at="2026-03-01T09:15:30.123456-06:00",
+    )
+    received = datetime(2026, 3, 1, 15, 20, 0, 654321, tzinfo=UTC)
+    with write_session(central_app.state.engine) as s:
+        k = s.get(Kiosk, uuid.UUID(kiosk.kiosk_id))
+        out = ingest(s, k, [record], batch_id=uuid.uuid4(), received_at=received)
+        s.commit()
+    assert [r.status for r in out.results] == [RecordStatus.STORED]
+    with db() as s:
+        row = s.get(SurveyResponse, uuid.UUID(record["id"]))
+        ingested = s.get(IngestedRecord, uuid.UUID(record["id"]))
+        k = s.get(Kiosk, uuid.UUID(kiosk.kiosk_id))
+    assert row.id == ingested.id == uuid.UUID(record["id"])
+    assert (row.kiosk_id, row.unit_id, row.module_id) == (k.id, k.unit_id, k.module_id)
+    assert (row.ooad_id, row.umae_id) == (k.ooad_id, k.umae_id)
+    assert row.comment == record["body"]["comment"]
+    assert (row.reasons, row.answers) == (["espera", "trato"], {"q1": "sí", "q2": 2, "q3": None})
+    assert row.kiosk_created_at == ingested.kiosk_created_at == datetime(
+        2026, 3, 1, 15, 15, 30, 123456, tzinfo=UTC)
+    assert row.received_at == ingested.received_at == received
+
+
+def test_kiosk_health_follows_several_batches_in_one_session(kiosk, db, central_app):
+    with write_session(central_app.state.engine) as s:
+        k = s.get(Kiosk, uuid.UUID(kiosk.kiosk_id))
+        ingest(s, k, [survey_record(5), survey_record(6)], batch_id=uuid.uuid4())
+        # The kiosk object in the session reads what the UPDATE wrote.
+        assert (k.last_seq, k.records_received) == (6, 2)
+        # An older record arriving late counts, but does not move last_seq back.
+        ingest(s, k, [survey_record(2)], batch_id=uuid.uuid4(), health={"backlog": 4})
+        assert (k.last_seq, k.records_received, k.backlog) == (6, 3, 4)
+        s.commit()
+    with db() as s:
+        stored = s.get(Kiosk, uuid.UUID(kiosk.kiosk_id))
+        assert (stored.last_seq, stored.records_received, stored.backlog) == (6, 3, 4)
+        assert s.execute(select(IngestedRecord.seq).where(
+            IngestedRecord.kiosk_id == stored.id).order_by(IngestedRecord.seq)).scalars().all() \
+            == [2, 5, 6]
