@@ -1,6 +1,6 @@
 """What the ingest's bulk paths write, value by value, on SQLite and PostgreSQL: ids and
 timestamps sent to the database as text, text that needs escaping in COPY, the kiosk's health
-columns across several batches in one session."""
+columns across several batches in one session, the change-log rows of new cases."""
 
 import uuid
 from datetime import UTC, datetime
@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from central.db import write_session
-from central.models import IngestedRecord, Kiosk, SurveyResponse
+from central.models import Case, ChangeLog, ChangeScope, IngestedRecord, Kiosk, SurveyResponse
+from central.services.changes import case_status_change_row
 from central.services.ingest import ingest
-from kiosk.sync.wire import RecordStatus
-from tests.support.central import survey_record
+from kiosk.sync.wire import ChangeKind, RecordStatus
+from tests.support.central import case_record, survey_record
 
 
 def test_survey_row_keeps_every_value_and_one_receipt_time(kiosk, db, central_app):
@@ -57,3 +58,29 @@ def test_kiosk_health_follows_several_batches_in_one_session(kiosk, db, central_
         assert s.execute(select(IngestedRecord.seq).where(
             IngestedRecord.kiosk_id == stored.id).order_by(IngestedRecord.seq)).scalars().all() \
             == [2, 5, 6]
+
+
+def test_case_status_changes_are_the_rows_record_changes_writes(kiosk, db, central_app):
+    """The ingest writes its case_status changes itself on PostgreSQL (one COPY); the rows
+    must be those of record_changes, in cursor order, and reach the unit's kiosks."""
+    cases = [case_record(seq, unit_number=kiosk.unit_number, kiosk_number=kiosk.kiosk_number)
+             for seq in (1, 2)]
+    with write_session(central_app.state.engine) as s:
+        k = s.get(Kiosk, uuid.UUID(kiosk.kiosk_id))
+        out = ingest(s, k, cases, batch_id=uuid.uuid4())
+        s.commit()
+    assert [r.status for r in out.results] == [RecordStatus.STORED] * 2
+    with db() as s:
+        written = s.execute(select(ChangeLog).order_by(ChangeLog.cursor)).scalars().all()
+        written = [c for c in written if c.kind == ChangeKind.CASE_STATUS.value]
+        expected = [case_status_change_row(s.get(Case, uuid.UUID(c["id"]))) for c in cases]
+        unit_id = s.get(Kiosk, uuid.UUID(kiosk.kiosk_id)).unit_id
+    # Cases are stored in id order, so their changes are too.
+    assert [(c.kind, c.key, c.version, c.data, c.scope_unit_id, c.scope_kiosk_id)
+            for c in written] == sorted(
+        (e["kind"], e["key"], e["version"], e["data"], unit_id, None) for e in expected)
+    assert {c.scope for c in written} == {ChangeScope.UNIT.value}
+    assert all(c.created_at is not None for c in written)
+    feed = kiosk.changes(0).json()["changes"]
+    assert [(c["key"], c["version"]) for c in feed if c["kind"] == "case_status"] == sorted(
+        (c["id"], 1) for c in cases)
