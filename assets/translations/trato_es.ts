@@ -167,6 +167,7 @@ Toque la pantalla para comenzar</translation>
     <name>KioskWindow</name>
     <message>
       <source>Trato Digno</source>
+      <extracomment>Wrong staff PINs in a row before PIN entry waits; the wait doubles with each further miss.</extracomment>
       <translation>Trato Digno</translation>
     </message>
     <message>
@@ -508,6 +509,14 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>PIN incorrecto. Intente de nuevo.</source>
       <translation>PIN incorrecto. Intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Demasiados intentos con un PIN incorrecto. Espere 1 minuto e intente de nuevo.</source>
+      <translation>Demasiados intentos con un PIN incorrecto. Espere 1 minuto e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Demasiados intentos con un PIN incorrecto. Espere {n} minutos e intente de nuevo.</source>
+      <translation>Demasiados intentos con un PIN incorrecto. Espere {n} minutos e intente de nuevo.</translation>
     </message>
     <message>
       <source>Sincronización no disponible: el kiosco no está dado de alta.</source>

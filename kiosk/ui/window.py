@@ -10,6 +10,7 @@ committed a survey response or a case (the sync bridge listens).
 """
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -54,6 +55,10 @@ else:
 log = logging.getLogger(__name__)
 
 NARRATIVE_MAX = 4000
+#: Wrong staff PINs in a row before PIN entry waits; the wait doubles with each further miss.
+PIN_MAX_FAILURES = 5
+PIN_LOCKOUT_S = 300
+PIN_LOCKOUT_MAX_S = 3600
 REQUEST_MAX = 1000
 
 
@@ -166,6 +171,8 @@ class KioskWindow(QWidget):
         self._current = ""
         self._submitting = False
         self._staff_taps: list[float] = []
+        self._pin_failures = 0
+        self._pin_locked_until = 0.0
         self._allow_close = not self.config.kiosk_mode
         self._unsubscribe: Callable[[], None] | None = None
         self._torn_down = False
@@ -1131,14 +1138,40 @@ class KioskWindow(QWidget):
     def _pin_entered(self, pin: str) -> None:
         page = self.page("pin")
         assert isinstance(page, pages.PinPage)
+        now = self.clock.monotonic()
+        if now < self._pin_locked_until:
+            page.reset()
+            page.show_error(self._pin_wait_text(now))
+            return
         if pin and self.verify_pin(pin):
             log.info("staff mode entered")
+            self._pin_failures = 0
             page.reset()
             self._history = []
             self.go("staff", push=False)
-        else:
-            page.reset()
+            return
+        self._pin_failures += 1
+        page.reset()
+        if self._pin_failures < PIN_MAX_FAILURES:
             page.show_error(self.tr("PIN incorrecto. Intente de nuevo."))
+            return
+        # Too many wrong PINs in a row: wait, longer each time (never logs what was typed).
+        extra = self._pin_failures - PIN_MAX_FAILURES
+        wait = min(PIN_LOCKOUT_MAX_S, PIN_LOCKOUT_S * 2**extra)
+        self._pin_locked_until = now + wait
+        log.warning("staff PIN wrong %d times in a row; PIN entry locked for %d s",
+                    self._pin_failures, wait)
+        page.show_error(self._pin_wait_text(now))
+
+    def _pin_wait_text(self, now: float) -> str:
+        minutes = max(1, math.ceil((self._pin_locked_until - now) / 60))
+        if minutes == 1:
+            return self.tr(
+                "Demasiados intentos con un PIN incorrecto. Espere 1 minuto e intente de nuevo."
+            )
+        return self.tr(
+            "Demasiados intentos con un PIN incorrecto. Espere {n} minutos e intente de nuevo."
+        ).format(n=minutes)
 
     def refresh_sync_status(self, *_args: object) -> None:
         """Slot for the sync bridge's ``statusChanged``: refresh the staff page if shown."""

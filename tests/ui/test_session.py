@@ -262,3 +262,40 @@ def test_toggles_are_offered_only_inside_a_session(harness: Harness) -> None:
     assert not h.window.contrast_button.isVisible()
     h.start()
     assert h.window.large_text_button.isVisible() and h.window.contrast_button.isVisible()
+
+
+def test_staff_pin_waits_after_five_wrong_attempts(harness: Harness) -> None:
+    h = harness
+    for _ in range(5):
+        h.tap(h.window.logo)
+    h.wait_page("pin")
+    pin: Any = h.window.page("pin")
+
+    def enter(code: str) -> None:
+        h.type_keys(code)
+        h.tap(pin.enter_button)
+
+    for _ in range(4):
+        enter("1111")
+        assert pin.error.text() == "PIN incorrecto. Intente de nuevo."
+    enter("2222")  # the fifth miss in a row
+    assert "Espere 5 minutos" in pin.error.text()
+    # Even the right PIN waits now, and says how long.
+    h.clock.advance(150)
+    enter(DEMO_STAFF_PIN)
+    assert h.window.current == "pin"
+    assert "Espere 3 minutos" in pin.error.text()
+    h.clock.advance(151)
+    enter("3333")  # a sixth miss after the wait: twice as long
+    assert "Espere 10 minutos" in pin.error.text()
+    h.clock.advance(601)
+    enter(DEMO_STAFF_PIN)
+    h.wait_page("staff")
+    # A success clears the count: the next person gets five attempts again.
+    h.tap(h.window.page("staff").exit_button)  # type: ignore[attr-defined]
+    h.wait_page("attract")
+    for _ in range(5):
+        h.tap(h.window.logo)
+    h.wait_page("pin")
+    enter("1111")
+    assert pin.error.text() == "PIN incorrecto. Intente de nuevo."
