@@ -10,7 +10,7 @@ A change is visible to every kiosk (``scope=all``), to the kiosks of one unit, o
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, insert, or_, select, text
@@ -72,10 +72,14 @@ def record_change(
     ])
 
 
-def record_changes(session: Session, changes: Iterable[dict[str, Any]]) -> int:
+def record_changes(session: Session, changes: Iterable[dict[str, Any]], *,
+                   write: Callable[[Session, Any, list[dict[str, Any]]], None] | None = None,
+                   ) -> int:
     """Append several changes at once; each dict has kind, key, data and optionally
-    unit_id, kiosk_id, version. Returns how many were written."""
+    unit_id, kiosk_id, version. ``write(session, table, rows)`` replaces the plain
+    multi-row INSERT (ingest passes its COPY writer). Returns how many were written."""
     rows = []
+    now = utcnow()
     for ch in changes:
         version = ch.get("version") or next_version(session, ch["kind"], ch["key"])
         rows.append({
@@ -86,12 +90,15 @@ def record_changes(session: Session, changes: Iterable[dict[str, Any]]) -> int:
             "scope": _scope(ch.get("unit_id"), ch.get("kiosk_id")),
             "scope_unit_id": ch.get("unit_id"),
             "scope_kiosk_id": ch.get("kiosk_id"),
-            "created_at": utcnow(),
+            "created_at": now,
         })
     if not rows:
         return 0
     lock_change_log(session)
-    session.execute(insert(ChangeLog.__table__), rows)
+    if write is None:
+        session.execute(insert(ChangeLog.__table__), rows)
+    else:
+        write(session, ChangeLog.__table__, rows)
     return len(rows)
 
 

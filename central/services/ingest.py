@@ -39,14 +39,12 @@ from central.models import (
     Case,
     CaseEvent,
     CaseEventType,
-    ChangeLog,
-    ChangeScope,
     IngestedRecord,
     Kiosk,
     RecognitionStatus,
     SurveyResponse,
 )
-from central.services.changes import lock_change_log, record_changes
+from central.services.changes import record_changes
 from kiosk.domain.deadlines import completion_due, resolution_due
 from kiosk.domain.enums import CaseStage, CaseType, RecordKind, SensitiveCategory
 from kiosk.domain.folio import FolioError, parse_folio
@@ -373,25 +371,9 @@ def ingest(
         if kiosk in session:
             session.expire(kiosk, list(values))
     if outcome.changes:
-        _write_changes(session, outcome.changes)
+        # One COPY on PostgreSQL: a statement per case cost more than the rest of it.
+        record_changes(session, outcome.changes, write=_bulk_insert)
     return outcome
-
-
-def _write_changes(session: Session, changes: list[dict[str, Any]]) -> None:
-    """Append the batch's case_status changes (each for its case's unit, with its version):
-    on PostgreSQL the rows :func:`record_changes` writes, by one COPY under the same change-log
-    lock (one statement per row cost more than the rest of a case); elsewhere through it."""
-    if session.get_bind().dialect.name != "postgresql":
-        record_changes(session, changes)
-        return
-    now = utcnow()
-    rows = [{
-        "kind": str(ch["kind"]), "key": ch["key"], "version": int(ch["version"]),
-        "data": ch["data"], "scope": ChangeScope.UNIT.value, "scope_unit_id": ch["unit_id"],
-        "scope_kiosk_id": None, "created_at": now,
-    } for ch in changes]
-    lock_change_log(session)
-    _bulk_insert(session, ChangeLog.__table__, rows)
 
 
 def _check_semantics(session: Session, kiosk: Kiosk, items: list[ParsedRecord]) -> None:

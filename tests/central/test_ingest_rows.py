@@ -61,8 +61,8 @@ def test_kiosk_health_follows_several_batches_in_one_session(kiosk, db, central_
 
 
 def test_case_status_changes_are_the_rows_record_changes_writes(kiosk, db, central_app):
-    """The ingest writes its case_status changes itself on PostgreSQL (one COPY); the rows
-    must be those of record_changes, in cursor order, and reach the unit's kiosks."""
+    """The ingest writes its case_status changes through record_changes with its COPY writer
+    (on PostgreSQL); the rows are the usual ones, in cursor order, and reach the unit's kiosks."""
     cases = [case_record(seq, unit_number=kiosk.unit_number, kiosk_number=kiosk.kiosk_number)
              for seq in (1, 2)]
     with write_session(central_app.state.engine) as s:
