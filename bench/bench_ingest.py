@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
 
-from kiosk.domain.folio import make_folio  # noqa: E402
 from tests.support.central import TestKiosk, running_central  # noqa: E402
 from tests.support.postgres import postgres_cluster  # noqa: E402
+from trato.domain.folio import make_folio  # noqa: E402
 
 SERVICES = ["consulta_externa", "urgencias", "farmacia", "laboratorio", "hospitalizacion"]
 UNITS = ["ASIMS000039", "ASIMS000076", "BCIMS000039", "DFIMS000113"]

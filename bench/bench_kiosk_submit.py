@@ -24,10 +24,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import build_kiosk
-from kiosk.domain.enums import CaseType
 from kiosk.settings import load_settings
 from kiosk.ui.screenshots import enrol_demo_identity
 from kiosk.ui.window import CaseState, KioskWindow, SurveyState
+from trato.domain.enums import CaseType
 
 
 class PaintProbe(QObject):

@@ -74,7 +74,7 @@ def _warm_up() -> None:
     """Load the holiday calendar now, not inside the first kiosk's request."""
     from datetime import date
 
-    from kiosk.domain.deadlines import resolution_due
+    from trato.domain.deadlines import resolution_due
 
     resolution_due(date.today())
 

@@ -33,11 +33,11 @@ from central.models import (
 )
 from central.services.changes import publish_case_status, publish_staff
 from central.services.ingest import ingest
-from kiosk.domain.deadlines import add_business_days, business_days_between
-from kiosk.domain.enums import CASE_STAGE_ORDER, CaseStage
-from kiosk.domain.folio import make_folio
-from kiosk.sync.sealing import seal_json
-from kiosk.sync.signing import public_key_b64
+from trato.domain.deadlines import add_business_days, business_days_between
+from trato.domain.enums import CASE_STAGE_ORDER, CaseStage
+from trato.domain.folio import make_folio
+from trato.protocol.sealing import seal_json
+from trato.protocol.signing import public_key_b64
 
 log = logging.getLogger(__name__)
 

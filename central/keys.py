@@ -13,7 +13,7 @@ from pathlib import Path
 from nacl.public import PrivateKey
 
 from central.settings import CentralSettings
-from kiosk.sync.sealing import new_private_key, public_key_b64
+from trato.protocol.sealing import new_private_key, public_key_b64
 
 log = logging.getLogger(__name__)
 

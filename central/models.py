@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from central.db import UtcDateTime, utcnow
-from kiosk.domain.enums import CaseStage
+from trato.domain.enums import CaseStage
 
 
 def _ts(**kwargs: Any) -> Any:

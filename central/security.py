@@ -11,7 +11,7 @@ from nacl.public import PrivateKey
 from sqlmodel import Session
 
 from central.models import AUDIT_OPEN_PERSONAL, AuditLog, Case, Role, User
-from kiosk.sync.sealing import SealingError, open_json
+from trato.protocol.sealing import SealingError, open_json
 
 _hasher = PasswordHasher()
 

@@ -14,8 +14,8 @@ import platformdirs
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from kiosk.sync.signing import TIMESTAMP_WINDOW_SECONDS
-from kiosk.sync.wire import MAX_BODY_BYTES
+from trato.protocol.signing import TIMESTAMP_WINDOW_SECONDS
+from trato.protocol.wire import MAX_BODY_BYTES
 
 ENV_PREFIX = "TD_CENTRAL_"
 

@@ -130,7 +130,8 @@ class KioskSettings(BaseSettings):
         default=90, ge=10, description="Quiet seconds before the '¿Sigue ahí?' panel appears"
     )
     idle_countdown_seconds: int = Field(
-        default=30, description="Countdown of the '¿Sigue ahí?' panel; at least 20 s (ux.md)"
+        default=30,
+        description="Countdown of the '¿Sigue ahí?' panel; at least 20 s (docs/design/ux.md)",
     )
     sync_interval_seconds: int = Field(
         default=60, ge=5, description="Seconds between sync rounds when all is well"
@@ -172,7 +173,8 @@ class KioskSettings(BaseSettings):
     def _countdown_long_enough(cls, value: int) -> int:
         if value < MIN_IDLE_COUNTDOWN_SECONDS:
             raise ValueError(
-                f"idle_countdown_seconds must be at least {MIN_IDLE_COUNTDOWN_SECONDS} (ux.md)"
+                f"idle_countdown_seconds must be at least {MIN_IDLE_COUNTDOWN_SECONDS} s "
+                "(docs/design/ux.md)"
             )
         return value
 

@@ -1,4 +1,4 @@
-"""The layers point one way (architecture.md, style.md).
+"""The layers point one way (docs/design/principles.md, docs/design/style.md).
 
 Two kinds of check: a static one over every source file (what each module imports directly),
 and a runtime one that imports the entry points of each layer in a fresh interpreter and looks
@@ -85,7 +85,7 @@ def _modules_after_import(module: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["kiosk", "kiosk.domain.validators", "kiosk.sync.wire", "kiosk.services.cases",
+    ["kiosk", "trato.domain.validators", "trato.protocol.wire", "kiosk.services.cases",
      "kiosk.sync.engine", "kiosk.cli", "central.app"],
 )
 def test_entry_points_do_not_drag_in_qt(module: str) -> None:
@@ -93,5 +93,5 @@ def test_entry_points_do_not_drag_in_qt(module: str) -> None:
 
 
 def test_the_wire_module_imports_neither_side_framework() -> None:
-    loaded = _modules_after_import("kiosk.sync.wire")
+    loaded = _modules_after_import("trato.protocol.wire")
     assert not loaded & {"PySide6", "fastapi", "requests", "sqlmodel", "sqlalchemy"}

@@ -1,4 +1,4 @@
-"""The kiosk API under /api/v1 plus /healthz (see kiosk/sync/wire.py for the protocol)."""
+"""The kiosk API under /api/v1 plus /healthz (see trato/protocol/wire.py for the protocol)."""
 
 from fastapi import FastAPI
 

@@ -1,4 +1,4 @@
-"""Errors of the kiosk API: always 4xx with :class:`kiosk.sync.wire.ErrorBody`, never a 5xx
+"""Errors of the kiosk API: always 4xx with :class:`trato.protocol.wire.ErrorBody`, never a 5xx
 for bad input. Every response of the API also carries ``X-TD-Server-Time``."""
 
 import json
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kiosk.sync.wire import HEADER_SERVER_TIME, ErrorBody
+from trato.protocol.wire import HEADER_SERVER_TIME, ErrorBody
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Kiosk API: enrolment, signed push and pull, status, revocation, health.
 
 Every request but enrolment, health and revocation is signed by the kiosk
-(:mod:`kiosk.sync.signing`) over the raw body bytes as received (before gzip decoding):
+(:mod:`trato.protocol.signing`) over the raw body bytes as received (before gzip decoding):
 
 =====================================  ======  ============
 unsigned / unknown kiosk / bad sig.    401     ``unsigned`` / ``unknown_kiosk`` / ``bad_signature``
@@ -43,8 +43,8 @@ from central.services.changes import changes_for_kiosk
 from central.services.enrolment import EnrolmentContext, EnrolmentError, enrol, revoke_kiosk
 from central.services.ingest import BadBatch, ingest
 from central.settings import CentralSettings
-from kiosk.sync import signing
-from kiosk.sync.wire import (
+from trato.protocol import signing
+from trato.protocol.wire import (
     API_PREFIX,
     CHANGES_PATH,
     ENROL_PATH,

@@ -27,7 +27,7 @@ from central.models import (
     Setting,
     StaffMember,
 )
-from kiosk.sync.wire import CaseStatusData, Change, ChangeFeed, ChangeKind
+from trato.protocol.wire import CaseStatusData, Change, ChangeFeed, ChangeKind
 
 _CHANGELOG_LOCK_KEY = 0x7D_C4_A1
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from central.db import utcnow
 from central.models import EnrolmentToken, Kiosk, KioskStatus, OrgLevel, OrgNode, Setting
 from central.security import hash_token, new_token
-from kiosk.sync.wire import EnrolmentRequest, EnrolmentResponse, UnitConfig
+from trato.protocol.wire import EnrolmentRequest, EnrolmentResponse, UnitConfig
 
 
 class EnrolmentError(Exception):

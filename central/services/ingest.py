@@ -1,6 +1,6 @@
 """Ingest of a pushed batch: one result per record, idempotent in the database.
 
-For each record of a batch (architecture.md principle 2):
+For each record of a batch (docs/design/principles.md, principle 2):
 
 * not valid for its kind → ``rejected`` with a reason (nothing stored, a fixed resend may pass);
 * new id → ``stored`` (an :class:`IngestedRecord` row plus the row of its kind);
@@ -45,10 +45,10 @@ from central.models import (
     SurveyResponse,
 )
 from central.services.changes import record_changes
-from kiosk.domain.deadlines import completion_due, resolution_due
-from kiosk.domain.enums import CaseStage, CaseType, RecordKind, SensitiveCategory
-from kiosk.domain.folio import FolioError, parse_folio
-from kiosk.sync.wire import (
+from trato.domain.deadlines import completion_due, resolution_due
+from trato.domain.enums import CaseStage, CaseType, RecordKind, SensitiveCategory
+from trato.domain.folio import FolioError, parse_folio
+from trato.protocol.wire import (
     CaseBody,
     CaseEventBody,
     CaseStatusData,

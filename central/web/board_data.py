@@ -28,9 +28,9 @@ from central.models import (
 from central.web.charts import bar_chart, line_chart
 from central.web.i18n import has_key, t
 from central.web.scope import Scope
-from kiosk.domain.deadlines import NEAR_DEADLINE_BUSINESS_DAYS
-from kiosk.domain.deadlines import business_days_between as _business_days_between
-from kiosk.domain.enums import CaseStage, CaseType
+from trato.domain.deadlines import NEAR_DEADLINE_BUSINESS_DAYS
+from trato.domain.deadlines import business_days_between as _business_days_between
+from trato.domain.enums import CaseStage, CaseType
 
 MIN_GROUP = 5
 INDEX_DAYS = 90

@@ -44,8 +44,8 @@ from central.web.errors import WebError, not_found
 from central.web.i18n import t
 from central.web.scope import Scope, get_scoped
 from central.web.state import render
-from kiosk.domain.deadlines import NEAR_DEADLINE_BUSINESS_DAYS, add_business_days
-from kiosk.domain.enums import CASE_STAGE_ORDER, CaseStage, CaseType
+from trato.domain.deadlines import NEAR_DEADLINE_BUSINESS_DAYS, add_business_days
+from trato.domain.enums import CASE_STAGE_ORDER, CaseStage, CaseType
 
 log = logging.getLogger(__name__)
 router = APIRouter()

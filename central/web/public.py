@@ -9,8 +9,8 @@ from central.web.auth import client_ip
 from central.web.board_data import MX, display_folio
 from central.web.errors import WebError
 from central.web.state import render, web_state
-from kiosk.domain.enums import CaseStage
-from kiosk.domain.folio import FolioError, parse_folio
+from trato.domain.enums import CaseStage
+from trato.domain.folio import FolioError, parse_folio
 
 router = APIRouter()
 

@@ -36,7 +36,7 @@ from central.web.errors import WebError, not_found
 from central.web.i18n import t
 from central.web.scope import get_scoped
 from central.web.state import render
-from kiosk.domain.enums import CaseStage, CaseType
+from trato.domain.enums import CaseStage, CaseType
 
 router = APIRouter()
 

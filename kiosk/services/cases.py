@@ -10,8 +10,6 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from kiosk.domain.enums import CaseStage, CaseType, Channel, RecordKind, SensitiveCategory
-from kiosk.domain.folio import Folio, FolioError, make_folio, parse_folio
 from kiosk.services.clock import Clock
 from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase
 from kiosk.services.errors import InvalidDraft, NotEnrolled, StorageError
@@ -22,8 +20,10 @@ from kiosk.storage.db import Database
 from kiosk.storage.identity import get_identity
 from kiosk.storage.models import Case, CaseEvent, CaseStatus, KioskIdentity
 from kiosk.sync import outbox
-from kiosk.sync.sealing import seal_json
-from kiosk.sync.wire import CaseBody, CaseEventBody
+from trato.domain.enums import CaseStage, CaseType, Channel, RecordKind, SensitiveCategory
+from trato.domain.folio import Folio, FolioError, make_folio, parse_folio
+from trato.protocol.sealing import seal_json
+from trato.protocol.wire import CaseBody, CaseEventBody
 
 log = logging.getLogger(__name__)
 

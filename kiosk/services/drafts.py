@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from kiosk.domain.enums import CaseType, Channel
+from trato.domain.enums import CaseType, Channel
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ class NotEnrolled(KnownError):  # noqa: N818  (names fixed by the team contract)
 
 class InvalidDraft(KnownError, ValueError):  # noqa: N818  (names fixed by the team contract)
     """A draft the screens should have refused. ``field`` names the draft field and
-    ``problem`` is the validator's stable problem code (see kiosk.domain.validators)."""
+    ``problem`` is the validator's stable problem code (see trato.domain.validators)."""
 
     code = "invalid_draft"
 

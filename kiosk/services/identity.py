@@ -5,7 +5,7 @@ from datetime import datetime
 from kiosk.storage import identity as store
 from kiosk.storage.db import Database
 from kiosk.storage.models import KioskIdentity
-from kiosk.sync.wire import EnrolmentResponse
+from trato.protocol.wire import EnrolmentResponse
 
 
 class IdentityService:

@@ -1,4 +1,4 @@
-"""One bridge for messages from services to people (style.md): Qt-free callbacks.
+"""One bridge for messages from services to people (docs/design/style.md): Qt-free callbacks.
 
 Services call ``notifier.warning("storage_full")``; the UI subscribes and shows a non-modal
 banner, translating the ``code`` (parameters fill the sentence). Messages carry codes and

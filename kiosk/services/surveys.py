@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from kiosk.domain.enums import Channel, RecordKind
 from kiosk.services.clock import Clock
 from kiosk.services.drafts import SavedSurvey, SurveyDraft
 from kiosk.services.errors import StorageError
@@ -17,7 +16,8 @@ from kiosk.services.validation import validate_survey
 from kiosk.storage.db import Database
 from kiosk.storage.models import SurveyResponse
 from kiosk.sync import outbox
-from kiosk.sync.wire import SurveyResponseBody
+from trato.domain.enums import Channel, RecordKind
+from trato.protocol.wire import SurveyResponseBody
 
 log = logging.getLogger(__name__)
 

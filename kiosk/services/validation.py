@@ -2,8 +2,10 @@
 last line, so a bug in a screen can never put an invalid record in the outbox). Raises
 :class:`InvalidDraft` naming the field and the validator's problem code."""
 
-from kiosk.domain import validators as v
-from kiosk.domain.enums import (
+from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
+from kiosk.services.errors import InvalidDraft
+from trato.domain import validators as v
+from trato.domain.enums import (
     RATING_MAX,
     RATING_MIN,
     SELF_SERVICE_CASE_TYPES,
@@ -11,10 +13,8 @@ from kiosk.domain.enums import (
     CaseType,
     Channel,
 )
-from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
-from kiosk.services.errors import InvalidDraft
 
-#: Limits of the wire format (kiosk.sync.wire) for case fields.
+#: Limits of the wire format (trato.protocol.wire) for case fields.
 REQUEST_MAX = 1000
 STAFF_INVOLVED_MAX = 500
 RECOGNISED_PERSON_MAX = v.SHORT_TEXT_MAX
@@ -113,8 +113,8 @@ def validate_case(draft: CaseDraft) -> None:
     except ValueError:
         raise InvalidDraft("channel", "invalid_choice") from None
     if channel is Channel.KIOSK and case_type not in SELF_SERVICE_CASE_TYPES:
-        # domain.md: alone at the kiosk a person files queja, sugerencia or reconocimiento;
-        # orientación and gestión are registered by an agent.
+        # docs/design/domain.md: alone at the kiosk a person files queja, sugerencia or
+        # reconocimiento; orientación and gestión are registered by an agent.
         raise InvalidDraft("case_type", "not_self_service")
     _language(draft.language)
     _code("service_code", draft.service_code)

@@ -1,5 +1,6 @@
-"""Known storage errors: conditions the kiosk says plainly and survives (style.md, "Known
-errors versus bugs"). Each has a stable ``code`` the UI maps to a translated sentence.
+"""Known storage errors: conditions the kiosk says plainly and survives
+(docs/design/style.md, "Known errors versus bugs"). Each has a stable ``code`` the UI maps
+to a translated sentence.
 
 ``kiosk.services.errors`` re-exports these; screens import from there.
 """

@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, KioskSetting, SyncState
-from kiosk.sync.wire import EnrolmentResponse
+from trato.protocol.wire import EnrolmentResponse
 
 
 def get_identity(session: Session) -> KioskIdentity | None:

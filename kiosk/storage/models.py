@@ -22,9 +22,9 @@ from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from kiosk.domain.enums import CaseType, Channel, RecordKind
 from kiosk.storage.types import UTCDateTime
-from kiosk.sync.wire import UnitConfig, WireRecord
+from trato.domain.enums import CaseType, Channel, RecordKind
+from trato.protocol.wire import UnitConfig, WireRecord
 
 
 class KioskTable(SQLModel, registry=registry()):
@@ -143,7 +143,7 @@ class OutboxEntry(KioskTable, table=True):
     """One record waiting for (or done with) the trip to the central server.
 
     ``id`` is the record's own UUID (one entry per record). ``payload`` is the exact wire JSON
-    of the :class:`~kiosk.sync.wire.WireRecord`, frozen at capture, so every retry sends the
+    of the :class:`~trato.protocol.wire.WireRecord`, frozen at capture, so every retry sends the
     same bytes. ``state`` is a :class:`kiosk.sync.outbox.OutboxState` value.
     """
 

@@ -1,6 +1,5 @@
 """Sync between the kiosk's outbox and the central server.
 
-``kiosk.sync.wire`` and ``kiosk.sync.signing`` are the protocol, imported by both the kiosk and
-the central server; they import neither Qt nor requests. Only ``kiosk.sync.client`` imports
-requests.
+The protocol itself (wire models, signing, sealing) lives in ``trato.protocol``, shared with the
+central server. Only ``kiosk.sync.client`` imports requests.
 """

@@ -1,6 +1,6 @@
 """Applying the central server's change feed to the kiosk's store (architecture principle 7).
 
-One applier per :class:`~kiosk.sync.wire.ChangeKind`. Each runs inside the caller's write
+One applier per :class:`~trato.protocol.wire.ChangeKind`. Each runs inside the caller's write
 transaction, which also advances the pull cursor, so a crash either applies a change and its
 cursor together or neither. Appliers are idempotent and versioned: a change older than what
 the kiosk holds is skipped, so replaying a page after a crash is harmless.
@@ -10,7 +10,7 @@ Accepted shapes of ``Change.data``:
 * ``instrument`` - the instrument document, bare or as ``{"definition": {...}, "title",
   "active"}`` (key = instrument id);
 * ``catalogue`` - the catalogue document, bare or as ``{"name", "data": {...}}``;
-* ``case_status`` - :class:`~kiosk.sync.wire.CaseStatusData`;
+* ``case_status`` - :class:`~trato.protocol.wire.CaseStatusData`;
 * ``staff`` - one member ``{"display_name", "role", "active", ...}`` (key = staff id), or the
   whole list ``{"members" | "staff": [{"id", "name", "role", ...}, ...]}`` which replaces it;
 * ``settings`` - ``{"key": k, "value": v}`` for the setting named by the key, or several
@@ -33,7 +33,7 @@ from kiosk.storage.models import (
     KioskSetting,
     StaffMember,
 )
-from kiosk.sync.wire import CaseStatusData, Change, ChangeKind
+from trato.protocol.wire import CaseStatusData, Change, ChangeKind
 
 log = logging.getLogger(__name__)
 

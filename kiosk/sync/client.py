@@ -2,7 +2,7 @@
 
 Every call goes through one :class:`requests.Session` with explicit ``(connect, read)``
 timeouts, TLS verification always on (optionally against a hospital's private CA bundle),
-gzip-compressed request bodies, and an Ed25519 signature (see :mod:`kiosk.sync.signing`).
+gzip-compressed request bodies, and an Ed25519 signature (see :mod:`trato.protocol.signing`).
 
 The timestamp a request is signed with is the kiosk's clock corrected by the offset learned
 from the server's ``X-TD-Server-Time`` header (architecture principle 6): a kiosk with its
@@ -34,8 +34,8 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk import __version__
 from kiosk.services.clock import now_callable
-from kiosk.sync import signing
-from kiosk.sync.wire import (
+from trato.protocol import signing
+from trato.protocol.wire import (
     CHANGES_PATH,
     ENROL_PATH,
     HEADER_KIOSK,

@@ -4,7 +4,7 @@ A round (:meth:`SyncEngine.run_round`) pushes every due record in sequence order
 of up to ``batch_size``, then pulls the change feed, then purges case text acknowledged longer
 than the retention period ago. Rules (architecture principles 1-7):
 
-* a record is marked sent ONLY from its own :class:`~kiosk.sync.wire.RecordResult`
+* a record is marked sent ONLY from its own :class:`~trato.protocol.wire.RecordResult`
   (``stored`` or ``duplicate``); ``rejected`` / ``conflict`` set it aside with the reason and the
   others go on; a record the server did not answer stays pending;
 * the batch body is built from the payloads frozen at capture, byte-identical on every retry;
@@ -38,7 +38,7 @@ from kiosk.sync import outbox
 from kiosk.sync.changes import apply_change
 from kiosk.sync.client import AuthError, CentralClient, PermanentError, SyncError, TransientError
 from kiosk.sync.status import SyncStatus, read_status
-from kiosk.sync.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, RecordStatus
+from trato.protocol.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, RecordStatus
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import __version__
-from kiosk.sync import signing
 from kiosk.sync.client import AuthError, CentralClient, PermanentError, SyncError, TransientError
 from kiosk.sync.credentials import KioskCredentials, load_credentials, save_credentials
-from kiosk.sync.wire import EnrolmentRequest, EnrolmentResponse
+from trato.protocol import signing
+from trato.protocol.wire import EnrolmentRequest, EnrolmentResponse
 
 log = logging.getLogger(__name__)
 

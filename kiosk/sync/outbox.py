@@ -1,4 +1,4 @@
-"""The outbox: records waiting for the central server, as a state machine (style.md).
+"""The outbox: records waiting for the central server, as a state machine (docs/design/style.md).
 
 States::
 
@@ -7,7 +7,7 @@ States::
        └──── failure / crash ────┘
 
 * A record and its outbox entry are written in ONE transaction by the service (:func:`enqueue`).
-* The entry holds the exact wire JSON of its :class:`~kiosk.sync.wire.WireRecord`, frozen at
+* The entry holds the exact wire JSON of its :class:`~trato.protocol.wire.WireRecord`, frozen at
   capture: every retry sends the same bytes, so the server can tell a resend (``duplicate``)
   from a different record with the same id (``conflict``).
 * Entries are marked ``sending`` BEFORE the request (ODK marks a record before uploading it);
@@ -31,9 +31,9 @@ from typing import Protocol
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from kiosk.domain.enums import RecordKind
 from kiosk.storage.models import Case, CaseEvent, Counter, OutboxEntry, SurveyResponse
-from kiosk.sync.wire import RecordResult, RecordStatus, WireRecord
+from trato.domain.enums import RecordKind
+from trato.protocol.wire import RecordResult, RecordStatus, WireRecord
 
 #: Counter row holding the last outbox sequence number used.
 OUTBOX_SEQ_COUNTER = "outbox_seq"

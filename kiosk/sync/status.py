@@ -25,7 +25,7 @@ class SetAsideItem:
     why it was refused. A folio is not personal data; nothing else of the record is shown."""
 
     seq: int
-    kind: str  # kiosk.domain.enums.RecordKind value
+    kind: str  # trato.domain.enums.RecordKind value
     created_at: datetime
     status: str  # "rejected" or "conflict"
     detail: str  # the server's technical reason, for support

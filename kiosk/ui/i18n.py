@@ -20,7 +20,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 log = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "es"
-#: Languages by their own names (ux.md). Only those with a ``trato_<code>.qm`` are offered.
+#: Languages by their own names (docs/design/ux.md). Only those with a ``trato_<code>.qm`` are
+#: offered.
 OWN_NAMES = {
     "es": "Español",
     "nah": "Nahuatl",

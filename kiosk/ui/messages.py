@@ -6,7 +6,7 @@ through Qt's translation system. Plurals are chosen here because the counts are 
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.domain.validators import Problem
+from trato.domain.validators import Problem
 
 
 def _n(value: int | str) -> int:

@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 from nacl.public import PrivateKey
 from PySide6.QtWidgets import QApplication
 
-from kiosk.domain.enums import CaseType
 from kiosk.services.clock import FixedClock
 from kiosk.settings import KioskSettings, load_settings
 from kiosk.storage.db import open_database
 from kiosk.storage.identity import save_identity
-from kiosk.sync.sealing import new_private_key, public_key_b64
-from kiosk.sync.wire import EnrolmentResponse, UnitConfig
 from kiosk.ui.theme import HIGH_CONTRAST, NORMAL
 from kiosk.ui.window import CaseState, KioskWindow, SurveyState
+from trato.domain.enums import CaseType
+from trato.protocol.sealing import new_private_key, public_key_b64
+from trato.protocol.wire import EnrolmentResponse, UnitConfig
 
 if TYPE_CHECKING:
     from kiosk.sync.status import SyncStatus

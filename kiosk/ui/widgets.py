@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.validators import Check, Problem, validate_free_text
 from kiosk.ui.base import NO_FOCUS as NO_FOCUS  # re-exported: every small widget is here
 from kiosk.ui.base import PLAIN_TEXT as PLAIN_TEXT
 from kiosk.ui.base import big_button as big_button
 from kiosk.ui.base import label, set_role
 from kiosk.ui.messages import problem_text
 from kiosk.ui.metrics import Metrics
+from trato.domain.validators import Check, Problem, validate_free_text
 
 
 def restyle(widget: QWidget) -> None:

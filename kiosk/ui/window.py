@@ -30,25 +30,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.enums import VERY_BAD_RATING_MAX, CaseType, Channel
 from kiosk.ui import theme as themes
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.base import NO_FOCUS, AttractPage, LazyModule, Page, big_button, label, set_role
 from kiosk.ui.i18n import DEFAULT_LANGUAGE, Translations
 from kiosk.ui.idle import IdleMonitor, MonotonicClock
 from kiosk.ui.metrics import Metrics
+from trato.domain.enums import VERY_BAD_RATING_MAX, CaseType, Channel
 
 # The attract screen needs none of these: they load on first use, or right after the first
 # paint (``kiosk.app.load_after_first_paint``), so it appears sooner.
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from kiosk.domain import validators
     from kiosk.services.drafts import CaseDraft, SavedCase, SavedSurvey, SurveyDraft
     from kiosk.ui import pages, widgets
     from kiosk.ui.keyboard import OnScreenKeyboard
+    from trato.domain import validators
 else:
-    validators = LazyModule("kiosk.domain.validators")
+    validators = LazyModule("trato.domain.validators")
     pages = LazyModule("kiosk.ui.pages")
     widgets = LazyModule("kiosk.ui.widgets")
 

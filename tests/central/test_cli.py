@@ -124,8 +124,8 @@ def test_small_catalogue_helper_is_loadable():
 
 def test_cli_revoke_kiosk_prints_the_new_status_and_revokes(tmp_path: Path, capsys):
     from central.services.enrolment import EnrolmentContext, enrol
-    from kiosk.sync.signing import new_signing_key, public_key_b64
-    from kiosk.sync.wire import EnrolmentRequest
+    from trato.protocol.signing import new_signing_key, public_key_b64
+    from trato.protocol.wire import EnrolmentRequest
 
     base = _args(tmp_path)
     assert main([*base, "migrate"]) == 0

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from central.db import write_session
 from central.models import Case, IngestedRecord, Kiosk
 from central.services.ingest import ingest
-from kiosk.sync.wire import RecordStatus
 from tests.support.central import case_record, survey_record
+from trato.protocol.wire import RecordStatus
 
 
 def _kiosk(db, kiosk_id: str) -> Kiosk:

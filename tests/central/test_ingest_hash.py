@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from central.services.ingest import _hash_and_dump, content_hash, storable_problem
-from kiosk.sync.wire import WireRecord
+from trato.protocol.wire import WireRecord
 
 
 def _record(comment: str) -> WireRecord:

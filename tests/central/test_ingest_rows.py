@@ -11,8 +11,8 @@ from central.db import write_session
 from central.models import Case, ChangeLog, ChangeScope, IngestedRecord, Kiosk, SurveyResponse
 from central.services.changes import case_status_change_row
 from central.services.ingest import ingest
-from kiosk.sync.wire import ChangeKind, RecordStatus
 from tests.support.central import case_record, survey_record
+from trato.protocol.wire import ChangeKind, RecordStatus
 
 
 def test_survey_row_keeps_every_value_and_one_receipt_time(kiosk, db, central_app):

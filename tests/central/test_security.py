@@ -18,8 +18,8 @@ from central.security import (
     verify_password,
 )
 from central.settings import CentralSettings
-from kiosk.sync.sealing import seal_json
 from tests.support.central import case_record
+from trato.protocol.sealing import seal_json
 
 
 def test_passwords_are_argon2_and_verify():

@@ -16,9 +16,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from kiosk.domain.enums import CaseType, Channel  # noqa: E402
 from kiosk.storage.db import migrate  # noqa: E402
-from kiosk.sync.wire import CaseBody, CaseEventBody, SurveyResponseBody, WireRecord  # noqa: E402
+from trato.domain.enums import CaseType, Channel  # noqa: E402
+from trato.protocol.wire import CaseBody, CaseEventBody, SurveyResponseBody, WireRecord  # noqa: E402
 
 TARGET = HERE / "kiosk-0001.db"
 T0 = datetime(2026, 1, 10, 15, 0, tzinfo=UTC)
@@ -150,7 +150,7 @@ def main() -> None:
             None,
         ),
     ]
-    from kiosk.domain.folio import make_folio
+    from trato.domain.folio import make_folio
 
     for (
         cid,

@@ -26,12 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from kiosk.domain.enums import CaseType, Channel
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import SystemClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import open_database
+from trato.domain.enums import CaseType, Channel
 
 TEXT = "Esperé tres horas en urgencias 😡 y nadie me explicó nada. مرحبا ñ "
 
@@ -96,8 +96,8 @@ def _warm_up() -> None:
     from nacl.public import PrivateKey
 
     from kiosk.storage.identity import save_identity
-    from kiosk.sync.sealing import public_key_b64
     from tests.unit.storage.factories import make_enrolment
+    from trato.protocol.sealing import public_key_b64
 
     with tempfile.TemporaryDirectory() as scratch:
         db = open_database(Path(scratch) / "warm.db").database

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import create_engine, insert, text
 
-from kiosk.domain.enums import Channel, RecordKind
 from kiosk.settings import KioskSettings, load_settings
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Counter, OutboxEntry
@@ -25,7 +24,8 @@ from kiosk.sync.credentials import KioskCredentials, load_credentials
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import enroll
 from kiosk.sync.outbox import OUTBOX_SEQ_COUNTER, OutboxState
-from kiosk.sync.wire import SurveyResponseBody, WireRecord
+from trato.domain.enums import Channel, RecordKind
+from trato.protocol.wire import SurveyResponseBody, WireRecord
 
 
 @dataclass

@@ -20,12 +20,12 @@ import pytest
 from nacl.public import PrivateKey
 from sqlmodel import col, select
 
-from kiosk.domain.folio import parse_folio
 from kiosk.storage.db import open_database
 from kiosk.storage.identity import save_identity
 from kiosk.storage.models import Case, OutboxEntry, SurveyResponse
-from kiosk.sync.sealing import public_key_b64
 from tests.unit.storage.factories import make_enrolment
+from trato.domain.folio import parse_folio
+from trato.protocol.sealing import public_key_b64
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = int(os.environ.get("TD_CRASH_KILLS", "200"))

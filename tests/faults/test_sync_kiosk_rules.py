@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain.enums import CaseType, Channel
-from kiosk.domain.validators import curp_check_digit, luhn_check_digit
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import FixedClock, SystemClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
@@ -27,6 +25,8 @@ from tests.faults.sync_support import (
     revoke,
 )
 from tests.support.central import running_central
+from trato.domain.enums import CaseType, Channel
+from trato.domain.validators import curp_check_digit, luhn_check_digit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

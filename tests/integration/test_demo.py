@@ -15,12 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.domain.enums import Channel
 from kiosk.services.clock import SystemClock
 from kiosk.services.drafts import SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import load_settings
 from kiosk.storage.db import open_database
+from trato.domain.enums import Channel
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from kiosk.domain.enums import CaseStage, CaseType, Channel
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import SystemClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
@@ -17,7 +16,6 @@ from kiosk.storage.models import Case as KioskCase
 from kiosk.storage.models import CaseStatus, OutboxEntry
 from kiosk.storage.models import SurveyResponse as KioskSurvey
 from kiosk.sync import outbox
-from kiosk.sync.sealing import open_json
 from tests.faults.sync_support import (
     central_private_key,
     central_python,
@@ -27,6 +25,8 @@ from tests.faults.sync_support import (
     make_kiosk,
 )
 from tests.support.central import running_central
+from trato.domain.enums import CaseStage, CaseType, Channel
+from trato.protocol.sealing import open_json
 
 pytestmark = pytest.mark.postgres
 

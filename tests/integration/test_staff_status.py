@@ -12,17 +12,17 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from kiosk.app import build_kiosk
-from kiosk.domain.enums import Channel, RecordKind
 from kiosk.services.clock import SystemClock
 from kiosk.services.drafts import SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import load_settings
 from kiosk.storage.models import OutboxEntry
 from kiosk.sync import outbox
-from kiosk.sync.wire import CaseEventBody
 from kiosk.ui.pages import StaffPage
 from tests.faults.sync_support import issue_token, load_small_catalogue, make_kiosk
 from tests.support.central import running_central
+from trato.domain.enums import Channel, RecordKind
+from trato.protocol.wire import CaseEventBody
 
 NOTE = "Nota del agente con el teléfono 4491234567"
 

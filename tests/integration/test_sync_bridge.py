@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain.enums import Channel
 from kiosk.services.clock import SystemClock
 from kiosk.services.drafts import SurveyDraft
 from kiosk.services.surveys import SurveyService
@@ -20,6 +19,7 @@ from tests.faults.sync_support import (
     make_kiosk,
 )
 from tests.support.central import running_central
+from trato.domain.enums import Channel
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -104,9 +104,9 @@ def test_offline_status_and_early_retry_when_the_network_returns(qtbot, tmp_path
 
     from kiosk.storage.db import open_database
     from kiosk.storage.models import KioskIdentity
-    from kiosk.sync import signing
     from kiosk.sync.client import CentralClient
     from kiosk.sync.engine import SyncEngine
+    from trato.protocol import signing
 
     with socket.socket() as s:  # a port nobody listens on: the network is "down"
         s.bind(("127.0.0.1", 0))

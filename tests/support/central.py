@@ -35,9 +35,9 @@ import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from kiosk.domain.folio import make_folio
-from kiosk.sync import signing
-from kiosk.sync.wire import (
+from trato.domain.folio import make_folio
+from trato.protocol import signing
+from trato.protocol.wire import (
     CHANGES_PATH,
     ENROL_PATH,
     HEADER_KIOSK,
@@ -265,7 +265,7 @@ class CentralHandle:
 
         from central.keys import key_path
         from central.settings import CentralSettings
-        from kiosk.sync.sealing import public_key_b64
+        from trato.protocol.sealing import public_key_b64
 
         settings = CentralSettings(data_dir=self.data_dir, database_url=self.database_url)
         raw = base64.b64decode(key_path(settings).read_text().strip())

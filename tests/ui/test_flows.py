@@ -3,9 +3,9 @@ the stored row checked field by field (real SQLite file, real services)."""
 
 from typing import Any
 
-from kiosk.domain.enums import CaseType, Channel
-from kiosk.sync.sealing import open_json
 from tests.ui.conftest import Harness
+from trato.domain.enums import CaseType, Channel
+from trato.protocol.sealing import open_json
 
 VALID_NSS = "12345678903"
 VALID_CURP = "GOMA800101MDFRRR00"

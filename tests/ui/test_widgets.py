@@ -13,7 +13,6 @@ from PySide6.QtGui import QRawFont
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
-from kiosk.domain.validators import NARRATIVE_MAX, Problem, validate_nss
 from kiosk.ui import i18n_build
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.i18n import Translations
@@ -23,6 +22,7 @@ from kiosk.ui.metrics import Metrics
 from kiosk.ui.theme import PALETTES, READ_PAIRS, contrast_ratio
 from kiosk.ui.widgets import TextField
 from tests.ui.conftest import Harness
+from trato.domain.validators import NARRATIVE_MAX, Problem, validate_nss
 
 METRICS = Metrics(px_per_mm=4.0)
 
@@ -202,7 +202,7 @@ def test_targets_and_text_sizes(harness: Harness) -> None:
     for name in ("menu", "survey_rating", "case_category", "case_narrative", "case_identity"):
         h.window.session.flow = "case"
         if name == "case_category":
-            from kiosk.domain.enums import CaseType
+            from trato.domain.enums import CaseType
 
             h.window.session.case.case_type = CaseType.QUEJA
         h.window.go(name)
@@ -294,7 +294,7 @@ def test_any_pasted_text_is_accepted_or_trimmed_never_crashes(qtbot: QtBot) -> N
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from kiosk.domain.validators import validate_free_text
+    from trato.domain.validators import validate_free_text
 
     field = _field(qtbot, max_length=50, multiline=True)
     line = _field(qtbot, max_length=20, validator=validate_nss, keyboard_layer="numeric")

@@ -4,9 +4,9 @@ import uuid
 
 from central.models import OrgNode
 from central.services.changes import record_change
-from kiosk.sync.wire import ChangeFeed, ChangeKind
 from tests.central.api.helpers import error
 from tests.support.central import TestKiosk, case_record
+from trato.protocol.wire import ChangeFeed, ChangeKind
 
 
 def test_changes_are_paged_in_cursor_order_and_scoped(client, issue, db):

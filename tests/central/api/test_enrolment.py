@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from central.db import utcnow
 from central.models import EnrolmentToken, Kiosk
-from kiosk.sync import signing
-from kiosk.sync.wire import ENROL_PATH, HEADER_SERVER_TIME, EnrolmentResponse
 from tests.central.api.helpers import error
 from tests.support.central import TestKiosk
+from trato.protocol import signing
+from trato.protocol.wire import ENROL_PATH, HEADER_SERVER_TIME, EnrolmentResponse
 
 
 def _request(token: str) -> dict:

@@ -3,9 +3,9 @@ rejected record with a reason, never a 5xx, and nothing else disturbed."""
 
 import json
 
-from kiosk.sync.wire import ENROL_PATH
 from tests.central.api.helpers import counts, error
 from tests.support.central import survey_record
+from trato.protocol.wire import ENROL_PATH
 
 
 def _results(response):
@@ -45,7 +45,7 @@ def test_lone_surrogates_and_deep_nesting_are_4xx(kiosk, db):
 
 
 def test_enrolment_with_nul_in_hostname_is_422(client, issue):
-    from kiosk.sync import signing
+    from trato.protocol import signing
 
     body = {"token": issue(), "signing_public_key": signing.public_key_b64(
         signing.new_signing_key()), "hostname": "kiosko\u0000"}

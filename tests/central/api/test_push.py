@@ -7,9 +7,9 @@ import uuid
 from sqlalchemy import select
 
 from central.models import Case, CaseEvent, IngestedRecord, Kiosk, SurveyResponse
-from kiosk.sync.wire import MAX_BATCH_RECORDS, PUSH_PATH, PushResult
 from tests.central.api.helpers import counts, error
 from tests.support.central import case_event_record, case_record, survey_record
+from trato.protocol.wire import MAX_BATCH_RECORDS, PUSH_PATH, PushResult
 
 
 def _statuses(response) -> list[str]:

@@ -4,10 +4,10 @@ import json
 import time
 import uuid
 
-from kiosk.sync import signing
-from kiosk.sync.wire import HEADER_SERVER_TIME, PUSH_PATH, STATUS_PATH
 from tests.central.api.helpers import counts, error
 from tests.support.central import ADMIN_TOKEN, survey_record
+from trato.protocol import signing
+from trato.protocol.wire import HEADER_SERVER_TIME, PUSH_PATH, STATUS_PATH
 
 
 def _body(kiosk) -> bytes:

@@ -17,8 +17,6 @@ import pytest
 from sqlmodel import select
 
 from central.models import Case, OrgNode
-from kiosk.domain.folio import parse_folio
-from kiosk.sync.sealing import seal_json
 from tests.support.central import (
     CentralHandle,
     TestKiosk,
@@ -26,6 +24,8 @@ from tests.support.central import (
     running_central,
     survey_record,
 )
+from trato.domain.folio import parse_folio
+from trato.protocol.sealing import seal_json
 
 PASSWORD = "contraseña-segura-1"  # noqa: S105 - test user
 PERSONAL = {"nombre": "María Pérez López", "nss": "12345678903", "telefono": "4491234567"}

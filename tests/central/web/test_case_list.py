@@ -16,9 +16,9 @@ from sqlmodel import select
 from central.models import Case
 from central.web.board_data import case_clock, display_folio, today_mx
 from central.web.cases import PAGE_SIZE
-from kiosk.domain.enums import CaseStage
 from tests.central.web.conftest import World, build_world
 from tests.support.central import case_record
+from trato.domain.enums import CaseStage
 
 EXTRA_CASES = 330  # more than one page, and more than the old 300-row cap
 FOLIO_CELL = re.compile(r'<td class="folio"><a href="/casos/[^"]+">([^<]+)</a>')

@@ -9,7 +9,7 @@ from central.models import CaseEventType
 from central.web.board_data import Group, aging_bucket, format_offset
 from central.web.charts import abbreviate, bar_chart, line_chart
 from central.web.i18n import catalogue, t
-from kiosk.domain.enums import CaseStage, CaseType, Channel
+from trato.domain.enums import CaseStage, CaseType, Channel
 
 ROOT = Path(__file__).resolve().parents[3]
 LITERAL = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["'](?!\s*~)""")

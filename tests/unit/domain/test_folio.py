@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain import folio as f
+from trato.domain import folio as f
 
 units = st.integers(0, f.MAX_UNIT_NUMBER)
 kiosks = st.integers(0, f.MAX_KIOSK_NUMBER)
@@ -54,7 +54,7 @@ def test_every_single_character_error_is_caught(folio: f.Folio, pos: int, ch: st
 
 #: Luhn mod N cannot see one adjacent transposition: the first and last characters of the
 #: alphabet ("0Z" <-> "Z0"), just as Luhn mod 10 misses "09" <-> "90". The docstring of
-#: kiosk.domain.folio and ADR 0001 claim "every" transposition; this pair is the exception.
+#: trato.domain.folio and ADR 0001 claim "every" transposition; this pair is the exception.
 UNDETECTABLE_PAIR = {f.ALPHABET[0], f.ALPHABET[-1]}
 
 

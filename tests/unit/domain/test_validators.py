@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from kiosk.domain import validators as v
+from trato.domain import validators as v
 
 DIGITS = "0123456789"
 

@@ -10,17 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from kiosk.domain import validators as v
-from kiosk.domain.enums import CaseStage, CaseType, RecordKind
-from kiosk.domain.folio import make_folio
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import FixedClock
 from kiosk.services.errors import InvalidDraft
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, CaseEvent, CaseStatus, OutboxEntry
 from kiosk.sync import outbox
-from kiosk.sync.wire import CaseEventBody, RecordResult, RecordStatus
 from tests.unit.storage.factories import START, case_draft
+from trato.domain import validators as v
+from trato.domain.enums import CaseStage, CaseType, RecordKind
+from trato.domain.folio import make_folio
+from trato.protocol.wire import CaseEventBody, RecordResult, RecordStatus
 
 
 def test_an_event_is_stored_with_its_outbox_entry(enrolled: Database, clock: FixedClock) -> None:
@@ -200,8 +200,8 @@ def _shared_db(factory: pytest.TempPathFactory) -> Database:
         from nacl.public import PrivateKey
 
         from kiosk.storage.identity import save_identity
-        from kiosk.sync.sealing import public_key_b64
         from tests.unit.storage.factories import make_enrolment
+        from trato.protocol.sealing import public_key_b64
 
         path: Path = factory.mktemp("fuzz") / "kiosk.db"
         db = open_database(path).database

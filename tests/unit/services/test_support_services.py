@@ -14,8 +14,8 @@ from kiosk.services.masking import mask_email, mask_name, mask_personal, mask_ta
 from kiosk.services.notify import Level, Notice, Notifier
 from kiosk.storage import identity as store
 from kiosk.storage.db import Database
-from kiosk.sync.sealing import public_key_b64
 from tests.unit.storage.factories import START, make_enrolment
+from trato.protocol.sealing import public_key_b64
 
 
 def test_system_clock_is_aware_utc_and_monotonic() -> None:

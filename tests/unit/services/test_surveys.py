@@ -3,7 +3,6 @@
 import pytest
 from sqlmodel import col, select
 
-from kiosk.domain.enums import Channel, RecordKind
 from kiosk.services.clock import FixedClock
 from kiosk.services.errors import InvalidDraft
 from kiosk.services.notify import Notice, Notifier
@@ -11,8 +10,9 @@ from kiosk.services.surveys import SurveyService, ends_burst, is_hasty
 from kiosk.storage.db import Database
 from kiosk.storage.models import OutboxEntry, SurveyResponse
 from kiosk.sync.outbox import OutboxState
-from kiosk.sync.wire import SurveyResponseBody
 from tests.unit.storage.factories import START, survey_draft
+from trato.domain.enums import Channel, RecordKind
+from trato.protocol.wire import SurveyResponseBody
 
 
 def _responses(db: Database) -> list[SurveyResponse]:

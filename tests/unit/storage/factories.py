@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from nacl.public import PrivateKey
 
-from kiosk.domain.enums import CaseType, Channel
 from kiosk.services.clock import FixedClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.identity import save_identity
-from kiosk.sync.sealing import public_key_b64
-from kiosk.sync.wire import EnrolmentResponse, UnitConfig
+from trato.domain.enums import CaseType, Channel
+from trato.protocol.sealing import public_key_b64
+from trato.protocol.wire import EnrolmentResponse, UnitConfig
 
 START = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 #: A valid NSS (Luhn) and CURP (RENAPO check digit) for tests; not real people.

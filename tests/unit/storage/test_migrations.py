@@ -12,8 +12,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import col, select
 
-from kiosk.domain.enums import CaseType
-from kiosk.domain.folio import parse_folio
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import FixedClock
 from kiosk.services.errors import DatabaseNewerThanCode
@@ -29,8 +27,10 @@ from kiosk.storage.models import (
     SurveyResponse,
     SyncState,
 )
-from kiosk.sync.wire import CaseBody, SurveyResponseBody
 from tests.unit.storage.factories import case_draft
+from trato.domain.enums import CaseType
+from trato.domain.folio import parse_folio
+from trato.protocol.wire import CaseBody, SurveyResponseBody
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 T0 = datetime(2026, 1, 10, 15, 0, tzinfo=UTC)

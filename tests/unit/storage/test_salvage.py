@@ -5,13 +5,13 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from kiosk.domain.folio import parse_folio
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import FixedClock
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, KioskIdentity, OutboxEntry
 from kiosk.storage.salvage import sequence_floor
 from tests.unit.storage.factories import START, case_draft
+from trato.domain.folio import parse_folio
 
 
 def _fill(db: Database, n: int) -> list[str]:

@@ -9,7 +9,7 @@ from sqlmodel import select
 from kiosk.storage.db import open_database
 from kiosk.storage.models import CaseStatus, Catalogue, Instrument, KioskSetting, StaffMember
 from kiosk.sync.changes import apply_change
-from kiosk.sync.wire import Change, ChangeKind
+from trato.protocol.wire import Change, ChangeKind
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

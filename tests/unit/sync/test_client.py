@@ -17,8 +17,6 @@ from uuid import uuid4
 
 import pytest
 
-from kiosk.domain.enums import Channel
-from kiosk.sync import signing
 from kiosk.sync.client import (
     AuthError,
     CentralClient,
@@ -27,7 +25,9 @@ from kiosk.sync.client import (
     parse_retry_after,
     parse_server_time,
 )
-from kiosk.sync.wire import (
+from trato.domain.enums import Channel
+from trato.protocol import signing
+from trato.protocol.wire import (
     CHANGES_PATH,
     HEADER_KIOSK,
     HEADER_NONCE,

@@ -18,13 +18,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlmodel import select
 
-from kiosk.domain.enums import Channel, RecordKind
 from kiosk.storage.db import open_database
 from kiosk.storage.models import SINGLE_ROW_ID, Instrument, KioskIdentity, OutboxEntry, SyncState
-from kiosk.sync import outbox, signing
+from kiosk.sync import outbox
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine
-from kiosk.sync.wire import (
+from trato.domain.enums import Channel, RecordKind
+from trato.protocol import signing
+from trato.protocol.wire import (
     CHANGES_PATH,
     HEADER_SERVER_TIME,
     PUSH_PATH,

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlmodel import select
 
-from kiosk.domain.enums import CaseStage, RecordKind
 from kiosk.services.cases import CaseService
 from kiosk.services.clock import FixedClock
 from kiosk.services.surveys import SurveyService
@@ -29,9 +28,10 @@ from kiosk.sync.outbox import (
     state_after_result,
     transition,
 )
-from kiosk.sync.wire import CaseEventBody, RecordResult, RecordStatus
 from tests.unit.storage import factories
 from tests.unit.storage.factories import START, case_draft, survey_draft
+from trato.domain.enums import CaseStage, RecordKind
+from trato.protocol.wire import CaseEventBody, RecordResult, RecordStatus
 
 # Fixtures shared with the store and service tests (tests/unit/sync has no conftest of ours).
 clock = factories.clock

@@ -2,7 +2,7 @@
 
 Everything that crosses the network is one of these pydantic models. ``SCHEMA_VERSION`` is
 sent with every message; the server refuses a version it does not know with a 4xx and a reason.
-Requests are signed (see :mod:`kiosk.sync.signing`); bodies may be gzip-compressed.
+Requests are signed (see :mod:`trato.protocol.signing`); bodies may be gzip-compressed.
 
 Idempotency (architecture principle 2): every record carries the UUID made on the kiosk, the
 kiosk id and a per-kiosk sequence number. The server answers each record separately with a
@@ -19,7 +19,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from kiosk.domain.enums import CaseStage, CaseType, Channel, RecordKind
+from trato.domain.enums import CaseStage, CaseType, Channel, RecordKind
 
 SCHEMA_VERSION = 1
 MAX_BATCH_RECORDS = 1000
@@ -32,7 +32,7 @@ PUSH_PATH = f"{API_PREFIX}/records"
 CHANGES_PATH = f"{API_PREFIX}/changes"
 STATUS_PATH = f"{API_PREFIX}/kiosk/status"
 
-# Signed-request headers (see kiosk.sync.signing).
+# Signed-request headers (see trato.protocol.signing).
 HEADER_KIOSK = "X-TD-Kiosk"
 HEADER_TIMESTAMP = "X-TD-Timestamp"
 HEADER_NONCE = "X-TD-Nonce"

@@ -1,4 +1,4 @@
-"""The IMSS vocabulary as enumerations (see shared/design/domain.md).
+"""The IMSS vocabulary as enumerations (see docs/design/domain.md).
 
 Values are the stable wire and database spellings; people never read them directly: the UI and
 the board translate them.
