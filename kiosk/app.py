@@ -28,9 +28,10 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.services.clock import Clock, SystemClock
 from kiosk.ui.assets import AssetLibrary
+from kiosk.ui.config import UiConfig
 from kiosk.ui.i18n import Translations, available_languages
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.window import KioskWindow, UiConfig
+from kiosk.ui.window import KioskWindow
 
 if TYPE_CHECKING:
     from kiosk.settings import KioskSettings

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     from kiosk.flow.session import Session
     from kiosk.services.configuration import Content
     from kiosk.ui import pages
+    from kiosk.ui.config import UiConfig
     from kiosk.ui.idle import IdleMonitor
     from kiosk.ui.metrics import Metrics
-    from kiosk.ui.window import UiConfig
 else:
     pages = LazyModule("kiosk.ui.pages")
 

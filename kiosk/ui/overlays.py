@@ -1,12 +1,26 @@
 """What shows over or above the pages: the staff banner at the top of the window and the
 "¿Sigue ahí?" panel over the whole window."""
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kiosk.ui.base import big_button, label, set_role
+from kiosk.ui.base import Page, big_button, label, set_role
 from kiosk.ui.metrics import Metrics
+
+if TYPE_CHECKING:
+    from kiosk.ui.idle import IdleMonitor
+    from kiosk.ui.keyboard import OnScreenKeyboard
 
 
 class Banner(QFrame):
@@ -64,3 +78,89 @@ class IdlePanel(QFrame):
             self.countdown.setText(
                 self.tr("La pantalla volverá al inicio en {n} segundos").format(n=seconds)
             )
+
+
+class IdleOverlay:
+    """The idle panel over ``window`` (built on first use): :meth:`warn` shows it with the
+    countdown, :meth:`tick` counts down, "Sí, continuar" hides it and resumes ``idle``."""
+
+    def __init__(self, window: QWidget, metrics: Metrics, idle: "IdleMonitor") -> None:
+        self.window = window
+        self.metrics = metrics
+        self.idle = idle
+        self._panel: IdlePanel | None = None
+
+    @property
+    def panel(self) -> IdlePanel:
+        if self._panel is None:
+            self._panel = IdlePanel(self.metrics, self.window)
+            self._panel.resumed.connect(self.resume)
+            self.fit()
+        return self._panel
+
+    def warn(self, remaining: int) -> None:
+        self.panel.set_remaining(remaining)
+        self.fit()
+        self.panel.show()
+        self.panel.raise_()
+
+    def tick(self, remaining: int) -> None:
+        self.panel.set_remaining(remaining)
+
+    def resume(self) -> None:
+        self.panel.hide()
+        self.idle.resume()
+
+    def hide(self) -> None:
+        if self._panel is not None:
+            self._panel.hide()
+
+    def fit(self) -> None:
+        """Cover the whole window (after a resize)."""
+        if self._panel is not None:
+            self._panel.setGeometry(self.window.rect())
+
+
+class KeyboardDock:
+    """The on-screen keyboard below the page (built the first time a page wants it), and
+    which editor it types into."""
+
+    def __init__(self, metrics: Metrics, layout: QBoxLayout) -> None:
+        self.metrics = metrics
+        self.layout = layout
+        self._keyboard: OnScreenKeyboard | None = None
+
+    @property
+    def keyboard(self) -> "OnScreenKeyboard":
+        if self._keyboard is None:
+            from kiosk.ui.keyboard import OnScreenKeyboard  # not needed for the first paint
+
+            self._keyboard = OnScreenKeyboard(self.metrics)
+            self._keyboard.hide()
+            self.layout.addWidget(self._keyboard)
+        return self._keyboard
+
+    def show_for(self, page: Page) -> None:
+        if self._keyboard is not None:
+            self._keyboard.setVisible(page.wants_keyboard)
+            self._keyboard.attach(None)
+        if page.wants_keyboard:
+            self.keyboard.show()
+            editor = page.first_editor()
+            if editor is not None:
+                editor.setFocus()
+                self.keyboard.attach(editor)
+
+    def attach(self, editor: QWidget | None) -> None:
+        if self._keyboard is not None:
+            self._keyboard.attach(editor)
+
+    def focus_changed(self, window: QWidget, new: QWidget | None) -> None:
+        if isinstance(new, (QLineEdit, QPlainTextEdit)) and window.isAncestorOf(new):
+            self.attach(new)
+
+    def reset(self) -> None:
+        if self._keyboard is not None:
+            self._keyboard.attach(None)
+            self._keyboard.set_shift(False)
+

@@ -2,15 +2,12 @@
 are connected (:meth:`KioskWindow._connect_signals`).
 
 The frame is the staff banner, the top bar (:mod:`kiosk.ui.frame`), the page stack, the
-shared on-screen keyboard and the idle panel (:mod:`kiosk.ui.overlays`). The pages belong to
-the flows: :mod:`kiosk.ui.menu`, :mod:`kiosk.ui.survey`, :mod:`kiosk.ui.case`,
-:mod:`kiosk.ui.folio` and :mod:`kiosk.ui.staff` each build their own pages from a table and
-record their own answers in the session (:mod:`kiosk.flow`, no Qt). The window builds a page
-on first use, asks its flow to prepare it, shows it, and keeps the way back.
-
-What the screens show (instrument, catalogues) comes from a content source the composition
-root injects; the window asks it when a session starts at the attract screen, so a new
-version received from the central server appears for the next person, never mid-session.
+on-screen keyboard and the idle panel. The pages belong to the flows (:mod:`kiosk.ui.menu`,
+``survey``, ``case``, ``folio``, ``staff``): each builds its pages from a table and records its
+answers in the session (:mod:`kiosk.flow`). The window builds a page on first use, asks its
+flow to prepare it, shows it, and keeps the way back. What the screens show (instrument,
+catalogues) is asked of the injected content source when a session starts at the attract
+screen, so a version received from the central server appears for the next person.
 
 Signals: ``page_changed(str)`` with the name of the page now shown; ``session_ended()``
 after a session was wiped and the attract screen is back; ``record_saved()`` after a service
@@ -18,17 +15,13 @@ committed a survey response or a case (the sync bridge listens).
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QLineEdit,
-    QPlainTextEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +32,7 @@ from kiosk.ui import theme as themes
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.base import AttractPage, Page
 from kiosk.ui.case import CaseFlow
+from kiosk.ui.config import Submitter, UiConfig
 from kiosk.ui.flow import Flow
 from kiosk.ui.folio import FolioFlow
 from kiosk.ui.frame import TopBar
@@ -46,11 +40,11 @@ from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor, MonotonicClock
 from kiosk.ui.menu import MenuFlow
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.overlays import Banner
+from kiosk.ui.overlays import Banner, IdleOverlay, KeyboardDock
+from kiosk.ui.stack import PageStack
 from kiosk.ui.staff import StaffArea
 from kiosk.ui.survey import SurveyFlow
 from kiosk.ui.wording.notices import staff_notice
-from trato.domain.enums import Channel
 
 # The attract screen needs none of these: they load on first use, or right after the first
 # paint (``kiosk.app.load_after_first_paint``), so it appears sooner.
@@ -58,27 +52,6 @@ if TYPE_CHECKING:
     from kiosk.services.configuration import Content, ContentSource
     from kiosk.ui.keyboard import OnScreenKeyboard
     from kiosk.ui.overlays import IdlePanel
-
-
-class Submitter(Protocol):
-    def submit(self, draft: Any) -> Any: ...
-
-
-@dataclass(frozen=True)
-class UiConfig:
-    """What the screens need from the settings (built by the composition root)."""
-
-    idle_seconds: float = 90
-    idle_countdown_seconds: float = 30
-    done_seconds: float = 40
-    privacy_notice_url: str = "https://www.imss.gob.mx/privacidad"
-    privacy_notice_version: str = "2025-12"
-    channel: Channel = Channel.KIOSK
-    confirm_ms: int = 350
-    kiosk_mode: bool = True
-    staff_taps: int = 5
-    staff_tap_window_s: float = 3.0
-    instrument_id: str = "trato-general"
 
 
 class _NoticeRelay(QObject):
@@ -94,10 +67,9 @@ class KioskWindow(QWidget):
 
     def __init__(self, *, assets: AssetLibrary, survey_service: Submitter,
                  case_service: Submitter, clock: MonotonicClock, config: UiConfig | None = None,
-                 metrics: Metrics | None = None, verify_pin: Callable[[str], bool] | None = None,
-                 translations: Translations | None = None,
-                 languages: list[tuple[str, str]] | None = None, notifier: Any = None,
-                 sync_bridge: Any = None, content: "ContentSource | None" = None) -> None:
+                 metrics: Metrics | None = None, translations: Translations | None = None,
+                 languages: list[tuple[str, str]] | None = None,
+                 content: "ContentSource | None" = None) -> None:
         super().__init__()
         self.setObjectName("KioskWindow")
         self.setWindowTitle("Trato Digno")
@@ -115,7 +87,6 @@ class KioskWindow(QWidget):
         self.theme = themes.NORMAL
         self.large_text = False
         self._styles: dict[tuple[str, bool], str] = {}
-        self._pages: dict[str, Page] = {}
         self._history: list[str] = []
         self._current = ""
         self._allow_close = not self.config.kiosk_mode
@@ -126,6 +97,7 @@ class KioskWindow(QWidget):
         self.idle = IdleMonitor(clock, idle_seconds=self.config.idle_seconds,
                                 countdown_seconds=self.config.idle_countdown_seconds,
                                 parent=self)
+        self.overlay = IdleOverlay(self, self.metrics, self.idle)
         self._relay = _NoticeRelay(self)
         self.menu_flow = MenuFlow(self, self)
         self.survey_flow = SurveyFlow(self, self)
@@ -134,16 +106,9 @@ class KioskWindow(QWidget):
         self.staff = StaffArea(self, self)
         self.flows: list[Flow] = [self.menu_flow, self.survey_flow, self.case_flow,
                                   self.folio_flow, self.staff]
-        self._builders: dict[str, tuple[Flow | None, Callable[[], Page]]] = {
-            "attract": (None, self._attract_page)}
         for flow in self.flows:
-            self._builders.update({name: (flow, build) for name, build in flow.builders().items()})
-        self.staff.bridge = sync_bridge
-        if verify_pin is not None:
-            self.staff.verify_pin = verify_pin
+            self.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
         self._connect_signals()
-        if notifier is not None:
-            self.attach_notifier(notifier)
         if self.translations is not None:
             self.translations.set_language(DEFAULT_LANGUAGE)
         self.apply_theme()
@@ -157,17 +122,14 @@ class KioskWindow(QWidget):
         self.banner = Banner(self.metrics)
         self.banner_label = self.banner.label
         outer.addWidget(self.banner)
-        self.top_bar = TopBar(self.metrics)
-        bar = self.top_bar
+        self.top_bar = bar = TopBar(self.metrics)
         self.back_button, self.step_label, self.logo = bar.back_button, bar.step_label, bar.logo
         self.large_text_button, self.contrast_button = bar.large_text_button, bar.contrast_button
         outer.addWidget(bar)
-        self.stack = QStackedWidget()
+        self.stack = PageStack({"attract": (None, self._attract_page)}, self._page_built)
         outer.addWidget(self.stack, 1)
         # The keyboard and the idle panel are built on first use (faster first paint).
-        self._outer = outer
-        self._keyboard: OnScreenKeyboard | None = None
-        self._idle_panel: IdlePanel | None = None
+        self.dock = KeyboardDock(self.metrics, outer)
 
     def _connect_signals(self) -> None:
         """Every connection between the frame, the idle monitor, the flows and the window."""
@@ -177,8 +139,8 @@ class KioskWindow(QWidget):
         bar.contrast_button.toggled.connect(self.set_high_contrast)
         bar.logo.clicked.connect(self.staff.logo_tapped)
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
-        self.idle.warn.connect(self._idle_warn)
-        self.idle.tick.connect(lambda left: self.idle_panel.set_remaining(left))
+        self.idle.warn.connect(self.overlay.warn)
+        self.idle.tick.connect(self.overlay.tick)
         self.idle.expired.connect(self.end_session)  # it watches the app while it runs
         self._relay.received.connect(self._on_notice)
         for flow in self.flows:
@@ -191,75 +153,50 @@ class KioskWindow(QWidget):
     @property
     def keyboard(self) -> "OnScreenKeyboard":
         """The on-screen keyboard between the page and "Atrás" (built on first use)."""
-        if self._keyboard is None:
-            from kiosk.ui.keyboard import OnScreenKeyboard  # not needed for the first paint
-
-            self._keyboard = OnScreenKeyboard(self.metrics)
-            self._keyboard.hide()
-            self._outer.addWidget(self._keyboard)
-        return self._keyboard
+        return self.dock.keyboard
 
     @property
     def idle_panel(self) -> "IdlePanel":
         """The "¿Sigue ahí?" panel over the whole window (built on first use)."""
-        if self._idle_panel is None:
-            from kiosk.ui.overlays import IdlePanel
-
-            self._idle_panel = IdlePanel(self.metrics, self)
-            self._idle_panel.resumed.connect(self._idle_resume)
-            self._idle_panel.setGeometry(self.rect())
-        return self._idle_panel
+        return self.overlay.panel
 
     # ------------------------------------------------------------------ pages
     def page(self, name: str) -> Page:
         """The page called ``name``, built by its flow on first use."""
-        page = self._pages.get(name)
-        if page is None:
-            page = self._builders[name][1]()
-            self._pages[name] = page
-            self.stack.addWidget(page)
-            if not isinstance(page, AttractPage):  # no text field there (nor widgets loaded)
-                from kiosk.ui.widgets import TextField
+        return self.stack.page(name)
 
-                for text_field in page.findChildren(TextField):
-                    text_field.activated.connect(self._attach_keyboard)
-                page.apply_palette(themes.PALETTES[self.theme])
-        return page
+    def built(self, name: str) -> Page | None:
+        """The page called ``name`` if it was built (nothing is built to answer)."""
+        return self.stack.pages.get(name)
 
     def _attract_page(self) -> Page:
         page = AttractPage(self.metrics)
         page.started.connect(self.start_session)
         return page
 
-    def built(self, name: str) -> Page | None:
-        """The page called ``name`` if it was built (nothing is built to answer)."""
-        return self._pages.get(name)
+    def _page_built(self, page: Page) -> None:
+        if not isinstance(page, AttractPage):  # no text field there (nor widgets loaded)
+            from kiosk.ui.widgets import TextField
 
-    def _drop_pages(self, keep: Sequence[str]) -> None:
-        """Forget built pages (they are rebuilt on next use with new strings or content)."""
-        for name in [n for n in self._pages if n not in keep]:
-            page = self._pages.pop(name)
-            self.stack.removeWidget(page)
-            page.deleteLater()
+            for text_field in page.findChildren(TextField):
+                text_field.activated.connect(self.dock.attach)
+            page.apply_palette(themes.PALETTES[self.theme])
 
     @property
     def content(self) -> "Content":
         """What this session shows (fixed until the next session starts)."""
         if self._content is None:
-            self._content = self._content_source().current()
-        return self._content
+            self._refresh_content()
+        return self._content  # type: ignore[return-value]
 
-    def _content_source(self) -> "ContentSource":
-        if self.content_source is None:
+    def _refresh_content(self) -> None:
+        if self.content_source is None:  # only the bundled files, until the store is open
             from kiosk.services.configuration import BundledContent
 
             self.content_source = BundledContent(self.assets.root, self.config.instrument_id)
-        return self.content_source
-
-    def _refresh_content(self) -> None:
-        content = self._content_source().current()
+        content = self.content_source.current()
         if self._content is not None and content != self._content:
-            self._drop_pages(keep=("attract",))  # built from the previous version
+            self.stack.drop(keep=("attract",))  # built from the previous version
         self._content = content
 
     # ------------------------------------------------------------------ late wiring
@@ -313,20 +250,12 @@ class KioskWindow(QWidget):
         self._current = name
         if page.reset_on_show:
             page.reset()
-        owner = self._builders[name][0]
+        owner = self.stack.owner(name)
         if owner is not None:
             owner.prepare(name, page)
         self.stack.setCurrentWidget(page)
         self.top_bar.show_for(page)
-        if self._keyboard is not None:
-            self._keyboard.setVisible(page.wants_keyboard)
-            self._keyboard.attach(None)
-        if page.wants_keyboard:
-            self.keyboard.show()
-            editor = page.first_editor()
-            if editor is not None:
-                editor.setFocus()
-                self.keyboard.attach(editor)
+        self.dock.show_for(page)
         self.top_bar.set_step(position(self.session, name))
         self.page_changed.emit(name)
 
@@ -356,15 +285,12 @@ class KioskWindow(QWidget):
     def end_session(self) -> None:
         """Wipe every answer from the screens and from memory; back to the attract screen."""
         self.idle.stop()
-        if self._idle_panel is not None:
-            self._idle_panel.hide()
-        for page in self._pages.values():
+        self.overlay.hide()
+        for page in self.stack.pages.values():
             page.reset()
         self.session = Session()
         self._history = []
-        if self._keyboard is not None:
-            self._keyboard.attach(None)
-            self._keyboard.set_shift(False)
+        self.dock.reset()
         self.large_text_button.setChecked(False)
         self.contrast_button.setChecked(False)
         if self.translations is not None and self.translations.language != DEFAULT_LANGUAGE:
@@ -377,23 +303,12 @@ class KioskWindow(QWidget):
             return
         self.translations.set_language(code)
         # Pages keep the strings they were built with: rebuild all but the attract screen.
-        self._drop_pages(keep=("attract", self._current))
+        self.stack.drop(keep=("attract", self._current))
         self.top_bar.retranslate()
-
-    def _idle_warn(self, remaining: int) -> None:
-        self.idle_panel.set_remaining(remaining)
-        self.idle_panel.setGeometry(self.rect())
-        self.idle_panel.show()
-        self.idle_panel.raise_()
-
-    def _idle_resume(self) -> None:
-        self.idle_panel.hide()
-        self.idle.resume()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        if self._idle_panel is not None:
-            self._idle_panel.setGeometry(self.rect())
+        self.overlay.fit()
 
     # ------------------------------------------------------------------ staff banner
     def show_staff_notice(self, code: str, *, recovered: int = 0) -> None:
@@ -413,7 +328,7 @@ class KioskWindow(QWidget):
             sheet = themes.build_stylesheet(template, self.theme, self.large_text)
             self._styles[key] = sheet
         self.setStyleSheet(sheet)
-        for page in self._pages.values():
+        for page in self.stack.pages.values():
             page.apply_palette(themes.PALETTES[self.theme])
 
     def set_large_text(self, on: bool) -> None:
@@ -428,12 +343,7 @@ class KioskWindow(QWidget):
             self.apply_theme()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if isinstance(new, (QLineEdit, QPlainTextEdit)) and self.isAncestorOf(new):
-            self._attach_keyboard(new)
-
-    def _attach_keyboard(self, editor: QWidget) -> None:
-        if self._keyboard is not None:
-            self._keyboard.attach(editor)
+        self.dock.focus_changed(self, new)
 
     # ------------------------------------------------------------------ kiosk mode
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
