@@ -6,6 +6,6 @@ export QT_QPA_PLATFORM=offscreen
 export PYTHONFAULTHANDLER=1
 if [ $# -eq 0 ]; then
   # The whole suite also keeps the code clean (same rules as ./dev lint).
-  .venv/bin/ruff check --quiet trato kiosk central tests bench
+  .venv/bin/ruff check --quiet trato kiosk central tests bench devtools
 fi
 exec .venv/bin/python -m pytest "$@"
