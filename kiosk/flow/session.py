@@ -8,11 +8,12 @@ categories, "no contact" forgets the personal data); the screens set plain answe
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 from trato.domain.enums import CaseType
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from kiosk.services.configuration import Instrument
 
 DEFAULT_LANGUAGE = "es"
@@ -29,7 +30,7 @@ class SurveyState:
     reasons: tuple[str, ...] = ()
     service_code: str | None = None
     comment: str = ""
-    saved_id: UUID | None = None  # the stored response, once saved
+    saved_id: "UUID | None" = None  # the stored response, once saved
 
 
 @dataclass
@@ -45,7 +46,7 @@ class CaseState:
     wants_contact: bool = False
     consent: bool = False
     personal: dict[str, str] = field(default_factory=dict)
-    from_survey_id: UUID | None = None
+    from_survey_id: "UUID | None" = None
 
 
 @dataclass

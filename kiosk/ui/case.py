@@ -10,11 +10,9 @@ takes over a survey whose very bad rating the person wants to turn into a compla
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kiosk.flow import drafts
 from kiosk.flow.steps import steps
 from kiosk.ui.base import LazyModule, Page
 from kiosk.ui.flow import Flow
-from kiosk.ui.wording.notices import save_failed_text
 from trato.domain.enums import CaseType
 
 if TYPE_CHECKING:
@@ -291,14 +289,13 @@ class CaseFlow(Flow):
             return
         review = host.page("case_review")
         assert isinstance(review, pages.ReviewPage)
-        review.submit_button.setEnabled(False)
         review.show_error("")
+        from kiosk.flow import drafts  # with the services, after the first paint
+
         draft = drafts.case_draft(host.session, host.content, channel=host.config.channel,
                                   privacy_notice_version=host.config.privacy_notice_version)
-        saved = self.save(host.case_service, draft)
+        saved = self.save(host.case_service, draft, review, review.submit_button)
         if saved is None:
-            review.show_error(save_failed_text())
-            review.submit_button.setEnabled(True)
             return
         done = host.page("case_done")
         assert isinstance(done, case_pages.ConfirmationPage)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.ui.base import LazyModule, Page
+from kiosk.ui.wording.notices import save_failed_text
 
 if TYPE_CHECKING:
     from kiosk.flow.session import Session
@@ -99,13 +100,17 @@ class Flow(QObject):
         page.chosen.connect(chosen)
         return page
 
-    def save(self, service: Any, draft: Any) -> Any:
-        """Hand ``draft`` to ``service``; the receipt, or None when nothing was saved."""
+    def save(self, service: Any, draft: Any, page: Any, button: Any) -> Any:
+        """Hand ``draft`` to ``service`` with ``button`` (its "Enviar") disabled; the receipt,
+        or None when nothing was saved: then ``page`` says so and ``button`` works again."""
+        button.setEnabled(False)
         self.saving = True
         try:
             saved = service.submit(draft)
         except Exception as exc:
             self.refused.emit(failure_code(exc))
+            page.show_error(save_failed_text())
+            button.setEnabled(True)
             return None
         finally:
             self.saving = False

@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
-from kiosk.flow import drafts
 from kiosk.ui.base import LazyModule, Page, big_button, label, set_role
 from kiosk.ui.flow import Flow
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.wording.notices import save_failed_text
 from trato.domain.enums import VERY_BAD_RATING_MAX
 
 if TYPE_CHECKING:
@@ -209,14 +207,13 @@ class SurveyFlow(Flow):
             return
         page = host.page("survey_comment")
         assert isinstance(page, pages.TextPage)
-        page.continue_button.setEnabled(False)
         host.session.survey.comment = comment
+        from kiosk.flow import drafts  # with the services, after the first paint
+
         draft = drafts.survey_draft(host.session, host.content, channel=host.config.channel,
                                     now=host.clock.monotonic())
-        saved = self.save(host.survey_service, draft)
+        saved = self.save(host.survey_service, draft, page, page.continue_button)
         if saved is None:
-            page.show_error(save_failed_text())
-            page.continue_button.setEnabled(True)
             return
         survey = host.session.survey
         survey.saved_id = saved.id
