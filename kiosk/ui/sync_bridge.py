@@ -18,7 +18,7 @@ Usage from the composition root::
 
     bridge = SyncBridge.from_settings(settings, database)   # None when not enrolled
     if bridge is not None:
-        bridge.statusChanged.connect(window.refresh_sync_status)
+        window.set_sync_bridge(bridge)   # the staff page follows statusChanged
         bridge.start()
         ...
         bridge.stop()   # on quit
