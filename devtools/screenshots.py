@@ -1,9 +1,10 @@
-"""Render every kiosk screen, in both themes, to ``docs/screenshots/<screen>-<theme>.png``.
+"""Render every kiosk screen to ``docs/screenshots/``.
 
-``QT_QPA_PLATFORM=offscreen python -m devtools.screenshots [--out DIR]`` builds the real
-kiosk (composition root, real SQLite store in a temporary data folder enrolled with a
-throwaway test identity), walks it to each screen with sample answers and grabs it at
-1920x1080.
+``QT_QPA_PLATFORM=offscreen python -m devtools.screenshots [--out DIR] [--sizes 1366x768]``
+builds the real kiosk (composition root, real SQLite store in a temporary data folder
+enrolled with a throwaway test identity), walks it to each screen with sample answers and
+grabs it at each size of :data:`SETS`: 1920x1080 in both themes as ``<screen>-<theme>.png``,
+and the small landscape and the portrait panel as ``<screen>-<W>x<H>-<theme>.png``.
 """
 
 import argparse
@@ -39,6 +40,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SIZE = (1920, 1080)
+#: (width, height) -> the themes rendered at that size.
+SETS: dict[tuple[int, int], tuple[str, ...]] = {
+    SIZE: (NORMAL, HIGH_CONTRAST),
+    (1366, 768): (NORMAL,),
+    (1080, 1920): (NORMAL,),
+}
 DEMO_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 
 
@@ -257,7 +264,26 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
     ]
 
 
-def render(out: Path, *, themes: tuple[str, ...] = (NORMAL, HIGH_CONTRAST)) -> list[Path]:
+def settle(app: Any, rounds: int = 6) -> None:
+    """Let the layouts finish: a scroll pane shows its cue, a window re-sizes its pages, one
+    event-loop round after another."""
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def shot_name(name: str, size: tuple[int, int], theme: str) -> str:
+    sized = "" if size == SIZE else f"-{size[0]}x{size[1]}"
+    return f"{name}{sized}-{theme.replace('_', '-')}.png"
+
+
+def render(
+    out: Path,
+    *,
+    themes: tuple[str, ...] | None = None,
+    sizes: tuple[tuple[int, int], ...] | None = None,
+) -> list[Path]:
+    """Grab every scene at each size of ``sizes`` (default: all of :data:`SETS`) in
+    ``themes`` (default: the themes of that size's set)."""
     from kiosk.app import build_kiosk
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -275,20 +301,23 @@ def render(out: Path, *, themes: tuple[str, ...] = (NORMAL, HIGH_CONTRAST)) -> l
             ui_overrides={"confirm_ms": 0},
         )
         window = kiosk.window
-        window.resize(*SIZE)
         window.show()
         try:
-            for theme in themes:
-                for name, scene in scenes(kiosk.database):
-                    window.end_session()
-                    window.staff.bridge = kiosk.sync_bridge  # undo a scene's stand-in
-                    window.banner.hide()
-                    window.contrast_button.setChecked(theme == HIGH_CONTRAST)
-                    scene(window)
-                    app.processEvents()
-                    path = out / f"{name}-{theme.replace('_', '-')}.png"
-                    window.grab().save(str(path))
-                    written.append(path)
+            for size in sizes or tuple(SETS):
+                window.end_session()
+                window.resize(*size)
+                settle(app)
+                for theme in themes or SETS.get(size, (NORMAL,)):
+                    for name, scene in scenes(kiosk.database):
+                        window.end_session()
+                        window.staff.bridge = kiosk.sync_bridge  # undo a scene's stand-in
+                        window.banner.hide()
+                        window.contrast_button.setChecked(theme == HIGH_CONTRAST)
+                        scene(window)
+                        settle(app)
+                        path = out / shot_name(name, size, theme)
+                        window.grab().save(str(path))
+                        written.append(path)
         finally:
             window.banner.hide()
             kiosk.close()
@@ -298,9 +327,13 @@ def render(out: Path, *, themes: tuple[str, ...] = (NORMAL, HIGH_CONTRAST)) -> l
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--sizes", nargs="*", default=None, metavar="WxH",
+                        help="only these sizes (default: " + ", ".join(
+                            f"{w}x{h}" for w, h in SETS) + ")")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    paths = render(args.out)
+    sizes = tuple(tuple(int(v) for v in s.split("x")) for s in args.sizes) if args.sizes else None
+    paths = render(args.out, sizes=sizes)  # type: ignore[arg-type]
     log.info("wrote %d screenshots to %s", len(paths), args.out)
     return 0
 

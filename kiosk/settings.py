@@ -37,6 +37,9 @@ DEMO_STAFF_PIN_HASH = (
     "scrypt$16384$8$1$dHJhdG8tZGlnbm8tZGVtbw==$aRDacJJFRdUYGyTIcBLXbhPLuLQCd384Khvgj79f85w="
 )
 MIN_IDLE_COUNTDOWN_SECONDS = 20
+#: What a kiosk panel can be (the same bounds as ``kiosk.ui.metrics``, which needs no settings).
+SCREEN_DPI_RANGE = (60.0, 400.0)
+SCREEN_DIAGONAL_RANGE_IN = (7.0, 100.0)
 
 
 def default_data_dir() -> Path:
@@ -167,6 +170,17 @@ class KioskSettings(BaseSettings):
     server_url: str | None = Field(
         default=None, description="Central server URL (normally learned at enrolment)"
     )
+    screen_dpi: float | None = Field(
+        default=None,
+        description="Pixels per inch of the kiosk's panel, for one that reports its size "
+        "wrongly (touch targets are sized in millimetres from it); e.g. 102.5 for 21.5\" "
+        "at 1920x1080. Set this or screen_diagonal_inches, not both",
+    )
+    screen_diagonal_inches: float | None = Field(
+        default=None,
+        description="Diagonal of the kiosk's panel in inches (e.g. 21.5); the DPI follows "
+        "from the screen's resolution. Set this or screen_dpi, not both",
+    )
 
     @field_validator("idle_countdown_seconds")
     @classmethod
@@ -177,6 +191,37 @@ class KioskSettings(BaseSettings):
                 "(docs/design/ux.md)"
             )
         return value
+
+    @field_validator("screen_dpi")
+    @classmethod
+    def _dpi_plausible(cls, value: float | None) -> float | None:
+        if value is not None and not SCREEN_DPI_RANGE[0] <= value <= SCREEN_DPI_RANGE[1]:
+            low, high = SCREEN_DPI_RANGE
+            raise ValueError(
+                f"screen_dpi must be between {low:g} and {high:g} pixels per inch "
+                f"(a 21.5-inch 1920x1080 panel has about 102.5); got {value:g}"
+            )
+        return value
+
+    @field_validator("screen_diagonal_inches")
+    @classmethod
+    def _diagonal_plausible(cls, value: float | None) -> float | None:
+        low, high = SCREEN_DIAGONAL_RANGE_IN
+        if value is not None and not low <= value <= high:
+            raise ValueError(
+                f"screen_diagonal_inches must be between {low:g} and {high:g} inches, "
+                f"measured corner to corner of the visible area; got {value:g}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_screen_size(self) -> "KioskSettings":
+        if self.screen_dpi is not None and self.screen_diagonal_inches is not None:
+            raise ValueError(
+                "set TD_KIOSK_SCREEN_DPI or TD_KIOSK_SCREEN_DIAGONAL_INCHES, not both "
+                "(the DPI follows from the diagonal and the resolution)"
+            )
+        return self
 
     @field_validator("staff_pin_hash")
     @classmethod

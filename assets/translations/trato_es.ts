@@ -416,6 +416,10 @@ Toque la pantalla para comenzar</translation>
       <translation>El teléfono lleva solo números.</translation>
     </message>
     <message>
+      <source>Quitamos los emojis: aquí solo se pueden escribir letras, números y signos.</source>
+      <translation>Quitamos los emojis: aquí solo se pueden escribir letras, números y signos.</translation>
+    </message>
+    <message>
       <source>El teléfono tiene 10 números; falta 1.</source>
       <translation>El teléfono tiene 10 números; falta 1.</translation>
     </message>
@@ -467,6 +471,10 @@ Toque la pantalla para comenzar</translation>
   <context>
     <name>OnScreenKeyboard</name>
     <message>
+      <source>Borrar</source>
+      <translation>Borrar</translation>
+    </message>
+    <message>
       <source>Mayús</source>
       <translation>Mayús</translation>
     </message>
@@ -477,10 +485,6 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>espacio</source>
       <translation>espacio</translation>
-    </message>
-    <message>
-      <source>⌫ Borrar</source>
-      <translation>⌫ Borrar</translation>
     </message>
     <message>
       <source>ABC</source>
@@ -523,6 +527,17 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Continuar</source>
       <translation>Continuar</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScrollPane</name>
+    <message>
+      <source>Subir</source>
+      <translation>Subir</translation>
+    </message>
+    <message>
+      <source>Ver más</source>
+      <translation>Ver más</translation>
     </message>
   </context>
   <context>
@@ -887,8 +902,8 @@ Toque la pantalla para comenzar</translation>
       <translation>A+ Texto grande</translation>
     </message>
     <message>
-      <source>◐ Alto contraste</source>
-      <translation>◐ Alto contraste</translation>
+      <source>Alto contraste</source>
+      <translation>Alto contraste</translation>
     </message>
     <message>
       <source>‹ Atrás</source>

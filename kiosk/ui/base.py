@@ -12,8 +12,18 @@ enums (20-40 ms), which the first paint does not need.
 import importlib
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Property, QRect, QSize, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.metrics import Metrics
 
@@ -35,15 +45,202 @@ def label(text: str, role: str = "", *, wrap: bool = True) -> QLabel:
     return lab
 
 
+def wrap_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width`` (a word wider than that
+    stays whole on its own line: the layout check reports it as clipped)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and metrics.horizontalAdvance(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def _widest_word(text: str, metrics: QFontMetrics) -> int:
+    return max((metrics.horizontalAdvance(w) for w in text.split()), default=0)
+
+
+class TouchButton(QPushButton):
+    """A button for fingers. Its text wraps to the width the layout gives it (a QPushButton
+    cuts a long answer, or any answer with "Texto grande"), and it may carry a pictogram or a
+    mark, drawn in the colour of its text (the bundled font has no ✓ and no emoji):
+
+    * ``pictogram``: a name from :mod:`kiosk.ui.pictograms`, left of the text, or above it with
+      ``pictogram_above``;
+    * ``mark``: ``"box"`` (a box, ticked when checked: several answers may be marked) or
+      ``"check"`` (a tick when checked: one answer).
+
+    ``text()`` is the text as set. The stylesheet colours text and pictograms through
+    ``qproperty-ink`` (normal), ``-inkOn`` (checked or pressed) and ``-inkOff`` (disabled), and
+    aligns the text left with ``qproperty-leftAligned``.
+    """
+
+    def __init__(self, text: str = "", *, pictogram: str = "", mark: str = "",
+                 pictogram_px: int = 0, pictogram_above: bool = False) -> None:
+        super().__init__(text)
+        self._pictogram = pictogram
+        self._mark = mark
+        self._pictogram_px = pictogram_px
+        self._above = pictogram_above
+        self._ink = QColor(20, 20, 20)
+        self._ink_on = QColor(255, 255, 255)
+        self._ink_off = QColor(61, 61, 61)
+        self._left = False
+
+    # -- stylesheet properties ------------------------------------------------------------
+    def _get_ink(self) -> QColor:
+        return self._ink
+
+    def _set_ink(self, colour: QColor) -> None:
+        self._ink = QColor(colour)
+
+    def _get_ink_on(self) -> QColor:
+        return self._ink_on
+
+    def _set_ink_on(self, colour: QColor) -> None:
+        self._ink_on = QColor(colour)
+
+    def _get_ink_off(self) -> QColor:
+        return self._ink_off
+
+    def _set_ink_off(self, colour: QColor) -> None:
+        self._ink_off = QColor(colour)
+
+    def _get_left(self) -> bool:
+        return self._left
+
+    def _set_left(self, left: bool) -> None:
+        self._left = bool(left)
+
+    ink = Property(QColor, _get_ink, _set_ink)
+    inkOn = Property(QColor, _get_ink_on, _set_ink_on)  # noqa: N815 - a Qt property name
+    inkOff = Property(QColor, _get_ink_off, _set_ink_off)  # noqa: N815
+    leftAligned = Property(bool, _get_left, _set_left)  # noqa: N815
+
+    # -- what it shows --------------------------------------------------------------------
+    @property
+    def pictogram(self) -> str:
+        return self._pictogram
+
+    def set_pictogram(self, name: str) -> None:
+        self._pictogram = name
+        self.updateGeometry()
+        self.update()
+
+    @property
+    def mark(self) -> str:
+        return self._mark
+
+    def ink_colour(self) -> QColor:
+        """The colour text and pictogram are drawn in, for the button's state now."""
+        if not self.isEnabled():
+            return self._ink_off
+        return self._ink_on if (self.isDown() or self.isChecked()) else self._ink
+
+    # -- geometry -------------------------------------------------------------------------
+    def _padding(self) -> tuple[int, int, int, int]:
+        """Left, top, right, bottom between the button's edge and its text (border, padding)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.rect = QRect(0, 0, 400, 200)
+        inner = self.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, self)
+        return inner.left(), inner.top(), 400 - inner.right() - 1, 200 - inner.bottom() - 1
+
+    def glyph_px(self) -> int:
+        """Side of the pictogram or mark."""
+        if self._pictogram_px:
+            return self._pictogram_px
+        if self._pictogram or self._mark:
+            return round(self.fontMetrics().height() * 1.05)
+        return 0
+
+    def _lead(self) -> int:
+        """Width taken left of the text by the pictogram or mark."""
+        side = self.glyph_px()
+        return 0 if not side or self._above else side + self.fontMetrics().averageCharWidth()
+
+    def text_width(self, width: int) -> int:
+        """Room for the text in a button ``width`` pixels wide."""
+        left, _top, right, _bottom = self._padding()
+        return max(1, width - left - right - self._lead())
+
+    def lines(self, width: int | None = None) -> list[str]:
+        """The text as drawn in a button ``width`` (default: its own width) wide."""
+        text = self.text()
+        if not text:
+            return []
+        return wrap_lines(text, self.fontMetrics(),
+                          self.text_width(self.width() if width is None else width))
+
+    def _content_height(self, lines: int) -> int:
+        _left, top, _right, bottom = self._padding()
+        text = lines * self.fontMetrics().lineSpacing()
+        side = self.glyph_px()
+        inner = text + side + self.fontMetrics().averageCharWidth() if self._above else max(
+            text, side)
+        return inner + top + bottom
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return max(self.minimumHeight(), self._content_height(len(self.lines(width)) or 1))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        left, _top, right, _bottom = self._padding()
+        fm = self.fontMetrics()
+        widest = max((fm.horizontalAdvance(x) for x in self.text().split("\n")), default=0)
+        glyph = self.glyph_px() if self._above else 0
+        width = left + right + self._lead() + max(widest, glyph)
+        return QSize(max(width, self.minimumWidth()), self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        left, _top, right, _bottom = self._padding()
+        glyph = self.glyph_px() if self._above else 0
+        width = left + right + self._lead() + max(_widest_word(self.text(), self.fontMetrics()),
+                                                  glyph)
+        return QSize(width, max(self.minimumHeight(), self._content_height(1)))
+
+    # -- painting -------------------------------------------------------------------------
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        from kiosk.ui import pictograms  # drawn on first use: not needed for the first paint
+
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        pictograms.draw_button_face(painter, self)
+        painter.end()
+
+
 def big_button(
-    text: str, metrics: Metrics, role: str = "", *, checkable: bool = False
-) -> QPushButton:
-    button = QPushButton(text)
+    text: str,
+    metrics: Metrics,
+    role: str = "",
+    *,
+    checkable: bool = False,
+    pictogram: str = "",
+    pictogram_px: int = 0,
+    mark: str | None = None,
+) -> TouchButton:
+    """A primary-sized button. A checkable answer (role ``choice``) shows a box that is
+    ticked when it is checked, unless ``mark`` says otherwise ("" for none)."""
+    if mark is None:
+        mark = "box" if checkable and role == "choice" else ""
+    button = TouchButton(text, pictogram=pictogram, mark=mark, pictogram_px=pictogram_px)
     if role:
         set_role(button, role)
     button.setCheckable(checkable)
     button.setMinimumHeight(metrics.primary)
-    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     button.setAutoDefault(False)
     return button
 
@@ -60,9 +257,9 @@ class Page(QWidget):
         super().__init__()
         self.metrics = metrics
         self.root = QVBoxLayout(self)
-        m = metrics.mm(8)
-        self.root.setContentsMargins(m, metrics.mm(4), m, metrics.mm(3))
-        self.root.setSpacing(metrics.mm(4))
+        m = metrics.margin
+        self.root.setContentsMargins(m, metrics.spacing, m, metrics.spacing)
+        self.root.setSpacing(metrics.spacing)
         self.question = label(question, "heading")
         self.root.addWidget(self.question)
         self.question.setVisible(bool(question))

@@ -12,41 +12,50 @@ from kiosk.ui.metrics import Metrics
 
 
 class TopBar(QFrame):
+    """Its buttons are the screen's smallest targets (:attr:`Metrics.touch`, 15 mm where the
+    screen allows); with "Texto grande" on a narrow screen the toggles wrap their words."""
+
     def __init__(self, metrics: Metrics) -> None:
         super().__init__()
-        m = metrics
         self.setObjectName("TopBar")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(m.mm(4), m.mm(2), m.mm(2), m.mm(2))
-        row.setSpacing(m.mm(3))
-        self.back_button = big_button("", m, "bar")
-        self.back_button.setMinimumHeight(m.mm(15))
-        self.back_button.setMinimumWidth(m.mm(45))
-        self.back_button.setMaximumWidth(m.mm(80))
+        self.row = row = QHBoxLayout(self)
+        self.back_button = big_button("", metrics, "bar")
         row.addWidget(self.back_button)
         self.brand = label("", wrap=False)
         row.addWidget(self.brand)
         self.step_label = label("", "steps", wrap=False)
         row.addWidget(self.step_label)
         row.addStretch(1)
-        self.large_text_button = big_button("", m, "bar", checkable=True)
-        self.contrast_button = big_button("", m, "bar", checkable=True)
+        self.large_text_button = big_button("", metrics, "bar", checkable=True)
+        self.contrast_button = big_button("", metrics, "bar", checkable=True,
+                                          pictogram="contrast")
         for toggle in (self.large_text_button, self.contrast_button):
-            toggle.setMinimumHeight(m.mm(15))
             policy = toggle.sizePolicy()
             toggle.setSizePolicy(policy.horizontalPolicy().Preferred, policy.verticalPolicy())
             row.addWidget(toggle)
         self.logo = QPushButton("IMSS")
         set_role(self.logo, "logo")
         self.logo.setProperty("focusPolicy", NO_FOCUS)  # no Qt enums before the first paint
-        self.logo.setFixedSize(m.mm(30), m.mm(15))
         row.addWidget(self.logo)
+        self.apply_metrics(metrics)
         self.retranslate()
+
+    def apply_metrics(self, metrics: Metrics) -> None:
+        """Size the bar for ``metrics`` (a new screen size or DPI)."""
+        m = metrics
+        self.row.setContentsMargins(m.mm(4), m.mm(2), m.mm(2), m.mm(2))
+        self.row.setSpacing(m.gap)
+        self.back_button.setMinimumHeight(m.touch)
+        self.back_button.setMinimumWidth(m.mm(40))
+        self.back_button.setMaximumWidth(m.mm(80))
+        for toggle in (self.large_text_button, self.contrast_button):
+            toggle.setMinimumHeight(m.touch)
+        self.logo.setFixedSize(m.mm(30), m.touch)
 
     def retranslate(self) -> None:
         self.brand.setText(self.tr("Trato Digno"))
         self.large_text_button.setText(self.tr("A+ Texto grande"))
-        self.contrast_button.setText(self.tr("◐ Alto contraste"))
+        self.contrast_button.setText(self.tr("Alto contraste"))
         self.back_button.setText(self.tr("‹ Atrás"))
 
     def show_for(self, page: Page) -> None:

@@ -1,16 +1,25 @@
 """An on-screen keyboard for Spanish, built here (Qt Virtual Keyboard is GPL-3.0/commercial).
 
-Letters layer: QWERTY with ñ, plus á é í ó ú ü ¿ ¡ on the main layer; shift for capitals; a
-numeric layer for NSS, phone and postal code (chosen by the focused field's ``keyboardLayer``
-property). Keys never take focus, so typing goes to the field the person touched last.
+One layer per kind of field, chosen by the focused field's ``keyboardLayer`` property:
+
+* ``letters``: QWERTY with ñ, and á é í ó ú ü ¿ ? ¡ ! on the main layer; "Mayús" for a
+  capital; "123" opens ``symbols`` (digits and punctuation for free text);
+* ``numeric``: digits only, a phone pad, for NSS, phone, postal code and PIN;
+* ``email``: letters, digits, @ . - _ and the common domains as keys.
+
+Keys never take focus, so typing goes to the field the person touched last. Their height is
+the screen's key size (:meth:`kiosk.ui.metrics.Metrics.key_mm`: 16 mm where the screen allows,
+never under 10 mm, 3 mm apart), taller with "Texto grande" (the keyboard notices its font
+grow); the keyboard is as tall as its current layer needs.
 
 Signals: ``key_pressed(str)`` after every key, for activity tracking and tests.
 """
 
 from PySide6 import QtCore
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -21,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.widgets import set_role
+from kiosk.ui.theme import BODY_PX
+from kiosk.ui.widgets import TouchButton, set_role
 
 LETTER_ROWS = (
     "1234567890",
@@ -30,8 +40,22 @@ LETTER_ROWS = (
     "zxcvbnm,.-",
     "áéíóúü¿?¡!",
 )
+SYMBOL_ROWS = (
+    "1234567890",
+    "@#$%&*()/:",
+    ";\"'+=_-.,?",
+)
 NUMERIC_ROWS = ("123", "456", "789")
-SYMBOL_KEYS = "@_/:;()#"
+EMAIL_ROWS = (
+    "1234567890",
+    "qwertyuiop",
+    "asdfghjkl@",
+    "zxcvbnm.-_",
+)
+EMAIL_DOMAINS = ("@gmail.com", "@hotmail.com", "@outlook.com", "@yahoo.com.mx", "@imss.gob.mx")
+LAYERS = ("letters", "symbols", "numeric", "email")
+# Widest a numeric pad key gets (a phone pad, not a bar across the screen).
+NUMERIC_KEY_MAX_MM = 45
 
 BACKSPACE = "\b"
 SHIFT = "shift"
@@ -47,72 +71,138 @@ class OnScreenKeyboard(QWidget):
         self.setObjectName("OnScreenKeyboard")
         self.metrics = metrics
         self._shift = False
+        self._large = False
         self._target: QLineEdit | QPlainTextEdit | None = None
         self.keys: dict[str, QPushButton] = {}
+        self.symbol_keys: dict[str, QPushButton] = {}
         self.numeric_keys: dict[str, QPushButton] = {}
+        self.email_keys: dict[str, QPushButton] = {}
+        self._all_keys: list[QPushButton] = []
+        self._rows: dict[str, int] = {}
         self.stack = QStackedWidget()
-        self.stack.addWidget(self._letters_layer())
-        self.stack.addWidget(self._numeric_layer())
+        for build in (self._letters_layer, self._symbols_layer, self._numeric_layer,
+                      self._email_layer):
+            self.stack.addWidget(build())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._size_keys()
 
     # -- layers -------------------------------------------------------------------------------
-    def _key(self, text: str, label: str | None = None) -> QPushButton:
-        button = QPushButton(label if label is not None else text)
+    def _key(self, text: str, label: str | None = None, *, pictogram: str = "",
+             wide: bool = False) -> QPushButton:
+        button = TouchButton(label if label is not None else text, pictogram=pictogram)
         set_role(button, "key")
+        if wide:
+            button.setProperty("wide", True)
         button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         button.setAutoRepeat(text == BACKSPACE)
-        button.setMinimumSize(self.metrics.mm(12), self.metrics.mm(12))
-        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        button.setMinimumWidth(self.metrics.touch)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.clicked.connect(lambda _=False, t=text: self.press(t))
+        self._all_keys.append(button)
         return button
 
-    def _letters_layer(self) -> QWidget:
+    def _grid(self, name: str, rows: int) -> tuple[QWidget, QGridLayout]:
         page = QWidget()
         grid = QGridLayout(page)
-        grid.setSpacing(self.metrics.mm(1.5))
-        grid.setContentsMargins(self.metrics.mm(2), self.metrics.mm(1), self.metrics.mm(2), 0)
-        for r, row in enumerate(LETTER_ROWS):
+        gap = self.metrics.gap
+        grid.setSpacing(gap)
+        grid.setContentsMargins(self.metrics.mm(2), gap, self.metrics.mm(2), gap)
+        self._rows[name] = rows
+        return page, grid
+
+    def _char_rows(self, grid: QGridLayout, rows: tuple[str, ...],
+                   into: dict[str, QPushButton]) -> None:
+        for r, row in enumerate(rows):
             for c, ch in enumerate(row):
                 button = self._key(ch)
-                self.keys[ch] = button
+                into[ch] = button
                 grid.addWidget(button, r, c)
+
+    def _backspace(self) -> QPushButton:
+        return self._key(BACKSPACE, self.tr("Borrar"), pictogram="backspace", wide=True)
+
+    def _letters_layer(self) -> QWidget:
+        page, grid = self._grid("letters", len(LETTER_ROWS) + 1)
+        self._char_rows(grid, LETTER_ROWS, self.keys)
         bottom = len(LETTER_ROWS)
-        self.shift_key = self._key(SHIFT, self.tr("Mayús"))
+        self.shift_key = self._key(SHIFT, self.tr("Mayús"), wide=True)
         self.shift_key.setCheckable(True)
         grid.addWidget(self.shift_key, bottom, 0, 1, 2)
-        self.symbols_key = self._key("layer:numeric", self.tr("123"))
+        self.symbols_key = self._key("layer:symbols", self.tr("123"), wide=True)
         grid.addWidget(self.symbols_key, bottom, 2, 1, 1)
-        self.space_key = self._key(SPACE, self.tr("espacio"))
+        self.space_key = self._key(SPACE, self.tr("espacio"), wide=True)
         grid.addWidget(self.space_key, bottom, 3, 1, 4)
-        self.backspace_key = self._key(BACKSPACE, self.tr("⌫ Borrar"))
+        self.backspace_key = self._backspace()
         grid.addWidget(self.backspace_key, bottom, 7, 1, 3)
         return page
 
-    def _numeric_layer(self) -> QWidget:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setSpacing(self.metrics.mm(1.5))
-        grid.setContentsMargins(self.metrics.mm(2), self.metrics.mm(1), self.metrics.mm(2), 0)
-        for r, row in enumerate(NUMERIC_ROWS):
-            for c, ch in enumerate(row):
-                button = self._key(ch)
-                self.numeric_keys[ch] = button
-                grid.addWidget(button, r, c + 2)
-        for i, ch in enumerate(SYMBOL_KEYS):
-            button = self._key(ch)
-            self.numeric_keys[ch] = button
-            grid.addWidget(button, i % 4, i // 4)
-        self.letters_key = self._key("layer:letters", self.tr("ABC"))
-        grid.addWidget(self.letters_key, 3, 2)
-        for ch, (r, c) in {"0": (3, 3), ".": (3, 4), "+": (0, 5), "-": (1, 5), ",": (2, 5)}.items():
-            button = self._key(ch)
-            self.numeric_keys[ch] = button
-            grid.addWidget(button, r, c)
-        self.numeric_backspace = self._key(BACKSPACE, self.tr("⌫ Borrar"))
-        grid.addWidget(self.numeric_backspace, 3, 5)
+    def _symbols_layer(self) -> QWidget:
+        page, grid = self._grid("symbols", len(SYMBOL_ROWS) + 1)
+        self._char_rows(grid, SYMBOL_ROWS, self.symbol_keys)
+        bottom = len(SYMBOL_ROWS)
+        self.letters_key = self._key("layer:letters", self.tr("ABC"), wide=True)
+        grid.addWidget(self.letters_key, bottom, 0, 1, 2)
+        self.symbols_space_key = self._key(SPACE, self.tr("espacio"), wide=True)
+        grid.addWidget(self.symbols_space_key, bottom, 2, 1, 5)
+        self.symbols_backspace = self._backspace()
+        grid.addWidget(self.symbols_backspace, bottom, 7, 1, 3)
         return page
+
+    def _numeric_layer(self) -> QWidget:
+        page, grid = self._grid("numeric", len(NUMERIC_ROWS) + 1)
+        pad = QWidget()
+        pad_grid = QGridLayout(pad)
+        pad_grid.setContentsMargins(0, 0, 0, 0)
+        pad_grid.setSpacing(self.metrics.gap)
+        self._char_rows(pad_grid, NUMERIC_ROWS, self.numeric_keys)
+        zero = self._key("0")
+        self.numeric_keys["0"] = zero
+        bottom = len(NUMERIC_ROWS)
+        pad_grid.addWidget(zero, bottom, 0, 1, 2)
+        self.numeric_backspace = self._backspace()
+        pad_grid.addWidget(self.numeric_backspace, bottom, 2)
+        pad.setMaximumWidth(3 * self.metrics.mm(NUMERIC_KEY_MAX_MM) + 2 * self.metrics.gap)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(pad, 3)
+        row.addStretch(1)
+        grid.addLayout(row, 0, 0)
+        return page
+
+    def _email_layer(self) -> QWidget:
+        page, grid = self._grid("email", len(EMAIL_ROWS) + 2)
+        self._char_rows(grid, EMAIL_ROWS, self.email_keys)
+        row = len(EMAIL_ROWS)
+        spans = ((0, 3), (3, 4), (7, 3), (0, 4), (4, 3))
+        for i, (domain, (column, span)) in enumerate(zip(EMAIL_DOMAINS, spans, strict=True)):
+            button = self._key(domain, wide=True)
+            self.email_keys[domain] = button
+            grid.addWidget(button, row + i // 3, column, 1, span)
+        self.email_backspace = self._backspace()
+        grid.addWidget(self.email_backspace, row + 1, 7, 1, 3)
+        return page
+
+    # -- size ---------------------------------------------------------------------------------
+    def _size_keys(self) -> None:
+        """Every key as tall as the screen's key size (larger text: taller); the keyboard as
+        tall as the current layer's rows."""
+        height = self.metrics.key_large if self._large else self.metrics.key
+        for button in self._all_keys:
+            button.setFixedHeight(height)
+        rows = self._rows[self.layer]
+        gap = self.metrics.gap
+        self.setFixedHeight(rows * height + (rows - 1) * gap + 2 * gap)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            large = self.font().pixelSize() > BODY_PX * 1.1  # "Texto grande" is on
+            if large != self._large:
+                self._large = large
+                self._size_keys()
 
     # -- targets ------------------------------------------------------------------------------
     def attach(self, target: QWidget | None) -> None:
@@ -128,11 +218,24 @@ class OnScreenKeyboard(QWidget):
         return self._target
 
     def show_layer(self, layer: str) -> None:
-        self.stack.setCurrentIndex(1 if layer == "numeric" else 0)
+        self.stack.setCurrentIndex(LAYERS.index(layer) if layer in LAYERS else 0)
+        self._size_keys()
 
     @property
     def layer(self) -> str:
-        return "numeric" if self.stack.currentIndex() == 1 else "letters"
+        return LAYERS[self.stack.currentIndex()]
+
+    def key_for(self, ch: str) -> QPushButton | None:
+        """The key typing ``ch`` on the layer shown now (None if it has none)."""
+        keys = {
+            "letters": self.keys,
+            "symbols": self.symbol_keys,
+            "numeric": self.numeric_keys,
+            "email": self.email_keys,
+        }[self.layer]
+        if ch == SPACE and self.layer in ("letters", "symbols"):
+            return self.space_key if self.layer == "letters" else self.symbols_space_key
+        return keys.get(ch.lower() if self.layer == "letters" else ch)
 
     def set_shift(self, on: bool) -> None:
         self._shift = on
@@ -158,7 +261,7 @@ class OnScreenKeyboard(QWidget):
                 else:
                     target.textCursor().deletePreviousChar()
             else:
-                text = key.upper() if self._shift else key
+                text = key.upper() if self._shift and self.layer == "letters" else key
                 if isinstance(target, QLineEdit):
                     target.insert(text)
                 else:

@@ -26,10 +26,12 @@ class MenuFlow(Flow):
     def _menu_page(self) -> Page:
         return self.choice_page(
             self.tr("¿Qué desea hacer?"),
-            [("survey", self.tr("☺  Calificar la atención que recibí")),
-             ("case", self.tr("✎  Presentar una queja, sugerencia o reconocimiento")),
-             ("folio", self.tr("🔍  Consultar un folio"))],
-            self._chosen, button_mm=32)
+            [("survey", self.tr("Calificar la atención que recibí")),
+             ("case", self.tr("Presentar una queja, sugerencia o reconocimiento")),
+             ("folio", self.tr("Consultar un folio"))],
+            self._chosen, button_mm=32,
+            # Drawn (kiosk.ui.pictograms): the bundled font has no emoji.
+            pictograms={"survey": "smile", "case": "pencil", "folio": "magnifier"})
 
     def _language(self, code: str) -> None:
         if code != self.host.session.language:

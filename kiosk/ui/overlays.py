@@ -49,12 +49,13 @@ class IdlePanel(QFrame):
         super().__init__(parent)
         self.setObjectName("IdlePanel")
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(metrics.mm(40), metrics.mm(25), metrics.mm(40), metrics.mm(25))
+        side, top = metrics.mm(10 + 30 * metrics.fit), metrics.mm(6 + 19 * metrics.fit)
+        outer.setContentsMargins(side, top, side, top)
         card = QFrame()
         set_role(card, "panel")
         inner = QVBoxLayout(card)
-        inner.setContentsMargins(metrics.mm(10), metrics.mm(8), metrics.mm(10), metrics.mm(8))
-        inner.setSpacing(metrics.mm(6))
+        inner.setContentsMargins(metrics.mm(10), metrics.mm(6), metrics.mm(10), metrics.mm(6))
+        inner.setSpacing(metrics.spacing + metrics.mm(2))
         title = label(self.tr("¿Sigue ahí?"), "title")
         title.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         inner.addWidget(title)
@@ -65,7 +66,8 @@ class IdlePanel(QFrame):
             label(self.tr("Si no responde, borraremos lo que escribió para proteger sus datos."))
         )
         self.continue_button = big_button(self.tr("Sí, continuar"), metrics, "primary")
-        self.continue_button.setMinimumHeight(metrics.mm(30))
+        self.continue_button.setMinimumHeight(max(metrics.primary,
+                                                  metrics.mm(18 + 12 * metrics.fit)))
         self.continue_button.clicked.connect(self.resumed)
         inner.addWidget(self.continue_button)
         outer.addWidget(card)
@@ -120,6 +122,13 @@ class IdleOverlay:
         if self._panel is not None:
             self._panel.setGeometry(self.window.rect())
 
+    def set_metrics(self, metrics: Metrics) -> None:
+        """Build the panel for ``metrics`` next time (a hidden one is dropped now)."""
+        self.metrics = metrics
+        if self._panel is not None and not self._panel.isVisible():
+            self._panel.deleteLater()
+            self._panel = None
+
 
 class KeyboardDock:
     """The on-screen keyboard below the page (built the first time a page wants it), and
@@ -139,6 +148,20 @@ class KeyboardDock:
             self._keyboard.hide()
             self.layout.addWidget(self._keyboard)
         return self._keyboard
+
+    def set_metrics(self, metrics: Metrics) -> None:
+        """Size the keyboard for ``metrics``: rebuilt on next use (at once if it is shown)."""
+        self.metrics = metrics
+        if self._keyboard is None:
+            return
+        old, self._keyboard = self._keyboard, None
+        shown, target = old.isVisible(), old.target
+        self.layout.removeWidget(old)
+        old.hide()
+        old.deleteLater()
+        if shown:
+            self.keyboard.show()
+            self.keyboard.attach(target)
 
     def show_for(self, page: Page) -> None:
         if self._keyboard is not None:

@@ -4,6 +4,7 @@ language or the content changes (then rebuilt with the new strings or version)."
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.ui.base import Page
@@ -31,6 +32,22 @@ class PageStack(QStackedWidget):
             self.addWidget(page)
             self.on_built(page)
         return page
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The page shown decides (a QStackedWidget takes the largest of all its pages, so one
+        tall page would push the keyboard off a small screen on every other)."""
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        """No: a layout takes a height-for-width as the least height it may give, and a page's
+        is its preferred height (its scroll pane's full content). The page lays out its own
+        wrapped text in whatever height the keyboard and the top bar leave."""
+        return False
 
     def owner(self, name: str) -> "Flow | None":
         return self.builders[name][0]

@@ -80,7 +80,8 @@ class TextSizes:
             return round(v * scale)
 
         return cls(
-            body=px(BODY_PX), choice=px(30), heading=px(40), title=px(54), key=32, folio=px(72)
+            body=px(BODY_PX), choice=px(30), heading=px(40), title=px(54), key=px(32),
+            folio=px(72),
         )
 
 

@@ -5,16 +5,20 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
-    QScroller,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -23,32 +27,31 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.base import NO_FOCUS as NO_FOCUS  # re-exported: every small widget is here
 from kiosk.ui.base import PLAIN_TEXT as PLAIN_TEXT
+from kiosk.ui.base import TouchButton as TouchButton
 from kiosk.ui.base import big_button as big_button
 from kiosk.ui.base import label, set_role
 from kiosk.ui.metrics import Metrics
+from kiosk.ui.scrolling import ScrollPane as ScrollPane
+from kiosk.ui.scrolling import enable_kinetic_scrolling as enable_kinetic_scrolling
+from kiosk.ui.scrolling import kinetic_scroll_area as kinetic_scroll_area
 from kiosk.ui.wording.problems import problem_text
-from trato.domain.validators import Check, Problem, validate_free_text
+from trato.domain import validators
+from trato.domain.validators import Check, Problem, strip_emoji, validate_free_text
+
+#: The keyboard layer a validated field gets (``kiosk.ui.keyboard``): digits only for numbers,
+#: the e-mail layer for an address. It wins over the layer a caller names generically.
+VALIDATOR_LAYERS: dict[Callable[[str], Check], str] = {
+    validators.validate_nss: "numeric",
+    validators.validate_phone: "numeric",
+    validators.validate_postal_code: "numeric",
+    validators.validate_email: "email",
+}
 
 
 def restyle(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
-
-
-def kinetic_scroll_area(content: QWidget) -> QScrollArea:
-    """A scroll area that follows a finger (QScroller), with no hover-only affordance."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(content)
-    enable_kinetic_scrolling(area)
-    return area
-
-
-def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
 
 # --- faces -------------------------------------------------------------------------------
@@ -172,10 +175,12 @@ def _strip_unstorable(text: str) -> str:
 class TextField(QWidget):
     """A text box with a visible limit ("120 / 4000"), sanitising and validation as typed.
 
-    Free text accepts any script, emoji and right-to-left text exactly as typed; control
-    characters and lone surrogates are removed and text beyond ``max_length`` is cut, each
-    with a plain message. With a ``validator`` (NSS, CURP, phone, postal code, e-mail) the
-    message says what is missing as the person types.
+    Free text accepts any script and right-to-left text exactly as typed; control
+    characters, lone surrogates and emoji (the bundled font cannot draw them: they would
+    show as empty boxes) are removed and text beyond ``max_length`` is cut, each with a plain
+    message. With a ``validator`` (NSS, CURP, phone, postal code, e-mail) the message says
+    what is missing as the person types, and the field asks the on-screen keyboard for its
+    layer (:data:`VALIDATOR_LAYERS`: digits only, or the e-mail layer).
 
     Signals: ``changed(str)`` with the accepted text after every edit.
     """
@@ -195,6 +200,7 @@ class TextField(QWidget):
         password: bool = False,
     ) -> None:
         super().__init__()
+        self.metrics = metrics
         self.max_length = max_length
         self.validator = validator
         self._accepted = ""
@@ -206,16 +212,17 @@ class TextField(QWidget):
         if multiline:
             self.editor = QPlainTextEdit()
             self.editor.setTabChangesFocus(True)
-            self.editor.setMinimumHeight(metrics.mm(24))
             enable_kinetic_scrolling(self.editor)
             self.editor.textChanged.connect(self._on_edit)
         else:
             self.editor = QLineEdit()
-            self.editor.setMinimumHeight(metrics.mm(14))
+            self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             if password:
                 self.editor.setEchoMode(QLineEdit.EchoMode.Password)
             self.editor.textChanged.connect(self._on_edit)
-        self.editor.setProperty("keyboardLayer", keyboard_layer)
+        self._fit_editor()
+        layer = VALIDATOR_LAYERS.get(validator, keyboard_layer) if validator else keyboard_layer
+        self.editor.setProperty("keyboardLayer", layer)
         self.editor.installEventFilter(self)
         layout.addWidget(self.editor)
         row = QHBoxLayout()
@@ -259,12 +266,21 @@ class TextField(QWidget):
         return self._accepted
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.editor and event.type() in (
-            QEvent.Type.FocusIn,
-            QEvent.Type.MouseButtonPress,
-        ):
-            self.activated.emit(self.editor)
+        if watched is self.editor:
+            kind = event.type()
+            if kind in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+                self.activated.emit(self.editor)
+            elif kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+                self._fit_editor()
         return False
+
+    def _fit_editor(self) -> None:
+        """Tall enough for its font (it grows with "Texto grande") and for a finger: one line,
+        or two for free text (which scrolls inside), never under the screen's target size."""
+        lines = 2 if isinstance(self.editor, QPlainTextEdit) else 1
+        frame = 2 * self.metrics.mm(2.5)  # border and padding of the stylesheet, both sides
+        height = lines * self.editor.fontMetrics().lineSpacing() + frame
+        self.editor.setMinimumHeight(max(self.metrics.touch, height))
 
     # -- internals --------------------------------------------------------------------------
     def _raw(self) -> str:
@@ -289,10 +305,11 @@ class TextField(QWidget):
         raw = self._raw()
         problem: Problem | None = None
         text = raw
-        check = validate_free_text(text, max_length=max(self.max_length, len(text)))
-        if not check.ok and check.problem is not None:  # control characters, lone surrogates
+        check = validate_free_text(text, max_length=max(self.max_length, len(text)),
+                                   allow_emoji=False)
+        if not check.ok and check.problem is not None:  # control characters, surrogates, emoji
             problem = check.problem
-            text = _strip_unstorable(text)
+            text = strip_emoji(_strip_unstorable(text))
         if len(text) > self.max_length:
             problem = validate_free_text(text, max_length=self.max_length).problem
             text = text[: self.max_length]

@@ -18,10 +18,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -92,6 +93,7 @@ class KioskWindow(QWidget):
         self._allow_close = not self.config.kiosk_mode
         self._unsubscribe: Callable[[], None] | None = None
         self._torn_down = False
+        self._pending_metrics: Metrics | None = None
 
         self._build_frame()
         self.idle = IdleMonitor(clock, idle_seconds=self.config.idle_seconds,
@@ -117,6 +119,9 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------------ frame
     def _build_frame(self) -> None:
         outer = QVBoxLayout(self)
+        # The window is the screen: content never pushes it larger (tests/kiosk/ui/test_layout.py
+        # checks that every screen fits instead).
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.banner = Banner(self.metrics)
@@ -290,6 +295,8 @@ class KioskWindow(QWidget):
             page.reset()
         self.session = Session()
         self._history = []
+        if self._pending_metrics is not None:
+            self._apply_metrics(self._pending_metrics, keep="attract")
         self.dock.reset()
         self.large_text_button.setChecked(False)
         self.contrast_button.setChecked(False)
@@ -309,6 +316,31 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self.overlay.fit()
+        # After the resize is over: re-sizing mid-layout would rebuild what is being shown.
+        QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if not self._torn_down:
+            self.set_metrics(self.metrics.resized(self.width(), self.height()))
+
+    def set_metrics(self, metrics: Metrics) -> None:
+        """Size everything for ``metrics`` (a new window size, or the DPI of the settings):
+        at once outside a session, else when it ends, so nothing typed is lost."""
+        if metrics.layout_key == self.metrics.layout_key:
+            self.metrics = metrics
+            return
+        if self._current and self.current_page().in_session:
+            self._pending_metrics = metrics
+            return
+        self._apply_metrics(metrics, keep=self._current)
+
+    def _apply_metrics(self, metrics: Metrics, keep: str) -> None:
+        self._pending_metrics = None
+        self.metrics = metrics
+        self.top_bar.apply_metrics(metrics)
+        self.dock.set_metrics(metrics)
+        self.overlay.set_metrics(metrics)
+        self.stack.drop(keep=("attract", keep))
 
     # ------------------------------------------------------------------ staff banner
     def show_staff_notice(self, code: str, *, recovered: int = 0) -> None:

@@ -163,11 +163,59 @@ def validate_email(text: str) -> Check:
     return Check(value=raw)
 
 
-def validate_free_text(text: str, *, max_length: int, required: bool = False) -> Check:
+#: Code points that are emoji, or only parts of emoji sequences (ranges, inclusive): the
+#: pictographic planes, miscellaneous symbols and dingbats, the emoji among technical
+#: symbols and arrows, the emoji-presentation selector, the keycap and the tag characters.
+EMOJI_RANGES = (
+    (0x1F000, 0x1FAFF),
+    (0x2600, 0x27BF),
+    (0x231A, 0x231B),
+    (0x2328, 0x2328),
+    (0x23CF, 0x23CF),
+    (0x23E9, 0x23F3),
+    (0x23F8, 0x23FA),
+    (0x2B05, 0x2B07),
+    (0x2B1B, 0x2B1C),
+    (0x2B50, 0x2B50),
+    (0x2B55, 0x2B55),
+    (0xFE0F, 0xFE0F),
+    (0x20E3, 0x20E3),
+    (0xE0020, 0xE007F),
+)
+_ZWJ = "\u200d"
+
+
+def is_emoji(ch: str) -> bool:
+    """True for a code point that is an emoji or part of an emoji sequence."""
+    code = ord(ch)
+    return any(low <= code <= high for low, high in EMOJI_RANGES)
+
+
+def strip_emoji(text: str) -> str:
+    """``text`` without emoji, nor the zero-width joiners that tied them together (a joiner
+    between letters, as some scripts use it, stays)."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if is_emoji(ch):
+            continue
+        if ch == _ZWJ and (
+            (i > 0 and is_emoji(text[i - 1])) or (i + 1 < len(text) and is_emoji(text[i + 1]))
+        ):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def validate_free_text(
+    text: str, *, max_length: int, required: bool = False, allow_emoji: bool = True
+) -> Check:
     """Free text: any script, emoji and right-to-left text are fine and stored as typed.
 
     Refused: control characters other than newline and tab (they corrupt displays and
-    exports), lone surrogates, and more than ``max_length`` characters.
+    exports), lone surrogates, and more than ``max_length`` characters. With
+    ``allow_emoji=False`` emoji are refused too (``text_emoji``): the kiosk's bundled font
+    cannot draw them, and it will not show a person an empty box for what they typed. The
+    central server accepts them (records from any kiosk version stay valid).
     """
     if required and not text.strip():
         return _fail(text, "required")
@@ -180,4 +228,6 @@ def validate_free_text(text: str, *, max_length: int, required: bool = False) ->
             return _fail(text, "text_invalid_character")
         if category == "Cc" and ch not in _ALLOWED_CONTROLS:
             return _fail(text, "text_control_character")
+        if not allow_emoji and is_emoji(ch):
+            return _fail(text, "text_emoji")
     return Check(value=text)

@@ -1,22 +1,108 @@
 """Pages that ask for a choice: one tap (:class:`SingleChoicePage`) or several, then
-"Continuar" (:class:`MultiChoicePage`)."""
+"Continuar" (:class:`MultiChoicePage`). The answers sit in a :class:`ChoiceGrid`, which picks
+its number of columns for the space it gets, inside a :class:`~kiosk.ui.widgets.ScrollPane`."""
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
-from kiosk.ui.base import Page
+from kiosk.ui.base import Page, TouchButton
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.widgets import big_button, kinetic_scroll_area
+from kiosk.ui.widgets import ScrollPane, big_button
 
-CHECK_MARK = "✓ "
+#: Kept for pages that prefixed it to a checked answer: the mark is now drawn by the button.
+CHECK_MARK = ""
+#: A label wrapped to more lines than this reads badly: try another number of columns.
+MAX_LINES = 2
+
+
+class ChoiceGrid(QWidget):
+    """Answer buttons in rows of ``columns``. Portrait screens prefer one column, landscape
+    ones up to ``max_columns``; when the preferred count would need scrolling (or wrap labels
+    to more than two lines) another count that avoids it is taken, and when none does, the
+    most columns, in a scroll pane with its cue."""
+
+    def __init__(self, metrics: Metrics, max_columns: int) -> None:
+        super().__init__()
+        self.metrics = metrics
+        self.max_columns = max(1, max_columns)
+        self.columns = 1
+        self.buttons: list[QPushButton] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(metrics.gap * 2)
+        self._view = QSize()
+
+    def set_buttons(self, buttons: Sequence[QPushButton]) -> None:
+        for old in self.buttons:
+            self.grid.removeWidget(old)
+        self.buttons = list(buttons)
+        if not self.metrics.portrait:
+            self.columns = max(1, min(self.max_columns, len(self.buttons)))
+        self._place()
+
+    def _place(self) -> None:
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        for i, button in enumerate(self.buttons):
+            self.grid.addWidget(button, i // self.columns, i % self.columns)
+        for column in range(self.columns):
+            self.grid.setColumnStretch(column, 1)
+        self.grid.setRowStretch(math.ceil(len(self.buttons) / self.columns), 1)
+
+    def _height(self, columns: int, width: int) -> tuple[int, int]:
+        """(total height, most lines of a label) with ``columns`` in ``width`` pixels."""
+        spacing = self.grid.spacing()
+        column_width = (width - (columns - 1) * spacing) // columns
+        total, lines = 0, 0
+        for start in range(0, len(self.buttons), columns):
+            row = self.buttons[start:start + columns]
+            total += max(b.heightForWidth(column_width) for b in row) + spacing
+            for b in row:
+                if isinstance(b, TouchButton):
+                    lines = max(lines, len(b.lines(column_width)))
+                if b.minimumSizeHint().width() > column_width:
+                    lines = 99  # a word would not fit: never this many columns
+        return total - spacing, lines
+
+    def fit(self, view: QSize) -> None:
+        """Choose the columns for a view of ``view`` (the scroll pane's visible area)."""
+        if not self.buttons or view.width() <= 0 or view.height() <= 0:
+            return
+        self._view = QSize(view)
+        most = max(1, min(self.max_columns, len(self.buttons)))
+        preferred = 1 if self.metrics.portrait else most
+        order = [preferred] + [c for c in range(1, most + 1) if c != preferred]
+        best, best_height = self.columns, None
+        for columns in order:
+            height, lines = self._height(columns, view.width())
+            if lines == 99:
+                continue
+            if height <= view.height() and lines <= MAX_LINES:
+                best = columns
+                break
+            if best_height is None or height < best_height:
+                best, best_height = columns, height
+        if best != self.columns:
+            self.columns = best
+            self._place()
+
+    def refit(self) -> None:
+        if self._view.isValid():
+            self.fit(self._view)
 
 
 class SingleChoicePage(Page):
     """One question, one tap: the answer is marked for a moment, then the flow moves on.
 
-    Signals: ``chosen(str)`` with the choice code, ``confirm_ms`` after the tap.
+    ``pictograms`` (choice code -> name in :mod:`kiosk.ui.pictograms`) draws one beside an
+    answer. Signals: ``chosen(str)`` with the choice code, ``confirm_ms`` after the tap.
     """
 
     chosen = Signal(str)
@@ -32,29 +118,31 @@ class SingleChoicePage(Page):
         columns: int = 1,
         confirm_ms: int = 350,
         button_mm: float = 0.0,
+        pictograms: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(metrics, question, hint)
         self.confirm_ms = confirm_ms
         self.buttons: dict[str, QPushButton] = {}
-        self._labels: dict[str, str] = {}
         self._pending: str | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._emit)
-        box = QWidget()
-        self.grid = QGridLayout(box)
-        self.grid.setContentsMargins(0, 0, metrics.mm(2), 0)
-        self.grid.setSpacing(metrics.gap * 2)
-        for i, (code, text) in enumerate(choices):
-            button = big_button(text, metrics, "choice", checkable=True)
-            if button_mm:
-                button.setMinimumHeight(metrics.mm(button_mm))
+        pictograms = pictograms or {}
+        self.choices = ChoiceGrid(metrics, columns)
+        for code, text in choices:
+            button = big_button(text, metrics, "choice", checkable=True,
+                                pictogram=pictograms.get(code, ""),
+                                pictogram_px=metrics.mm(9) if pictograms else 0,
+                                mark="" if pictograms else "check")
+            if button_mm:  # that tall on a roomy screen, a primary target's height on a small one
+                tall = button_mm * metrics.fit + metrics.primary_mm * (1 - metrics.fit)
+                button.setMinimumHeight(max(metrics.primary, metrics.mm(tall)))
             button.clicked.connect(lambda _=False, c=code: self.choose(c))
             self.buttons[code] = button
-            self._labels[code] = text
-            self.grid.addWidget(button, i // columns, i % columns)
-        self.grid.setRowStretch(len(choices) // columns + 1, 1)
-        self.root.addWidget(kinetic_scroll_area(box), 1)
+        self.choices.set_buttons(list(self.buttons.values()))
+        self.pane = ScrollPane(self.choices, metrics)
+        self.pane.viewport_resized.connect(self.choices.fit)
+        self.root.addWidget(self.pane, 1)
 
     def choose(self, code: str) -> None:
         if self._pending is not None or code not in self.buttons or not self.isVisible():
@@ -65,9 +153,7 @@ class SingleChoicePage(Page):
 
     def mark(self, code: str | None) -> None:
         for c, button in self.buttons.items():
-            selected = c == code
-            button.setChecked(selected)
-            button.setText(CHECK_MARK + self._labels[c] if selected else self._labels[c])
+            button.setChecked(c == code)
 
     def _emit(self) -> None:
         code, self._pending = self._pending, None
@@ -101,12 +187,10 @@ class MultiChoicePage(Page):
         self.columns = columns
         self.max_choices = 6
         self.buttons: dict[str, QPushButton] = {}
-        self._labels: dict[str, str] = {}
-        box = QWidget()
-        self.grid = QGridLayout(box)
-        self.grid.setContentsMargins(0, 0, metrics.mm(2), 0)
-        self.grid.setSpacing(metrics.gap * 2)
-        self.root.addWidget(kinetic_scroll_area(box), 1)
+        self.choices = ChoiceGrid(metrics, columns)
+        self.pane = ScrollPane(self.choices, metrics)
+        self.pane.viewport_resized.connect(self.choices.fit)
+        self.root.addWidget(self.pane, 1)
         self.continue_button = big_button(continue_text, metrics, "primary")
         self.continue_button.clicked.connect(self._finish)
         self.root.addWidget(self.continue_button)
@@ -116,18 +200,16 @@ class MultiChoicePage(Page):
     ) -> None:
         self.set_question(question, hint)
         for button in self.buttons.values():
-            self.grid.removeWidget(button)
             button.hide()
             button.deleteLater()
         self.buttons = {}
-        self._labels = {}
         self.max_choices = max_choices
-        for i, (code, text) in enumerate(choices):
+        for code, text in choices:
             button = big_button(text, self.metrics, "choice", checkable=True)
-            self._labels[code] = text
             button.toggled.connect(self._update)
             self.buttons[code] = button
-            self.grid.addWidget(button, i // self.columns, i % self.columns)
+        self.choices.set_buttons(list(self.buttons.values()))
+        self.choices.refit()
         self._update()
 
     def selected(self) -> tuple[str, ...]:
@@ -140,9 +222,8 @@ class MultiChoicePage(Page):
     def _update(self) -> None:
         chosen = self.selected()
         full = len(chosen) >= self.max_choices
-        for code, b in self.buttons.items():
+        for b in self.buttons.values():
             b.setEnabled(b.isChecked() or not full)
-            b.setText((CHECK_MARK if b.isChecked() else "") + self._labels[code])
         self.continue_button.setEnabled(self.allow_empty or bool(chosen))
 
     def _finish(self) -> None:

@@ -5,12 +5,35 @@ information (:class:`InfoPage`)."""
 from collections.abc import Sequence
 
 from PySide6 import QtCore
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.base import Page
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.widgets import TextField, big_button, kinetic_scroll_area, label, set_role
+from kiosk.ui.widgets import ScrollPane, TextField, big_button, label, set_role
+
+
+def scrolling_body(page: Page) -> tuple[ScrollPane, QVBoxLayout]:
+    """Move ``page``'s question and hint into a scroll pane that takes the page's free height,
+    and return it with the layout to add the rest of the body to. What stays below it (the
+    page's main button) is always on screen; with the keyboard up, the body scrolls so the
+    field being typed in stays in view."""
+    body = QWidget()
+    column = QVBoxLayout(body)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(page.metrics.spacing)
+    for widget in (page.question, page.hint):
+        page.root.removeWidget(widget)
+        column.addWidget(widget)
+    pane = ScrollPane(body, page.metrics)
+    page.root.addWidget(pane, 1)
+    return pane, column
+
+
+def keep_in_view(pane: ScrollPane, field: TextField) -> None:
+    """Scroll ``field`` into view whenever the person starts typing in it."""
+    field.activated.connect(
+        lambda _editor: QTimer.singleShot(0, lambda: pane.ensure_visible(field)))
 
 
 class TextPage(Page):
@@ -35,17 +58,19 @@ class TextPage(Page):
     ) -> None:
         super().__init__(metrics, question, hint)
         self.required = required
+        self.pane, body = scrolling_body(self)
         self.field = TextField(metrics, max_length=max_length, multiline=multiline)
         self.field.changed.connect(self._update)
-        self.root.addWidget(self.field, 1 if multiline else 0)
+        body.addWidget(self.field, 1 if multiline else 0)
+        keep_in_view(self.pane, self.field)
         self.error = label("", "message")
-        self.root.addWidget(self.error)
+        body.addWidget(self.error)
         self.error.hide()
+        if not multiline:
+            body.addStretch(1)
         self.continue_button = big_button(continue_text, metrics, "primary")
         self.continue_button.clicked.connect(self._finish)
         self.root.addWidget(self.continue_button)
-        if not multiline:
-            self.root.addStretch(1)
         self._update()
 
     def _update(self) -> None:
@@ -89,21 +114,32 @@ class FormPage(Page):
     ) -> None:
         super().__init__(metrics, question, hint)
         self.fields: dict[str, TextField] = {}
+        self.captions: dict[str, QLabel] = {}
+        self.pane, body = scrolling_body(self)
         grid = QGridLayout()
         grid.setHorizontalSpacing(metrics.mm(4))
-        grid.setVerticalSpacing(metrics.mm(1))
+        grid.setVerticalSpacing(metrics.spacing)
+        align = QtCore.Qt.AlignmentFlag
+        # Captions beside the fields on a landscape screen, above them on a portrait one.
+        above = metrics.portrait
         for i, (key, caption, field) in enumerate(fields):
             cap = label(caption)
-            cap.setAlignment(
-                QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-            )
-            grid.addWidget(cap, i, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(field, i, 1)
+            if above:
+                cap.setAlignment(align.AlignLeft | align.AlignBottom)
+                grid.addWidget(cap, 2 * i, 0)
+                grid.addWidget(field, 2 * i + 1, 0)
+            else:
+                cap.setAlignment(align.AlignRight | align.AlignVCenter)
+                cap.setMinimumHeight(field.editor.minimumHeight())
+                grid.addWidget(cap, i, 0, align.AlignTop)
+                grid.addWidget(field, i, 1)
             field.changed.connect(self._update)
+            keep_in_view(self.pane, field)
             self.fields[key] = field
-        grid.setColumnStretch(1, 1)
-        self.root.addLayout(grid)
-        self.root.addStretch(1)
+            self.captions[key] = cap
+        grid.setColumnStretch(0 if above else 1, 1)
+        body.addLayout(grid)
+        body.addStretch(1)
         self.continue_button = big_button(continue_text, metrics, "primary")
         self.continue_button.clicked.connect(self._finish)
         self.root.addWidget(self.continue_button)
@@ -147,7 +183,8 @@ class ReviewPage(Page):
         card = QFrame()
         set_role(card, "card")
         inner = QVBoxLayout(card)
-        inner.addWidget(kinetic_scroll_area(box))
+        self.pane = ScrollPane(box, metrics)
+        inner.addWidget(self.pane)
         self.root.addWidget(card, 1)
         self.error = label("", "message")
         self.error.hide()
@@ -198,8 +235,9 @@ class InfoPage(Page):
 
     def __init__(self, metrics: Metrics, question: str, text: str, finish_text: str) -> None:
         super().__init__(metrics, question)
-        self.root.addWidget(label(text))
-        self.root.addStretch(1)
+        self.pane, body = scrolling_body(self)
+        body.addWidget(label(text))
+        body.addStretch(1)
         self.finish_button = big_button(finish_text, metrics, "primary")
         self.finish_button.clicked.connect(self.finished)
         self.root.addWidget(self.finish_button)

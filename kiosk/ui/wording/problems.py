@@ -38,6 +38,8 @@ FIXED: dict[str, Callable[[], str]] = {
         "Messages", "Quitamos un carácter que no se puede guardar."),
     "text_control_character": lambda: QCoreApplication.translate(
         "Messages", "Quitamos un carácter de control que no se puede guardar."),
+    "text_emoji": lambda: QCoreApplication.translate(
+        "Messages", "Quitamos los emojis: aquí solo se pueden escribir letras, números y signos."),
 }
 
 #: code -> (the parameter holding the count, sentence for 1, sentence for {n}).

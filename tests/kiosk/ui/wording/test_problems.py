@@ -27,6 +27,7 @@ def test_every_problem_code_has_a_plain_spanish_message() -> None:
         "text_too_long",
         "text_invalid_character",
         "text_control_character",
+        "text_emoji",
     ]
     generic = problem_text(Problem("no_such_code"))
     for code in codes:
