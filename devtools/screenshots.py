@@ -264,10 +264,11 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
     ]
 
 
-def settle(app: Any, rounds: int = 6) -> None:
+def settle(app: Any, rounds: int = 8) -> None:
     """Let the layouts finish: a scroll pane shows its cue, a window re-sizes its pages, one
     event-loop round after another."""
     for _ in range(rounds):
+        app.sendPostedEvents()
         app.processEvents()
 
 

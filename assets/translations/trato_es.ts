@@ -336,16 +336,16 @@ Toque la pantalla para comenzar</translation>
       <translation>¿Qué desea hacer?</translation>
     </message>
     <message>
-      <source>☺  Calificar la atención que recibí</source>
-      <translation>☺  Calificar la atención que recibí</translation>
+      <source>Calificar la atención que recibí</source>
+      <translation>Calificar la atención que recibí</translation>
     </message>
     <message>
-      <source>✎  Presentar una queja, sugerencia o reconocimiento</source>
-      <translation>✎  Presentar una queja, sugerencia o reconocimiento</translation>
+      <source>Presentar una queja, sugerencia o reconocimiento</source>
+      <translation>Presentar una queja, sugerencia o reconocimiento</translation>
     </message>
     <message>
-      <source>🔍  Consultar un folio</source>
-      <translation>🔍  Consultar un folio</translation>
+      <source>Consultar un folio</source>
+      <translation>Consultar un folio</translation>
     </message>
   </context>
   <context>

@@ -293,7 +293,7 @@ class AttractPage(Page):
 
     def __init__(self, metrics: Metrics) -> None:
         super().__init__(metrics)
-        self.root.setContentsMargins(0, 0, 0, 0)
+        self.root.setContentsMargins(0, metrics.gap, 0, 0)  # 3 mm from the logo above
         self.button = QPushButton(
             self.tr("Su opinión nos ayuda a mejorar\n\nToque la pantalla para comenzar")
         )

@@ -5,7 +5,8 @@ One layer per kind of field, chosen by the focused field's ``keyboardLayer`` pro
 * ``letters``: QWERTY with ñ, and á é í ó ú ü ¿ ? ¡ ! on the main layer; "Mayús" for a
   capital; "123" opens ``symbols`` (digits and punctuation for free text);
 * ``numeric``: digits only, a phone pad, for NSS, phone, postal code and PIN;
-* ``email``: letters, digits, @ . - _ and the common domains as keys.
+* ``email``: letters, digits, @ . - _ and the common domains as keys;
+* ``code``: digits and capital letters, for a CURP.
 
 Keys never take focus, so typing goes to the field the person touched last. Their height is
 the screen's key size (:meth:`kiosk.ui.metrics.Metrics.key_mm`: 16 mm where the screen allows,
@@ -34,7 +35,6 @@ from kiosk.ui.theme import BODY_PX
 from kiosk.ui.widgets import TouchButton, set_role
 
 LETTER_ROWS = (
-    "1234567890",
     "qwertyuiop",
     "asdfghjklñ",
     "zxcvbnm,.-",
@@ -53,7 +53,13 @@ EMAIL_ROWS = (
     "zxcvbnm.-_",
 )
 EMAIL_DOMAINS = ("@gmail.com", "@hotmail.com", "@outlook.com", "@yahoo.com.mx", "@imss.gob.mx")
-LAYERS = ("letters", "symbols", "numeric", "email")
+CODE_ROWS = (
+    "1234567890",
+    "QWERTYUIOP",
+    "ASDFGHJKLÑ",
+    "ZXCVBNM",
+)
+LAYERS = ("letters", "symbols", "numeric", "email", "code")
 # Widest a numeric pad key gets (a phone pad, not a bar across the screen).
 NUMERIC_KEY_MAX_MM = 45
 
@@ -77,11 +83,15 @@ class OnScreenKeyboard(QWidget):
         self.symbol_keys: dict[str, QPushButton] = {}
         self.numeric_keys: dict[str, QPushButton] = {}
         self.email_keys: dict[str, QPushButton] = {}
-        self._all_keys: list[QPushButton] = []
+        self.code_keys: dict[str, QPushButton] = {}
+        self._layer_keys: dict[str, list[QPushButton]] = {name: [] for name in LAYERS}
+        self._building = LAYERS[0]
         self._rows: dict[str, int] = {}
         self.stack = QStackedWidget()
-        for build in (self._letters_layer, self._symbols_layer, self._numeric_layer,
-                      self._email_layer):
+        for name, build in zip(LAYERS, (self._letters_layer, self._symbols_layer,
+                                        self._numeric_layer, self._email_layer,
+                                        self._code_layer), strict=True):
+            self._building = name
             self.stack.addWidget(build())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -101,7 +111,7 @@ class OnScreenKeyboard(QWidget):
         button.setMinimumWidth(self.metrics.touch)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.clicked.connect(lambda _=False, t=text: self.press(t))
-        self._all_keys.append(button)
+        self._layer_keys[self._building].append(button)
         return button
 
     def _grid(self, name: str, rows: int) -> tuple[QWidget, QGridLayout]:
@@ -152,19 +162,28 @@ class OnScreenKeyboard(QWidget):
         return page
 
     def _numeric_layer(self) -> QWidget:
-        page, grid = self._grid("numeric", len(NUMERIC_ROWS) + 1)
+        """A phone pad (1-2-3 on top, 0 and "Borrar" below), or on a short screen two rows
+        of digits that leave the page more room."""
+        short = not self.metrics.portrait and self.metrics.fit < 0.5
+        rows = (("123456", "7890"), 6) if short else (NUMERIC_ROWS, 3)
+        (digit_rows, columns) = rows
+        page, grid = self._grid("numeric", len(digit_rows) + (0 if short else 1))
         pad = QWidget()
         pad_grid = QGridLayout(pad)
         pad_grid.setContentsMargins(0, 0, 0, 0)
         pad_grid.setSpacing(self.metrics.gap)
-        self._char_rows(pad_grid, NUMERIC_ROWS, self.numeric_keys)
-        zero = self._key("0")
-        self.numeric_keys["0"] = zero
-        bottom = len(NUMERIC_ROWS)
-        pad_grid.addWidget(zero, bottom, 0, 1, 2)
+        self._char_rows(pad_grid, digit_rows, self.numeric_keys)
         self.numeric_backspace = self._backspace()
-        pad_grid.addWidget(self.numeric_backspace, bottom, 2)
-        pad.setMaximumWidth(3 * self.metrics.mm(NUMERIC_KEY_MAX_MM) + 2 * self.metrics.gap)
+        if short:
+            pad_grid.addWidget(self.numeric_backspace, 1, 4, 1, 2)
+        else:
+            zero = self._key("0")
+            self.numeric_keys["0"] = zero
+            bottom = len(NUMERIC_ROWS)
+            pad_grid.addWidget(zero, bottom, 0, 1, 2)
+            pad_grid.addWidget(self.numeric_backspace, bottom, 2)
+        pad.setMaximumWidth(columns * self.metrics.mm(NUMERIC_KEY_MAX_MM)
+                            + (columns - 1) * self.metrics.gap)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(pad, 3)
@@ -185,16 +204,29 @@ class OnScreenKeyboard(QWidget):
         grid.addWidget(self.email_backspace, row + 1, 7, 1, 3)
         return page
 
+    def _code_layer(self) -> QWidget:
+        page, grid = self._grid("code", len(CODE_ROWS))
+        self._char_rows(grid, CODE_ROWS, self.code_keys)
+        self.code_backspace = self._backspace()
+        grid.addWidget(self.code_backspace, len(CODE_ROWS) - 1, 7, 1, 3)
+        return page
+
     # -- size ---------------------------------------------------------------------------------
+    def key_height(self, layer: str | None = None) -> int:
+        """Height of the keys of ``layer`` (default: the one shown): its rows in half of the
+        screen's height (:meth:`Metrics.key_mm`), taller with larger text."""
+        rows = max(5, self._rows[layer or self.layer])
+        return self.metrics.mm(self.metrics.key_mm(self._large, rows=rows))
+
     def _size_keys(self) -> None:
-        """Every key as tall as the screen's key size (larger text: taller); the keyboard as
-        tall as the current layer's rows."""
-        height = self.metrics.key_large if self._large else self.metrics.key
-        for button in self._all_keys:
-            button.setFixedHeight(height)
+        """Every key as tall as its layer allows; the keyboard as tall as the layer shown."""
+        for name, keys in self._layer_keys.items():
+            height = self.key_height(name)
+            for button in keys:
+                button.setFixedHeight(height)
         rows = self._rows[self.layer]
         gap = self.metrics.gap
-        self.setFixedHeight(rows * height + (rows - 1) * gap + 2 * gap)
+        self.setFixedHeight(rows * self.key_height() + (rows - 1) * gap + 2 * gap)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
@@ -232,10 +264,15 @@ class OnScreenKeyboard(QWidget):
             "symbols": self.symbol_keys,
             "numeric": self.numeric_keys,
             "email": self.email_keys,
+            "code": self.code_keys,
         }[self.layer]
         if ch == SPACE and self.layer in ("letters", "symbols"):
             return self.space_key if self.layer == "letters" else self.symbols_space_key
-        return keys.get(ch.lower() if self.layer == "letters" else ch)
+        if self.layer == "letters":
+            ch = ch.lower()
+        elif self.layer == "code":
+            ch = ch.upper()
+        return keys.get(ch)
 
     def set_shift(self, on: bool) -> None:
         self._shift = on

@@ -15,11 +15,12 @@ under 10 mm.
    ``minimal`` platforms always get it: their "physical size" is a fixed 100 DPI invention.
 
 **How a layout degrades on a small screen.** Sizes follow the window's height in millimetres
-(:meth:`Metrics.resized`). The on-screen keyboard (six rows) may take half of that height; its
-keys, the top bar's buttons and the scroll cues (:attr:`Metrics.touch`) are as tall as that
-allows, between 10 and 16 mm, always 3 mm apart. Primary targets (answers, "Continuar",
-"Enviar") stay at least 15 mm and grow to 22 mm on a tall screen. Page margins and spacing
-shrink from 8/4 mm to 4/2 mm. What still does not fit scrolls, with a visible cue
+(:meth:`Metrics.resized`). The on-screen keyboard (five rows of letters, six for an e-mail
+address) may take half of that height; its keys, the top bar's buttons and the scroll cues
+(:attr:`Metrics.touch`) are as tall as that allows, between 10 and 15 mm (18 mm with larger
+text), always 3 mm apart. Primary targets (answers, "Continuar", "Enviar") stay at least
+15 mm and grow to 22 mm on a tall screen. Page margins and spacing
+shrink from 8/4 mm to 4/3 mm. What still does not fit scrolls, with a visible cue
 (:class:`kiosk.ui.widgets.ScrollPane`), never clips. At the reference DPI:
 
 ============  ==========  =====  =======  ========
@@ -46,12 +47,13 @@ PRIMARY_MM = 15.0
 PRIMARY_ROOMY_MM = 22.0
 MINIMUM_MM = 10.0
 GAP_MM = 3.0
-KEY_MAX_MM = 16.0
-KEY_LARGE_MAX_MM = 19.0
-#: Share of the window's height the on-screen keyboard may take (larger text: a bit more).
+KEY_MAX_MM = 15.0
+KEY_LARGE_MAX_MM = 18.0
+#: Share of the window's height the on-screen keyboard may take. With larger text the page
+#: needs more room too: its keys grow only where the screen is tall enough.
 KEYBOARD_SHARE = 0.5
-KEYBOARD_SHARE_LARGE = 0.56
-KEYBOARD_ROWS = 6
+KEYBOARD_SHARE_LARGE = 0.48
+KEYBOARD_ROWS = 5  # the letters layer; the e-mail layer has 6
 KEYBOARD_MARGIN_MM = 2.0
 #: Window heights (mm) between which margins, spacing and primary targets grow.
 SMALL_HEIGHT_MM = 178.0  # 1280x720 at the reference DPI (a 14" panel)
@@ -187,15 +189,16 @@ class Metrics:
                       0.0, 1.0)
 
     # ------------------------------------------------------------------ sizes in mm
-    def key_mm(self, large_text: bool = False) -> float:
-        """Height of an on-screen key: six rows in half of the window's height."""
+    def key_mm(self, large_text: bool = False, rows: int = KEYBOARD_ROWS) -> float:
+        """Height of an on-screen key: a layer of ``rows`` rows in half of the window's
+        height, 3 mm apart, between 10 and 15 mm (18 with larger text, where it fits)."""
         share, top = (
             (KEYBOARD_SHARE_LARGE, KEY_LARGE_MAX_MM) if large_text else (KEYBOARD_SHARE, KEY_MAX_MM)
         )
-        rows = KEYBOARD_ROWS
         room = self.height_mm * share - KEYBOARD_MARGIN_MM - (rows - 1) * GAP_MM
         # Half-millimetre steps: a window a few pixels taller does not rebuild every page.
-        return _clamp(math.floor(2 * room / rows) / 2, MINIMUM_MM, top)
+        size = _clamp(math.floor(2 * room / rows) / 2, MINIMUM_MM, top)
+        return max(size, self.key_mm(rows=rows)) if large_text else size
 
     @property
     def touch_mm(self) -> float:
@@ -236,8 +239,9 @@ class Metrics:
 
     @property
     def spacing(self) -> int:
-        """Between the blocks of a page (question, hint, answers, "Continuar")."""
-        return self.mm(round(_lerp(2.0, 4.0, self.fit)))
+        """Between the blocks of a page (question, hint, answers, "Continuar"): never less than
+        the gap between two targets."""
+        return self.mm(round(_lerp(GAP_MM, 4.0, self.fit)))
 
     @property
     def margin(self) -> int:

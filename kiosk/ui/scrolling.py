@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QFrame,
-    QHBoxLayout,
     QScrollArea,
     QScroller,
     QScrollerProperties,
@@ -130,11 +129,11 @@ class ScrollPane(QWidget):
         self.area.setVerticalScrollBarPolicy(off)
         self.area.setWidget(content)
         enable_kinetic_scrolling(self.area)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(metrics.gap)
-        row.addWidget(self.area, 1)
-        self.gutter = QWidget()
+        # No layout of its own: the view and the gutter are placed in _arrange(), at once, so
+        # a gutter shown while its page is hidden never ends up without a width.
+        self.area.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.gutter = QWidget(self)
         self.gutter.setObjectName("ScrollGutter")
         column = QVBoxLayout(self.gutter)
         column.setContentsMargins(0, 0, 0, 0)
@@ -147,7 +146,6 @@ class ScrollPane(QWidget):
         column.addWidget(ScrollPosition(self.area, metrics.mm(3)), 1,
                          QtCore.Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.down_button)
-        row.addWidget(self.gutter)
         self.gutter.hide()
         self.fade = ScrollFade(self.area.viewport())
         self.fade.hide()
@@ -160,7 +158,17 @@ class ScrollPane(QWidget):
         if event.type() == QEvent.Type.Resize and watched is self.area.viewport():
             self._place_fade()
             self.viewport_resized.emit(self.area.viewport().size())
+            QtCore.QTimer.singleShot(0, self._sync_content)
         return False
+
+    def _sync_content(self) -> None:
+        """Lay the content out for its present size. (Resized by the scroll area while its
+        layout was waiting to be redone, Qt may keep the layout of its previous width: text
+        would then reach past the view's edge.)"""
+        layout = self.content.layout()
+        if layout is not None and layout.geometry() != self.content.rect():
+            layout.invalidate()
+            layout.activate()
 
     def _cue(self, text: str, pictogram: str) -> TouchButton:
         button = TouchButton(text, pictogram=pictogram, pictogram_px=self.metrics.mm(6))
@@ -189,18 +197,55 @@ class ScrollPane(QWidget):
         bar.setValue(target)
 
     def ensure_visible(self, widget: QWidget) -> None:
-        if self.content.isAncestorOf(widget):
-            self.area.ensureWidgetVisible(widget, 0, self.metrics.gap)
+        """Scroll ``widget`` into view: all of it, or its top if it is taller than the view."""
+        if not self.content.isAncestorOf(widget):
+            return
+        margin = self.metrics.gap
+        top = widget.mapTo(self.content, widget.rect().topLeft()).y()
+        if widget.height() + 2 * margin > self.area.viewport().height():
+            self.area.verticalScrollBar().setValue(top - margin)
+        else:
+            self.area.ensureWidgetVisible(widget, 0, margin)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As short as one cue button: below two, only the one that applies is shown."""
+        width = self.area.minimumSizeHint().width() + self.metrics.gap + self._gutter_width()
+        return QSize(width, self.metrics.touch)
 
     def _update(self) -> None:
         bar = self.area.verticalScrollBar()
         scrolls = bar.maximum() > bar.minimum()
         if scrolls == self.gutter.isHidden():  # its own state: the page may be hidden now
             self.gutter.setVisible(scrolls)
+            self._arrange()
         self.up_button.setEnabled(self.more_above)
         self.down_button.setEnabled(self.more_below)
+        width = self.up_button.width() or self.metrics.touch
+        need = sum(b.heightForWidth(width) for b in (self.up_button, self.down_button))
+        both = self.height() >= need + 2 * self.metrics.gap
+        self.up_button.setVisible(both or (self.more_above and not self.more_below))
+        self.down_button.setVisible(both or self.more_below or not self.more_above)
         self.fade.setVisible(self.more_below)
         self._place_fade()
+
+    def _gutter_width(self) -> int:
+        return max(self.gutter.minimumSizeHint().width(), self.gutter.sizeHint().width())
+
+    def _arrange(self) -> None:
+        """The view takes the width the gutter (when shown) leaves."""
+        width, height = self.width(), self.height()
+        if self.gutter.isHidden():
+            self.area.setGeometry(0, 0, width, height)
+            return
+        side = self._gutter_width()
+        self.area.setGeometry(0, 0, max(0, width - side - self.metrics.gap), height)
+        self.gutter.setGeometry(width - side, 0, side, height)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = self.area.sizeHint()
+        if not self.gutter.isHidden():
+            hint.setWidth(hint.width() + self._gutter_width() + self.metrics.gap)
+        return hint
 
     def _place_fade(self) -> None:
         viewport = self.area.viewport()
@@ -210,7 +255,8 @@ class ScrollPane(QWidget):
 
     def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)  # type: ignore[arg-type]
-        self._place_fade()
+        self._arrange()
+        self._update()
         focused = QApplication.focusWidget()
         if focused is not None:
             QtCore.QTimer.singleShot(0, lambda: self.ensure_visible(focused))

@@ -39,7 +39,7 @@ class RatingPage(Page):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._emit)
-        row = QHBoxLayout()
+        row = QVBoxLayout() if metrics.portrait else QHBoxLayout()  # one column when tall
         row.setSpacing(metrics.gap * 3)
         self.faces: dict[int, widgets.FaceButton] = {}
         for point in instrument.headline.scale:

@@ -80,8 +80,9 @@ class TextSizes:
             return round(v * scale)
 
         return cls(
-            body=px(BODY_PX), choice=px(30), heading=px(40), title=px(54), key=px(32),
-            folio=px(72),
+            body=px(BODY_PX), choice=px(30), heading=px(40), title=px(54),
+            # Keys grow less: their label must fit a 15 mm key on a small screen.
+            key=round(32 * (1 + (scale - 1) * 0.6)), folio=px(72),
         )
 
 

@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -45,6 +44,7 @@ VALIDATOR_LAYERS: dict[Callable[[str], Check], str] = {
     validators.validate_phone: "numeric",
     validators.validate_postal_code: "numeric",
     validators.validate_email: "email",
+    validators.validate_curp: "code",
 }
 
 
@@ -91,7 +91,9 @@ def face_pixmap(face: str, size: int, fill: str, stroke: str) -> QPixmap:
 
 
 class FaceButton(QToolButton):
-    """One point of the face scale: pictogram above, label below, a big target."""
+    """One point of the face scale, a big target: the pictogram above its label in a row of
+    five, or beside it in a column on a portrait screen (five faces side by side would leave
+    each too narrow for its label)."""
 
     def __init__(self, value: int, face: str, text: str, metrics: Metrics) -> None:
         super().__init__()
@@ -99,12 +101,17 @@ class FaceButton(QToolButton):
         self.face = face
         self.setText(text)
         self.setCheckable(True)
-        self.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         set_role(self, "face")
-        self._icon_size = metrics.mm(38)
+        if metrics.portrait:
+            self.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self._icon_size = metrics.mm(26)
+            self.setMinimumSize(metrics.mm(42), metrics.mm(32))
+        else:
+            self.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            self._icon_size = metrics.mm(38 * metrics.fit + 30 * (1 - metrics.fit))
+            self.setMinimumSize(metrics.mm(36), metrics.mm(50))
+            self.setMaximumHeight(metrics.mm(66))
         self.setIconSize(QSize(self._icon_size, self._icon_size))
-        self.setMinimumSize(metrics.mm(42), metrics.mm(58))
-        self.setMaximumHeight(metrics.mm(66))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.apply_colours("#FFFFFF", "#141414")
 
@@ -205,6 +212,7 @@ class TextField(QWidget):
         self.validator = validator
         self._accepted = ""
         self._adjusting = False
+        self._counter_shown = counter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(metrics.mm(1))
@@ -220,22 +228,22 @@ class TextField(QWidget):
             if password:
                 self.editor.setEchoMode(QLineEdit.EchoMode.Password)
             self.editor.textChanged.connect(self._on_edit)
-        self._fit_editor()
         layer = VALIDATOR_LAYERS.get(validator, keyboard_layer) if validator else keyboard_layer
         self.editor.setProperty("keyboardLayer", layer)
         self.editor.installEventFilter(self)
         layout.addWidget(self.editor)
-        row = QHBoxLayout()
+        # The counter sits inside the box (bottom right), the message under it: a field takes
+        # no more height than its box and, when it validates as typed, one line of message.
+        self.counter = label("", "counter", wrap=False)
+        self.counter.setParent(self.editor)
+        self.counter.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.counter.setVisible(counter)
+        self._counter_shown = counter
         self.message = label("", "message")
         self.message.setProperty("tone", "info")
-        self.counter = label("", "counter", wrap=False)
-        self.counter.setAlignment(
-            QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop
-        )
-        self.counter.setVisible(counter)
-        row.addWidget(self.message, 1)
-        row.addWidget(self.counter, 0)
-        layout.addLayout(row)
+        self.message.setVisible(validator is not None)
+        layout.addWidget(self.message)
+        self._fit_editor()
         self._update_counter()
 
     # -- public -----------------------------------------------------------------------------
@@ -272,14 +280,35 @@ class TextField(QWidget):
                 self.activated.emit(self.editor)
             elif kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
                 self._fit_editor()
+            elif kind == QEvent.Type.Resize:
+                self._place_counter()
         return False
+
+    def _place_counter(self) -> None:
+        """Bottom right inside the box; the text keeps clear of it."""
+        if not self._counter_shown:
+            return
+        self.counter.adjustSize()
+        size = self.counter.sizeHint()
+        inset = self.metrics.mm(2)
+        editor = self.editor
+        x = editor.width() - size.width() - inset
+        if isinstance(editor, QPlainTextEdit):
+            y = editor.height() - size.height() - inset // 2
+            editor.setViewportMargins(0, 0, 0, size.height())
+        else:
+            y = (editor.height() - size.height()) // 2
+            editor.setTextMargins(0, 0, size.width() + inset, 0)
+        self.counter.setGeometry(x, y, size.width(), size.height())
 
     def _fit_editor(self) -> None:
         """Tall enough for its font (it grows with "Texto grande") and for a finger: one line,
         or two for free text (which scrolls inside), never under the screen's target size."""
-        lines = 2 if isinstance(self.editor, QPlainTextEdit) else 1
+        multiline = isinstance(self.editor, QPlainTextEdit)
         frame = 2 * self.metrics.mm(2.5)  # border and padding of the stylesheet, both sides
-        height = lines * self.editor.fontMetrics().lineSpacing() + frame
+        height = (2 if multiline else 1) * self.editor.fontMetrics().lineSpacing() + frame
+        if multiline and self._counter_shown:
+            height += self.counter.sizeHint().height()
         self.editor.setMinimumHeight(max(self.metrics.touch, height))
 
     # -- internals --------------------------------------------------------------------------
@@ -333,6 +362,7 @@ class TextField(QWidget):
 
     def _show_message(self, text: str, *, info: bool) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text) or self.validator is not None)
         tone = "info" if info else "error"
         if self.message.property("tone") != tone:
             self.message.setProperty("tone", tone)
@@ -344,3 +374,4 @@ class TextField(QWidget):
 
     def _update_counter(self) -> None:
         self.counter.setText(f"{len(self._accepted)} / {self.max_length}")
+        self._place_counter()

@@ -14,17 +14,16 @@ from kiosk.ui.widgets import ScrollPane, TextField, big_button, label, set_role
 
 
 def scrolling_body(page: Page) -> tuple[ScrollPane, QVBoxLayout]:
-    """Move ``page``'s question and hint into a scroll pane that takes the page's free height,
-    and return it with the layout to add the rest of the body to. What stays below it (the
-    page's main button) is always on screen; with the keyboard up, the body scrolls so the
+    """Move ``page``'s hint into a scroll pane that takes the page's free height, and return
+    it with the layout to add the rest of the body to. The question above it and the page's
+    main button below it are always on screen; with the keyboard up, the body scrolls so the
     field being typed in stays in view."""
     body = QWidget()
     column = QVBoxLayout(body)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(page.metrics.spacing)
-    for widget in (page.question, page.hint):
-        page.root.removeWidget(widget)
-        column.addWidget(widget)
+    page.root.removeWidget(page.hint)
+    column.addWidget(page.hint)
     pane = ScrollPane(body, page.metrics)
     page.root.addWidget(pane, 1)
     return pane, column
@@ -205,6 +204,8 @@ class ReviewPage(Page):
             cap = label(caption, "steps")
             cap.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
             val = label(value or "—")
+            for lab in (cap, val):  # they wrap: never wider than the view
+                lab.setMinimumWidth(self.metrics.mm(20))
             self.rows.addWidget(cap, i, 0, QtCore.Qt.AlignmentFlag.AlignTop)
             self.rows.addWidget(val, i, 1)
             self._labels += [cap, val]

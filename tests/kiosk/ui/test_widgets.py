@@ -47,12 +47,24 @@ def test_pasted_text_beyond_the_limit_is_cut_with_a_message(qtbot: QtBot) -> Non
     assert "4000" in field.message.text()
 
 
-def test_control_characters_removed_emoji_and_rtl_kept(qtbot: QtBot) -> None:
+def test_control_characters_removed_rtl_kept(qtbot: QtBot) -> None:
     field = _field(qtbot, max_length=200, multiline=True)
-    text = "Bien 👍🏽 مرحبا \u202egood\u202c"
+    text = "Bien مرحبا \u202egood\u202c ꞌ"
     field.editor.insertPlainText("a\x07b\x1b" + text)  # type: ignore[union-attr]
     assert field.text() == "ab" + text
     assert "carácter" in field.message.text()
+
+
+@pytest.mark.parametrize("emoji", ["👍🏽", "😡", "👨\u200d👩\u200d👧", "❤\ufe0f", "🇲🇽", "☺", "✓"])
+def test_emoji_are_removed_with_a_plain_message(qtbot: QtBot, emoji: str) -> None:
+    """The bundled font cannot draw them: the field would show the person an empty box."""
+    field = _field(qtbot, max_length=200, multiline=True)
+    field.editor.insertPlainText(f"Muy bien {emoji} gracias")  # type: ignore[union-attr]
+    assert field.text() == "Muy bien  gracias"
+    assert field.message.text() == (
+        "Quitamos los emojis: aquí solo se pueden escribir letras, números y signos."
+    )
+    assert field.message.property("tone") == "error"
 
 
 def test_any_pasted_text_is_accepted_or_trimmed_never_crashes(qtbot: QtBot) -> None:
