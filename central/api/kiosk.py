@@ -36,12 +36,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from central.api.errors import ApiError, describe_validation
+from central.api.errors import ApiError
 from central.db import utcnow, write_session
 from central.models import Kiosk, KioskStatus, SeenNonce
 from central.services.changes import changes_for_kiosk
 from central.services.enrolment import EnrolmentContext, EnrolmentError, enrol, revoke_kiosk
 from central.services.ingest import BadBatch, ingest
+from central.services.validation import MAX_BIGINT, describe_validation
 from central.settings import CentralSettings
 from trato.protocol import signing
 from trato.protocol.wire import (
@@ -324,7 +325,7 @@ def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
         received_at = utcnow()
         offset = (received_at - envelope.sent_at).total_seconds()
         check_storable_text(envelope.app_version)
-        if envelope.backlog > 2**63 - 1:
+        if envelope.backlog > MAX_BIGINT:
             raise ApiError(422, "invalid", "backlog: number too large")
         health = {"last_sync_at": received_at, "app_version": envelope.app_version,
                   "backlog": envelope.backlog, "clock_offset_seconds": round(offset, 3)}

@@ -6,13 +6,17 @@ hash matches, so field order and spelling are part of the protocol. The digests 
 taken from the protocol before the field lists moved; a change to them is a protocol change.
 """
 
+import dataclasses
 import hashlib
 import uuid
 from datetime import UTC, datetime
+from typing import Any, Literal
 
 import pytest
 
-from trato.protocol.wire import WireRecord
+from trato.domain.enums import RecordKind
+from trato.protocol.wire import CaseBody, SurveyResponseBody, WireRecord, _KindFirst
+from trato.records import CaseFields, SurveyFields, field_names
 
 T0 = datetime(2026, 3, 1, 15, 20, 0, 123456, tzinfo=UTC)
 RECORDS = {
@@ -67,3 +71,96 @@ DIGESTS = {
 def test_the_wire_form_of_every_record_kind_is_unchanged(name: str) -> None:
     dumped = WireRecord.model_validate(RECORDS[name]).model_dump_json().encode()
     assert hashlib.sha256(dumped).hexdigest() == DIGESTS[name], dumped
+
+
+# ---------------------------------------------------------------------------- one field list
+
+#: Columns only the kiosk keeps (its clock, the acknowledgement, personal data sealed/masked).
+KIOSK_ONLY = {
+    "survey": {"id", "created_at", "acknowledged_at"},
+    "case": {"id", "sequence", "created_at", "filer_is_beneficiary", "cannot_sign",
+             "sealed_personal", "masked_personal", "acknowledged_at", "text_purged_at"},
+}
+#: Columns only the central server keeps (the kiosk's branch, receipt, follow-up).
+BRANCH = {"id", "kiosk_id", "module_id", "unit_id", "ooad_id", "umae_id", "seq",
+          "kiosk_created_at", "received_at"}
+CENTRAL_ONLY = {
+    "survey": BRANCH,
+    "case": BRANCH | {"sealed_personal", "stage", "stage_changed_at", "assigned_to_id",
+                      "impacto_institucional", "completion_due", "resolution_due", "closed_at",
+                      "reopened_count", "recognition_status", "content_hash", "status_version",
+                      "updated_at"},
+}
+
+
+def layers(kind: str) -> dict[str, Any]:
+    """Every layer of a record kind: (field names it has, the names it should have)."""
+    from central.models import Case as CentralCase
+    from central.models import SurveyResponse as CentralSurvey
+    from kiosk.services import drafts
+    from kiosk.storage.models import Case as KioskCase
+    from kiosk.storage.models import SurveyResponse as KioskSurvey
+
+    if kind == "survey":
+        base, body, draft = SurveyFields, SurveyResponseBody, drafts.SurveyDraft
+        kiosk, central = KioskSurvey, CentralSurvey
+        by_service, draft_extra = drafts.SURVEY_SERVICE_FIELDS, set()
+    else:
+        base, body, draft = CaseFields, CaseBody, drafts.CaseDraft
+        kiosk, central = KioskCase, CentralCase
+        by_service, draft_extra = drafts.CASE_SERVICE_FIELDS, {"personal"}
+    fields = list(field_names(base))
+    return {
+        "wire body": (list(body.model_fields), ["kind", *fields]),
+        "draft": ({f.name for f in dataclasses.fields(draft)},
+                  set(fields) - by_service | draft_extra),
+        "kiosk table": ({c.name for c in kiosk.__table__.columns},
+                        set(fields) | KIOSK_ONLY[kind]),
+        "central table": ({c.name for c in central.__table__.columns},
+                          set(fields) | CENTRAL_ONLY[kind]),
+    }
+
+
+def mismatches(found: dict[str, Any]) -> dict[str, Any]:
+    return {layer: (have, want) for layer, (have, want) in found.items() if have != want}
+
+
+@pytest.mark.parametrize("kind", ["survey", "case"])
+def test_every_layer_of_a_record_has_the_fields_of_its_base(kind: str) -> None:
+    """Draft, wire body, kiosk table and central table hold the base's fields (and only the
+    columns each keeps for itself): a field is added to ``trato.records`` and nowhere else."""
+    assert mismatches(layers(kind)) == {}
+
+
+def test_a_field_added_to_one_layer_only_is_caught() -> None:
+    from kiosk.services.drafts import CaseDraft
+
+    found = layers("case")
+    widened = dataclasses.make_dataclass("CaseDraft", [("priority", int, 0)], bases=(CaseDraft,),
+                                         frozen=True)
+    found["draft"] = ({f.name for f in dataclasses.fields(widened)}, found["draft"][1])
+    assert list(mismatches(found)) == ["draft"]
+    assert "priority" in found["draft"][0] - found["draft"][1]
+
+
+def test_a_field_added_to_the_base_reaches_the_wire_and_both_tables() -> None:
+    """The base → table → public layering itself: subclasses of a widened base carry the new
+    field as a body field and as a column on both sides, with no other declaration."""
+    from sqlmodel import Field, SQLModel
+
+    class Widened(CaseFields):
+        priority: int = 0
+
+    class Body(Widened, _KindFirst):
+        kind: Literal[RecordKind.CASE] = RecordKind.CASE
+
+    class Table(SQLModel, Widened, table=True):
+        __tablename__ = "widened_case_probe"
+        id: uuid.UUID = Field(primary_key=True)
+
+    try:
+        assert list(Body.model_fields)[-1] == "priority"
+        assert Body.model_fields.keys() - {"kind"} == set(field_names(Widened))
+        assert {c.name for c in Table.__table__.columns} == {"id", *field_names(Widened)}
+    finally:
+        SQLModel.metadata.remove(Table.__table__)
