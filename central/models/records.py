@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 
 from central.db import utcnow
 from central.models.columns import bigint, json_field, string, timestamp
+from trato.columns import record_columns
 from trato.domain.enums import CaseStage
 from trato.records import CaseFields, SurveyFields
 
@@ -60,7 +61,14 @@ class IngestedRecord(SQLModel, table=True):
     received_at: datetime = timestamp(default_factory=utcnow)
 
 
-class SurveyResponse(SQLModel, SurveyFields, table=True):
+# A record's own fields come from trato.records, one definition for the kiosk, the wire and the
+# central server: 64-bit integers for the numbers a kiosk sends.
+_SurveyColumns = record_columns(SurveyFields, big_integers=True)
+_CaseColumns = record_columns(CaseFields, big_integers=True, folio={"unique": True},
+                              case_type={"index": True}, service_code={"index": True})
+
+
+class SurveyResponse(_SurveyColumns, table=True):  # type: ignore[misc, valid-type]
     """A survey response: the fields of :class:`trato.records.SurveyFields` and where and when
     it arrived."""
 
@@ -86,7 +94,7 @@ class SurveyResponse(SQLModel, SurveyFields, table=True):
     received_at: datetime = timestamp(default_factory=utcnow, index=True)
 
 
-class Case(SQLModel, CaseFields, table=True):
+class Case(_CaseColumns, table=True):  # type: ignore[misc, valid-type]
     """A queja, sugerencia, reconocimiento, orientación or gestión and its follow-up: the
     fields of :class:`trato.records.CaseFields` (``folio`` in compact form, ``sensitive`` also
     set from the categories) plus the kiosk's branch and the follow-up."""
@@ -96,8 +104,6 @@ class Case(SQLModel, CaseFields, table=True):
         sa.Index("ix_case_unit_received", "unit_id", "received_at"),
         sa.Index("ix_case_ooad_received", "ooad_id", "received_at"),
         sa.Index("ix_case_umae_received", "umae_id", "received_at"),
-        sa.Index("ix_case_case_type", "case_type"),
-        sa.Index("ix_case_service_code", "service_code"),
     )
 
     id: uuid.UUID = Field(foreign_key="ingested_record.id", primary_key=True)

@@ -18,11 +18,12 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from kiosk.storage.types import UTCDateTime
+from trato.columns import record_columns
 from trato.domain.enums import RecordKind
 from trato.protocol.wire import UnitConfig, WireRecord
 from trato.records import CaseFields, SurveyFields
@@ -65,9 +66,17 @@ def _json(default_factory: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------- records (up)
+# A record's own fields come from trato.records, one definition for the kiosk, the wire and the
+# central server; the kiosk keeps 32-bit integers (SQLite stores 64 bits in them anyway).
+
+_SurveyColumns = record_columns(SurveyFields, big_integers=False)
+_CaseColumns = record_columns(
+    CaseFields, big_integers=False, folio={"unique": True},
+    staff_involved={"sa_type": Text},  # TEXT since revision 0001
+)
 
 
-class SurveyResponse(KioskTable, SurveyFields, table=True):
+class SurveyResponse(KioskTable, _SurveyColumns, table=True):  # type: ignore[misc, valid-type]
     """One answered perception survey, as the person left it: the fields of
     :class:`trato.records.SurveyFields` plus when it was made and acknowledged."""
 
@@ -76,12 +85,9 @@ class SurveyResponse(KioskTable, SurveyFields, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     created_at: datetime = _ts(index=True)
     acknowledged_at: datetime | None = _ts(nullable=True)
-    # Stored as INTEGER since revision 0001 (SQLite keeps 64-bit values in it all the same).
-    instrument_version: int = Field(sa_type=Integer)  # type: ignore[arg-type]
-    duration_ms: int = Field(default=0, sa_type=Integer)  # type: ignore[arg-type]
 
 
-class Case(KioskTable, CaseFields, table=True):
+class Case(KioskTable, _CaseColumns, table=True):  # type: ignore[misc, valid-type]
     """A queja, sugerencia, reconocimiento, orientación or gestión filed on this kiosk: the
     fields of :class:`trato.records.CaseFields` (``folio`` in its printed form) plus the
     kiosk's own columns."""
@@ -101,9 +107,6 @@ class Case(KioskTable, CaseFields, table=True):
     acknowledged_at: datetime | None = _ts(nullable=True)
     #: When narrative, request and staff text were blanked after the retention period (0002).
     text_purged_at: datetime | None = _ts(nullable=True)
-    # Stored as TEXT and INTEGER since revision 0001 (the same to SQLite).
-    staff_involved: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
-    catalogue_version: int = Field(default=1, sa_type=Integer)  # type: ignore[arg-type]
 
 
 class CaseEvent(KioskTable, table=True):

@@ -10,10 +10,12 @@ import dataclasses
 import hashlib
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pytest
+from pydantic import Field as Constraint
 
+from trato.columns import record_columns
 from trato.domain.enums import RecordKind
 from trato.protocol.wire import CaseBody, SurveyResponseBody, WireRecord, _KindFirst
 from trato.records import CaseFields, SurveyFields, field_names
@@ -144,23 +146,30 @@ def test_a_field_added_to_one_layer_only_is_caught() -> None:
 
 
 def test_a_field_added_to_the_base_reaches_the_wire_and_both_tables() -> None:
-    """The base → table → public layering itself: subclasses of a widened base carry the new
-    field as a body field and as a column on both sides, with no other declaration."""
+    """The base → table → public layering itself: a body and the tables made from a widened
+    base carry the new field, as a body field and as a column typed by its bounds on both
+    sides, with no other declaration."""
+    from sqlalchemy.orm import registry
     from sqlmodel import Field, SQLModel
 
     class Widened(CaseFields):
-        priority: int = 0
+        room: Annotated[str, Constraint(max_length=40)] = ""
+        minutes_waited: int = 0
 
     class Body(Widened, _KindFirst):
         kind: Literal[RecordKind.CASE] = RecordKind.CASE
 
-    class Table(SQLModel, Widened, table=True):
-        __tablename__ = "widened_case_probe"
-        id: uuid.UUID = Field(primary_key=True)
+    assert list(Body.model_fields)[-2:] == ["room", "minutes_waited"]
+    assert Body.model_fields.keys() - {"kind"} == set(field_names(Widened))
+    for big, integer in ((False, "INTEGER"), (True, "BIGINT")):
+        class Probe(SQLModel, registry=registry()):  # a metadata of its own, like the kiosk's
+            pass
 
-    try:
-        assert list(Body.model_fields)[-1] == "priority"
-        assert Body.model_fields.keys() - {"kind"} == set(field_names(Widened))
-        assert {c.name for c in Table.__table__.columns} == {"id", *field_names(Widened)}
-    finally:
-        SQLModel.metadata.remove(Table.__table__)
+        class Table(Probe, record_columns(Widened, big_integers=big), table=True):  # type: ignore[misc]
+            __tablename__ = "widened_case"
+            id: uuid.UUID = Field(primary_key=True)
+
+        columns = Table.__table__.columns
+        assert {c.name for c in columns} == {"id", *field_names(Widened)}
+        assert (str(columns["room"].type), str(columns["minutes_waited"].type)) == (
+            "VARCHAR(40)", integer)
