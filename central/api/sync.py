@@ -4,13 +4,15 @@ the changes after its cursor, check its own standing."""
 import logging
 import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
 
 from central.api.bodies import (
     ERRORS,
@@ -43,6 +45,7 @@ from trato.protocol.wire import (
 
 log = logging.getLogger(__name__)
 router = APIRouter()
+T = TypeVar("T")
 
 
 @router.post(PUSH_PATH, response_model=PushResult, responses=ERRORS, tags=["kiosk"],
@@ -147,6 +150,26 @@ def _envelope(data: Any, kiosk: Kiosk) -> Any:
     return envelope
 
 
+async def _signed_get(request: Request, work: Callable[[Session, Kiosk], T]) -> T:
+    """Check a signed GET (no body) and run ``work(session, kiosk)`` in the same write
+    transaction, committed: the nonce is recorded even when the work only reads."""
+    app = request.app
+    settings: CentralSettings = app.state.settings
+    raw = await read_raw_body(request, 1024)
+    path = signed_path(request)
+    headers = request.headers
+
+    def run() -> T:
+        with write_session(app.state.engine) as session:
+            kiosk = authenticate(session, settings, method="GET", path=path, headers=headers,
+                                 raw_body=raw)
+            result = work(session, kiosk)
+            session.commit()
+            return result
+
+    return await run_in_threadpool(run)
+
+
 @router.get(CHANGES_PATH, response_model=ChangeFeed, responses=ERRORS, tags=["kiosk"])
 async def changes(
     request: Request,
@@ -154,45 +177,27 @@ async def changes(
     limit: int = Query(500, ge=1, le=1000),
 ) -> Any:
     """Changes after ``cursor`` visible to the signing kiosk, in cursor order."""
-    app = request.app
-    settings: CentralSettings = app.state.settings
-    raw = await read_raw_body(request, 1024)
-    path = signed_path(request)
-    headers = request.headers
+    page = min(limit, request.app.state.settings.changes_page_max)
 
-    def work() -> ChangeFeed:
-        with write_session(app.state.engine) as session:
-            kiosk = authenticate(session, settings, method="GET", path=path, headers=headers,
-                                 raw_body=raw)
-            feed = changes_for_kiosk(session, kiosk, cursor=cursor,
-                                     limit=min(limit, settings.changes_page_max))
-            # A kiosk with nothing to send still syncs: its health shows the last contact.
-            session.execute(update(Kiosk).where(Kiosk.id == kiosk.id)  # type: ignore[arg-type]
-                            .values(last_sync_at=utcnow()))
-            session.commit()
-            return feed
+    def work(session: Session, kiosk: Kiosk) -> ChangeFeed:
+        feed = changes_for_kiosk(session, kiosk, cursor=cursor, limit=page)
+        # A kiosk with nothing to send still syncs: its health shows the last contact.
+        session.execute(update(Kiosk).where(Kiosk.id == kiosk.id)  # type: ignore[arg-type]
+                        .values(last_sync_at=utcnow()))
+        return feed
 
-    return await run_in_threadpool(work)
+    return await _signed_get(request, work)
 
 
 @router.get(STATUS_PATH, response_model=KioskStatusOut, responses=ERRORS, tags=["kiosk"])
 async def kiosk_status(request: Request) -> Any:
     """A signed check of the kiosk's own standing (a revoked kiosk gets 403 ``revoked``)."""
-    app = request.app
-    settings: CentralSettings = app.state.settings
-    raw = await read_raw_body(request, 1024)
-    path = signed_path(request)
-    headers = request.headers
 
-    def work() -> KioskStatusOut:
-        with write_session(app.state.engine) as session:
-            kiosk = authenticate(session, settings, method="GET", path=path, headers=headers,
-                                 raw_body=raw)
-            session.commit()
-            return KioskStatusOut(
-                kiosk_id=kiosk.id, status=kiosk.status, reason=kiosk.revoke_reason,
-                server_time=int(time.time()),
-                last_sync_at=kiosk.last_sync_at.isoformat() if kiosk.last_sync_at else None,
-            )
+    def work(_session: Session, kiosk: Kiosk) -> KioskStatusOut:
+        return KioskStatusOut(
+            kiosk_id=kiosk.id, status=kiosk.status, reason=kiosk.revoke_reason,
+            server_time=int(time.time()),
+            last_sync_at=kiosk.last_sync_at.isoformat() if kiosk.last_sync_at else None,
+        )
 
-    return await run_in_threadpool(work)
+    return await _signed_get(request, work)
