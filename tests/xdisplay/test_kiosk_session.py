@@ -40,8 +40,9 @@ EXIT_WITHIN_S = 2.0
 #: 400 ms; people who are unsure tap again well within it).
 DOUBLE_TAP_GAP_MS = 120
 
-#: Why the marked cases fail today (details in the docstrings of the fixes' tests).
-#: TD_XDISPLAY_IGNORE_KNOWN_BROKEN=1 runs them unmarked, to see the failures themselves.
+#: What makes the marked cases fail today (kiosk/app.py main and _quit_on_signals, no tap
+#: guard in kiosk/ui). TD_XDISPLAY_IGNORE_KNOWN_BROKEN=1 runs them unmarked, to see the
+#: failures themselves (and to check a fix before its mark is removed).
 KNOWN_BROKEN = {
     "fill": "kiosk mode: window keeps its size hint (FramelessWindowHint: matchbox leaves it "
             "unmanaged; no WM: nobody applies _NET_WM_STATE_FULLSCREEN)",
@@ -222,6 +223,8 @@ class TestRealTaps:
 
     @known_broken("fill", "double_tap")  # in the small window the flow cannot be tapped
     def test_double_tap_on_enviar_keeps_the_folio_on_screen(self, tapped: RunningKiosk) -> None:
+        """"Enviar" saves at the first tap and shows the folio; the second tap lands where
+        the confirmation page has "Terminar". The folio must stay on screen."""
         _to_menu(tapped)
         _suggestion_to_privacy(tapped)
         tapped.tap("^Continuar$")
@@ -237,6 +240,8 @@ class TestRealTaps:
     @known_broken("fill", "double_tap")
     def test_double_tap_on_privacy_continuar_shows_the_review(self,
                                                               tapped: RunningKiosk) -> None:
+        """"Continuar" under the privacy notice leads to the review, whose "Enviar" sits in
+        the same place: the second tap must not send the case unreviewed."""
         _to_menu(tapped)
         _suggestion_to_privacy(tapped)
         before = tapped.count("case_record")
