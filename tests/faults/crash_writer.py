@@ -96,7 +96,7 @@ def _warm_up() -> None:
     from nacl.public import PrivateKey
 
     from kiosk.storage.identity import save_identity
-    from tests.unit.storage.factories import make_enrolment
+    from tests.kiosk.storage.factories import make_enrolment
     from trato.protocol.sealing import public_key_b64
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -14,7 +14,7 @@ from kiosk.services.masking import mask_email, mask_name, mask_personal, mask_ta
 from kiosk.services.notify import Level, Notice, Notifier
 from kiosk.storage import identity as store
 from kiosk.storage.db import Database
-from tests.unit.storage.factories import START, make_enrolment
+from tests.kiosk.storage.factories import START, make_enrolment
 from trato.protocol.sealing import public_key_b64
 
 

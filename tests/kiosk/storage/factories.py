@@ -1,6 +1,6 @@
 """Shared fixtures and factories for store, service and outbox tests (real SQLite files).
 
-Conftests import the fixtures from here: ``from tests.unit.storage.factories import *``.
+Conftests import the fixtures from here: ``from tests.kiosk.storage.factories import *``.
 """
 
 import uuid

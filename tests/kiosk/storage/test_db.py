@@ -19,7 +19,7 @@ from kiosk.storage.db import (
 )
 from kiosk.storage.errors import StorageBusy, StorageError, StorageFull, StorageReadOnly
 from kiosk.storage.models import Counter
-from tests.unit.storage.factories import START
+from tests.kiosk.storage.factories import START
 
 
 def test_every_connection_is_configured(database: Database) -> None:

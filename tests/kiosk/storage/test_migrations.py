@@ -27,7 +27,7 @@ from kiosk.storage.models import (
     SurveyResponse,
     SyncState,
 )
-from tests.unit.storage.factories import case_draft
+from tests.kiosk.storage.factories import case_draft
 from trato.domain.enums import CaseType
 from trato.domain.folio import parse_folio
 from trato.protocol.wire import CaseBody, SurveyResponseBody

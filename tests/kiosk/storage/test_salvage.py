@@ -10,7 +10,7 @@ from kiosk.services.clock import FixedClock
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, KioskIdentity, OutboxEntry
 from kiosk.storage.salvage import sequence_floor
-from tests.unit.storage.factories import START, case_draft
+from tests.kiosk.storage.factories import START, case_draft
 from trato.domain.folio import parse_folio
 
 

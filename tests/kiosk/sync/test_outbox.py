@@ -28,17 +28,9 @@ from kiosk.sync.outbox import (
     state_after_result,
     transition,
 )
-from tests.unit.storage import factories
-from tests.unit.storage.factories import START, case_draft, survey_draft
+from tests.kiosk.storage.factories import START, case_draft, survey_draft
 from trato.domain.enums import CaseStage, RecordKind
 from trato.protocol.wire import CaseEventBody, RecordResult, RecordStatus
-
-# Fixtures shared with the store and service tests (tests/unit/sync has no conftest of ours).
-clock = factories.clock
-database = factories.database
-db_path = factories.db_path
-enrolled = factories.enrolled
-server_key = factories.server_key
 
 W, S, D, A = OutboxState.WAITING, OutboxState.SENDING, OutboxState.SENT, OutboxState.SET_ASIDE
 
