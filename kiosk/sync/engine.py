@@ -31,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk import __version__
-from kiosk.services.clock import now_callable
+from kiosk.clock import now_callable
 from kiosk.storage.identity import mark_revoked
 from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
 from kiosk.sync import outbox

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from kiosk.clock import SystemClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import SystemClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.storage.models import Case as KioskCase

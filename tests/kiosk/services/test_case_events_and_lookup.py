@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import InvalidDraft
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, CaseEvent, CaseStatus, OutboxEntry

@@ -7,8 +7,8 @@ import pytest
 from nacl.public import PrivateKey
 from sqlmodel import select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService, is_sensitive, tracking_url
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import InvalidDraft, KnownError, NotEnrolled
 from kiosk.storage.db import Database
 from kiosk.storage.models import Case, Counter, OutboxEntry

@@ -14,8 +14,8 @@ import pytest
 from nacl.public import PrivateKey
 from sqlmodel import col, select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import StorageFull, StorageReadOnly
 from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import Database, open_database

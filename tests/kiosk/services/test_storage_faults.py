@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import KnownError, StorageFull, StorageReadOnly
 from kiosk.services.notify import Notice, Notifier
 from kiosk.services.surveys import SurveyService

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from nacl.public import PrivateKey
 
-from kiosk.services.clock import FixedClock, SystemClock
+from kiosk.clock import FixedClock, SystemClock
 from kiosk.services.drafts import PersonalData
 from kiosk.services.identity import IdentityService
 from kiosk.services.masking import mask_email, mask_name, mask_personal, mask_tail

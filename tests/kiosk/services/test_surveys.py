@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import col, select
 
-from kiosk.services.clock import FixedClock
+from kiosk.clock import FixedClock
 from kiosk.services.errors import InvalidDraft
 from kiosk.services.notify import Notice, Notifier
 from kiosk.services.surveys import SurveyService, ends_burst, is_hasty

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from nacl.public import PrivateKey
 
-from kiosk.services.clock import FixedClock
+from kiosk.clock import FixedClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.identity import save_identity

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, KioskIdentity, OutboxEntry
 from kiosk.storage.salvage import sequence_floor

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlmodel import select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, CaseEvent, OutboxEntry, SurveyResponse
