@@ -34,6 +34,11 @@ from kiosk import __version__
 from kiosk.clock import now_callable
 from kiosk.storage.identity import mark_revoked
 from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
+from kiosk.storage.outbox import next_batch, outbox_counts, set_aside_entries
+from kiosk.storage.retention import (
+    purge_acknowledged_case_text,
+    purge_acknowledged_survey_comments,
+)
 from kiosk.sync import outbox
 from kiosk.sync.changes import apply_change
 from kiosk.sync.client import AuthError, CentralClient, PermanentError, SyncError, TransientError
@@ -169,14 +174,14 @@ class SyncEngine:
         report = PushReport()
         now = self.now()
         with self.database.write() as session:
-            entries = outbox.next_batch(session, limit=self.batch_size, now=now)
+            entries = next_batch(session, limit=self.batch_size, now=now)
             if not entries:
                 return report
             moved = outbox.mark_sending(session, ids=[e.id for e in entries], now=now)
             ids = [e.id for e in moved]
             payloads = [e.payload for e in moved]
             if backlog is None:
-                backlog = outbox.outbox_counts(session).pending
+                backlog = outbox_counts(session).pending
         del entries, moved
         if not ids:
             return report
@@ -219,7 +224,7 @@ class SyncEngine:
     def push_all(self, max_batches: int | None = None) -> PushReport:
         total = PushReport()
         with self.database.read() as session:
-            backlog = outbox.outbox_counts(session).pending  # counted once per round
+            backlog = outbox_counts(session).pending  # counted once per round
         while max_batches is None or total.batches < max_batches:
             report = self.push_once(backlog=max(backlog - total.sent - total.set_aside, 0))
             if report.batches == 0:
@@ -272,10 +277,10 @@ class SyncEngine:
     def purge(self) -> int:
         with self.database.write() as session:
             retention = timedelta(days=self.retention_days)
-            purged = outbox.purge_acknowledged_case_text(
+            purged = purge_acknowledged_case_text(
                 session, now=self.now(), retention=retention
             )
-            purged += outbox.purge_acknowledged_survey_comments(
+            purged += purge_acknowledged_survey_comments(
                 session, now=self.now(), retention=retention
             )
         return int(purged or 0)
@@ -358,7 +363,7 @@ class SyncEngine:
         """Staff asked to send the set-aside records again (e.g. once support fixed what the
         server refused): back to waiting, due now. Returns how many."""
         with self.database.write() as session:
-            ids = [entry.id for entry in outbox.set_aside_entries(session)]
+            ids = [entry.id for entry in set_aside_entries(session)]
             count = outbox.retry_set_aside(session, ids=ids, now=self.now())
         if count:
             log.info("staff put %d set-aside records back in the queue", count)

@@ -87,8 +87,8 @@ def _set_aside_item(entry: Any) -> SetAsideItem:
 
 def read_status(database: Any, *, enrolled: bool = True) -> SyncStatus:
     """The status as stored: sync state, outbox counts and the identity's revocation."""
+    from kiosk.storage import outbox
     from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
-    from kiosk.sync import outbox
 
     with database.read() as session:
         state = session.get(SyncState, SINGLE_ROW_ID)

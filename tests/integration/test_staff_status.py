@@ -16,8 +16,8 @@ from kiosk.clock import SystemClock
 from kiosk.services.drafts import SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import load_settings
+from kiosk.storage import outbox
 from kiosk.storage.models import OutboxEntry
-from kiosk.sync import outbox
 from kiosk.ui.pages import StaffPage
 from tests.faults.sync_support import issue_token, load_small_catalogue, make_kiosk
 from tests.support.central import running_central
