@@ -15,7 +15,8 @@ from sqlmodel import col, select
 from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
 from kiosk.services.errors import DatabaseNewerThanCode
-from kiosk.storage.db import head_revision, open_database
+from kiosk.storage.db import open_database
+from kiosk.storage.migrate import head_revision
 from kiosk.storage.models import (
     Case,
     CaseEvent,
