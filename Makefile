@@ -10,7 +10,7 @@ run:  ## embedded central server with demo data + an enrolled kiosk + the board
 	./dev run
 test:  ## every test (Qt offscreen, SQLite, PostgreSQL, Chromium)
 	./dev test
-lint:  ## ruff
+lint:  ## ruff and the import contracts
 	./dev lint
 screenshots:  ## every kiosk screen, both themes, into docs/screenshots/
 	./dev screenshots

@@ -1,0 +1,1 @@
+"""Qt-free session state, steps and drafts of the kiosk's flows."""
