@@ -59,26 +59,26 @@ def _document(data: dict[str, Any], inner: str) -> dict[str, Any]:
     return dict(data)
 
 
-def apply_instrument(session: Session, change: Change, now: datetime) -> None:
-    document = _document(change.data, "definition")
-    row = session.get(Instrument, change.key)
+def _keep_document(
+    session: Session, table: type[Instrument] | type[Catalogue], key: str, change: Change,
+    document: dict[str, Any], now: datetime,
+) -> None:
+    """Insert the document under ``change.key``, or replace the stored one unless it is newer."""
+    row = session.get(table, change.key)
     if row is None:
-        session.add(Instrument(id=change.key, version=change.version, data=document,
-                               updated_at=now))
+        session.add(table(**{key: change.key}, version=change.version, data=document,
+                          updated_at=now))
     elif _newer(row.version, change.version):
         row.version, row.data, row.updated_at = change.version, document, now
         session.add(row)
+
+
+def apply_instrument(session: Session, change: Change, now: datetime) -> None:
+    _keep_document(session, Instrument, "id", change, _document(change.data, "definition"), now)
 
 
 def apply_catalogue(session: Session, change: Change, now: datetime) -> None:
-    document = _document(change.data, "data")
-    row = session.get(Catalogue, change.key)
-    if row is None:
-        session.add(Catalogue(name=change.key, version=change.version, data=document,
-                              updated_at=now))
-    elif _newer(row.version, change.version):
-        row.version, row.data, row.updated_at = change.version, document, now
-        session.add(row)
+    _keep_document(session, Catalogue, "name", change, _document(change.data, "data"), now)
 
 
 def apply_case_status(session: Session, change: Change, now: datetime) -> None:
