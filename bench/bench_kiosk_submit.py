@@ -23,10 +23,11 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from devtools.screenshots import enrol_demo_identity
 from kiosk.app import build_kiosk
+from kiosk.flow.session import CaseState, SurveyState
 from kiosk.settings import load_settings
-from kiosk.ui.screenshots import enrol_demo_identity
-from kiosk.ui.window import CaseState, KioskWindow, SurveyState
+from kiosk.ui.window import KioskWindow
 from trato.domain.enums import CaseType
 
 

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.services.clock import Clock, SystemClock
 from kiosk.ui.assets import AssetLibrary
+from kiosk.ui.config import UiConfig
 from kiosk.ui.i18n import Translations, available_languages
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.window import KioskWindow, UiConfig
+from kiosk.ui.window import KioskWindow
 
 if TYPE_CHECKING:
     from kiosk.settings import KioskSettings
@@ -165,6 +166,7 @@ class StoreLoader:
 
     def _load(self) -> None:
         from kiosk.services.cases import CaseService
+        from kiosk.services.configuration import BundledContent, ReceivedContent
         from kiosk.services.errors import KnownError
         from kiosk.services.notify import Notifier
         from kiosk.services.surveys import SurveyService
@@ -196,6 +198,10 @@ class StoreLoader:
             return
         database = opened.database
         self.kiosk.database = database
+        # What the next session shows: the newest instrument and catalogues received from
+        # the central server, else the bundled ones.
+        window.set_content_source(ReceivedContent(
+            database, BundledContent(window.assets.root, window.config.instrument_id)))
         notifier = Notifier()
         window.attach_notifier(notifier)
         window.set_services(
@@ -218,8 +224,6 @@ class StoreLoader:
         if bridge is None:  # not enrolled yet
             return
         self.kiosk.sync_bridge = bridge
-        bridge.statusChanged.connect(self.window.refresh_sync_status)
-        self.window.record_saved.connect(bridge.record_saved)
         self.window.set_sync_bridge(bridge)
         bridge.start()
 

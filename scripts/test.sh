@@ -7,7 +7,7 @@ export PYTHONFAULTHANDLER=1
 if [ $# -eq 0 ]; then
   # The whole suite also keeps the code clean (same rules as ./dev lint) and the layers in
   # order (the import contracts in pyproject.toml; tests/test_architecture.py checks them too).
-  .venv/bin/ruff check --quiet trato kiosk central tests bench
+  .venv/bin/ruff check --quiet trato kiosk central tests bench devtools
   if ! out="$(.venv/bin/lint-imports --no-logo --no-cache 2>&1)"; then
     echo "$out"; exit 1
   fi

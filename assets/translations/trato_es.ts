@@ -1,107 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="es_MX" sourcelanguage="es_MX">
   <context>
-    <name />
-    <message>
-      <source>SyncBridge</source>
-      <comment>Kiosco</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Último envío correcto</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Todavía ninguno</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>%1; el más antiguo es del %2</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Registros por enviar</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Registros apartados por el servidor</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Último problema</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Ninguno</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Diferencia con la hora del servidor</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Sin dato todavía</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Próximo intento</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Encuesta</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Caso</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Seguimiento de caso</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>el servidor lo rechazó</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>choca con otro registro ya guardado en el servidor</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>%1 · %2 · %3</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message>
-      <source>SyncBridge</source>
-      <comment>Detalle para soporte: %1</comment>
-      <translation>SyncBridge</translation>
-    </message>
-    <message numerus="yes">
-      <source>SyncBridge</source>
-      <comment>y %n más</comment>
-      <translation>
-        <numerusform>SyncBridge</numerusform>
-        <numerusform>SyncBridge</numerusform>
-      </translation>
-    </message>
-  </context>
-  <context>
     <name>AttractPage</name>
     <message>
       <source>Su opinión nos ayuda a mejorar
@@ -114,140 +13,10 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
-    <name>ConfirmationPage</name>
-    <message>
-      <source>Su solicitud quedó registrada</source>
-      <translation>Su solicitud quedó registrada</translation>
-    </message>
-    <message>
-      <source>Su número de folio es:</source>
-      <translation>Su número de folio es:</translation>
-    </message>
-    <message>
-      <source>Anote su folio o tome una foto del código. Con él puede consultar el avance en línea o en el módulo de Trato Digno.</source>
-      <translation>Anote su folio o tome una foto del código. Con él puede consultar el avance en línea o en el módulo de Trato Digno.</translation>
-    </message>
-    <message>
-      <source>Su caso será atendido con reserva por personal especializado.</source>
-      <translation>Su caso será atendido con reserva por personal especializado.</translation>
-    </message>
-    <message>
-      <source>Consulte su caso con su teléfono</source>
-      <translation>Consulte su caso con su teléfono</translation>
-    </message>
-    <message>
-      <source>Terminar</source>
-      <translation>Terminar</translation>
-    </message>
-  </context>
-  <context>
-    <name>IdlePanel</name>
-    <message>
-      <source>¿Sigue ahí?</source>
-      <translation>¿Sigue ahí?</translation>
-    </message>
-    <message>
-      <source>Si no responde, borraremos lo que escribió para proteger sus datos.</source>
-      <translation>Si no responde, borraremos lo que escribió para proteger sus datos.</translation>
-    </message>
-    <message>
-      <source>Sí, continuar</source>
-      <translation>Sí, continuar</translation>
-    </message>
-    <message>
-      <source>La pantalla volverá al inicio en 1 segundo</source>
-      <translation>La pantalla volverá al inicio en 1 segundo</translation>
-    </message>
-    <message>
-      <source>La pantalla volverá al inicio en {n} segundos</source>
-      <translation>La pantalla volverá al inicio en {n} segundos</translation>
-    </message>
-  </context>
-  <context>
-    <name>KioskWindow</name>
-    <message>
-      <source>Trato Digno</source>
-      <extracomment>Wrong staff PINs in a row before PIN entry waits; the wait doubles with each further miss.</extracomment>
-      <translation>Trato Digno</translation>
-    </message>
-    <message>
-      <source>A+ Texto grande</source>
-      <translation>A+ Texto grande</translation>
-    </message>
-    <message>
-      <source>◐ Alto contraste</source>
-      <translation>◐ Alto contraste</translation>
-    </message>
-    <message>
-      <source>‹ Atrás</source>
-      <translation>‹ Atrás</translation>
-    </message>
-    <message>
-      <source>Elija su idioma</source>
-      <translation>Elija su idioma</translation>
-    </message>
-    <message>
-      <source>¿Qué desea hacer?</source>
-      <translation>¿Qué desea hacer?</translation>
-    </message>
-    <message>
-      <source>☺  Calificar la atención que recibí</source>
-      <translation>☺  Calificar la atención que recibí</translation>
-    </message>
-    <message>
-      <source>✎  Presentar una queja, sugerencia o reconocimiento</source>
-      <translation>✎  Presentar una queja, sugerencia o reconocimiento</translation>
-    </message>
-    <message>
-      <source>🔍  Consultar un folio</source>
-      <translation>🔍  Consultar un folio</translation>
-    </message>
-    <message>
-      <source>Consultar un folio</source>
-      <translation>Consultar un folio</translation>
-    </message>
-    <message>
-      <source>Para conocer el avance de su solicitud, escanee con su teléfono el código QR de su comprobante, o pregunte en el módulo de Trato Digno con su número de folio.</source>
-      <translation>Para conocer el avance de su solicitud, escanee con su teléfono el código QR de su comprobante, o pregunte en el módulo de Trato Digno con su número de folio.</translation>
-    </message>
-    <message>
-      <source>Terminar</source>
-      <translation>Terminar</translation>
-    </message>
-    <message>
-      <source>Continuar</source>
-      <translation>Continuar</translation>
-    </message>
-    <message>
-      <source>¿En qué servicio ocurrió?</source>
-      <translation>¿En qué servicio ocurrió?</translation>
-    </message>
-    <message>
-      <source>Es opcional. Puede dejarlo en blanco y tocar «Enviar».</source>
-      <translation>Es opcional. Puede dejarlo en blanco y tocar «Enviar».</translation>
-    </message>
-    <message>
-      <source>Enviar</source>
-      <translation>Enviar</translation>
-    </message>
-    <message>
-      <source>¿Qué desea presentar?</source>
-      <translation>¿Qué desea presentar?</translation>
-    </message>
-    <message>
-      <source>Una queja: algo salió mal</source>
-      <translation>Una queja: algo salió mal</translation>
-    </message>
-    <message>
-      <source>Una sugerencia: una idea para mejorar</source>
-      <translation>Una sugerencia: una idea para mejorar</translation>
-    </message>
-    <message>
-      <source>Un reconocimiento: alguien me atendió muy bien</source>
-      <translation>Un reconocimiento: alguien me atendió muy bien</translation>
-    </message>
+    <name>CaseFlow</name>
     <message>
       <source>¿Quién lo atendió? (opcional)</source>
+      <extracomment>The form pages: page -&gt; fields (key, max length (0: a short text), validator, numeric keyboard).</extracomment>
       <translation>¿Quién lo atendió? (opcional)</translation>
     </message>
     <message>
@@ -339,16 +108,40 @@ Toque la pantalla para comenzar</translation>
       <translation>Código postal</translation>
     </message>
     <message>
+      <source>¿Qué desea presentar?</source>
+      <translation>¿Qué desea presentar?</translation>
+    </message>
+    <message>
+      <source>Una queja: algo salió mal</source>
+      <translation>Una queja: algo salió mal</translation>
+    </message>
+    <message>
+      <source>Una sugerencia: una idea para mejorar</source>
+      <translation>Una sugerencia: una idea para mejorar</translation>
+    </message>
+    <message>
+      <source>Un reconocimiento: alguien me atendió muy bien</source>
+      <translation>Un reconocimiento: alguien me atendió muy bien</translation>
+    </message>
+    <message>
+      <source>¿En qué servicio ocurrió?</source>
+      <translation>¿En qué servicio ocurrió?</translation>
+    </message>
+    <message>
+      <source>Continuar</source>
+      <translation>Continuar</translation>
+    </message>
+    <message>
       <source>Revise su solicitud antes de enviarla</source>
       <translation>Revise su solicitud antes de enviarla</translation>
     </message>
     <message>
-      <source>Paso {n} de {total}</source>
-      <translation>Paso {n} de {total}</translation>
+      <source>Enviar</source>
+      <translation>Enviar</translation>
     </message>
     <message>
-      <source>Puede elegir varias, o ninguna.</source>
-      <translation>Puede elegir varias, o ninguna.</translation>
+      <source>Elija hasta {n}.</source>
+      <translation>Elija hasta {n}.</translation>
     </message>
     <message>
       <source>¿Qué pasó?</source>
@@ -361,10 +154,6 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>¿Qué quiere reconocer?</source>
       <translation>¿Qué quiere reconocer?</translation>
-    </message>
-    <message>
-      <source>Elija hasta {n}.</source>
-      <translation>Elija hasta {n}.</translation>
     </message>
     <message>
       <source>Cuéntenos qué pasó</source>
@@ -470,57 +259,93 @@ Toque la pantalla para comenzar</translation>
       <source>Sin datos de contacto</source>
       <translation>Sin datos de contacto</translation>
     </message>
+  </context>
+  <context>
+    <name>ConfirmationPage</name>
     <message>
-      <source>No pudimos guardar su respuesta. No se registró nada. Por favor avise al personal del módulo.</source>
-      <translation>No pudimos guardar su respuesta. No se registró nada. Por favor avise al personal del módulo.</translation>
+      <source>Su solicitud quedó registrada</source>
+      <translation>Su solicitud quedó registrada</translation>
     </message>
     <message>
-      <source>Personal: el disco del kiosco está lleno; no se pueden guardar registros.</source>
-      <translation>Personal: el disco del kiosco está lleno; no se pueden guardar registros.</translation>
+      <source>Su número de folio es:</source>
+      <translation>Su número de folio es:</translation>
     </message>
     <message>
-      <source>Personal: la carpeta de datos del kiosco es de solo lectura.</source>
-      <translation>Personal: la carpeta de datos del kiosco es de solo lectura.</translation>
+      <source>Anote su folio o tome una foto del código. Con él puede consultar el avance en línea o en el módulo de Trato Digno.</source>
+      <translation>Anote su folio o tome una foto del código. Con él puede consultar el avance en línea o en el módulo de Trato Digno.</translation>
     </message>
     <message>
-      <source>Personal: la base de datos del kiosco está ocupada.</source>
-      <translation>Personal: la base de datos del kiosco está ocupada.</translation>
+      <source>Su caso será atendido con reserva por personal especializado.</source>
+      <translation>Su caso será atendido con reserva por personal especializado.</translation>
     </message>
     <message>
-      <source>Personal: este kiosco no está dado de alta (trato-kiosk enroll).</source>
-      <translation>Personal: este kiosco no está dado de alta (trato-kiosk enroll).</translation>
+      <source>Consulte su caso con su teléfono</source>
+      <translation>Consulte su caso con su teléfono</translation>
     </message>
     <message>
-      <source>Personal: el kiosco no terminó de iniciar; revise la configuración y el registro.</source>
-      <translation>Personal: el kiosco no terminó de iniciar; revise la configuración y el registro.</translation>
+      <source>Terminar</source>
+      <translation>Terminar</translation>
+    </message>
+  </context>
+  <context>
+    <name>FolioFlow</name>
+    <message>
+      <source>Consultar un folio</source>
+      <translation>Consultar un folio</translation>
     </message>
     <message>
-      <source>Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco empezó con una nueva. Avise a soporte técnico.</source>
-      <translation>Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco empezó con una nueva. Avise a soporte técnico.</translation>
+      <source>Para conocer el avance de su solicitud, escanee con su teléfono el código QR de su comprobante, o pregunte en el módulo de Trato Digno con su número de folio.</source>
+      <translation>Para conocer el avance de su solicitud, escanee con su teléfono el código QR de su comprobante, o pregunte en el módulo de Trato Digno con su número de folio.</translation>
     </message>
     <message>
-      <source>Personal: falla del kiosco (código {code}).</source>
-      <translation>Personal: falla del kiosco (código {code}).</translation>
+      <source>Terminar</source>
+      <translation>Terminar</translation>
+    </message>
+  </context>
+  <context>
+    <name>IdlePanel</name>
+    <message>
+      <source>¿Sigue ahí?</source>
+      <translation>¿Sigue ahí?</translation>
     </message>
     <message>
-      <source>Se recuperaron {n} registros del archivo dañado.</source>
-      <translation>Se recuperaron {n} registros del archivo dañado.</translation>
+      <source>Si no responde, borraremos lo que escribió para proteger sus datos.</source>
+      <translation>Si no responde, borraremos lo que escribió para proteger sus datos.</translation>
     </message>
     <message>
-      <source>PIN incorrecto. Intente de nuevo.</source>
-      <translation>PIN incorrecto. Intente de nuevo.</translation>
+      <source>Sí, continuar</source>
+      <translation>Sí, continuar</translation>
     </message>
     <message>
-      <source>Demasiados intentos con un PIN incorrecto. Espere 1 minuto e intente de nuevo.</source>
-      <translation>Demasiados intentos con un PIN incorrecto. Espere 1 minuto e intente de nuevo.</translation>
+      <source>La pantalla volverá al inicio en 1 segundo</source>
+      <translation>La pantalla volverá al inicio en 1 segundo</translation>
     </message>
     <message>
-      <source>Demasiados intentos con un PIN incorrecto. Espere {n} minutos e intente de nuevo.</source>
-      <translation>Demasiados intentos con un PIN incorrecto. Espere {n} minutos e intente de nuevo.</translation>
+      <source>La pantalla volverá al inicio en {n} segundos</source>
+      <translation>La pantalla volverá al inicio en {n} segundos</translation>
+    </message>
+  </context>
+  <context>
+    <name>MenuFlow</name>
+    <message>
+      <source>Elija su idioma</source>
+      <translation>Elija su idioma</translation>
     </message>
     <message>
-      <source>Sincronización no disponible: el kiosco no está dado de alta.</source>
-      <translation>Sincronización no disponible: el kiosco no está dado de alta.</translation>
+      <source>¿Qué desea hacer?</source>
+      <translation>¿Qué desea hacer?</translation>
+    </message>
+    <message>
+      <source>☺  Calificar la atención que recibí</source>
+      <translation>☺  Calificar la atención que recibí</translation>
+    </message>
+    <message>
+      <source>✎  Presentar una queja, sugerencia o reconocimiento</source>
+      <translation>✎  Presentar una queja, sugerencia o reconocimiento</translation>
+    </message>
+    <message>
+      <source>🔍  Consultar un folio</source>
+      <translation>🔍  Consultar un folio</translation>
     </message>
   </context>
   <context>
@@ -535,6 +360,7 @@ Toque la pantalla para comenzar</translation>
     </message>
     <message>
       <source>El NSS tiene 11 números; falta 1.</source>
+      <extracomment>code -&gt; (the parameter holding the count, sentence for 1, sentence for {n}).</extracomment>
       <translation>El NSS tiene 11 números; falta 1.</translation>
     </message>
     <message>
@@ -700,6 +526,62 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>StaffNotices</name>
+    <message>
+      <source>Personal: el disco del kiosco está lleno; no se pueden guardar registros.</source>
+      <extracomment>Staff banner per condition code (``KnownError.code``, notifier codes, start-up states).</extracomment>
+      <translation>Personal: el disco del kiosco está lleno; no se pueden guardar registros.</translation>
+    </message>
+    <message>
+      <source>Personal: la carpeta de datos del kiosco es de solo lectura.</source>
+      <translation>Personal: la carpeta de datos del kiosco es de solo lectura.</translation>
+    </message>
+    <message>
+      <source>Personal: la base de datos del kiosco está ocupada.</source>
+      <translation>Personal: la base de datos del kiosco está ocupada.</translation>
+    </message>
+    <message>
+      <source>Personal: este kiosco no está dado de alta (trato-kiosk enroll).</source>
+      <translation>Personal: este kiosco no está dado de alta (trato-kiosk enroll).</translation>
+    </message>
+    <message>
+      <source>Personal: el kiosco no terminó de iniciar; revise la configuración y el registro.</source>
+      <translation>Personal: el kiosco no terminó de iniciar; revise la configuración y el registro.</translation>
+    </message>
+    <message>
+      <source>Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco empezó con una nueva. Avise a soporte técnico.</source>
+      <translation>Personal: la base de datos estaba dañada. Se apartó sin borrarla y el kiosco empezó con una nueva. Avise a soporte técnico.</translation>
+    </message>
+    <message>
+      <source>Personal: falla del kiosco (código {code}).</source>
+      <translation>Personal: falla del kiosco (código {code}).</translation>
+    </message>
+    <message>
+      <source>Se recuperaron {n} registros del archivo dañado.</source>
+      <translation>Se recuperaron {n} registros del archivo dañado.</translation>
+    </message>
+    <message>
+      <source>No pudimos guardar su respuesta. No se registró nada. Por favor avise al personal del módulo.</source>
+      <translation>No pudimos guardar su respuesta. No se registró nada. Por favor avise al personal del módulo.</translation>
+    </message>
+    <message>
+      <source>PIN incorrecto. Intente de nuevo.</source>
+      <translation>PIN incorrecto. Intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Demasiados intentos con un PIN incorrecto. Espere 1 minuto e intente de nuevo.</source>
+      <translation>Demasiados intentos con un PIN incorrecto. Espere 1 minuto e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Demasiados intentos con un PIN incorrecto. Espere {n} minutos e intente de nuevo.</source>
+      <translation>Demasiados intentos con un PIN incorrecto. Espere {n} minutos e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Sincronización no disponible: el kiosco no está dado de alta.</source>
+      <translation>Sincronización no disponible: el kiosco no está dado de alta.</translation>
+    </message>
+  </context>
+  <context>
     <name>StaffPage</name>
     <message>
       <source>Modo del personal</source>
@@ -731,6 +613,25 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>SurveyFlow</name>
+    <message>
+      <source>Continuar</source>
+      <translation>Continuar</translation>
+    </message>
+    <message>
+      <source>Es opcional. Puede dejarlo en blanco y tocar «Enviar».</source>
+      <translation>Es opcional. Puede dejarlo en blanco y tocar «Enviar».</translation>
+    </message>
+    <message>
+      <source>Enviar</source>
+      <translation>Enviar</translation>
+    </message>
+    <message>
+      <source>Puede elegir varias, o ninguna.</source>
+      <translation>Puede elegir varias, o ninguna.</translation>
+    </message>
+  </context>
+  <context>
     <name>SurveyThanksPage</name>
     <message>
       <source>¡Gracias por su opinión!</source>
@@ -754,9 +655,10 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
-    <name>SyncBridge</name>
+    <name>SyncStatus</name>
     <message>
       <source>sin conexión con el servidor central</source>
+      <extracomment>Sync error code (``SyncStatus.last_error``) -&gt; what went wrong, in a few words.</extracomment>
       <translation>sin conexión con el servidor central</translation>
     </message>
     <message>
@@ -796,6 +698,28 @@ Toque la pantalla para comenzar</translation>
       <translation>error interno de sincronización</translation>
     </message>
     <message>
+      <source>Encuesta</source>
+      <extracomment>Record kind of a set-aside record -&gt; what staff call it.</extracomment>
+      <translation>Encuesta</translation>
+    </message>
+    <message>
+      <source>Caso</source>
+      <translation>Caso</translation>
+    </message>
+    <message>
+      <source>Seguimiento de caso</source>
+      <translation>Seguimiento de caso</translation>
+    </message>
+    <message>
+      <source>el servidor lo rechazó</source>
+      <extracomment>Why the server set a record aside.</extracomment>
+      <translation>el servidor lo rechazó</translation>
+    </message>
+    <message>
+      <source>choca con otro registro ya guardado en el servidor</source>
+      <translation>choca con otro registro ya guardado en el servidor</translation>
+    </message>
+    <message>
       <source>error de sincronización</source>
       <translation>error de sincronización</translation>
     </message>
@@ -832,12 +756,36 @@ Toque la pantalla para comenzar</translation>
       <translation>Todo enviado %1</translation>
     </message>
     <message>
+      <source>Aún no se ha sincronizado con el servidor central.</source>
+      <translation>Aún no se ha sincronizado con el servidor central.</translation>
+    </message>
+    <message>
+      <source>1 registro esperando red</source>
+      <translation>1 registro esperando red</translation>
+    </message>
+    <message>
+      <source>%n registros esperando red</source>
+      <translation>%n registros esperando red</translation>
+    </message>
+    <message>
+      <source>Sin red</source>
+      <translation>Sin red</translation>
+    </message>
+    <message>
+      <source>1 registro por enviar</source>
+      <translation>1 registro por enviar</translation>
+    </message>
+    <message>
       <source>%n registros por enviar</source>
       <translation>%n registros por enviar</translation>
     </message>
     <message>
       <source>último envío correcto %1</source>
       <translation>último envío correcto %1</translation>
+    </message>
+    <message>
+      <source>1 registro apartado por el servidor; revíselo con soporte</source>
+      <translation>1 registro apartado por el servidor; revíselo con soporte</translation>
     </message>
     <message>
       <source>%n registros apartados por el servidor; revíselos con soporte</source>
@@ -872,28 +820,83 @@ Toque la pantalla para comenzar</translation>
       <translation>%1 (%2) · %3 · kiosco %4 · versión %5</translation>
     </message>
     <message>
-      <source>Aún no se ha sincronizado con el servidor central.</source>
-      <translation>Aún no se ha sincronizado con el servidor central.</translation>
+      <source>Kiosco</source>
+      <translation>Kiosco</translation>
     </message>
     <message>
-      <source>1 registro esperando red</source>
-      <translation>1 registro esperando red</translation>
+      <source>Último envío correcto</source>
+      <translation>Último envío correcto</translation>
     </message>
     <message>
-      <source>%n registros esperando red</source>
-      <translation>%n registros esperando red</translation>
+      <source>Todavía ninguno</source>
+      <translation>Todavía ninguno</translation>
     </message>
     <message>
-      <source>Sin red</source>
-      <translation>Sin red</translation>
+      <source>%1; el más antiguo es del %2</source>
+      <translation>%1; el más antiguo es del %2</translation>
     </message>
     <message>
-      <source>1 registro por enviar</source>
-      <translation>1 registro por enviar</translation>
+      <source>Registros por enviar</source>
+      <translation>Registros por enviar</translation>
     </message>
     <message>
-      <source>1 registro apartado por el servidor; revíselo con soporte</source>
-      <translation>1 registro apartado por el servidor; revíselo con soporte</translation>
+      <source>Registros apartados por el servidor</source>
+      <translation>Registros apartados por el servidor</translation>
+    </message>
+    <message>
+      <source>Último problema</source>
+      <translation>Último problema</translation>
+    </message>
+    <message>
+      <source>Ninguno</source>
+      <translation>Ninguno</translation>
+    </message>
+    <message>
+      <source>Diferencia con la hora del servidor</source>
+      <translation>Diferencia con la hora del servidor</translation>
+    </message>
+    <message>
+      <source>Sin dato todavía</source>
+      <translation>Sin dato todavía</translation>
+    </message>
+    <message>
+      <source>Próximo intento</source>
+      <translation>Próximo intento</translation>
+    </message>
+    <message>
+      <source>%1 · %2 · %3</source>
+      <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+      <source>Detalle para soporte: %1</source>
+      <translation>Detalle para soporte: %1</translation>
+    </message>
+    <message>
+      <source>y %n más</source>
+      <translation>y %n más</translation>
+    </message>
+  </context>
+  <context>
+    <name>TopBar</name>
+    <message>
+      <source>Trato Digno</source>
+      <translation>Trato Digno</translation>
+    </message>
+    <message>
+      <source>A+ Texto grande</source>
+      <translation>A+ Texto grande</translation>
+    </message>
+    <message>
+      <source>◐ Alto contraste</source>
+      <translation>◐ Alto contraste</translation>
+    </message>
+    <message>
+      <source>‹ Atrás</source>
+      <translation>‹ Atrás</translation>
+    </message>
+    <message>
+      <source>Paso {n} de {total}</source>
+      <translation>Paso {n} de {total}</translation>
     </message>
   </context>
 </TS>

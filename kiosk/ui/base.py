@@ -1,8 +1,8 @@
 """What the attract screen is made of, kept apart so the first paint imports nothing else.
 
-``kiosk.ui.widgets`` and ``kiosk.ui.pages`` re-export these names (that is where the rest of
-the code finds them); the window loads those two modules, and their Qt classes, only once
-the attract screen is on screen (see ``kiosk.app.load_after_first_paint``).
+``kiosk.ui.widgets`` and ``kiosk.ui.pages`` re-export these names. The window and the flow
+modules load those two, and their Qt classes, only once the attract screen is on screen
+(see ``kiosk.app.load_after_first_paint``): they reach them through :class:`LazyModule`.
 
 Enum values that only the property system sees are written as plain ints: passing any
 ``Qt.<Enum>`` member makes PySide build its whole ``Qt`` namespace, about a hundred Python
@@ -54,6 +54,7 @@ class Page(QWidget):
     wants_keyboard = False
     show_back = True
     in_session = True
+    reset_on_show = False  # forget the last choice each time the page appears
 
     def __init__(self, metrics: Metrics, question: str = "", hint: str = "") -> None:
         super().__init__()
@@ -81,6 +82,9 @@ class Page(QWidget):
 
     def first_editor(self) -> QWidget | None:
         return None
+
+    def apply_palette(self, palette: dict[str, str]) -> None:
+        """Recolour what the stylesheet cannot reach (drawn pictograms)."""
 
 
 class AttractPage(Page):

@@ -25,8 +25,8 @@ from kiosk.ui.base import NO_FOCUS as NO_FOCUS  # re-exported: every small widge
 from kiosk.ui.base import PLAIN_TEXT as PLAIN_TEXT
 from kiosk.ui.base import big_button as big_button
 from kiosk.ui.base import label, set_role
-from kiosk.ui.messages import problem_text
 from kiosk.ui.metrics import Metrics
+from kiosk.ui.wording.problems import problem_text
 from trato.domain.validators import Check, Problem, validate_free_text
 
 

@@ -18,7 +18,7 @@ from kiosk.services.surveys import SurveyService
 from kiosk.settings import load_settings
 from kiosk.storage import outbox
 from kiosk.storage.models import OutboxEntry
-from kiosk.ui.pages import StaffPage
+from kiosk.ui.staff import StaffPage
 from tests.faults.sync_support import issue_token, load_small_catalogue, make_kiosk
 from tests.support.central import running_central
 from trato.domain.enums import Channel, RecordKind

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
+from devtools.screenshots import DEMO_TIME, enrol_demo_identity
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.services.clock import FixedClock
 from kiosk.settings import KioskSettings, load_settings
 from kiosk.storage.db import open_database
 from kiosk.storage.models import Case, SurveyResponse
-from kiosk.ui.screenshots import DEMO_TIME, enrol_demo_identity
 from kiosk.ui.window import KioskWindow
 
 IDLE_SECONDS = 60
@@ -142,3 +142,59 @@ def make_harness(qtbot: QtBot, clock: FixedClock) -> Iterator[Callable[..., Harn
 @pytest.fixture
 def harness(make_harness: Callable[..., Harness], settings: KioskSettings) -> Harness:
     return make_harness(settings)
+
+
+# ---------------------------------------------------------------------------- driving a flow
+
+
+def pick_many(h: Harness, page_name: str, codes: list[str], then: str) -> None:
+    h.wait_page(page_name)
+    page: Any = h.window.page(page_name)
+    for code in codes:
+        h.tap(page.buttons[code])
+    h.tap(page.continue_button)
+    h.wait_page(then)
+
+
+def answer_text(h: Harness, page_name: str, text: str, then: str) -> None:
+    h.wait_page(page_name)
+    page: Any = h.window.page(page_name)
+    if text:
+        h.type_keys(text)
+    assert page.field.text() == text
+    h.tap(page.continue_button)
+    h.wait_page(then)
+
+
+def left_button() -> Any:
+    return Qt.MouseButton.LeftButton
+
+
+def editor_text(editor: Any) -> str:
+    return editor.toPlainText() if hasattr(editor, "toPlainText") else editor.text()
+
+
+def to_narrative(h: Harness, text: str) -> None:
+    h.start()
+    h.choose("menu", "case", then="case_type")
+    h.choose("case_type", "queja", then="case_service")
+    h.choose("case_service", "urgencias", then="case_category")
+    page: Any = h.window.page("case_category")
+    h.tap(page.buttons["trato_grosero"])
+    h.tap(page.continue_button)
+    h.wait_page("case_narrative")
+    h.type_keys(text)
+
+
+def to_review(h: Harness) -> None:
+    to_narrative(h, "Me gritaron")
+    h.tap(h.window.page("case_narrative").continue_button)  # type: ignore[attr-defined]
+    h.wait_page("case_staff")
+    h.tap(h.window.page("case_staff").continue_button)  # type: ignore[attr-defined]
+    h.wait_page("case_request")
+    h.tap(h.window.page("case_request").continue_button)  # type: ignore[attr-defined]
+    h.choose("case_contact_choice", "no", then="case_privacy")
+    privacy: Any = h.window.page("case_privacy")
+    h.tap(privacy.consent)
+    h.tap(privacy.continue_button)
+    h.wait_page("case_review")

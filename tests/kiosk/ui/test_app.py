@@ -7,11 +7,11 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk, StoreLoader, build_kiosk, create_window, load_after_first_paint
+from kiosk.flow.session import SurveyState
 from kiosk.services.clock import FixedClock
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import KioskSettings
-from kiosk.ui.window import SurveyState
-from tests.ui.conftest import make_settings
+from tests.kiosk.ui.conftest import make_settings
 
 
 def _two_step(qtbot: QtBot, settings: KioskSettings, clock: FixedClock) -> Kiosk:
@@ -48,7 +48,7 @@ def test_a_submission_before_the_store_loaded_loads_it_first(
         w.session.flow = "survey"
         w.session.survey = SurveyState(rating=3, answered=True, service_code="farmacia")
         w.go("survey_comment")
-        w.submit_survey("")
+        w.survey_flow.submit("")
         assert w.current == "survey_thanks"
         assert kiosk.database is not None
     finally:
@@ -90,7 +90,7 @@ def test_read_only_data_folder_is_reported_not_fatal(
         w.session.flow = "survey"
         w.session.survey = SurveyState(rating=5, answered=True)
         w.go("survey_comment")
-        w.submit_survey("")
+        w.survey_flow.submit("")
         assert w.current == "survey_comment"
         assert "No pudimos guardar" in w.page("survey_comment").error.text()  # type: ignore[attr-defined]
     finally:
@@ -183,8 +183,8 @@ def test_enrolled_kiosk_runs_sync_off_the_gui_thread_and_shows_its_status(
 
     from nacl.signing import SigningKey
 
+    from devtools.screenshots import enrol_demo_identity
     from kiosk.sync.credentials import KioskCredentials, save_credentials
-    from kiosk.ui.screenshots import enrol_demo_identity
 
     enrol_demo_identity(settings)
     assert settings.credentials_dir is not None
@@ -209,7 +209,7 @@ def test_enrolled_kiosk_runs_sync_off_the_gui_thread_and_shows_its_status(
         w.session.survey = SurveyState(rating=4, answered=True, service_code="farmacia")
         w.go("survey_comment")
         with qtbot.waitSignal(bridge.statusChanged, timeout=20_000):
-            w.submit_survey("")
+            w.survey_flow.submit("")
         assert w.current == "survey_thanks" and not w.banner.isVisibleTo(w)
         qtbot.waitUntil(lambda: not bridge.busy and bridge.status().waiting >= 1, timeout=20_000)
         w.go("staff")

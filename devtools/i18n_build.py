@@ -1,7 +1,8 @@
-"""Refresh the kiosk's translation catalogues: ``python -m kiosk.ui.i18n_build``.
+"""Refresh the kiosk's translation catalogues: ``python -m devtools.i18n_build``.
 
 1. ``lupdate`` (PySide6's) extracts every ``self.tr``/``QCoreApplication.translate`` literal
-   from ``kiosk/ui`` and ``kiosk/app.py`` into ``assets/translations/trato_<lang>.ts``.
+   from ``kiosk/ui`` (subpackages included) and ``kiosk/app.py`` into
+   ``assets/translations/trato_<lang>.ts``.
 2. Spanish is the source language (see :mod:`kiosk.ui.i18n`): in ``trato_es.ts`` an entry
    nobody has worded differently gets its source text as translation and is marked finished.
    Other languages keep unfinished entries for their translators.
@@ -20,7 +21,7 @@ from PySide6.QtCore import QLibraryInfo
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "kiosk" / "ui", ROOT / "kiosk" / "app.py"]
 TRANSLATIONS = ROOT / "assets" / "translations"
 SOURCE_LANGUAGE = "es"
@@ -42,11 +43,7 @@ def source_files() -> list[str]:
     files: list[str] = []
     for src in SOURCES:
         if src.is_dir():
-            files += sorted(
-                str(p)
-                for p in src.glob("*.py")
-                if p.name not in ("i18n_build.py", "screenshots.py")
-            )
+            files += sorted(str(p) for p in src.rglob("*.py"))
         else:
             files.append(str(src))
     return files

@@ -1,6 +1,6 @@
 """Render every kiosk screen, in both themes, to ``docs/screenshots/<screen>-<theme>.png``.
 
-``QT_QPA_PLATFORM=offscreen python -m kiosk.ui.screenshots [--out DIR]`` builds the real
+``QT_QPA_PLATFORM=offscreen python -m devtools.screenshots [--out DIR]`` builds the real
 kiosk (composition root, real SQLite store in a temporary data folder enrolled with a
 throwaway test identity), walks it to each screen with sample answers and grabs it at
 1920x1080.
@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Any
 from nacl.public import PrivateKey
 from PySide6.QtWidgets import QApplication
 
+from kiosk.flow.session import CASE, SURVEY, CaseState, SurveyState
 from kiosk.services.clock import FixedClock
 from kiosk.settings import KioskSettings, load_settings
 from kiosk.storage.db import open_database
 from kiosk.storage.identity import save_identity
 from kiosk.ui.theme import HIGH_CONTRAST, NORMAL
-from kiosk.ui.window import CaseState, KioskWindow, SurveyState
+from kiosk.ui.window import KioskWindow
+from kiosk.ui.wording.notices import save_failed_text
 from trato.domain.enums import CaseType
 from trato.protocol.sealing import new_private_key, public_key_b64
 from trato.protocol.wire import EnrolmentResponse, UnitConfig
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SIZE = (1920, 1080)
 DEMO_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 
@@ -102,14 +104,14 @@ def enrol_demo_identity(
 
 
 def _survey(w: KioskWindow, rating: int | None = 2) -> None:
-    w.session.flow = "survey"
+    w.session.flow = SURVEY
     w.session.survey = SurveyState(
         started_at=w.clock.monotonic(), rating=rating, answered=True, service_code="farmacia"
     )
 
 
 def _case(w: KioskWindow, case_type: CaseType = CaseType.QUEJA, contact: bool = True) -> None:
-    w.session.flow = "case"
+    w.session.flow = CASE
     w.session.case = CaseState(
         case_type=case_type,
         service_code="urgencias",
@@ -164,7 +166,7 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
     def thanks(w: KioskWindow) -> None:
         _survey(w, rating=1)
         w.go("survey_comment")
-        w.submit_survey("")
+        w.survey_flow.submit("")
 
     def narrative(w: KioskWindow) -> None:
         _case(w)
@@ -188,7 +190,7 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
     def done(w: KioskWindow) -> None:
         _case(w)
         w.go("case_review")
-        w.submit_case()
+        w.case_flow.submit()
 
     def idle(w: KioskWindow) -> None:
         _case(w)
@@ -200,17 +202,17 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
 
     def staff(w: KioskWindow) -> None:
         # The stand-in stays until the next scene's end_session (the grab comes after this).
-        w.sync_bridge = _StaffScene(w, database)
+        w.staff.bridge = _StaffScene(w, database)
         w.go("staff")
 
     def staff_syncing(w: KioskWindow) -> None:
-        w.sync_bridge = _StaffScene(w, database, syncing=True)
+        w.staff.bridge = _StaffScene(w, database, syncing=True)
         w.go("staff")
 
     def error(w: KioskWindow) -> None:
         _case(w)
         w.go("case_review")
-        w.page("case_review").show_error(w.save_failed_text())  # type: ignore[attr-defined]
+        w.page("case_review").show_error(save_failed_text())  # type: ignore[attr-defined]
         w.show_staff_notice("storage_full")
 
     def large(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
@@ -279,7 +281,7 @@ def render(out: Path, *, themes: tuple[str, ...] = (NORMAL, HIGH_CONTRAST)) -> l
             for theme in themes:
                 for name, scene in scenes(kiosk.database):
                     window.end_session()
-                    window.sync_bridge = kiosk.sync_bridge  # undo a scene's stand-in
+                    window.staff.bridge = kiosk.sync_bridge  # undo a scene's stand-in
                     window.banner.hide()
                     window.contrast_button.setChecked(theme == HIGH_CONTRAST)
                     scene(window)

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from kiosk.ui import i18n_build
-from kiosk.ui.screenshots import scenes
-from tests.ui.conftest import Harness
+from devtools import i18n_build
+from devtools.screenshots import scenes
+from tests.kiosk.ui.conftest import Harness
 
 SCREEN_HEIGHT = 1080
 SCREEN_WIDTH = 1920
@@ -25,7 +25,7 @@ def test_every_screen_fits_the_kiosk_screen(harness: Harness, large_text: bool) 
     # Both themes share sizes and borders, so one theme decides the geometry.
     for name, scene in scenes(harness.kiosk.database):
         w.end_session()
-        w.sync_bridge = None
+        w.staff.bridge = None
         w.large_text_button.setChecked(large_text)
         scene(w)
         hint = w.minimumSizeHint()

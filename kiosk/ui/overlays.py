@@ -1,0 +1,166 @@
+"""What shows over or above the pages: the staff banner at the top of the window and the
+"¿Sigue ahí?" panel over the whole window."""
+
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.base import Page, big_button, label, set_role
+from kiosk.ui.metrics import Metrics
+
+if TYPE_CHECKING:
+    from kiosk.ui.idle import IdleMonitor
+    from kiosk.ui.keyboard import OnScreenKeyboard
+
+
+class Banner(QFrame):
+    """A line for the staff above everything (a known condition, never personal data)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__()
+        set_role(self, "banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(metrics.mm(4), metrics.mm(2), metrics.mm(4), metrics.mm(2))
+        self.label = label("")
+        layout.addWidget(self.label, 1)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+
+class IdlePanel(QFrame):
+    """ "¿Sigue ahí?" with a countdown over the whole window. Signals: ``resumed()``."""
+
+    resumed = Signal()
+
+    def __init__(self, metrics: Metrics, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("IdlePanel")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(metrics.mm(40), metrics.mm(25), metrics.mm(40), metrics.mm(25))
+        card = QFrame()
+        set_role(card, "panel")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(metrics.mm(10), metrics.mm(8), metrics.mm(10), metrics.mm(8))
+        inner.setSpacing(metrics.mm(6))
+        title = label(self.tr("¿Sigue ahí?"), "title")
+        title.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        inner.addWidget(title)
+        self.countdown = label("", "heading")
+        self.countdown.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        inner.addWidget(self.countdown)
+        inner.addWidget(
+            label(self.tr("Si no responde, borraremos lo que escribió para proteger sus datos."))
+        )
+        self.continue_button = big_button(self.tr("Sí, continuar"), metrics, "primary")
+        self.continue_button.setMinimumHeight(metrics.mm(30))
+        self.continue_button.clicked.connect(self.resumed)
+        inner.addWidget(self.continue_button)
+        outer.addWidget(card)
+        self.hide()
+
+    def set_remaining(self, seconds: int) -> None:
+        if seconds == 1:
+            self.countdown.setText(self.tr("La pantalla volverá al inicio en 1 segundo"))
+        else:
+            self.countdown.setText(
+                self.tr("La pantalla volverá al inicio en {n} segundos").format(n=seconds)
+            )
+
+
+class IdleOverlay:
+    """The idle panel over ``window`` (built on first use): :meth:`warn` shows it with the
+    countdown, :meth:`tick` counts down, "Sí, continuar" hides it and resumes ``idle``."""
+
+    def __init__(self, window: QWidget, metrics: Metrics, idle: "IdleMonitor") -> None:
+        self.window = window
+        self.metrics = metrics
+        self.idle = idle
+        self._panel: IdlePanel | None = None
+
+    @property
+    def panel(self) -> IdlePanel:
+        if self._panel is None:
+            self._panel = IdlePanel(self.metrics, self.window)
+            self._panel.resumed.connect(self.resume)
+            self.fit()
+        return self._panel
+
+    def warn(self, remaining: int) -> None:
+        self.panel.set_remaining(remaining)
+        self.fit()
+        self.panel.show()
+        self.panel.raise_()
+
+    def tick(self, remaining: int) -> None:
+        self.panel.set_remaining(remaining)
+
+    def resume(self) -> None:
+        self.panel.hide()
+        self.idle.resume()
+
+    def hide(self) -> None:
+        if self._panel is not None:
+            self._panel.hide()
+
+    def fit(self) -> None:
+        """Cover the whole window (after a resize)."""
+        if self._panel is not None:
+            self._panel.setGeometry(self.window.rect())
+
+
+class KeyboardDock:
+    """The on-screen keyboard below the page (built the first time a page wants it), and
+    which editor it types into."""
+
+    def __init__(self, metrics: Metrics, layout: QBoxLayout) -> None:
+        self.metrics = metrics
+        self.layout = layout
+        self._keyboard: OnScreenKeyboard | None = None
+
+    @property
+    def keyboard(self) -> "OnScreenKeyboard":
+        if self._keyboard is None:
+            from kiosk.ui.keyboard import OnScreenKeyboard  # not needed for the first paint
+
+            self._keyboard = OnScreenKeyboard(self.metrics)
+            self._keyboard.hide()
+            self.layout.addWidget(self._keyboard)
+        return self._keyboard
+
+    def show_for(self, page: Page) -> None:
+        if self._keyboard is not None:
+            self._keyboard.setVisible(page.wants_keyboard)
+            self._keyboard.attach(None)
+        if page.wants_keyboard:
+            self.keyboard.show()
+            editor = page.first_editor()
+            if editor is not None:
+                editor.setFocus()
+                self.keyboard.attach(editor)
+
+    def attach(self, editor: QWidget | None) -> None:
+        if self._keyboard is not None:
+            self._keyboard.attach(editor)
+
+    def focus_changed(self, window: QWidget, new: QWidget | None) -> None:
+        if isinstance(new, (QLineEdit, QPlainTextEdit)) and window.isAncestorOf(new):
+            self.attach(new)
+
+    def reset(self) -> None:
+        if self._keyboard is not None:
+            self._keyboard.attach(None)
+            self._keyboard.set_shift(False)
+

@@ -1,0 +1,23 @@
+"""The page classes more than one flow uses: one question per screen, big targets, no
+database access. Each flow module (``kiosk.ui.survey``, ``kiosk.ui.case``, ...) builds its
+pages from these and from its own page classes.
+
+Every page documents its signals; the flow that built it listens. ``reset()`` wipes whatever a
+person chose or typed on that page.
+"""
+
+from kiosk.ui.base import AttractPage, Page
+from kiosk.ui.pages.choice import CHECK_MARK, MultiChoicePage, SingleChoicePage
+from kiosk.ui.pages.text import FormPage, InfoPage, ReviewPage, TextPage
+
+__all__ = [
+    "CHECK_MARK",
+    "AttractPage",
+    "FormPage",
+    "InfoPage",
+    "MultiChoicePage",
+    "Page",
+    "ReviewPage",
+    "SingleChoicePage",
+    "TextPage",
+]

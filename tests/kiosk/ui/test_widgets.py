@@ -1,0 +1,79 @@
+"""The text fields: validation as typed, limits, odd characters."""
+
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui.metrics import Metrics
+from kiosk.ui.widgets import TextField
+from trato.domain.validators import NARRATIVE_MAX, validate_nss
+
+METRICS = Metrics(px_per_mm=4.0)
+
+
+def _field(qtbot: QtBot, **kw: Any) -> TextField:
+    field = TextField(METRICS, **kw)
+    qtbot.addWidget(field)
+    return field
+
+
+@pytest.mark.parametrize(
+    ("typed", "message", "valid"),
+    [
+        ("1234567890", "El NSS tiene 11 números; falta 1.", False),
+        (
+            "12345678901",
+            "Este NSS no es válido. Revise que los números estén bien escritos.",
+            False,
+        ),
+        ("123456789012", "El NSS tiene 11 números; sobra 1.", False),
+        ("12345678903", "", True),
+        ("", "", True),
+    ],
+)
+def test_nss_messages_as_typed(qtbot: QtBot, typed: str, message: str, valid: bool) -> None:
+    field = _field(qtbot, max_length=20, validator=validate_nss)
+    field.set_text(typed)
+    assert field.message.text() == message
+    assert field.is_valid() is valid
+
+
+def test_pasted_text_beyond_the_limit_is_cut_with_a_message(qtbot: QtBot) -> None:
+    field = _field(qtbot, max_length=NARRATIVE_MAX, multiline=True)
+    field.editor.insertPlainText("x" * 10_000)  # type: ignore[union-attr]
+    assert field.text() == "x" * NARRATIVE_MAX
+    assert field.counter.text() == f"{NARRATIVE_MAX} / {NARRATIVE_MAX}"
+    assert "4000" in field.message.text()
+
+
+def test_control_characters_removed_emoji_and_rtl_kept(qtbot: QtBot) -> None:
+    field = _field(qtbot, max_length=200, multiline=True)
+    text = "Bien 👍🏽 مرحبا \u202egood\u202c"
+    field.editor.insertPlainText("a\x07b\x1b" + text)  # type: ignore[union-attr]
+    assert field.text() == "ab" + text
+    assert "carácter" in field.message.text()
+
+
+def test_any_pasted_text_is_accepted_or_trimmed_never_crashes(qtbot: QtBot) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from trato.domain.validators import validate_free_text
+
+    field = _field(qtbot, max_length=50, multiline=True)
+    line = _field(qtbot, max_length=20, validator=validate_nss, keyboard_layer="numeric")
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(alphabet=st.characters(codec=None), max_size=120))
+    def check(text: str) -> None:
+        for target in (field, line):
+            target.clear()
+            target.set_text(text)
+            accepted = target.text()
+            assert len(accepted) <= target.max_length
+            assert validate_free_text(accepted, max_length=target.max_length).ok
+            target.value()  # normalising never raises
+            target.is_valid()
+
+    check()
