@@ -28,7 +28,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("trato", "kiosk", "central")
+PACKAGES = ("trato", "kiosk", "central", "devtools")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 CONTRACTS = {c["id"]: c["name"] for c in PYPROJECT["tool"]["importlinter"]["contracts"]}
@@ -93,6 +93,8 @@ VIOLATIONS = {
     "a layer imports the composition root": (  # which imports Qt, the ui and the services
         "kiosk/services/validation.py", "import kiosk.app",
         {"composition-roots-on-top", "qt-only-in-screens", "kiosk-layers", "no-cycles"}),
+    "the server imports a dev tool": (
+        "central/cli.py", "import devtools", {"devtools-not-shipped"}),
     "a cycle inside storage": (
         "kiosk/storage/salvage.py", "from kiosk.storage import db", {"no-cycles"}),
     "a cycle inside central": (
