@@ -1,4 +1,4 @@
-"""The Spanish catalogue covers every key the board uses; small pure helpers."""
+"""The Spanish catalogue covers every key the board uses."""
 
 import re
 from pathlib import Path
@@ -6,8 +6,6 @@ from pathlib import Path
 import pytest
 
 from central.models import CaseEventType
-from central.web.board_data import Group, aging_bucket, format_offset
-from central.web.charts import abbreviate, bar_chart, line_chart
 from central.web.i18n import catalogue, t
 from trato.domain.enums import CaseStage, CaseType, Channel
 
@@ -44,18 +42,3 @@ def test_dynamic_keys_exist(prefix: str, values: list[str]) -> None:
 def test_placeholders_and_missing_keys() -> None:
     assert t("cases.count", n=3) == "3 casos"
     assert t("no.such.key") == "no.such.key"
-
-
-def test_small_groups_are_suppressed() -> None:
-    assert Group(n=4, good=4, total=20).index is None
-    assert Group(n=5, good=4, total=20).index == 80.0
-
-
-def test_helpers() -> None:
-    assert [aging_bucket(d) for d in (0, 5, 6, 20, 21, 50, 51)] == [0, 0, 1, 1, 2, 2, 3]
-    assert format_offset(3) == "+3 s" and format_offset(-31536000) == "−365 días"
-    assert abbreviate("Unidad de Medicina Familiar No. 1 Aguascalientes") == \
-        "UMF No. 1 Aguascalientes"
-    svg = str(line_chart([("a", 50.0), ("b", None), ("<c>", 75.0)], title="T & <x>"))
-    assert "<title>T &amp; &lt;x&gt;</title>" in svg and "&lt;c&gt;" in svg
-    assert "<rect" in str(bar_chart([("u", [1, 2])], title="B", series=["x", "y"]))

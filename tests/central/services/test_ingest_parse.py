@@ -5,7 +5,7 @@ import hashlib
 import uuid
 from datetime import UTC, datetime
 
-from central.services.ingest import _hash_and_dump, content_hash, storable_problem
+from central.services.ingest.parse import content_hash, hash_and_dump, storable_problem
 from trato.protocol.wire import WireRecord
 
 
@@ -23,7 +23,7 @@ def _record(comment: str) -> WireRecord:
 
 def test_hash_is_sha256_of_model_dump_json() -> None:
     record = _record('Atención "rápida" \\ ñandú \u2603')
-    digest, dumped = _hash_and_dump(record)
+    digest, dumped = hash_and_dump(record)
     assert dumped == record.model_dump_json().encode("utf-8")
     assert digest == content_hash(record) == hashlib.sha256(dumped).hexdigest()
 
@@ -31,5 +31,5 @@ def test_hash_is_sha256_of_model_dump_json() -> None:
 def test_nul_found_unless_the_caller_vouches_for_the_raw_body() -> None:
     record = _record("a\x00b")
     assert storable_problem(record) == "text must not contain NUL characters"
-    assert storable_problem(record, _hash_and_dump(record)[1]) is not None
+    assert storable_problem(record, hash_and_dump(record)[1]) is not None
     assert storable_problem(_record("fine")) is None

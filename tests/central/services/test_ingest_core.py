@@ -29,15 +29,15 @@ def test_one_by_one_mode_answers_like_the_bulk_mode(kiosk, db, central_app):
     # fallback exists for): the savepoint keeps the rest of the batch.
     clash = case_record(1, unit_number=kiosk.unit_number, kiosk_number=kiosk.kiosk_number)
     with write_session(central_app.state.engine) as s:
-        import central.services.ingest as ingest_module
+        import central.services.ingest.core as ingest_core
 
-        original = ingest_module._check_semantics
-        ingest_module._check_semantics = lambda *a, **kw: None
+        original = ingest_core.check_semantics
+        ingest_core.check_semantics = lambda *a, **kw: None
         try:
             out = ingest(s, k, [clash, survey_record(3), records[0]], batch_id=uuid.uuid4(),
                          one_by_one=True)
         finally:
-            ingest_module._check_semantics = original
+            ingest_core.check_semantics = original
         s.commit()
     assert [r.status for r in out.results] == [RecordStatus.CONFLICT, RecordStatus.STORED,
                                                RecordStatus.DUPLICATE]

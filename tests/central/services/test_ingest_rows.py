@@ -12,7 +12,9 @@ from central.models import Case, ChangeLog, ChangeScope, IngestedRecord, Kiosk, 
 from central.services.changes import case_status_change_row
 from central.services.ingest import ingest
 from tests.support.central import case_record, survey_record
-from trato.protocol.wire import ChangeKind, RecordStatus
+from trato.domain.folio import parse_folio
+from trato.protocol.wire import ChangeKind, RecordStatus, WireRecord
+from trato.records import CASE_FIELDS, SURVEY_FIELDS
 
 
 def test_survey_row_keeps_every_value_and_one_receipt_time(kiosk, db, central_app):
@@ -84,3 +86,37 @@ def test_case_status_changes_are_the_rows_record_changes_writes(kiosk, db, centr
     feed = kiosk.changes(0).json()["changes"]
     assert [(c["key"], c["version"]) for c in feed if c["kind"] == "case_status"] == sorted(
         (c["id"], 1) for c in cases)
+
+
+def test_every_field_of_a_case_and_a_survey_lands_in_its_row_by_name(kiosk, db, central_app):
+    """The rows are built from the body by the field list of trato.records: each field of a
+    fully filled-in case and survey response is stored under its own name, as sent (the folio
+    in compact form; ``sensitive`` also set by a sensitive category)."""
+    case = case_record(
+        4, unit_number=kiosk.unit_number, kiosk_number=kiosk.kiosk_number,
+        case_type="reconocimiento", channel="kiosk_assisted", service_code="farmacia",
+        categories=["trato_amable"], sensitive=True, narrative="Muy bien.\nGracias",
+        request="Que lo sepan", staff_involved="Dra. Pérez", recognised_person="Enf. Lupita",
+        publish_recognition=True, has_contact=True, privacy_notice_version="2026-01",
+        consent_given=True, catalogue_version=4, from_survey_id=str(uuid.uuid4()),
+        sealed="c2VhbGVk",
+    )
+    survey = survey_record(5, rating=2, reasons=["espera"], comment="Lento",
+                           answers={"q1": 3}, probable_misuse=True, instrument_version=3,
+                           channel="kiosk_assisted", duration_ms=1234)
+    with write_session(central_app.state.engine) as s:
+        k = s.get(Kiosk, uuid.UUID(kiosk.kiosk_id))
+        out = ingest(s, k, [case, survey], batch_id=uuid.uuid4())
+        s.commit()
+    assert [r.status for r in out.results] == [RecordStatus.STORED] * 2
+    for record, model, names in ((case, Case, CASE_FIELDS), (survey, SurveyResponse,
+                                                              SURVEY_FIELDS)):
+        body = WireRecord.model_validate(record).body
+        with db() as s:
+            row = s.get(model, uuid.UUID(record["id"]))
+            stored = {name: getattr(row, name) for name in names}
+        sent = body.model_dump(include=set(names))
+        if model is Case:
+            sent["folio"] = parse_folio(body.folio).compact
+            assert row.sealed_personal == "c2VhbGVk"
+        assert stored == sent
