@@ -16,10 +16,10 @@ from kiosk.services.errors import InvalidDraft, NotEnrolled, StorageError
 from kiosk.services.masking import mask_personal
 from kiosk.services.notify import Notifier
 from kiosk.services.validation import validate_case, validate_event
+from kiosk.storage import outbox
 from kiosk.storage.db import Database
 from kiosk.storage.identity import get_identity
 from kiosk.storage.models import Case, CaseEvent, CaseStatus, KioskIdentity
-from kiosk.sync import outbox
 from trato.domain.enums import CaseStage, CaseType, RecordKind, SensitiveCategory
 from trato.domain.folio import Folio, FolioError, make_folio, parse_folio
 from trato.protocol.sealing import seal_json

@@ -13,9 +13,9 @@ from kiosk.services.drafts import SavedSurvey, SurveyDraft, draft_values
 from kiosk.services.errors import StorageError
 from kiosk.services.notify import Notifier
 from kiosk.services.validation import validate_survey
+from kiosk.storage import outbox
 from kiosk.storage.db import Database
 from kiosk.storage.models import SurveyResponse
-from kiosk.sync import outbox
 from trato.domain.enums import RecordKind
 from trato.protocol.wire import SurveyResponseBody
 from trato.records import record_values

@@ -10,16 +10,17 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from kiosk.storage.db import (
-    Database,
-    OpenResult,
-    create_sqlite_engine,
-    open_database,
+from kiosk.storage.connection import create_sqlite_engine
+from kiosk.storage.db import Database, OpenResult, open_database
+from kiosk.storage.errors import (
+    StorageBusy,
+    StorageError,
+    StorageFull,
+    StorageReadOnly,
     translate_error,
 )
-from kiosk.storage.errors import StorageBusy, StorageError, StorageFull, StorageReadOnly
 from kiosk.storage.models import Counter
-from tests.unit.storage.factories import START
+from tests.kiosk.storage.factories import START
 
 
 def test_every_connection_is_configured(database: Database) -> None:

@@ -3,14 +3,14 @@
 import pytest
 from sqlmodel import col, select
 
-from kiosk.services.clock import FixedClock
+from kiosk.clock import FixedClock
 from kiosk.services.errors import InvalidDraft
 from kiosk.services.notify import Notice, Notifier
 from kiosk.services.surveys import SurveyService, ends_burst, is_hasty
 from kiosk.storage.db import Database
 from kiosk.storage.models import OutboxEntry, SurveyResponse
-from kiosk.sync.outbox import OutboxState
-from tests.unit.storage.factories import START, survey_draft
+from kiosk.storage.outbox import OutboxState
+from tests.kiosk.storage.factories import START, survey_draft
 from trato.domain.enums import Channel, RecordKind
 from trato.protocol.wire import SurveyResponseBody
 

@@ -1,6 +1,6 @@
-"""Shared fixtures and factories for store, service and outbox tests (real SQLite files).
+"""Shared fixtures and factories for store, service, outbox and sync tests (real SQLite files).
 
-Conftests import the fixtures from here: ``from tests.unit.storage.factories import *``.
+Conftests import the fixtures from here: ``from tests.kiosk.storage.factories import *``.
 """
 
 import uuid
@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from nacl.public import PrivateKey
+from sqlmodel import select
 
-from kiosk.services.clock import FixedClock
+from kiosk.clock import FixedClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.identity import save_identity
+from kiosk.storage.models import OutboxEntry
 from trato.domain.enums import CaseType, Channel
 from trato.protocol.sealing import public_key_b64
 from trato.protocol.wire import EnrolmentResponse, UnitConfig
@@ -96,6 +98,23 @@ def case_draft(**overrides: object) -> CaseDraft:
     }
     values.update(overrides)
     return CaseDraft(**values)  # type: ignore[arg-type]
+
+
+def add_surveys(database: Database, clock: FixedClock, n: int) -> list[uuid.UUID]:
+    """Submit ``n`` survey responses a minute apart; their ids, oldest first."""
+    from kiosk.services.surveys import SurveyService
+
+    service = SurveyService(database, clock)
+    ids = []
+    for _ in range(n):
+        ids.append(service.submit(survey_draft()).id)
+        clock.advance(60)
+    return ids
+
+
+def outbox_entries(database: Database) -> dict[uuid.UUID, OutboxEntry]:
+    with database.read() as session:
+        return {e.id: e for e in session.exec(select(OutboxEntry)).all()}
 
 
 @pytest.fixture

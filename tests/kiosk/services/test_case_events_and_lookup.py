@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import InvalidDraft
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, CaseEvent, CaseStatus, OutboxEntry
 from kiosk.sync import outbox
-from tests.unit.storage.factories import START, case_draft
+from tests.kiosk.storage.factories import START, case_draft
 from trato.domain import validators as v
 from trato.domain.enums import CaseStage, CaseType, RecordKind
 from trato.domain.folio import make_folio
@@ -200,7 +200,7 @@ def _shared_db(factory: pytest.TempPathFactory) -> Database:
         from nacl.public import PrivateKey
 
         from kiosk.storage.identity import save_identity
-        from tests.unit.storage.factories import make_enrolment
+        from tests.kiosk.storage.factories import make_enrolment
         from trato.protocol.sealing import public_key_b64
 
         path: Path = factory.mktemp("fuzz") / "kiosk.db"

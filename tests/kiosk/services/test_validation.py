@@ -4,7 +4,7 @@ import pytest
 
 from kiosk.services.errors import InvalidDraft
 from kiosk.services.validation import validate_case, validate_survey
-from tests.unit.storage.factories import case_draft, personal_data, survey_draft
+from tests.kiosk.storage.factories import case_draft, personal_data, survey_draft
 from trato.domain.enums import CaseType, Channel
 
 

@@ -14,14 +14,14 @@ import pytest
 from nacl.public import PrivateKey
 from sqlmodel import col, select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import StorageFull, StorageReadOnly
 from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.identity import save_identity
 from kiosk.storage.models import Case, OutboxEntry, SurveyResponse
-from tests.unit.storage.factories import START, case_draft, make_enrolment, survey_draft
+from tests.kiosk.storage.factories import START, case_draft, make_enrolment, survey_draft
 from trato.domain.folio import parse_folio
 from trato.protocol.sealing import public_key_b64
 

@@ -20,14 +20,14 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import KnownError, StorageFull, StorageReadOnly
 from kiosk.services.notify import Notice, Notifier
 from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, Counter, OutboxEntry, SurveyResponse
-from tests.unit.storage.factories import case_draft, survey_draft
+from tests.kiosk.storage.factories import case_draft, survey_draft
 from trato.domain.folio import parse_folio
 
 
@@ -97,7 +97,7 @@ def _chattr(flag: str, *paths: Path) -> bool:
 def frozen_store(tmp_path: Path, server_key) -> Iterator[tuple[Database, Path]]:
     """An enrolled store whose file and folder are then made immutable."""
     from kiosk.storage.identity import save_identity
-    from tests.unit.storage.factories import make_enrolment
+    from tests.kiosk.storage.factories import make_enrolment
     from trato.protocol.sealing import public_key_b64
 
     folder = tmp_path / "ro"

@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlmodel import select
 
+from kiosk.storage import outbox
 from kiosk.storage.db import open_database
 from kiosk.storage.models import SINGLE_ROW_ID, Instrument, KioskIdentity, OutboxEntry, SyncState
-from kiosk.sync import outbox
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine
 from trato.domain.enums import Channel, RecordKind

@@ -7,13 +7,13 @@ import pytest
 from nacl.public import PrivateKey
 from sqlmodel import select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService, is_sensitive, tracking_url
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import InvalidDraft, KnownError, NotEnrolled
 from kiosk.storage.db import Database
 from kiosk.storage.models import Case, Counter, OutboxEntry
-from kiosk.sync.outbox import OutboxState
-from tests.unit.storage.factories import START, VALID_CURP, VALID_NSS, case_draft, personal_data
+from kiosk.storage.outbox import OutboxState
+from tests.kiosk.storage.factories import START, VALID_CURP, VALID_NSS, case_draft, personal_data
 from trato.domain.enums import CaseType, Channel, RecordKind
 from trato.domain.folio import make_folio, parse_folio
 from trato.protocol.sealing import open_json

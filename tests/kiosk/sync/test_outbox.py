@@ -1,11 +1,9 @@
-"""The outbox state machine, backoff and storage functions on a real SQLite file."""
+"""The outbox state machine and its backoff, on a real SQLite file."""
 
-import json
 import random
 import tempfile
 import uuid
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,31 +12,28 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlmodel import select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
-from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, CaseEvent, OutboxEntry, SurveyResponse
+from kiosk.storage.outbox import (
+    OutboxState,
+    enqueue,
+    next_batch,
+    outbox_counts,
+    set_aside_entries,
+)
 from kiosk.sync import outbox
 from kiosk.sync.outbox import (
     InvalidTransition,
-    OutboxState,
     backoff_delay,
     can_transition,
     state_after_result,
     transition,
 )
-from tests.unit.storage import factories
-from tests.unit.storage.factories import START, case_draft, survey_draft
-from trato.domain.enums import CaseStage, RecordKind
+from tests.kiosk.storage.factories import START, add_surveys, case_draft, outbox_entries
+from trato.domain.enums import RecordKind
 from trato.protocol.wire import CaseEventBody, RecordResult, RecordStatus
-
-# Fixtures shared with the store and service tests (tests/unit/sync has no conftest of ours).
-clock = factories.clock
-database = factories.database
-db_path = factories.db_path
-enrolled = factories.enrolled
-server_key = factories.server_key
 
 W, S, D, A = OutboxState.WAITING, OutboxState.SENDING, OutboxState.SENT, OutboxState.SET_ASIDE
 
@@ -48,9 +43,6 @@ class Constant:
 
     def uniform(self, a: float, b: float) -> float:
         return b
-
-
-# ---------------------------------------------------------------------------- pure
 
 
 @pytest.mark.parametrize(
@@ -148,110 +140,24 @@ def test_backoff_refuses_nonsense(kwargs: dict) -> None:
         backoff_delay(attempt, **kwargs)
 
 
-# ---------------------------------------------------------------------------- storage
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "kiosk.db").database
-    yield database
-    database.close()
-
-
-def _add_surveys(db: Database, clock: FixedClock, n: int) -> list[uuid.UUID]:
-    service = SurveyService(db, clock)
-    ids = []
-    for _ in range(n):
-        ids.append(service.submit(survey_draft()).id)
-        clock.advance(60)
-    return ids
-
-
-def _entries(db: Database) -> dict[uuid.UUID, OutboxEntry]:
-    with db.read() as session:
-        return {e.id: e for e in session.exec(select(OutboxEntry)).all()}
-
-
-def test_enqueue_numbers_entries_and_freezes_the_wire_json(db: Database) -> None:
-    case_id = uuid.uuid4()
-    with db.write() as session:
-        first = outbox.enqueue(
-            session,
-            record_id=uuid.uuid4(),
-            kind=RecordKind.CASE_EVENT,
-            created_at=START,
-            body=CaseEventBody(case_id=case_id, event_type="note", note="ñ 😀"),
-        )
-        second = outbox.enqueue(
-            session,
-            record_id=uuid.uuid4(),
-            kind=RecordKind.CASE_EVENT,
-            created_at=START,
-            body=CaseEventBody(case_id=case_id, event_type="stage", stage=CaseStage.DICTAMEN),
-            sealed="c2VhbGVk",
-        )
-    assert (first.seq, second.seq) == (1, 2)
-    entries = _entries(db)
-    stored = entries[first.id]
-    assert stored.payload == first.payload
-    assert json.loads(stored.payload)["body"]["note"] == "ñ 😀"
-    record = entries[second.id].wire_record()
-    assert record.seq == 2 and record.sealed == "c2VhbGVk"
-    assert record.body.stage == CaseStage.DICTAMEN  # type: ignore[union-attr]
-    assert stored.state == W and stored.attempts == 0 and stored.next_attempt_at == START
-
-
-def test_sequence_is_never_reused_after_a_rolled_back_write(
-    db: Database, clock: FixedClock
-) -> None:
-    _add_surveys(db, clock, 1)
-    with pytest.raises(RuntimeError), db.write() as session:
-        outbox.enqueue(
-            session,
-            record_id=uuid.uuid4(),
-            kind=RecordKind.CASE_EVENT,
-            created_at=START,
-            body=CaseEventBody(case_id=uuid.uuid4(), event_type="x"),
-        )
-        raise RuntimeError("boom")
-    _add_surveys(db, clock, 1)
-    assert sorted(e.seq for e in _entries(db).values()) == [1, 2]
-
-
-def test_next_batch_takes_due_waiting_entries_in_seq_order(db: Database, clock: FixedClock) -> None:
-    ids = _add_surveys(db, clock, 5)
-    now = clock.now()
-    with db.write() as session:
-        assert outbox.next_batch(session, limit=0, now=now) == []
-        # Entry 2 is not due yet, entry 3 is already sending.
-        session.get(OutboxEntry, ids[1]).next_attempt_at = now + timedelta(seconds=5)  # type: ignore[union-attr]
-        outbox.mark_sending(session, ids=[ids[2]], now=now)
-    with db.read() as session:
-        batch = outbox.next_batch(session, limit=10, now=now)
-        assert [e.id for e in batch] == [ids[0], ids[3], ids[4]]
-        assert [e.id for e in outbox.next_batch(session, limit=2, now=now)] == [ids[0], ids[3]]
-        # A clock behind the records' time still sends nothing early, but also loses nothing:
-        assert outbox.next_batch(session, limit=10, now=START - timedelta(days=1)) == []
-
-
 def test_mark_sending_counts_attempts_and_skips_non_waiting(
-    db: Database, clock: FixedClock
+    database: Database, clock: FixedClock
 ) -> None:
-    ids = _add_surveys(db, clock, 2)
+    ids = add_surveys(database, clock, 2)
     now = clock.now()
-    with db.write() as session:
+    with database.write() as session:
         moved = outbox.mark_sending(session, ids=ids, now=now)
         assert [e.id for e in moved] == ids
         again = outbox.mark_sending(session, ids=[*ids, uuid.uuid4()], now=now)
         assert again == []
-    for entry in _entries(db).values():
+    for entry in outbox_entries(database).values():
         assert entry.state == S and entry.attempts == 1 and entry.last_attempt_at == now
 
 
-def test_apply_results_per_record(db: Database, clock: FixedClock) -> None:
-    ids = _add_surveys(db, clock, 5)
+def test_apply_results_per_record(database: Database, clock: FixedClock) -> None:
+    ids = add_surveys(database, clock, 5)
     now = clock.now()
-    with db.write() as session:
+    with database.write() as session:
         outbox.mark_sending(session, ids=ids[:4], now=now)
     results = [
         RecordResult(id=ids[0], status=RecordStatus.STORED),
@@ -261,19 +167,19 @@ def test_apply_results_per_record(db: Database, clock: FixedClock) -> None:
         RecordResult(id=ids[4], status=RecordStatus.STORED),  # still waiting: ignored
         RecordResult(id=uuid.uuid4(), status=RecordStatus.STORED),  # unknown: ignored
     ]
-    with db.write() as session:
+    with database.write() as session:
         outcome = outbox.apply_results(session, results=results, now=now)
     assert outcome == outbox.ApplyOutcome(sent=2, set_aside=2, ignored=2)
-    entries = _entries(db)
+    entries = outbox_entries(database)
     assert [entries[i].state for i in ids] == [D, D, A, A, W]
     assert entries[ids[0]].sent_at == now and entries[ids[2]].sent_at is None
     assert entries[ids[2]].set_aside_reason == "rejected: rating out of range"
     assert entries[ids[3]].set_aside_reason == "conflict"
-    with db.read() as session:
+    with database.read() as session:
         acks = {r.id: r.acknowledged_at for r in session.exec(select(SurveyResponse)).all()}
         assert [acks[i] for i in ids] == [now, now, None, None, None]
-        assert [e.id for e in outbox.set_aside_entries(session)] == [ids[2], ids[3]]
-        counts = outbox.outbox_counts(session)
+        assert [e.id for e in set_aside_entries(session)] == [ids[2], ids[3]]
+        counts = outbox_counts(session)
     assert (counts.waiting, counts.sending, counts.sent, counts.set_aside) == (1, 0, 2, 2)
     assert counts.pending == 1
     assert counts.oldest_waiting_at == START + timedelta(seconds=240)
@@ -287,7 +193,7 @@ def test_acknowledgement_reaches_cases_and_case_events(
     with enrolled.write() as session:
         session.add(CaseEvent(id=event_id, case_id=saved.id, created_at=START, event_type="note"))
         session.flush()
-        outbox.enqueue(
+        enqueue(
             session,
             record_id=event_id,
             kind=RecordKind.CASE_EVENT,
@@ -309,50 +215,52 @@ def test_acknowledgement_reaches_cases_and_case_events(
 
 
 def test_record_failure_backs_off_with_jitter_and_retry_after(
-    db: Database, clock: FixedClock
+    database: Database, clock: FixedClock
 ) -> None:
-    ids = _add_surveys(db, clock, 3)
+    ids = add_surveys(database, clock, 3)
     now = clock.now()
-    with db.write() as session:
+    with database.write() as session:
         outbox.mark_sending(session, ids=ids[:2], now=now)
         moved = outbox.record_failure(session, ids=ids, error="network", now=now, rng=Constant())
     assert [e.id for e in moved] == ids[:2]  # the waiting one is untouched
-    entries = _entries(db)
+    entries = outbox_entries(database)
     assert entries[ids[0]].state == W and entries[ids[0]].last_error == "network"
     assert entries[ids[0]].next_attempt_at == now + timedelta(seconds=2)  # attempt 1
     assert entries[ids[2]].last_error is None
     # Second failure: attempt 2 → up to 4 s; a longer Retry-After wins.
-    with db.write() as session:
+    with database.write() as session:
         outbox.mark_sending(session, ids=[ids[0], ids[1]], now=now)
         outbox.record_failure(session, ids=[ids[0]], error="http_503", now=now, rng=Constant())
         outbox.record_failure(
             session, ids=[ids[1]], error="http_429", now=now, rng=Constant(), retry_after=120
         )
-    entries = _entries(db)
+    entries = outbox_entries(database)
     assert entries[ids[0]].next_attempt_at == now + timedelta(seconds=4)
     assert entries[ids[1]].next_attempt_at == now + timedelta(seconds=120)
     assert entries[ids[0]].attempts == 2
 
 
-def test_recover_interrupted_puts_sending_back_to_waiting(db: Database, clock: FixedClock) -> None:
-    ids = _add_surveys(db, clock, 3)
-    with db.write() as session:
+def test_recover_interrupted_puts_sending_back_to_waiting(
+    database: Database, clock: FixedClock
+) -> None:
+    ids = add_surveys(database, clock, 3)
+    with database.write() as session:
         outbox.mark_sending(session, ids=ids[:2], now=clock.now())
     # The process dies here; at the next start:
-    with db.write() as session:
+    with database.write() as session:
         assert outbox.recover_interrupted(session) == 2
         assert outbox.recover_interrupted(session) == 0
-    assert {e.state for e in _entries(db).values()} == {W}
-    with db.read() as session:
-        assert len(outbox.next_batch(session, limit=10, now=clock.now())) == 3
+    assert {e.state for e in outbox_entries(database).values()} == {W}
+    with database.read() as session:
+        assert len(next_batch(session, limit=10, now=clock.now())) == 3
 
 
-def test_empty_id_lists_and_entries_without_a_record_row(db: Database) -> None:
+def test_empty_id_lists_and_entries_without_a_record_row(database: Database) -> None:
     entry_id = uuid.uuid4()
-    with db.write() as session:
+    with database.write() as session:
         assert outbox.mark_sending(session, ids=[], now=START) == []
         assert outbox.record_failure(session, ids=[], error="x", now=START) == []
-        outbox.enqueue(
+        enqueue(
             session,
             record_id=entry_id,
             kind=RecordKind.CASE_EVENT,
@@ -364,130 +272,19 @@ def test_empty_id_lists_and_entries_without_a_record_row(db: Database) -> None:
             session, results=[RecordResult(id=entry_id, status=RecordStatus.STORED)], now=START
         )
     assert outcome.sent == 1
-    assert _entries(db)[entry_id].state == D
+    assert outbox_entries(database)[entry_id].state == D
 
 
-def test_staff_can_retry_set_aside_entries(db: Database, clock: FixedClock) -> None:
-    ids = _add_surveys(db, clock, 2)
+def test_staff_can_retry_set_aside_entries(database: Database, clock: FixedClock) -> None:
+    ids = add_surveys(database, clock, 2)
     now = clock.now()
-    with db.write() as session:
+    with database.write() as session:
         outbox.mark_sending(session, ids=ids, now=now)
         outbox.apply_results(session, results=[RecordResult(id=ids[0], status="rejected")], now=now)  # type: ignore[list-item]
         assert outbox.retry_set_aside(session, ids=ids, now=now + timedelta(hours=1)) == 1
-    entry = _entries(db)[ids[0]]
+    entry = outbox_entries(database)[ids[0]]
     assert entry.state == W and entry.set_aside_reason is None
     assert entry.next_attempt_at == now + timedelta(hours=1)
-
-
-def test_counts_of_an_empty_outbox(db: Database) -> None:
-    with db.read() as session:
-        counts = outbox.outbox_counts(session)
-        assert counts == outbox.OutboxCounts()
-        assert outbox.set_aside_entries(session) == []
-
-
-def test_next_counter_starts_at_one_per_name(db: Database) -> None:
-    with db.write() as session:
-        assert [outbox.next_counter(session, name="a") for _ in range(3)] == [1, 2, 3]
-        assert outbox.next_counter(session, name="b") == 1
-
-
-# ---------------------------------------------------------------------------- retention
-
-
-def _ack_cases(db: Database, when: datetime) -> None:
-    with db.write() as session:
-        ids = [e.id for e in outbox.next_batch(session, limit=100, now=when)]
-        outbox.mark_sending(session, ids=ids, now=when)
-        outbox.apply_results(
-            session,
-            results=[RecordResult(id=i, status=RecordStatus.STORED) for i in ids],
-            now=when,
-        )
-
-
-def test_purge_blanks_text_of_cases_acknowledged_before_the_retention(
-    enrolled: Database, clock: FixedClock
-) -> None:
-    service = CaseService(enrolled, clock)
-    old = service.submit(case_draft())
-    _ack_cases(enrolled, clock.now())
-    clock.advance(days=31)
-    recent = service.submit(case_draft())
-    _ack_cases(enrolled, clock.now())
-    unsent = service.submit(case_draft())
-    with enrolled.write() as session:
-        purged = outbox.purge_acknowledged_case_text(
-            session, now=clock.now(), retention=timedelta(days=30)
-        )
-        assert purged == 1
-        assert (
-            outbox.purge_acknowledged_case_text(
-                session, now=clock.now(), retention=timedelta(days=30)
-            )
-            == 0
-        )
-    with enrolled.read() as session:
-        cases = {c.id: c for c in session.exec(select(Case)).all()}
-        entries = {e.id: e for e in session.exec(select(OutboxEntry)).all()}
-    gone = cases[old.id]
-    assert (gone.narrative, gone.request, gone.staff_involved) == ("", "", "")
-    assert gone.text_purged_at == clock.now()
-    assert gone.folio == old.folio and gone.created_at == old.created_at
-    assert gone.acknowledged_at is not None and gone.sealed_personal is not None
-    body = entries[old.id].wire_record().body
-    assert (body.narrative, body.request, body.staff_involved) == ("", "", "")  # type: ignore[union-attr]
-    assert body.folio == old.folio  # type: ignore[union-attr]
-    for kept in (recent.id, unsent.id):
-        assert cases[kept].narrative and cases[kept].text_purged_at is None
-        assert entries[kept].wire_record().body.narrative  # type: ignore[union-attr]
-
-
-def test_purge_never_touches_a_case_whose_entry_is_not_sent(
-    enrolled: Database, clock: FixedClock
-) -> None:
-    saved = CaseService(enrolled, clock).submit(case_draft())
-    with enrolled.write() as session:
-        # Acknowledged on the record but its entry was later retried (set aside → waiting).
-        session.get(Case, saved.id).acknowledged_at = START - timedelta(days=90)  # type: ignore[union-attr]
-        assert (
-            outbox.purge_acknowledged_case_text(
-                session, now=clock.now(), retention=timedelta(days=30)
-            )
-            == 0
-        )
-    with enrolled.write() as session:
-        session.delete(session.get(OutboxEntry, saved.id))
-        # A case with no entry at all (never expected) is still purged by its acknowledgement.
-        assert (
-            outbox.purge_acknowledged_case_text(
-                session, now=clock.now(), retention=timedelta(days=30)
-            )
-            == 1
-        )
-
-
-def test_timestamps_round_trip_as_aware_utc(db: Database) -> None:
-    from zoneinfo import ZoneInfo
-
-    local = datetime(2026, 5, 1, 9, 15, 30, 123456, tzinfo=ZoneInfo("America/Mexico_City"))
-    with db.write() as session:
-        entry = outbox.enqueue(
-            session,
-            record_id=uuid.uuid4(),
-            kind=RecordKind.CASE_EVENT,
-            created_at=local,
-            body=CaseEventBody(case_id=uuid.uuid4(), event_type="x"),
-        )
-    stored = _entries(db)[entry.id]
-    assert stored.created_at == local
-    assert stored.created_at.tzinfo == UTC
-    with db.engine.connect() as conn:
-        raw = conn.exec_driver_sql("SELECT created_at FROM outbox_entry").scalar()
-    assert raw == "2026-05-01T15:15:30.123456+00:00"
-
-
-# ---------------------------------------------------------------------------- model-based
 
 
 class OutboxMachine(RuleBasedStateMachine):
@@ -514,7 +311,7 @@ class OutboxMachine(RuleBasedStateMachine):
     def capture(self) -> None:
         record_id = uuid.uuid4()
         with self.db.write() as session:
-            outbox.enqueue(
+            enqueue(
                 session,
                 record_id=record_id,
                 kind=RecordKind.CASE_EVENT,
@@ -526,7 +323,7 @@ class OutboxMachine(RuleBasedStateMachine):
     @rule(limit=st.integers(1, 5))
     def send_batch(self, limit: int) -> None:
         with self.db.write() as session:
-            batch = outbox.next_batch(session, limit=limit, now=self.now)
+            batch = next_batch(session, limit=limit, now=self.now)
             moved = outbox.mark_sending(session, ids=[e.id for e in batch], now=self.now)
         for entry in moved:
             assert self.model[entry.id] is W
@@ -585,8 +382,8 @@ class OutboxMachine(RuleBasedStateMachine):
     def store_matches_model(self) -> None:
         with self.db.read() as session:
             stored = {e.id: OutboxState(e.state) for e in session.exec(select(OutboxEntry))}
-            counts = outbox.outbox_counts(session)
-            due = outbox.next_batch(session, limit=1000, now=self.now + timedelta(seconds=301))
+            counts = outbox_counts(session)
+            due = next_batch(session, limit=1000, now=self.now + timedelta(seconds=301))
         assert stored == self.model
         assert (counts.waiting, counts.sending, counts.sent, counts.set_aside) == (
             len(self._in(W)),
@@ -605,33 +402,3 @@ OutboxMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_outbox_state_machine = OutboxMachine.TestCase
-
-
-def test_purge_blanks_comments_of_acknowledged_surveys_only_after_the_retention(
-    db: Database, clock: FixedClock
-) -> None:
-    service = SurveyService(db, clock)
-    old = service.submit(survey_draft(comment="La doctora Pérez me atendió con calma"))
-    _ack_cases(db, clock.now())
-    clock.advance(days=31)
-    recent = service.submit(survey_draft(comment="Gracias"))
-    _ack_cases(db, clock.now())
-    unsent = service.submit(survey_draft(comment="Sin enviar"))
-    retention = timedelta(days=30)
-    with db.write() as session:
-        assert (
-            outbox.purge_acknowledged_survey_comments(session, now=clock.now(), retention=retention)
-            == 1
-        )
-        assert (
-            outbox.purge_acknowledged_survey_comments(session, now=clock.now(), retention=retention)
-            == 0
-        )
-    with db.read() as session:
-        rows = {r.id: r for r in session.exec(select(SurveyResponse)).all()}
-        entries = {e.id: e for e in session.exec(select(OutboxEntry)).all()}
-    assert rows[old.id].comment == "" and rows[old.id].rating is not None
-    assert entries[old.id].wire_record().body.comment == ""  # type: ignore[union-attr]
-    assert rows[recent.id].comment == "Gracias"
-    assert rows[unsent.id].comment == "Sin enviar"
-    assert entries[unsent.id].wire_record().body.comment == "Sin enviar"  # type: ignore[union-attr]

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.dialects import sqlite
 
-from kiosk.storage.db import SCHEMA_HEAD, current_revision, head_revision, open_database
+from kiosk.storage.db import open_database
+from kiosk.storage.migrate import SCHEMA_HEAD, current_revision, head_revision
 from kiosk.storage.types import UTCDateTime, utc_text
 
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Case, KioskIdentity, OutboxEntry
 from kiosk.storage.salvage import sequence_floor
-from tests.unit.storage.factories import START, case_draft
+from tests.kiosk.storage.factories import START, case_draft
 from trato.domain.folio import parse_folio
 
 
@@ -63,7 +63,7 @@ def test_an_unreadable_file_restarts_counters_above_anything_used(db_path: Path)
     assert sorted(report.counters_from_floor) == ["case_seq", "outbox_seq"]
     floor = sequence_floor(now)
     assert floor == int((now - START).total_seconds() // 60) + sequence_floor(START)
-    from kiosk.sync import outbox
+    from kiosk.storage import outbox
 
     with result.database.write() as session:
         assert outbox.next_counter(session, name="case_seq") == floor + 1
@@ -129,7 +129,7 @@ def test_rows_that_break_a_constraint_are_skipped(tmp_path: Path) -> None:
     assert "case_event" not in report.rows and report.rows["counter"] == 1
     assert "case_seq" not in report.counters_from_floor
     assert "outbox_seq" in report.counters_from_floor
-    from kiosk.sync import outbox
+    from kiosk.storage import outbox
 
     with fresh.write() as session:
         assert outbox.next_counter(session, name="case_seq") == 42

@@ -12,10 +12,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import col, select
 
+from kiosk.clock import FixedClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock
 from kiosk.services.errors import DatabaseNewerThanCode
-from kiosk.storage.db import head_revision, open_database
+from kiosk.storage.db import open_database
+from kiosk.storage.migrate import head_revision
 from kiosk.storage.models import (
     Case,
     CaseEvent,
@@ -27,7 +28,7 @@ from kiosk.storage.models import (
     SurveyResponse,
     SyncState,
 )
-from tests.unit.storage.factories import case_draft
+from tests.kiosk.storage.factories import case_draft
 from trato.domain.enums import CaseType
 from trato.domain.folio import parse_folio
 from trato.protocol.wire import CaseBody, SurveyResponseBody
