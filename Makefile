@@ -10,7 +10,7 @@ run:  ## embedded central server with demo data + an enrolled kiosk + the board
 	./dev run
 test:  ## every test (Qt offscreen, SQLite, PostgreSQL, Chromium)
 	./dev test
-lint:  ## ruff
+lint:  ## ruff and the import contracts
 	./dev lint
 screenshots:  ## every kiosk screen, both themes, into docs/screenshots/
 	./dev screenshots
@@ -19,7 +19,7 @@ bench:  ## benchmarks (print figures, assert nothing)
 translations:  ## refresh and compile the Qt catalogues
 	./dev translations
 dist:  ## the kiosk as one executable (PyInstaller), smoke-checked, + the Linux installer tarball
-	./dev setup && .venv/bin/pip install -q -e ".[dist]"
+	./dev setup && .venv/bin/pip install -q -e ".[kiosk,dist]"
 	.venv/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/trato-kiosk.spec
 	installer/check-dist.sh dist/trato-kiosk
 	tar -czf dist/trato-kiosk-linux.tar.gz --owner=0 --group=0 --transform 's,^,trato-kiosk-linux/,' \

@@ -45,7 +45,7 @@ def drain(data_dir: str, batch: int, trace_records: int = 0) -> dict:
     engine = kiosk.engine(batch_size=batch, read_timeout=60.0, interval_seconds=0.0)
     engine.recover()
     with kiosk.database.read() as session:
-        from kiosk.sync.outbox import outbox_counts
+        from kiosk.storage.outbox import outbox_counts
 
         backlog = outbox_counts(session).pending
     gc.collect()

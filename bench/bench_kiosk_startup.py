@@ -47,7 +47,7 @@ import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 from kiosk.app import StoreLoader, create_window, load_after_first_paint, setup_logging
-from kiosk.services.clock import SystemClock
+from kiosk.clock import SystemClock
 app = QApplication(sys.argv[:1])
 clock = SystemClock()
 kiosk = create_window(clock=clock, kiosk_mode=False)

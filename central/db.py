@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Request
 from sqlalchemy import DateTime, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.types import TypeDecorator
@@ -100,22 +99,4 @@ def write_session(engine: Engine) -> Iterator[Session]:
     caller's; the session is closed (and rolled back if uncommitted) on exit."""
     with Session(engine, expire_on_commit=False) as session:
         session.connection(execution_options={"td_write": True})
-        yield session
-
-
-@contextmanager
-def read_session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: a session on the application's engine (``app.state.engine``)."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
-        yield session
-
-
-def get_write_session(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: like :func:`get_session`, writer lock taken at once on SQLite."""
-    with write_session(request.app.state.engine) as session:
         yield session

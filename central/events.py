@@ -82,10 +82,6 @@ class EventBus:
         self._listening = threading.Event()
         self._pg = engine is not None and engine.dialect.name == "postgresql"
 
-    @property
-    def uses_postgres(self) -> bool:
-        return self._pg
-
     # -------------------------------------------------------------------- lifecycle
 
     async def start(self) -> None:

@@ -32,10 +32,6 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def password_needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
-
-
 def new_token(nbytes: int = 24) -> str:
     """A URL-safe random token (enrolment tokens, admin tokens)."""
     return secrets.token_urlsafe(nbytes)

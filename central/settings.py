@@ -70,10 +70,6 @@ class CentralSettings(BaseSettings):
         object.__setattr__(self, "public_base_url", self.public_base_url.rstrip("/"))
         return self
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
 
 def load_settings(env_file: str | Path | None = None, **overrides: Any) -> CentralSettings:
     """Settings from the environment, an optional env file and explicit overrides."""

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.services.clock import Clock, SystemClock
 from kiosk.ui.assets import AssetLibrary
@@ -319,7 +319,10 @@ def _quit_on_signals(app: QApplication) -> None:
 
     def request_quit(signum: int, _frame: object) -> None:
         log.info("signal %s: quitting", signum)
-        app.quit()
+        # Not quit(): Qt 6 first asks every window to close, and the kiosk-mode window refuses
+        # (closeEvent), which cancels the quit. exit() always leaves the event loop, and
+        # aboutToQuit still runs Kiosk.close (session wiped, sync stopped, store closed).
+        app.exit(0)
 
     signal.signal(signal.SIGTERM, request_quit)
     signal.signal(signal.SIGINT, request_quit)
@@ -327,6 +330,25 @@ def _quit_on_signals(app: QApplication) -> None:
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
     ticker.start(250)
+
+
+def cover_screen(window: QWidget) -> None:
+    """Kiosk mode: the window covers its whole screen, with or without a window manager, and
+    follows a change of the screen's size (a new panel, a rotated one, xrandr).
+
+    No FramelessWindowHint: on X11 Qt turns it into an override window type that matchbox
+    leaves unmanaged (and with it the full-screen state); a full-screen window has no frame
+    anyway. With no window manager nobody applies ``_NET_WM_STATE_FULLSCREEN``, so the
+    geometry is set here too."""
+    window.setWindowFlag(QtCore.Qt.WindowType.WindowStaysOnTopHint)
+    screen = window.screen()
+
+    def follow(geometry: QRect) -> None:
+        window.setGeometry(geometry)
+        window.showFullScreen()
+
+    follow(screen.geometry())
+    screen.geometryChanged.connect(follow)
 
 
 def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
@@ -355,10 +377,7 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
         window.resize(1280, 800)
         window.show()
     else:
-        window.setWindowFlags(
-            QtCore.Qt.WindowType.FramelessWindowHint | QtCore.Qt.WindowType.WindowStaysOnTopHint
-        )
-        window.showFullScreen()
+        cover_screen(window)
     load_after_first_paint(loader)
     app.aboutToQuit.connect(kiosk.close)
     _quit_on_signals(app)

@@ -1,7 +1,10 @@
-"""``trato-kiosk``: the kiosk's command line. Sub-commands are imported lazily so that
-``trato-kiosk enroll`` works on a machine without a screen and never imports Qt."""
+"""``trato-kiosk``: the kiosk's command line, a composition root like :mod:`kiosk.app`: it reads
+the settings and hands them to the sync package. What each sub-command needs is imported
+inside it, so ``trato-kiosk enroll`` works on a machine without a screen and never imports Qt.
+"""
 
 import argparse
+import json
 import sys
 
 
@@ -30,6 +33,81 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _enroll(args: argparse.Namespace) -> int:
+    """``trato-kiosk enroll``: exit code 0 on success, see ``kiosk.sync.enrolment.EXIT_*``."""
+    from kiosk.settings import load_settings
+    from kiosk.sync.enrolment import EXIT_OK, EXIT_USAGE, EnrolmentError, enroll, read_provisioning
+
+    try:
+        if args.file:
+            prov = read_provisioning(args.file)
+            server, token, ca = prov.server, prov.token, args.ca_bundle or prov.ca_bundle
+        else:
+            server, token, ca = args.server, args.token, args.ca_bundle
+            if not server or not token:
+                raise EnrolmentError(EXIT_USAGE, "indique --server y --token, o --file")
+        settings = load_settings(args.data_dir)
+        enroll(settings, server, token, ca_bundle=ca, force=bool(args.force))
+    except EnrolmentError as exc:
+        sys.stderr.write(f"trato-kiosk enroll: {exc}\n")
+        return exc.exit_code
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    """``trato-kiosk status``: the sync status as one JSON object on stdout; exit 1 when the
+    kiosk is not enrolled."""
+    from kiosk.settings import load_settings
+    from kiosk.storage.db import open_database
+    from kiosk.sync.credentials import CredentialsError, load_credentials
+    from kiosk.sync.status import SyncStatus, read_status
+
+    settings = load_settings(args.data_dir)
+    try:
+        enrolled = load_credentials(settings.credentials_dir) is not None  # type: ignore[arg-type]
+    except CredentialsError:
+        enrolled = False
+    if not settings.db_path.exists():
+        status = SyncStatus(enrolled=False)
+    else:
+        database = open_database(settings.db_path).database
+        try:
+            status = read_status(database, enrolled=enrolled)
+        finally:
+            database.close()
+    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
+    return 0 if status.enrolled else 1
+
+
+def _sync(args: argparse.Namespace) -> int:
+    """``trato-kiosk sync``: one round now; prints the status as JSON. Exit 0 when the round
+    succeeded, 1 on a transient failure, 3 when not enrolled, 4 when revoked/refused."""
+    from kiosk.settings import load_settings
+    from kiosk.storage.db import open_database
+    from kiosk.sync.engine import build_engine
+
+    settings = load_settings(args.data_dir)
+    database = open_database(settings.db_path).database
+    try:
+        engine = build_engine(settings, database)
+        if engine is None:
+            sys.stderr.write("trato-kiosk sync: este kiosco no está registrado\n")
+            return 3
+        try:
+            report = engine.run_round()
+            status = engine.status()
+        finally:
+            engine.client.close()
+    finally:
+        database.close()
+    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
+    if report.ok:
+        return 0
+    if status.revoked or report.error in ("bad_signature", "unknown_kiosk"):
+        return 4
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
@@ -38,19 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_main(windowed=getattr(args, "windowed", False),
                         data_dir=getattr(args, "data_dir", None))
-    if command == "enroll":
-        from kiosk.sync.enrolment import enroll_main
-
-        return enroll_main(args)
-    if command == "status":
-        from kiosk.sync.status import status_main
-
-        return status_main(args)
-    if command == "sync":
-        from kiosk.sync.engine import sync_once_main
-
-        return sync_once_main(args)
-    return 2
+    return {"enroll": _enroll, "status": _status, "sync": _sync}[command](args)
 
 
 if __name__ == "__main__":

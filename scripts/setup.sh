@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent setup for a fresh Debian machine: system packages (when missing), a virtual
-# environment in .venv and the project with its test extras. Safe to run again and again.
+# environment in .venv and the project with both programs (kiosk, central) and the test tools.
+# Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,6 @@ fi
 stamp=.venv/.td-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[kiosk,central,test]"
   touch "$stamp"
 fi

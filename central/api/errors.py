@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.services.validation import describe_validation
 from trato.protocol.wire import HEADER_SERVER_TIME, ErrorBody
 
 log = logging.getLogger(__name__)
@@ -38,18 +39,6 @@ def error_response(status: int, code: str, detail: str,
     out = {HEADER_SERVER_TIME: str(int(time.time()))}
     out.update(headers or {})
     return JSONResponse(body, status_code=status, headers=out)
-
-
-def describe_validation(errors: list[Any], limit: int = 5) -> str:
-    """A short readable reason from pydantic errors, e.g. ``records.0.body.rating: ...``."""
-    parts = []
-    for err in errors[:limit]:
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body",)) or "body"
-        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
-    more = len(errors) - limit
-    if more > 0:
-        parts.append(f"(+{more} more)")
-    return "; ".join(parts)[:1000]
 
 
 def _is_api(request: Request) -> bool:

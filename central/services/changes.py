@@ -11,6 +11,7 @@ A change is visible to every kiosk (``scope=all``), to the kiosks of one unit, o
 
 import uuid
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, insert, or_, select, text
@@ -102,7 +103,8 @@ def record_changes(session: Session, changes: Iterable[dict[str, Any]], *,
     return len(rows)
 
 
-def case_status_data(case: Case) -> dict[str, Any]:
+def case_status_data(case: Case | SimpleNamespace) -> dict[str, Any]:
+    """What a kiosk learns of a case (a :class:`Case`, or a new case's row as attributes)."""
     return CaseStatusData(
         case_id=case.id,
         folio=case.folio,
@@ -114,7 +116,7 @@ def case_status_data(case: Case) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def case_status_change_row(case: Case) -> dict[str, Any]:
+def case_status_change_row(case: Case | SimpleNamespace) -> dict[str, Any]:
     """The change-log entry telling the case's unit about its status (version =
     ``case.status_version``)."""
     return {"kind": ChangeKind.CASE_STATUS.value, "key": str(case.id),

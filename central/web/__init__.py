@@ -35,6 +35,7 @@ def include_web(app: FastAPI) -> None:
     from central.web import models  # noqa: F401  (tables on the shared metadata)
     from central.web.auth import router as auth_router
     from central.web.board import router as board_router
+    from central.web.case_list import router as case_list_router
     from central.web.cases import router as cases_router
     from central.web.errors import API_PREFIXES, install_web_errors
     from central.web.public import router as public_router
@@ -52,7 +53,8 @@ def include_web(app: FastAPI) -> None:
                              static_version=central.__version__)
     static = Path(__file__).resolve().parents[1] / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for router in (auth_router, board_router, cases_router, reports_router, public_router):
+    for router in (auth_router, board_router, case_list_router, cases_router, reports_router,
+                   public_router):
         app.include_router(router)
     install_web_errors(app)
 

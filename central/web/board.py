@@ -12,16 +12,11 @@ from fastapi.responses import Response, StreamingResponse
 from sqlmodel import Session
 
 from central.web.auth import CurrentViewer, Viewer
-from central.web.board_data import (
-    LEVEL_COLUMN,
-    Board,
-    BoardNode,
-    build_board,
-    resolve_node,
-)
+from central.web.board_data import Board, build_board
 from central.web.csvout import csv_response
 from central.web.errors import not_found
 from central.web.i18n import t
+from central.web.nodes import LEVEL_COLUMN, BoardNode, resolve_node
 from central.web.state import render
 
 log = logging.getLogger(__name__)

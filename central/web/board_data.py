@@ -1,5 +1,11 @@
 """Figures of the board, computed for one node of the hierarchy inside a viewer's scope.
 
+One function per panel (satisfaction, trend, drill-down, complaints by unit with their aging and
+by service, high-impact cases, recognitions, certification, kiosk health); :func:`build_board`
+composes them. What the case pages and reports share with the board (the case clock, folios,
+nodes) lives in :mod:`central.web.case_clock`, :mod:`central.web.display` and
+:mod:`central.web.nodes`.
+
 Small-number protection: a group with fewer than :data:`MIN_GROUP` rated responses shows
 "Menos de 5 respuestas" instead of its figures (``suppressed``). Complaint counts are counts
 of cases that committees must act on and are always shown.
@@ -8,9 +14,7 @@ of cases that committees must act on and are always shown.
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -25,49 +29,33 @@ from central.models import (
     StaffMember,
     SurveyResponse,
 )
+from central.web.case_clock import AGING_EDGES, aging_bucket, case_clock
 from central.web.charts import bar_chart, line_chart
-from central.web.i18n import has_key, t
+from central.web.display import MX, display_folio, format_offset, service_name, today_mx
+from central.web.i18n import t
+from central.web.nodes import (
+    CHILD_LEVEL,
+    LEVEL_COLUMN,
+    BoardNode,
+    crumbs_for,
+    node_filter,
+    node_names,
+)
 from central.web.scope import Scope
-from trato.domain.deadlines import NEAR_DEADLINE_BUSINESS_DAYS
-from trato.domain.deadlines import business_days_between as _business_days_between
 from trato.domain.enums import CaseStage, CaseType
 
 MIN_GROUP = 5
 INDEX_DAYS = 90
 TREND_WEEKS = 12
-AGING_EDGES = (5, 20, 50)  # business days: 0-5, 6-20, 21-50, >50
 KIOSK_STALE_HOURS = 24
 KIOSKS_SHOWN = 20
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
 CLOCK_WARN_SECONDS = 300
-LEVEL_COLUMN = {
-    OrgLevel.OOAD.value: "ooad_id",
-    OrgLevel.UMAE.value: "umae_id",
-    OrgLevel.UNIT.value: "unit_id",
-    OrgLevel.MODULE.value: "module_id",
-}
-_CHILD_LEVEL = {
-    OrgLevel.NIVEL_CENTRAL.value: "ooad_umae",
-    OrgLevel.OOAD.value: OrgLevel.UNIT.value,
-    OrgLevel.UMAE.value: OrgLevel.UNIT.value,
-    OrgLevel.UNIT.value: OrgLevel.MODULE.value,
-}
-MX = ZoneInfo("America/Mexico_City")
-#: The whole completion period is 5 business days: warn in its last 2.
-COMPLETION_NEAR_BUSINESS_DAYS = 2
 _OPEN_CASE_COLUMNS = (
     Case.id, Case.folio, Case.unit_id, Case.ooad_id, Case.umae_id, Case.module_id,
     Case.service_code, Case.stage, Case.received_at, Case.completion_due, Case.resolution_due,
     Case.impacto_institucional,
 )
-
-
-@dataclass
-class BoardNode:
-    id: str
-    name: str
-    kind: str
-    row: OrgNode | None = None
 
 
 @dataclass
@@ -87,6 +75,11 @@ class Group:
     @property
     def mean(self) -> float | None:
         return None if self.suppressed else self.total / self.n
+
+    def add(self, rating: int) -> None:
+        self.n += 1
+        self.good += 1 if rating >= 4 else 0
+        self.total += rating
 
 
 @dataclass
@@ -133,60 +126,61 @@ class Board:
         return bar_chart(rows, title=t("board.complaints_unit"), series=self.aging_labels)
 
 
-@lru_cache(maxsize=8192)
-def business_days_between(start: date, end: date) -> int:
-    """Cached: many cases share their received date and deadline."""
-    return _business_days_between(start, end)
+@dataclass
+class OpenComplaints:
+    """The open quejas under the node (only the columns the figures need, not the case text:
+    fast at national scale) and each one's business-day clock."""
+
+    cases: list[Any]
+    clocks: dict[uuid.UUID, dict[str, Any]]
+    by_branch: dict[tuple[str, Any], list[Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for c in self.cases:
+            for column in LEVEL_COLUMN.values():
+                self.by_branch.setdefault((column, getattr(c, column)), []).append(c)
+
+    def under(self, column: str, node_id: Any) -> list[Any]:
+        """The open complaints whose ``column`` (a branch column) is ``node_id``."""
+        return self.by_branch.get((column, node_id), [])
+
+    def overdue(self, cases: list[Any] | None = None) -> int:
+        return sum(1 for c in (self.cases if cases is None else cases)
+                   if self.clocks[c.id]["overdue"])
 
 
-def today_mx() -> date:
-    return datetime.now(MX).date()
+def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
+    now = datetime.now(UTC)
+    today = today_mx()
+    since = now - timedelta(days=INDEX_DAYS)
+    sr_where = sa.and_(scope.where(SurveyResponse), node_filter(SurveyResponse, node))
+    case_where = sa.and_(scope.where(Case), node_filter(Case, node))
+    complaints = open_complaints(session, case_where, today)
+    child_kind, children = drill_down(session, scope, node, sr_where, since, complaints)
+    return Board(
+        node=node, crumbs=crumbs_for(session, node, scope),
+        satisfaction=rating_groups(session, sr_where, None, since).get(0, Group()),
+        totals={"open": len(complaints.cases), "overdue": complaints.overdue()},
+        trend=satisfaction_trend(session, sr_where, today),
+        child_kind=child_kind, children=children,
+        complaints_unit=complaints_by_unit(session, complaints),
+        complaints_service=complaints_by_service(complaints),
+        high_impact=high_impact_cases(session, complaints),
+        recognitions=recognitions(session, case_where),
+        certification=certification(session, scope, node),
+        kiosks=kiosk_health(session, scope, node, now),
+        generated_at=datetime.now(MX).strftime("%H:%M:%S"),
+        aging_labels=[t("aging.0"), t("aging.1"), t("aging.2"), t("aging.3")],
+    )
 
 
-def node_filter(model: Any, node: BoardNode) -> Any:
-    column = LEVEL_COLUMN.get(node.kind)
-    if column is None or not hasattr(model, column):
-        return sa.true()
-    return getattr(model, column) == uuid.UUID(node.id)
+# ---------------------------------------------------------------------------- satisfaction
 
 
-def root_node(session: Session, scope: Scope) -> BoardNode:
-    if scope.node_id is not None:
-        row = session.get(OrgNode, scope.node_id)
-        if row is not None:
-            return BoardNode(str(row.id), row.name, row.level, row)
-    row = session.exec(
-        select(OrgNode).where(OrgNode.level == OrgLevel.NIVEL_CENTRAL.value)
-    ).first()
-    if row is not None:
-        return BoardNode(str(row.id), row.name, row.level, row)
-    return BoardNode("", t("scope.nivel_central"), OrgLevel.NIVEL_CENTRAL.value)
-
-
-def crumbs_for(session: Session, node: BoardNode, scope: Scope) -> list[BoardNode]:
-    out: list[BoardNode] = []
-    row = node.row
-    seen = 0
-    while row is not None and row.parent_id is not None and seen < 6:
-        seen += 1
-        parent = session.get(OrgNode, row.parent_id)
-        if parent is None or not scope.contains_node(parent):
-            break
-        out.append(BoardNode(str(parent.id), parent.name, parent.level, parent))
-        row = parent
-    return list(reversed(out))
-
-
-def _names(session: Session, ids: set[Any]) -> dict[Any, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    rows = session.exec(select(OrgNode.id, OrgNode.name).where(OrgNode.id.in_(ids))).all()
-    return {i: n for i, n in rows}
-
-
-def _groups(session: Session, where: Any, column: Any | None, since: datetime) -> dict[Any, Group]:
-    rated = SurveyResponse.rating.is_not(None)
+def rating_groups(session: Session, where: Any, column: Any | None, since: datetime
+                  ) -> dict[Any, Group]:
+    """Rated responses (misuse left out) since ``since``, grouped by ``column`` (one group
+    under key 0 when None)."""
     cols = [
         sa.func.count(SurveyResponse.rating),
         sa.func.sum(sa.case((SurveyResponse.rating >= 4, 1), else_=0)),
@@ -195,7 +189,8 @@ def _groups(session: Session, where: Any, column: Any | None, since: datetime) -
     key = column if column is not None else sa.literal(0)
     stmt = (
         select(key, *cols)
-        .where(where, rated, SurveyResponse.probable_misuse == sa.false(),
+        .where(where, SurveyResponse.rating.is_not(None),
+               SurveyResponse.probable_misuse == sa.false(),
                SurveyResponse.received_at >= since)
         .group_by(key)
     )
@@ -205,60 +200,9 @@ def _groups(session: Session, where: Any, column: Any | None, since: datetime) -
     return out
 
 
-def aging_bucket(age: int) -> int:
-    for i, edge in enumerate(AGING_EDGES):
-        if age <= edge:
-            return i
-    return len(AGING_EDGES)
-
-
-def case_clock(case: Any, today: date) -> dict[str, Any]:
-    """Business-day clock of a case: days left to the relevant deadline, overdue, near."""
-    received = case.received_at.astimezone(MX).date()
-    open_ = case.stage != CaseStage.CERRADO.value
-    due = case.resolution_due
-    near_days = NEAR_DEADLINE_BUSINESS_DAYS
-    if (
-        case.stage in (CaseStage.RECEPCION.value, CaseStage.INTEGRACION.value)
-        and case.completion_due is not None
-        and case.completion_due >= today
-    ):
-        due = case.completion_due
-        near_days = COMPLETION_NEAR_BUSINESS_DAYS
-    days_left = business_days_between(today, due) if (due and open_) else None
-    return {
-        "age": business_days_between(received, today) if open_ else 0,
-        "due": due,
-        "days_left": days_left,
-        "overdue": bool(open_ and case.resolution_due and case.resolution_due < today),
-        "near": bool(open_ and days_left is not None and 0 <= days_left <= near_days),
-    }
-
-
-def resolve_node(session: Session, scope: Scope, node_id: str | None) -> BoardNode | None:
-    """The board node the viewer asked for; None when it is outside the scope (404)."""
-    if not node_id:
-        return root_node(session, scope)
-    try:
-        key = uuid.UUID(node_id)
-    except ValueError:
-        return None
-    row = session.get(OrgNode, key)
-    if row is None or not scope.contains_node(row):
-        return None
-    return BoardNode(str(row.id), row.name, row.level, row)
-
-
-def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
-    now = datetime.now(UTC)
-    today = today_mx()
-    since = now - timedelta(days=INDEX_DAYS)
-    sr_where = sa.and_(scope.where(SurveyResponse), node_filter(SurveyResponse, node))
-    case_where = sa.and_(scope.where(Case), node_filter(Case, node))
-
-    satisfaction = _groups(session, sr_where, None, since).get(0, Group())
-
-    # Trend by ISO week.
+def satisfaction_trend(session: Session, sr_where: Any, today: date
+                       ) -> list[tuple[str, Group]]:
+    """The satisfaction index week by week (ISO weeks, Mexico City time)."""
     week0 = today - timedelta(days=today.weekday()) - timedelta(weeks=TREND_WEEKS - 1)
     trend_since = datetime(week0.year, week0.month, week0.day, tzinfo=MX)
     weeks: dict[date, Group] = {week0 + timedelta(weeks=i): Group() for i in range(TREND_WEEKS)}
@@ -271,103 +215,120 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
     ).all()
     for received_at, rating in rows:
         d = received_at.astimezone(MX).date()
-        w = d - timedelta(days=d.weekday())
-        g = weeks.get(w)
+        g = weeks.get(d - timedelta(days=d.weekday()))
         if g is not None:
-            g.n += 1
-            g.good += 1 if rating >= 4 else 0
-            g.total += rating
-    trend = [(w.strftime("%d/%m"), g) for w, g in sorted(weeks.items())]
+            g.add(rating)
+    return [(w.strftime("%d/%m"), g) for w, g in sorted(weeks.items())]
 
-    # Open complaints with their clocks.
-    # Only the columns the figures need (not the case text): fast at national scale.
-    open_cases = session.exec(
+
+def drill_down(session: Session, scope: Scope, node: BoardNode, sr_where: Any,
+               since: datetime, complaints: OpenComplaints
+               ) -> tuple[str | None, list[dict[str, Any]]]:
+    """The node's children with their satisfaction and open complaints; (their level, rows)."""
+    child_kind = CHILD_LEVEL.get(node.kind)
+    if not child_kind:
+        return None, []
+    if child_kind == "ooad_umae":
+        levels = [OrgLevel.OOAD.value, OrgLevel.UMAE.value]
+        child_rows = session.exec(
+            select(OrgNode).where(OrgNode.level.in_(levels), scope.where_node())
+            .order_by(OrgNode.level, OrgNode.name)
+        ).all()
+        groups = rating_groups(session, sr_where, SurveyResponse.ooad_id, since)
+        groups.update(rating_groups(session, sr_where, SurveyResponse.umae_id, since))
+    else:
+        child_rows = session.exec(
+            select(OrgNode).where(OrgNode.parent_id == uuid.UUID(node.id),
+                                  scope.where_node()).order_by(OrgNode.name)
+        ).all()
+        col = SurveyResponse.unit_id if child_kind == OrgLevel.UNIT.value else \
+            SurveyResponse.module_id
+        groups = rating_groups(session, sr_where, col, since)
+    children = []
+    for c in child_rows:
+        g = groups.get(c.id, Group())
+        mine = complaints.under(LEVEL_COLUMN.get(c.level, "unit_id"), c.id)
+        children.append({
+            "id": str(c.id), "name": c.name, "kind": c.level,
+            "active": bool(g.n or mine),
+            "n": g.n, "index": g.index, "suppressed": g.suppressed,
+            "open": len(mine), "overdue": complaints.overdue(mine),
+        })
+    return ("ooad" if child_kind == "ooad_umae" else child_kind), children
+
+
+# ---------------------------------------------------------------------------- complaints
+
+
+def open_complaints(session: Session, case_where: Any, today: date) -> OpenComplaints:
+    cases = list(session.exec(
         select(*_OPEN_CASE_COLUMNS).where(case_where, Case.case_type == CaseType.QUEJA.value,
                                           Case.stage != CaseStage.CERRADO.value)
-    ).all()
-    clocks = {c.id: case_clock(c, today) for c in open_cases}
-    by_branch: dict[tuple[str, Any], list[Any]] = {}
-    for c in open_cases:
-        for column in ("ooad_id", "umae_id", "unit_id", "module_id"):
-            by_branch.setdefault((column, getattr(c, column)), []).append(c)
-    totals = {"open": len(open_cases), "overdue": sum(1 for c in clocks.values() if c["overdue"])}
+    ).all())
+    return OpenComplaints(cases, {c.id: case_clock(c, today) for c in cases})
 
-    # Children (drill-down).
-    child_kind = _CHILD_LEVEL.get(node.kind)
-    children: list[dict[str, Any]] = []
-    if child_kind:
-        if child_kind == "ooad_umae":
-            levels = [OrgLevel.OOAD.value, OrgLevel.UMAE.value]
-            child_rows = session.exec(
-                select(OrgNode).where(OrgNode.level.in_(levels), scope.where_node())
-                .order_by(OrgNode.level, OrgNode.name)
-            ).all()
-            groups = _groups(session, sr_where, SurveyResponse.ooad_id, since)
-            groups.update(_groups(session, sr_where, SurveyResponse.umae_id, since))
-        else:
-            child_rows = session.exec(
-                select(OrgNode).where(OrgNode.parent_id == uuid.UUID(node.id),
-                                      scope.where_node()).order_by(OrgNode.name)
-            ).all()
-            col = SurveyResponse.unit_id if child_kind == OrgLevel.UNIT.value else \
-                SurveyResponse.module_id
-            groups = _groups(session, sr_where, col, since)
-        for c in child_rows:
-            g = groups.get(c.id, Group())
-            column = LEVEL_COLUMN.get(c.level, "unit_id")
-            mine = by_branch.get((column, c.id), [])
-            children.append({
-                "id": str(c.id), "name": c.name, "kind": c.level,
-                "active": bool(g.n or mine),
-                "n": g.n, "index": g.index, "suppressed": g.suppressed,
-                "open": len(mine), "overdue": sum(1 for k in mine if clocks[k.id]["overdue"]),
-            })
-        child_kind = "ooad" if child_kind == "ooad_umae" else child_kind
 
-    # Complaints by unit (aging) and by service.
-    names = _names(session, {c.unit_id for c in open_cases})
+def complaints_by_unit(session: Session, complaints: OpenComplaints) -> list[dict[str, Any]]:
+    """Open complaints per unit by age (business days), most overdue first."""
+    names = node_names(session, {c.unit_id for c in complaints.cases})
     by_unit: dict[Any, dict[str, Any]] = {}
-    by_service: dict[str, dict[str, Any]] = {}
-    for c in open_cases:
-        clock = clocks[c.id]
+    for c in complaints.cases:
+        clock = complaints.clocks[c.id]
         r = by_unit.setdefault(c.unit_id, {"id": str(c.unit_id), "name": names.get(c.unit_id, "—"),
                                            "aging": [0] * (len(AGING_EDGES) + 1),
                                            "open": 0, "overdue": 0})
         r["aging"][aging_bucket(clock["age"])] += 1
         r["open"] += 1
         r["overdue"] += 1 if clock["overdue"] else 0
+    return sorted(by_unit.values(), key=lambda r: (-r["overdue"], -r["open"], r["name"]))
+
+
+def complaints_by_service(complaints: OpenComplaints) -> list[dict[str, Any]]:
+    by_service: dict[str, dict[str, Any]] = {}
+    for c in complaints.cases:
         code = c.service_code or ""
         s = by_service.setdefault(code, {"code": code, "name": service_name(code), "open": 0,
                                          "overdue": 0, "total": 0})
         s["open"] += 1
         s["total"] += 1
-        s["overdue"] += 1 if clock["overdue"] else 0
-    complaints_unit = sorted(by_unit.values(), key=lambda r: (-r["overdue"], -r["open"], r["name"]))
-    complaints_service = sorted(by_service.values(), key=lambda r: (-r["open"], r["name"]))
+        s["overdue"] += 1 if complaints.clocks[c.id]["overdue"] else 0
+    return sorted(by_service.values(), key=lambda r: (-r["open"], r["name"]))
 
-    high = [c for c in open_cases if c.impacto_institucional]
-    high_names = _names(session, {c.unit_id for c in high})
-    high_impact = [
-        {"id": str(c.id), "folio": display_folio(c.folio), "unit": high_names.get(c.unit_id, "—"),
-         "stage": c.stage, "days_left": clocks[c.id]["days_left"],
-         "overdue": clocks[c.id]["overdue"]}
+
+def high_impact_cases(session: Session, complaints: OpenComplaints) -> list[dict[str, Any]]:
+    """Open complaints flagged impacto institucional, nearest resolution deadline first."""
+    high = [c for c in complaints.cases if c.impacto_institucional]
+    names = node_names(session, {c.unit_id for c in high})
+    return [
+        {"id": str(c.id), "folio": display_folio(c.folio), "unit": names.get(c.unit_id, "—"),
+         "stage": c.stage, "days_left": complaints.clocks[c.id]["days_left"],
+         "overdue": complaints.clocks[c.id]["overdue"]}
         for c in sorted(high, key=lambda c: (c.resolution_due or date.max))
     ]
 
-    rec_rows = session.exec(
+
+# ---------------------------------------------------------------------------- people
+
+
+def recognitions(session: Session, case_where: Any) -> list[dict[str, Any]]:
+    """The latest reconocimientos approved for the Muro del Trato Digno."""
+    rows = session.exec(
         select(Case).where(case_where, Case.case_type == CaseType.RECONOCIMIENTO.value,
                            Case.publish_recognition == sa.true(),
                            Case.consent_given == sa.true(),
                            Case.recognition_status == RecognitionStatus.APPROVED.value)
         .order_by(Case.received_at.desc()).limit(10)
     ).all()
-    rec_names = _names(session, {c.unit_id for c in rec_rows})
-    recognitions = [
-        {"person": c.recognised_person or t("wall.area"), "unit": rec_names.get(c.unit_id, "—"),
+    names = node_names(session, {c.unit_id for c in rows})
+    return [
+        {"person": c.recognised_person or t("wall.area"), "unit": names.get(c.unit_id, "—"),
          "date": c.received_at.astimezone(MX).strftime("%d/%m/%Y")}
-        for c in rec_rows
+        for c in rows
     ]
 
+
+def certification(session: Session, scope: Scope, node: BoardNode) -> list[dict[str, Any]]:
+    """Active module staff per unit and their Buen Trato certification, least certified first."""
     staff_where = scope.where_unit_id(StaffMember.unit_id)
     if node.kind != OrgLevel.NIVEL_CENTRAL.value and node.id:
         if node.kind == OrgLevel.MODULE.value:
@@ -380,35 +341,31 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
             staff_node = StaffMember.unit_id.in_(node_units)
     else:
         staff_node = sa.true()
-    cert_rows = session.exec(
+    rows = session.exec(
         select(StaffMember.unit_id, sa.func.count(),
                sa.func.sum(sa.case((StaffMember.certified_buen_trato == sa.true(), 1), else_=0)))
         .where(staff_where, staff_node, StaffMember.active == sa.true())
         .group_by(StaffMember.unit_id)
     ).all()
-    cert_names = _names(session, {r[0] for r in cert_rows})
-    certification = sorted(
-        ({"name": cert_names.get(u, "—"), "total": int(n), "certified": int(k or 0),
-          "share": 100.0 * int(k or 0) / int(n) if n else None} for u, n, k in cert_rows),
+    names = node_names(session, {r[0] for r in rows})
+    return sorted(
+        ({"name": names.get(u, "—"), "total": int(n), "certified": int(k or 0),
+          "share": 100.0 * int(k or 0) / int(n) if n else None} for u, n, k in rows),
         key=lambda r: (r["share"] if r["share"] is not None else 0, r["name"]),
     )
 
-    kiosk_rows = session.exec(
+
+# ---------------------------------------------------------------------------- kiosks
+
+
+def kiosk_health(session: Session, scope: Scope, node: BoardNode, now: datetime
+                 ) -> list[dict[str, Any]]:
+    rows = session.exec(
         select(Kiosk).where(scope.where(Kiosk), node_filter(Kiosk, node))
         .order_by(Kiosk.last_sync_at.desc())
     ).all()
-    k_names = _names(session, {k.unit_id for k in kiosk_rows})
-    kiosks = [kiosk_row(k, k_names.get(k.unit_id, "—"), now) for k in kiosk_rows]
-
-    crumbs = crumbs_for(session, node, scope)
-    return Board(
-        node=node, crumbs=crumbs, satisfaction=satisfaction, totals=totals, trend=trend,
-        child_kind=child_kind, children=children, complaints_unit=complaints_unit,
-        complaints_service=complaints_service, high_impact=high_impact,
-        recognitions=recognitions, certification=certification, kiosks=kiosks,
-        generated_at=datetime.now(MX).strftime("%H:%M:%S"),
-        aging_labels=[t("aging.0"), t("aging.1"), t("aging.2"), t("aging.3")],
-    )
+    names = node_names(session, {k.unit_id for k in rows})
+    return [kiosk_row(k, names.get(k.unit_id, "—"), now) for k in rows]
 
 
 def kiosk_row(k: Kiosk, unit_name: str, now: datetime) -> dict[str, Any]:
@@ -422,42 +379,14 @@ def kiosk_row(k: Kiosk, unit_name: str, now: datetime) -> dict[str, Any]:
         state, cls = "clock", "orange"
     else:
         state, cls = "ok", "green"
-    offset = k.clock_offset_seconds
     return {
         "name": k.hostname or f"#{k.kiosk_number}",
         "unit": unit_name,
         "last_sync": k.last_sync_at.astimezone(MX).strftime("%d/%m/%Y %H:%M")
         if k.last_sync_at else t("kiosk.never"),
         "version": k.app_version or "—",
-        "offset": format_offset(offset),
+        "offset": format_offset(k.clock_offset_seconds),
         "backlog": k.backlog,
         "state": state,
         "state_class": cls,
     }
-
-
-def format_offset(seconds: float | None) -> str:
-    """A kiosk's clock offset for people: +3 s, -12 min, +5 h, -365 días."""
-    if seconds is None:
-        return "—"
-    sign = "+" if seconds >= 0 else "−"
-    value = abs(seconds)
-    if value < 120:
-        return f"{sign}{value:.0f} s"
-    if value < 7200:
-        return f"{sign}{value / 60:.0f} min"
-    if value < 172800:
-        return f"{sign}{value / 3600:.0f} h"
-    return f"{sign}{value / 86400:.0f} " + t("unit.days")
-
-
-def service_name(code: str) -> str:
-    if not code:
-        return t("service.none")
-    key = f"service.{code}"
-    return t(key) if has_key(key) else code.replace("_", " ").capitalize()
-
-
-def display_folio(compact: str) -> str:
-    c = compact.replace("-", "")
-    return f"{c[0:4]}-{c[4:8]}-{c[8:]}" if len(c) == 12 else compact

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from central.models import Case
 from central.web.auth import client_ip
-from central.web.board_data import MX, display_folio
+from central.web.display import MX, display_folio
 from central.web.errors import WebError
 from central.web.state import render, web_state
 from trato.domain.enums import CaseStage

@@ -16,24 +16,18 @@ from central.models import (
     CaseEvent,
     CaseEventType,
     Kiosk,
-    OrgNode,
     RecognitionStatus,
     Role,
     SurveyResponse,
 )
 from central.web.auth import CurrentViewer, check_csrf
-from central.web.board_data import (
-    MX,
-    Group,
-    build_board,
-    case_clock,
-    display_folio,
-    resolve_node,
-    today_mx,
-)
+from central.web.board_data import Group, build_board
+from central.web.case_clock import case_clock
 from central.web.charts import bar_chart, line_chart
+from central.web.display import MX, display_folio, today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
+from central.web.nodes import node_filter, node_names, resolve_node
 from central.web.scope import get_scoped
 from central.web.state import render
 from trato.domain.enums import CaseStage, CaseType
@@ -59,8 +53,7 @@ def wall_page(request: Request, viewer: CurrentViewer) -> Response:
             base, Case.recognition_status == RecognitionStatus.PENDING.value)
             .order_by(Case.received_at).limit(100)).all() \
             if viewer.role in MODERATOR_ROLES else []
-        names = {i: n for i, n in session.exec(select(OrgNode.id, OrgNode.name).where(
-            OrgNode.id.in_({c.unit_id for c in [*approved, *pending]}))).all()}
+        names = node_names(session, {c.unit_id for c in [*approved, *pending]})
 
     def item(c: Case) -> dict[str, Any]:
         return {"id": str(c.id), "person": c.recognised_person or t("wall.area"),
@@ -158,8 +151,6 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         node = resolve_node(session, viewer.scope, nodo)
         if node is None:
             raise not_found()
-        from central.web.board_data import node_filter
-
         sr_where = sa.and_(viewer.scope.where(SurveyResponse), node_filter(SurveyResponse, node),
                            SurveyResponse.received_at >= start, SurveyResponse.received_at < end,
                            SurveyResponse.rating.is_not(None),
@@ -173,9 +164,7 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
             local = received_at.astimezone(MX).date().replace(day=1)
             for g in (month_groups.get(local), total, unit_groups.setdefault(unit_id, Group())):
                 if g is not None:
-                    g.n += 1
-                    g.good += 1 if rating >= 4 else 0
-                    g.total += rating
+                    g.add(rating)
         case_where = sa.and_(viewer.scope.where(Case), node_filter(Case, node),
                              Case.case_type == CaseType.QUEJA.value)
         received = session.exec(select(Case).where(case_where, Case.received_at >= start,
@@ -188,8 +177,7 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
             select(Case.case_type, sa.func.count()).where(
                 viewer.scope.where(Case), node_filter(Case, node), Case.received_at >= start,
                 Case.received_at < end).group_by(Case.case_type)).all())
-        names = {i: n for i, n in session.exec(select(OrgNode.id, OrgNode.name).where(
-            OrgNode.id.in_(set(unit_groups) | {c.unit_id for c in received}))).all()}
+        names = node_names(session, set(unit_groups) | {c.unit_id for c in received})
         unit_cases: dict[Any, list[int]] = {}
         for c in received:
             row = unit_cases.setdefault(c.unit_id, [0, 0])

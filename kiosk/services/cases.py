@@ -11,19 +11,20 @@ from typing import Any
 from sqlmodel import Session, select
 
 from kiosk.services.clock import Clock
-from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase
+from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase, draft_values
 from kiosk.services.errors import InvalidDraft, NotEnrolled, StorageError
 from kiosk.services.masking import mask_personal
 from kiosk.services.notify import Notifier
 from kiosk.services.validation import validate_case, validate_event
+from kiosk.storage import outbox
 from kiosk.storage.db import Database
 from kiosk.storage.identity import get_identity
 from kiosk.storage.models import Case, CaseEvent, CaseStatus, KioskIdentity
-from kiosk.sync import outbox
-from trato.domain.enums import CaseStage, CaseType, Channel, RecordKind, SensitiveCategory
+from trato.domain.enums import CaseStage, CaseType, RecordKind, SensitiveCategory
 from trato.domain.folio import Folio, FolioError, make_folio, parse_folio
 from trato.protocol.sealing import seal_json
 from trato.protocol.wire import CaseBody, CaseEventBody
+from trato.records import record_values
 
 log = logging.getLogger(__name__)
 
@@ -123,50 +124,21 @@ class CaseService:
                 sequence=sequence,
             )
             body = CaseBody(
+                **draft_values(draft),
                 folio=str(folio),
-                case_type=CaseType(draft.case_type),
-                channel=Channel(draft.channel),
-                language=draft.language,
-                service_code=draft.service_code,
-                categories=list(draft.categories),
                 sensitive=sensitive,
-                narrative=draft.narrative,
-                request=draft.request,
-                staff_involved=draft.staff_involved,
-                recognised_person=draft.recognised_person,
-                publish_recognition=draft.publish_recognition,
                 has_contact=has_contact,
-                privacy_notice_version=draft.privacy_notice_version,
-                consent_given=draft.consent_given,
-                catalogue_version=draft.catalogue_version,
-                from_survey_id=draft.from_survey_id,
             )
             session.add(
                 Case(
+                    **record_values(body),
                     id=record_id,
-                    folio=body.folio,
                     sequence=sequence,
                     created_at=now,
-                    case_type=body.case_type,
-                    channel=body.channel,
-                    language=body.language,
-                    service_code=body.service_code,
-                    categories=list(body.categories),
-                    sensitive=sensitive,
-                    narrative=body.narrative,
-                    request=body.request,
-                    staff_involved=body.staff_involved,
-                    recognised_person=body.recognised_person,
-                    publish_recognition=body.publish_recognition,
-                    has_contact=has_contact,
                     filer_is_beneficiary=personal.filer_is_beneficiary if personal else True,
                     cannot_sign=personal.cannot_sign if personal else False,
                     sealed_personal=sealed,
                     masked_personal=masks,
-                    privacy_notice_version=draft.privacy_notice_version,
-                    consent_given=draft.consent_given,
-                    catalogue_version=draft.catalogue_version,
-                    from_survey_id=draft.from_survey_id,
                 )
             )
             session.flush()

@@ -1,16 +1,30 @@
 """What the screens hand to the services: immutable drafts of a survey response or a case.
 
 A screen validates what the person typed and emits one of these; the service turns it into a
-record and its outbox entry in one transaction and answers with a ``Saved*`` receipt. Personal
-data travels only inside :class:`PersonalData`, which the service seals for the central server
-before anything touches the disk.
+record and its outbox entry in one transaction and answers with a ``Saved*`` receipt. A
+draft's fields are those of its record kind in :mod:`trato.records` but for the few its
+service works out (``tests/trato/test_records.py`` keeps them so). Personal data travels only
+inside :class:`PersonalData`, which the service seals for the central server before anything
+touches the disk.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from trato.domain.enums import CaseType, Channel
+from trato.records import CASE_FIELDS, SURVEY_FIELDS
+
+#: What the survey service works out itself; a survey draft holds every other field of
+#: :class:`trato.records.SurveyFields`.
+SURVEY_SERVICE_FIELDS = frozenset({"probable_misuse"})
+#: What the case service makes itself (the folio, and the flags it reads off the categories
+#: and the personal data); a case draft holds every other field of
+#: :class:`trato.records.CaseFields`, plus the personal data.
+CASE_SERVICE_FIELDS = frozenset({"folio", "sensitive", "has_contact"})
+SURVEY_DRAFT_FIELDS = tuple(n for n in SURVEY_FIELDS if n not in SURVEY_SERVICE_FIELDS)
+CASE_DRAFT_FIELDS = tuple(n for n in CASE_FIELDS if n not in CASE_SERVICE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,12 @@ class CaseDraft:
     catalogue_version: int = 1
     #: Set when a very bad survey rating was turned into a complaint in one tap.
     from_survey_id: UUID | None = None
+
+
+def draft_values(draft: "SurveyDraft | CaseDraft") -> dict[str, Any]:
+    """The record fields a draft holds, by name (the services build the wire body from them)."""
+    names = SURVEY_DRAFT_FIELDS if isinstance(draft, SurveyDraft) else CASE_DRAFT_FIELDS
+    return {name: getattr(draft, name) for name in names}
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,16 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from kiosk.services.clock import Clock
-from kiosk.services.drafts import SavedSurvey, SurveyDraft
+from kiosk.services.drafts import SavedSurvey, SurveyDraft, draft_values
 from kiosk.services.errors import StorageError
 from kiosk.services.notify import Notifier
 from kiosk.services.validation import validate_survey
+from kiosk.storage import outbox
 from kiosk.storage.db import Database
 from kiosk.storage.models import SurveyResponse
-from kiosk.sync import outbox
-from trato.domain.enums import Channel, RecordKind
+from trato.domain.enums import RecordKind
 from trato.protocol.wire import SurveyResponseBody
+from trato.records import record_values
 
 log = logging.getLogger(__name__)
 
@@ -84,36 +85,8 @@ class SurveyService:
         )
         with self._report_storage_errors(), self._db.write() as session:
             misuse = hasty and ends_burst(self._recent(session), now)
-            body = SurveyResponseBody(
-                instrument_id=draft.instrument_id,
-                instrument_version=draft.instrument_version,
-                language=draft.language,
-                channel=Channel(draft.channel),
-                service_code=draft.service_code,
-                rating=draft.rating,
-                reasons=list(draft.reasons),
-                comment=draft.comment,
-                answers=dict(draft.answers),
-                duration_ms=draft.duration_ms,
-                probable_misuse=misuse,
-            )
-            session.add(
-                SurveyResponse(
-                    id=record_id,
-                    created_at=now,
-                    instrument_id=body.instrument_id,
-                    instrument_version=body.instrument_version,
-                    language=body.language,
-                    channel=body.channel,
-                    service_code=body.service_code,
-                    rating=body.rating,
-                    reasons=list(body.reasons),
-                    comment=body.comment,
-                    answers=dict(body.answers),
-                    duration_ms=body.duration_ms,
-                    probable_misuse=misuse,
-                )
-            )
+            body = SurveyResponseBody(**draft_values(draft), probable_misuse=misuse)
+            session.add(SurveyResponse(**record_values(body), id=record_id, created_at=now))
             session.flush()
             outbox.enqueue(
                 session,

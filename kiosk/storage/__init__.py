@@ -3,14 +3,20 @@ the storage functions services call inside one transaction. No Qt, no requests.
 
 Map:
 
-* ``db``        open_database() → OpenResult(database, quarantined_to, salvaged, ...);
-                Database.write() (BEGIN IMMEDIATE ... COMMIT) and Database.read().
-* ``models``    the tables; ``types`` the aware-UTC timestamp column.
-* ``identity``  this kiosk's enrolment, server settings and sync state.
-* ``salvage``   rows copied back from a quarantined file; folio counters carried over.
-* ``errors``    StorageFull / StorageReadOnly / StorageBusy / DatabaseNewerThanCode.
+* ``db``         open_database() → OpenResult(database, quarantined_to, salvaged, ...): the
+                 start-up check, quarantine of a damaged file, migrations, salvage.
+* ``connection`` every connection configured (WAL, synchronous=FULL, foreign keys, busy
+                 timeout); Database.write() (BEGIN IMMEDIATE ... COMMIT) and Database.read().
+* ``migrate``    the Alembic migrations run programmatically; SCHEMA_HEAD.
+* ``models``     the tables; ``types`` the aware-UTC timestamp column.
+* ``outbox``     the outbox table: states, enqueue() in the record's transaction, queries.
+                 How entries move between states is sync's job (``kiosk.sync.outbox``).
+* ``retention``  free text of acknowledged records blanked after the retention period.
+* ``identity``   this kiosk's enrolment, server settings and sync state.
+* ``salvage``    rows copied back from a quarantined file; folio counters carried over.
+* ``errors``     StorageFull / StorageReadOnly / StorageBusy / DatabaseNewerThanCode, and
+                 known_errors() that turns driver failures into them.
 * ``migrations`` Alembic scripts (0001 = first release; never edit a released one).
-* The outbox state machine lives in ``kiosk.sync.outbox`` (same tables, sync's rules).
 
 Invariants:
 

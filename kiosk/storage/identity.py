@@ -26,20 +26,7 @@ def save_identity(
     settings that came with it. ``enrolled_at`` is the server's time of the enrolment unless
     ``now`` is given. A re-enrolment clears a revocation."""
     unit = enrolment.unit
-    identity = get_identity(session) or KioskIdentity(
-        id=SINGLE_ROW_ID,
-        kiosk_id=enrolment.kiosk_id,
-        clues=unit.clues,
-        unit_name=unit.name,
-        unit_number=unit.unit_number,
-        kiosk_number=unit.kiosk_number,
-        module_id=unit.module_id,
-        module_name=unit.module_name,
-        tracking_base_url=unit.tracking_base_url,
-        sealing_public_key=enrolment.sealing_public_key,
-        server_url=server_url,
-        enrolled_at=now or enrolment.server_time,
-    )
+    identity = get_identity(session) or KioskIdentity(id=SINGLE_ROW_ID)
     identity.kiosk_id = enrolment.kiosk_id
     identity.clues = unit.clues
     identity.unit_name = unit.name

@@ -23,8 +23,10 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from kiosk.storage.types import UTCDateTime
-from trato.domain.enums import CaseType, Channel, RecordKind
+from trato.columns import record_columns
+from trato.domain.enums import RecordKind
 from trato.protocol.wire import UnitConfig, WireRecord
+from trato.records import CaseFields, SurveyFields
 
 
 class KioskTable(SQLModel, registry=registry()):
@@ -64,50 +66,37 @@ def _json(default_factory: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------- records (up)
+# A record's own fields come from trato.records, one definition for the kiosk, the wire and the
+# central server; the kiosk keeps 32-bit integers (SQLite stores 64 bits in them anyway).
+
+_SurveyColumns = record_columns(SurveyFields, big_integers=False)
+_CaseColumns = record_columns(
+    CaseFields, big_integers=False, folio={"unique": True},
+    staff_involved={"sa_type": Text},  # TEXT since revision 0001
+)
 
 
-class SurveyResponse(KioskTable, table=True):
-    """One answered perception survey, as the person left it."""
+class SurveyResponse(KioskTable, _SurveyColumns, table=True):  # type: ignore[misc, valid-type]
+    """One answered perception survey, as the person left it: the fields of
+    :class:`trato.records.SurveyFields` plus when it was made and acknowledged."""
 
     __tablename__ = "survey_response"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     created_at: datetime = _ts(index=True)
-    instrument_id: str = Field(max_length=64)
-    instrument_version: int
-    language: str = Field(max_length=16)
-    channel: Channel = _enum()
-    service_code: str | None = Field(default=None, max_length=64)
-    rating: int | None = None
-    reasons: list[str] = _json(list)
-    comment: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
-    answers: dict[str, Any] = _json(dict)
-    duration_ms: int = 0
-    probable_misuse: bool = False
     acknowledged_at: datetime | None = _ts(nullable=True)
 
 
-class Case(KioskTable, table=True):
-    """A queja, sugerencia, reconocimiento, orientación or gestión filed on this kiosk."""
+class Case(KioskTable, _CaseColumns, table=True):  # type: ignore[misc, valid-type]
+    """A queja, sugerencia, reconocimiento, orientación or gestión filed on this kiosk: the
+    fields of :class:`trato.records.CaseFields` (``folio`` in its printed form) plus the
+    kiosk's own columns."""
 
     __tablename__ = "case_record"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    folio: str = Field(max_length=16, unique=True)
     sequence: int = Field(description="the kiosk's case sequence inside the folio")
     created_at: datetime = _ts(index=True)
-    case_type: CaseType = _enum()
-    channel: Channel = _enum()
-    language: str = Field(max_length=16)
-    service_code: str | None = Field(default=None, max_length=64)
-    categories: list[str] = _json(list)
-    sensitive: bool = False
-    narrative: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
-    request: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
-    staff_involved: str = Field(default="", sa_type=Text)  # type: ignore[arg-type]
-    recognised_person: str = Field(default="", max_length=200)
-    publish_recognition: bool = False
-    has_contact: bool = False
     filer_is_beneficiary: bool = True
     cannot_sign: bool = False
     #: base64 libsodium sealed box of the personal data, for the central server only.
@@ -115,10 +104,6 @@ class Case(KioskTable, table=True):
     #: Masks for staff, made at capture from the clear values (which are then dropped), e.g.
     #: {"filer_name": "María G.", "nss": "NSS ••••••••903"}.
     masked_personal: dict[str, str] = _json(dict)
-    privacy_notice_version: str | None = Field(default=None, max_length=32)
-    consent_given: bool = False
-    catalogue_version: int = 1
-    from_survey_id: uuid.UUID | None = None
     acknowledged_at: datetime | None = _ts(nullable=True)
     #: When narrative, request and staff text were blanked after the retention period (0002).
     text_purged_at: datetime | None = _ts(nullable=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.storage.db import Database
+from kiosk.storage.connection import Database
 
 log = logging.getLogger(__name__)
 

@@ -21,11 +21,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from kiosk.storage.identity import get_sync_state
 from kiosk.storage.models import (
     CaseStatus,
     Catalogue,
@@ -33,7 +33,7 @@ from kiosk.storage.models import (
     KioskSetting,
     StaffMember,
 )
-from trato.protocol.wire import CaseStatusData, Change, ChangeKind
+from trato.protocol.wire import CaseStatusData, Change, ChangeFeed, ChangeKind
 
 log = logging.getLogger(__name__)
 
@@ -59,26 +59,26 @@ def _document(data: dict[str, Any], inner: str) -> dict[str, Any]:
     return dict(data)
 
 
-def apply_instrument(session: Session, change: Change, now: datetime) -> None:
-    document = _document(change.data, "definition")
-    row = session.get(Instrument, change.key)
+def _keep_document(
+    session: Session, table: type[Instrument] | type[Catalogue], key: str, change: Change,
+    document: dict[str, Any], now: datetime,
+) -> None:
+    """Insert the document under ``change.key``, or replace the stored one unless it is newer."""
+    row = session.get(table, change.key)
     if row is None:
-        session.add(Instrument(id=change.key, version=change.version, data=document,
-                               updated_at=now))
+        session.add(table(**{key: change.key}, version=change.version, data=document,
+                          updated_at=now))
     elif _newer(row.version, change.version):
         row.version, row.data, row.updated_at = change.version, document, now
         session.add(row)
+
+
+def apply_instrument(session: Session, change: Change, now: datetime) -> None:
+    _keep_document(session, Instrument, "id", change, _document(change.data, "definition"), now)
 
 
 def apply_catalogue(session: Session, change: Change, now: datetime) -> None:
-    document = _document(change.data, "data")
-    row = session.get(Catalogue, change.key)
-    if row is None:
-        session.add(Catalogue(name=change.key, version=change.version, data=document,
-                              updated_at=now))
-    elif _newer(row.version, change.version):
-        row.version, row.data, row.updated_at = change.version, document, now
-        session.add(row)
+    _keep_document(session, Catalogue, "name", change, _document(change.data, "data"), now)
 
 
 def apply_case_status(session: Session, change: Change, now: datetime) -> None:
@@ -168,6 +168,27 @@ APPLIERS: dict[ChangeKind, Callable[[Session, Change, datetime], None]] = {
 }
 
 
+def apply_feed(session: Session, feed: ChangeFeed, *, since: int, now: datetime) -> int | None:
+    """Apply a page of the feed fetched from cursor ``since`` and advance the pull cursor, in
+    the caller's write transaction. Changes at or below the cursor are skipped (already
+    applied). Returns how many changes were applied, or ``None`` (nothing done) when the
+    stored cursor is no longer ``since``: someone else pulled meanwhile."""
+    state = get_sync_state(session)
+    if state.pull_cursor != since:
+        return None
+    applied = 0
+    for change in sorted(feed.changes, key=lambda c: c.cursor):
+        if change.cursor <= state.pull_cursor:
+            continue
+        if apply_change(session, change, now):
+            applied += 1
+        state.pull_cursor = change.cursor
+    if feed.next_cursor > state.pull_cursor:
+        state.pull_cursor = feed.next_cursor
+    session.add(state)
+    return applied
+
+
 def apply_change(session: Session, change: Change, now: datetime) -> bool:
     """Apply one change; False (logged, no content) when it was malformed and skipped."""
     applier = APPLIERS.get(change.kind)
@@ -182,12 +203,3 @@ def apply_change(session: Session, change: Change, now: datetime) -> bool:
                     type(exc).__name__)
         return False
     return True
-
-
-def case_id_of(change: Change) -> UUID | None:
-    """The case a ``case_status`` change is about (for notifying the staff screens)."""
-    raw = change.data.get("case_id")
-    try:
-        return UUID(str(raw)) if raw else None
-    except ValueError:
-        return None

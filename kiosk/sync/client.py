@@ -33,7 +33,7 @@ from nacl.signing import SigningKey
 from pydantic import BaseModel, ValidationError
 
 from kiosk import __version__
-from kiosk.services.clock import now_callable
+from kiosk.clock import now_callable
 from trato.protocol import signing
 from trato.protocol.wire import (
     CHANGES_PATH,

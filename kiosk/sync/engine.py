@@ -15,15 +15,12 @@ than the retention period ago. Rules (architecture principles 1-7):
   so a crash resumes exactly where it stopped;
 * the clock offset the server reports is recorded.
 
-``sync_once_main`` is ``trato-kiosk sync``: one round without the UI.
+``trato-kiosk sync`` (:mod:`kiosk.cli`) runs one round without the UI.
 """
 
-import argparse
 import json
 import logging
 import random
-import sys
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,11 +28,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk import __version__
-from kiosk.services.clock import now_callable
-from kiosk.storage.identity import mark_revoked
-from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
+from kiosk.clock import now_callable
+from kiosk.storage.identity import get_identity, get_sync_state, mark_revoked, read_sync_state
+from kiosk.storage.outbox import next_batch, outbox_counts, set_aside_entries
+from kiosk.storage.retention import (
+    purge_acknowledged_case_text,
+    purge_acknowledged_survey_comments,
+)
 from kiosk.sync import outbox
-from kiosk.sync.changes import apply_change
+from kiosk.sync.changes import apply_feed
 from kiosk.sync.client import AuthError, CentralClient, PermanentError, SyncError, TransientError
 from kiosk.sync.status import SyncStatus, read_status
 from trato.protocol.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, RecordStatus
@@ -113,13 +114,6 @@ class SyncEngine:
 
     # ------------------------------------------------------------------ helpers
 
-    def _state(self, session: Any) -> SyncState:
-        state = session.get(SyncState, SINGLE_ROW_ID)
-        if state is None:
-            state = SyncState(id=SINGLE_ROW_ID)
-            session.add(state)
-        return state
-
     def _kiosk_id(self) -> uuid.UUID:
         if self.client.kiosk_id is None:
             raise AuthError("not_enrolled", "no credentials")
@@ -129,7 +123,7 @@ class SyncEngine:
         if self.stopped_reason:
             return True
         with self.database.read() as session:
-            identity = session.get(KioskIdentity, SINGLE_ROW_ID)
+            identity = get_identity(session)
             return bool(identity is not None and identity.revoked_at is not None)
 
     def recover(self) -> None:
@@ -142,7 +136,7 @@ class SyncEngine:
     def _record_offset(self, session: Any, offset: float | None) -> None:
         if offset is None:
             return
-        self._state(session).clock_offset_seconds = float(offset)
+        get_sync_state(session).clock_offset_seconds = float(offset)
 
     # ------------------------------------------------------------------ push
 
@@ -169,14 +163,14 @@ class SyncEngine:
         report = PushReport()
         now = self.now()
         with self.database.write() as session:
-            entries = outbox.next_batch(session, limit=self.batch_size, now=now)
+            entries = next_batch(session, limit=self.batch_size, now=now)
             if not entries:
                 return report
             moved = outbox.mark_sending(session, ids=[e.id for e in entries], now=now)
             ids = [e.id for e in moved]
             payloads = [e.payload for e in moved]
             if backlog is None:
-                backlog = outbox.outbox_counts(session).pending
+                backlog = outbox_counts(session).pending
         del entries, moved
         if not ids:
             return report
@@ -219,7 +213,7 @@ class SyncEngine:
     def push_all(self, max_batches: int | None = None) -> PushReport:
         total = PushReport()
         with self.database.read() as session:
-            backlog = outbox.outbox_counts(session).pending  # counted once per round
+            backlog = outbox_counts(session).pending  # counted once per round
         while max_batches is None or total.batches < max_batches:
             report = self.push_once(backlog=max(backlog - total.sent - total.set_aside, 0))
             if report.batches == 0:
@@ -238,24 +232,12 @@ class SyncEngine:
         """Fetch one page of changes and apply it with its cursor in one transaction.
         Returns (changes applied, has_more)."""
         with self.database.read() as session:
-            state = session.get(SyncState, SINGLE_ROW_ID)
-            cursor = state.pull_cursor if state else 0
+            cursor = read_sync_state(session).pull_cursor
         feed = self.client.changes(cursor, self.pull_limit)
-        applied = 0
         with self.database.write() as session:
-            state = self._state(session)
-            if state.pull_cursor != cursor:  # someone else advanced it meanwhile
-                return 0, True
-            now = self.now()
-            for change in sorted(feed.changes, key=lambda c: c.cursor):
-                if change.cursor <= state.pull_cursor:
-                    continue  # already applied
-                if apply_change(session, change, now):
-                    applied += 1
-                state.pull_cursor = change.cursor
-            if feed.next_cursor > state.pull_cursor:
-                state.pull_cursor = feed.next_cursor
-            session.add(state)
+            applied = apply_feed(session, feed, since=cursor, now=self.now())
+        if applied is None:  # someone else advanced the cursor meanwhile
+            return 0, True
         return applied, feed.has_more and bool(feed.changes)
 
     def pull_all(self, max_pages: int = 100) -> int:
@@ -272,10 +254,10 @@ class SyncEngine:
     def purge(self) -> int:
         with self.database.write() as session:
             retention = timedelta(days=self.retention_days)
-            purged = outbox.purge_acknowledged_case_text(
+            purged = purge_acknowledged_case_text(
                 session, now=self.now(), retention=retention
             )
-            purged += outbox.purge_acknowledged_survey_comments(
+            purged += purge_acknowledged_survey_comments(
                 session, now=self.now(), retention=retention
             )
         return int(purged or 0)
@@ -308,7 +290,7 @@ class SyncEngine:
         self.failures = 0
         self.retry_after = None
         with self.database.write() as session:
-            state = self._state(session)
+            state = get_sync_state(session)
             state.last_attempt_at = started
             state.last_success_at = self.now()
             state.last_error_code = None
@@ -324,7 +306,7 @@ class SyncEngine:
         self.retry_after = getattr(exc, "retry_after", None)
         log.info("sync round failed: %s (failure %d)", exc.code, self.failures)
         with self.database.write() as session:
-            state = self._state(session)
+            state = get_sync_state(session)
             state.last_attempt_at = started
             state.last_error_code = exc.code[:64]
             state.last_error_detail = (exc.detail or "")[:500] or None
@@ -335,7 +317,7 @@ class SyncEngine:
     def _mark_revoked(self, exc: SyncError) -> None:
         self.stopped_reason = "revoked"
         with self.database.write() as session:
-            identity = session.get(KioskIdentity, SINGLE_ROW_ID)
+            identity = get_identity(session)
             if identity is not None and identity.revoked_at is None:
                 mark_revoked(session, now=self.now(), reason=(exc.detail or exc.code)[:500])
         log.warning("the central server revoked this kiosk; sending stopped, data kept")
@@ -358,19 +340,11 @@ class SyncEngine:
         """Staff asked to send the set-aside records again (e.g. once support fixed what the
         server refused): back to waiting, due now. Returns how many."""
         with self.database.write() as session:
-            ids = [entry.id for entry in outbox.set_aside_entries(session)]
+            ids = [entry.id for entry in set_aside_entries(session)]
             count = outbox.retry_set_aside(session, ids=ids, now=self.now())
         if count:
             log.info("staff put %d set-aside records back in the queue", count)
         return count
-
-    def run_forever(self, stop: Callable[[], bool] = lambda: False,
-                    sleep: Callable[[float], None] = time.sleep) -> None:
-        while not stop():
-            self.run_round()
-            if self.stopped_reason:
-                return
-            sleep(self.next_delay())
 
 
 # ---------------------------------------------------------------------------- composition
@@ -390,40 +364,12 @@ def build_engine(settings: Any, database: Any, **engine_kw: Any) -> SyncEngine |
     client = CentralClient(creds.server_url, kiosk_id=creds.kiosk_id,
                            signing_key=creds.signing_key, ca_bundle=ca, **client_kw)
     with database.read() as session:
-        state = session.get(SyncState, SINGLE_ROW_ID)
-        if state is not None and state.clock_offset_seconds is not None:
-            client.offset_seconds = state.clock_offset_seconds
+        offset = read_sync_state(session).clock_offset_seconds
+    if offset is not None:
+        client.offset_seconds = offset
     return SyncEngine(database, client, clock, settings, **engine_kw)
 
 
-def sync_once_main(args: argparse.Namespace) -> int:
-    """``trato-kiosk sync``: one round now; prints the status as JSON. Exit 0 when the round
-    succeeded, 1 on a transient failure, 3 when not enrolled, 4 when revoked/refused."""
-    from kiosk.settings import load_settings
-    from kiosk.storage.db import open_database
-
-    settings = load_settings(getattr(args, "data_dir", None))
-    database = open_database(settings.db_path).database
-    try:
-        engine = build_engine(settings, database)
-        if engine is None:
-            sys.stderr.write("trato-kiosk sync: este kiosco no está registrado\n")
-            return 3
-        try:
-            report = engine.run_round()
-            status = engine.status()
-        finally:
-            engine.client.close()
-    finally:
-        database.close()
-    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
-    if report.ok:
-        return 0
-    if status.revoked or report.error in ("bad_signature", "unknown_kiosk"):
-        return 4
-    return 1
-
-
-__all__ = ["PushReport", "RoundReport", "SyncEngine", "build_engine", "sync_once_main"]
+__all__ = ["PushReport", "RoundReport", "SyncEngine", "build_engine"]
 
 

@@ -14,11 +14,9 @@ The provisioning file is JSON: ``{"server": "...", "token": "...", "ca_bundle": 
 (``ca_bundle`` optional; a relative path is relative to the file).
 """
 
-import argparse
 import json
 import logging
 import socket
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,25 +140,3 @@ def enroll(
                                          f"({type(exc).__name__})") from None
     log.info("kiosk enrolled as %s", response.kiosk_id)
     return credentials
-
-
-def enroll_main(args: argparse.Namespace) -> int:
-    """``trato-kiosk enroll``: exit code 0 on success, see ``EXIT_*`` otherwise."""
-    from kiosk.settings import load_settings
-
-    try:
-        if getattr(args, "file", None):
-            prov = read_provisioning(args.file)
-            server, token, ca = prov.server, prov.token, prov.ca_bundle
-            ca = getattr(args, "ca_bundle", None) or ca
-        else:
-            server, token = getattr(args, "server", None), getattr(args, "token", None)
-            ca = getattr(args, "ca_bundle", None)
-            if not server or not token:
-                raise EnrolmentError(EXIT_USAGE, "indique --server y --token, o --file")
-        settings = load_settings(getattr(args, "data_dir", None))
-        enroll(settings, server, token, ca_bundle=ca, force=bool(getattr(args, "force", False)))
-    except EnrolmentError as exc:
-        sys.stderr.write(f"trato-kiosk enroll: {exc}\n")
-        return exc.exit_code
-    return EXIT_OK

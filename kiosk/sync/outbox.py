@@ -1,15 +1,13 @@
-"""The outbox: records waiting for the central server, as a state machine (docs/design/style.md).
+"""The outbox state machine the sync engine drives (docs/design/style.md).
 
-States::
+States (:class:`~kiosk.storage.outbox.OutboxState`, stored in ``OutboxEntry.state``)::
 
     waiting ──mark_sending──▶ sending ──stored/duplicate──▶ sent
        ▲                         │ ──rejected/conflict──▶ set_aside
        └──── failure / crash ────┘
 
-* A record and its outbox entry are written in ONE transaction by the service (:func:`enqueue`).
-* The entry holds the exact wire JSON of its :class:`~trato.protocol.wire.WireRecord`, frozen at
-  capture: every retry sends the same bytes, so the server can tell a resend (``duplicate``)
-  from a different record with the same id (``conflict``).
+* A record and its outbox entry are written in ONE transaction by the service
+  (:func:`kiosk.storage.outbox.enqueue`), with the wire JSON frozen at capture.
 * Entries are marked ``sending`` BEFORE the request (ODK marks a record before uploading it);
   a crash leaves them ``sending`` and :func:`recover_interrupted` puts them back to
   ``waiting`` at start. Only a per-record answer marks an entry sent, never a bare HTTP 200.
@@ -19,34 +17,24 @@ Transition and backoff functions are pure; storage functions are keyword-only an
 session of the caller's transaction.
 """
 
-import json
 import random
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Protocol
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from kiosk.storage.models import Case, CaseEvent, Counter, OutboxEntry, SurveyResponse
+from kiosk.storage.models import Case, CaseEvent, OutboxEntry, SurveyResponse
+from kiosk.storage.outbox import OutboxState
 from trato.domain.enums import RecordKind
-from trato.protocol.wire import RecordResult, RecordStatus, WireRecord
+from trato.protocol.wire import RecordResult, RecordStatus
 
-#: Counter row holding the last outbox sequence number used.
-OUTBOX_SEQ_COUNTER = "outbox_seq"
 DEFAULT_BACKOFF_BASE = 2.0
 DEFAULT_BACKOFF_CAP = 300.0
 _REASON_MAX = 500
-
-
-class OutboxState(StrEnum):
-    WAITING = "waiting"
-    SENDING = "sending"
-    SENT = "sent"
-    SET_ASIDE = "set_aside"
 
 
 class InvalidTransition(ValueError):  # noqa: N818  (names fixed by the team contract)
@@ -113,60 +101,6 @@ def backoff_delay(
 # ---------------------------------------------------------------------------- storage
 
 
-def next_counter(session: Session, *, name: str) -> int:
-    """Increment and return the counter ``name`` (starting at 1) inside the caller's
-    write transaction. The write lock (BEGIN IMMEDIATE) makes it race-free."""
-    counter = session.get(Counter, name)
-    if counter is None:
-        counter = Counter(name=name, value=0)
-    counter.value += 1
-    session.add(counter)
-    session.flush()
-    return counter.value
-
-
-def enqueue(
-    session: Session,
-    *,
-    record_id: uuid.UUID,
-    kind: RecordKind,
-    created_at: datetime,
-    body: object,
-    sealed: str | None = None,
-) -> OutboxEntry:
-    """Add a record's outbox entry in the caller's transaction (the same one that writes the
-    record). Allocates the next per-kiosk ``seq`` and freezes the wire JSON."""
-    seq = next_counter(session, name=OUTBOX_SEQ_COUNTER)
-    record = WireRecord(id=record_id, seq=seq, created_at=created_at, body=body, sealed=sealed)  # type: ignore[arg-type]
-    entry = OutboxEntry(
-        id=record_id,
-        seq=seq,
-        kind=RecordKind(kind),
-        payload=record.model_dump_json(),
-        state=OutboxState.WAITING,
-        attempts=0,
-        created_at=created_at,
-        next_attempt_at=created_at,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
-
-
-def next_batch(session: Session, *, limit: int, now: datetime) -> list[OutboxEntry]:
-    """Waiting entries that are due (``next_attempt_at <= now``), oldest ``seq`` first."""
-    if limit < 1:
-        return []
-    statement = (
-        select(OutboxEntry)
-        .where(OutboxEntry.state == OutboxState.WAITING)
-        .where(OutboxEntry.next_attempt_at <= now)
-        .order_by(col(OutboxEntry.seq))
-        .limit(limit)
-    )
-    return list(session.exec(statement).all())
-
-
 def _entries(session: Session, ids: Iterable[uuid.UUID]) -> list[OutboxEntry]:
     id_list = list(ids)
     if not id_list:
@@ -203,17 +137,9 @@ _RECORD_TABLES: dict[str, type[SurveyResponse] | type[Case] | type[CaseEvent]] =
 }
 
 
-def _acknowledge_record(session: Session, entry: OutboxEntry, now: datetime) -> None:
-    table = _RECORD_TABLES[entry.kind]
-    record = session.get(table, entry.id)
-    if record is not None and record.acknowledged_at is None:
-        record.acknowledged_at = now
-        session.add(record)
-
-
 def _acknowledge_records(session: Session, entries: Sequence[OutboxEntry], now: datetime) -> None:
-    """Set ``acknowledged_at`` of the entries' records with one UPDATE per kind and chunk
-    (what :func:`_acknowledge_record` does, without a SELECT and a flush per record)."""
+    """Set ``acknowledged_at`` of the entries' records (when not set yet) with one UPDATE per
+    kind and chunk of 500 ids."""
     by_kind: dict[str, list[uuid.UUID]] = {}
     for entry in entries:
         by_kind.setdefault(entry.kind, []).append(entry.id)
@@ -320,121 +246,6 @@ def retry_set_aside(session: Session, *, ids: Sequence[uuid.UUID], now: datetime
         entry.next_attempt_at = now
         entry.set_aside_reason = None
         session.add(entry)
-        count += 1
-    session.flush()
-    return count
-
-
-@dataclass(frozen=True)
-class OutboxCounts:
-    waiting: int = 0
-    sending: int = 0
-    sent: int = 0
-    set_aside: int = 0
-    oldest_waiting_at: datetime | None = None
-
-    @property
-    def pending(self) -> int:
-        """Records the server does not hold yet (waiting + sending)."""
-        return self.waiting + self.sending
-
-
-def outbox_counts(session: Session) -> OutboxCounts:
-    """How many entries are in each state, and when the oldest waiting one was made."""
-    rows = session.exec(
-        select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)  # type: ignore[call-overload]
-    ).all()
-    counts = {OutboxState(state).value: int(n) for state, n in rows}
-    oldest = session.exec(
-        select(OutboxEntry)
-        .where(OutboxEntry.state == OutboxState.WAITING)
-        .order_by(col(OutboxEntry.seq))
-        .limit(1)
-    ).first()
-    return OutboxCounts(
-        waiting=counts.get("waiting", 0),
-        sending=counts.get("sending", 0),
-        sent=counts.get("sent", 0),
-        set_aside=counts.get("set_aside", 0),
-        oldest_waiting_at=oldest.created_at if oldest is not None else None,
-    )
-
-
-def set_aside_entries(session: Session, *, limit: int | None = None) -> list[OutboxEntry]:
-    """Entries the server refused (rejected/conflict), for staff to look at, oldest first."""
-    stmt = (
-        select(OutboxEntry)
-        .where(OutboxEntry.state == OutboxState.SET_ASIDE)
-        .order_by(col(OutboxEntry.seq))
-    )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.exec(stmt).all())
-
-
-# ---------------------------------------------------------------------------- retention
-
-_PURGED_TEXT_FIELDS = ("narrative", "request", "staff_involved")
-
-
-def purge_acknowledged_case_text(session: Session, *, now: datetime, retention: timedelta) -> int:
-    """Blank narrative, request and staff text of cases the server acknowledged more than
-    ``retention`` ago (architecture principle 4). Folio, dates, type and status stay. The
-    frozen wire JSON of their (already sent) outbox entries is blanked the same way; an entry
-    not sent yet is never touched, and neither is its case. Returns how many cases."""
-    cutoff = now - retention
-    cases = session.exec(
-        select(Case)
-        .where(col(Case.acknowledged_at).is_not(None))
-        .where(col(Case.acknowledged_at) <= cutoff)
-        .where(col(Case.text_purged_at).is_(None))
-    ).all()
-    count = 0
-    for case in cases:
-        entry = session.get(OutboxEntry, case.id)
-        if entry is not None:
-            if OutboxState(entry.state) is not OutboxState.SENT:
-                continue
-            payload = json.loads(entry.payload)
-            for name in _PURGED_TEXT_FIELDS:
-                payload["body"][name] = ""
-            entry.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            session.add(entry)
-        for name in _PURGED_TEXT_FIELDS:
-            setattr(case, name, "")
-        case.text_purged_at = now
-        session.add(case)
-        count += 1
-    session.flush()
-    return count
-
-
-def purge_acknowledged_survey_comments(
-    session: Session, *, now: datetime, retention: timedelta
-) -> int:
-    """Blank the free-text comment of survey responses the server acknowledged more than
-    ``retention`` ago: a comment can name people or reveal health, like case text. Ratings,
-    reasons and dates stay for the kiosk's own figures. As for cases, an entry not sent yet is
-    never touched. Returns how many responses."""
-    cutoff = now - retention
-    responses = session.exec(
-        select(SurveyResponse)
-        .where(col(SurveyResponse.acknowledged_at).is_not(None))
-        .where(col(SurveyResponse.acknowledged_at) <= cutoff)
-        .where(SurveyResponse.comment != "")
-    ).all()
-    count = 0
-    for response in responses:
-        entry = session.get(OutboxEntry, response.id)
-        if entry is not None:
-            if OutboxState(entry.state) is not OutboxState.SENT:
-                continue
-            payload = json.loads(entry.payload)
-            payload["body"]["comment"] = ""
-            entry.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            session.add(entry)
-        response.comment = ""
-        session.add(response)
         count += 1
     session.flush()
     return count

@@ -6,9 +6,6 @@ code (``network``, ``timeout``, ``server_error``, ``rate_limited``, ``revoked``,
 message with data in it.
 """
 
-import argparse
-import json
-import sys
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -87,8 +84,8 @@ def _set_aside_item(entry: Any) -> SetAsideItem:
 
 def read_status(database: Any, *, enrolled: bool = True) -> SyncStatus:
     """The status as stored: sync state, outbox counts and the identity's revocation."""
+    from kiosk.storage import outbox
     from kiosk.storage.models import SINGLE_ROW_ID, KioskIdentity, SyncState
-    from kiosk.sync import outbox
 
     with database.read() as session:
         state = session.get(SyncState, SINGLE_ROW_ID)
@@ -114,26 +111,3 @@ def read_status(database: Any, *, enrolled: bool = True) -> SyncStatus:
             kiosk_number=identity.kiosk_number if identity else None,
             timezone=identity.timezone if identity else None,
         )
-
-
-def status_main(args: argparse.Namespace) -> int:
-    """``trato-kiosk status``: the sync status as one JSON object on stdout."""
-    from kiosk.settings import load_settings
-    from kiosk.storage.db import open_database
-    from kiosk.sync.credentials import CredentialsError, load_credentials
-
-    settings = load_settings(getattr(args, "data_dir", None))
-    try:
-        enrolled = load_credentials(settings.credentials_dir) is not None  # type: ignore[arg-type]
-    except CredentialsError:
-        enrolled = False
-    if not settings.db_path.exists():
-        status = SyncStatus(enrolled=False)
-    else:
-        database = open_database(settings.db_path).database
-        try:
-            status = read_status(database, enrolled=enrolled)
-        finally:
-            database.close()
-    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
-    return 0 if status.enrolled else 1

@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from kiosk.storage.db import migrate  # noqa: E402
+from kiosk.storage.migrate import migrate  # noqa: E402
 from trato.domain.enums import CaseType, Channel  # noqa: E402
 from trato.protocol.wire import CaseBody, CaseEventBody, SurveyResponseBody, WireRecord  # noqa: E402
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from kiosk.clock import SystemClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import SystemClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import open_database
@@ -96,7 +96,7 @@ def _warm_up() -> None:
     from nacl.public import PrivateKey
 
     from kiosk.storage.identity import save_identity
-    from tests.unit.storage.factories import make_enrolment
+    from tests.kiosk.storage.factories import make_enrolment
     from trato.protocol.sealing import public_key_b64
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -34,7 +34,7 @@ def _child(data_dir: str, batch_size: int, seed: int) -> int:
                           interval_seconds=0.0)
     report = engine.run_round()
     with kiosk.database.read() as session:
-        from kiosk.sync.outbox import outbox_counts
+        from kiosk.storage.outbox import outbox_counts
 
         pending = outbox_counts(session).pending
     return 0 if report.ok and pending == 0 else 3

@@ -3,7 +3,7 @@
 * :func:`make_kiosk` - a real kiosk store in a folder, enrolled to a real central server with a
   token the server issued (through the real enrolment endpoint).
 * :func:`bulk_surveys` - many survey records in the outbox quickly (the frozen wire JSON made
-  exactly as :func:`kiosk.sync.outbox.enqueue` makes it), for the volume tests.
+  exactly as :func:`kiosk.storage.outbox.enqueue` makes it), for the volume tests.
 * :func:`central_counts` - what the central database holds for a kiosk, read with SQL.
 """
 
@@ -19,11 +19,11 @@ from sqlalchemy import create_engine, insert, text
 from kiosk.settings import KioskSettings, load_settings
 from kiosk.storage.db import Database, open_database
 from kiosk.storage.models import Counter, OutboxEntry
+from kiosk.storage.outbox import OUTBOX_SEQ_COUNTER, OutboxState
 from kiosk.sync.client import CentralClient
 from kiosk.sync.credentials import KioskCredentials, load_credentials
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import enroll
-from kiosk.sync.outbox import OUTBOX_SEQ_COUNTER, OutboxState
 from trato.domain.enums import Channel, RecordKind
 from trato.protocol.wire import SurveyResponseBody, WireRecord
 

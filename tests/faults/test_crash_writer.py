@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from kiosk.storage.db import open_database
 from kiosk.storage.identity import save_identity
 from kiosk.storage.models import Case, OutboxEntry, SurveyResponse
-from tests.unit.storage.factories import make_enrolment
+from tests.kiosk.storage.factories import make_enrolment
 from trato.domain.folio import parse_folio
 from trato.protocol.sealing import public_key_b64
 

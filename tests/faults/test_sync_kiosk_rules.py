@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.clock import FixedClock, SystemClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import FixedClock, SystemClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.services.surveys import SurveyService
 from tests.faults.proxy import FaultProxy

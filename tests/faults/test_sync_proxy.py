@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.sync.outbox import outbox_counts
+from kiosk.storage.outbox import outbox_counts
 from tests.faults.proxy import FaultProxy, random_chooser
 from tests.faults.sync_support import (
     bulk_surveys,

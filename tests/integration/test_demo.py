@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.services.clock import SystemClock
+from kiosk.clock import SystemClock
 from kiosk.services.drafts import SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import load_settings

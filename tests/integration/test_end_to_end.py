@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from kiosk.clock import SystemClock
 from kiosk.services.cases import CaseService
-from kiosk.services.clock import SystemClock
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.services.surveys import SurveyService
+from kiosk.storage import outbox
 from kiosk.storage.models import Case as KioskCase
 from kiosk.storage.models import CaseStatus, OutboxEntry
 from kiosk.storage.models import SurveyResponse as KioskSurvey
-from kiosk.sync import outbox
 from tests.faults.sync_support import (
     central_private_key,
     central_python,

@@ -12,12 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from kiosk.app import build_kiosk
-from kiosk.services.clock import SystemClock
+from kiosk.clock import SystemClock
 from kiosk.services.drafts import SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import load_settings
+from kiosk.storage import outbox
 from kiosk.storage.models import OutboxEntry
-from kiosk.sync import outbox
 from kiosk.ui.staff import StaffPage
 from tests.faults.sync_support import issue_token, load_small_catalogue, make_kiosk
 from tests.support.central import running_central

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.clock import SystemClock
+from kiosk.clock import SystemClock
 from kiosk.services.drafts import SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.ui.sync_bridge import SyncBridge

@@ -19,7 +19,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from trato.domain.enums import CaseStage, CaseType, Channel, RecordKind
+from trato.domain.enums import CaseStage, RecordKind
+from trato.records import CaseFields, SurveyFields
 
 SCHEMA_VERSION = 1
 MAX_BATCH_RECORDS = 1000
@@ -48,40 +49,25 @@ class WireModel(BaseModel):
 # ---------------------------------------------------------------------------- record bodies
 
 
-class SurveyResponseBody(WireModel):
+class _KindFirst(WireModel):
+    """``kind`` first in a body's JSON. Pydantic orders fields along the reversed MRO, so
+    ``class CaseBody(CaseFields, _KindFirst)`` serialises ``kind`` and then the fields of
+    :class:`~trato.records.CaseFields` in their order: the JSON (and the content hash the server
+    keeps of it) is what it was when the bodies declared every field themselves."""
+
+    kind: RecordKind
+
+
+class SurveyResponseBody(SurveyFields, _KindFirst):
+    """A survey response on the wire: its fields are :class:`trato.records.SurveyFields`."""
+
     kind: Literal[RecordKind.SURVEY_RESPONSE] = RecordKind.SURVEY_RESPONSE
-    instrument_id: Annotated[str, Field(min_length=1, max_length=64)]
-    instrument_version: Annotated[int, Field(ge=1)]
-    language: Annotated[str, Field(min_length=2, max_length=16)]
-    channel: Channel
-    service_code: Annotated[str, Field(max_length=64)] | None
-    rating: Annotated[int, Field(ge=1, le=5)] | None
-    reasons: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=6)
-    comment: Annotated[str, Field(max_length=1000)] = ""
-    answers: dict[str, str | int | None] = Field(default_factory=dict)
-    duration_ms: Annotated[int, Field(ge=0)]
-    probable_misuse: bool = False
 
 
-class CaseBody(WireModel):
+class CaseBody(CaseFields, _KindFirst):
+    """A case on the wire: its fields are :class:`trato.records.CaseFields`."""
+
     kind: Literal[RecordKind.CASE] = RecordKind.CASE
-    folio: Annotated[str, Field(min_length=12, max_length=16)]
-    case_type: CaseType
-    channel: Channel
-    language: Annotated[str, Field(min_length=2, max_length=16)]
-    service_code: Annotated[str, Field(max_length=64)] | None
-    categories: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list)
-    sensitive: bool = False
-    narrative: Annotated[str, Field(max_length=4000)] = ""
-    request: Annotated[str, Field(max_length=1000)] = ""
-    staff_involved: Annotated[str, Field(max_length=500)] = ""
-    recognised_person: Annotated[str, Field(max_length=200)] = ""
-    publish_recognition: bool = False
-    has_contact: bool = False
-    privacy_notice_version: Annotated[str, Field(max_length=32)] | None = None
-    consent_given: bool = False
-    catalogue_version: Annotated[int, Field(ge=1)] = 1
-    from_survey_id: UUID | None = None
 
 
 class CaseEventBody(WireModel):

@@ -1,1 +1,1 @@
-"""Alembic migrations of the kiosk store, run programmatically at start (kiosk.storage.db)."""
+"""Alembic migrations of the kiosk store, run programmatically at start (kiosk.storage.migrate)."""

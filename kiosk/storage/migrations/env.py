@@ -1,4 +1,4 @@
-"""Alembic environment for the kiosk store. Only ever run by :mod:`kiosk.storage.db`, which
+"""Alembic environment for the kiosk store. Only ever run by :mod:`kiosk.storage.migrate`, which
 passes an open connection in ``config.attributes["connection"]``."""
 
 from alembic import context

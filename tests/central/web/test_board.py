@@ -6,6 +6,7 @@ import threading
 import httpx
 
 from central.web.board import CSV_TABLES
+from central.web.board_data import Group
 from tests.central.web.conftest import World
 from tests.support.central import survey_record
 
@@ -69,3 +70,12 @@ def test_events_stream_announces_a_pushed_batch(web_world: World) -> None:
     thread.join(5)
     client.close()
     assert got == [{"type": "batch"}]
+
+
+def test_small_groups_are_suppressed() -> None:
+    assert Group(n=4, good=4, total=20).index is None
+    assert Group(n=5, good=4, total=20).index == 80.0
+    g = Group()
+    for rating in (5, 4, 3, 1, 5):
+        g.add(rating)
+    assert (g.n, g.good, g.total, g.index, g.mean) == (5, 3, 18, 60.0, 3.6)

@@ -1,6 +1,6 @@
-"""The case list at national scale: pages that cover every case once, a CSV export with every
-case (not just the first page), and the overdue / near-deadline filters worked out in SQL
-agreeing with the business-day clock shown on each case."""
+"""The case list: its filters, and at national scale pages that cover every case once, a CSV
+export with every case (not just the first page), and the overdue / near-deadline filters
+worked out in SQL agreeing with the business-day clock shown on each case."""
 
 import csv
 import io
@@ -14,9 +14,10 @@ import pytest
 from sqlmodel import select
 
 from central.models import Case
-from central.web.board_data import case_clock, display_folio, today_mx
-from central.web.cases import PAGE_SIZE
-from tests.central.web.conftest import World, build_world
+from central.web.case_clock import case_clock
+from central.web.case_list import PAGE_SIZE
+from central.web.display import display_folio, today_mx
+from tests.central.web.conftest import World, build_world, csrf_from
 from tests.support.central import case_record
 from trato.domain.enums import CaseStage
 
@@ -136,3 +137,26 @@ def test_deadline_filters_agree_with_the_case_clock(big_world: World, flag: str)
         page = c.get("/casos", params={flag: "1"}).text
     assert listed == expected
     assert f"{len(expected)} casos" in page
+
+
+def test_list_is_due_first_and_filters(web_world: World) -> None:
+    with web_world.login("nacional") as c:
+        all_cases = c.get("/casos").text
+        for name in ("queja_ags", "queja_bc", "sensible_ags"):
+            assert web_world.folios[name] in all_cases
+        sensitive = c.get("/casos", params={"sensible": "1"}).text
+        assert web_world.folios["sensible_ags"] in sensitive
+        assert web_world.folios["queja_ags"] not in sensitive
+        recog = c.get("/casos", params={"tipo": "reconocimiento"}).text
+        assert web_world.folios["reconocimiento_bc"] in recog
+        assert web_world.folios["queja_bc"] not in recog
+        assert web_world.folios["queja_ags"] not in c.get("/casos", params={"vencidos": "1"}).text
+        csv = c.get("/casos.csv", params={"tipo": "queja"})
+        assert csv.headers["content-type"].startswith("text/csv")
+        assert web_world.folios["queja_ags"] in csv.text
+        # Impacto institucional flag: shows in the filter and on the board.
+        case_id = web_world.cases["queja_ags"]
+        token = csrf_from(c.get(f"/casos/{case_id}").text)
+        c.post(f"/casos/{case_id}/impacto", data={"csrf_token": token, "valor": "1"})
+        assert web_world.folios["queja_ags"] in c.get("/casos", params={"impacto": "1"}).text
+        assert web_world.folios["queja_ags"] in c.get("/tablero").text

@@ -19,7 +19,7 @@ from trato.protocol.wire import Change, ChangeKind
 
 ASSETS = Path(__file__).resolve().parents[3] / "assets"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-SECRET = "texto-que-no-debe-aparecer-en-el-registro"
+SECRET = "texto-que-no-debe-aparecer-en-el-registro"  # noqa: S105 - text that must not be logged
 
 
 def _bundled_json(*parts: str) -> dict[str, Any]:

@@ -1,0 +1,104 @@
+"""Reading a kiosk API request: the raw body under a size limit, gzip undone with a limit on
+the inflated size, JSON and pydantic models parsed into 4xx answers with a reason; the API's
+response models and its JSON answer."""
+
+import json
+import uuid
+import zlib
+from typing import Any
+
+from fastapi import Request, Response
+from pydantic import BaseModel, ValidationError
+
+from central.api.errors import ApiError
+from central.services.validation import describe_validation
+from trato.protocol.wire import ErrorBody
+
+#: The error answers every kiosk endpoint documents (OpenAPI).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 409, 413, 415, 422)
+}
+
+
+class KioskStatusOut(BaseModel):
+    kiosk_id: uuid.UUID
+    status: str
+    reason: str = ""
+    server_time: int
+    last_sync_at: str | None = None
+
+
+class RevokeRequest(BaseModel):
+    reason: str = ""
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    version: str
+
+
+async def read_raw_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > limit:
+                raise ApiError(413, "too_large", f"body larger than {limit} bytes")
+        except ValueError:
+            raise ApiError(400, "bad_request", "invalid Content-Length") from None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "too_large", f"body larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def decode_body(raw: bytes, encoding: str | None, limit: int) -> bytes:
+    """Undo gzip (if declared) with a hard limit on the decompressed size."""
+    encoding = (encoding or "identity").strip().lower()
+    if encoding in ("", "identity"):
+        return raw
+    if encoding not in ("gzip", "x-gzip"):
+        raise ApiError(415, "unsupported_encoding", f"Content-Encoding {encoding} not accepted")
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(raw, limit + 1)
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise ApiError(413, "too_large",
+                           f"body larger than {limit} bytes after decompression")
+        out += inflater.flush()
+    except zlib.error:
+        raise ApiError(400, "bad_encoding", "body is not valid gzip") from None
+    if not inflater.eof:
+        raise ApiError(400, "bad_encoding", "gzip body is truncated")
+    if len(out) > limit:
+        raise ApiError(413, "too_large", f"body larger than {limit} bytes after decompression")
+    return out
+
+
+def parse_json(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "malformed_json", f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "body is nested too deeply") from None
+
+
+def check_storable_text(*values: str) -> None:
+    """Text columns cannot hold NUL characters."""
+    if any("\x00" in v for v in values):
+        raise ApiError(422, "invalid", "text must not contain NUL characters")
+
+
+def parse_model(model: type[BaseModel], value: Any) -> Any:
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid", describe_validation(exc.errors())) from None
+
+
+def json_response(model: BaseModel) -> Response:
+    return Response(model.model_dump_json(), media_type="application/json")

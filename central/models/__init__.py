@@ -1,0 +1,67 @@
+"""The central store (SQLModel tables), one module per area, every name re-exported here.
+
+=================================  =========================================================
+:mod:`central.models.organisation` the tree (``OrgNode``), kiosks, enrolment tokens, nonces
+:mod:`central.models.records`      what kiosks send: ``IngestedRecord``, ``SurveyResponse``,
+                                   ``Case`` and its timeline ``CaseEvent``
+:mod:`central.models.configuration` what flows down: ``ChangeLog``, instruments, catalogues,
+                                   settings, unit staff
+:mod:`central.models.people`       board users and the audit log
+=================================  =========================================================
+
+Conventions: UUID primary keys (record ids are the UUIDs made on the kiosk); timestamps are
+timezone-aware UTC (:class:`central.db.UtcDateTime`); enumerations are stored as their string
+values (plain VARCHAR on both engines, no PostgreSQL ENUM types to migrate). No ``from
+__future__ import annotations`` in these modules (SQLModel needs real annotations).
+"""
+
+from central.models.configuration import (
+    Catalogue,
+    ChangeLog,
+    ChangeScope,
+    Instrument,
+    Setting,
+    StaffMember,
+)
+from central.models.organisation import (
+    EnrolmentToken,
+    Kiosk,
+    KioskStatus,
+    OrgLevel,
+    OrgNode,
+    SeenNonce,
+)
+from central.models.people import AUDIT_OPEN_PERSONAL, AuditLog, Role, User
+from central.models.records import (
+    Case,
+    CaseEvent,
+    CaseEventType,
+    IngestedRecord,
+    RecognitionStatus,
+    SurveyResponse,
+)
+
+__all__ = [
+    "AUDIT_OPEN_PERSONAL",
+    "AuditLog",
+    "Case",
+    "CaseEvent",
+    "CaseEventType",
+    "Catalogue",
+    "ChangeLog",
+    "ChangeScope",
+    "EnrolmentToken",
+    "IngestedRecord",
+    "Instrument",
+    "Kiosk",
+    "KioskStatus",
+    "OrgLevel",
+    "OrgNode",
+    "RecognitionStatus",
+    "Role",
+    "SeenNonce",
+    "Setting",
+    "StaffMember",
+    "SurveyResponse",
+    "User",
+]

@@ -1,0 +1,26 @@
+"""Column helpers of the central tables (SQLModel fields with their SQL types)."""
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from central.db import UtcDateTime
+
+
+def timestamp(**kwargs: Any) -> Any:
+    """A timezone-aware UTC timestamp column."""
+    return Field(sa_type=UtcDateTime, **kwargs)
+
+
+def string(length: int, **kwargs: Any) -> Any:
+    return Field(sa_type=sa.String(length), **kwargs)
+
+
+def json_field(**kwargs: Any) -> Any:
+    return Field(sa_type=sa.JSON, **kwargs)
+
+
+def bigint(**kwargs: Any) -> Any:
+    """A 64-bit integer column (values a kiosk sends: sequences, durations, versions)."""
+    return Field(sa_type=sa.BigInteger, **kwargs)

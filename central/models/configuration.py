@@ -1,0 +1,90 @@
+"""What flows down to kiosks: the change log, survey instruments, catalogues, settings and the
+staff of each unit."""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from central.db import utcnow
+from central.models.columns import json_field, string, timestamp
+
+
+class ChangeScope(StrEnum):
+    ALL = "all"
+    UNIT = "unit"
+    KIOSK = "kiosk"
+
+
+class ChangeLog(SQLModel, table=True):
+    """What flows down to kiosks through the pull cursor (monotonic ``cursor``)."""
+
+    __tablename__ = "change_log"
+
+    cursor: int | None = Field(
+        default=None, sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+        primary_key=True,
+    )
+    kind: str = string(32)  # wire.ChangeKind
+    key: str = string(128)
+    version: int = 1
+    data: dict[str, Any] = json_field(default_factory=dict)
+    scope: str = string(8, default=ChangeScope.ALL.value)  # ChangeScope
+    scope_unit_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id", index=True)
+    scope_kiosk_id: uuid.UUID | None = Field(default=None, foreign_key="kiosk.id", index=True)
+    created_at: datetime = timestamp(default_factory=utcnow)
+
+
+class Instrument(SQLModel, table=True):
+    """A survey instrument version (published to kiosks through the change feed)."""
+
+    __tablename__ = "instrument"
+
+    instrument_id: str = string(64, primary_key=True)
+    version: int = Field(primary_key=True)
+    title: str = string(200, default="")
+    definition: dict[str, Any] = json_field(default_factory=dict)
+    active: bool = True
+    published_at: datetime = timestamp(default_factory=utcnow)
+
+
+class Catalogue(SQLModel, table=True):
+    """A named catalogue version (services, reasons, organisation, …)."""
+
+    __tablename__ = "catalogue"
+
+    name: str = string(64, primary_key=True)
+    version: int = Field(primary_key=True)
+    data: dict[str, Any] = json_field(default_factory=dict)
+    content_hash: str = string(64, default="")
+    published_at: datetime = timestamp(default_factory=utcnow)
+
+
+class Setting(SQLModel, table=True):
+    """A setting sent to every kiosk (and shown in the enrolment response)."""
+
+    __tablename__ = "setting"
+
+    key: str = string(128, primary_key=True)
+    value: Any = json_field(default=None)
+    version: int = 1
+    updated_at: datetime = timestamp(default_factory=utcnow)
+
+
+class StaffMember(SQLModel, table=True):
+    """Module staff of a unit and their Buen Trato certification."""
+
+    __tablename__ = "staff_member"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    unit_id: uuid.UUID = Field(foreign_key="org_node.id", index=True)
+    module_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id")
+    name: str = string(150)
+    role: str = string(64, default="agente")  # agente, técnico(a) de atención, coordinador(a)
+    certified_buen_trato: bool = False
+    certified_at: date | None = None
+    active: bool = True
+    updated_at: datetime = timestamp(default_factory=utcnow)

@@ -1,0 +1,258 @@
+"""The kiosk on a real X server, started as the Linux kiosk session starts it.
+
+``trato-kiosk run`` (the systemd unit's command line and environment, see
+:mod:`tests.xdisplay.kiosk_process`) with an enrolled data folder and a real central
+server, on Xvfb at the screen sizes kiosks have, under the session's matchbox window manager
+and under no window manager at all:
+
+* the kiosk window covers the whole screen;
+* SIGTERM (what systemd sends on stop, shutdown or logout) and SIGINT end it within 2 s;
+* real taps (XTest pointer events) go attract screen -> language -> menu, and a hasty
+  double tap never skips a screen the person must see.
+
+One kiosk is started per screen size and window manager and reused by the checks that
+leave it running. Cases that fail today are marked ``known_broken``: strict xfails, so
+the mark must go when the fix lands (the suite then fails until it does).
+"""
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.xdisplay import (
+    Geometry,
+    XDisplay,
+    screenshot,
+    send_signal_and_time_exit,
+    window_geometry,
+    xdisplay,
+)
+from tests.xdisplay.kiosk_process import RunningKiosk, start_kiosk
+
+SCREENS = [(1280, 720), (1366, 768), (1920, 1080), (1080, 1920)]
+WINDOW_MANAGERS = [None, "matchbox"]
+EXIT_WITHIN_S = 2.0
+#: A hasty double tap: the second tap 120 ms after the first (Qt's double-click interval is
+#: 400 ms; people who are unsure tap again well within it).
+DOUBLE_TAP_GAP_MS = 120
+
+#: What makes the marked cases fail today (kiosk/app.py main and _quit_on_signals, no tap
+#: guard in kiosk/ui). TD_XDISPLAY_IGNORE_KNOWN_BROKEN=1 runs them unmarked, to see the
+#: failures themselves (and to check a fix before its mark is removed).
+KNOWN_BROKEN = {
+    "fill": "kiosk mode: window keeps its size hint (FramelessWindowHint: matchbox leaves it "
+            "unmanaged; no WM: nobody applies _NET_WM_STATE_FULLSCREEN)",
+    "signal": "kiosk mode: app.quit() closes the window first and closeEvent ignores it",
+    "double_tap": "second tap of a double tap lands on the next page's button",
+}
+
+
+def known_broken(*keys: str) -> pytest.MarkDecorator:
+    """Strict xfail for the listed known faults (all must be fixed before it passes)."""
+    if os.environ.get("TD_XDISPLAY_IGNORE_KNOWN_BROKEN"):
+        return pytest.mark.xdisplay
+    return pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_BROKEN[k] for k in keys))
+
+
+def _screen_id(size: tuple[int, int], wm: str | None) -> str:
+    return f"{size[0]}x{size[1]}-{wm or 'nowm'}"
+
+
+def _diagnostics(x: XDisplay, kiosk: RunningKiosk) -> str:
+    return (f"\n--- xwininfo -root -tree\n{x.tree()}\n--- kiosk log\n{kiosk.log()[-3000:]}"
+            f"\n--- kiosk console\n{kiosk.console()[-3000:]}")
+
+
+@pytest.fixture(scope="class", params=[
+    pytest.param((size, wm), id=_screen_id(size, wm))
+    for size in SCREENS for wm in WINDOW_MANAGERS
+])
+def screen(request: pytest.FixtureRequest, kiosk_home: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[XDisplay]:
+    (width, height), wm = request.param
+    with xdisplay(width, height, wm=wm, log_dir=tmp_path_factory.mktemp("x")) as x:
+        yield x
+
+
+@pytest.fixture(scope="class")
+def kiosk(screen: XDisplay, kiosk_home: Path) -> Iterator[RunningKiosk]:
+    """One kiosk-mode kiosk per screen; the SIGTERM check ends it, teardown kills leftovers."""
+    running = start_kiosk(screen, kiosk_home)
+    try:
+        running.wait_started()
+        yield running
+    finally:
+        running.stop()
+
+
+def _assert_exits(x: XDisplay, kiosk: RunningKiosk, sig: signal.Signals) -> None:
+    timing = send_signal_and_time_exit(kiosk.proc, sig, EXIT_WITHIN_S)
+    assert timing.exited, (f"still running {timing.seconds:.1f} s after {sig.name}"
+                           f"{_diagnostics(x, kiosk)}")
+    assert timing.returncode == 0, f"{sig.name}: exit code {timing.returncode}"
+    assert "kiosk stopped (0)" in kiosk.log(), kiosk.log()
+
+
+class TestKioskMode:
+    """``trato-kiosk run`` exactly as the kiosk session runs it, on every screen."""
+
+    @known_broken("fill")
+    def test_window_covers_the_screen(self, screen: XDisplay, kiosk: RunningKiosk) -> None:
+        assert screen.screen_size() == screen.size
+        geometry = window_geometry(screen, kiosk.pid)
+        assert geometry == Geometry(0, 0, *screen.size), (
+            f"kiosk window {geometry} on a {screen.width}x{screen.height} screen"
+            f"{_diagnostics(screen, kiosk)}")
+
+    @known_broken("signal")
+    def test_sigterm_ends_it_within_2_s(self, screen: XDisplay, kiosk: RunningKiosk) -> None:
+        _assert_exits(screen, kiosk, signal.SIGTERM)
+
+
+@pytest.fixture
+def full_hd(request: pytest.FixtureRequest, kiosk_home: Path,
+            tmp_path: Path) -> Iterator[XDisplay]:
+    with xdisplay(1920, 1080, wm=request.param, log_dir=tmp_path) as x:
+        yield x
+
+
+@pytest.mark.parametrize("full_hd", WINDOW_MANAGERS, indirect=True,
+                         ids=lambda wm: wm or "nowm")
+class TestSignals:
+    """SIGINT (Ctrl+C in a terminal) in kiosk mode; both signals in windowed mode, which
+    shows the checks pass when the window lets the application quit."""
+
+    @known_broken("signal")
+    def test_sigint_ends_kiosk_mode_within_2_s(self, full_hd: XDisplay,
+                                               kiosk_home: Path) -> None:
+        self._check(full_hd, kiosk_home, signal.SIGINT)
+
+    @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+    def test_windowed_mode_ends_within_2_s(self, full_hd: XDisplay, kiosk_home: Path,
+                                           sig: signal.Signals) -> None:
+        self._check(full_hd, kiosk_home, sig, "--windowed")
+
+    @staticmethod
+    def _check(x: XDisplay, home: Path, sig: signal.Signals, *args: str) -> None:
+        kiosk = start_kiosk(x, home, extra_args=args)
+        try:
+            kiosk.wait_started()
+            _assert_exits(x, kiosk, sig)
+        finally:
+            kiosk.stop()
+
+
+# ---------------------------------------------------------------------------- real taps
+
+
+@pytest.fixture(scope="class")
+def tapped(kiosk_home: Path, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[RunningKiosk]:
+    """A kiosk-mode kiosk on 1366x768 under matchbox, started through the probe, which tells
+    where each button is; the taps themselves are real pointer events."""
+    folder = tmp_path_factory.mktemp("taps")
+    with xdisplay(1366, 768, wm="matchbox", log_dir=folder) as x:
+        running = start_kiosk(x, kiosk_home, probe_file=folder / "probe.json")
+        try:
+            running.wait_started()
+            running.wait_page("attract")
+            yield running
+        finally:
+            running.stop()
+
+
+def _to_menu(kiosk: RunningKiosk) -> None:
+    """From wherever the previous test left the kiosk to the menu, by taps."""
+    page = kiosk.state().get("page")
+    for _ in range(12):  # inside a flow: "Atrás" until the menu
+        if page in ("attract", "language", "menu", "case_done", "survey_thanks"):
+            break
+        kiosk.tap("Atrás$")
+        kiosk.wait_page_change(page)
+        page = kiosk.state().get("page")
+    if page in ("case_done", "survey_thanks"):
+        kiosk.tap("^Terminar$")
+        page = kiosk.wait_page("attract")["page"]
+    if page == "attract":
+        kiosk.tap("Toque la pantalla")
+        page = kiosk.wait_page("language")["page"]
+    if page == "language":
+        kiosk.tap("^Español$")
+        kiosk.wait_page("menu")
+    assert kiosk.state()["page"] == "menu"
+
+
+def _suggestion_to_privacy(kiosk: RunningKiosk) -> None:
+    """Menu -> a suggestion with no contact data, up to the privacy notice, by taps."""
+    kiosk.tap("queja, sugerencia")
+    kiosk.wait_page("case_type")
+    kiosk.tap("^Una sugerencia")
+    kiosk.wait_page("case_service")
+    kiosk.tap("^Farmacia$")
+    kiosk.wait_page("case_category")
+    kiosk.tap("Tiempos de espera$")
+    kiosk.tap("^Continuar$")
+    kiosk.wait_page("case_narrative")
+    for key in "buen trato":  # the on-screen keyboard, key by key
+        kiosk.tap("^espacio$" if key == " " else f"^{key}$")
+    kiosk.tap("^Continuar$")
+    kiosk.wait_page("case_contact_choice")
+    kiosk.tap("^No, continuar sin datos$")
+    kiosk.wait_page("case_privacy")
+    kiosk.tap("^Acepto que el IMSS")
+
+
+class TestRealTaps:
+    @known_broken("fill")  # the window shows only the first menu choice
+    def test_attract_language_menu_by_real_taps(self, tapped: RunningKiosk,
+                                                tmp_path: Path) -> None:
+        tapped.wait_page("attract")
+        tapped.tap("Toque la pantalla")
+        tapped.wait_page("language")
+        tapped.tap("^Español$")
+        state = tapped.wait_page("menu")
+        captions = [w["text"] for w in state["widgets"] if w["kind"] == "button"]
+        for expected in ("Calificar la atención", "queja, sugerencia", "Consultar un folio"):
+            assert any(expected in c for c in captions), captions
+        assert state["pages"][-3:] == ["attract", "language", "menu"]
+        screenshot(tapped.x, tmp_path / "menu.png")
+
+    @known_broken("fill", "double_tap")  # in the small window the flow cannot be tapped
+    def test_double_tap_on_enviar_keeps_the_folio_on_screen(self, tapped: RunningKiosk) -> None:
+        """"Enviar" saves at the first tap and shows the folio; the second tap lands where
+        the confirmation page has "Terminar". The folio must stay on screen."""
+        _to_menu(tapped)
+        _suggestion_to_privacy(tapped)
+        tapped.tap("^Continuar$")
+        tapped.wait_page("case_review")
+        before = tapped.count("case_record")
+        tapped.double_tap("^Enviar$", DOUBLE_TAP_GAP_MS)
+        self._settle(tapped)
+        assert tapped.count("case_record") == before + 1  # saved once, whatever happened
+        state = tapped.state()
+        assert state["page"] == "case_done", (
+            f"the folio was shown for one tap only: pages {state['pages'][-4:]}")
+
+    @known_broken("fill", "double_tap")
+    def test_double_tap_on_privacy_continuar_shows_the_review(self,
+                                                              tapped: RunningKiosk) -> None:
+        """"Continuar" under the privacy notice leads to the review, whose "Enviar" sits in
+        the same place: the second tap must not send the case unreviewed."""
+        _to_menu(tapped)
+        _suggestion_to_privacy(tapped)
+        before = tapped.count("case_record")
+        tapped.double_tap("^Continuar$", DOUBLE_TAP_GAP_MS)
+        self._settle(tapped)
+        state = tapped.state()
+        assert state["page"] == "case_review", (
+            f"the review was skipped: pages {state['pages'][-4:]}")
+        assert tapped.count("case_record") == before
+
+    @staticmethod
+    def _settle(kiosk: RunningKiosk) -> None:
+        """Long enough for both taps, a save and a page change to show in the report."""
+        time.sleep(0.8 + DOUBLE_TAP_GAP_MS / 1000)

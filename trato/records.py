@@ -1,0 +1,95 @@
+"""The fields of each record kind, defined once.
+
+A survey response and a case each have one list of fields, declared here with their validation
+(what the wire accepts). Everything else is layered on top, as in the FastAPI full-stack
+template (base → table → public):
+
+* the wire body (:class:`trato.protocol.wire.SurveyResponseBody`, :class:`~trato.protocol.wire.
+  CaseBody`) is ``kind`` plus these fields, validated;
+* the kiosk's table (:mod:`kiosk.storage.models`) is these fields as columns plus the kiosk's
+  own (its clock, the outbox acknowledgement, the sealed and masked personal data);
+* the central server's table (:mod:`central.models.records`) is these fields as columns plus
+  the server's own (the kiosk's branch, the follow-up).
+
+The column of each field follows from its type and bounds (:func:`trato.columns.record_columns`),
+so a new plain field is written once, in the class below (plus an Alembic revision on each
+side, which the schema tests ask for). The screens' drafts (:mod:`kiosk.services.drafts`) are
+the same list minus what the kiosk's services work out themselves; ``tests/trato/
+test_records.py`` checks that every layer holds exactly these names.
+
+The order of the fields is the order of the wire JSON, whose SHA-256 the server keeps as the
+record's content hash: never reorder them, and add new fields at the end. These are plain
+pydantic models (the wire validates thousands of records per second through them, and the
+protocol imports no database library).
+"""
+
+import uuid
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from trato.domain.enums import CaseType, Channel
+
+_CODE = Annotated[str, Field(max_length=64)]  # a catalogue code (service, reason, category)
+
+
+class SurveyFields(BaseModel):
+    """One answered perception survey, as the person left it."""
+
+    instrument_id: Annotated[str, Field(min_length=1, max_length=64)]
+    instrument_version: Annotated[int, Field(ge=1)]
+    language: Annotated[str, Field(min_length=2, max_length=16)]
+    channel: Channel
+    service_code: Annotated[str, Field(max_length=64)] | None
+    #: 1 muy mal .. 5 muy bien; None: "prefiero no responder".
+    rating: Annotated[int, Field(ge=1, le=5)] | None
+    reasons: list[_CODE] = Field(default_factory=list, max_length=6)
+    comment: Annotated[str, Field(max_length=1000)] = ""
+    answers: dict[str, str | int | None] = Field(default_factory=dict)
+    duration_ms: Annotated[int, Field(ge=0)]
+    #: Set by the kiosk: the response ends a burst of hasty taps (stored, never dropped).
+    probable_misuse: bool = False
+
+
+class CaseFields(BaseModel):
+    """A queja, sugerencia, reconocimiento, orientación or gestión as it was filed."""
+
+    folio: Annotated[str, Field(min_length=12, max_length=16)]
+    case_type: CaseType
+    channel: Channel
+    language: Annotated[str, Field(min_length=2, max_length=16)]
+    service_code: Annotated[str, Field(max_length=64)] | None
+    categories: list[_CODE] = Field(default_factory=list)
+    #: Restricted reading (harassment, discrimination, violence among the categories).
+    sensitive: bool = False
+    narrative: Annotated[str, Field(max_length=4000)] = ""
+    request: Annotated[str, Field(max_length=1000)] = ""  # what the person asks for
+    staff_involved: Annotated[str, Field(max_length=500)] = ""
+    recognised_person: Annotated[str, Field(max_length=200)] = ""
+    publish_recognition: bool = False  # consent to show it on the Muro del Trato Digno
+    #: Phone, e-mail or address inside the sealed personal data.
+    has_contact: bool = False
+    privacy_notice_version: Annotated[str, Field(max_length=32)] | None = None
+    consent_given: bool = False
+    catalogue_version: Annotated[int, Field(ge=1)] = 1
+    #: Set when a very bad survey rating was turned into a complaint in one tap.
+    from_survey_id: uuid.UUID | None = None
+
+
+def field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """The names of a record kind's fields, in wire order."""
+    return tuple(model.model_fields)
+
+
+SURVEY_FIELDS = field_names(SurveyFields)
+CASE_FIELDS = field_names(CaseFields)
+_SURVEY_SET, _CASE_SET = frozenset(SURVEY_FIELDS), frozenset(CASE_FIELDS)
+
+
+def record_values(body: SurveyFields | CaseFields) -> dict[str, Any]:
+    """A body's fields as a row's column values (lists and dicts copied, enums kept)."""
+    return body.model_dump(include=_SURVEY_SET if isinstance(body, SurveyFields) else _CASE_SET)
+
+
+__all__ = ["CASE_FIELDS", "SURVEY_FIELDS", "CaseFields", "SurveyFields", "field_names",
+           "record_values"]
