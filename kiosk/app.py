@@ -189,10 +189,8 @@ class StoreLoader:
             verify_pin=settings.verify_staff_pin,
         )
         if settings.screen_dpi or settings.screen_diagonal_inches:  # a panel that misreports
-            window.set_metrics(Metrics.for_screen(
-                window.screen(), dpi=settings.screen_dpi,
-                diagonal_inches=settings.screen_diagonal_inches,
-            ).resized(window.width(), window.height()))
+            window.set_screen_size(dpi=settings.screen_dpi,
+                                   diagonal_inches=settings.screen_diagonal_inches)
         log.info("screen sizes: %s", window.metrics.describe())
         try:
             opened = open_database(settings.db_path)

@@ -42,6 +42,7 @@ from kiosk.ui.idle import IdleMonitor, MonotonicClock
 from kiosk.ui.menu import MenuFlow
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.overlays import Banner, IdleOverlay, KeyboardDock
+from kiosk.ui.sizing import WindowSizing
 from kiosk.ui.stack import PageStack
 from kiosk.ui.staff import StaffArea
 from kiosk.ui.survey import SurveyFlow
@@ -93,7 +94,7 @@ class KioskWindow(QWidget):
         self._allow_close = not self.config.kiosk_mode
         self._unsubscribe: Callable[[], None] | None = None
         self._torn_down = False
-        self._pending_metrics: Metrics | None = None
+        self.sizing = WindowSizing(self)  # the sizes follow the screen and the window
 
         self._build_frame()
         self.idle = IdleMonitor(clock, idle_seconds=self.config.idle_seconds,
@@ -295,8 +296,7 @@ class KioskWindow(QWidget):
             page.reset()
         self.session = Session()
         self._history = []
-        if self._pending_metrics is not None:
-            self._apply_metrics(self._pending_metrics, keep="attract")
+        self.sizing.session_ended()
         self.dock.reset()
         self.large_text_button.setChecked(False)
         self.contrast_button.setChecked(False)
@@ -321,26 +321,13 @@ class KioskWindow(QWidget):
 
     def _refit(self) -> None:
         if not self._torn_down:
-            self.set_metrics(self.metrics.resized(self.width(), self.height()))
+            self.sizing.refit()
 
-    def set_metrics(self, metrics: Metrics) -> None:
-        """Size everything for ``metrics`` (a new window size, or the DPI of the settings):
-        at once outside a session, else when it ends, so nothing typed is lost."""
-        if metrics.layout_key == self.metrics.layout_key:
-            self.metrics = metrics
-            return
-        if self._current and self.current_page().in_session:
-            self._pending_metrics = metrics
-            return
-        self._apply_metrics(metrics, keep=self._current)
-
-    def _apply_metrics(self, metrics: Metrics, keep: str) -> None:
-        self._pending_metrics = None
-        self.metrics = metrics
-        self.top_bar.apply_metrics(metrics)
-        self.dock.set_metrics(metrics)
-        self.overlay.set_metrics(metrics)
-        self.stack.drop(keep=("attract", keep))
+    def set_screen_size(self, *, dpi: float | None = None,
+                        diagonal_inches: float | None = None) -> None:
+        """The panel's DPI or diagonal from the settings, for a panel that reports its size
+        wrongly (:mod:`kiosk.ui.sizing`)."""
+        self.sizing.set_screen_size(dpi=dpi, diagonal_inches=diagonal_inches)
 
     # ------------------------------------------------------------------ staff banner
     def show_staff_notice(self, code: str, *, recovered: int = 0) -> None:
