@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.metrics import Metrics
+from kiosk.ui.metrics import KEYBOARD_MARGIN_MM, Metrics
 from kiosk.ui.theme import BODY_PX
 from kiosk.ui.widgets import TouchButton, set_role
 
@@ -119,7 +119,8 @@ class OnScreenKeyboard(QWidget):
         grid = QGridLayout(page)
         gap = self.metrics.gap
         grid.setSpacing(gap)
-        grid.setContentsMargins(self.metrics.mm(2), gap, self.metrics.mm(2), gap)
+        edge = self.metrics.mm(KEYBOARD_MARGIN_MM / 2)  # the page's margin keeps it 3 mm away
+        grid.setContentsMargins(self.metrics.mm(2), edge, self.metrics.mm(2), edge)
         self._rows[name] = rows
         return page, grid
 
@@ -226,7 +227,8 @@ class OnScreenKeyboard(QWidget):
                 button.setFixedHeight(height)
         rows = self._rows[self.layer]
         gap = self.metrics.gap
-        self.setFixedHeight(rows * self.key_height() + (rows - 1) * gap + 2 * gap)
+        edge = self.metrics.mm(KEYBOARD_MARGIN_MM / 2)
+        self.setFixedHeight(rows * self.key_height() + (rows - 1) * gap + 2 * edge)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)

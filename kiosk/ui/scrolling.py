@@ -1,6 +1,7 @@
 """Scrolling for fingers: a kinetic scroll area with a visible, touch-sized way to what is
 below (:class:`ScrollPane`), never a thin desktop scroll bar."""
 
+import shiboken6
 from PySide6 import QtCore
 from PySide6.QtCore import Property, QEvent, QObject, QRectF, QSize, Signal
 from PySide6.QtGui import QColor, QLinearGradient, QPainter
@@ -158,7 +159,7 @@ class ScrollPane(QWidget):
         if event.type() == QEvent.Type.Resize and watched is self.area.viewport():
             self._place_fade()
             self.viewport_resized.emit(self.area.viewport().size())
-            QtCore.QTimer.singleShot(0, self._sync_content)
+            QtCore.QTimer.singleShot(0, self, self._sync_content)
         return False
 
     def _sync_content(self) -> None:
@@ -198,7 +199,7 @@ class ScrollPane(QWidget):
 
     def ensure_visible(self, widget: QWidget) -> None:
         """Scroll ``widget`` into view: all of it, or its top if it is taller than the view."""
-        if not self.content.isAncestorOf(widget):
+        if not shiboken6.isValid(widget) or not self.content.isAncestorOf(widget):
             return
         margin = self.metrics.gap
         top = widget.mapTo(self.content, widget.rect().topLeft()).y()
@@ -258,5 +259,6 @@ class ScrollPane(QWidget):
         self._arrange()
         self._update()
         focused = QApplication.focusWidget()
-        if focused is not None:
-            QtCore.QTimer.singleShot(0, lambda: self.ensure_visible(focused))
+        if focused is not None and self.content.isAncestorOf(focused):
+            # The keyboard came up, or the screen turned: keep the field being typed in.
+            QtCore.QTimer.singleShot(0, self, lambda: self.ensure_visible(focused))

@@ -317,7 +317,7 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         self.overlay.fit()
         # After the resize is over: re-sizing mid-layout would rebuild what is being shown.
-        QTimer.singleShot(0, self._refit)
+        QTimer.singleShot(0, self, self._refit)
 
     def _refit(self) -> None:
         if not self._torn_down:

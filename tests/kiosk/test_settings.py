@@ -109,3 +109,31 @@ def test_the_demo_pin_matches_the_default_hash(tmp_path: Path) -> None:
     s = load_settings(tmp_path)
     assert s.verify_staff_pin(DEMO_STAFF_PIN)
     assert not s.verify_staff_pin("000000")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TD_KIOSK_SCREEN_DPI": "20"}, "screen_dpi must be between 60 and 400"),
+        ({"TD_KIOSK_SCREEN_DPI": "noventa"}, "screen_dpi"),
+        ({"TD_KIOSK_SCREEN_DIAGONAL_INCHES": "3"}, "between 7 and 100 inches"),
+        (
+            {"TD_KIOSK_SCREEN_DPI": "96", "TD_KIOSK_SCREEN_DIAGONAL_INCHES": "21.5"},
+            "not both",
+        ),
+    ],
+)
+def test_a_wrong_screen_size_is_refused_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=message):
+        load_settings(tmp_path)
+
+
+def test_the_screen_size_comes_from_the_settings_file(tmp_path: Path) -> None:
+    assert load_settings(tmp_path).screen_dpi is None
+    (tmp_path / "kiosk.env").write_text("TD_KIOSK_SCREEN_DIAGONAL_INCHES=15.6\n", encoding="utf-8")
+    settings = load_settings(tmp_path)
+    assert settings.screen_diagonal_inches == 15.6 and settings.screen_dpi is None

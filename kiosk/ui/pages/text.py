@@ -32,7 +32,7 @@ def scrolling_body(page: Page) -> tuple[ScrollPane, QVBoxLayout]:
 def keep_in_view(pane: ScrollPane, field: TextField) -> None:
     """Scroll ``field`` into view whenever the person starts typing in it."""
     field.activated.connect(
-        lambda _editor: QTimer.singleShot(0, lambda: pane.ensure_visible(field)))
+        lambda _editor: QTimer.singleShot(0, pane, lambda: pane.ensure_visible(field)))
 
 
 class TextPage(Page):

@@ -13,7 +13,8 @@ window, their text measured with their own font.
 * ``crowded``: two targets nearer than 3 mm;
 * ``unreachable``: a target outside the window, or outside its scroll view with no visible,
   enabled cue ("Ver más"/"Subir") in that direction;
-* ``glyph``: a character the bundled font cannot draw (it would show as an empty box).
+* ``glyph``: a character the widget's own font cannot draw: on a kiosk without other fonts
+  it shows as an empty box (the fonts Qt falls back to here do not count).
 """
 
 import math
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QRawFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -297,9 +298,10 @@ def _texts(w: QWidget) -> Iterable[str]:
 def glyphs(root: QWidget, _metrics: Metrics) -> list[Finding]:
     out = []
     for w in shown(root):
-        fm = QFontMetrics(w.font())
+        raw = QRawFont.fromFont(w.font())  # the font itself, not the fallbacks Qt would try
         for text in _texts(w):
-            missing = sorted({ch for ch in text if ch.strip() and not fm.inFontUcs4(ord(ch))})
+            missing = sorted(
+                {ch for ch in text if ch.strip() and not raw.supportsCharacter(ord(ch))})
             if missing:
                 out.append(Finding("glyph", describe(w), "the font has no "
                                    + " ".join(f"U+{ord(c):04X}" for c in missing)))

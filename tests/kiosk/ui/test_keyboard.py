@@ -2,14 +2,21 @@
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.keyboard import OnScreenKeyboard
-from kiosk.ui.metrics import Metrics
+from kiosk.ui.metrics import REFERENCE_DPI, Metrics
 from kiosk.ui.widgets import TextField
-from trato.domain.validators import validate_nss
+from trato.domain.validators import (
+    validate_curp,
+    validate_email,
+    validate_nss,
+    validate_phone,
+    validate_postal_code,
+)
 
 METRICS = Metrics(px_per_mm=4.0)
 
@@ -50,8 +57,13 @@ def test_keyboard_types_spanish_with_shift_and_backspace(qtbot: QtBot) -> None:
     assert field.counter.text() == f"{len('¿Año éíóúü?¡')} / 100"
 
 
+def _visible_keys(kb: OnScreenKeyboard) -> set[str]:
+    page = kb.stack.currentWidget()
+    return {b.text() for b in page.findChildren(QAbstractButton) if b.isVisibleTo(page)}
+
+
 def test_keyboard_numeric_layer_for_numbers(qtbot: QtBot) -> None:
-    field = _field(qtbot, max_length=20, validator=validate_nss, keyboard_layer="numeric")
+    field = _field(qtbot, max_length=20, validator=validate_nss)
     field.show()
     kb = _keyboard(qtbot)
     kb.attach(field.editor)
@@ -61,5 +73,105 @@ def test_keyboard_numeric_layer_for_numbers(qtbot: QtBot) -> None:
     assert field.text() == "123456789"
     assert field.message.text() == "El NSS tiene 11 números; faltan 2."
     assert not field.is_valid()
-    _tap(qtbot, kb.letters_key)
-    assert kb.layer == "letters"
+    _tap(qtbot, kb.numeric_backspace)
+    assert field.text() == "12345678"
+
+
+@pytest.mark.parametrize(
+    ("validator", "layer"),
+    [
+        (validate_nss, "numeric"),
+        (validate_phone, "numeric"),
+        (validate_postal_code, "numeric"),
+        (validate_email, "email"),
+        (validate_curp, "code"),
+        (None, "letters"),
+    ],
+)
+def test_each_field_gets_its_own_layer(qtbot: QtBot, validator: Any, layer: str) -> None:
+    # "letters" as the case flow names it for every field that is not a number: the
+    # validator knows better.
+    field = _field(qtbot, max_length=254, validator=validator, keyboard_layer="letters")
+    kb = _keyboard(qtbot)
+    kb.attach(field.editor)
+    assert kb.layer == layer
+
+
+def test_the_numeric_layer_has_digits_only(qtbot: QtBot) -> None:
+    kb = _keyboard(qtbot)
+    kb.show_layer("numeric")
+    assert _visible_keys(kb) == set("0123456789") | {"Borrar"}
+    assert not set("@;_()/:#") & set("".join(_visible_keys(kb)))
+
+
+def test_the_pin_gets_the_numeric_layer(qtbot: QtBot) -> None:
+    field = _field(qtbot, max_length=12, keyboard_layer="numeric", counter=False, password=True)
+    kb = _keyboard(qtbot)
+    kb.attach(field.editor)
+    assert kb.layer == "numeric"
+
+
+def test_the_email_layer_types_an_address_with_a_domain_key(qtbot: QtBot) -> None:
+    field = _field(qtbot, max_length=254, validator=validate_email)
+    field.show()
+    kb = _keyboard(qtbot)
+    kb.attach(field.editor)
+    shown = _visible_keys(kb)
+    assert {"@", ".", "-", "_", "@gmail.com", "@hotmail.com", "@outlook.com", "@yahoo.com.mx",
+            "@imss.gob.mx"} <= shown
+    for ch in "maria_83":
+        key = kb.key_for(ch)
+        assert key is not None, ch
+        _tap(qtbot, key)
+    _tap(qtbot, kb.email_keys["@gmail.com"])
+    assert field.text() == "maria_83@gmail.com"
+    assert field.is_valid() and field.message.text() == ""
+
+
+def test_the_code_layer_types_a_curp_in_capitals(qtbot: QtBot) -> None:
+    field = _field(qtbot, max_length=24, validator=validate_curp)
+    field.show()
+    kb = _keyboard(qtbot)
+    kb.attach(field.editor)
+    for ch in "GOMA800101":
+        _tap(qtbot, kb.key_for(ch))  # type: ignore[arg-type]
+    assert field.text() == "GOMA800101"
+
+
+def _gap(a: QAbstractButton, b: QAbstractButton) -> int:
+    ra, rb = a.geometry(), b.geometry()
+    return max(rb.left() - ra.right() - 1, rb.top() - ra.bottom() - 1)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768), (1920, 1080), (1080, 1920)])
+def test_keys_are_fifteen_millimetres_three_apart(qtbot: QtBot, size: tuple[int, int]) -> None:
+    metrics = Metrics(px_per_mm=REFERENCE_DPI / 25.4, width_px=size[0], height_px=size[1])
+    kb = OnScreenKeyboard(metrics)
+    qtbot.addWidget(kb)
+    kb.resize(size[0], kb.height())
+    kb.show()
+    for layer in ("letters", "numeric", "symbols", "code"):
+        kb.show_layer(layer)
+        qtbot.waitUntil(lambda: kb.stack.currentWidget().isVisible())
+        keys = [b for b in kb.stack.currentWidget().findChildren(QAbstractButton)]
+        assert min(min(b.width(), b.height()) for b in keys) >= metrics.mm(15) - 1, layer
+    q, w, a = kb.keys["q"], kb.keys["w"], kb.keys["a"]
+    kb.show_layer("letters")
+    assert _gap(q, w) >= metrics.gap - 1 and _gap(q, a) >= metrics.gap - 1
+    assert metrics.gap == metrics.mm(3)
+    # The letters take at most half of the screen's height.
+    assert kb.height() <= size[1] / 2 + 2  # at most half of the height (px rounding)
+
+
+def test_keys_grow_with_larger_text(harness: Any) -> None:
+    w = harness.window
+    harness.start()
+    harness.choose("menu", "survey", then="survey_rating")
+    w.session.survey.rating = 4
+    w.go("survey_comment")
+    kb = w.keyboard
+    harness.qtbot.waitUntil(lambda: kb.isVisible())
+    normal = kb.keys["q"].height()
+    w.large_text_button.setChecked(True)
+    harness.qtbot.waitUntil(lambda: kb.keys["q"].height() > normal)
+    assert kb.keys["q"].font().pixelSize() > 32
