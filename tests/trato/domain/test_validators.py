@@ -4,6 +4,7 @@ report a stable problem code for the rest."""
 import string
 from datetime import date
 
+import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -233,3 +234,30 @@ def test_required_text_must_have_something_besides_spaces(blank: str) -> None:
     assert v.validate_free_text(blank, max_length=10, required=True).problem == v.Problem(
         "required"
     )
+
+
+# ---------------------------------------------------------------------------- emoji
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Muy bien 👍🏽", "Muy bien "),
+        ("Familia 👨\u200d👩\u200d👧 feliz", "Familia  feliz"),
+        ("Te quiero ❤\ufe0f", "Te quiero "),
+        ("México 🇲🇽", "México "),
+        ("1\ufe0f\u20e3 uno", "1 uno"),
+        ("Bien ☺ ✓", "Bien  "),
+        ("ꞌñáü ¿¡ क्\u200dष", "ꞌñáü ¿¡ क्\u200dष"),  # a joiner inside a word of a script stays
+    ],
+)
+def test_emoji_are_recognised_and_stripped(typed: str, kept: str) -> None:
+    assert v.strip_emoji(typed) == kept
+    assert v.validate_free_text(kept, max_length=100, allow_emoji=False).ok
+
+
+def test_emoji_are_refused_only_where_asked() -> None:
+    check = v.validate_free_text("Gracias 🙏", max_length=100, allow_emoji=False)
+    assert check.problem == v.Problem("text_emoji")
+    # The central server (and any other caller) still accepts them as typed.
+    assert v.validate_free_text("Gracias 🙏", max_length=100).ok
