@@ -13,7 +13,7 @@ import importlib
 from typing import Any
 
 from PySide6.QtCore import Property, QRect, QSize, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -30,6 +30,7 @@ from kiosk.ui.metrics import Metrics
 #: ``Qt::PlainText`` and ``Qt::NoFocus`` as plain ints, for :meth:`QObject.setProperty`.
 PLAIN_TEXT = 0
 NO_FOCUS = 0
+
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -92,6 +93,7 @@ class TouchButton(QPushButton):
         self._ink_on = QColor(255, 255, 255)
         self._ink_off = QColor(61, 61, 61)
         self._left = False
+        self._line_count = 0  # lines at the width it has: 0 until a layout gave it one
 
     # -- stylesheet properties ------------------------------------------------------------
     def _get_ink(self) -> QColor:
@@ -194,12 +196,22 @@ class TouchButton(QPushButton):
         return max(self.minimumHeight(), self._content_height(len(self.lines(width)) or 1))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As wide as the text on one line; as tall as the text wrapped to the width the
+        button has now (a fixed-height button still grows by a line when its text wraps)."""
         left, _top, right, _bottom = self._padding()
         fm = self.fontMetrics()
         widest = max((fm.horizontalAdvance(x) for x in self.text().split("\n")), default=0)
         glyph = self.glyph_px() if self._above else 0
         width = left + right + self._lead() + max(widest, glyph)
-        return QSize(max(width, self.minimumWidth()), self.heightForWidth(width))
+        laid = self.width() if self._line_count else width
+        return QSize(max(width, self.minimumWidth()), self.heightForWidth(min(width, laid)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        count = len(self.lines())
+        if count != self._line_count:  # wrapped to more (or fewer) lines: ask for the height
+            self._line_count = count
+            self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         left, _top, right, _bottom = self._padding()
@@ -240,7 +252,7 @@ def big_button(
         set_role(button, role)
     button.setCheckable(checkable)
     button.setMinimumHeight(metrics.primary)
-    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     button.setAutoDefault(False)
     return button
 
@@ -293,7 +305,7 @@ class AttractPage(Page):
 
     def __init__(self, metrics: Metrics) -> None:
         super().__init__(metrics)
-        self.root.setContentsMargins(0, metrics.gap, 0, 0)  # 3 mm from the logo above
+        self.root.setContentsMargins(0, 0, 0, 0)
         self.button = QPushButton(
             self.tr("Su opinión nos ayuda a mejorar\n\nToque la pantalla para comenzar")
         )

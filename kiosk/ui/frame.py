@@ -43,7 +43,8 @@ class TopBar(QFrame):
     def apply_metrics(self, metrics: Metrics) -> None:
         """Size the bar for ``metrics`` (a new screen size or DPI)."""
         m = metrics
-        self.row.setContentsMargins(m.mm(4), m.mm(2), m.mm(2), m.mm(2))
+        # 3 mm below: the page's first target (the whole attract screen) keeps its distance.
+        self.row.setContentsMargins(m.mm(4), m.mm(2), m.mm(2), m.gap)
         self.row.setSpacing(m.gap)
         self.back_button.setMinimumHeight(m.touch)
         self.back_button.setMinimumWidth(m.mm(40))

@@ -70,7 +70,9 @@ class IdlePanel(QFrame):
                                                   metrics.mm(18 + 12 * metrics.fit)))
         self.continue_button.clicked.connect(self.resumed)
         inner.addWidget(self.continue_button)
+        outer.addStretch(1)  # the card at its own height, centred (a portrait screen is tall)
         outer.addWidget(card)
+        outer.addStretch(1)
         self.hide()
 
     def set_remaining(self, seconds: int) -> None:

@@ -51,7 +51,7 @@ class RatingPage(Page):
         self.root.addLayout(row)
         self.root.addStretch(1)
         self.decline = big_button(instrument.headline.decline_label, metrics, "choice",
-                                  checkable=True)
+                                  checkable=True, mark="check")  # one answer, as the faces
         self.decline.clicked.connect(lambda _=False: self.rate(None))
         self.root.addWidget(self.decline)
 

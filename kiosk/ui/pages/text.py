@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.base import Page
 from kiosk.ui.metrics import Metrics
@@ -204,8 +204,9 @@ class ReviewPage(Page):
             cap = label(caption, "steps")
             cap.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
             val = label(value or "—")
-            for lab in (cap, val):  # they wrap: never wider than the view
-                lab.setMinimumWidth(self.metrics.mm(20))
+            # The value wraps in what the caption leaves: never wider than the view.
+            val.setMinimumWidth(self.metrics.mm(20))
+            val.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.rows.addWidget(cap, i, 0, QtCore.Qt.AlignmentFlag.AlignTop)
             self.rows.addWidget(val, i, 1)
             self._labels += [cap, val]
