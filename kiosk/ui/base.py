@@ -67,6 +67,18 @@ def _widest_word(text: str, metrics: QFontMetrics) -> int:
     return max((metrics.horizontalAdvance(w) for w in text.split()), default=0)
 
 
+def _colour_property(attribute: str) -> Property:
+    """A QColor Qt property kept in ``attribute``, for ``qproperty-*`` in the stylesheet."""
+
+    def get(self: QWidget) -> QColor:
+        return getattr(self, attribute)  # type: ignore[no-any-return]
+
+    def put(self: QWidget, colour: QColor) -> None:
+        setattr(self, attribute, QColor(colour))
+
+    return Property(QColor, get, put)
+
+
 class TouchButton(QPushButton):
     """A button for fingers. Its text wraps to the width the layout gives it (a QPushButton
     cuts a long answer, or any answer with "Texto grande"), and it may carry a pictogram or a
@@ -96,23 +108,9 @@ class TouchButton(QPushButton):
         self._line_count = 0  # lines at the width it has: 0 until a layout gave it one
 
     # -- stylesheet properties ------------------------------------------------------------
-    def _get_ink(self) -> QColor:
-        return self._ink
-
-    def _set_ink(self, colour: QColor) -> None:
-        self._ink = QColor(colour)
-
-    def _get_ink_on(self) -> QColor:
-        return self._ink_on
-
-    def _set_ink_on(self, colour: QColor) -> None:
-        self._ink_on = QColor(colour)
-
-    def _get_ink_off(self) -> QColor:
-        return self._ink_off
-
-    def _set_ink_off(self, colour: QColor) -> None:
-        self._ink_off = QColor(colour)
+    ink = _colour_property("_ink")
+    inkOn = _colour_property("_ink_on")  # noqa: N815 - a Qt property name
+    inkOff = _colour_property("_ink_off")  # noqa: N815
 
     def _get_left(self) -> bool:
         return self._left
@@ -120,9 +118,6 @@ class TouchButton(QPushButton):
     def _set_left(self, left: bool) -> None:
         self._left = bool(left)
 
-    ink = Property(QColor, _get_ink, _set_ink)
-    inkOn = Property(QColor, _get_ink_on, _set_ink_on)  # noqa: N815 - a Qt property name
-    inkOff = Property(QColor, _get_ink_off, _set_ink_off)  # noqa: N815
     leftAligned = Property(bool, _get_left, _set_left)  # noqa: N815
 
     # -- what it shows --------------------------------------------------------------------
@@ -139,6 +134,11 @@ class TouchButton(QPushButton):
     def mark(self) -> str:
         return self._mark
 
+    @property
+    def above(self) -> bool:
+        """The pictogram above the text (else left of it)."""
+        return self._above
+
     def ink_colour(self) -> QColor:
         """The colour text and pictogram are drawn in, for the button's state now."""
         if not self.isEnabled():
@@ -146,7 +146,7 @@ class TouchButton(QPushButton):
         return self._ink_on if (self.isDown() or self.isChecked()) else self._ink
 
     # -- geometry -------------------------------------------------------------------------
-    def _padding(self) -> tuple[int, int, int, int]:
+    def padding(self) -> tuple[int, int, int, int]:
         """Left, top, right, bottom between the button's edge and its text (border, padding)."""
         option = QStyleOptionButton()
         self.initStyleOption(option)
@@ -170,7 +170,7 @@ class TouchButton(QPushButton):
 
     def text_width(self, width: int) -> int:
         """Room for the text in a button ``width`` pixels wide."""
-        left, _top, right, _bottom = self._padding()
+        left, _top, right, _bottom = self.padding()
         return max(1, width - left - right - self._lead())
 
     def lines(self, width: int | None = None) -> list[str]:
@@ -182,7 +182,7 @@ class TouchButton(QPushButton):
                           self.text_width(self.width() if width is None else width))
 
     def _content_height(self, lines: int) -> int:
-        _left, top, _right, bottom = self._padding()
+        _left, top, _right, bottom = self.padding()
         text = lines * self.fontMetrics().lineSpacing()
         side = self.glyph_px()
         inner = text + side + self.fontMetrics().averageCharWidth() if self._above else max(
@@ -198,7 +198,7 @@ class TouchButton(QPushButton):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """As wide as the text on one line; as tall as the text wrapped to the width the
         button has now (a fixed-height button still grows by a line when its text wraps)."""
-        left, _top, right, _bottom = self._padding()
+        left, _top, right, _bottom = self.padding()
         fm = self.fontMetrics()
         widest = max((fm.horizontalAdvance(x) for x in self.text().split("\n")), default=0)
         glyph = self.glyph_px() if self._above else 0
@@ -214,7 +214,7 @@ class TouchButton(QPushButton):
             self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        left, _top, right, _bottom = self._padding()
+        left, _top, right, _bottom = self.padding()
         glyph = self.glyph_px() if self._above else 0
         width = left + right + self._lead() + max(_widest_word(self.text(), self.fontMetrics()),
                                                   glyph)
@@ -229,7 +229,7 @@ class TouchButton(QPushButton):
         self.initStyleOption(option)
         option.text = ""
         painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
-        pictograms.draw_button_face(painter, self)
+        pictograms.draw_button_face(painter, self)  # type: ignore[arg-type]
         painter.end()
 
 

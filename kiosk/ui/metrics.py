@@ -23,14 +23,14 @@ text), always 3 mm apart. Primary targets (answers, "Continuar", "Enviar") stay 
 shrink from 8/4 mm to 4/3 mm. What still does not fit scrolls, with a visible cue
 (:class:`kiosk.ui.widgets.ScrollPane`), never clips. At the reference DPI:
 
-============  ==========  =====  =======  ========
-window        height       keys  primary  gap
-============  ==========  =====  =======  ========
-1280x720      178 mm      12 mm  15 mm    3 mm
-1366x768      190 mm      13 mm  15 mm    3 mm
-1920x1080     268 mm      16 mm  22 mm    3 mm
-1080x1920     476 mm      16 mm  22 mm    3 mm
-============  ==========  =====  =======  ========
+=========  =======  ============  ===========  =======  =====
+window     height   keys (large)  e-mail keys  primary  gap
+=========  =======  ============  ===========  =======  =====
+1280x720   178 mm   15 (15) mm    12 mm        15 mm    3 mm
+1366x768   190 mm   15 (15) mm    13 mm        16 mm    3 mm
+1920x1080  268 mm   15 (18) mm    15 mm        22 mm    3 mm
+1080x1920  476 mm   15 (18) mm    15 mm        22 mm    3 mm
+=========  =======  ============  ===========  =======  =====
 """
 
 import math

@@ -8,12 +8,20 @@ theme for free (it takes the button's ``ink``). :func:`draw_button_face` paints 
 """
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6 import QtCore
 from PySide6.QtCore import QPointF, QRect, QRectF
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QTransform
-
-from kiosk.ui.base import TouchButton
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QTransform,
+)
 
 Draw = Callable[[QPainter, float], None]
 
@@ -26,11 +34,19 @@ def _pen(painter: QPainter, colour: QColor, side: float, weight: float = 0.09) -
     painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
 
 
-def _tick(p: QPainter, s: float) -> None:
-    path = QPainterPath(QPointF(0.2 * s, 0.52 * s))
-    path.lineTo(0.42 * s, 0.74 * s)
-    path.lineTo(0.82 * s, 0.28 * s)
+def _line(p: QPainter, s: float, points: tuple[tuple[float, float], ...], *,
+          closed: bool = False) -> None:
+    """A polyline through ``points`` (fractions of the side ``s``)."""
+    path = QPainterPath(QPointF(points[0][0] * s, points[0][1] * s))
+    for x, y in points[1:]:
+        path.lineTo(x * s, y * s)
+    if closed:
+        path.closeSubpath()
     p.drawPath(path)
+
+
+def _tick(p: QPainter, s: float) -> None:
+    _line(p, s, ((0.2, 0.52), (0.42, 0.74), (0.82, 0.28)))
 
 
 def _box(p: QPainter, s: float) -> None:
@@ -55,15 +71,9 @@ def _smile(p: QPainter, s: float) -> None:
 
 
 def _pencil(p: QPainter, s: float) -> None:
-    body = QPainterPath(QPointF(0.2 * s, 0.8 * s))
-    body.lineTo(0.25 * s, 0.6 * s)
-    body.lineTo(0.68 * s, 0.17 * s)
-    body.lineTo(0.83 * s, 0.32 * s)
-    body.lineTo(0.4 * s, 0.75 * s)
-    body.closeSubpath()
-    p.drawPath(body)
-    p.drawLine(QPointF(0.58 * s, 0.27 * s), QPointF(0.73 * s, 0.42 * s))
-    p.drawLine(QPointF(0.12 * s, 0.9 * s), QPointF(0.9 * s, 0.9 * s))
+    _line(p, s, ((0.2, 0.8), (0.25, 0.6), (0.68, 0.17), (0.83, 0.32), (0.4, 0.75)), closed=True)
+    _line(p, s, ((0.58, 0.27), (0.73, 0.42)))
+    _line(p, s, ((0.12, 0.9), (0.9, 0.9)))
 
 
 def _magnifier(p: QPainter, s: float) -> None:
@@ -82,24 +92,15 @@ def _contrast(p: QPainter, s: float) -> None:
 
 
 def _backspace(p: QPainter, s: float) -> None:
-    outline = QPainterPath(QPointF(0.05 * s, 0.5 * s))
-    outline.lineTo(0.32 * s, 0.2 * s)
-    outline.lineTo(0.92 * s, 0.2 * s)
-    outline.lineTo(0.92 * s, 0.8 * s)
-    outline.lineTo(0.32 * s, 0.8 * s)
-    outline.closeSubpath()
-    p.drawPath(outline)
-    p.drawLine(QPointF(0.48 * s, 0.36 * s), QPointF(0.76 * s, 0.64 * s))
-    p.drawLine(QPointF(0.76 * s, 0.36 * s), QPointF(0.48 * s, 0.64 * s))
+    _line(p, s, ((0.05, 0.5), (0.32, 0.2), (0.92, 0.2), (0.92, 0.8), (0.32, 0.8)), closed=True)
+    _line(p, s, ((0.48, 0.36), (0.76, 0.64)))
+    _line(p, s, ((0.76, 0.36), (0.48, 0.64)))
 
 
 def _chevron(up: bool) -> Draw:
     def draw(p: QPainter, s: float) -> None:
         y0, y1 = (0.66, 0.34) if up else (0.34, 0.66)
-        path = QPainterPath(QPointF(0.18 * s, y0 * s))
-        path.lineTo(0.5 * s, y1 * s)
-        path.lineTo(0.82 * s, y0 * s)
-        p.drawPath(path)
+        _line(p, s, ((0.18, y0), (0.5, y1), (0.82, y0)))
 
     return draw
 
@@ -142,7 +143,29 @@ def pixmap(name: str, side: int, colour: str) -> QPixmap:
     return pix
 
 
-def _glyph_name(button: TouchButton) -> str:
+class Face(Protocol):
+    """What :func:`draw_button_face` needs of a :class:`kiosk.ui.base.TouchButton` (named
+    here, not imported: the button imports this module)."""
+
+    mark: str
+    pictogram: str
+    leftAligned: bool  # noqa: N815 - a Qt property
+
+    def isChecked(self) -> bool: ...  # noqa: N802
+    def width(self) -> int: ...
+    def height(self) -> int: ...
+    def font(self) -> QFont: ...
+    def fontMetrics(self) -> QFontMetrics: ...  # noqa: N802
+    def ink_colour(self) -> QColor: ...
+    def glyph_px(self) -> int: ...
+    def lines(self, width: int | None = None) -> list[str]: ...
+    def text_width(self, width: int) -> int: ...
+    def padding(self) -> tuple[int, int, int, int]: ...
+    @property
+    def above(self) -> bool: ...
+
+
+def _glyph_name(button: Face) -> str:
     if button.mark == "box":
         return "box_checked" if button.isChecked() else "box"
     if button.mark == "check":
@@ -150,9 +173,9 @@ def _glyph_name(button: TouchButton) -> str:
     return button.pictogram
 
 
-def draw_button_face(painter: QPainter, button: TouchButton) -> None:
+def draw_button_face(painter: QPainter, button: Face) -> None:
     """Paint ``button``'s pictogram (or mark) and its text, wrapped, in its ink colour."""
-    left, top, right, bottom = button._padding()
+    left, top, right, bottom = button.padding()
     inner = QRect(left, top, button.width() - left - right, button.height() - top - bottom)
     ink = button.ink_colour()
     side = button.glyph_px()
@@ -160,7 +183,7 @@ def draw_button_face(painter: QPainter, button: TouchButton) -> None:
     lines = button.lines()
     fm = button.fontMetrics()
     align = QtCore.Qt.AlignmentFlag
-    if side and button._above:
+    if side and button.above:
         block = side + fm.averageCharWidth() + len(lines) * fm.lineSpacing()
         y = inner.top() + max(0, (inner.height() - block) // 2)
         if name:

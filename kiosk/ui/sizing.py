@@ -7,16 +7,33 @@ their next use: at once outside a session, else when the session ends, so nothin
 typed is lost.
 """
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
+
+from PySide6.QtGui import QScreen
 
 from kiosk.ui.metrics import Metrics
 
-if TYPE_CHECKING:
-    from kiosk.ui.window import KioskWindow
+
+class Sized(Protocol):
+    """What sizing needs of the window (named here: the window imports this module)."""
+
+    metrics: Metrics
+    top_bar: Any
+    dock: Any
+    overlay: Any
+    stack: Any
+
+    @property
+    def current(self) -> str: ...
+
+    def current_page(self) -> Any: ...
+    def screen(self) -> QScreen: ...
+    def width(self) -> int: ...
+    def height(self) -> int: ...
 
 
 class WindowSizing:
-    def __init__(self, window: "KioskWindow") -> None:
+    def __init__(self, window: Sized) -> None:
         self.window = window
         self.pending: Metrics | None = None
         self.screen_size: dict[str, float | None] = {}  # the settings' DPI or diagonal

@@ -89,3 +89,17 @@ def test_any_pasted_text_is_accepted_or_trimmed_never_crashes(qtbot: QtBot) -> N
             target.is_valid()
 
     check()
+
+
+def test_every_pictogram_draws_in_the_colour_it_is_given(qtbot: QtBot) -> None:
+    """They stand for the symbols the bundled font lacks (✓, arrows, ⌫, emoji)."""
+    from PySide6.QtGui import QColor
+
+    from kiosk.ui import pictograms
+
+    for name in pictograms.PICTOGRAMS:
+        image = pictograms.pixmap(name, 64, "#FFE600").toImage()
+        inked = [image.pixelColor(x, y) for x in range(64) for y in range(64)
+                 if image.pixelColor(x, y).alpha() == 255]
+        assert len(inked) > 40, name
+        assert all(c.rgb() == QColor("#FFE600").rgb() for c in inked), name
