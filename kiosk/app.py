@@ -26,7 +26,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.services.clock import Clock, SystemClock
+from kiosk.clock import Clock, SystemClock
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.config import UiConfig
 from kiosk.ui.i18n import Translations, available_languages

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from kiosk.services.clock import Clock
+from kiosk.clock import Clock
 from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase, draft_values
 from kiosk.services.errors import InvalidDraft, NotEnrolled, StorageError
 from kiosk.services.masking import mask_personal

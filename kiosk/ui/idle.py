@@ -2,7 +2,7 @@
 
 The monitor keeps the time of the last touch or key press; a coarse Qt timer calls
 :meth:`IdleMonitor.check`, which compares against the injected clock, so tests advance a
-:class:`kiosk.services.clock.FixedClock` and call ``check()`` instead of waiting.
+:class:`kiosk.clock.FixedClock` and call ``check()`` instead of waiting.
 
 Signals: ``warn(int)`` once when the quiet period ends (seconds left in the countdown),
 ``tick(int)`` every check during the countdown, ``expired()`` when it runs out.

@@ -26,8 +26,10 @@ import pytest
 from tests.support.xdisplay import (
     Geometry,
     XDisplay,
+    resizable_xdisplay,
     screenshot,
     send_signal_and_time_exit,
+    wait_until,
     window_geometry,
     xdisplay,
 )
@@ -44,9 +46,6 @@ DOUBLE_TAP_GAP_MS = 120
 #: guard in kiosk/ui). TD_XDISPLAY_IGNORE_KNOWN_BROKEN=1 runs them unmarked, to see the
 #: failures themselves (and to check a fix before its mark is removed).
 KNOWN_BROKEN = {
-    "fill": "kiosk mode: window keeps its size hint (FramelessWindowHint: matchbox leaves it "
-            "unmanaged; no WM: nobody applies _NET_WM_STATE_FULLSCREEN)",
-    "signal": "kiosk mode: app.quit() closes the window first and closeEvent ignores it",
     "double_tap": "second tap of a double tap lands on the next page's button",
 }
 
@@ -100,7 +99,6 @@ def _assert_exits(x: XDisplay, kiosk: RunningKiosk, sig: signal.Signals) -> None
 class TestKioskMode:
     """``trato-kiosk run`` exactly as the kiosk session runs it, on every screen."""
 
-    @known_broken("fill")
     def test_window_covers_the_screen(self, screen: XDisplay, kiosk: RunningKiosk) -> None:
         assert screen.screen_size() == screen.size
         geometry = window_geometry(screen, kiosk.pid)
@@ -108,7 +106,6 @@ class TestKioskMode:
             f"kiosk window {geometry} on a {screen.width}x{screen.height} screen"
             f"{_diagnostics(screen, kiosk)}")
 
-    @known_broken("signal")
     def test_sigterm_ends_it_within_2_s(self, screen: XDisplay, kiosk: RunningKiosk) -> None:
         _assert_exits(screen, kiosk, signal.SIGTERM)
 
@@ -126,7 +123,6 @@ class TestSignals:
     """SIGINT (Ctrl+C in a terminal) in kiosk mode; both signals in windowed mode, which
     shows the checks pass when the window lets the application quit."""
 
-    @known_broken("signal")
     def test_sigint_ends_kiosk_mode_within_2_s(self, full_hd: XDisplay,
                                                kiosk_home: Path) -> None:
         self._check(full_hd, kiosk_home, signal.SIGINT)
@@ -142,6 +138,32 @@ class TestSignals:
         try:
             kiosk.wait_started()
             _assert_exits(x, kiosk, sig)
+        finally:
+            kiosk.stop()
+
+
+@pytest.mark.parametrize("wm", WINDOW_MANAGERS, ids=lambda wm: wm or "nowm")
+def test_kiosk_mode_follows_a_resolution_change(wm: str | None, kiosk_home: Path,
+                                                tmp_path: Path) -> None:
+    """A panel swapped for another, or rotated, while the kiosk runs: the window covers the
+    new screen, whether it shrinks, grows, or turns to portrait and back."""
+    with resizable_xdisplay(1366, 768, wm=wm, log_dir=tmp_path) as screen:
+        x = screen.inner
+        kiosk = start_kiosk(x, kiosk_home)
+        try:
+            kiosk.wait_started()
+            for change in [{"size": (1024, 768)}, {"size": (1600, 1200)},
+                           {"size": (1280, 1024), "rotate": "left"}, {"rotate": "normal"}]:
+                size = screen.change(**change)  # type: ignore[arg-type]
+
+                def covers(size: tuple[int, int] = size) -> bool:
+                    return window_geometry(x, kiosk.pid) == Geometry(0, 0, *size)
+
+                try:
+                    wait_until(covers, 10, f"the kiosk window to cover {size}")
+                except Exception as exc:
+                    raise AssertionError(f"{window_geometry(x, kiosk.pid)} on {size}"
+                                         f"{_diagnostics(x, kiosk)}") from exc
         finally:
             kiosk.stop()
 
@@ -207,7 +229,6 @@ def _suggestion_to_privacy(kiosk: RunningKiosk) -> None:
 
 
 class TestRealTaps:
-    @known_broken("fill")  # the window shows only the first menu choice
     def test_attract_language_menu_by_real_taps(self, tapped: RunningKiosk,
                                                 tmp_path: Path) -> None:
         tapped.wait_page("attract")
@@ -221,7 +242,7 @@ class TestRealTaps:
         assert state["pages"][-3:] == ["attract", "language", "menu"]
         screenshot(tapped.x, tmp_path / "menu.png")
 
-    @known_broken("fill", "double_tap")  # in the small window the flow cannot be tapped
+    @known_broken("double_tap")
     def test_double_tap_on_enviar_keeps_the_folio_on_screen(self, tapped: RunningKiosk) -> None:
         """"Enviar" saves at the first tap and shows the folio; the second tap lands where
         the confirmation page has "Terminar". The folio must stay on screen."""
@@ -237,7 +258,7 @@ class TestRealTaps:
         assert state["page"] == "case_done", (
             f"the folio was shown for one tap only: pages {state['pages'][-4:]}")
 
-    @known_broken("fill", "double_tap")
+    @known_broken("double_tap")
     def test_double_tap_on_privacy_continuar_shows_the_review(self,
                                                               tapped: RunningKiosk) -> None:
         """"Continuar" under the privacy notice leads to the review, whose "Enviar" sits in

@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from devtools.screenshots import DEMO_TIME, enrol_demo_identity
 from kiosk.app import Kiosk, build_kiosk
-from kiosk.services.clock import FixedClock
+from kiosk.clock import FixedClock
 from kiosk.settings import KioskSettings, load_settings
 from kiosk.storage.db import open_database
 from kiosk.storage.models import Case, SurveyResponse
