@@ -30,17 +30,21 @@ class PrivacyPage(Page):
         super().__init__(metrics, self.tr("Aviso de privacidad"))
         row = QHBoxLayout()
         row.setSpacing(metrics.mm(6))
-        text = label(
-            self.tr(
-                "El IMSS usará lo que escriba aquí, y sus datos de contacto solo si decide "
-                "dejarlos, para atender y dar seguimiento a su solicitud. No necesita dar su "
-                "nombre. Sus datos de contacto se cifran en este kiosco y solo el personal "
-                "autorizado puede ver lo que escriba. Puede pedir acceso, corrección o "
-                "cancelación de sus datos en el módulo de Trato Digno."
-            )
-        )
-        text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
-        row.addWidget(text, 1)
+        text = QVBoxLayout()
+        text.setSpacing(metrics.mm(3))
+        for paragraph in (
+            self.tr("El IMSS usará lo que escriba aquí, y sus datos de contacto solo si decide "
+                    "dejarlos, para atender y dar seguimiento a su solicitud."),
+            self.tr("No necesita dar su nombre. Lo que cuente puede incluir datos de su "
+                    "salud: el IMSS los protege como datos sensibles."),
+            self.tr("Sus datos de contacto se cifran en este kiosco y solo el personal "
+                    "autorizado puede ver lo que escriba."),
+            self.tr("Puede pedir acceso, corrección o cancelación de sus datos en el módulo "
+                    "de Trato Digno."),
+        ):
+            text.addWidget(label(paragraph))
+        text.addStretch(1)
+        row.addLayout(text, 1)
         qr_box = QVBoxLayout()
         self.qr = QrLabel(metrics.mm(45))
         self.qr.set_data(notice_url)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.base import LazyModule, Page, big_button, label
 from kiosk.ui.flow import Flow, failure_code
@@ -54,7 +55,7 @@ class FolioEntryPage(Page):
         if self.lookup_button.isEnabled() and self.isVisible():
             self.looked_up.emit(self.field.value())
 
-    def first_editor(self):  # type: ignore[no-untyped-def]
+    def first_editor(self) -> QWidget | None:
         return self.field.editor
 
     def reset(self) -> None:
@@ -99,9 +100,13 @@ class FolioFlow(Flow):
 
     def _result_page(self) -> Page:
         page = FolioResultPage(self.host.metrics)
-        page.again.connect(lambda: self.host.restart_at("folio_info", ["menu"]))
+        page.again.connect(self._again)
         page.finished.connect(self.finished)
         return page
+
+    def _again(self) -> None:
+        self.host.page("folio_info").reset()
+        self.host.restart_at("folio_info", ["menu"])
 
     def look_up(self, folio: str) -> None:
         """Ask the store about ``folio`` and show the answer (a plain one if the store cannot

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from shiboken6 import isValid
 
 #: Default quiet period after a change of screen: longer than a double tap (about 500 ms
 #: between taps), shorter than anyone reads a new question.
@@ -42,6 +43,7 @@ class TapGuard(QObject):
         self._screen = 0  # which screen is shown: bumped at every change
         self._quiet_until = 0.0
         self._pressed_on: int | None = None  # the screen the last accepted press began on
+        self._pressed: QWidget | None = None  # and the widget it began on
         self._installed = False
 
     def install(self) -> None:
@@ -64,10 +66,13 @@ class TapGuard(QObject):
 
     def quiet_left(self) -> float:
         """Seconds until presses are taken again (0 when they are)."""
+        if not self._installed:
+            return 0.0
         return max(0.0, self._quiet_until - self.clock.monotonic())
 
     def is_open(self) -> bool:
-        return self.quiet_left() == 0.0
+        """Whether a press now would be taken."""
+        return not self._installed or self.clock.monotonic() >= self._quiet_until
 
     def _inside(self, watched: QObject) -> bool:
         return isinstance(watched, QWidget) and (
@@ -82,11 +87,13 @@ class TapGuard(QObject):
                 self._pressed_on = None
                 self.dropped += 1
                 return True
-            self._pressed_on = self._screen
+            self._pressed_on, self._pressed = self._screen, watched  # type: ignore[assignment]
             return False
         if kind == _RELEASE and self._inside(watched) and self._pressed_on != self._screen:
-            if isinstance(watched, QAbstractButton) and watched.isDown():
-                watched.setDown(False)  # pressed on the old screen: up again, no click
+            for widget in (watched, self._pressed):  # pressed on the old screen: up, no click
+                if isinstance(widget, QAbstractButton) and isValid(widget) and widget.isDown():
+                    widget.setDown(False)
+            self._pressed = None
             self.dropped += 1
             return True
         return False

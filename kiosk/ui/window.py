@@ -21,11 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.flow.session import DEFAULT_LANGUAGE, Session
 from kiosk.flow.steps import next_page, position
@@ -223,7 +219,7 @@ class KioskWindow(QWidget):
             self.staff.verify_pin = verify_pin
         self._allow_close = not config.kiosk_mode
         self.tap_guard.quiet_ms = config.tap_guard_ms
-        if config.receipt_printer:
+        if config.receipt_printer:  # QtPrintSupport only where a printer is configured
             from kiosk.ui.printing import ReceiptPrinter
 
             self.receipt_printer = ReceiptPrinter.for_queue(config.receipt_printer)

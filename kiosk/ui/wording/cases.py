@@ -77,9 +77,7 @@ CONTACT_HINTS: dict[CaseType, Callable[[], str]] = {
 #: The consent a type asks on the privacy notice (None: the notice only informs).
 STORY_CONSENTS: dict[CaseType, Callable[[], str]] = {
     Q: lambda: QCoreApplication.translate(
-        "CaseWording",
-        "Acepto que el IMSS use lo que le cuente, aunque hable de mi salud, para atender "
-        "mi queja"),
+        "CaseWording", "Acepto que el IMSS use lo que cuente para atender mi queja"),
 }
 
 CONFIRMATION_TITLES: dict[CaseType, Callable[[], str]] = {

@@ -27,7 +27,7 @@ def moment(when: datetime) -> str:
 
 
 def received_line(day: date) -> str:
-    return QCoreApplication.translate("Receipts", "Recibida el {date}.").format(
+    return QCoreApplication.translate("Receipts", "Fecha de registro: {date}.").format(
         date=long_date(day))
 
 

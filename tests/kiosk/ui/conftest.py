@@ -62,7 +62,9 @@ class Harness:
 
     def settle(self) -> None:
         """Let the tap guard's quiet period after the last change of screen pass."""
-        self.guard_clock.advance(self.window.tap_guard.quiet_left())
+        left = self.window.tap_guard.quiet_left()
+        if left:
+            self.guard_clock.advance(left + 0.001)  # past it, whatever the float rounding
 
     def tap(self, button: QAbstractButton) -> None:
         assert button.isVisible(), f"{button.text()!r} is not visible"
@@ -143,7 +145,7 @@ def settings(tmp_path: Path) -> KioskSettings:
 def make_harness(qtbot: QtBot, clock: FixedClock) -> Iterator[Callable[..., Harness]]:
     made: list[Kiosk] = []
 
-    def make(settings: KioskSettings, *, enrol: bool = True) -> Harness:
+    def make(settings: KioskSettings, *, enrol: bool = True, confirm_ms: int = 20) -> Harness:
         key = enrol_demo_identity(settings) if enrol else None
         if not enrol:
             open_database(settings.db_path).database.close()
@@ -152,7 +154,7 @@ def make_harness(qtbot: QtBot, clock: FixedClock) -> Iterator[Callable[..., Harn
             clock=clock,
             kiosk_mode=True,
             start_sync=False,
-            ui_overrides={"confirm_ms": 20},
+            ui_overrides={"confirm_ms": confirm_ms},
         )
         made.append(kiosk)
         qtbot.addWidget(kiosk.window)
