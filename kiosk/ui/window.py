@@ -260,6 +260,8 @@ class KioskWindow(QWidget):
         if owner is not None:
             owner.prepare(name, page)
         self.stack.setCurrentWidget(page)
+        if name != "attract":  # from the first screen after it: the first paint pays nothing
+            self.tap_guard.install()
         self.tap_guard.screen_changed(getattr(page, "tap_guard_ms", None))
         self.top_bar.show_for(page)
         self.dock.show_for(page)
@@ -287,7 +289,6 @@ class KioskWindow(QWidget):
         self.session = Session(language=self.session.language)
         self._history = []
         self.idle.start()
-        self.tap_guard.install()  # not before: the attract screen's first paint pays nothing
         self.go("language")
 
     def end_session(self) -> None:
