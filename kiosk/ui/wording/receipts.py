@@ -7,11 +7,14 @@ kiosk's language for every catalogue shipped today.
 """
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
 
-from kiosk.services.lookup import FolioLookup
 from kiosk.ui.wording.cases import stage_text
+
+if TYPE_CHECKING:  # the store's modules load after the first paint
+    from kiosk.services.lookup import FolioLookup
 
 _LOCALE = QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico)
 
@@ -69,7 +72,7 @@ def countdown_text(seconds: int) -> str:
         "Receipts", "Esta pantalla vuelve al inicio en {n} segundos.").format(n=seconds)
 
 
-def lookup_lines(found: FolioLookup) -> list[str]:
+def lookup_lines(found: "FolioLookup") -> list[str]:
     """What "Consultar un folio" says about a folio; never text or personal data."""
     if not found.known:
         return [QCoreApplication.translate(
