@@ -183,6 +183,7 @@ class StoreLoader:
                 idle_countdown_seconds=settings.idle_countdown_seconds,
                 privacy_notice_url=settings.privacy_notice_url,
                 privacy_notice_version=settings.privacy_notice_version,
+                receipt_printer=settings.receipt_printer,
                 kiosk_mode=self.kiosk_mode,
                 **self.ui_overrides,
             ),
