@@ -26,7 +26,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.services.clock import Clock, SystemClock
+from kiosk.clock import Clock, SystemClock
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.config import UiConfig
 from kiosk.ui.i18n import Translations, available_languages
@@ -183,14 +183,15 @@ class StoreLoader:
                 idle_countdown_seconds=settings.idle_countdown_seconds,
                 privacy_notice_url=settings.privacy_notice_url,
                 privacy_notice_version=settings.privacy_notice_version,
+                receipt_printer=settings.receipt_printer,
                 kiosk_mode=self.kiosk_mode,
                 **self.ui_overrides,
             ),
             verify_pin=settings.verify_staff_pin,
         )
         if settings.screen_dpi or settings.screen_diagonal_inches:  # a panel that misreports
-            window.set_screen_size(dpi=settings.screen_dpi,
-                                   diagonal_inches=settings.screen_diagonal_inches)
+            window.sizing.set_screen_size(dpi=settings.screen_dpi,
+                                          diagonal_inches=settings.screen_diagonal_inches)
         log.info("screen sizes: %s", window.metrics.describe())
         try:
             opened = open_database(settings.db_path)

@@ -181,6 +181,12 @@ class KioskSettings(BaseSettings):
         description="Diagonal of the kiosk's panel in inches (e.g. 21.5); the DPI follows "
         "from the screen's resolution. Set this or screen_dpi, not both",
     )
+    receipt_printer: str = Field(
+        default="",
+        max_length=127,
+        description="CUPS queue of an 80 mm receipt printer: the confirmation then offers "
+        "'Imprimir comprobante' (empty: no printer, no button)",
+    )
 
     @field_validator("idle_countdown_seconds")
     @classmethod
