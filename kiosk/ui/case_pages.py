@@ -7,13 +7,13 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.base import Page
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.pages import CHECK_MARK, FormPage
 from kiosk.ui.receipt import Receipt, ReceiptPage
-from kiosk.ui.widgets import QrLabel, TextField, big_button, label, set_role
+from kiosk.ui.widgets import QrLabel, ScrollPane, TextField, big_button, label, set_role
 
 
 class PrivacyPage(Page):
@@ -52,7 +52,9 @@ class PrivacyPage(Page):
         qr_box.addWidget(label(self.tr("Aviso completo: escanee con su teléfono"), "hint"))
         qr_box.addStretch(1)
         row.addLayout(qr_box)
-        self.root.addLayout(row, 1)
+        body = QWidget()  # scrolls where larger text does not fit (kiosk.ui.scrolling)
+        body.setLayout(row)
+        self.root.addWidget(ScrollPane(body, metrics), 1)
         self._consent_text = ""
         self.consent = big_button("", metrics, "choice", checkable=True)
         self.consent.toggled.connect(self._update)

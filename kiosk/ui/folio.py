@@ -18,10 +18,11 @@ from kiosk.ui.metrics import Metrics
 
 if TYPE_CHECKING:
     from kiosk.services import lookup
-    from kiosk.ui import widgets
+    from kiosk.ui import pages, widgets
     from kiosk.ui.wording import receipts
 else:
     lookup = LazyModule("kiosk.services.lookup")
+    pages = LazyModule("kiosk.ui.pages")
     widgets = LazyModule("kiosk.ui.widgets")
     receipts = LazyModule("kiosk.ui.wording.receipts")
 
@@ -41,8 +42,9 @@ class FolioEntryPage(Page):
         self.field = widgets.TextField(metrics, max_length=FOLIO_FIELD_MAX,
                                        validator=lookup.validate_folio, counter=False)
         self.field.changed.connect(self._update)
-        self.root.addWidget(self.field)
-        self.root.addStretch(1)
+        _pane, body = pages.scrolling_body(self)  # the hint and the field scroll if need be
+        body.addWidget(self.field)
+        body.addStretch(1)
         self.lookup_button = big_button(self.tr("Consultar"), metrics, "primary")
         self.lookup_button.clicked.connect(self._finish)
         self.root.addWidget(self.lookup_button)

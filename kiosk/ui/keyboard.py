@@ -6,7 +6,7 @@ One layer per kind of field, chosen by the focused field's ``keyboardLayer`` pro
   capital; "123" opens ``symbols`` (digits and punctuation for free text);
 * ``numeric``: digits only, a phone pad, for NSS, phone, postal code and PIN;
 * ``email``: letters, digits, @ . - _ and the common domains as keys;
-* ``code``: digits and capital letters, for a CURP.
+* ``code``: digits, capital letters and the hyphen, for a CURP or a folio.
 
 Keys never take focus, so typing goes to the field the person touched last. Their height is
 the screen's key size (:meth:`kiosk.ui.metrics.Metrics.key_mm`: 16 mm where the screen allows,
@@ -57,7 +57,7 @@ CODE_ROWS = (
     "1234567890",
     "QWERTYUIOP",
     "ASDFGHJKLÑ",
-    "ZXCVBNM",
+    "ZXCVBNM-",
 )
 LAYERS = ("letters", "symbols", "numeric", "email", "code")
 # Widest a numeric pad key gets (a phone pad, not a bar across the screen).
@@ -135,6 +135,13 @@ class OnScreenKeyboard(QWidget):
     def _backspace(self) -> QPushButton:
         return self._key(BACKSPACE, self.tr("Borrar"), pictogram="backspace", wide=True)
 
+    @property
+    def backspace_key(self) -> QPushButton:
+        """"Borrar" on the layer shown now."""
+        return {"letters": self.letters_backspace, "symbols": self.symbols_backspace,
+                "numeric": self.numeric_backspace, "email": self.email_backspace,
+                "code": self.code_backspace}[self.layer]
+
     def _letters_layer(self) -> QWidget:
         page, grid = self._grid("letters", len(LETTER_ROWS) + 1)
         self._char_rows(grid, LETTER_ROWS, self.keys)
@@ -146,8 +153,8 @@ class OnScreenKeyboard(QWidget):
         grid.addWidget(self.symbols_key, bottom, 2, 1, 1)
         self.space_key = self._key(SPACE, self.tr("espacio"), wide=True)
         grid.addWidget(self.space_key, bottom, 3, 1, 4)
-        self.backspace_key = self._backspace()
-        grid.addWidget(self.backspace_key, bottom, 7, 1, 3)
+        self.letters_backspace = self._backspace()
+        grid.addWidget(self.letters_backspace, bottom, 7, 1, 3)
         return page
 
     def _symbols_layer(self) -> QWidget:
@@ -206,10 +213,14 @@ class OnScreenKeyboard(QWidget):
         return page
 
     def _code_layer(self) -> QWidget:
-        page, grid = self._grid("code", len(CODE_ROWS))
+        """A CURP or a folio: digits, capitals, the hyphen people type between groups."""
+        page, grid = self._grid("code", len(CODE_ROWS) + 1)
         self._char_rows(grid, CODE_ROWS, self.code_keys)
+        bottom = len(CODE_ROWS)
+        self.code_space_key = self._key(SPACE, self.tr("espacio"), wide=True)
+        grid.addWidget(self.code_space_key, bottom, 0, 1, 6)
         self.code_backspace = self._backspace()
-        grid.addWidget(self.code_backspace, len(CODE_ROWS) - 1, 7, 1, 3)
+        grid.addWidget(self.code_backspace, bottom, 6, 1, 4)
         return page
 
     # -- size ---------------------------------------------------------------------------------
@@ -268,8 +279,9 @@ class OnScreenKeyboard(QWidget):
             "email": self.email_keys,
             "code": self.code_keys,
         }[self.layer]
-        if ch == SPACE and self.layer in ("letters", "symbols"):
-            return self.space_key if self.layer == "letters" else self.symbols_space_key
+        if ch == SPACE:
+            return {"letters": self.space_key, "symbols": self.symbols_space_key,
+                    "code": self.code_space_key}.get(self.layer)
         if self.layer == "letters":
             ch = ch.lower()
         elif self.layer == "code":

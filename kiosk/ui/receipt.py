@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.base import Page, big_button, label
 from kiosk.ui.metrics import Metrics
+from kiosk.ui.scrolling import ScrollPane
 from kiosk.ui.wording.receipts import countdown_text
 
 
@@ -43,11 +44,13 @@ class ReceiptPage(Page):
         super().__init__(metrics)
         row = QHBoxLayout()
         row.setSpacing(metrics.mm(8))
-        self.body = QVBoxLayout()
+        content = QWidget()  # scrolls where larger text does not fit (kiosk.ui.scrolling)
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(metrics.mm(3))
         self.title = label(title, "heading")
         self.body.addWidget(self.title)
-        row.addLayout(self.body, 1)
+        row.addWidget(ScrollPane(content, metrics, cues_on_top=True), 1)
         self.side = QVBoxLayout()
         self.side.setSpacing(metrics.mm(4))
         row.addLayout(self.side)

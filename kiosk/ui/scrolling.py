@@ -118,7 +118,9 @@ class ScrollPane(QWidget):
 
     viewport_resized = Signal(QSize)
 
-    def __init__(self, content: QWidget, metrics: Metrics) -> None:
+    def __init__(self, content: QWidget, metrics: Metrics, *, cues_on_top: bool = False) -> None:
+        """``cues_on_top``: "Subir" and "Ver más" together at the top of the gutter (a receipt
+        keeps every button away from the bottom, where "Enviar" was)."""
         super().__init__()
         self.metrics = metrics
         self.content = content
@@ -143,10 +145,16 @@ class ScrollPane(QWidget):
         self.down_button = self._cue(self.tr("Ver más"), "down")
         self.up_button.clicked.connect(lambda: self.page(-1))
         self.down_button.clicked.connect(lambda: self.page(+1))
-        column.addWidget(self.up_button)
-        column.addWidget(ScrollPosition(self.area, metrics.mm(3)), 1,
-                         QtCore.Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(self.down_button)
+        position = ScrollPosition(self.area, metrics.mm(3))
+        centre = QtCore.Qt.AlignmentFlag.AlignHCenter
+        if cues_on_top:
+            column.addWidget(self.up_button)
+            column.addWidget(self.down_button)
+            column.addWidget(position, 1, centre)
+        else:
+            column.addWidget(self.up_button)
+            column.addWidget(position, 1, centre)
+            column.addWidget(self.down_button)
         self.gutter.hide()
         self.fade = ScrollFade(self.area.viewport())
         self.fade.hide()

@@ -99,28 +99,27 @@ class SurveyThanksPage(ReceiptPage):
         )
         self.finish_button = self.side_button(self.tr("Terminar"))
         self.finish_button.clicked.connect(self.finished)
+        # With the other receipt buttons, top right: never where "Enviar" was, on any screen.
+        self.complaint_button = self.side_button(self.tr("Sí, presentar una queja"), "primary")
+        self.complaint_button.clicked.connect(self.complaint_requested)
         self.side.addStretch(1)
         self.offer = QFrame()
         set_role(self.offer, "card")
         offer_layout = QHBoxLayout(self.offer)
         offer_layout.setContentsMargins(metrics.mm(5), metrics.mm(4), metrics.mm(5), metrics.mm(4))
-        offer_layout.setSpacing(metrics.mm(6))
         offer_layout.addWidget(
             label(self.tr("Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja? "
                           "Lo que ya nos dijo quedará escrito en ella.")), 1)
-        self.complaint_button = big_button(self.tr("Sí, presentar una queja"), metrics, "primary")
-        self.complaint_button.setMinimumWidth(metrics.mm(60))
-        self.complaint_button.clicked.connect(self.complaint_requested)
-        offer_layout.addWidget(self.complaint_button)
         self.body.addWidget(self.offer)
         self.body.addStretch(1)
-        self.offer.hide()
+        self.set_offer(False)
 
     def set_offer(self, offer: bool) -> None:
         self.offer.setVisible(offer)
+        self.complaint_button.setVisible(offer)
 
     def reset(self) -> None:
-        self.offer.hide()
+        self.set_offer(False)
 
 
 class SurveyFlow(Flow):

@@ -46,6 +46,9 @@ VALIDATOR_LAYERS: dict[Callable[[str], Check], str] = {
     validators.validate_email: "email",
     validators.validate_curp: "code",
 }
+#: The same by the validator's name, for validators of modules the screens load later
+#: (``kiosk.services.lookup.validate_folio``: digits and capitals).
+VALIDATOR_LAYERS_BY_NAME: dict[str, str] = {"validate_folio": "code"}
 
 
 def restyle(widget: QWidget) -> None:
@@ -228,7 +231,10 @@ class TextField(QWidget):
             if password:
                 self.editor.setEchoMode(QLineEdit.EchoMode.Password)
             self.editor.textChanged.connect(self._on_edit)
-        layer = VALIDATOR_LAYERS.get(validator, keyboard_layer) if validator else keyboard_layer
+        layer = keyboard_layer
+        if validator is not None:
+            layer = VALIDATOR_LAYERS.get(validator) or VALIDATOR_LAYERS_BY_NAME.get(
+                getattr(validator, "__name__", ""), keyboard_layer)
         self.editor.setProperty("keyboardLayer", layer)
         self.editor.installEventFilter(self)
         layout.addWidget(self.editor)

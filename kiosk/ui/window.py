@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
@@ -333,8 +333,7 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self.overlay.fit()
-        # After the resize is over: re-sizing mid-layout would rebuild what is being shown.
-        QTimer.singleShot(0, self, self.sizing.refit)
+        self.sizing.refit()  # the page shown is kept; during a session, waits for its end
 
     # ------------------------------------------------------------------ staff banner
     def show_staff_notice(self, code: str, *, recovered: int = 0) -> None:

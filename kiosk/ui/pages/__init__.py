@@ -8,7 +8,7 @@ person chose or typed on that page.
 
 from kiosk.ui.base import AttractPage, Page
 from kiosk.ui.pages.choice import CHECK_MARK, MultiChoicePage, SingleChoicePage
-from kiosk.ui.pages.text import FormPage, InfoPage, ReviewPage, TextPage
+from kiosk.ui.pages.text import FormPage, InfoPage, ReviewPage, TextPage, scrolling_body
 
 __all__ = [
     "CHECK_MARK",
@@ -20,4 +20,5 @@ __all__ = [
     "ReviewPage",
     "SingleChoicePage",
     "TextPage",
+    "scrolling_body",
 ]

@@ -87,20 +87,18 @@ class Harness:
             self.wait_page(then)
 
     def type_keys(self, text: str) -> None:
-        """Type on the on-screen keyboard, key by key (shift for capitals)."""
+        """Type on the on-screen keyboard, key by key: shift for a capital on the letters,
+        "123"/"ABC" for what is on the other layer of free text."""
         kb = self.window.keyboard
         for ch in text:
-            if ch == " ":
-                self.tap(kb.space_key)
-                continue
-            if kb.layer == "numeric" and ch in kb.numeric_keys:
-                self.tap(kb.numeric_keys[ch])
-                continue
-            if kb.layer == "numeric":
-                self.tap(kb.letters_key)
-            if ch.lower() != ch:
+            key = kb.key_for(ch)
+            if key is None and kb.layer in ("letters", "symbols"):
+                self.tap(kb.symbols_key if kb.layer == "letters" else kb.letters_key)
+                key = kb.key_for(ch)
+            assert key is not None, f"no key for {ch!r} on the {kb.layer} layer"
+            if kb.layer == "letters" and ch.lower() != ch:
                 self.tap(kb.shift_key)
-            self.tap(kb.keys[ch.lower()])
+            self.tap(key)
 
     def start(self) -> None:
         """From the attract screen to the menu (Spanish)."""
