@@ -74,7 +74,9 @@ def _colour_property(attribute: str) -> Property:
         return getattr(self, attribute)  # type: ignore[no-any-return]
 
     def put(self: QWidget, colour: QColor) -> None:
-        setattr(self, attribute, QColor(colour))
+        # Kept as given: QColor(colour) would make PySide build its whole Qt namespace (tens
+        # of ms) while the stylesheet polishes the top bar, before the first paint.
+        setattr(self, attribute, colour)
 
     return Property(QColor, get, put)
 

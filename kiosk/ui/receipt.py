@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.base import Page, big_button, label
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.scrolling import ScrollPane
 from kiosk.ui.wording.receipts import countdown_text
 
 
@@ -44,7 +43,9 @@ class ReceiptPage(Page):
         super().__init__(metrics)
         row = QHBoxLayout()
         row.setSpacing(metrics.mm(8))
-        content = QWidget()  # scrolls where larger text does not fit (kiosk.ui.scrolling)
+        from kiosk.ui.scrolling import ScrollPane  # not needed for the first paint
+
+        content = QWidget()  # scrolls where larger text does not fit
         self.body = QVBoxLayout(content)
         self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(metrics.mm(3))
