@@ -146,7 +146,7 @@ class TestKiosk:
         http = client or httpx.Client(base_url=base_url, timeout=30)
         key = signing.new_signing_key()
         response = http.post(ENROL_PATH, json={
-            "token": token, "signing_public_key": signing.public_key_b64(key),
+            "schema_version": 1, "token": token, "signing_public_key": signing.public_key_b64(key),
             "hostname": "kiosk-test", "app_version": "0.1.0"})
         if response.status_code != 200:
             raise AssertionError(f"enrolment failed: {response.status_code} {response.text}")

@@ -1,8 +1,15 @@
 """The kiosk <-> central protocol, defined once and imported by both sides.
 
-Everything that crosses the network is one of these pydantic models. ``SCHEMA_VERSION`` is
-sent with every message; the server refuses a version it does not know with a 4xx and a reason.
-Requests are signed (see :mod:`trato.protocol.signing`); bodies may be gzip-compressed.
+Everything that crosses the network is one of these pydantic models. Requests are signed (see
+:mod:`trato.protocol.signing`); bodies may be gzip-compressed.
+
+``schema_version`` belongs to a message, never to a record: every request body (a
+:class:`PushBatch`, an :class:`EnrolmentRequest`) must carry it (kiosks have always sent it,
+explicitly), and every answer carries it. A request without it, or with a version the server
+does not speak, is refused whole with 422 ``unsupported_schema`` before any record in it is
+looked at: its records cannot be read without knowing the version. In a request of a known
+version, a record that is wrong is the record's problem and is answered per record
+(``rejected`` with a reason) while the others are stored.
 
 Idempotency (architecture principle 2): every record carries the UUID made on the kiosk, the
 kiosk id and a per-kiosk sequence number. The server answers each record separately with a
@@ -95,7 +102,7 @@ class WireRecord(WireModel):
 
 
 class PushBatch(WireModel):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1]  # required: see the module docstring
     kiosk_id: UUID
     batch_id: UUID
     sent_at: AwareDatetime  # the kiosk's clock
@@ -170,10 +177,18 @@ class CaseStatusData(WireModel):
 # ---------------------------------------------------------------------------- enrolment
 
 
+#: A 32-byte key in standard base64 with its padding: 44 characters, the last one "=". The
+#: server decodes it with ``base64.b64decode(validate=True)`` and wants 32 bytes: exactly these.
+Base64Key32 = Annotated[str, Field(
+    min_length=44, max_length=44, pattern=r"^[A-Za-z0-9+/]{43}=$",
+    description="32 bytes in standard base64 (44 characters ending in '=')",
+)]
+
+
 class EnrolmentRequest(WireModel):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1]  # required: see the module docstring
     token: Annotated[str, Field(min_length=8, max_length=128)]
-    signing_public_key: Annotated[str, Field(min_length=40, max_length=64)]  # base64 Ed25519
+    signing_public_key: Base64Key32  # the kiosk's Ed25519 verify key
     hostname: Annotated[str, Field(max_length=128)] = ""
     app_version: Annotated[str, Field(max_length=32)] = ""
 
@@ -194,7 +209,7 @@ class UnitConfig(WireModel):
 class EnrolmentResponse(WireModel):
     schema_version: Literal[1] = SCHEMA_VERSION
     kiosk_id: UUID
-    sealing_public_key: str  # base64 X25519 public key for sealed boxes
+    sealing_public_key: Base64Key32  # the server's X25519 public key for sealed boxes
     server_time: AwareDatetime
     unit: UnitConfig
     settings: dict[str, Any] = Field(default_factory=dict)

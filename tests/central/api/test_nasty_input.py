@@ -47,6 +47,6 @@ def test_lone_surrogates_and_deep_nesting_are_4xx(kiosk, db):
 def test_enrolment_with_nul_in_hostname_is_422(client, issue):
     from trato.protocol import signing
 
-    body = {"token": issue(), "signing_public_key": signing.public_key_b64(
+    body = {"schema_version": 1, "token": issue(), "signing_public_key": signing.public_key_b64(
         signing.new_signing_key()), "hostname": "kiosko\u0000"}
     error(client.post(ENROL_PATH, json=body), 422)
