@@ -5,14 +5,14 @@ response models and its JSON answer."""
 import json
 import uuid
 import zlib
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from central.api.errors import ApiError
 from central.services.validation import describe_validation
-from trato.protocol.wire import SCHEMA_VERSION, ErrorBody
+from trato.protocol.wire import NO_NUL, SCHEMA_VERSION, ErrorBody
 
 _ERROR_MEANING = {
     400: "Malformed body: not JSON, bad gzip or Content-Length",
@@ -53,7 +53,7 @@ class KioskStatusOut(BaseModel):
 
 
 class RevokeRequest(BaseModel):
-    reason: str = ""
+    reason: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
 
 
 class Health(BaseModel):

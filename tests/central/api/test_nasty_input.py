@@ -28,6 +28,9 @@ def test_unstorable_records_are_rejected_one_by_one(kiosk, db):
     old = survey_record(6, created_at="1970-01-01T00:00:00+00:00")
     future = survey_record(7, created_at="2031-06-01T12:00:00-06:00")
     assert [s for s, _ in _results(kiosk.push([old, future]))] == ["stored", "stored"]
+    # an offset PostgreSQL would refuse (beyond ±15:59) is the same instant in UTC
+    far = survey_record(8, created_at="2026-07-02T00:40:20-16:53")
+    assert [s for s, _ in _results(kiosk.push([far]))] == ["stored"]
 
 
 def test_lone_surrogates_and_deep_nesting_are_4xx(kiosk, db):
