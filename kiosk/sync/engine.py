@@ -260,6 +260,8 @@ class SyncEngine:
             purged += purge_acknowledged_survey_comments(
                 session, now=self.now(), retention=retention
             )
+        if purged and not self.database.checkpoint():
+            log.info("purged text still in the WAL (a reader was active); next round")
         return int(purged or 0)
 
     def run_round(self) -> RoundReport:
