@@ -9,10 +9,8 @@ it), so "a build without it" is made by turning the pragma off as each connectio
 the kiosk that is the same as a library whose default is off (python.org's builds)."""
 
 import json
-import logging
 import random
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +20,12 @@ from sqlalchemy import event
 from kiosk.clock import SystemClock
 from kiosk.services.cases import CaseService
 from kiosk.services.drafts import CaseDraft, PersonalData
-from tests.faults.sync_support import central_counts, issue_token, make_kiosk
+from tests.faults.sync_support import (
+    central_counts,
+    debug_log_and_temp_in,
+    issue_token,
+    make_kiosk,
+)
 from tests.faults.test_sync_kiosk_rules import _curp, _leaks, _nss
 from tests.support.central import running_central
 from trato.domain.enums import CaseType, Channel
@@ -86,29 +89,16 @@ def _run(central, data_dir: Path) -> tuple[dict[str, list[str]], dict[str, list]
     """The scenario with a debug log in the data folder and temporary files there too;
     answers the secrets and what the search found while open and after closing."""
     kiosk = make_kiosk(data_dir, central.base_url, issue_token(central))
-    (data_dir / "logs").mkdir(exist_ok=True)
-    (data_dir / "tmp").mkdir(exist_ok=True)
-    handler = logging.FileHandler(data_dir / "logs" / "kiosk.log", encoding="utf-8")
-    root = logging.getLogger()
-    old_level, old_tmp = root.level, tempfile.tempdir
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    tempfile.tempdir = str(data_dir / "tmp")
     secrets: dict[str, list[str]] = {"identifying": [], "purged": []}
-    try:
+    with debug_log_and_temp_in(data_dir) as log_file:
         _capture_sync_purge(kiosk, secrets)
         assert len(central_counts(central.database_url, kiosk.credentials.kiosk_id).unique) \
             == CASES
         found = {"open": _search(data_dir, secrets)}
         pragmas = {kiosk.database.pragma("secure_delete") for _ in range(3)}
-    finally:
-        root.removeHandler(handler)
-        handler.close()
-        root.setLevel(old_level)
-        tempfile.tempdir = old_tmp
     kiosk.close()
     found["closed"] = _search(data_dir, secrets)
-    assert (data_dir / "logs" / "kiosk.log").stat().st_size > 0
+    assert log_file.stat().st_size > 0
     return secrets, found, pragmas
 
 
