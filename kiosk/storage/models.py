@@ -130,7 +130,7 @@ class OutboxEntry(KioskTable, table=True):
 
     ``id`` is the record's own UUID (one entry per record). ``payload`` is the exact wire JSON
     of the :class:`~trato.protocol.wire.WireRecord`, frozen at capture, so every retry sends the
-    same bytes. ``state`` is a :class:`kiosk.sync.outbox.OutboxState` value.
+    same bytes. ``state`` is a :class:`kiosk.storage.outbox.OutboxState` value.
     """
 
     __tablename__ = "outbox_entry"
