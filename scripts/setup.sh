@@ -29,7 +29,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.td-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  # setuptools too: the one a new venv gets (65.5) has a known vulnerability (pip-audit).
+  .venv/bin/python -m pip install -q --upgrade pip setuptools >/dev/null
   .venv/bin/python -m pip install -q -e ".[kiosk,central,test]"
   touch "$stamp"
 fi

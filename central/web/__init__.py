@@ -50,7 +50,7 @@ def include_web(app: FastAPI) -> None:
     import central
 
     app.state.web = WebState(secret=secret, templates=make_templates(),
-                             static_version=central.__version__)
+                             static_version=central.__version__, **_login_settings(settings))
     static = Path(__file__).resolve().parents[1] / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, reports_router,
@@ -59,6 +59,17 @@ def include_web(app: FastAPI) -> None:
     install_web_errors(app)
 
     app.add_middleware(_WebHeaders, api_prefixes=API_PREFIXES)
+
+
+def _login_settings(settings: Any) -> dict[str, Any]:
+    from central.web.sign_in import LoginLimits
+
+    if settings is None:
+        return {}
+    limits = LoginLimits(per_account=settings.login_max_failures_per_account,
+                         per_address=settings.login_max_failures_per_address,
+                         window_minutes=settings.login_window_minutes)
+    return {"login_limits": limits, "password_hash_threads": settings.password_hash_threads}
 
 
 class _WebHeaders:
