@@ -60,6 +60,13 @@ class CentralSettings(BaseSettings):
     pg_notify_channel: str = Field(default="td_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     timezone: str = "America/Mexico_City"
     log_level: str = "INFO"
+    # --- the live board and the ingest under load (docs/scaling.md)
+    board_tick_seconds: float = Field(
+        default=1.0, gt=0, le=10,
+        description="Live boards get at most one update per node this often.")
+    board_cache_seconds: float = Field(
+        default=30.0, ge=0,
+        description="A board is rebuilt after this long even when nothing landed under it.")
 
     @model_validator(mode="after")
     def _defaults(self) -> "CentralSettings":

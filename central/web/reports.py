@@ -18,19 +18,18 @@ from central.models import (
     Kiosk,
     RecognitionStatus,
     Role,
-    SurveyResponse,
 )
 from central.web.auth import CurrentViewer, check_csrf
-from central.web.board_data import Group, build_board
-from central.web.case_clock import case_clock
+from central.web.board import hub
 from central.web.charts import bar_chart, line_chart
 from central.web.display import MX, display_folio, today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
-from central.web.nodes import node_filter, node_names, resolve_node
+from central.web.nodes import node_names, resolve_node
 from central.web.scope import get_scoped
 from central.web.state import render
-from trato.domain.enums import CaseStage, CaseType
+from central.web.tallies import Group, cases_received, rated_groups
+from trato.domain.enums import CaseType
 
 router = APIRouter()
 
@@ -128,13 +127,14 @@ def _is_uuid(text: str) -> bool:
 # ---------------------------------------------------------------------------- report
 
 
-def _quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime, list[date]]:
+def _quarter_months(year: int, quarter: int) -> list[date]:
     first_month = 3 * (quarter - 1) + 1
-    months = [date(year, first_month + i, 1) for i in range(3)]
-    start = datetime(year, first_month, 1, tzinfo=MX)
-    end = datetime(year + 1, 1, 1, tzinfo=MX) if quarter == 4 else \
-        datetime(year, first_month + 3, 1, tzinfo=MX)
-    return start.astimezone(UTC), end.astimezone(UTC), months
+    return [date(year, first_month + i, 1) for i in range(3)]
+
+
+def _month_end(month: date) -> date:
+    return date(month.year + 1, 1, 1) if month.month == 12 else \
+        date(month.year, month.month + 1, 1)
 
 
 @router.get("/reporte", include_in_schema=False)
@@ -146,46 +146,37 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
     quarter = trimestre or (today.month - 1) // 3 + 1
     if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
         raise WebError(400, "error.bad_request.title", "report.bad_period")
-    start, end, months = _quarter_bounds(year, quarter)
+    months = _quarter_months(year, quarter)
+    quarter_days = (months[0], _month_end(months[-1]))
+    scope = viewer.scope
     with Session(request.app.state.engine) as session:
-        node = resolve_node(session, viewer.scope, nodo)
+        node = resolve_node(session, scope, nodo)
         if node is None:
             raise not_found()
-        sr_where = sa.and_(viewer.scope.where(SurveyResponse), node_filter(SurveyResponse, node),
-                           SurveyResponse.received_at >= start, SurveyResponse.received_at < end,
-                           SurveyResponse.rating.is_not(None),
-                           SurveyResponse.probable_misuse == sa.false())
+        periods = {m.isoformat(): (m, _month_end(m)) for m in months}
+        by_unit = rated_groups(session, scope, node, ("unit_id",), periods)
         month_groups = {m: Group() for m in months}
         total = Group()
         unit_groups: dict[Any, Group] = {}
-        for received_at, rating, unit_id in session.exec(
-                select(SurveyResponse.received_at, SurveyResponse.rating,
-                       SurveyResponse.unit_id).where(sr_where)).all():
-            local = received_at.astimezone(MX).date().replace(day=1)
-            for g in (month_groups.get(local), total, unit_groups.setdefault(unit_id, Group())):
-                if g is not None:
-                    g.add(rating)
-        case_where = sa.and_(viewer.scope.where(Case), node_filter(Case, node),
-                             Case.case_type == CaseType.QUEJA.value)
-        received = session.exec(select(Case).where(case_where, Case.received_at >= start,
-                                                   Case.received_at < end)).all()
-        closed_n = sum(1 for c in received if c.stage == CaseStage.CERRADO.value)
-        open_now = session.exec(select(Case).where(
-            case_where, Case.stage != CaseStage.CERRADO.value)).all()
-        overdue_now = sum(1 for c in open_now if case_clock(c, today)["overdue"])
-        by_type = dict(session.exec(
-            select(Case.case_type, sa.func.count()).where(
-                viewer.scope.where(Case), node_filter(Case, node), Case.received_at >= start,
-                Case.received_at < end).group_by(Case.case_type)).all())
-        names = node_names(session, set(unit_groups) | {c.unit_id for c in received})
-        unit_cases: dict[Any, list[int]] = {}
-        for c in received:
-            row = unit_cases.setdefault(c.unit_id, [0, 0])
-            row[0] += 1
-            row[1] += 1 if c.stage == CaseStage.CERRADO.value else 0
-        board = build_board(session, viewer.scope, node)
+        for (unit_id,), groups in by_unit.items():
+            unit = Group()
+            for m in months:
+                month_groups[m].merge(groups[m.isoformat()])
+                unit.merge(groups[m.isoformat()])
+            total.merge(unit)
+            if unit.n:
+                unit_groups[unit_id] = unit
+        unit_cases = {u: [n, closed] for u, _type, n, closed in cases_received(
+            session, scope, node, quarter_days, ("unit_id", "case_type"))
+            if _type == CaseType.QUEJA.value}
+        by_type = {case_type: n for case_type, n, _closed in cases_received(
+            session, scope, node, quarter_days, ("case_type",))}
+        names = node_names(session, set(unit_groups) | set(unit_cases))
+        board = hub(request).board(scope, node, session)
         kiosk_n = session.exec(select(sa.func.count()).select_from(Kiosk).where(
-            viewer.scope.where(Kiosk))).one()
+            scope.where(Kiosk))).one()
+    received_n = sum(v[0] for v in unit_cases.values())
+    closed_n = sum(v[1] for v in unit_cases.values())
     month_names = [t(f"month.{m.month}") for m in months]
     trend_svg = line_chart([(name, month_groups[m].index) for name, m in zip(month_names, months,
                                                                                strict=True)],
@@ -203,8 +194,9 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         "total": total, "months": list(zip(month_names, [month_groups[m] for m in months],
                                            strict=True)),
         "trend_svg": trend_svg, "cases_svg": cases_svg, "unit_rows": unit_rows,
-        "received_n": len(received), "closed_n": closed_n, "open_now": len(open_now),
-        "overdue_now": overdue_now, "by_type": by_type, "board": board, "kiosk_n": kiosk_n,
+        "received_n": received_n, "closed_n": closed_n, "open_now": board.totals["open"],
+        "overdue_now": board.totals["overdue"], "by_type": by_type, "board": board,
+        "kiosk_n": kiosk_n,
         "years": list(range(today.year - 3, today.year + 1)),
         "generated": datetime.now(MX).strftime("%d/%m/%Y %H:%M"),
     })
