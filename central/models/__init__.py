@@ -8,8 +8,9 @@
                                    settings, unit staff
 :mod:`central.models.people`       board users and the audit log
 :mod:`central.models.rollups`      the board's counts per local day (``SurveyModuleDay``,
-                                   ``SurveyUnitDay``, ``CaseDay``), kept equal to the raw
-                                   rows by :mod:`central.models.rollup_sync`
+                                   ``SurveyUnitDay``, ``SurveyBranchDay``, ``CaseDay``),
+                                   kept equal to the raw rows by
+                                   :mod:`central.models.rollup_sync`
 =================================  =========================================================
 
 Conventions: UUID primary keys (record ids are the UUIDs made on the kiosk); timestamps are
@@ -45,7 +46,7 @@ from central.models.records import (
     RecognitionStatus,
     SurveyResponse,
 )
-from central.models.rollups import CaseDay, SurveyModuleDay, SurveyUnitDay
+from central.models.rollups import CaseDay, SurveyBranchDay, SurveyModuleDay, SurveyUnitDay
 
 __all__ = [
     "AUDIT_OPEN_PERSONAL",
@@ -69,6 +70,7 @@ __all__ = [
     "SeenNonce",
     "Setting",
     "StaffMember",
+    "SurveyBranchDay",
     "SurveyModuleDay",
     "SurveyResponse",
     "SurveyUnitDay",

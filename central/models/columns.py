@@ -24,3 +24,9 @@ def json_field(**kwargs: Any) -> Any:
 def bigint(**kwargs: Any) -> Any:
     """A 64-bit integer column (values a kiosk sends: sequences, durations, versions)."""
     return Field(sa_type=sa.BigInteger, **kwargs)
+
+
+def partial_index(name: str, column: str, where: str) -> sa.Index:
+    """An index of the rows matching ``where`` only (PostgreSQL and SQLite)."""
+    clause = sa.text(where)
+    return sa.Index(name, column, postgresql_where=clause, sqlite_where=clause)

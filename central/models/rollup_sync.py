@@ -33,6 +33,7 @@ from central.models.rollups import (
     NO_SERVICE,
     RATINGS,
     CaseDay,
+    SurveyBranchDay,
     SurveyModuleDay,
     SurveyUnitDay,
     key_columns,
@@ -41,6 +42,7 @@ from central.models.rollups import (
 
 _SURVEY_MODULE = SurveyModuleDay.__table__
 _SURVEY_UNIT = SurveyUnitDay.__table__
+_SURVEY_BRANCH = SurveyBranchDay.__table__
 _CASE = CaseDay.__table__
 #: The case columns a rollup key is made of.
 CASE_KEY_SOURCES = ("received_at", "module_id", "unit_id", "ooad_id", "umae_id", "case_type",
@@ -87,20 +89,28 @@ def count_response(row: dict[str, Any], rating: int | None, misuse: bool) -> Non
         row[f"rating_{rating}"] += 1
 
 
-def add_survey_counts(conn: Any, rows: Iterable[dict[str, Any]]) -> None:
-    """Add module-day rows (from :func:`survey_counts`) to both survey rollups."""
-    module_rows = list(rows)
-    units: dict[tuple[Any, ...], dict[str, Any]] = {}
-    unit_key = key_columns(_SURVEY_UNIT)
-    measures = measure_columns(_SURVEY_UNIT)
-    for row in module_rows:
-        key = tuple(row[k] for k in unit_key)
-        unit = units.setdefault(key, {**dict(zip(unit_key, key, strict=True)),
-                                      **{m: 0 for m in measures}})
+def _summed(rows: list[dict[str, Any]], table: Any) -> list[dict[str, Any]]:
+    """``rows`` summed by the key of the coarser rollup ``table``."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    keys = key_columns(table)
+    measures = measure_columns(table)
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        total = out.get(key)
+        if total is None:
+            total = out[key] = {**dict(zip(keys, key, strict=True)), **{m: 0 for m in measures}}
         for m in measures:
-            unit[m] += row[m]
+            total[m] += row[m]
+    return list(out.values())
+
+
+def add_survey_counts(conn: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """Add module-day rows (from :func:`survey_counts`) to every survey rollup (module,
+    unit, branch: in that order in every transaction)."""
+    module_rows = list(rows)
     _upsert(conn, _SURVEY_MODULE, module_rows)
-    _upsert(conn, _SURVEY_UNIT, list(units.values()))
+    _upsert(conn, _SURVEY_UNIT, _summed(module_rows, _SURVEY_UNIT))
+    _upsert(conn, _SURVEY_BRANCH, _summed(module_rows, _SURVEY_BRANCH))
 
 
 # ---------------------------------------------------------------------------- cases

@@ -5,8 +5,10 @@ narrow rows whatever the history holds (docs/adr/0005-board-rollups.md).
 ``rollup_survey_module_day``   survey responses per local day × module × service ×
                                instrument version: how many, how many flagged probable
                                misuse, and the histogram of the ratings of the others
-``rollup_survey_unit_day``     the same per local day × unit (what national, OOAD and UMAE
-                               pages read)
+``rollup_survey_unit_day``     the same per local day × unit (what OOAD and UMAE pages
+                               read: their units)
+``rollup_survey_branch_day``   the same per local day × OOAD or UMAE (what Nivel Central
+                               reads: 60 rows a day whatever the number of units)
 ``rollup_case_day``            cases per local day of receipt × module × type × service ×
                                stage × resolution deadline
 =============================  ===========================================================
@@ -27,7 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from central.models.columns import bigint, string
+from central.models.columns import bigint, partial_index, string
 
 NO_NODE = uuid.UUID(int=0)
 NO_SERVICE = ""
@@ -93,9 +95,19 @@ class SurveyUnitDay(SQLModel, table=True):
     rating_5: int = _measure()
 
 
-def _open_index(name: str, column: str) -> sa.Index:
-    where = sa.text(OPEN_QUEJA)
-    return sa.Index(name, column, postgresql_where=where, sqlite_where=where)
+class SurveyBranchDay(SQLModel, table=True):
+    __tablename__ = "rollup_survey_branch_day"
+
+    day: date = _key()
+    ooad_id: uuid.UUID = _key()
+    umae_id: uuid.UUID = _key()
+    responses: int = _measure()
+    misuse: int = _measure()
+    rating_1: int = _measure()
+    rating_2: int = _measure()
+    rating_3: int = _measure()
+    rating_4: int = _measure()
+    rating_5: int = _measure()
 
 
 class CaseDay(SQLModel, table=True):
@@ -104,9 +116,9 @@ class CaseDay(SQLModel, table=True):
         sa.Index("ix_rollup_case_day_unit", "unit_id", "day"),
         sa.Index("ix_rollup_case_day_ooad", "ooad_id", "day"),
         sa.Index("ix_rollup_case_day_umae", "umae_id", "day"),
-        _open_index("ix_rollup_case_day_open_unit", "unit_id"),
-        _open_index("ix_rollup_case_day_open_ooad", "ooad_id"),
-        _open_index("ix_rollup_case_day_open_umae", "umae_id"),
+        partial_index("ix_rollup_case_day_open_unit", "unit_id", OPEN_QUEJA),
+        partial_index("ix_rollup_case_day_open_ooad", "ooad_id", OPEN_QUEJA),
+        partial_index("ix_rollup_case_day_open_umae", "umae_id", OPEN_QUEJA),
     )
 
     day: date = _key()

@@ -1,10 +1,10 @@
 """Rebuild the rollups from the raw rows (``trato-central rebuild-rollups``, the end of an
 upgrade that created them, the national benchmark's data load).
 
-One transaction: the three rollup tables are locked against concurrent ingest (PostgreSQL:
+One transaction: the rollup tables are locked against concurrent ingest (PostgreSQL:
 ``EXCLUSIVE``, readers go on), emptied and filled by ``INSERT … SELECT … GROUP BY`` over
-``survey_response`` and ``case``; the unit rollup is summed from the module rollup. An ingest
-that stored rows but had not yet added its counts when the lock was taken waits, then adds
+``survey_response`` and ``case``; the unit and branch rollups are summed from the module one.
+An ingest that stored rows but had not yet added its counts when the lock was taken waits, then adds
 them to the rebuilt tables; one that added them already has committed before the lock is
 granted, and its rows are in the rebuild's snapshot. Either way every row counts once.
 """
@@ -15,7 +15,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from central.db import local_day_sql
-from central.models import Case, CaseDay, SurveyModuleDay, SurveyResponse, SurveyUnitDay
+from central.models import (
+    Case,
+    CaseDay,
+    SurveyBranchDay,
+    SurveyModuleDay,
+    SurveyResponse,
+    SurveyUnitDay,
+)
 from central.models.rollups import (
     NO_DUE,
     NO_NODE,
@@ -27,7 +34,8 @@ from central.models.rollups import (
 
 log = logging.getLogger(__name__)
 
-ROLLUP_TABLES = (SurveyModuleDay.__table__, SurveyUnitDay.__table__, CaseDay.__table__)
+ROLLUP_TABLES = (SurveyModuleDay.__table__, SurveyUnitDay.__table__,
+                 SurveyBranchDay.__table__, CaseDay.__table__)
 
 
 def _none_node(column: Any) -> Any:
@@ -51,10 +59,10 @@ def survey_module_select(dialect: str) -> Any:
     return sa.select(*keys, *measures).group_by(*keys)
 
 
-def survey_unit_select() -> Any:
-    """``rollup_survey_unit_day`` summed from ``rollup_survey_module_day``."""
+def survey_summed_select(table: Any) -> Any:
+    """A coarser survey rollup (unit, branch) summed from ``rollup_survey_module_day``."""
     md = SurveyModuleDay.__table__.c
-    keys = [md[k] for k in key_columns(SurveyUnitDay.__table__)]
+    keys = [md[k] for k in key_columns(table)]
     return sa.select(*keys, *(sa.func.sum(md[m]) for m in SURVEY_MEASURES)).group_by(*keys)
 
 
@@ -79,9 +87,9 @@ def rebuild_rollups(conn: Any) -> dict[str, int]:
         conn.execute(sa.text("SET LOCAL work_mem = '256MB'"))
     for table in ROLLUP_TABLES:
         conn.execute(sa.delete(table))
-    module, unit, case = ROLLUP_TABLES
-    fills = ((module, survey_module_select(dialect)), (unit, survey_unit_select()),
-             (case, case_select(dialect)))
+    module, unit, branch, case = ROLLUP_TABLES
+    fills = ((module, survey_module_select(dialect)), (unit, survey_summed_select(unit)),
+             (branch, survey_summed_select(branch)), (case, case_select(dialect)))
     for table, select in fills:
         columns = [c.name for c in table.columns]
         conn.execute(sa.insert(table).from_select(columns, select))

@@ -52,6 +52,7 @@ from central.web.tallies import (
     OpenComplaints,
     Period,
     by_node,
+    fold,
     open_complaints,
     rated_groups,
 )
@@ -65,7 +66,10 @@ KIOSK_STALE_HOURS = 24
 KIOSKS_SHOWN = 20
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
 CLOCK_WARN_SECONDS = 300
-WINDOW = "window"
+EARLY = "early"
+#: The rollup columns a node's children are counted by.
+CHILD_KEYS = {"ooad_umae": ("ooad_id", "umae_id"), OrgLevel.UNIT.value: ("unit_id",),
+              OrgLevel.MODULE.value: ("module_id",)}
 
 
 @dataclass
@@ -113,12 +117,14 @@ class Board:
 
 
 def survey_periods(today: date) -> dict[str, Period]:
-    """The index window and the trend's weeks (ISO weeks, Monday first) as local days."""
+    """The trend's weeks (ISO weeks, Monday first) and, before them, the days of the index
+    window the weeks do not cover (``EARLY``), as local days: periods that do not overlap."""
     week0 = today - timedelta(days=today.weekday()) - timedelta(weeks=TREND_WEEKS - 1)
-    periods = {WINDOW: (today - timedelta(days=INDEX_DAYS - 1), today + timedelta(days=1))}
+    window_start = today - timedelta(days=INDEX_DAYS - 1)
+    periods = {EARLY: (window_start, week0)} if window_start < week0 else {}
     for i in range(TREND_WEEKS):
         start = week0 + timedelta(weeks=i)
-        periods[start.isoformat()] = (start, start + timedelta(weeks=1))
+        periods[start.isoformat()] = (max(start, window_start), start + timedelta(weeks=1))
     return periods
 
 
@@ -126,17 +132,25 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
     now = datetime.now(UTC)
     today = today_mx()
     periods = survey_periods(today)
-    summary = rated_groups(session, scope, node, (), periods).get((), {})
+    child_kind = CHILD_LEVEL.get(node.kind)
+    # One pass over the survey rollup: per child and period; the node's own figures are the
+    # sum over its children (every response under a node is under one of its children).
+    keys = CHILD_KEYS.get(child_kind or "", ())
+    groups = rated_groups(session, scope, node, keys, periods)
+    summary = fold(groups)
     complaints = open_complaints(session, scope, node, today)
-    child_kind, children = drill_down(session, scope, node, periods[WINDOW], complaints)
+    child_rows = drill_down(session, scope, node, by_node(groups), complaints)
     open_n, overdue_n = complaints.totals
+    window = Group()
+    for g in summary.values():
+        window.merge(g)
     return Board(
         node=node, crumbs=crumbs_for(session, node, scope),
-        satisfaction=summary.get(WINDOW, Group()),
+        satisfaction=window,
         totals={"open": open_n, "overdue": overdue_n},
         trend=[(date.fromisoformat(name).strftime("%d/%m"), summary.get(name, Group()))
-               for name in periods if name != WINDOW],
-        child_kind=child_kind, children=children,
+               for name in periods if name != EARLY],
+        child_kind=("ooad" if child_kind == "ooad_umae" else child_kind), children=child_rows,
         complaints_unit=complaints_by_unit(session, complaints),
         complaints_service=complaints_by_service(complaints),
         high_impact=high_impact_cases(session, scope, node, today),
@@ -151,26 +165,24 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
 # ---------------------------------------------------------------------------- satisfaction
 
 
-def drill_down(session: Session, scope: Scope, node: BoardNode, window: Period,
-               complaints: OpenComplaints) -> tuple[str | None, list[dict[str, Any]]]:
-    """The node's children with their satisfaction and open complaints; (their level, rows)."""
+def drill_down(session: Session, scope: Scope, node: BoardNode, groups: dict[Any, Group],
+               complaints: OpenComplaints) -> list[dict[str, Any]]:
+    """The node's children with their satisfaction (``groups``: the index window by node id)
+    and their open complaints."""
     child_kind = CHILD_LEVEL.get(node.kind)
     if not child_kind:
-        return None, []
+        return []
     if child_kind == "ooad_umae":
         levels = [OrgLevel.OOAD.value, OrgLevel.UMAE.value]
         child_rows = session.exec(
             select(OrgNode).where(OrgNode.level.in_(levels), scope.where_node())
             .order_by(OrgNode.level, OrgNode.name)
         ).all()
-        keys: tuple[str, ...] = ("ooad_id", "umae_id")
     else:
         child_rows = session.exec(
             select(OrgNode).where(OrgNode.parent_id == uuid.UUID(node.id),
                                   scope.where_node()).order_by(OrgNode.name)
         ).all()
-        keys = (LEVEL_COLUMN[child_kind],)
-    groups = by_node(rated_groups(session, scope, node, keys, {WINDOW: window}), WINDOW)
     children = []
     for c in child_rows:
         g = groups.get(c.id, Group())
@@ -182,7 +194,7 @@ def drill_down(session: Session, scope: Scope, node: BoardNode, window: Period,
             "n": g.n, "index": g.index, "suppressed": g.suppressed,
             "open": open_n, "overdue": overdue_n,
         })
-    return ("ooad" if child_kind == "ooad_umae" else child_kind), children
+    return children
 
 
 # ---------------------------------------------------------------------------- complaints
@@ -204,15 +216,9 @@ def complaints_by_unit(session: Session, complaints: OpenComplaints) -> list[dic
 
 
 def complaints_by_service(complaints: OpenComplaints) -> list[dict[str, Any]]:
-    by_service: dict[str, dict[str, Any]] = {}
-    for r in complaints.rows:
-        code = r.service_code or ""
-        s = by_service.setdefault(code, {"code": code, "name": service_name(code), "open": 0,
-                                         "overdue": 0, "total": 0})
-        s["open"] += r.open
-        s["total"] += r.open
-        s["overdue"] += r.overdue
-    return sorted(by_service.values(), key=lambda r: (-r["open"], r["name"]))
+    rows = ({"code": code, "name": service_name(code), "open": n, "overdue": late, "total": n}
+            for code, n, late in complaints.by_service)
+    return sorted(rows, key=lambda r: (-r["open"], r["name"]))
 
 
 _HIGH_IMPACT_COLUMNS = (Case.id, Case.folio, Case.unit_id, Case.stage, Case.received_at,
@@ -294,17 +300,21 @@ def certification(session: Session, scope: Scope, node: BoardNode) -> list[dict[
 # ---------------------------------------------------------------------------- kiosks
 
 
+_KIOSK_COLUMNS = (Kiosk.unit_id, Kiosk.status, Kiosk.last_sync_at, Kiosk.clock_offset_seconds,
+                  Kiosk.hostname, Kiosk.kiosk_number, Kiosk.app_version, Kiosk.backlog)
+
+
 def kiosk_health(session: Session, scope: Scope, node: BoardNode, now: datetime
                  ) -> list[dict[str, Any]]:
     rows = session.exec(
-        select(Kiosk).where(scope.where(Kiosk), node_filter(Kiosk, node))
+        select(*_KIOSK_COLUMNS).where(scope.where(Kiosk), node_filter(Kiosk, node))
         .order_by(Kiosk.last_sync_at.desc())
     ).all()
     names = node_names(session, {k.unit_id for k in rows})
     return [kiosk_row(k, names.get(k.unit_id, "—"), now) for k in rows]
 
 
-def kiosk_row(k: Kiosk, unit_name: str, now: datetime) -> dict[str, Any]:
+def kiosk_row(k: Any, unit_name: str, now: datetime) -> dict[str, Any]:
     if k.status == KioskStatus.REVOKED.value:
         state, cls = "revoked", "red"
     elif k.last_sync_at is None:

@@ -2,10 +2,11 @@
 responses summed per group and period, and the open quejas counted by age. Every query is
 narrowed by the viewer's :class:`~central.web.scope.Scope` and the node on screen.
 
-A node above the units (Nivel Central, OOAD, UMAE) reads ``rollup_survey_unit_day``: about a
-hundred rows per unit per quarter whatever the number of responses. A unit or a module reads
-``rollup_survey_module_day``. Cases are read from ``rollup_case_day``; the open quejas through
-its partial indexes, so their cost follows the open complaints, not the closed history.
+Nivel Central reads ``rollup_survey_branch_day`` (60 rows a day), an OOAD or a UMAE
+``rollup_survey_unit_day`` (a row per unit and day), a unit or a module
+``rollup_survey_module_day``: whatever the number of responses. Cases are read from
+``rollup_case_day``; the open quejas through its partial indexes, so their cost follows the
+open complaints, not the closed history.
 """
 
 from collections.abc import Mapping, Sequence
@@ -17,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from central.models import CaseDay, OrgLevel, SurveyModuleDay, SurveyUnitDay
+from central.models import CaseDay, OrgLevel, SurveyBranchDay, SurveyModuleDay, SurveyUnitDay
 from central.models.rollups import NO_NODE
 from central.web.case_clock import AGING_EDGES, business_days_between
 from central.web.nodes import LEVEL_COLUMN, BoardNode, node_filter
@@ -62,9 +63,11 @@ class Group:
 
 
 def survey_model(node: BoardNode, keys: Sequence[str] = ()) -> Any:
-    """The survey rollup a page on ``node`` grouped by ``keys`` reads."""
+    """The coarsest survey rollup that answers a page on ``node`` grouped by ``keys``."""
     if node.kind in _UNIT_AND_BELOW or "module_id" in keys:
         return SurveyModuleDay
+    if node.kind == OrgLevel.NIVEL_CENTRAL.value and "unit_id" not in keys:
+        return SurveyBranchDay
     return SurveyUnitDay
 
 
@@ -78,43 +81,56 @@ def _narrowed(model: Any, scope: Scope, node: BoardNode) -> Any:
 def rated_groups(session: Session, scope: Scope, node: BoardNode, keys: Sequence[str],
                  periods: Mapping[str, Period]) -> dict[tuple[Any, ...], dict[str, Group]]:
     """Rated responses under ``node`` for each group of ``keys`` (branch columns) and each
-    named period, in one pass over the rollup rows of the periods."""
+    named period (periods must not overlap), in one pass over the rollup rows of the
+    periods: the rows are grouped by the keys and the period each day falls in."""
     model = survey_model(node, keys)
     t = model.__table__.c
     day = t.day
+    names = list(periods)
+    bucket = sa.case(*((sa.and_(day >= start, day < end), i)
+                       for i, (start, end) in enumerate(periods.values())), else_=-1)
     rated = t.rating_1 + t.rating_2 + t.rating_3 + t.rating_4 + t.rating_5
     good = t.rating_4 + t.rating_5
     total = t.rating_1 + 2 * t.rating_2 + 3 * t.rating_3 + 4 * t.rating_4 + 5 * t.rating_5
-    sums = []
-    for start, end in periods.values():
-        inside = sa.and_(day >= start, day < end)
-        sums += [sa.func.sum(sa.case((inside, measure), else_=0))
-                 for measure in (rated, good, total)]
     key_columns = [t[k] for k in keys]
     first = min(p[0] for p in periods.values())
     last = max(p[1] for p in periods.values())
-    stmt = (sa.select(*key_columns, *sums)
-            .where(_narrowed(model, scope, node), day >= first, day < last))
-    if key_columns:
-        stmt = stmt.group_by(*key_columns)
+    stmt = (sa.select(*key_columns, bucket, sa.func.sum(rated), sa.func.sum(good),
+                      sa.func.sum(total))
+            .where(_narrowed(model, scope, node), day >= first, day < last)
+            .group_by(*key_columns, bucket))
     out: dict[tuple[Any, ...], dict[str, Group]] = {}
     width = len(keys)
     for row in session.execute(stmt):
-        values = [int(v or 0) for v in row[width:]]
-        out[tuple(row[:width])] = {
-            name: Group(*values[3 * i:3 * i + 3]) for i, name in enumerate(periods)}
+        index = row[width]
+        if index < 0:
+            continue
+        groups = out.get(tuple(row[:width]))
+        if groups is None:
+            groups = out[tuple(row[:width])] = {name: Group() for name in names}
+        groups[names[index]] = Group(*(int(v or 0) for v in row[width + 1:]))
     return out
 
 
-def by_node(groups: Mapping[tuple[Any, ...], Mapping[str, Group]], period: str
-            ) -> dict[Any, Group]:
-    """Groups keyed by node id from groups keyed by one or more branch columns (a row keyed
-    by OOAD and UMAE counts for the one that is set)."""
+def fold(groups: Mapping[tuple[Any, ...], Mapping[str, Group]]) -> dict[str, Group]:
+    """The groups of every key summed, per period."""
+    out: dict[str, Group] = {}
+    for periods in groups.values():
+        for name, g in periods.items():
+            out.setdefault(name, Group()).merge(g)
+    return out
+
+
+def by_node(groups: Mapping[tuple[Any, ...], Mapping[str, Group]]) -> dict[Any, Group]:
+    """Every period summed, keyed by node id, from groups keyed by one or more branch columns
+    (a row keyed by OOAD and UMAE counts for the one that is set)."""
     out: dict[Any, Group] = {}
     for key, periods in groups.items():
         for node_id in key:
             if node_id != NO_NODE:
-                out.setdefault(node_id, Group()).merge(periods[period])
+                g = out.setdefault(node_id, Group())
+                for period in periods.values():
+                    g.merge(period)
     return out
 
 
@@ -137,13 +153,12 @@ def aging_starts(today: date) -> tuple[date, ...]:
 
 @dataclass
 class ComplaintCount:
-    """Open quejas of one module and service: how many, overdue, and by age."""
+    """Open quejas of one module (or of one service): how many, overdue, and by age."""
 
     ooad_id: Any
     umae_id: Any
     unit_id: Any
     module_id: Any
-    service_code: str
     open: int
     overdue: int
     aging: list[int]
@@ -152,6 +167,8 @@ class ComplaintCount:
 @dataclass
 class OpenComplaints:
     rows: list[ComplaintCount]
+    #: (service code, open, overdue), most open first.
+    by_service: list[tuple[str, int, int]] = field(default_factory=list)
     by_branch: dict[tuple[str, Any], list[ComplaintCount]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -172,32 +189,37 @@ class OpenComplaints:
         return self.count(self.rows)
 
 
+def _aging_sums(t: Any, today: date) -> list[Any]:
+    """SUMs of the open quejas in each aging column (ranges of the local day of receipt)."""
+    starts = aging_starts(today)
+    sums = []
+    for i in range(len(AGING_EDGES) + 1):
+        newer = starts[i - 1] if i else None
+        older = starts[i] if i < len(starts) else None
+        parts = [c for c in (t.day < newer if newer is not None else None,
+                             t.day >= older if older is not None else None) if c is not None]
+        sums.append(sa.func.sum(sa.case((sa.and_(*parts), t.cases), else_=0)))
+    return sums
+
+
 def open_complaints(session: Session, scope: Scope, node: BoardNode, today: date
                     ) -> OpenComplaints:
-    """The open quejas under ``node``, per module and service, by age (business days since
-    the local day of receipt) and overdue (resolution deadline before today)."""
+    """The open quejas under ``node`` per module, by age (business days since the local day
+    of receipt) and overdue (resolution deadline before today), and per service."""
     t = CaseDay.__table__.c
-    starts = aging_starts(today)
-    bounds = [None, *starts]
-    aging = []
-    for i in range(len(AGING_EDGES) + 1):
-        newer = bounds[i]
-        older = starts[i] if i < len(starts) else None
-        inside = sa.and_(*(c for c in (
-            t.day < newer if newer is not None else None,
-            t.day >= older if older is not None else None) if c is not None))
-        aging.append(sa.func.sum(sa.case((inside, t.cases), else_=0)))
-    keys = [t.ooad_id, t.umae_id, t.unit_id, t.module_id, t.service_code]
-    stmt = (
-        sa.select(*keys, sa.func.sum(t.cases),
-                  sa.func.sum(sa.case((t.resolution_due < today, t.cases), else_=0)), *aging)
-        .where(_narrowed(CaseDay, scope, node), t.case_type == CaseType.QUEJA.value,
-               t.stage != CaseStage.CERRADO.value)
-        .group_by(*keys)
-    )
-    rows = [ComplaintCount(*r[:5], int(r[5]), int(r[6] or 0), [int(v or 0) for v in r[7:]])
+    where = sa.and_(_narrowed(CaseDay, scope, node), t.case_type == CaseType.QUEJA.value,
+                    t.stage != CaseStage.CERRADO.value)
+    overdue = sa.func.sum(sa.case((t.resolution_due < today, t.cases), else_=0))
+    keys = [t.ooad_id, t.umae_id, t.unit_id, t.module_id]
+    stmt = (sa.select(*keys, sa.func.sum(t.cases), overdue, *_aging_sums(t, today))
+            .where(where).group_by(*keys))
+    rows = [ComplaintCount(*r[:4], int(r[4]), int(r[5] or 0), [int(v or 0) for v in r[6:]])
             for r in session.execute(stmt)]
-    return OpenComplaints([r for r in rows if r.open])
+    services = session.execute(
+        sa.select(t.service_code, sa.func.sum(t.cases), overdue).where(where)
+        .group_by(t.service_code)).all()
+    return OpenComplaints([r for r in rows if r.open],
+                          [(code, int(n), int(late or 0)) for code, n, late in services if n])
 
 
 # ---------------------------------------------------------------------------- cases received
