@@ -2,7 +2,7 @@
 data, beside the same pages over demo-size data, measured in the same run.
 
 A throwaway PostgreSQL cluster (tests/support/postgres.py) gets two databases with the same
-organisation (35 OOAD, 25 UMAE, 812 units, 1,100 modules and kiosks, bench/national_data.py):
+organisation (35 OOAD, 25 UMAE, 812 units, 1,100 modules and kiosks, tests/support/national.py):
 demo size (40 k responses, 400 cases) and the chosen size (full: 40 M responses, 400 k cases;
 small: 1 M, 10 k). A real ``trato-central serve`` (one process) answers each in turn with its
 board cache off (``TD_CENTRAL_BOARD_CACHE_SECONDS=0``), so every request pays a full build: what
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bench.national_data import BENCH_PASSWORD, BENCH_USERS, generate  # noqa: E402
+from tests.support.national import BENCH_PASSWORD, BENCH_USERS, generate  # noqa: E402
 from tests.support.central import running_central  # noqa: E402
 from tests.support.postgres import postgres_cluster  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Muro del Trato Digno and its moderation, the audit page and the quarterly report."""
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,9 +26,9 @@ from central.web.display import MX, display_folio, today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
 from central.web.nodes import node_names, resolve_node
+from central.web.report_data import quarter_months, report_figures
 from central.web.scope import get_scoped
 from central.web.state import render
-from central.web.tallies import Group, cases_received, rated_groups
 from trato.domain.enums import CaseType
 
 router = APIRouter()
@@ -127,16 +127,6 @@ def _is_uuid(text: str) -> bool:
 # ---------------------------------------------------------------------------- report
 
 
-def _quarter_months(year: int, quarter: int) -> list[date]:
-    first_month = 3 * (quarter - 1) + 1
-    return [date(year, first_month + i, 1) for i in range(3)]
-
-
-def _month_end(month: date) -> date:
-    return date(month.year + 1, 1, 1) if month.month == 12 else \
-        date(month.year, month.month + 1, 1)
-
-
 @router.get("/reporte", include_in_schema=False)
 def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None,
                 trimestre: int | None = None,
@@ -146,37 +136,19 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
     quarter = trimestre or (today.month - 1) // 3 + 1
     if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
         raise WebError(400, "error.bad_request.title", "report.bad_period")
-    months = _quarter_months(year, quarter)
-    quarter_days = (months[0], _month_end(months[-1]))
+    months = quarter_months(year, quarter)
     scope = viewer.scope
     with Session(request.app.state.engine) as session:
         node = resolve_node(session, scope, nodo)
         if node is None:
             raise not_found()
-        periods = {m.isoformat(): (m, _month_end(m)) for m in months}
-        by_unit = rated_groups(session, scope, node, ("unit_id",), periods)
-        month_groups = {m: Group() for m in months}
-        total = Group()
-        unit_groups: dict[Any, Group] = {}
-        for (unit_id,), groups in by_unit.items():
-            unit = Group()
-            for m in months:
-                month_groups[m].merge(groups[m.isoformat()])
-                unit.merge(groups[m.isoformat()])
-            total.merge(unit)
-            if unit.n:
-                unit_groups[unit_id] = unit
-        unit_cases = {u: [n, closed] for u, _type, n, closed in cases_received(
-            session, scope, node, quarter_days, ("unit_id", "case_type"))
-            if _type == CaseType.QUEJA.value}
-        by_type = {case_type: n for case_type, n, _closed in cases_received(
-            session, scope, node, quarter_days, ("case_type",))}
+        figures = report_figures(session, scope, node, months)
+        unit_groups, unit_cases = figures.units, figures.unit_cases
+        month_groups, total = figures.months, figures.total
         names = node_names(session, set(unit_groups) | set(unit_cases))
         board = hub(request).board(scope, node, session)
         kiosk_n = session.exec(select(sa.func.count()).select_from(Kiosk).where(
             scope.where(Kiosk))).one()
-    received_n = sum(v[0] for v in unit_cases.values())
-    closed_n = sum(v[1] for v in unit_cases.values())
     month_names = [t(f"month.{m.month}") for m in months]
     trend_svg = line_chart([(name, month_groups[m].index) for name, m in zip(month_names, months,
                                                                                strict=True)],
@@ -194,8 +166,9 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         "total": total, "months": list(zip(month_names, [month_groups[m] for m in months],
                                            strict=True)),
         "trend_svg": trend_svg, "cases_svg": cases_svg, "unit_rows": unit_rows,
-        "received_n": received_n, "closed_n": closed_n, "open_now": board.totals["open"],
-        "overdue_now": board.totals["overdue"], "by_type": by_type, "board": board,
+        "received_n": figures.received, "closed_n": figures.closed,
+        "open_now": board.totals["open"], "overdue_now": board.totals["overdue"],
+        "by_type": figures.by_type, "board": board,
         "kiosk_n": kiosk_n,
         "years": list(range(today.year - 3, today.year + 1)),
         "generated": datetime.now(MX).strftime("%d/%m/%Y %H:%M"),

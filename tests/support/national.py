@@ -1,4 +1,5 @@
-"""The institution's year of data, generated inside PostgreSQL (bench_national, bench_storm).
+"""The institution's year of data, generated inside PostgreSQL (bench_national, bench_storm, the
+query-plan test).
 
 The organisation is 35 OOAD, 25 UMAE, 812 units and 1,100 modules with one kiosk each (the
 kiosks' signing keys are derived from their number, so a benchmark can sign as any of them).
