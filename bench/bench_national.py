@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from tests.support.national import BENCH_PASSWORD, BENCH_USERS, generate  # noqa: E402
 from tests.support.central import running_central  # noqa: E402
+from tests.support.national import BENCH_PASSWORD, BENCH_USERS, generate  # noqa: E402
 from tests.support.postgres import postgres_cluster  # noqa: E402
 
 SIZES = {"demo": (40_000, 400), "small": (1_000_000, 10_000), "full": (40_000_000, 400_000)}
@@ -173,6 +173,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=("small", "full"), default="small")
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--hold-file", default="",
+                        help="after measuring, keep the big database while this file exists "
+                             "(to look at query plans); its URL is printed")
     args = parser.parse_args()
     print(f"disk before: {shutil.disk_usage('/work').free / 1e9:.0f} GB free on /work")
     tmp = Path(tempfile.mkdtemp(prefix="td-bench-national-"))
@@ -197,6 +200,7 @@ def main() -> int:
                 results[size], memory[size] = serve_and_measure(url, tmp / size, args.repeat)
                 if size != "demo":
                     _print_sizes(cluster, url)
+                    _hold(args.hold_file, url)
                 cluster.drop_database(url)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -205,6 +209,15 @@ def main() -> int:
     report(args.size, results["demo"], results[args.size], memory,
            {k: SIZES[k] for k in ("demo", args.size)})
     return 0
+
+
+def _hold(path: str, url: str) -> None:
+    if not path:
+        return
+    Path(path).write_text(url)
+    print(f"holding {url} while {path} exists", flush=True)
+    while Path(path).exists():
+        time.sleep(5)
 
 
 def _database_size(cluster: Any, url: str) -> str:

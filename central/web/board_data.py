@@ -33,7 +33,7 @@ from central.models import (
     RecognitionStatus,
     StaffMember,
 )
-from central.web.case_clock import AGING_EDGES, case_clock
+from central.web.case_clock import AGING_EDGES, deadline_clock
 from central.web.charts import bar_chart, line_chart
 from central.web.display import MX, display_folio, format_offset, service_name, today_mx
 from central.web.i18n import t
@@ -221,8 +221,8 @@ def complaints_by_service(complaints: OpenComplaints) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["open"], r["name"]))
 
 
-_HIGH_IMPACT_COLUMNS = (Case.id, Case.folio, Case.unit_id, Case.stage, Case.received_at,
-                        Case.completion_due, Case.resolution_due)
+_HIGH_IMPACT_COLUMNS = (Case.id, Case.folio, Case.unit_id, Case.stage, Case.completion_due,
+                        Case.resolution_due)
 
 
 def high_impact_cases(session: Session, scope: Scope, node: BoardNode, today: date
@@ -237,10 +237,11 @@ def high_impact_cases(session: Session, scope: Scope, node: BoardNode, today: da
     names = node_names(session, {c.unit_id for c in high})
     out = []
     for c in sorted(high, key=lambda c: (c.resolution_due or date.max, c.folio)):
-        clock = case_clock(c, today)
+        _due, days_left, overdue, _near = deadline_clock(c.stage, c.completion_due,
+                                                         c.resolution_due, today)
         out.append({"id": str(c.id), "folio": display_folio(c.folio),
                     "unit": names.get(c.unit_id, "—"), "stage": c.stage,
-                    "days_left": clock["days_left"], "overdue": clock["overdue"]})
+                    "days_left": days_left, "overdue": overdue})
     return out
 
 

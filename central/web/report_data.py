@@ -58,9 +58,11 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
         total.merge(unit)
         if unit.n:
             units[unit_id] = unit
-    unit_cases = {u: [n, closed] for u, case_type, n, closed in cases_received(
-        session, scope, node, quarter, ("unit_id", "case_type"))
-        if case_type == CaseType.QUEJA.value}
-    by_type = {case_type: n for case_type, n, _closed in cases_received(
-        session, scope, node, quarter, ("case_type",))}
+    unit_cases: dict[Any, list[int]] = {}
+    by_type: dict[str, int] = {}
+    for unit_id, case_type, n, closed in cases_received(session, scope, node, quarter,
+                                                        ("unit_id", "case_type")):
+        by_type[case_type] = by_type.get(case_type, 0) + n
+        if case_type == CaseType.QUEJA.value:
+            unit_cases[unit_id] = [n, closed]
     return ReportFigures(month_groups, total, units, unit_cases, by_type)
