@@ -173,6 +173,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=("small", "full"), default="small")
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--database-url", default="",
+                        help="measure this national database (already generated, e.g. held "
+                             "by --hold-file) instead of generating the chosen size")
     parser.add_argument("--hold-file", default="",
                         help="after measuring, keep the big database while this file exists "
                              "(to look at query plans); its URL is printed")
@@ -185,6 +188,10 @@ def main() -> int:
         with postgres_cluster(PG_OPTIONS) as cluster:
             for size in ("demo", args.size):
                 responses, cases = SIZES[size]
+                if size != "demo" and args.database_url:
+                    results[size], memory[size] = serve_and_measure(
+                        args.database_url, tmp / size, args.repeat)
+                    continue
                 url = cluster.create_database(prefix=f"national_{size}")
                 from central.db import make_engine
                 from central.migrations import upgrade_to_head

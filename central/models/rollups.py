@@ -110,15 +110,21 @@ class SurveyBranchDay(SQLModel, table=True):
     rating_5: int = _measure()
 
 
+_OPEN_COLUMNS = ("ooad_id", "umae_id", "unit_id", "module_id", "service_code", "day",
+                 "resolution_due", "cases")
+
+
 class CaseDay(SQLModel, table=True):
     __tablename__ = "rollup_case_day"
     __table_args__ = (
         sa.Index("ix_rollup_case_day_unit", "unit_id", "day"),
         sa.Index("ix_rollup_case_day_ooad", "ooad_id", "day"),
         sa.Index("ix_rollup_case_day_umae", "umae_id", "day"),
-        partial_index("ix_rollup_case_day_open_unit", "unit_id", OPEN_QUEJA),
-        partial_index("ix_rollup_case_day_open_ooad", "ooad_id", OPEN_QUEJA),
-        partial_index("ix_rollup_case_day_open_umae", "umae_id", OPEN_QUEJA),
+        # The open quejas carry what the board counts of them (index-only scans).
+        partial_index("ix_rollup_case_day_open_unit", "unit_id", OPEN_QUEJA, _OPEN_COLUMNS),
+        partial_index("ix_rollup_case_day_open_ooad", "ooad_id", OPEN_QUEJA, _OPEN_COLUMNS),
+        partial_index("ix_rollup_case_day_open_umae", "umae_id", OPEN_QUEJA, _OPEN_COLUMNS),
+        partial_index("ix_rollup_case_day_open_module", "module_id", OPEN_QUEJA, _OPEN_COLUMNS),
     )
 
     day: date = _key()

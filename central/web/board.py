@@ -16,8 +16,9 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlmodel import Session
 
 from central.web.auth import CurrentViewer, Viewer
-from central.web.board_data import Board
+from central.web.board_data import Board, high_impact_cases
 from central.web.csvout import csv_response
+from central.web.display import today_mx
 from central.web.errors import not_found
 from central.web.i18n import t
 from central.web.live import BoardHub
@@ -123,7 +124,10 @@ CSV_TABLES = ("tendencia", "desglose", "quejas-unidad", "quejas-servicio", "alto
               "certificacion", "kioscos")
 
 
-def board_csv(b: Board, name: str) -> tuple[list[str], list[list[Any]]]:
+def board_csv(b: Board, name: str, high_impact: list[dict[str, Any]] | None = None
+              ) -> tuple[list[str], list[list[Any]]]:
+    """The board's table ``name`` as CSV (``high_impact``: every high-impact case, which the
+    board itself keeps only the first of)."""
     small = t("board.small_n")
     if name == "tendencia":
         return ([t("col.week"), t("col.responses"), t("col.index"), t("col.mean")],
@@ -143,7 +147,7 @@ def board_csv(b: Board, name: str) -> tuple[list[str], list[list[Any]]]:
     if name == "alto-impacto":
         return ([t("col.folio"), t("col.unit"), t("col.stage"), t("col.days_left")],
                 [[c["folio"], c["unit"], t("stage." + c["stage"]), c["days_left"]]
-                 for c in b.high_impact])
+                 for c in (b.high_impact if high_impact is None else high_impact)])
     if name == "certificacion":
         return ([t("col.unit"), t("col.certified"), t("col.staff"), t("col.share")],
                 [[r["name"], r["certified"], r["total"], _pct(r["share"])]
@@ -161,7 +165,12 @@ def board_csv_export(request: Request, viewer: CurrentViewer, name: str,
                      nodo: str | None = None) -> Response:
     if name not in CSV_TABLES:
         raise not_found()
-    b = _board(request, viewer, nodo)
-    header, rows = board_csv(b, name)
+    node = _node(request, viewer, nodo)
+    b = hub(request).board(viewer.scope, node)
+    every = None
+    if name == "alto-impacto":
+        with Session(request.app.state.engine) as session:
+            every = high_impact_cases(session, viewer.scope, node, today_mx())
+    header, rows = board_csv(b, name, every)
     return csv_response(f"{name}.csv", header, rows)
 

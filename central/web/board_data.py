@@ -64,6 +64,7 @@ INDEX_DAYS = 90
 TREND_WEEKS = 12
 KIOSK_STALE_HOURS = 24
 KIOSKS_SHOWN = 20
+HIGH_IMPACT_SHOWN = 10
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
 CLOCK_WARN_SECONDS = 300
 EARLY = "early"
@@ -83,7 +84,8 @@ class Board:
     children: list[dict[str, Any]]
     complaints_unit: list[dict[str, Any]]
     complaints_service: list[dict[str, Any]]
-    high_impact: list[dict[str, Any]]
+    high_impact: list[dict[str, Any]]  # the first HIGH_IMPACT_SHOWN
+    high_impact_total: int
     recognitions: list[dict[str, Any]]
     certification: list[dict[str, Any]]
     kiosks: list[dict[str, Any]]
@@ -153,7 +155,8 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
         child_kind=("ooad" if child_kind == "ooad_umae" else child_kind), children=child_rows,
         complaints_unit=complaints_by_unit(session, complaints),
         complaints_service=complaints_by_service(complaints),
-        high_impact=high_impact_cases(session, scope, node, today),
+        high_impact=high_impact_cases(session, scope, node, today, HIGH_IMPACT_SHOWN),
+        high_impact_total=high_impact_count(session, scope, node),
         recognitions=recognitions(session, scope, node),
         certification=certification(session, scope, node),
         kiosks=kiosk_health(session, scope, node, now),
@@ -225,18 +228,29 @@ _HIGH_IMPACT_COLUMNS = (Case.id, Case.folio, Case.unit_id, Case.stage, Case.comp
                         Case.resolution_due)
 
 
-def high_impact_cases(session: Session, scope: Scope, node: BoardNode, today: date
-                      ) -> list[dict[str, Any]]:
-    """Open complaints flagged impacto institucional, nearest resolution deadline first."""
-    high = session.exec(
-        select(*_HIGH_IMPACT_COLUMNS).where(
-            scope.where(Case), node_filter(Case, node),
+def _high_impact(scope: Scope, node: BoardNode) -> list[Any]:
+    """Open quejas flagged impacto institucional under the node (ix_case_open_impact)."""
+    return [scope.where(Case), node_filter(Case, node),
             Case.impacto_institucional == sa.true(), Case.case_type == CaseType.QUEJA.value,
-            Case.stage != CaseStage.CERRADO.value)
+            Case.stage != CaseStage.CERRADO.value]
+
+
+def high_impact_count(session: Session, scope: Scope, node: BoardNode) -> int:
+    return int(session.exec(select(sa.func.count()).select_from(Case).where(
+        *_high_impact(scope, node))).one())
+
+
+def high_impact_cases(session: Session, scope: Scope, node: BoardNode, today: date,
+                      limit: int | None = None) -> list[dict[str, Any]]:
+    """Open complaints flagged impacto institucional, nearest resolution deadline first (all
+    of them, or the first ``limit``)."""
+    high = session.exec(
+        select(*_HIGH_IMPACT_COLUMNS).where(*_high_impact(scope, node))
+        .order_by(Case.resolution_due.asc().nulls_last(), Case.folio).limit(limit)
     ).all()
     names = node_names(session, {c.unit_id for c in high})
     out = []
-    for c in sorted(high, key=lambda c: (c.resolution_due or date.max, c.folio)):
+    for c in high:
         _due, days_left, overdue, _near = deadline_clock(c.stage, c.completion_due,
                                                          c.resolution_due, today)
         out.append({"id": str(c.id), "folio": display_folio(c.folio),

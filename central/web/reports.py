@@ -21,6 +21,7 @@ from central.models import (
 )
 from central.web.auth import CurrentViewer, check_csrf
 from central.web.board import hub
+from central.web.board_data import high_impact_cases
 from central.web.charts import bar_chart, line_chart
 from central.web.display import MX, display_folio, today_mx
 from central.web.errors import WebError, not_found
@@ -147,6 +148,7 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         month_groups, total = figures.months, figures.total
         names = node_names(session, set(unit_groups) | set(unit_cases))
         board = hub(request).board(scope, node, session)
+        high_impact = high_impact_cases(session, scope, node, today)
         kiosk_n = session.exec(select(sa.func.count()).select_from(Kiosk).where(
             scope.where(Kiosk))).one()
     month_names = [t(f"month.{m.month}") for m in months]
@@ -168,7 +170,7 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         "trend_svg": trend_svg, "cases_svg": cases_svg, "unit_rows": unit_rows,
         "received_n": figures.received, "closed_n": figures.closed,
         "open_now": board.totals["open"], "overdue_now": board.totals["overdue"],
-        "by_type": figures.by_type, "board": board,
+        "by_type": figures.by_type, "board": board, "high_impact": high_impact,
         "kiosk_n": kiosk_n,
         "years": list(range(today.year - 3, today.year + 1)),
         "generated": datetime.now(MX).strftime("%d/%m/%Y %H:%M"),

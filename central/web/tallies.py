@@ -205,21 +205,30 @@ def _aging_sums(t: Any, today: date) -> list[Any]:
 def open_complaints(session: Session, scope: Scope, node: BoardNode, today: date
                     ) -> OpenComplaints:
     """The open quejas under ``node`` per module, by age (business days since the local day
-    of receipt) and overdue (resolution deadline before today), and per service."""
+    of receipt) and overdue (resolution deadline before today), and per service: one pass
+    over the open rows on PostgreSQL (``GROUPING SETS``), two on SQLite."""
     t = CaseDay.__table__.c
     where = sa.and_(_narrowed(CaseDay, scope, node), t.case_type == CaseType.QUEJA.value,
                     t.stage != CaseStage.CERRADO.value)
-    overdue = sa.func.sum(sa.case((t.resolution_due < today, t.cases), else_=0))
     keys = [t.ooad_id, t.umae_id, t.unit_id, t.module_id]
-    stmt = (sa.select(*keys, sa.func.sum(t.cases), overdue, *_aging_sums(t, today))
-            .where(where).group_by(*keys))
+    sums = [sa.func.sum(t.cases),
+            sa.func.sum(sa.case((t.resolution_due < today, t.cases), else_=0)),
+            *_aging_sums(t, today)]
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = (sa.select(*keys, t.service_code, sa.func.grouping(t.service_code), *sums)
+                .where(where)
+                .group_by(sa.func.grouping_sets(sa.tuple_(*keys), sa.tuple_(t.service_code))))
+        result = session.execute(stmt).all()
+        modules = [(*r[:4], *r[6:]) for r in result if r[5]]
+        services = [(r[4], *r[6:]) for r in result if not r[5]]
+    else:
+        modules = session.execute(sa.select(*keys, *sums).where(where).group_by(*keys)).all()
+        services = session.execute(sa.select(t.service_code, *sums).where(where)
+                                   .group_by(t.service_code)).all()
     rows = [ComplaintCount(*r[:4], int(r[4]), int(r[5] or 0), [int(v or 0) for v in r[6:]])
-            for r in session.execute(stmt)]
-    services = session.execute(
-        sa.select(t.service_code, sa.func.sum(t.cases), overdue).where(where)
-        .group_by(t.service_code)).all()
+            for r in modules]
     return OpenComplaints([r for r in rows if r.open],
-                          [(code, int(n), int(late or 0)) for code, n, late in services if n])
+                          [(r[0], int(r[1]), int(r[2] or 0)) for r in services if r[1]])
 
 
 # ---------------------------------------------------------------------------- cases received

@@ -48,6 +48,11 @@ def kiosk_key(number: int) -> SigningKey:
     return SigningKey(hashlib.sha256(f"td-bench-kiosk-{number}".encode()).digest())
 
 
+def kiosk_id(number: int) -> uuid.UUID:
+    """The id of bench kiosk ``number`` (0-based), the same in every run."""
+    return uuid.UUID(bytes=hashlib.sha256(f"kiosk-{number}".encode()).digest()[:16], version=4)
+
+
 def organisation() -> dict[str, Any]:
     """The national catalogue: 35 OOAD, 25 UMAE, 812 units, 1,100 modules."""
     ooad = [{"code": f"O{i:02d}", "name": f"OOAD {i:02d}", "state": f"Estado {i:02d}"}
@@ -151,8 +156,7 @@ def _kiosks(conn: psycopg.Connection, now: datetime) -> None:
             rows = []
             for n, (module_id, unit_id, ooad_id, umae_id, clues) in enumerate(modules):
                 numbers[unit_id] = numbers.get(unit_id, 0) + 1
-                kid = uuid.UUID(bytes=hashlib.sha256(f"kiosk-{n}".encode()).digest()[:16],
-                                version=4)
+                kid = kiosk_id(n)
                 stale = n % 97 == 5
                 copy.write_row((kid, module_id, unit_id, ooad_id, umae_id, numbers[unit_id],
                                 public_key_b64(kiosk_key(n)), "enrolled", f"bench-{clues}",

@@ -40,9 +40,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('rollup_case_day', schema=None) as batch_op:
         batch_op.create_index('ix_rollup_case_day_ooad', ['ooad_id', 'day'], unique=False)
-        batch_op.create_index('ix_rollup_case_day_open_ooad', ['ooad_id'], unique=False, postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
-        batch_op.create_index('ix_rollup_case_day_open_umae', ['umae_id'], unique=False, postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
-        batch_op.create_index('ix_rollup_case_day_open_unit', ['unit_id'], unique=False, postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
+        batch_op.create_index('ix_rollup_case_day_open_ooad', ['ooad_id'], unique=False, postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), postgresql_include=['umae_id', 'unit_id', 'module_id', 'service_code', 'day', 'resolution_due', 'cases'], sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
+        batch_op.create_index('ix_rollup_case_day_open_umae', ['umae_id'], unique=False, postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), postgresql_include=['ooad_id', 'unit_id', 'module_id', 'service_code', 'day', 'resolution_due', 'cases'], sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
+        batch_op.create_index('ix_rollup_case_day_open_module', ['module_id'], unique=False, postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), postgresql_include=['ooad_id', 'umae_id', 'unit_id', 'service_code', 'day', 'resolution_due', 'cases'], sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
+        batch_op.create_index('ix_rollup_case_day_open_unit', ['unit_id'], unique=False, postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), postgresql_include=['ooad_id', 'umae_id', 'module_id', 'service_code', 'day', 'resolution_due', 'cases'], sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
         batch_op.create_index('ix_rollup_case_day_umae', ['umae_id', 'day'], unique=False)
         batch_op.create_index('ix_rollup_case_day_unit', ['unit_id', 'day'], unique=False)
 
@@ -144,6 +145,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_rollup_case_day_umae')
         batch_op.drop_index('ix_rollup_case_day_open_unit', postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
         batch_op.drop_index('ix_rollup_case_day_open_umae', postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
+        batch_op.drop_index('ix_rollup_case_day_open_module', postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
         batch_op.drop_index('ix_rollup_case_day_open_ooad', postgresql_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"), sqlite_where=sa.text("case_type = 'queja' AND stage <> 'cerrado'"))
         batch_op.drop_index('ix_rollup_case_day_ooad')
 

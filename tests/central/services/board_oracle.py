@@ -29,7 +29,8 @@ class Figures:
     totals: tuple[int, int]
     by_unit: dict[str, tuple[list[int], int, int]]  # unit id -> (aging, open, overdue)
     by_service: dict[str, tuple[int, int]]
-    high_impact: list[str]
+    high_impact: list[str]  # the first ten
+    high_impact_total: int
 
 
 def _g(g: Group) -> tuple[int, int, int]:
@@ -47,6 +48,7 @@ def figures_of(board: Board) -> Figures:
                  for r in board.complaints_unit},
         by_service={r["code"]: (r["open"], r["overdue"]) for r in board.complaints_service},
         high_impact=[r["id"] for r in board.high_impact],
+        high_impact_total=board.high_impact_total,
     )
 
 
@@ -100,7 +102,8 @@ def expected_figures(session: Session, scope: Scope, node: BoardNode, today: dat
         children={i: (children.get(i, Group()).n, *child_cases.get(i, [0, 0]),
                       children.get(i, Group()).suppressed) for i in child_ids},
         totals=(len(cases), sum(1 for c in cases if case_clock(c, today)["overdue"])),
-        by_unit=by_unit, by_service=by_service, high_impact=[str(c.id) for c in high],
+        by_unit=by_unit, by_service=by_service,
+        high_impact=[str(c.id) for c in high][:10], high_impact_total=len(high),
     )
 
 
