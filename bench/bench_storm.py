@@ -19,7 +19,9 @@ and a real ``trato-central serve`` with two worker processes (default settings).
 
 import argparse
 import asyncio
+import gzip
 import json
+import multiprocessing
 import random
 import re
 import statistics
@@ -37,10 +39,12 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from bench.bench_ingest import cpu_seconds  # noqa: E402
 from bench.bench_national import PG_OPTIONS, SIZES, percentile, sign_in  # noqa: E402
 from tests.support.central import running_central, survey_record  # noqa: E402
 from tests.support.national import MODULES, generate, kiosk_id, kiosk_key  # noqa: E402
 from tests.support.postgres import postgres_cluster  # noqa: E402
+from trato.domain.ids import new_record_id  # noqa: E402
 from trato.protocol import signing  # noqa: E402
 from trato.protocol.wire import (  # noqa: E402
     HEADER_KIOSK,
@@ -61,21 +65,23 @@ class BenchKiosk:
     seq: int = 10**6
 
     def body(self, records: int) -> bytes:
+        """A batch as the kiosk sends it: JSON, gzip-compressed (kiosk/sync/client.py)."""
         rows = []
         for _ in range(records):
             self.seq += 1
-            rows.append(survey_record(self.seq, rating=random.randint(1, 5)))
-        return json.dumps({"schema_version": 1, "kiosk_id": self.kiosk_id,
-                           "batch_id": str(uuid.uuid4()),
-                           "sent_at": datetime.now(UTC).isoformat(), "app_version": "0.1.0",
-                           "backlog": records, "records": rows}).encode()
+            rows.append(survey_record(self.seq, rating=random.randint(1, 5),
+                                      record_id=new_record_id()))
+        return gzip.compress(json.dumps({
+            "schema_version": 1, "kiosk_id": self.kiosk_id, "batch_id": str(uuid.uuid4()),
+            "sent_at": datetime.now(UTC).isoformat(), "app_version": "0.1.0",
+            "backlog": records, "records": rows}).encode(), compresslevel=6)
 
     def headers(self, body: bytes) -> dict[str, str]:
         ts, nonce = int(time.time()), uuid.uuid4().hex
         message = signing.canonical_request("POST", PUSH_PATH, ts, nonce, body)
         return {HEADER_KIOSK: self.kiosk_id, HEADER_TIMESTAMP: str(ts), HEADER_NONCE: nonce,
                 HEADER_SIGNATURE: signing.sign(self.key, message),
-                "Content-Type": "application/json"}
+                "Content-Type": "application/json", "Content-Encoding": "gzip"}
 
 
 @dataclass
@@ -226,32 +232,46 @@ def _probe_count(client: httpx.Client, ooad_id: str) -> int:
 # ---------------------------------------------------------------------------- storm
 
 
+def ask_board(base_url: str, stop: Any, out: Any) -> None:
+    """The national board every half second, from its own process (a committee member's
+    browser is not inside the 1,100 kiosks' event loop); (started at, took) to ``out``."""
+    national = sign_in(base_url, "nacional")
+    t0 = time.monotonic()
+    samples = []
+    while not stop.is_set():
+        started = time.monotonic()
+        response = national.get("/tablero")
+        if response.status_code == 200:
+            samples.append((started - t0, time.monotonic() - started))
+        time.sleep(0.5)
+    out.put(samples)
+
+
 async def storm(central: Any, kiosks: list[BenchKiosk], records: int) -> dict[str, Any]:
     rng = random.Random(7)
     bodies = [k.body(records) for k in kiosks]
-    national = sign_in(central.base_url, "nacional")
-    board: list[float] = []
-    stop = asyncio.Event()
-
-    async def ask_board() -> None:
-        async with httpx.AsyncClient(base_url=central.base_url, cookies=national.cookies,
-                                     timeout=60) as client:
-            while not stop.is_set():
-                started = time.monotonic()
-                response = await client.get("/tablero")
-                if response.status_code == 200:
-                    board.append(time.monotonic() - started)
-                await asyncio.sleep(0.5)
-
     tally = Tally()
     started = time.monotonic()
     async with _client(central.base_url, len(kiosks)) as client:
-        watcher = asyncio.create_task(ask_board())
         await asyncio.gather(*(push(client, k, b, tally, rng)
                                for k, b in zip(kiosks, bodies, strict=True)))
-        stop.set()
-        await watcher
-    return {"seconds": time.monotonic() - started, "tally": tally, "board": board}
+    return {"seconds": time.monotonic() - started, "tally": tally}
+
+
+async def steady(central: Any, kiosks: list[BenchKiosk], batches: int) -> dict[str, Any]:
+    """8 kiosks pushing 500-record batches back to back (bench_ingest.py's load) over the
+    national year: the ingest rate with a year of history in the indexes."""
+    rng = random.Random(9)
+    tally = Tally()
+    started = time.monotonic()
+
+    async def one(k: BenchKiosk, client: httpx.AsyncClient) -> None:
+        for _ in range(batches):
+            await push(client, k, k.body(500), tally, rng)
+
+    async with _client(central.base_url, 10) as client:
+        await asyncio.gather(*(one(k, client) for k in kiosks[:8]))
+    return {"seconds": time.monotonic() - started, "tally": tally}
 
 
 def _stored_total(central: Any) -> int:
@@ -262,41 +282,83 @@ def _stored_total(central: Any) -> int:
 
 
 def run(url: str, folder: Path, args: argparse.Namespace) -> None:
-    with running_central(url, folder, load_catalogue=False, workers=2,
-                         env={"TD_CENTRAL_LOG_LEVEL": "WARNING"}) as central:
+    env = {"TD_CENTRAL_LOG_LEVEL": "WARNING"}
+    env.update(dict(item.split("=", 1) for item in args.server_env))
+    with running_central(url, folder, load_catalogue=False, workers=2, env=env) as central:
         kiosks = bench_kiosks(central)
-        print(f"{len(kiosks)} kiosks, server with 2 processes, default settings")
-        result = asyncio.run(live(central, kiosks, args.live_seconds, 20, 100))
-        lat = result["latencies"]
-        t = result["tally"]
-        print(f"\nlive: 20 national boards open, 100 kiosks pushing 50 records about once a "
-              f"second ({t.stored:,} records in {args.live_seconds:.0f} s, "
-              f"{t.busy} answered 429), {result['probes']} probe batches")
-        if lat:
-            print(f"  batch answered -> board updated: median {statistics.median(lat):.2f} s, "
-                  f"p95 {percentile(lat, 95):.2f} s, max {max(lat):.2f} s "
-                  f"({len(lat)} observations, {result['missed']} never seen); target p95 < 2 s:"
-                  f" {'met' if percentile(lat, 95) < 2 else 'NOT met'}")
-        before = _stored_total(central)
-        result = asyncio.run(storm(central, kiosks, args.records))
-        t, board = result["tally"], result["board"]
-        after = _stored_total(central)
-        expected = len(kiosks) * args.records
-        print(f"\nstorm: {len(kiosks)} kiosks x {args.records} records at once: "
-              f"{result['seconds']:.1f} s, {expected / result['seconds']:,.0f} records/s")
-        print(f"  answered 429: {t.busy:,}; client timeouts: {t.timeouts}; other errors: "
-              f"{t.errors}; records stored {t.stored:,}, duplicate (resent) {t.duplicate}, "
-              f"other {t.other}; rows added {after - before:,} (expected {expected:,})")
-        if t.pushes:
-            print(f"  answered pushes: median {statistics.median(t.pushes):.2f} s, p95 "
-                  f"{percentile(t.pushes, 95):.2f} s, max {max(t.pushes):.2f} s")
-        if board:
-            print(f"  national board meanwhile: median {1000 * statistics.median(board):.0f} ms"
-                  f", p95 {1000 * percentile(board, 95):.0f} ms, max {1000 * max(board):.0f} ms"
-                  f" ({len(board)} requests); target < 1 s: "
-                  f"{'met' if max(board) < 1 else 'NOT met'}")
-        ok = (t.timeouts == 0 and t.duplicate == 0 and after - before == expected)
-        print(f"  0 timeouts, 0 resent, every record once: {'met' if ok else 'NOT met'}")
+        print(f"{len(kiosks)} kiosks, server with 2 processes, settings: "
+              f"{' '.join(args.server_env) or 'defaults'}")
+        if "ingest" in args.only:
+            database = central.database_url.rsplit("/", 1)[1]
+            cpu = (cpu_seconds(central.process.pid), cpu_seconds(database))
+            result = asyncio.run(steady(central, kiosks, 6))
+            cpu = (cpu_seconds(central.process.pid) - cpu[0], cpu_seconds(database) - cpu[1])
+            t = result["tally"]
+            print(f"\ningest over the national year: 8 kiosks x 6 batches x 500 back to back: "
+                  f"{t.stored:,} records in {result['seconds']:.1f} s, "
+                  f"{t.stored / result['seconds']:,.0f} records/s ({t.busy} answered 429); "
+                  f"CPU s: server {cpu[0]:.1f}, PostgreSQL {cpu[1]:.1f}")
+        if "live" in args.only:
+            live_phase(central, kiosks, args)
+        if "storm" in args.only:
+            storm_phase(central, kiosks, args)
+
+
+def live_phase(central: Any, kiosks: list[BenchKiosk], args: argparse.Namespace) -> None:
+    result = asyncio.run(live(central, kiosks, args.live_seconds, 20, 100))
+    lat = result["latencies"]
+    t = result["tally"]
+    print(f"\nlive: 20 national boards open, 100 kiosks pushing 50 records about once a "
+          f"second ({t.stored:,} records in {args.live_seconds:.0f} s, "
+          f"{t.busy} answered 429), {result['probes']} probe batches")
+    if lat:
+        print(f"  batch answered -> board updated: median {statistics.median(lat):.2f} s, "
+              f"p95 {percentile(lat, 95):.2f} s, max {max(lat):.2f} s "
+              f"({len(lat)} observations, {result['missed']} never seen); target p95 < 2 s:"
+              f" {'met' if percentile(lat, 95) < 2 else 'NOT met'}")
+
+
+def storm_phase(central: Any, kiosks: list[BenchKiosk], args: argparse.Namespace) -> None:
+    before = _stored_total(central)
+    database = central.database_url.rsplit("/", 1)[1]
+    cpu = (cpu_seconds(central.process.pid), cpu_seconds(database), time.process_time())
+    context = multiprocessing.get_context("spawn")
+    samples: Any = context.Queue()
+    stop = context.Event()
+    prober = context.Process(target=ask_board, args=(central.base_url, stop, samples))
+    prober.start()
+    time.sleep(3)  # signed in, asking
+    result = asyncio.run(storm(central, kiosks, args.records))
+    stop.set()
+    timeline = samples.get(timeout=120)
+    prober.join(30)
+    result["timeline"] = [s for s in timeline if 3 <= s[0] <= 3 + result["seconds"]]
+    result["board"] = [d for _at, d in result["timeline"]]
+    cpu = (cpu_seconds(central.process.pid) - cpu[0], cpu_seconds(database) - cpu[1],
+           time.process_time() - cpu[2])
+    t, board = result["tally"], result["board"]
+    after = _stored_total(central)
+    expected = len(kiosks) * args.records
+    print(f"\nstorm: {len(kiosks)} kiosks x {args.records} records at once: "
+          f"{result['seconds']:.1f} s, {expected / result['seconds']:,.0f} records/s")
+    print(f"  answered 429: {t.busy:,}; client timeouts: {t.timeouts}; other errors: "
+          f"{t.errors}; records stored {t.stored:,}, duplicate (resent) {t.duplicate}, "
+          f"other {t.other}; rows added {after - before:,} (expected {expected:,})")
+    if t.pushes:
+        print(f"  answered pushes: median {statistics.median(t.pushes):.2f} s, p95 "
+              f"{percentile(t.pushes, 95):.2f} s, max {max(t.pushes):.2f} s")
+    if board:
+        print(f"  national board meanwhile: median {1000 * statistics.median(board):.0f} ms"
+              f", p95 {1000 * percentile(board, 95):.0f} ms, max {1000 * max(board):.0f} ms"
+              f" ({len(board)} requests); target < 1 s: "
+              f"{'met' if max(board) < 1 else 'NOT met'}")
+    slow = [f"{at - 3:.0f}s:{1000 * d:.0f}ms" for at, d in result["timeline"] if d > 0.5]
+    if slow:
+        print(f"  board requests over 500 ms (started at, took): {', '.join(slow)}")
+    print(f"  CPU seconds: server {cpu[0]:.0f}, PostgreSQL {cpu[1]:.0f}, the 1,100 simulated "
+          f"kiosks {cpu[2]:.0f} (2 cores: {2 * result['seconds']:.0f} available)")
+    ok = (t.timeouts == 0 and t.duplicate == 0 and after - before == expected)
+    print(f"  0 timeouts, 0 resent, every record once: {'met' if ok else 'NOT met'}")
 
 
 def _more_files() -> None:
@@ -310,11 +372,15 @@ def _more_files() -> None:
 def main() -> int:
     _more_files()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=("small", "full"), default="full")
+    parser.add_argument("--size", choices=("demo", "small", "full"), default="full")
     parser.add_argument("--database-url", default="",
                         help="use this national database instead of generating one")
     parser.add_argument("--records", type=int, default=200)
     parser.add_argument("--live-seconds", type=float, default=60.0)
+    parser.add_argument("--server-env", action="append", default=[],
+                        metavar="TD_CENTRAL_NAME=VALUE", help="a server setting (repeatable)")
+    parser.add_argument("--only", default="ingest,live,storm",
+                        help="phases to run, comma-separated: ingest, live, storm")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="td-bench-storm-"))
     if args.database_url:

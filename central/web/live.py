@@ -6,8 +6,10 @@ once per process:
 * every event bumps the *generation* of each node of its branch (module, unit, OOAD or UMAE,
   and Nivel Central); events carry those ids and nothing else of the records;
 * :meth:`BoardHub.board` answers the board of (scope, node) from a cache while its node's
-  generation has not moved (and for at most ``max_age`` seconds, for what changes with time:
-  the age of complaints, stale kiosks); one build per key at a time, the others wait for it;
+  generation has not moved, or while it is less than a tick old (and for at most
+  ``max_age`` seconds, for what changes with time: the age of complaints, stale kiosks); one
+  build per key at a time, and while it runs other requests get the previous board if it is
+  less than :data:`STALE_SECONDS` old;
 * viewers of the live board (:meth:`BoardHub.watch`) share one *group* per (scope, node): at
   most once per ``tick`` seconds, when its node's generation moved, the hub builds the board
   once, renders the live section once and sends each viewer only the blocks that changed.
@@ -41,6 +43,8 @@ _EVERYTHING = "*"
 _BLOCK = re.compile(r'<section\b[^>]*\bdata-block="([^"]+)"[^>]*>(.*?)</section>', re.S)
 VIEWER_QUEUE = 8
 CACHE_ENTRIES = 512
+#: A page may get a board this old while a newer one is being built.
+STALE_SECONDS = 2.0
 
 Key = tuple[str | None, str | None, str]
 
@@ -141,27 +145,45 @@ class BoardHub:
         with self._locks_guard:
             return self._locks.setdefault(key, threading.Lock())
 
-    def _fresh(self, entry: _Entry | None, generation: int) -> bool:
-        return (entry is not None and entry.generation == generation
-                and time.monotonic() - entry.built < self.max_age_seconds)
+    def _fresh(self, entry: _Entry | None, generation: int, exact: bool) -> bool:
+        """Whether ``entry`` may be served: nothing landed under its node since it was built;
+        or (``exact`` False: pages, CSVs) it is less than a tick old, as live as the ticks, so
+        a node is built at most once per tick however many requests and batches come."""
+        if entry is None:
+            return False
+        age = time.monotonic() - entry.built
+        if age >= self.max_age_seconds:
+            return False
+        return entry.generation == generation or (not exact and age < self.tick_seconds)
 
-    def _entry(self, scope: Scope, node: BoardNode, session: Session | None) -> _Entry:
+    def _entry(self, scope: Scope, node: BoardNode, session: Session | None,
+               exact: bool = False) -> _Entry:
         if not self.running:
             return _Entry(self._build(scope, node, session), -1, time.monotonic())
         key = cache_key(scope, node)
         entry = self._cache.get(key)
-        if self._fresh(entry, self.generation(node)):
+        if self._fresh(entry, self.generation(node), exact):
             return entry  # type: ignore[return-value]
-        with self._lock(key):
+        lock = self._lock(key)
+        if not lock.acquire(blocking=False):
+            # Someone is building this board: a page takes the one it has if it is recent
+            # (the promise is "within 2 s"), rather than wait for the build.
+            if (not exact and entry is not None
+                    and time.monotonic() - entry.built < STALE_SECONDS):
+                return entry
+            lock.acquire()
+        try:
             generation = self.generation(node)  # read first: an event meanwhile means stale
             entry = self._cache.get(key)
-            if self._fresh(entry, generation):
+            if self._fresh(entry, generation, exact):
                 return entry  # type: ignore[return-value]
             entry = _Entry(self._build(scope, node, session), generation, time.monotonic())
             if len(self._cache) >= CACHE_ENTRIES:
                 self._forget_oldest()
             self._cache[key] = entry
             return entry
+        finally:
+            lock.release()
 
     def _build(self, scope: Scope, node: BoardNode, session: Session | None) -> Board:
         self.builds += 1
@@ -179,9 +201,10 @@ class BoardHub:
         """The board of ``node`` for ``scope``: cached while its node has no news."""
         return self._entry(scope, node, session).board
 
-    def live_html(self, scope: Scope, node: BoardNode) -> str:
-        """The live section of the board, rendered once per generation."""
-        entry = self._entry(scope, node, None)
+    def live_html(self, scope: Scope, node: BoardNode, exact: bool = False) -> str:
+        """The live section of the board, rendered once per build (``exact``: of the node's
+        current generation, what a tick sends)."""
+        entry = self._entry(scope, node, None, exact)
         if entry.html is None:
             entry.html = self.render(entry.board)
         return entry.html
@@ -235,7 +258,7 @@ class BoardHub:
             generation = self.generation(group.node)
             if generation == group.sent_generation or not group.viewers:
                 continue
-            html = await asyncio.to_thread(self.live_html, group.scope, group.node)
+            html = await asyncio.to_thread(self.live_html, group.scope, group.node, True)
             blocks = split_blocks(html)
             changed = {k: v for k, v in blocks.items() if group.blocks.get(k) != v}
             group.sent_generation = generation
