@@ -24,6 +24,7 @@ moment the server received the record, never the kiosk's clock.
 
 import uuid
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -139,10 +140,12 @@ class CaseDay(SQLModel, table=True):
     cases: int = _measure()
 
 
+@lru_cache(maxsize=16)
 def key_columns(table: Any) -> tuple[str, ...]:
     """The key of a rollup table (its primary key, in declaration order)."""
     return tuple(c.name for c in table.primary_key.columns)
 
 
+@lru_cache(maxsize=16)
 def measure_columns(table: Any) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns if not c.primary_key)
