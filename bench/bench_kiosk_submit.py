@@ -89,7 +89,9 @@ def run(n: int) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="trato-bench-") as tmp:
         settings = load_settings(tmp)
         enrol_demo_identity(settings)
-        kiosk = build_kiosk(settings, kiosk_mode=False, start_sync=False)
+        # No quiet period after a change of screen: the figure is the save and the paint.
+        kiosk = build_kiosk(settings, kiosk_mode=False, start_sync=False,
+                            ui_overrides={"tap_guard_ms": 0})
         w = kiosk.window
         w.resize(1920, 1080)
         w.show()

@@ -86,7 +86,11 @@ def _warm_up() -> None:
 
 
 def app_factory() -> FastAPI:
-    """For ``uvicorn --factory central.app:app_factory`` (settings from the environment)."""
+    """For ``uvicorn --factory central.app:app_factory`` (settings from the environment).
+
+    ``trato-central serve`` is the way to run it: it believes forwarded headers only from
+    ``TD_CENTRAL_TRUSTED_PROXIES``. Bare uvicorn trusts them from loopback unless it is given
+    ``--no-proxy-headers`` (or ``--forwarded-allow-ips`` with the proxy's address)."""
     app = create_app()
     _freeze_startup_heap()
     return app

@@ -113,8 +113,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.env_file:
         os.environ["TD_CENTRAL_ENV_FILE"] = args.env_file
     _engine(settings).dispose()  # migrate once before the workers start
+    # Forwarded headers only from the configured proxies (none by default): uvicorn's own
+    # default would believe any X-Forwarded-For sent from loopback.
+    proxies = list(settings.trusted_proxies)
     uvicorn.run("central.app:app_factory", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level, proxy_headers=True)
+                workers=args.workers, log_level=args.log_level, proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies)
     return 0
 
 

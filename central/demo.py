@@ -88,7 +88,7 @@ def create_demo_data(engine: Engine, *, days: int = 120, seed: int = 7, scale: f
                      sealing_public_key: str | None = None, users_password: str | None = None,
                      now: datetime | None = None) -> dict[str, int]:
     """Create the demo world (idempotent: does nothing if demo kiosks already exist)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # made-up demo data, reproducible on purpose  # nosec B311
     now = now or utcnow()
     summary: dict[str, int] = {}
     with Session(engine, expire_on_commit=False) as session:

@@ -6,13 +6,14 @@ Every field can be set in the environment with the ``TD_CENTRAL_`` prefix (for e
 directory is the embedded default; ``postgresql+psycopg://...`` is the production engine.
 """
 
+import ipaddress
 import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import platformdirs
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from trato.protocol.signing import TIMESTAMP_WINDOW_SECONDS
 from trato.protocol.wire import MAX_BODY_BYTES
@@ -60,6 +61,38 @@ class CentralSettings(BaseSettings):
     pg_notify_channel: str = Field(default="td_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     timezone: str = "America/Mexico_City"
     log_level: str = "INFO"
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of the reverse proxies whose "
+        "X-Forwarded-For/-Proto are believed, comma-separated; empty = none (the peer "
+        "address is the client's).",
+    )
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1,
+        description="Failed sign-ins of one username (from any address) before it waits.",
+    )
+    login_max_failures_per_address: int = Field(
+        default=20, ge=1,
+        description="Failed sign-ins from one address (any username) before it waits.",
+    )
+    login_window_minutes: float = Field(default=15.0, gt=0)
+    password_hash_threads: int = Field(
+        default=2, ge=1,
+        description="Sign-ins hashing at once per process; more wait their turn in a thread, "
+        "never on the event loop and never taking the threads other requests need.",
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for item in value or []:
+            try:
+                ipaddress.ip_network(str(item), strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {item!r}") from None
+        return value
     # --- the live board and the ingest under load (docs/scaling.md)
     board_tick_seconds: float = Field(
         default=1.0, gt=0, le=10,

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from nacl.public import PrivateKey
 from PySide6.QtWidgets import QApplication
 
+from kiosk.clock import FixedClock
 from kiosk.flow.session import CASE, SURVEY, CaseState, SurveyState
-from kiosk.services.clock import FixedClock
 from kiosk.settings import KioskSettings, load_settings
 from kiosk.storage.db import open_database
 from kiosk.storage.identity import save_identity

@@ -26,7 +26,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.services.clock import Clock, SystemClock
+from kiosk.clock import Clock, SystemClock
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.config import UiConfig
 from kiosk.ui.i18n import Translations, available_languages
@@ -183,6 +183,7 @@ class StoreLoader:
                 idle_countdown_seconds=settings.idle_countdown_seconds,
                 privacy_notice_url=settings.privacy_notice_url,
                 privacy_notice_version=settings.privacy_notice_version,
+                receipt_printer=settings.receipt_printer,
                 kiosk_mode=self.kiosk_mode,
                 **self.ui_overrides,
             ),

@@ -108,8 +108,27 @@ def _sync(args: argparse.Namespace) -> int:
     return 1
 
 
+#: Options whose value is opaque and may begin with "-" (an enrolment token is URL-safe
+#: base64, so about one in 64 starts with "-"): argparse would read it as an option.
+_OPAQUE_VALUE_OPTIONS = ("--token",)
+
+
+def _join_opaque_values(argv: list[str]) -> list[str]:
+    """``--token -abc`` → ``--token=-abc``, so every token the server issues works."""
+    joined: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg in _OPAQUE_VALUE_OPTIONS:
+            value = next(args, None)
+            joined.append(arg if value is None else f"{arg}={value}")
+        else:
+            joined.append(arg)
+    return joined
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(_join_opaque_values(argv))
     command = args.command or "run"
     if command == "run":
         from kiosk.app import main as run_main

@@ -7,18 +7,22 @@
 3. enrols a kiosk (``./var/demo/kiosk``) to it with a one-time token, unless already enrolled;
 4. opens the board in the default browser and starts the kiosk (windowed; ``--fullscreen``
    for the real kiosk mode), so a record tapped on the kiosk can be watched arriving;
-5. stops the server when the kiosk closes.
+5. stops the server when the kiosk closes, and whatever way this process ends: Ctrl+C, an
+   error, or an abort inside Qt (a display it cannot use) — the server dies with its parent.
 
 Only this entry point of the kiosk package may import the central server (it embeds it).
 """
 
 import argparse
 import contextlib
+import ctypes
+import ctypes.util
 import logging
 import os
 import secrets
+import signal
 import socket
-import subprocess
+import subprocess  # the demo starts our own server and kiosk  # nosec B404
 import sys
 import time
 import urllib.request
@@ -53,7 +57,7 @@ def _central(args: list[str], central_dir: Path, env: dict[str, str] | None = No
     Never in-process: the central server's tables and the kiosk's share SQLModel's metadata,
     so this process (which runs the kiosk) must not import ``central.models``.
     """
-    done = subprocess.run(  # noqa: S603 - our own interpreter and entry point
+    done = subprocess.run(  # noqa: S603  # our own interpreter and entry point  # nosec B603
         [sys.executable, "-m", "central.cli", "--data-dir", str(central_dir), *args],
         env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=900,
     )
@@ -107,14 +111,43 @@ def prepare_central(central_dir: Path, root: Path) -> str | None:
     return password
 
 
+#: prctl(2) option: the signal a child gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the demo process dies, however it dies (an
+    abort inside Qt runs no ``finally``). Linux only; elsewhere the ``finally`` must do."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name and sys.platform.startswith("linux"):
+        ctypes.CDLL(libc_name, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def start_server(central_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env["TD_CENTRAL_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and entry point
+    return subprocess.Popen(  # noqa: S603  # our own interpreter and entry point  # nosec B603
         [sys.executable, "-m", "central.cli", "--data-dir", str(central_dir), "serve",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env,
+        env=env, preexec_fn=_die_with_parent,  # only prctl: safe before exec
     )
+
+
+def open_board(url: str) -> str | None:
+    """Open the board in the person's browser; returns why it could not be opened (None when
+    it was), so the address is printed with the reason instead of failing in silence."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            or sys.platform in ("win32", "darwin")):
+        return "no hay una pantalla gráfica (DISPLAY)"
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium and Firefox refuse to run as root (Chromium without --no-sandbox):
+        # webbrowser.open would report success and nothing would appear.
+        return "los navegadores no se abren como root; ábralo desde su usuario"
+    try:
+        opened = webbrowser.get().open(url)
+    except webbrowser.Error as exc:
+        return f"no se encontró un navegador ({exc})"
+    return None if opened else "el navegador no respondió"
 
 
 def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
@@ -123,7 +156,8 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0)
         if proc.poll() is not None:
             raise RuntimeError("the central server stopped while starting")
         try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
+            # http://127.0.0.1 of the server it started
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310  # nosec B310
                 if response.status == 200:
                     return
         except OSError:
@@ -182,8 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _say(f"Usuario del tablero: demo (contraseña en {root / 'board-password.txt'})")
         if not args.no_browser:
-            with contextlib.suppress(Exception):
-                webbrowser.open(f"{url}/tablero")
+            why = open_board(f"{url}/tablero")
+            if why:
+                _say(f"El tablero no se abrió solo: {why}. Ábralo en su navegador: "
+                     f"{url}/tablero")
         if args.no_kiosk:
             with contextlib.suppress(KeyboardInterrupt):
                 server.wait()

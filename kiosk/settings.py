@@ -167,6 +167,12 @@ class KioskSettings(BaseSettings):
     server_url: str | None = Field(
         default=None, description="Central server URL (normally learned at enrolment)"
     )
+    receipt_printer: str = Field(
+        default="",
+        max_length=127,
+        description="CUPS queue of an 80 mm receipt printer: the confirmation then offers "
+        "'Imprimir comprobante' (empty: no printer, no button)",
+    )
 
     @field_validator("idle_countdown_seconds")
     @classmethod

@@ -26,29 +26,43 @@ protocol imports no database library).
 import uuid
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, Strict
 
 from trato.domain.enums import CaseType, Channel
 
 _CODE = Annotated[str, Field(max_length=64)]  # a catalogue code (service, reason, category)
 
 
+def _number_only(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise ValueError("a number must be a JSON number, not text or true/false")
+    return value
+
+
+#: Numbers and yes/no are taken only as JSON numbers and booleans, as the published
+#: description says (integer, boolean) and kiosks have always sent: ``"5"`` or ``true`` for a
+#: count, or ``1`` or ``"yes"`` for a flag, are refused. (``5.0`` is the integer 5 in JSON
+#: Schema too.)
+NUMBER_ONLY = BeforeValidator(_number_only)
+_FLAG = Annotated[bool, Strict()]
+
+
 class SurveyFields(BaseModel):
     """One answered perception survey, as the person left it."""
 
     instrument_id: Annotated[str, Field(min_length=1, max_length=64)]
-    instrument_version: Annotated[int, Field(ge=1)]
+    instrument_version: Annotated[int, Field(ge=1), NUMBER_ONLY]
     language: Annotated[str, Field(min_length=2, max_length=16)]
     channel: Channel
     service_code: Annotated[str, Field(max_length=64)] | None
     #: 1 muy mal .. 5 muy bien; None: "prefiero no responder".
-    rating: Annotated[int, Field(ge=1, le=5)] | None
+    rating: Annotated[int, Field(ge=1, le=5), NUMBER_ONLY] | None
     reasons: list[_CODE] = Field(default_factory=list, max_length=6)
     comment: Annotated[str, Field(max_length=1000)] = ""
     answers: dict[str, str | int | None] = Field(default_factory=dict)
-    duration_ms: Annotated[int, Field(ge=0)]
+    duration_ms: Annotated[int, Field(ge=0), NUMBER_ONLY]
     #: Set by the kiosk: the response ends a burst of hasty taps (stored, never dropped).
-    probable_misuse: bool = False
+    probable_misuse: _FLAG = False
 
 
 class CaseFields(BaseModel):
@@ -61,17 +75,17 @@ class CaseFields(BaseModel):
     service_code: Annotated[str, Field(max_length=64)] | None
     categories: list[_CODE] = Field(default_factory=list)
     #: Restricted reading (harassment, discrimination, violence among the categories).
-    sensitive: bool = False
+    sensitive: _FLAG = False
     narrative: Annotated[str, Field(max_length=4000)] = ""
     request: Annotated[str, Field(max_length=1000)] = ""  # what the person asks for
     staff_involved: Annotated[str, Field(max_length=500)] = ""
     recognised_person: Annotated[str, Field(max_length=200)] = ""
-    publish_recognition: bool = False  # consent to show it on the Muro del Trato Digno
+    publish_recognition: _FLAG = False  # consent to show it on the Muro del Trato Digno
     #: Phone, e-mail or address inside the sealed personal data.
-    has_contact: bool = False
+    has_contact: _FLAG = False
     privacy_notice_version: Annotated[str, Field(max_length=32)] | None = None
-    consent_given: bool = False
-    catalogue_version: Annotated[int, Field(ge=1)] = 1
+    consent_given: _FLAG = False
+    catalogue_version: Annotated[int, Field(ge=1), NUMBER_ONLY] = 1
     #: Set when a very bad survey rating was turned into a complaint in one tap.
     from_survey_id: uuid.UUID | None = None
 

@@ -16,7 +16,7 @@ Toque la pantalla para comenzar</translation>
     <name>CaseFlow</name>
     <message>
       <source>¿Quién lo atendió? (opcional)</source>
-      <extracomment>The form pages: page -&gt; fields (key, max length (0: a short text), validator, numeric keyboard).</extracomment>
+      <extracomment>The service page's "no service in particular" (a sugerencia only); stored as no service. The form pages: page -&gt; fields (key, max length (0: a short text), validator, numeric keyboard). The contact form goes on only with one of these (it is there to reach the person).</extracomment>
       <translation>¿Quién lo atendió? (opcional)</translation>
     </message>
     <message>
@@ -60,8 +60,12 @@ Toque la pantalla para comenzar</translation>
       <translation>¿Quiere dejar sus datos de contacto?</translation>
     </message>
     <message>
-      <source>Sí, dejar mis datos</source>
-      <translation>Sí, dejar mis datos</translation>
+      <source>Listo: tome su comprobante.</source>
+      <translation>Listo: tome su comprobante.</translation>
+    </message>
+    <message>
+      <source>No se pudo imprimir. Anote su folio o tome una foto del código.</source>
+      <translation>No se pudo imprimir. Anote su folio o tome una foto del código.</translation>
     </message>
     <message>
       <source>No, continuar sin datos</source>
@@ -90,6 +94,10 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>¿Cómo podemos contactarle?</source>
       <translation>¿Cómo podemos contactarle?</translation>
+    </message>
+    <message>
+      <source>Sí, acepto dejar mis datos para que me avisen</source>
+      <translation>Sí, acepto dejar mis datos para que me avisen</translation>
     </message>
     <message>
       <source>Déjenos al menos un teléfono o un correo para avisarle la respuesta.</source>
@@ -124,10 +132,6 @@ Toque la pantalla para comenzar</translation>
       <translation>Un reconocimiento: alguien me atendió muy bien</translation>
     </message>
     <message>
-      <source>¿En qué servicio ocurrió?</source>
-      <translation>¿En qué servicio ocurrió?</translation>
-    </message>
-    <message>
       <source>Continuar</source>
       <translation>Continuar</translation>
     </message>
@@ -144,76 +148,12 @@ Toque la pantalla para comenzar</translation>
       <translation>Elija hasta {n}.</translation>
     </message>
     <message>
-      <source>¿Qué pasó?</source>
-      <translation>¿Qué pasó?</translation>
-    </message>
-    <message>
-      <source>¿Sobre qué es su sugerencia?</source>
-      <translation>¿Sobre qué es su sugerencia?</translation>
-    </message>
-    <message>
-      <source>¿Qué quiere reconocer?</source>
-      <translation>¿Qué quiere reconocer?</translation>
-    </message>
-    <message>
-      <source>Cuéntenos qué pasó</source>
-      <translation>Cuéntenos qué pasó</translation>
-    </message>
-    <message>
-      <source>Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras.</source>
-      <translation>Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras.</translation>
-    </message>
-    <message>
-      <source>Escriba su sugerencia</source>
-      <translation>Escriba su sugerencia</translation>
-    </message>
-    <message>
-      <source>¿Qué podemos mejorar?</source>
-      <translation>¿Qué podemos mejorar?</translation>
-    </message>
-    <message>
-      <source>Cuéntenos qué hizo (opcional)</source>
-      <translation>Cuéntenos qué hizo (opcional)</translation>
-    </message>
-    <message>
-      <source>Puede dejarlo en blanco.</source>
-      <translation>Puede dejarlo en blanco.</translation>
-    </message>
-    <message>
-      <source>Sin un teléfono o un correo no podremos darle seguimiento ni avisarle la respuesta a su queja. Aun así puede presentarla sin datos.</source>
-      <translation>Sin un teléfono o un correo no podremos darle seguimiento ni avisarle la respuesta a su queja. Aun así puede presentarla sin datos.</translation>
-    </message>
-    <message>
-      <source>Es opcional.</source>
-      <translation>Es opcional.</translation>
-    </message>
-    <message>
-      <source>Queja</source>
-      <translation>Queja</translation>
-    </message>
-    <message>
-      <source>Sugerencia</source>
-      <translation>Sugerencia</translation>
-    </message>
-    <message>
-      <source>Reconocimiento</source>
-      <translation>Reconocimiento</translation>
-    </message>
-    <message>
       <source>Tipo</source>
       <translation>Tipo</translation>
     </message>
     <message>
       <source>Servicio</source>
       <translation>Servicio</translation>
-    </message>
-    <message>
-      <source>Qué pasó</source>
-      <translation>Qué pasó</translation>
-    </message>
-    <message>
-      <source>Relato</source>
-      <translation>Relato</translation>
     </message>
     <message>
       <source>Personal</source>
@@ -261,22 +201,166 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
-    <name>ConfirmationPage</name>
+    <name>CaseWording</name>
     <message>
-      <source>Su solicitud quedó registrada</source>
-      <translation>Su solicitud quedó registrada</translation>
+      <source>Queja</source>
+      <translation>Queja</translation>
     </message>
+    <message>
+      <source>Sugerencia</source>
+      <translation>Sugerencia</translation>
+    </message>
+    <message>
+      <source>Reconocimiento</source>
+      <translation>Reconocimiento</translation>
+    </message>
+    <message>
+      <source>¿En qué servicio ocurrió?</source>
+      <extracomment>The service question; a sugerencia may be about no service in particular.</extracomment>
+      <translation>¿En qué servicio ocurrió?</translation>
+    </message>
+    <message>
+      <source>¿Sobre qué servicio es su sugerencia?</source>
+      <translation>¿Sobre qué servicio es su sugerencia?</translation>
+    </message>
+    <message>
+      <source>¿En qué servicio lo atendieron?</source>
+      <translation>¿En qué servicio lo atendieron?</translation>
+    </message>
+    <message>
+      <source>Ninguno en particular</source>
+      <translation>Ninguno en particular</translation>
+    </message>
+    <message>
+      <source>¿Qué pasó?</source>
+      <translation>¿Qué pasó?</translation>
+    </message>
+    <message>
+      <source>¿Sobre qué es su sugerencia?</source>
+      <translation>¿Sobre qué es su sugerencia?</translation>
+    </message>
+    <message>
+      <source>¿Qué quiere reconocer?</source>
+      <translation>¿Qué quiere reconocer?</translation>
+    </message>
+    <message>
+      <source>Cuéntenos qué pasó</source>
+      <extracomment>(question, hint) of the narrative page; a reconocimiento's is optional.</extracomment>
+      <translation>Cuéntenos qué pasó</translation>
+    </message>
+    <message>
+      <source>Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras.</source>
+      <translation>Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras.</translation>
+    </message>
+    <message>
+      <source>Escriba su sugerencia</source>
+      <translation>Escriba su sugerencia</translation>
+    </message>
+    <message>
+      <source>¿Qué podemos mejorar?</source>
+      <translation>¿Qué podemos mejorar?</translation>
+    </message>
+    <message>
+      <source>Cuéntenos qué hizo (opcional)</source>
+      <translation>Cuéntenos qué hizo (opcional)</translation>
+    </message>
+    <message>
+      <source>Puede dejarlo en blanco.</source>
+      <translation>Puede dejarlo en blanco.</translation>
+    </message>
+    <message>
+      <source>Qué pasó</source>
+      <extracomment>(caption of the categories, caption of the narrative) on the review page.</extracomment>
+      <translation>Qué pasó</translation>
+    </message>
+    <message>
+      <source>Relato</source>
+      <translation>Relato</translation>
+    </message>
+    <message>
+      <source>Tema</source>
+      <translation>Tema</translation>
+    </message>
+    <message>
+      <source>Su sugerencia</source>
+      <translation>Su sugerencia</translation>
+    </message>
+    <message>
+      <source>Qué reconoce</source>
+      <translation>Qué reconoce</translation>
+    </message>
+    <message>
+      <source>Lo que nos cuenta</source>
+      <translation>Lo que nos cuenta</translation>
+    </message>
+    <message>
+      <source>Sin un teléfono o un correo no podremos darle seguimiento ni avisarle la respuesta a su queja. Aun así puede presentarla sin datos.</source>
+      <extracomment>The hint of "¿Quiere dejar sus datos de contacto?".</extracomment>
+      <translation>Sin un teléfono o un correo no podremos darle seguimiento ni avisarle la respuesta a su queja. Aun así puede presentarla sin datos.</translation>
+    </message>
+    <message>
+      <source>Es opcional. Si los deja, solo los usaremos para avisarle.</source>
+      <translation>Es opcional. Si los deja, solo los usaremos para avisarle.</translation>
+    </message>
+    <message>
+      <source>Acepto que el IMSS use lo que cuente para atender mi queja</source>
+      <extracomment>The consent a type asks on the privacy notice (None: the notice only informs).</extracomment>
+      <translation>Acepto que el IMSS use lo que cuente para atender mi queja</translation>
+    </message>
+    <message>
+      <source>Su queja quedó registrada</source>
+      <translation>Su queja quedó registrada</translation>
+    </message>
+    <message>
+      <source>Su sugerencia quedó registrada</source>
+      <translation>Su sugerencia quedó registrada</translation>
+    </message>
+    <message>
+      <source>Su reconocimiento quedó registrado</source>
+      <translation>Su reconocimiento quedó registrado</translation>
+    </message>
+    <message>
+      <source>Recibida: el módulo de Trato Digno la tiene</source>
+      <translation>Recibida: el módulo de Trato Digno la tiene</translation>
+    </message>
+    <message>
+      <source>En integración: se reúne la información del caso</source>
+      <translation>En integración: se reúne la información del caso</translation>
+    </message>
+    <message>
+      <source>En investigación</source>
+      <translation>En investigación</translation>
+    </message>
+    <message>
+      <source>En dictamen: se decide la respuesta</source>
+      <translation>En dictamen: se decide la respuesta</translation>
+    </message>
+    <message>
+      <source>Con acuerdo: ya hay una respuesta</source>
+      <translation>Con acuerdo: ya hay una respuesta</translation>
+    </message>
+    <message>
+      <source>En notificación: se le avisa la respuesta</source>
+      <translation>En notificación: se le avisa la respuesta</translation>
+    </message>
+    <message>
+      <source>Cerrada</source>
+      <translation>Cerrada</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConfirmationPage</name>
     <message>
       <source>Su número de folio es:</source>
       <translation>Su número de folio es:</translation>
     </message>
     <message>
-      <source>Anote su folio o tome una foto del código. Con él puede consultar el avance en línea o en el módulo de Trato Digno.</source>
-      <translation>Anote su folio o tome una foto del código. Con él puede consultar el avance en línea o en el módulo de Trato Digno.</translation>
-    </message>
-    <message>
       <source>Su caso será atendido con reserva por personal especializado.</source>
       <translation>Su caso será atendido con reserva por personal especializado.</translation>
+    </message>
+    <message>
+      <source>Imprimir comprobante</source>
+      <translation>Imprimir comprobante</translation>
     </message>
     <message>
       <source>Consulte su caso con su teléfono</source>
@@ -288,18 +372,40 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
-    <name>FolioFlow</name>
+    <name>FolioEntryPage</name>
     <message>
       <source>Consultar un folio</source>
       <translation>Consultar un folio</translation>
     </message>
     <message>
-      <source>Para conocer el avance de su solicitud, escanee con su teléfono el código QR de su comprobante, o pregunte en el módulo de Trato Digno con su número de folio.</source>
-      <translation>Para conocer el avance de su solicitud, escanee con su teléfono el código QR de su comprobante, o pregunte en el módulo de Trato Digno con su número de folio.</translation>
+      <source>Escriba el folio de su comprobante, con o sin guiones; por ejemplo, 3KQ0-1000-04TX.</source>
+      <translation>Escriba el folio de su comprobante, con o sin guiones; por ejemplo, 3KQ0-1000-04TX.</translation>
+    </message>
+    <message>
+      <source>Consultar</source>
+      <translation>Consultar</translation>
+    </message>
+  </context>
+  <context>
+    <name>FolioFlow</name>
+    <message>
+      <source>No podemos consultar folios en este momento. Pregunte en el módulo de Trato Digno.</source>
+      <translation>No podemos consultar folios en este momento. Pregunte en el módulo de Trato Digno.</translation>
+    </message>
+  </context>
+  <context>
+    <name>FolioResultPage</name>
+    <message>
+      <source>Consultar otro folio</source>
+      <translation>Consultar otro folio</translation>
     </message>
     <message>
       <source>Terminar</source>
       <translation>Terminar</translation>
+    </message>
+    <message>
+      <source>Folio {folio}</source>
+      <translation>Folio {folio}</translation>
     </message>
   </context>
   <context>
@@ -416,12 +522,36 @@ Toque la pantalla para comenzar</translation>
       <translation>El teléfono lleva solo números.</translation>
     </message>
     <message>
+      <source>El folio lleva solo números y letras (sin la U). Revise lo que escribió.</source>
+      <translation>El folio lleva solo números y letras (sin la U). Revise lo que escribió.</translation>
+    </message>
+    <message>
+      <source>Este folio tiene un error: algún carácter está mal escrito o cambiado de lugar. Compárelo con su comprobante.</source>
+      <translation>Este folio tiene un error: algún carácter está mal escrito o cambiado de lugar. Compárelo con su comprobante.</translation>
+    </message>
+    <message>
       <source>El teléfono tiene 10 números; falta 1.</source>
       <translation>El teléfono tiene 10 números; falta 1.</translation>
     </message>
     <message>
       <source>El teléfono tiene 10 números; faltan {n}.</source>
       <translation>El teléfono tiene 10 números; faltan {n}.</translation>
+    </message>
+    <message>
+      <source>El folio tiene 12 caracteres; falta 1.</source>
+      <translation>El folio tiene 12 caracteres; falta 1.</translation>
+    </message>
+    <message>
+      <source>El folio tiene 12 caracteres; faltan {n}.</source>
+      <translation>El folio tiene 12 caracteres; faltan {n}.</translation>
+    </message>
+    <message>
+      <source>El folio tiene 12 caracteres; sobra 1.</source>
+      <translation>El folio tiene 12 caracteres; sobra 1.</translation>
+    </message>
+    <message>
+      <source>El folio tiene 12 caracteres; sobran {n}.</source>
+      <translation>El folio tiene 12 caracteres; sobran {n}.</translation>
     </message>
     <message>
       <source>El teléfono tiene 10 números; sobra 1.</source>
@@ -509,20 +639,83 @@ Toque la pantalla para comenzar</translation>
       <translation>Aviso de privacidad</translation>
     </message>
     <message>
-      <source>El IMSS usará sus datos solo para atender y dar seguimiento a su solicitud. Sus datos se cifran en este kiosco y solo el personal autorizado puede verlos. Puede pedir acceso, corrección o cancelación de sus datos en el módulo de Trato Digno.</source>
-      <translation>El IMSS usará sus datos solo para atender y dar seguimiento a su solicitud. Sus datos se cifran en este kiosco y solo el personal autorizado puede verlos. Puede pedir acceso, corrección o cancelación de sus datos en el módulo de Trato Digno.</translation>
+      <source>El IMSS usará lo que escriba aquí, y sus datos de contacto solo si decide dejarlos, para atender y dar seguimiento a su solicitud.</source>
+      <translation>El IMSS usará lo que escriba aquí, y sus datos de contacto solo si decide dejarlos, para atender y dar seguimiento a su solicitud.</translation>
+    </message>
+    <message>
+      <source>No necesita dar su nombre. Lo que cuente puede incluir datos de su salud: el IMSS los protege como datos sensibles.</source>
+      <translation>No necesita dar su nombre. Lo que cuente puede incluir datos de su salud: el IMSS los protege como datos sensibles.</translation>
+    </message>
+    <message>
+      <source>Sus datos de contacto se cifran en este kiosco y solo el personal autorizado puede ver lo que escriba.</source>
+      <translation>Sus datos de contacto se cifran en este kiosco y solo el personal autorizado puede ver lo que escriba.</translation>
+    </message>
+    <message>
+      <source>Puede pedir acceso, corrección o cancelación de sus datos en el módulo de Trato Digno.</source>
+      <translation>Puede pedir acceso, corrección o cancelación de sus datos en el módulo de Trato Digno.</translation>
     </message>
     <message>
       <source>Aviso completo: escanee con su teléfono</source>
       <translation>Aviso completo: escanee con su teléfono</translation>
     </message>
     <message>
-      <source>Acepto que el IMSS use mis datos para atender mi solicitud</source>
-      <translation>Acepto que el IMSS use mis datos para atender mi solicitud</translation>
-    </message>
-    <message>
       <source>Continuar</source>
       <translation>Continuar</translation>
+    </message>
+  </context>
+  <context>
+    <name>Receipts</name>
+    <message>
+      <source>Fecha de registro: {date}.</source>
+      <translation>Fecha de registro: {date}.</translation>
+    </message>
+    <message>
+      <source>Si falta información, se le pedirá a más tardar el {date} (5 días hábiles).</source>
+      <translation>Si falta información, se le pedirá a más tardar el {date} (5 días hábiles).</translation>
+    </message>
+    <message>
+      <source>Recibirá respuesta a más tardar el {date} (50 días hábiles).</source>
+      <translation>Recibirá respuesta a más tardar el {date} (50 días hábiles).</translation>
+    </message>
+    <message>
+      <source>Para saber cómo va: escanee el código con su teléfono, toque «Consultar un folio» en este kiosco o pregunte en el módulo de Trato Digno con su folio.</source>
+      <translation>Para saber cómo va: escanee el código con su teléfono, toque «Consultar un folio» en este kiosco o pregunte en el módulo de Trato Digno con su folio.</translation>
+    </message>
+    <message>
+      <source>Esta pantalla vuelve al inicio en 1 segundo.</source>
+      <translation>Esta pantalla vuelve al inicio en 1 segundo.</translation>
+    </message>
+    <message>
+      <source>Esta pantalla vuelve al inicio en {n} segundos.</source>
+      <translation>Esta pantalla vuelve al inicio en {n} segundos.</translation>
+    </message>
+    <message>
+      <source>No encontramos este folio en este kiosco. Si lo registró en otro lugar o hace poco, pregunte en el módulo de Trato Digno.</source>
+      <translation>No encontramos este folio en este kiosco. Si lo registró en otro lugar o hace poco, pregunte en el módulo de Trato Digno.</translation>
+    </message>
+    <message>
+      <source>Etapa: {stage}.</source>
+      <translation>Etapa: {stage}.</translation>
+    </message>
+    <message>
+      <source>Recibido en este kiosco; se enviará cuando haya red.</source>
+      <translation>Recibido en este kiosco; se enviará cuando haya red.</translation>
+    </message>
+    <message>
+      <source>Enviado al IMSS; su avance aparecerá aquí cuando este kiosco lo reciba.</source>
+      <translation>Enviado al IMSS; su avance aparecerá aquí cuando este kiosco lo reciba.</translation>
+    </message>
+    <message>
+      <source>Para más detalle, pregunte en el módulo de Trato Digno.</source>
+      <translation>Para más detalle, pregunte en el módulo de Trato Digno.</translation>
+    </message>
+    <message>
+      <source>Último cambio: {when}.</source>
+      <translation>Último cambio: {when}.</translation>
+    </message>
+    <message>
+      <source>Información al {when}.</source>
+      <translation>Información al {when}.</translation>
     </message>
   </context>
   <context>
@@ -642,8 +835,8 @@ Toque la pantalla para comenzar</translation>
       <translation>Su respuesta se guardó. Nos ayuda a mejorar el trato en esta unidad.</translation>
     </message>
     <message>
-      <source>Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja?</source>
-      <translation>Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja?</translation>
+      <source>Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja? Lo que ya nos dijo quedará escrito en ella.</source>
+      <translation>Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja? Lo que ya nos dijo quedará escrito en ella.</translation>
     </message>
     <message>
       <source>Sí, presentar una queja</source>

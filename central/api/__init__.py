@@ -7,6 +7,7 @@
 ``bodies``          raw body, gzip, JSON and model parsing into 4xx answers; response models
 ``errors``          :class:`~central.api.errors.ApiError` and the handlers: always 4xx
                     ``ErrorBody`` for bad input, never a 5xx
+``openapi``         the published description: request models, errors, security schemes
 ``admission``       the push's load shedding: 429 ``busy`` with a random ``Retry-After``
                     before the body is read when the process has enough ingest work
 ==================  ==========================================================================
@@ -35,9 +36,11 @@ def include_api(app: FastAPI) -> None:
     from central.api.admission import IngestGate
     from central.api.enrolment import router as enrolment_router
     from central.api.errors import install_error_handlers
+    from central.api.openapi import install_openapi
     from central.api.sync import router as sync_router
 
     install_error_handlers(app)
     app.state.ingest_gate = IngestGate.from_settings(app.state.settings)
     app.include_router(enrolment_router)
     app.include_router(sync_router)
+    install_openapi(app)

@@ -5,19 +5,43 @@ response models and its JSON answer."""
 import json
 import uuid
 import zlib
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from central.api.errors import ApiError
 from central.services.validation import describe_validation
-from trato.protocol.wire import ErrorBody
+from trato.protocol.wire import NO_NUL, SCHEMA_VERSION, ErrorBody
 
-#: The error answers every kiosk endpoint documents (OpenAPI).
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 403, 409, 413, 415, 422)
+_ERROR_MEANING = {
+    400: "Malformed body: not JSON, bad gzip or Content-Length",
+    401: "Not signed, unknown kiosk, bad signature, timestamp outside the window, bad token",
+    403: "Revoked kiosk (or the administrative API is off)",
+    404: "Unknown kiosk",
+    409: "Replayed nonce, token already used, or busy: retry",
+    413: "Body too large (after decompression)",
+    415: "Content-Encoding other than gzip",
+    422: "Wrong shape (the field and the reason), unsupported schema_version",
+    503: "The database does not answer",
 }
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers an operation documents (OpenAPI), each an :class:`ErrorBody`."""
+    return {status: {"model": ErrorBody, "description": _ERROR_MEANING[status]}
+            for status in statuses}
+
+
+def check_schema_version(data: Any) -> None:
+    """The one rule of :mod:`trato.protocol.wire`: a request body without a supported
+    ``schema_version`` is refused whole, before anything else in it is read."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if type(version) is not int or version != SCHEMA_VERSION:
+        shown = "missing" if not isinstance(data, dict) or "schema_version" not in data \
+            else f"{version!r} is not supported"
+        raise ApiError(422, "unsupported_schema",
+                       f"schema_version {shown}; this server speaks {SCHEMA_VERSION}")
 
 
 class KioskStatusOut(BaseModel):
@@ -29,7 +53,7 @@ class KioskStatusOut(BaseModel):
 
 
 class RevokeRequest(BaseModel):
-    reason: str = ""
+    reason: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
 
 
 class Health(BaseModel):

@@ -13,16 +13,18 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from central.api.bodies import (
-    ERRORS,
     Health,
     KioskStatusOut,
     RevokeRequest,
+    check_schema_version,
     check_storable_text,
+    errors,
     parse_json,
     parse_model,
     read_raw_body,
 )
 from central.api.errors import ApiError
+from central.api.openapi import ADMIN, request_body
 from central.db import write_session
 from central.services.enrolment import EnrolmentContext, EnrolmentError, enrol, revoke_kiosk
 from central.settings import CentralSettings
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 
 
-@router.get("/healthz", response_model=Health, tags=["health"])
+@router.get("/healthz", response_model=Health, responses=errors(503), tags=["health"])
 async def healthz(request: Request) -> Any:
     engine = request.app.state.engine
 
@@ -49,14 +51,16 @@ async def healthz(request: Request) -> Any:
     return Health(status="ok", database=engine.dialect.name, version=central.__version__)
 
 
-@router.post(ENROL_PATH, response_model=EnrolmentResponse, responses=ERRORS, tags=["kiosk"],
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": EnrolmentRequest.model_json_schema()}}}})
+@router.post(ENROL_PATH, response_model=EnrolmentResponse, tags=["kiosk"],
+             responses=errors(400, 401, 409, 413, 422),
+             openapi_extra=request_body(EnrolmentRequest))
 async def enrol_kiosk(request: Request) -> Any:
     """Enrol a kiosk with a one-time token (not signed: the kiosk has no identity yet)."""
     settings: CentralSettings = request.app.state.settings
     raw = await read_raw_body(request, 64 * 1024)
-    req = parse_model(EnrolmentRequest, parse_json(raw))
+    data = parse_json(raw)
+    check_schema_version(data)
+    req = parse_model(EnrolmentRequest, data)
     check_storable_text(req.token, req.hostname, req.app_version)
     ctx = EnrolmentContext(tracking_base_url=settings.public_base_url,
                            sealing_public_key=request.app.state.sealing_public_key,
@@ -75,7 +79,8 @@ async def enrol_kiosk(request: Request) -> Any:
 
 
 @router.post(f"{API_PREFIX}/kiosks/{{kiosk_id}}/revoke", response_model=KioskStatusOut,
-             responses=ERRORS, tags=["admin"])
+             responses=errors(400, 401, 403, 404, 413, 422), tags=["admin"],
+             openapi_extra={**request_body(RevokeRequest, required=False), "security": ADMIN})
 async def revoke(request: Request, kiosk_id: uuid.UUID) -> Any:
     """Revoke a kiosk (``Authorization: Bearer <TD_CENTRAL_ADMIN_TOKEN>``)."""
     app = request.app

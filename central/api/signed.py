@@ -63,7 +63,7 @@ def authenticate(session: Session, settings: CentralSettings, *, method: str, pa
                        "sign with the server time in X-TD-Server-Time")
     if not _insert_nonce(session, kiosk.id, nonce):
         raise ApiError(409, "replayed", "this request was already received")
-    if random.random() < 0.01:
+    if random.random() < 0.01:  # when to sweep old nonces, not a secret  # nosec B311
         cutoff = utcnow() - timedelta(seconds=3 * settings.timestamp_window_seconds)
         session.execute(delete(SeenNonce).where(SeenNonce.seen_at < cutoff))  # type: ignore[arg-type]
     return kiosk

@@ -16,16 +16,18 @@ from sqlmodel import Session
 
 from central.api.admission import IngestGate
 from central.api.bodies import (
-    ERRORS,
     KioskStatusOut,
+    check_schema_version,
     check_storable_text,
     decode_body,
+    errors,
     json_response,
     parse_json,
     parse_model,
     read_raw_body,
 )
 from central.api.errors import ApiError
+from central.api.openapi import SIGNED, request_body
 from central.api.signed import authenticate, signed_path
 from central.db import utcnow, write_session
 from central.models import Kiosk
@@ -37,7 +39,6 @@ from trato.protocol.wire import (
     CHANGES_PATH,
     MAX_BATCH_RECORDS,
     PUSH_PATH,
-    SCHEMA_VERSION,
     STATUS_PATH,
     ChangeFeed,
     PushBatch,
@@ -49,9 +50,9 @@ router = APIRouter()
 T = TypeVar("T")
 
 
-@router.post(PUSH_PATH, response_model=PushResult, responses=ERRORS, tags=["kiosk"],
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": PushBatch.model_json_schema()}}}})
+@router.post(PUSH_PATH, response_model=PushResult, tags=["kiosk"],
+             responses=errors(400, 401, 403, 409, 413, 415, 422),
+             openapi_extra={**request_body(PushBatch), "security": SIGNED})
 async def push(request: Request) -> Any:
     """Push a signed batch; one result per record (stored/duplicate/conflict/rejected)."""
     app = request.app
@@ -140,10 +141,7 @@ def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
 def _envelope(data: Any, kiosk: Kiosk) -> Any:
     if not isinstance(data, dict):
         raise ApiError(422, "invalid", "body must be a JSON object (PushBatch)")
-    if data.get("schema_version") != SCHEMA_VERSION:
-        raise ApiError(422, "unsupported_schema",
-                       f"schema_version {data.get('schema_version')!r} is not supported; "
-                       f"this server speaks {SCHEMA_VERSION}")
+    check_schema_version(data)
     records = data.get("records")
     if not isinstance(records, list) or not 1 <= len(records) <= MAX_BATCH_RECORDS:
         raise ApiError(422, "invalid",
@@ -179,7 +177,8 @@ async def _signed_get(request: Request, work: Callable[[Session, Kiosk], T]) -> 
     return await run_in_threadpool(run)
 
 
-@router.get(CHANGES_PATH, response_model=ChangeFeed, responses=ERRORS, tags=["kiosk"])
+@router.get(CHANGES_PATH, response_model=ChangeFeed, tags=["kiosk"],
+            responses=errors(400, 401, 403, 409, 413, 422), openapi_extra={"security": SIGNED})
 async def changes(
     request: Request,
     cursor: int = Query(0, ge=0, le=2**62),
@@ -198,7 +197,8 @@ async def changes(
     return await _signed_get(request, work)
 
 
-@router.get(STATUS_PATH, response_model=KioskStatusOut, responses=ERRORS, tags=["kiosk"])
+@router.get(STATUS_PATH, response_model=KioskStatusOut, tags=["kiosk"],
+            responses=errors(400, 401, 403, 409, 413), openapi_extra={"security": SIGNED})
 async def kiosk_status(request: Request) -> Any:
     """A signed check of the kiosk's own standing (a revoked kiosk gets 403 ``revoked``)."""
 

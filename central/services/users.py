@@ -30,7 +30,8 @@ def create_or_update_user(session: Session, username: str, *, role: str, passwor
         scope_id = node.id
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
-        user = User(username=username, password_hash="", role=role_enum.value)
+        user = User(username=username, password_hash="",  # set just below  # nosec B106
+                    role=role_enum.value)
     user.role = role_enum.value
     user.scope_id = scope_id
     user.display_name = display_name or user.display_name or username

@@ -51,7 +51,7 @@ def include_web(app: FastAPI) -> None:
 
     templates = make_templates()
     app.state.web = WebState(secret=secret, templates=templates,
-                             static_version=central.__version__)
+                             static_version=central.__version__, **_login_settings(settings))
     app.state.board_hub = _board_hub(app, templates, settings)
     static = Path(__file__).resolve().parents[1] / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -61,6 +61,17 @@ def include_web(app: FastAPI) -> None:
     install_web_errors(app)
 
     app.add_middleware(_WebHeaders, api_prefixes=API_PREFIXES)
+
+
+def _login_settings(settings: Any) -> dict[str, Any]:
+    from central.web.sign_in import LoginLimits
+
+    if settings is None:
+        return {}
+    limits = LoginLimits(per_account=settings.login_max_failures_per_account,
+                         per_address=settings.login_max_failures_per_address,
+                         window_minutes=settings.login_window_minutes)
+    return {"login_limits": limits, "password_hash_threads": settings.password_hash_threads}
 
 
 def _board_hub(app: FastAPI, templates: Any, settings: Any) -> Any:

@@ -4,30 +4,32 @@
   HMAC; the database keeps only the id's SHA-256 (:class:`central.web.models.WebSession`).
 * Every POST form carries ``csrf_token``: the session's token, or before sign-in the value of
   the ``td_csrf`` cookie (double submit).
-* At most ``login_max_failures`` failed sign-ins per username + IP address in
-  ``login_window_minutes``; then 429 with a Spanish message, even for the right password.
+* The login limit (per account and per address, kept in the database) and the password
+  check are in :mod:`central.web.sign_in`; past the limit, 429 with a Spanish message that is
+  the same whether or not the account exists, even for the right password.
 """
 
-import hashlib
 import hmac
 import logging
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import anyio.to_thread
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from central.models import OrgNode, Role, User
-from central.security import verify_password
 from central.web.i18n import t
-from central.web.models import LoginAttempt, WebSession
+from central.web.models import WebSession
 from central.web.scope import Scope, scope_for
+from central.web.sign_in import Refusal, SignedIn, attempt_sign_in, token_hash
 from central.web.state import render, web_state
 
 log = logging.getLogger(__name__)
@@ -80,10 +82,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -113,7 +111,7 @@ def load_viewer(request: Request) -> Viewer | None:
     if not token or not sig or not hmac.compare_digest(sig, web_state(request).sign(token)):
         return None
     with Session(_engine(request), expire_on_commit=False) as session:
-        row = session.get(WebSession, _hash(token))
+        row = session.get(WebSession, token_hash(token))
         if row is None or row.expires_at <= _now():
             return None
         user = session.get(User, row.user_id)
@@ -198,50 +196,28 @@ async def login(request: Request) -> Response:
         return _login_page(request, error=t("login.csrf"), username=username,
                            next_url=next_url, status=403)
     state = web_state(request)
-    ip = client_ip(request)
-    key = username.lower()
-    since = _now() - timedelta(minutes=state.login_window_minutes)
-    with Session(_engine(request), expire_on_commit=False) as session:
-        failures = session.exec(
-            select(sa.func.count()).select_from(LoginAttempt).where(
-                LoginAttempt.username == key, LoginAttempt.ip == ip,
-                LoginAttempt.success == sa.false(), LoginAttempt.at > since,
-            )
-        ).one()
-        if failures >= state.login_max_failures:
-            log.info("sign-in refused by rate limit")
-            minutes = int(state.login_window_minutes)
-            return _login_page(
-                request, error=t("login.too_many", minutes=minutes), username=username,
-                next_url=next_url, status=429,
-                headers={"Retry-After": str(int(state.login_window_minutes * 60))},
-            )
-        user = session.exec(select(User).where(User.username == username)).first()
-        ok = bool(user and user.active and password
-                  and verify_password(user.password_hash, password))
-        session.add(LoginAttempt(username=key, ip=ip, success=ok))
-        if not ok or user is None:
-            session.commit()
-            return _login_page(request, error=t("login.failed"), username=username,
-                               next_url=next_url, status=401)
-        token = secrets.token_urlsafe(32)
-        row = WebSession(
-            id_hash=_hash(token), user_id=user.id, csrf_token=secrets.token_urlsafe(24),
-            expires_at=_now() + timedelta(hours=state.session_hours), ip=ip,
+    limits = state.login_limits
+    # The password hash runs in a worker thread, at most ``password_hash_threads`` at once:
+    # the event loop and the threads of other requests never wait for a sign-in.
+    outcome = await anyio.to_thread.run_sync(
+        partial(attempt_sign_in, _engine(request), limits, username=username,
+                password=password, ip=client_ip(request)),
+        limiter=state.sign_in_limiter(),
+    )
+    if outcome is Refusal.LIMITED:
+        return _login_page(
+            request, error=t("login.too_many", minutes=int(limits.window_minutes)),
+            username=username, next_url=next_url, status=429,
+            headers={"Retry-After": str(int(limits.window_minutes * 60))},
         )
-        session.add(row)
-        user.last_login_at = _now()
-        session.add(user)
-        # Forget this pair's failures and expired sessions.
-        session.execute(sa.delete(LoginAttempt).where(
-            LoginAttempt.username == key, LoginAttempt.ip == ip,
-            LoginAttempt.success == sa.false()))
-        session.execute(sa.delete(WebSession).where(WebSession.expires_at < _now()))
-        session.commit()
+    if not isinstance(outcome, SignedIn):
+        return _login_page(request, error=t("login.failed"), username=username,
+                           next_url=next_url, status=401)
+    token = outcome.token
     response = RedirectResponse(_safe_next(next_url), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, f"{token}.{state.sign(token)}", httponly=True, samesite="strict",
-        secure=_secure(request), path="/", max_age=int(state.session_hours * 3600),
+        secure=_secure(request), path="/", max_age=int(limits.session_hours * 3600),
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
     return response

@@ -30,12 +30,13 @@ class WebSession(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """One failed or successful sign-in, for rate limiting per username + IP address."""
+    """One failed or successful sign-in, for the login limit per account and per address
+    (:mod:`central.web.sign_in`)."""
 
     __tablename__ = "web_login_attempt"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     username: str = Field(index=True, max_length=150)
-    ip: str = Field(max_length=64)
+    ip: str = Field(index=True, max_length=64)
     at: datetime = Field(default_factory=_now, index=True, sa_type=UtcDateTime)
     success: bool = False

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from central.web.i18n import t
+from central.web.sign_in import LoginLimits
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +55,21 @@ class SlidingWindowLimiter:
 class WebState:
     secret: bytes
     templates: Jinja2Templates
-    session_hours: float = 12.0
-    login_max_failures: int = 5
-    login_window_minutes: float = 15.0
+    login_limits: LoginLimits = field(default_factory=LoginLimits)
+    password_hash_threads: int = 2
     folio_limiter: SlidingWindowLimiter = field(
         default_factory=lambda: SlidingWindowLimiter(limit=30, window=60.0)
     )
     static_version: str = "1"
+
+    _sign_in_limiter: Any = None
+
+    def sign_in_limiter(self) -> anyio.CapacityLimiter:
+        """How many sign-ins hash at once in this process (made on first use, in the event
+        loop that serves the requests)."""
+        if self._sign_in_limiter is None:
+            self._sign_in_limiter = anyio.CapacityLimiter(self.password_hash_threads)
+        return self._sign_in_limiter
 
     def sign(self, value: str) -> str:
         return hmac.new(self.secret, value.encode(), hashlib.sha256).hexdigest()[:32]

@@ -3,6 +3,12 @@
 Only what belongs to the chosen case type is sent: answers typed before the person switched
 type stay on their screens but not in the draft. Personal data travels only when the person
 chose to leave it and typed some.
+
+Consent (``docs/design/domain.md``, personal data) is recorded only where the person gave it
+for something the case really holds, and the notice version with it: the story of a queja
+(it can reveal health data), contact or identity data left after the explicit "Sí, dejar mis
+datos" tap, or a reconocimiento the person agreed to publish. An anonymous sugerencia holds
+none of these, so it carries neither consent nor a notice version.
 """
 
 from typing import TYPE_CHECKING
@@ -45,6 +51,8 @@ def case_draft(session: Session, content: "Content", *, channel: Channel,
     if case.wants_contact:
         data = PersonalData(**{k: case.personal.get(k, "") for k in PERSONAL_FIELDS})
         personal = None if data.is_empty() else data
+    consent = ((queja and case.consent) or personal is not None
+               or (recognition and case.publish))
     return CaseDraft(
         case_type=case.case_type,
         channel=channel,
@@ -57,8 +65,8 @@ def case_draft(session: Session, content: "Content", *, channel: Channel,
         recognised_person=case.recognised_person if recognition else "",
         publish_recognition=case.publish if recognition else False,
         personal=personal,
-        privacy_notice_version=privacy_notice_version if case.consent else None,
-        consent_given=case.consent,
+        privacy_notice_version=privacy_notice_version if consent else None,
+        consent_given=consent,
         catalogue_version=content.categories.version,
         from_survey_id=case.from_survey_id,
     )

@@ -3,9 +3,11 @@
 One :class:`Session` per person: the language, which flow they chose (``survey``, ``case``
 or ``folio``) and the answers of that flow. The methods here are the rules that tie answers
 together (a new rating band forgets the reasons of the old one, a new case type forgets the
-categories, "no contact" forgets the personal data); the screens set plain answers directly.
+categories, "no contact" forgets the personal data, a very bad rating becomes a complaint
+with what the survey already said); the screens set plain answers directly.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,16 @@ DEFAULT_LANGUAGE = "es"
 SURVEY = "survey"
 CASE = "case"
 FOLIO = "folio"
+
+#: A survey reason (what went badly) -> the complaint category that says the same. A reason
+#: with no category of its own becomes "otro" (the complaint still points to the response).
+REASON_CATEGORIES = {
+    "espera": "tiempo_espera",
+    "trato_personal": "trato_grosero",
+    "informacion": "informacion",
+    "medicamentos": "medicamentos",
+}
+OTHER_CATEGORY = "otro"
 
 
 @dataclass
@@ -42,9 +54,9 @@ class CaseState:
     staff_involved: str = ""
     request: str = ""
     recognised_person: str = ""
-    publish: bool = False
-    wants_contact: bool = False
-    consent: bool = False
+    publish: bool = False  # reconocimiento: consent to publish it on the wall
+    wants_contact: bool = False  # the explicit "Sí, dejar mis datos" tap: consent to contact data
+    consent: bool = False  # queja: consent, on the privacy notice, to use what the person tells
     personal: dict[str, str] = field(default_factory=dict)
     from_survey_id: "UUID | None" = None
 
@@ -84,12 +96,17 @@ class Session:
         if not wants_contact:
             self.case.personal = {}
 
-    def hand_over_to_complaint(self) -> None:
-        """A very bad rating becomes a complaint: the survey's service is kept and the case
-        points back to the stored response."""
+    def hand_over_to_complaint(self, offered: Sequence[str], max_choices: int) -> None:
+        """A very bad rating becomes a complaint with what the survey already said: its
+        service, its reasons as the complaint's categories (those of ``offered``, in
+        catalogue order, at most ``max_choices``) and its comment as the start of the
+        narrative, all shown and editable; the case points back to the stored response."""
         survey = self.survey
+        wanted = {REASON_CATEGORIES.get(r, OTHER_CATEGORY) for r in survey.reasons}
+        categories = tuple(c for c in offered if c in wanted)[:max_choices]
         self.flow = CASE
         self.case = CaseState(case_type=CaseType.QUEJA, service_code=survey.service_code,
+                              categories=categories, narrative=survey.comment,
                               from_survey_id=survey.saved_id)
 
     def forget_case(self) -> None:

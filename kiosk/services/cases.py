@@ -5,23 +5,24 @@ import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from kiosk.services.clock import Clock
+from kiosk.clock import Clock
 from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase, draft_values
 from kiosk.services.errors import InvalidDraft, NotEnrolled, StorageError
+from kiosk.services.lookup import FolioLookup, case_deadlines, local_time, look_up
 from kiosk.services.masking import mask_personal
 from kiosk.services.notify import Notifier
 from kiosk.services.validation import validate_case, validate_event
 from kiosk.storage import outbox
 from kiosk.storage.db import Database
 from kiosk.storage.identity import get_identity
-from kiosk.storage.models import Case, CaseEvent, CaseStatus, KioskIdentity
-from trato.domain.enums import CaseStage, CaseType, RecordKind, SensitiveCategory
-from trato.domain.folio import Folio, FolioError, make_folio, parse_folio
+from kiosk.storage.models import Case, CaseEvent, KioskIdentity
+from trato.domain.enums import CaseStage, RecordKind, SensitiveCategory
+from trato.domain.folio import Folio, make_folio
 from trato.domain.ids import new_record_id
 from trato.protocol.sealing import seal_json
 from trato.protocol.wire import CaseBody, CaseEventBody
@@ -59,26 +60,6 @@ class SavedCaseEvent:
     id: uuid.UUID
     case_id: uuid.UUID
     created_at: datetime
-
-
-@dataclass(frozen=True)
-class FolioLookup:
-    """The answer to "Consultar un folio". ``known`` is False for a well-formed folio this
-    kiosk has never seen (filed elsewhere, or status not pulled yet)."""
-
-    folio: str
-    known: bool
-    case_type: CaseType | None = None
-    created_at: datetime | None = None
-    sent: bool = False  # the central server acknowledged the case
-    stage: CaseStage | None = None
-    completion_due: date | None = None
-    resolution_due: date | None = None
-    status_updated_at: datetime | None = None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 class CaseService:
@@ -152,9 +133,13 @@ class CaseService:
                 sealed=sealed,
             )
             url = tracking_url(identity.tracking_base_url, folio)
+            received = local_time(now, identity.timezone).date()
         log.info("case stored (type %s, sensitive %s)", body.case_type, sensitive)
+        completion, resolution = case_deadlines(body.case_type, received)
         return SavedCase(
-            id=record_id, folio=str(folio), tracking_url=url, created_at=now, sensitive=sensitive
+            id=record_id, folio=str(folio), tracking_url=url, created_at=now, sensitive=sensitive,
+            case_type=body.case_type, received_on=received, completion_due=completion,
+            resolution_due=resolution,
         )
 
     def add_event(
@@ -204,31 +189,9 @@ class CaseService:
         return SavedCaseEvent(id=record_id, case_id=case_id, created_at=now)
 
     def lookup(self, folio_text: str) -> FolioLookup:
-        """What a person may learn about a folio at the kiosk ("Consultar un folio"): whether
-        this kiosk knows it and, once the central server sent it, its stage and deadlines.
-        Never any text or personal data. Accepts the folio as typed or dictated (lower case,
-        no hyphens, I/L/O look-alikes); raises :class:`InvalidDraft` (``folio``) when the text
-        is not a folio or its check character is wrong."""
-        try:
-            folio = parse_folio(folio_text)
-        except FolioError as exc:
-            raise InvalidDraft("folio", "folio_invalid") from exc
-        with self._db.read() as session:
-            case = session.exec(select(Case).where(Case.folio == str(folio))).first()
-            status = session.exec(select(CaseStatus).where(CaseStatus.folio == str(folio))).first()
-        if case is None and status is None:
-            return FolioLookup(folio=str(folio), known=False)
-        return FolioLookup(
-            folio=str(folio),
-            known=True,
-            case_type=CaseType(case.case_type) if case is not None else None,
-            created_at=case.created_at if case is not None else None,
-            sent=case is not None and case.acknowledged_at is not None,
-            stage=CaseStage(status.stage) if status is not None else None,
-            completion_due=_date(status.completion_due) if status is not None else None,
-            resolution_due=_date(status.resolution_due) if status is not None else None,
-            status_updated_at=status.updated_at if status is not None else None,
-        )
+        """What a person may learn about a folio at the kiosk ("Consultar un folio"); see
+        :func:`kiosk.services.lookup.look_up`."""
+        return look_up(self._db, folio_text)
 
     @staticmethod
     def _identity(session: Session) -> KioskIdentity:

@@ -9,7 +9,7 @@ touches the disk.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -117,10 +117,17 @@ class SavedSurvey:
 
 @dataclass(frozen=True)
 class SavedCase:
-    """Receipt shown on the confirmation screen; produced only after the commit returned."""
+    """Receipt shown on the confirmation screen; produced only after the commit returned.
+
+    ``received_on`` is the filing day in the unit's time zone; the two deadlines (5 and 50
+    business days, Instructivo Art. 19) are set for a queja only."""
 
     id: UUID
     folio: str
     tracking_url: str
     created_at: datetime
     sensitive: bool
+    case_type: CaseType | None = None
+    received_on: date | None = None
+    completion_due: date | None = None
+    resolution_due: date | None = None

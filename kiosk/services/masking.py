@@ -1,26 +1,30 @@
 """Masks for staff, made at capture from clear values that are then dropped (ADR 0003).
 
-A mask tells an agent "this is the person you talked to" without keeping the identifier:
-``María G.`` for a name, ``••••••••903`` for an NSS. Masks never include a label; the UI adds
-it ("NSS ••••••••903").
+A mask lets an agent tell "this is the case of the person in front of me" (with the folio,
+the date and the person's own word) without the disk saying who that person is. Anyone who
+takes the disk must not be able to identify a person from the masks, even in a small unit
+where a first name, a clinic or an e-mail domain would narrow it to one: so a mask keeps at
+most initials, the last two digits of a number, and nothing of an e-mail domain, an address
+or the assigned clinic ("given", shown as dots). Masks never include a label; a screen adds
+it ("NSS •••••••••03").
 """
 
 from kiosk.services.drafts import PersonalData
 
 DOT = "•"
+#: What a filled-in field that keeps nothing of its value is shown as.
+GIVEN = DOT * 6
+#: Characters of a number (NSS, CURP, phone) left in clear, at the end.
+VISIBLE_DIGITS = 2
 
 
 def mask_name(name: str) -> str:
-    """First word and the initial of the second: "María Guadalupe Gómez" → "María G."."""
+    """The initials of the first two words: "María Guadalupe Gómez" → "M. G."."""
     words = name.split()
-    if not words:
-        return ""
-    if len(words) == 1:
-        return words[0][0] + "."
-    return f"{words[0]} {words[1][0]}."
+    return " ".join(f"{word[0].upper()}." for word in words[:2])
 
 
-def mask_tail(value: str, *, visible: int) -> str:
+def mask_tail(value: str, *, visible: int = VISIBLE_DIGITS) -> str:
     """Dots for all but the last ``visible`` characters (separators dropped)."""
     compact = "".join(ch for ch in value if not ch.isspace() and ch != "-")
     if not compact:
@@ -31,11 +35,11 @@ def mask_tail(value: str, *, visible: int) -> str:
 
 
 def mask_email(email: str) -> str:
-    """First character of the local part and the domain: "m•••@correo.mx"."""
+    """The initial of the local part, and nothing of the domain: "m•••@•••"."""
     local, _, domain = email.strip().partition("@")
     if not local or not domain:
         return DOT * 3
-    return f"{local[0]}{DOT * 3}@{domain}"
+    return f"{local[0]}{DOT * 3}@{DOT * 3}"
 
 
 def mask_personal(personal: PersonalData | None) -> dict[str, str]:
@@ -47,18 +51,17 @@ def mask_personal(personal: PersonalData | None) -> dict[str, str]:
         masks["filer_name"] = mask_name(personal.filer_name)
     if personal.beneficiary_name.strip():
         masks["beneficiary_name"] = mask_name(personal.beneficiary_name)
-    if personal.nss.strip():
-        masks["nss"] = mask_tail(personal.nss, visible=3)
-    if personal.curp.strip():
-        masks["curp"] = mask_tail(personal.curp, visible=3)
-    if personal.phone.strip():
-        masks["phone"] = mask_tail(personal.phone, visible=4)
+    for name in ("nss", "curp", "phone"):
+        value = getattr(personal, name)
+        if value.strip():
+            masks[name] = mask_tail(value)
     if personal.email.strip():
         masks["email"] = mask_email(personal.email)
     if personal.address.strip():
-        masks["address"] = DOT * 6
+        masks["address"] = GIVEN
     if personal.postal_code.strip():
-        masks["postal_code"] = personal.postal_code.strip()[:2] + DOT * 3
+        masks["postal_code"] = personal.postal_code.strip()[:2] + DOT * 3  # the state only
     if personal.assigned_clinic.strip():
-        masks["assigned_clinic"] = personal.assigned_clinic.strip()
+        masks["assigned_clinic"] = GIVEN
     return masks
+

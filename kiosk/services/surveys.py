@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from kiosk.services.clock import Clock
+from kiosk.clock import Clock
 from kiosk.services.drafts import SavedSurvey, SurveyDraft, draft_values
 from kiosk.services.errors import StorageError
 from kiosk.services.notify import Notifier

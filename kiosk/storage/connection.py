@@ -1,13 +1,20 @@
 """Connections to the kiosk's SQLite file, each configured the same way, and the
 :class:`Database` that hands out one transaction at a time.
 
-Every connection gets ``journal_mode=WAL``, ``synchronous=FULL``, ``foreign_keys=ON`` and a
-busy timeout through a pool ``connect`` event. Python's ``sqlite3`` driver (3.11) would start
-transactions lazily and only before DML; we switch that off (``isolation_level = None``) and
-emit the ``BEGIN`` ourselves from a ``begin`` event, as SQLAlchemy documents for pysqlite:
-``BEGIN IMMEDIATE`` for writes (the write lock is taken at the start, so a busy database
-fails before anything is done instead of at commit), plain ``BEGIN`` for reads (a consistent
-WAL snapshot).
+Every connection gets ``journal_mode=WAL``, ``synchronous=FULL``, ``foreign_keys=ON``,
+``secure_delete=ON`` and a busy timeout through a pool ``connect`` event. ``secure_delete`` is
+set, and checked, on every connection because deleted and overwritten text (a purged
+narrative, an old mask) must not stay readable in the file: Debian's SQLite is built with it
+on, a SQLite built without SQLITE_SECURE_DELETE is not, and with it off purged narratives
+stayed readable in ``kiosk.db`` (tests/faults/test_kiosk_disk_privacy.py). The WAL keeps old
+page images until a checkpoint empties it: :meth:`Database.checkpoint` (``TRUNCATE``) runs
+after each purge.
+
+Python's ``sqlite3`` driver (3.11) would start transactions lazily and only before DML; we
+switch that off (``isolation_level = None``) and emit the ``BEGIN`` ourselves from a ``begin``
+event, as SQLAlchemy documents for pysqlite: ``BEGIN IMMEDIATE`` for writes (the write lock is
+taken at the start, so a busy database fails before anything is done instead of at commit),
+plain ``BEGIN`` for reads (a consistent WAL snapshot).
 """
 
 import contextlib
@@ -38,6 +45,11 @@ def _configure_engine(engine: Engine, *, busy_timeout_ms: int) -> None:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA secure_delete = ON")
+            row = cursor.execute("PRAGMA secure_delete").fetchone()
+            if row is None or int(row[0]) != 1:
+                raise RuntimeError("this SQLite cannot overwrite deleted content "
+                                   "(PRAGMA secure_delete); the kiosk will not store data")
         finally:
             cursor.close()
 
@@ -116,6 +128,14 @@ class Database:
         """``PRAGMA integrity_check`` rows; ``["ok"]`` when the file is sound."""
         with self.engine.connect() as conn:
             return [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the main file and truncate it to nothing, so that page images
+        from before a purge leave the -wal file too. False when a reader kept it from
+        finishing (the next call will)."""
+        with known_errors(), self.engine.connect() as conn:
+            busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return int(busy) == 0
 
     def close(self) -> None:
         """Checkpoint the WAL into the main file when possible and close every connection."""

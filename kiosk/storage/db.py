@@ -146,6 +146,8 @@ def open_database(
             before, after = migrate(path, busy_timeout_ms=busy_timeout_ms)
         engine = create_sqlite_engine(path, busy_timeout_ms=busy_timeout_ms)
         database = Database(path, engine)
+        if before != after:  # a migration may have rewritten text (0003: the masks)
+            database.checkpoint()
         salvaged = None
         if quarantined is not None and migrate_schema:
             salvaged = salvage(quarantined, database, now=now or datetime.now(UTC))

@@ -102,7 +102,8 @@ class Case(KioskTable, _CaseColumns, table=True):  # type: ignore[misc, valid-ty
     #: base64 libsodium sealed box of the personal data, for the central server only.
     sealed_personal: str | None = Field(default=None, sa_type=Text)  # type: ignore[arg-type]
     #: Masks for staff, made at capture from the clear values (which are then dropped), e.g.
-    #: {"filer_name": "María G.", "nss": "NSS ••••••••903"}.
+    #: {"filer_name": "M. G.", "nss": "•••••••••03"}: never enough to identify the person
+    #: (kiosk/services/masking.py).
     masked_personal: dict[str, str] = _json(dict)
     acknowledged_at: datetime | None = _ts(nullable=True)
     #: When narrative, request and staff text were blanked after the retention period (0002).
@@ -129,7 +130,7 @@ class OutboxEntry(KioskTable, table=True):
 
     ``id`` is the record's own UUID (one entry per record). ``payload`` is the exact wire JSON
     of the :class:`~trato.protocol.wire.WireRecord`, frozen at capture, so every retry sends the
-    same bytes. ``state`` is a :class:`kiosk.sync.outbox.OutboxState` value.
+    same bytes. ``state`` is a :class:`kiosk.storage.outbox.OutboxState` value.
     """
 
     __tablename__ = "outbox_entry"

@@ -25,7 +25,7 @@ from kiosk import __version__
 from kiosk.sync.client import AuthError, CentralClient, PermanentError, SyncError, TransientError
 from kiosk.sync.credentials import KioskCredentials, load_credentials, save_credentials
 from trato.protocol import signing
-from trato.protocol.wire import EnrolmentRequest, EnrolmentResponse
+from trato.protocol.wire import SCHEMA_VERSION, EnrolmentRequest, EnrolmentResponse
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,7 @@ def enroll(
             "este kiosco ya está registrado (use --force para registrarlo otra vez)")
     key = signing.new_signing_key()
     request = EnrolmentRequest(
+        schema_version=SCHEMA_VERSION,
         token=token,
         signing_public_key=signing.public_key_b64(key),
         hostname=socket.gethostname()[:128],

@@ -1,41 +1,50 @@
-"""A queja, sugerencia or reconocimiento: type, service, categories, the person's own words,
-the questions of that type, contact data if the person wants to leave it, the privacy
-notice, a review of everything, then the folio.
+"""A queja, sugerencia or reconocimiento: the type, the privacy notice, then the questions of
+that type (service, categories, the person's own words, and who attended and what they ask
+for, or whom to recognise and whether to publish it), contact data if the person wants to
+leave it, a review of everything, then the folio with its deadlines.
 
-:class:`CaseFlow` builds these pages from the tables below, records the answers in the
-session, builds the draft (:func:`kiosk.flow.drafts.case_draft`) and submits it once. It also
-takes over a survey whose very bad rating the person wants to turn into a complaint.
+:class:`CaseFlow` builds these pages from the tables below and the type's wording
+(:mod:`kiosk.ui.wording.cases`), records the answers in the session, builds the draft
+(:func:`kiosk.flow.drafts.case_draft`) and submits it once. It also takes over a survey whose
+very bad rating the person wants to turn into a complaint, with what the survey said.
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from kiosk.flow.steps import steps
+from kiosk.flow.steps import pages as flow_pages
 from kiosk.ui.base import LazyModule, Page
 from kiosk.ui.flow import Flow
+from kiosk.ui.wording import cases as wording
 from trato.domain.enums import CaseType
 
 if TYPE_CHECKING:
     from kiosk.ui import case_pages, pages, widgets
+    from kiosk.ui.wording import receipts
     from trato.domain import validators
 else:
     case_pages = LazyModule("kiosk.ui.case_pages")
     pages = LazyModule("kiosk.ui.pages")
     widgets = LazyModule("kiosk.ui.widgets")
+    receipts = LazyModule("kiosk.ui.wording.receipts")
     validators = LazyModule("trato.domain.validators")
 
 REQUEST_MAX = 1000
+#: The service page's "no service in particular" (a sugerencia only); stored as no service.
+NO_SERVICE = "-"
 
 #: The form pages: page -> fields (key, max length (0: a short text), validator, numeric
 #: keyboard).
 FORM_FIELDS: dict[str, tuple[tuple[str, int, str | None, bool], ...]] = {
-    "case_identity": (("filer_name", 0, None, False),
-                      ("nss", 20, "validate_nss", True),
-                      ("curp", 24, "validate_curp", False)),
     "case_contact": (("phone", 16, "validate_phone", True),
                      ("email", 254, "validate_email", False),
                      ("postal_code", 8, "validate_postal_code", True)),
+    "case_identity": (("filer_name", 0, None, False),
+                      ("nss", 20, "validate_nss", True),
+                      ("curp", 24, "validate_curp", False)),
 }
+#: The contact form goes on only with one of these (it is there to reach the person).
+CONTACT_KEYS = ("phone", "email")
 
 
 class CaseFlow(Flow):
@@ -43,6 +52,7 @@ class CaseFlow(Flow):
         text = self._text_page
         return {
             "case_type": self._type_page,
+            "case_privacy": self._privacy_page,
             "case_service": self._service_page,
             "case_category": self._category_page,
             "case_narrative": lambda: text("narrative", "", "", validators.NARRATIVE_MAX),
@@ -68,18 +78,17 @@ class CaseFlow(Flow):
                 hint=self.tr("Se publica sin sus datos personales y después de revisarlo.")),
             "case_contact_choice": lambda: self.choice_page(
                 self.tr("¿Quiere dejar sus datos de contacto?"),
-                [("yes", self.tr("Sí, dejar mis datos")),
+                [("yes", self.tr("Sí, acepto dejar mis datos para que me avisen")),
                  ("no", self.tr("No, continuar sin datos"))],
                 self._contact_chosen),
-            "case_privacy": self._privacy_page,
-            "case_identity": lambda: self._form_page(
-                "case_identity", self.tr("Sus datos"),
-                self.tr("Todos son opcionales. Llene solo los que quiera."),
-                (self.tr("Nombre"), self.tr("NSS"), self.tr("CURP"))),
             "case_contact": lambda: self._form_page(
                 "case_contact", self.tr("¿Cómo podemos contactarle?"),
                 self.tr("Déjenos al menos un teléfono o un correo para avisarle la respuesta."),
                 (self.tr("Teléfono"), self.tr("Correo"), self.tr("Código postal"))),
+            "case_identity": lambda: self._form_page(
+                "case_identity", self.tr("Sus datos"),
+                self.tr("Todos son opcionales. Llene solo los que quiera."),
+                (self.tr("Nombre"), self.tr("NSS"), self.tr("CURP"))),
             "case_review": self._review_page,
             "case_done": self._done_page,
         }
@@ -96,8 +105,8 @@ class CaseFlow(Flow):
 
     def _service_page(self) -> Page:
         services = [(s.code, s.label) for s in self.host.content.services.services]
-        return self.choice_page(self.tr("¿En qué servicio ocurrió?"), services,
-                                self._service_chosen, columns=2)
+        services.append((NO_SERVICE, wording.no_service_label()))
+        return self.choice_page("", services, self._service_chosen, columns=2)
 
     def _category_page(self) -> Page:
         page = pages.MultiChoicePage(self.host.metrics, self.tr("Continuar"), allow_empty=False)
@@ -122,13 +131,17 @@ class CaseFlow(Flow):
             for (key, max_length, check, numeric), caption in zip(FORM_FIELDS[name], captions,
                                                                    strict=True)
         ]
-        page = pages.FormPage(m, question, hint, fields, self.tr("Continuar"))
+        if name == "case_contact":
+            page: Any = case_pages.ContactPage(m, question, hint, fields, self.tr("Continuar"),
+                                               CONTACT_KEYS)
+        else:
+            page = pages.FormPage(m, question, hint, fields, self.tr("Continuar"))
         page.done.connect(self._personal_done)
         return page
 
     def _privacy_page(self) -> Page:
         page = case_pages.PrivacyPage(self.host.metrics, self.host.config.privacy_notice_url)
-        page.accepted.connect(self._consented)
+        page.accepted.connect(self._notice_read)
         return page
 
     def _review_page(self) -> Page:
@@ -141,82 +154,65 @@ class CaseFlow(Flow):
     def _done_page(self) -> Page:
         page = case_pages.ConfirmationPage(self.host.metrics)
         page.finished.connect(self.finished)
+        page.print_requested.connect(self.print_receipt)
+        page.seconds_left = self.host.idle.seconds_left
         return page
 
     # ------------------------------------------------------------------ before a page shows
     def prepare(self, name: str, page: Page) -> None:
         case = self.host.session.case
-        if name in ("case_type", "case_service"):
-            marked = case.service_code if name == "case_service" else (
-                case.case_type.value if case.case_type else None)
-            if marked:
-                page.mark(marked)  # type: ignore[attr-defined]
+        case_type = case.case_type or CaseType.QUEJA
+        if name == "case_type" and case.case_type is not None:
+            page.mark(case.case_type.value)  # type: ignore[attr-defined]
+        elif name == "case_service":
+            page.set_question(wording.SERVICE_QUESTIONS[case_type]())
+            page.buttons[NO_SERVICE].setVisible(  # type: ignore[attr-defined]
+                case_type in wording.SERVICE_OPTIONAL)
+            if case.service_code:
+                page.mark(case.service_code)  # type: ignore[attr-defined]
+        elif name == "case_privacy":
+            page.qr.set_data(self.host.config.privacy_notice_url)  # type: ignore[attr-defined]
+            consent = wording.STORY_CONSENTS.get(case_type)
+            page.set_consent(consent() if consent else "")  # type: ignore[attr-defined]
         elif name == "case_contact_choice":
-            page.set_question(page.question.text(), self._contact_hint(case.case_type))
-        elif name == "case_category" and case.case_type is not None:
+            page.set_question(page.question.text(), wording.CONTACT_HINTS[case_type]())
+        elif name == "case_category":
             categories = self.host.content.categories
             page.set_choices(  # type: ignore[attr-defined]
-                self._category_question(case.case_type),
-                [(c.code, c.label) for c in categories.for_type(case.case_type.value)],
+                wording.CATEGORY_QUESTIONS[case_type](),
+                [(c.code, c.label) for c in categories.for_type(case_type.value)],
                 categories.max_choices,
                 self.tr("Elija hasta {n}.").format(n=categories.max_choices),
             )
             page.set_selected(case.categories)  # type: ignore[attr-defined]
         elif name == "case_narrative":
             assert isinstance(page, pages.TextPage)
-            page.set_question(*self._narrative_question(case.case_type))
-            page.required = case.case_type in (CaseType.QUEJA, CaseType.SUGERENCIA)
+            page.set_question(*wording.NARRATIVE_QUESTIONS[case_type]())
+            page.required = case_type in wording.NARRATIVE_REQUIRED
             page.reset()
             page.field.set_text(case.narrative)
-        elif name == "case_privacy":
-            page.qr.set_data(self.host.config.privacy_notice_url)  # type: ignore[attr-defined]
         elif name == "case_review":
             page.reset()
             page.set_rows(self.review_rows())  # type: ignore[attr-defined]
-
-    def _category_question(self, case_type: CaseType) -> str:
-        return {
-            CaseType.QUEJA: self.tr("¿Qué pasó?"),
-            CaseType.SUGERENCIA: self.tr("¿Sobre qué es su sugerencia?"),
-            CaseType.RECONOCIMIENTO: self.tr("¿Qué quiere reconocer?"),
-        }[case_type]
-
-    def _narrative_question(self, case_type: CaseType | None) -> tuple[str, str]:
-        if case_type == CaseType.QUEJA:
-            return (self.tr("Cuéntenos qué pasó"),
-                    self.tr("Cuándo y dónde ocurrió, y quién participó. Escriba con sus palabras."))
-        if case_type == CaseType.SUGERENCIA:
-            return self.tr("Escriba su sugerencia"), self.tr("¿Qué podemos mejorar?")
-        return self.tr("Cuéntenos qué hizo (opcional)"), self.tr("Puede dejarlo en blanco.")
-
-    def _contact_hint(self, case_type: CaseType | None) -> str:
-        if case_type == CaseType.QUEJA:
-            return self.tr(
-                "Sin un teléfono o un correo no podremos darle seguimiento ni avisarle la "
-                "respuesta a su queja. Aun así puede presentarla sin datos."
-            )
-        return self.tr("Es opcional.")
 
     def review_rows(self) -> list[tuple[str, str]]:
         """What the review page lists: (caption, value), in the person's language."""
         c = self.host.session.case
         content = self.host.content
-        labels = {x.code: x.label for x in content.categories.for_type(
-            c.case_type.value if c.case_type else None)}
-        type_labels = {
-            CaseType.QUEJA: self.tr("Queja"),
-            CaseType.SUGERENCIA: self.tr("Sugerencia"),
-            CaseType.RECONOCIMIENTO: self.tr("Reconocimiento"),
-        }
+        case_type = c.case_type or CaseType.QUEJA
+        labels = {x.code: x.label for x in content.categories.for_type(case_type.value)}
+        about, story = wording.REVIEW_CAPTIONS[case_type]()
+        service = (content.services.label(c.service_code) if c.service_code
+                   else wording.no_service_label())
         rows = [
-            (self.tr("Tipo"), type_labels.get(c.case_type, "") if c.case_type else ""),
-            (self.tr("Servicio"), content.services.label(c.service_code)),
-            (self.tr("Qué pasó"), ", ".join(labels.get(x, x) for x in c.categories)),
-            (self.tr("Relato"), c.narrative),
+            (self.tr("Tipo"), wording.type_label(c.case_type)),
+            (self.tr("Servicio"), service),
+            (about, ", ".join(labels.get(x, x) for x in c.categories)),
+            (story, c.narrative),
         ]
-        if c.case_type == CaseType.QUEJA:
+        if case_type == CaseType.QUEJA:
             rows += [(self.tr("Personal"), c.staff_involved), (self.tr("Lo que pide"), c.request)]
-        if c.case_type == CaseType.RECONOCIMIENTO:
+        if case_type == CaseType.RECONOCIMIENTO:
             rows += [
                 (self.tr("A quién reconoce"), c.recognised_person),
                 (self.tr("Muro del Trato Digno"),
@@ -243,7 +239,7 @@ class CaseFlow(Flow):
         self.host.next_step()
 
     def _service_chosen(self, code: str) -> None:
-        self.host.session.case.service_code = code
+        self.host.session.case.service_code = None if code == NO_SERVICE else code
         self.host.next_step()
 
     def _categories_done(self, codes: tuple[str, ...]) -> None:
@@ -267,8 +263,8 @@ class CaseFlow(Flow):
                     built.reset()
         self.host.next_step()
 
-    def _consented(self) -> None:
-        self.host.session.case.consent = True
+    def _notice_read(self, consented: bool) -> None:
+        self.host.session.case.consent = consented
         self.host.next_step()
 
     def _personal_done(self, values: dict[str, str]) -> None:
@@ -276,10 +272,13 @@ class CaseFlow(Flow):
         self.host.next_step()
 
     def take_over_from_survey(self) -> None:
-        """A very bad rating becomes a complaint in one tap, with the service prefilled."""
-        self.host.session.hand_over_to_complaint()
+        """A very bad rating becomes a complaint in one tap, with the survey's service,
+        reasons and comment already filled in (and editable), after the privacy notice."""
+        categories = self.host.content.categories
+        offered = [c.code for c in categories.for_type(CaseType.QUEJA.value)]
+        self.host.session.hand_over_to_complaint(offered, categories.max_choices)
         self.host.idle.start()
-        self.host.restart_at("case_category", ["menu", "case_type", "case_service"])
+        self.host.restart_at("case_privacy", ["menu", "case_type"])
 
     # ------------------------------------------------------------------ submit
     def submit(self) -> None:
@@ -299,12 +298,31 @@ class CaseFlow(Flow):
             return
         done = host.page("case_done")
         assert isinstance(done, case_pages.ConfirmationPage)
-        done.set_receipt(saved.folio, saved.tracking_url, saved.sensitive)
+        done.set_receipt(
+            wording.CONFIRMATION_TITLES[draft.case_type](), saved.folio, saved.tracking_url,
+            saved.sensitive,
+            receipts.deadline_lines(saved.received_on, saved.completion_due,
+                                    saved.resolution_due),
+            receipts.follow_text(), can_print=host.receipt_printer is not None)
         # The answers are saved and sealed: drop them from memory and from the screens.
-        for name in steps(host.session):
+        for name in flow_pages(host.session):
             built = host.built(name)
             if built is not None:
                 built.reset()
         review.submit_button.setEnabled(False)  # until the next session resets the page
         host.session.forget_case()
         self.show_receipt("case_done")
+
+    def print_receipt(self) -> None:
+        """ "Imprimir comprobante": folio, QR, date and deadlines on the receipt printer
+        (once per receipt; never any of the person's words or data)."""
+        host = self.host
+        done = host.page("case_done")
+        assert isinstance(done, case_pages.ConfirmationPage)
+        if host.receipt_printer is None or done.receipt is None:
+            return
+        done.print_button.setEnabled(False)
+        printed = host.receipt_printer.print_receipt(done.receipt)
+        done.show_print_status(
+            self.tr("Listo: tome su comprobante.") if printed else
+            self.tr("No se pudo imprimir. Anote su folio o tome una foto del código."))

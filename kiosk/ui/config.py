@@ -26,3 +26,5 @@ class UiConfig:
     staff_taps: int = 5
     staff_tap_window_s: float = 3.0
     instrument_id: str = "trato-general"
+    tap_guard_ms: int = 600  # presses dropped after a change of screen (kiosk.ui.tapguard)
+    receipt_printer: str = ""  # CUPS queue of the receipt printer; "" for none

@@ -40,6 +40,7 @@ class Host(Protocol):
     idle: "IdleMonitor"
     survey_service: Any
     case_service: Any
+    receipt_printer: Any  # kiosk.ui.printing.ReceiptPrinter, or None without a printer
 
     @property
     def content(self) -> "Content": ...
@@ -118,6 +119,7 @@ class Flow(QObject):
         return saved
 
     def show_receipt(self, name: str) -> None:
-        """A thanks or receipt page: no way back, and a shorter wait before the next person."""
-        self.host.restart_at(name)
+        """A thanks or receipt page: no way back, and a shorter wait before the next person
+        (started first, so the page's countdown shows it from its first paint)."""
         self.host.idle.start(direct=True, idle_seconds=self.host.config.done_seconds)
+        self.host.restart_at(name)

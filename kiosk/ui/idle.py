@@ -2,12 +2,13 @@
 
 The monitor keeps the time of the last touch or key press; a coarse Qt timer calls
 :meth:`IdleMonitor.check`, which compares against the injected clock, so tests advance a
-:class:`kiosk.services.clock.FixedClock` and call ``check()`` instead of waiting.
+:class:`kiosk.clock.FixedClock` and call ``check()`` instead of waiting.
 
 Signals: ``warn(int)`` once when the quiet period ends (seconds left in the countdown),
 ``tick(int)`` every check during the countdown, ``expired()`` when it runs out.
 """
 
+import math
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
@@ -93,6 +94,12 @@ class IdleMonitor(QObject):
     def resume(self) -> None:
         self.warning = False
         self.poke()
+
+    def seconds_left(self) -> int:
+        """Whole seconds until the session ends by itself: the quiet period on a receipt
+        (``direct``), else the quiet period plus the countdown. What a receipt shows."""
+        total = self.idle_seconds if self.direct else self.idle_seconds + self.countdown_seconds
+        return max(0, math.ceil(total - (self.clock.monotonic() - self._last)))
 
     def remaining(self) -> int:
         elapsed = self.clock.monotonic() - self._last

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout
 
 from kiosk.ui.base import LazyModule, Page, big_button, label, set_role
 from kiosk.ui.flow import Flow
 from kiosk.ui.metrics import Metrics
+from kiosk.ui.receipt import ReceiptPage
 from trato.domain.enums import VERY_BAD_RATING_MAX
 
 if TYPE_CHECKING:
@@ -81,36 +82,38 @@ class RatingPage(Page):
         self.decline.setChecked(False)
 
 
-class SurveyThanksPage(Page):
-    """Thanks after a survey; a very bad rating also offers to file a complaint in one tap.
+class SurveyThanksPage(ReceiptPage):
+    """Thanks after a survey, with the countdown back to the attract screen; a very bad
+    rating also offers to file a complaint in one tap (it carries what the survey said).
 
     Signals: ``finished()``; ``complaint_requested()``.
     """
 
     finished = Signal()
     complaint_requested = Signal()
-    show_back = False
 
     def __init__(self, metrics: Metrics) -> None:
         super().__init__(metrics, self.tr("¡Gracias por su opinión!"))
-        self.root.addWidget(
+        self.body.addWidget(
             label(self.tr("Su respuesta se guardó. Nos ayuda a mejorar el trato en esta unidad."))
         )
+        self.finish_button = self.side_button(self.tr("Terminar"))
+        self.finish_button.clicked.connect(self.finished)
+        self.side.addStretch(1)
         self.offer = QFrame()
         set_role(self.offer, "card")
-        offer_layout = QVBoxLayout(self.offer)
+        offer_layout = QHBoxLayout(self.offer)
         offer_layout.setContentsMargins(metrics.mm(5), metrics.mm(4), metrics.mm(5), metrics.mm(4))
+        offer_layout.setSpacing(metrics.mm(6))
         offer_layout.addWidget(
-            label(self.tr("Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja?"))
-        )
+            label(self.tr("Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja? "
+                          "Lo que ya nos dijo quedará escrito en ella.")), 1)
         self.complaint_button = big_button(self.tr("Sí, presentar una queja"), metrics, "primary")
+        self.complaint_button.setMinimumWidth(metrics.mm(60))
         self.complaint_button.clicked.connect(self.complaint_requested)
         offer_layout.addWidget(self.complaint_button)
-        self.root.addWidget(self.offer)
-        self.root.addStretch(1)
-        self.finish_button = big_button(self.tr("Terminar"), metrics)
-        self.finish_button.clicked.connect(self.finished)
-        self.root.addWidget(self.finish_button)
+        self.body.addWidget(self.offer)
+        self.body.addStretch(1)
         self.offer.hide()
 
     def set_offer(self, offer: bool) -> None:
@@ -166,6 +169,7 @@ class SurveyFlow(Flow):
 
     def _thanks_page(self) -> Page:
         page = SurveyThanksPage(self.host.metrics)
+        page.seconds_left = self.host.idle.seconds_left
         page.finished.connect(self.finished)
         page.complaint_requested.connect(self.complaint_requested)
         return page

@@ -5,7 +5,8 @@ The frame is the staff banner, the top bar (:mod:`kiosk.ui.frame`), the page sta
 on-screen keyboard and the idle panel. The pages belong to the flows (:mod:`kiosk.ui.menu`,
 ``survey``, ``case``, ``folio``, ``staff``): each builds its pages from a table and records its
 answers in the session (:mod:`kiosk.flow`). The window builds a page on first use, asks its
-flow to prepare it, shows it, and keeps the way back. What the screens show (instrument,
+flow to prepare it, shows it, keeps the way back, and tells the tap guard
+(:mod:`kiosk.ui.tapguard`) that the screen changed. What the screens show (instrument,
 catalogues) is asked of the injected content source when a session starts at the attract
 screen, so a version received from the central server appears for the next person.
 
@@ -20,11 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.flow.session import DEFAULT_LANGUAGE, Session
 from kiosk.flow.steps import next_page, position
@@ -44,6 +41,7 @@ from kiosk.ui.overlays import Banner, IdleOverlay, KeyboardDock
 from kiosk.ui.stack import PageStack
 from kiosk.ui.staff import StaffArea
 from kiosk.ui.survey import SurveyFlow
+from kiosk.ui.tapguard import TapGuard
 from kiosk.ui.wording.notices import staff_notice
 
 # The attract screen needs none of these: they load on first use, or right after the first
@@ -94,6 +92,8 @@ class KioskWindow(QWidget):
         self._torn_down = False
 
         self._build_frame()
+        self.tap_guard = TapGuard(self, quiet_ms=self.config.tap_guard_ms)
+        self.receipt_printer: Any = None  # kiosk.ui.printing.ReceiptPrinter, when configured
         self.idle = IdleMonitor(clock, idle_seconds=self.config.idle_seconds,
                                 countdown_seconds=self.config.idle_countdown_seconds,
                                 parent=self)
@@ -140,6 +140,7 @@ class KioskWindow(QWidget):
         bar.logo.clicked.connect(self.staff.logo_tapped)
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
         self.idle.warn.connect(self.overlay.warn)
+        self.idle.warn.connect(self._panel_shown)
         self.idle.tick.connect(self.overlay.tick)
         self.idle.expired.connect(self.end_session)  # it watches the app while it runs
         self._relay.received.connect(self._on_notice)
@@ -217,6 +218,11 @@ class KioskWindow(QWidget):
         if verify_pin is not None:
             self.staff.verify_pin = verify_pin
         self._allow_close = not config.kiosk_mode
+        self.tap_guard.quiet_ms = config.tap_guard_ms
+        if config.receipt_printer:  # QtPrintSupport only where a printer is configured
+            from kiosk.ui.printing import ReceiptPrinter
+
+            self.receipt_printer = ReceiptPrinter.for_queue(config.receipt_printer)
         self.idle.base_idle_seconds = config.idle_seconds
         self.idle.countdown_seconds = config.idle_countdown_seconds
         if not self.idle.direct:
@@ -254,6 +260,9 @@ class KioskWindow(QWidget):
         if owner is not None:
             owner.prepare(name, page)
         self.stack.setCurrentWidget(page)
+        if name != "attract":  # from the first screen after it: the first paint pays nothing
+            self.tap_guard.install()
+        self.tap_guard.screen_changed(getattr(page, "tap_guard_ms", None))
         self.top_bar.show_for(page)
         self.dock.show_for(page)
         self.top_bar.set_step(position(self.session, name))
@@ -305,6 +314,15 @@ class KioskWindow(QWidget):
         # Pages keep the strings they were built with: rebuild all but the attract screen.
         self.stack.drop(keep=("attract", self._current))
         self.top_bar.retranslate()
+
+    def _panel_shown(self, _remaining: int) -> None:
+        """The "¿Sigue ahí?" panel covers the page, and uncovers it on "Sí, continuar": both
+        are a change of screen for the tap guard."""
+        self.tap_guard.screen_changed()
+        panel = self.idle_panel
+        if not panel.property("tapGuarded"):
+            panel.setProperty("tapGuarded", True)
+            panel.resumed.connect(lambda: self.tap_guard.screen_changed())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -372,6 +390,7 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            self.tap_guard.uninstall()
             app.focusChanged.disconnect(self._focus_changed)  # type: ignore[attr-defined]
         if self._unsubscribe is not None:
             self._unsubscribe()

@@ -137,8 +137,9 @@ def test_cli_revoke_kiosk_prints_the_new_status_and_revokes(tmp_path: Path, caps
         with Session(engine) as s:
             response = enrol(
                 s,
-                EnrolmentRequest(token=token, signing_public_key=public_key_b64(new_signing_key())),
-                EnrolmentContext(tracking_base_url="http://x", sealing_public_key="k" * 44),
+                EnrolmentRequest(schema_version=1, token=token,
+                                 signing_public_key=public_key_b64(new_signing_key())),
+                EnrolmentContext(tracking_base_url="http://x", sealing_public_key="k" * 43 + "="),
             )
         kiosk_id = str(response.kiosk_id)
         assert main([*base, "revoke-kiosk", kiosk_id, "--reason", "equipo robado"]) == 0

@@ -7,8 +7,12 @@
 * :func:`central_counts` - what the central database holds for a kiosk, read with SQL.
 """
 
+import contextlib
+import logging
 import random
+import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +64,30 @@ def make_kiosk(data_dir: Path, server_url: str, token: str) -> Kiosk:
     assert creds is not None
     database = open_database(settings.db_path).database
     return Kiosk(settings, database, creds)
+
+
+@contextlib.contextmanager
+def debug_log_and_temp_in(data_dir: Path) -> Iterator[Path]:
+    """While the block runs, every log record at DEBUG goes to ``data_dir/logs/kiosk.log``
+    and temporary files are made in ``data_dir/tmp``: a raw-byte search of the data folder
+    then sees whatever the kiosk logged or spilled. Yields the log file."""
+    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+    (data_dir / "tmp").mkdir(exist_ok=True)
+    log_file = data_dir / "logs" / "kiosk.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setLevel(logging.DEBUG)
+    root = logging.getLogger()
+    old_level, old_tmp = root.level, tempfile.tempdir
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    tempfile.tempdir = str(data_dir / "tmp")
+    try:
+        yield log_file
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        root.setLevel(old_level)
+        tempfile.tempdir = old_tmp
 
 
 def open_kiosk(data_dir: Path) -> Kiosk:

@@ -2,9 +2,7 @@
 personal data never lands in clear in any file the kiosk writes, and a revoked kiosk stops
 sending and keeps its data."""
 
-import logging
 import random
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +17,7 @@ from tests.faults.proxy import FaultProxy
 from tests.faults.sync_support import (
     central_counts,
     central_sql,
+    debug_log_and_temp_in,
     issue_token,
     load_small_catalogue,
     make_kiosk,
@@ -122,19 +121,9 @@ def _leaks(folder: Path, secrets: list[str]) -> list[tuple[str, str]]:
 def test_personal_data_never_in_clear_in_kiosk_files(central, tmp_path: Path) -> None:
     data_dir = tmp_path / "kiosk"
     kiosk = make_kiosk(data_dir, central.base_url, issue_token(central))
-    log_dir = data_dir / "logs"
-    log_dir.mkdir(exist_ok=True)
-    handler = logging.FileHandler(log_dir / "kiosk.log", encoding="utf-8")
-    handler.setLevel(logging.DEBUG)
-    root = logging.getLogger()
-    old_level, old_tmp = root.level, tempfile.tempdir
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    (data_dir / "tmp").mkdir()
-    tempfile.tempdir = str(data_dir / "tmp")
     rng = random.Random(4)
     secrets: list[str] = []
-    try:
+    with debug_log_and_temp_in(data_dir) as log_file:
         cases = CaseService(kiosk.database, SystemClock())
         for i in range(100):
             name = f"{FIRST[i % 10]} {LAST[i % 12]} {LAST[(i * 7 + 3) % 12]}"
@@ -157,14 +146,9 @@ def test_personal_data_never_in_clear_in_kiosk_files(central, tmp_path: Path) ->
         # While the store is open (WAL and shared memory present) ...
         assert _leaks(data_dir, secrets) == []
         engine.client.close()
-    finally:
-        root.removeHandler(handler)
-        handler.close()
-        root.setLevel(old_level)
-        tempfile.tempdir = old_tmp
     kiosk.close()
     # ... and after it was checkpointed and closed.
-    assert (log_dir / "kiosk.log").stat().st_size > 0
+    assert log_file.stat().st_size > 0
     assert _leaks(data_dir, secrets) == []
     assert len(secrets) == 500
 

@@ -4,6 +4,7 @@ a kiosk enrolled to it, and a record made on that kiosk arriving on the board.
 The demo runs as people run it (``python -m kiosk.demo``), without the window and the browser;
 the record is made through the kiosk's own services and sent with ``trato-kiosk sync``."""
 
+import os
 import re
 import signal
 import socket
@@ -16,6 +17,7 @@ import httpx
 import pytest
 
 from kiosk.clock import SystemClock
+from kiosk.demo import open_board
 from kiosk.services.drafts import SurveyDraft
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import load_settings
@@ -113,3 +115,33 @@ def test_demo_serves_the_board_and_a_kiosk_record_arrives(tmp_path: Path) -> Non
         assert _board_responses(base_url, password) == before + 1
     finally:
         _stop(proc)
+
+    # A start that fails where Qt aborts the process (a display it cannot open: no
+    # ``finally`` runs) still stops the central server it started.
+    port = _free_port()
+    failed = subprocess.run(
+        [sys.executable, "-m", "kiosk.demo", "--dir", str(folder), "--port", str(port),
+         "--no-browser"],
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": ":999"},
+        capture_output=True, text=True, timeout=120)  # an orphaned server holds the pipe
+    assert failed.returncode != 0, failed.stdout
+    assert f"127.0.0.1:{port}/tablero" in failed.stdout  # the server had come up
+    deadline = time.monotonic() + 10
+    while _answers(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _answers(port), "the demo's central server outlived the failed start"
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_board_not_opened_says_why_and_where(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert "pantalla" in (open_board("http://127.0.0.1:1/tablero") or "")
+    if os.geteuid() == 0:  # CI and this machine run as root, where browsers refuse to start
+        monkeypatch.setenv("DISPLAY", ":0")
+        assert "root" in (open_board("http://127.0.0.1:1/tablero") or "")

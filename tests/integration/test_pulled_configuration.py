@@ -60,6 +60,8 @@ def _sync(qtbot: Any, kiosk: Any, until: Any) -> None:
 
 
 def _tap(qtbot: Any, button: Any) -> None:
+    # As a person would: once the screen takes taps again (kiosk.ui.tapguard).
+    qtbot.waitUntil(button.window().tap_guard.is_open, timeout=3000)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 

@@ -81,6 +81,7 @@ def test_staff_screen_lists_set_aside_records_and_retries_them(qtbot, tmp_path: 
             assert not page.progress.isVisible()
 
             # "Sincronizar ahora": a busy bar while the round runs, the button waits for it.
+            qtbot.waitUntil(window.tap_guard.is_open, timeout=3000)  # the screen takes taps
             qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
             assert page.progress.isVisible() and not page.sync_button.isEnabled()
             assert page.status.text().startswith("Enviando registros…")

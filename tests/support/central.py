@@ -146,7 +146,7 @@ class TestKiosk:
         http = client or httpx.Client(base_url=base_url, timeout=30)
         key = signing.new_signing_key()
         response = http.post(ENROL_PATH, json={
-            "token": token, "signing_public_key": signing.public_key_b64(key),
+            "schema_version": 1, "token": token, "signing_public_key": signing.public_key_b64(key),
             "hostname": "kiosk-test", "app_version": "0.1.0"})
         if response.status_code != 200:
             raise AssertionError(f"enrolment failed: {response.status_code} {response.text}")
@@ -200,6 +200,36 @@ class TestKiosk:
     def next_seq(self) -> int:
         self._seq += 1
         return self._seq
+
+
+# ---------------------------------------------------------------------------- sign-in timing
+
+
+def timed_sign_in(client: httpx.Client, username: str, password: str) -> tuple[int, float]:
+    """One sign-in through the board's form from a fresh cookie jar: (status, seconds of the
+    POST alone)."""
+    import re
+
+    client.cookies.clear()
+    page = client.get("/entrar")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token, "no CSRF token in the sign-in page"
+    start = time.perf_counter()
+    response = client.post("/entrar", data={"username": username, "password": password,
+                                            "csrf_token": token.group(1)})
+    return response.status_code, time.perf_counter() - start
+
+
+def healthz_latencies(base_url: str, count: int, pause: float = 0.02) -> list[float]:
+    """Seconds of ``count`` sequential ``GET /healthz``, ``pause`` apart."""
+    out = []
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        for _ in range(count):
+            start = time.perf_counter()
+            assert client.get("/healthz").status_code == 200
+            out.append(time.perf_counter() - start)
+            time.sleep(pause)
+    return out
 
 
 # ---------------------------------------------------------------------------- real server

@@ -51,6 +51,8 @@ TOOLS = {
     "xprop": "x11-utils",
     "xdotool": "xdotool",
     "matchbox-window-manager": "matchbox-window-manager",
+    "Xephyr": "xserver-xephyr",
+    "xrandr": "x11-xserver-utils",
 }
 #: Window managers :func:`xdisplay` knows how to start (``None``: no window manager).
 WINDOW_MANAGERS = ("matchbox",)
@@ -234,9 +236,11 @@ class XDisplay:
         return done.stdout
 
     def start(self, args: list[str], *, env: Mapping[str, str] | None = None,
-              log: Path | None = None, umask: int = -1) -> subprocess.Popen[bytes]:
+              log: Path | None = None, umask: int = -1,
+              pass_fds: tuple[int, ...] = ()) -> subprocess.Popen[bytes]:
         """Start a program on this display; it is stopped with the display at the latest."""
-        proc = _start(args, env=env if env is not None else self.env(), log=log, umask=umask)
+        proc = _start(args, env=env if env is not None else self.env(), log=log, umask=umask,
+                      pass_fds=pass_fds)
         self._children.append(proc)
         return proc
 
@@ -332,6 +336,68 @@ def xdisplay(width: int, height: int, *, depth: int = 24, dpi: int | None = None
             x.close()
         else:
             stop_process(server)
+
+
+@dataclass
+class ResizableDisplay:
+    """An X screen whose size changes while programs run on it, as when a panel is swapped
+    or rotated: Xephyr inside an Xvfb host, changed with ``xrandr`` (a real RandR mode change
+    and rotation, announced to clients as a real server announces it)."""
+
+    host: XDisplay
+    inner: XDisplay
+
+    def change(self, *, size: tuple[int, int] | None = None, rotate: str | None = None,
+               timeout: float = 10.0) -> tuple[int, int]:
+        """Switch to one of Xephyr's modes (``size``, e.g. 1024x768) and/or turn the screen
+        (``rotate``: normal, left, right, inverted); returns the new screen size."""
+        args = ["xrandr"]
+        if size is not None:
+            args += ["-s", f"{size[0]}x{size[1]}"]
+        if rotate is not None:
+            args += ["-o", rotate]
+        self.inner.run(*args)
+        before = (self.inner.width, self.inner.height)
+        wait_until(lambda: self.inner.screen_size() != before or size == before, timeout,
+                   "the nested screen to change")
+        self.inner.width, self.inner.height = self.inner.screen_size()
+        return self.inner.width, self.inner.height
+
+
+@contextlib.contextmanager
+def resizable_xdisplay(width: int, height: int, *, wm: str | None = None,
+                       log_dir: Path | None = None, host_size: tuple[int, int] = (1920, 1920),
+                       timeout: float = 15.0) -> Iterator[ResizableDisplay]:
+    """A ``width``x``height`` screen that :meth:`ResizableDisplay.resize` can change (up to
+    ``host_size``), with ``wm="matchbox"`` as in :func:`xdisplay`."""
+    log_dir = Path(log_dir) if log_dir is not None else Path(
+        tempfile.mkdtemp(prefix="xdisplay-"))
+    with xdisplay(*host_size, log_dir=log_dir / "host", timeout=timeout) as host:
+        read_fd, write_fd = os.pipe()
+        try:
+            server = host.start(["Xephyr", "-displayfd", str(write_fd), "-screen",
+                                 f"{width}x{height}", "-resizeable", "-no-host-grab",
+                                 "-nolisten", "tcp", "-noreset"],
+                                log=log_dir / "xephyr.log", pass_fds=(write_fd,))
+        finally:
+            os.close(write_fd)
+        try:
+            number = _read_display_number(read_fd, server, timeout)
+        finally:
+            os.close(read_fd)
+        inner = XDisplay(f":{number}", width, height, None, wm, log_dir, server)
+        try:
+            wait_until(inner.answers, timeout, f"Xephyr on {inner.display} to answer")
+            if wm == "matchbox":
+                inner.wm_process = _start(kiosk_session_wm_command(), env=inner.env(),
+                                          log=log_dir / "wm.log")
+                _wait_for_wm(inner, timeout)
+            yield ResizableDisplay(host, inner)
+        finally:
+            for proc in reversed(inner._children):
+                stop_process(proc)
+            if inner.wm_process is not None:
+                stop_process(inner.wm_process)
 
 
 # ---------------------------------------------------------------------------- windows

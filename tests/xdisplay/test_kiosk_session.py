@@ -11,11 +11,9 @@ and under no window manager at all:
   double tap never skips a screen the person must see.
 
 One kiosk is started per screen size and window manager and reused by the checks that
-leave it running. Cases that fail today are marked ``known_broken``: strict xfails, so
-the mark must go when the fix lands (the suite then fails until it does).
+leave it running.
 """
 
-import os
 import signal
 import time
 from collections.abc import Iterator
@@ -23,11 +21,14 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.ui.receipt import RECEIPT_TAP_GUARD_MS
 from tests.support.xdisplay import (
     Geometry,
     XDisplay,
+    resizable_xdisplay,
     screenshot,
     send_signal_and_time_exit,
+    wait_until,
     window_geometry,
     xdisplay,
 )
@@ -40,22 +41,6 @@ EXIT_WITHIN_S = 2.0
 #: 400 ms; people who are unsure tap again well within it).
 DOUBLE_TAP_GAP_MS = 120
 
-#: What makes the marked cases fail today (kiosk/app.py main and _quit_on_signals, no tap
-#: guard in kiosk/ui). TD_XDISPLAY_IGNORE_KNOWN_BROKEN=1 runs them unmarked, to see the
-#: failures themselves (and to check a fix before its mark is removed).
-KNOWN_BROKEN = {
-    "fill": "kiosk mode: window keeps its size hint (FramelessWindowHint: matchbox leaves it "
-            "unmanaged; no WM: nobody applies _NET_WM_STATE_FULLSCREEN)",
-    "signal": "kiosk mode: app.quit() closes the window first and closeEvent ignores it",
-    "double_tap": "second tap of a double tap lands on the next page's button",
-}
-
-
-def known_broken(*keys: str) -> pytest.MarkDecorator:
-    """Strict xfail for the listed known faults (all must be fixed before it passes)."""
-    if os.environ.get("TD_XDISPLAY_IGNORE_KNOWN_BROKEN"):
-        return pytest.mark.xdisplay
-    return pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_BROKEN[k] for k in keys))
 
 
 def _screen_id(size: tuple[int, int], wm: str | None) -> str:
@@ -100,7 +85,6 @@ def _assert_exits(x: XDisplay, kiosk: RunningKiosk, sig: signal.Signals) -> None
 class TestKioskMode:
     """``trato-kiosk run`` exactly as the kiosk session runs it, on every screen."""
 
-    @known_broken("fill")
     def test_window_covers_the_screen(self, screen: XDisplay, kiosk: RunningKiosk) -> None:
         assert screen.screen_size() == screen.size
         geometry = window_geometry(screen, kiosk.pid)
@@ -108,7 +92,6 @@ class TestKioskMode:
             f"kiosk window {geometry} on a {screen.width}x{screen.height} screen"
             f"{_diagnostics(screen, kiosk)}")
 
-    @known_broken("signal")
     def test_sigterm_ends_it_within_2_s(self, screen: XDisplay, kiosk: RunningKiosk) -> None:
         _assert_exits(screen, kiosk, signal.SIGTERM)
 
@@ -126,7 +109,6 @@ class TestSignals:
     """SIGINT (Ctrl+C in a terminal) in kiosk mode; both signals in windowed mode, which
     shows the checks pass when the window lets the application quit."""
 
-    @known_broken("signal")
     def test_sigint_ends_kiosk_mode_within_2_s(self, full_hd: XDisplay,
                                                kiosk_home: Path) -> None:
         self._check(full_hd, kiosk_home, signal.SIGINT)
@@ -142,6 +124,32 @@ class TestSignals:
         try:
             kiosk.wait_started()
             _assert_exits(x, kiosk, sig)
+        finally:
+            kiosk.stop()
+
+
+@pytest.mark.parametrize("wm", WINDOW_MANAGERS, ids=lambda wm: wm or "nowm")
+def test_kiosk_mode_follows_a_resolution_change(wm: str | None, kiosk_home: Path,
+                                                tmp_path: Path) -> None:
+    """A panel swapped for another, or rotated, while the kiosk runs: the window covers the
+    new screen, whether it shrinks, grows, or turns to portrait and back."""
+    with resizable_xdisplay(1366, 768, wm=wm, log_dir=tmp_path) as screen:
+        x = screen.inner
+        kiosk = start_kiosk(x, kiosk_home)
+        try:
+            kiosk.wait_started()
+            for change in [{"size": (1024, 768)}, {"size": (1600, 1200)},
+                           {"size": (1280, 1024), "rotate": "left"}, {"rotate": "normal"}]:
+                size = screen.change(**change)  # type: ignore[arg-type]
+
+                def covers(size: tuple[int, int] = size) -> bool:
+                    return window_geometry(x, kiosk.pid) == Geometry(0, 0, *size)
+
+                try:
+                    wait_until(covers, 10, f"the kiosk window to cover {size}")
+                except Exception as exc:
+                    raise AssertionError(f"{window_geometry(x, kiosk.pid)} on {size}"
+                                         f"{_diagnostics(x, kiosk)}") from exc
         finally:
             kiosk.stop()
 
@@ -175,6 +183,9 @@ def _to_menu(kiosk: RunningKiosk) -> None:
         kiosk.wait_page_change(page)
         page = kiosk.state().get("page")
     if page in ("case_done", "survey_thanks"):
+        # A receipt ignores taps for a moment after it appears (the tap guard): a person
+        # reads the folio first.
+        time.sleep(RECEIPT_TAP_GUARD_MS / 1000)
         kiosk.tap("^Terminar$")
         page = kiosk.wait_page("attract")["page"]
     if page == "attract":
@@ -186,11 +197,14 @@ def _to_menu(kiosk: RunningKiosk) -> None:
     assert kiosk.state()["page"] == "menu"
 
 
-def _suggestion_to_privacy(kiosk: RunningKiosk) -> None:
-    """Menu -> a suggestion with no contact data, up to the privacy notice, by taps."""
+def _suggestion_to_contact_choice(kiosk: RunningKiosk) -> None:
+    """Menu -> a suggestion up to "¿Quiere dejar sus datos de contacto?", by taps: the privacy
+    notice first (a suggestion's notice only informs), then service, topic and the text."""
     kiosk.tap("queja, sugerencia")
     kiosk.wait_page("case_type")
     kiosk.tap("^Una sugerencia")
+    kiosk.wait_page("case_privacy")
+    kiosk.tap("^Continuar$")
     kiosk.wait_page("case_service")
     kiosk.tap("^Farmacia$")
     kiosk.wait_page("case_category")
@@ -201,13 +215,9 @@ def _suggestion_to_privacy(kiosk: RunningKiosk) -> None:
         kiosk.tap("^espacio$" if key == " " else f"^{key}$")
     kiosk.tap("^Continuar$")
     kiosk.wait_page("case_contact_choice")
-    kiosk.tap("^No, continuar sin datos$")
-    kiosk.wait_page("case_privacy")
-    kiosk.tap("^Acepto que el IMSS")
 
 
 class TestRealTaps:
-    @known_broken("fill")  # the window shows only the first menu choice
     def test_attract_language_menu_by_real_taps(self, tapped: RunningKiosk,
                                                 tmp_path: Path) -> None:
         tapped.wait_page("attract")
@@ -221,13 +231,12 @@ class TestRealTaps:
         assert state["pages"][-3:] == ["attract", "language", "menu"]
         screenshot(tapped.x, tmp_path / "menu.png")
 
-    @known_broken("fill", "double_tap")  # in the small window the flow cannot be tapped
     def test_double_tap_on_enviar_keeps_the_folio_on_screen(self, tapped: RunningKiosk) -> None:
         """"Enviar" saves at the first tap and shows the folio; the second tap lands where
         the confirmation page has "Terminar". The folio must stay on screen."""
         _to_menu(tapped)
-        _suggestion_to_privacy(tapped)
-        tapped.tap("^Continuar$")
+        _suggestion_to_contact_choice(tapped)
+        tapped.tap("^No, continuar sin datos$")
         tapped.wait_page("case_review")
         before = tapped.count("case_record")
         tapped.double_tap("^Enviar$", DOUBLE_TAP_GAP_MS)
@@ -237,15 +246,14 @@ class TestRealTaps:
         assert state["page"] == "case_done", (
             f"the folio was shown for one tap only: pages {state['pages'][-4:]}")
 
-    @known_broken("fill", "double_tap")
-    def test_double_tap_on_privacy_continuar_shows_the_review(self,
-                                                              tapped: RunningKiosk) -> None:
-        """"Continuar" under the privacy notice leads to the review, whose "Enviar" sits in
-        the same place: the second tap must not send the case unreviewed."""
+    def test_double_tap_on_the_last_answer_shows_the_review(self,
+                                                            tapped: RunningKiosk) -> None:
+        """The last answer before the review moves on by itself; the second tap of a double
+        tap must not press "Enviar" and send the case unreviewed."""
         _to_menu(tapped)
-        _suggestion_to_privacy(tapped)
+        _suggestion_to_contact_choice(tapped)
         before = tapped.count("case_record")
-        tapped.double_tap("^Continuar$", DOUBLE_TAP_GAP_MS)
+        tapped.double_tap("^No, continuar sin datos$", DOUBLE_TAP_GAP_MS)
         self._settle(tapped)
         state = tapped.state()
         assert state["page"] == "case_review", (

@@ -1,8 +1,15 @@
 """The kiosk <-> central protocol, defined once and imported by both sides.
 
-Everything that crosses the network is one of these pydantic models. ``SCHEMA_VERSION`` is
-sent with every message; the server refuses a version it does not know with a 4xx and a reason.
-Requests are signed (see :mod:`trato.protocol.signing`); bodies may be gzip-compressed.
+Everything that crosses the network is one of these pydantic models. Requests are signed (see
+:mod:`trato.protocol.signing`); bodies may be gzip-compressed.
+
+``schema_version`` belongs to a message, never to a record: every request body (a
+:class:`PushBatch`, an :class:`EnrolmentRequest`) must carry it (kiosks have always sent it,
+explicitly), and every answer carries it. A request without it, or with a version the server
+does not speak, is refused whole with 422 ``unsupported_schema`` before any record in it is
+looked at: its records cannot be read without knowing the version. In a request of a known
+version, a record that is wrong is the record's problem and is answered per record
+(``rejected`` with a reason) while the others are stored.
 
 Idempotency (architecture principle 2): every record carries the UUID made on the kiosk, the
 kiosk id and a per-kiosk sequence number. The server answers each record separately with a
@@ -17,13 +24,15 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from trato.domain.enums import CaseStage, RecordKind
-from trato.records import CaseFields, SurveyFields
+from trato.records import NUMBER_ONLY, CaseFields, SurveyFields
 
 SCHEMA_VERSION = 1
 MAX_BATCH_RECORDS = 1000
+#: Largest integer the server's columns hold (64-bit).
+MAX_INT64 = 2**63 - 1
 #: Largest request body the server accepts, after decompression.
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
@@ -40,6 +49,21 @@ HEADER_NONCE = "X-TD-Nonce"
 HEADER_SIGNATURE = "X-TD-Signature"
 #: The server's clock in every response, so a kiosk with a wrong clock can sign in server time.
 HEADER_SERVER_TIME = "X-TD-Server-Time"
+
+
+def _text_only(value: Any) -> Any:
+    if isinstance(value, int | float):
+        raise ValueError("a date-time is ISO 8601 text with its offset, not a number")
+    return value
+
+
+#: A moment with its UTC offset, as ISO 8601 text (a number of seconds is refused: the
+#: description says date-time text).
+SentAt = Annotated[AwareDatetime, BeforeValidator(_text_only)]
+
+
+#: Text the server stores in a column: no NUL character (PostgreSQL text cannot hold one).
+NO_NUL = r"^[^\x00]*$"
 
 
 class WireModel(BaseModel):
@@ -88,20 +112,33 @@ RecordBody = Annotated[
 
 class WireRecord(WireModel):
     id: UUID
-    seq: Annotated[int, Field(ge=1)]
-    created_at: AwareDatetime  # the kiosk's clock; may be wrong, never trusted for ordering
+    seq: Annotated[int, Field(ge=1), NUMBER_ONLY]
+    created_at: SentAt  # the kiosk's clock; may be wrong, never trusted for ordering
     body: RecordBody
     sealed: Annotated[str, Field(max_length=16384)] | None = None  # base64 sealed box
 
 
+def _records_schema(schema: dict[str, Any]) -> None:
+    """How the published description states the per-record rule: each item is meant to be
+    a :class:`WireRecord`; an object with a UUID ``id`` that is not one is still read and
+    answered ``rejected`` with a reason (the batch is not refused for it)."""
+    schema["items"] = {"anyOf": [schema["items"], {
+        "type": "object", "required": ["id"],
+        "properties": {"id": {"type": "string", "format": "uuid"}},
+        "description": "Not a valid WireRecord: answered per record, status rejected.",
+    }]}
+
+
 class PushBatch(WireModel):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1]  # required: see the module docstring
     kiosk_id: UUID
     batch_id: UUID
-    sent_at: AwareDatetime  # the kiosk's clock
-    app_version: Annotated[str, Field(max_length=32)]
-    backlog: Annotated[int, Field(ge=0)] = 0  # records waiting on the kiosk, this batch included
-    records: list[WireRecord] = Field(min_length=1, max_length=MAX_BATCH_RECORDS)
+    sent_at: SentAt  # the kiosk's clock
+    app_version: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
+    #: Records waiting on the kiosk, this batch included.
+    backlog: Annotated[int, Field(ge=0, le=MAX_INT64), NUMBER_ONLY] = 0
+    records: list[WireRecord] = Field(min_length=1, max_length=MAX_BATCH_RECORDS,
+                                      json_schema_extra=_records_schema)
 
 
 class RecordStatus(StrEnum):
@@ -170,12 +207,20 @@ class CaseStatusData(WireModel):
 # ---------------------------------------------------------------------------- enrolment
 
 
+#: A 32-byte key in standard base64 with its padding: 44 characters, the last one "=". The
+#: server decodes it with ``base64.b64decode(validate=True)`` and wants 32 bytes: exactly these.
+Base64Key32 = Annotated[str, Field(
+    min_length=44, max_length=44, pattern=r"^[A-Za-z0-9+/]{43}=$",
+    description="32 bytes in standard base64 (44 characters ending in '=')",
+)]
+
+
 class EnrolmentRequest(WireModel):
-    schema_version: Literal[1] = SCHEMA_VERSION
-    token: Annotated[str, Field(min_length=8, max_length=128)]
-    signing_public_key: Annotated[str, Field(min_length=40, max_length=64)]  # base64 Ed25519
-    hostname: Annotated[str, Field(max_length=128)] = ""
-    app_version: Annotated[str, Field(max_length=32)] = ""
+    schema_version: Literal[1]  # required: see the module docstring
+    token: Annotated[str, Field(min_length=8, max_length=128, pattern=NO_NUL)]
+    signing_public_key: Base64Key32  # the kiosk's Ed25519 verify key
+    hostname: Annotated[str, Field(max_length=128, pattern=NO_NUL)] = ""
+    app_version: Annotated[str, Field(max_length=32, pattern=NO_NUL)] = ""
 
 
 class UnitConfig(WireModel):
@@ -194,7 +239,7 @@ class UnitConfig(WireModel):
 class EnrolmentResponse(WireModel):
     schema_version: Literal[1] = SCHEMA_VERSION
     kiosk_id: UUID
-    sealing_public_key: str  # base64 X25519 public key for sealed boxes
+    sealing_public_key: Base64Key32  # the server's X25519 public key for sealed boxes
     server_time: AwareDatetime
     unit: UnitConfig
     settings: dict[str, Any] = Field(default_factory=dict)

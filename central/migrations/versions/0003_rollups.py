@@ -6,7 +6,7 @@ The tables are filled from the raw rows when the upgrade to head ends
 code of that head, the same as ``trato-central rebuild-rollups``.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 18:46:08.717843
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0003'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 #: Fill the rollups from the raw rows once the upgrade reaches head.

@@ -5,7 +5,7 @@ server): ``INSERT … ON CONFLICT DO NOTHING RETURNING`` and executemany."""
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -36,7 +36,9 @@ def insert_ledger(session: Session, kiosk_id: uuid.UUID, batch_id: uuid.UUID,
     if on_postgres(session):
         for it in items:
             it.id_text = str(it.id)
-            it.created_text = it.record.created_at.isoformat()  # type: ignore[union-attr]
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59, which the wire allows.
+            it.created_text = (it.record.created_at  # type: ignore[union-attr]
+                               .astimezone(UTC).isoformat())
         return _pg_insert_ledger(session, kiosk_id, batch_id, received_at, items)
     rows = [{
         "id": it.id, "kiosk_id": kiosk_id, "seq": it.record.seq,  # type: ignore[union-attr]

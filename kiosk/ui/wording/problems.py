@@ -38,6 +38,12 @@ FIXED: dict[str, Callable[[], str]] = {
         "Messages", "Quitamos un carácter que no se puede guardar."),
     "text_control_character": lambda: QCoreApplication.translate(
         "Messages", "Quitamos un carácter de control que no se puede guardar."),
+    "folio_character": lambda: QCoreApplication.translate(
+        "Messages", "El folio lleva solo números y letras (sin la U). Revise lo que escribió."),
+    "folio_check": lambda: QCoreApplication.translate(
+        "Messages",
+        "Este folio tiene un error: algún carácter está mal escrito o cambiado de lugar. "
+        "Compárelo con su comprobante."),
 }
 
 #: code -> (the parameter holding the count, sentence for 1, sentence for {n}).
@@ -69,6 +75,18 @@ COUNTED: dict[str, tuple[str, Callable[[], str], Callable[[], str]]] = {
         lambda: QCoreApplication.translate("Messages", "El teléfono tiene 10 números; falta 1."),
         lambda: QCoreApplication.translate(
             "Messages", "El teléfono tiene 10 números; faltan {n}."),
+    ),
+    "folio_too_short": (
+        "missing",
+        lambda: QCoreApplication.translate("Messages", "El folio tiene 12 caracteres; falta 1."),
+        lambda: QCoreApplication.translate(
+            "Messages", "El folio tiene 12 caracteres; faltan {n}."),
+    ),
+    "folio_too_long": (
+        "extra",
+        lambda: QCoreApplication.translate("Messages", "El folio tiene 12 caracteres; sobra 1."),
+        lambda: QCoreApplication.translate(
+            "Messages", "El folio tiene 12 caracteres; sobran {n}."),
     ),
     "phone_too_long": (
         "extra",

@@ -15,7 +15,7 @@ from trato.protocol.wire import ENROL_PATH, HEADER_SERVER_TIME, EnrolmentRespons
 
 def _request(token: str) -> dict:
     key = signing.new_signing_key()
-    return {"token": token, "signing_public_key": signing.public_key_b64(key),
+    return {"schema_version": 1, "token": token, "signing_public_key": signing.public_key_b64(key),
             "hostname": "kiosko-1", "app_version": "0.1.0"}
 
 
@@ -67,7 +67,7 @@ def test_bad_enrolment_bodies_get_4xx_with_reason(client, issue):
     token = issue()
     error(client.post(ENROL_PATH, content=b"{not json",
                       headers={"Content-Type": "application/json"}), 400, "malformed_json")
-    error(client.post(ENROL_PATH, json={"token": token}), 422, "invalid")
+    error(client.post(ENROL_PATH, json={"schema_version": 1, "token": token}), 422, "invalid")
     bad_key = dict(_request(token), signing_public_key="A" * 44 + "!!")
     error(client.post(ENROL_PATH, json=bad_key), 422)
     error(client.post(ENROL_PATH, json=dict(_request(token), schema_version=2)), 422)

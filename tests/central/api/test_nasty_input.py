@@ -28,6 +28,9 @@ def test_unstorable_records_are_rejected_one_by_one(kiosk, db):
     old = survey_record(6, created_at="1970-01-01T00:00:00+00:00")
     future = survey_record(7, created_at="2031-06-01T12:00:00-06:00")
     assert [s for s, _ in _results(kiosk.push([old, future]))] == ["stored", "stored"]
+    # an offset PostgreSQL would refuse (beyond ±15:59) is the same instant in UTC
+    far = survey_record(8, created_at="2026-07-02T00:40:20-16:53")
+    assert [s for s, _ in _results(kiosk.push([far]))] == ["stored"]
 
 
 def test_lone_surrogates_and_deep_nesting_are_4xx(kiosk, db):
@@ -47,6 +50,6 @@ def test_lone_surrogates_and_deep_nesting_are_4xx(kiosk, db):
 def test_enrolment_with_nul_in_hostname_is_422(client, issue):
     from trato.protocol import signing
 
-    body = {"token": issue(), "signing_public_key": signing.public_key_b64(
+    body = {"schema_version": 1, "token": issue(), "signing_public_key": signing.public_key_b64(
         signing.new_signing_key()), "hostname": "kiosko\u0000"}
     error(client.post(ENROL_PATH, json=body), 422)

@@ -89,6 +89,42 @@ def test_no_consent_no_notice_version_and_the_survey_link_kept(content) -> None:
     assert draft.from_survey_id == survey
 
 
+def _anonymous(case_type: CaseType) -> Session:
+    session = _case(case_type)
+    session.case.consent = False
+    session.case.publish = False
+    return session
+
+
+@pytest.mark.parametrize(
+    ("case_type", "answer", "consented"),
+    [(CaseType.SUGERENCIA, None, False),
+     (CaseType.SUGERENCIA, "contact", True),
+     (CaseType.RECONOCIMIENTO, None, False),
+     (CaseType.RECONOCIMIENTO, "publish", True),
+     (CaseType.RECONOCIMIENTO, "contact", True),
+     (CaseType.QUEJA, "story", True),
+     (CaseType.QUEJA, "contact_chosen_but_empty", False)],
+)
+def test_consent_and_notice_version_only_for_what_the_case_holds(
+        content, case_type: CaseType, answer: str | None, consented: bool) -> None:
+    """An anonymous suggestion holds no personal data: no consent and no notice version. A
+    queja's story, contact data left, a recognition to publish: consent with the version."""
+    session = _anonymous(case_type)
+    if answer == "story":
+        session.case.consent = True
+    elif answer == "publish":
+        session.case.publish = True
+    elif answer in ("contact", "contact_chosen_but_empty"):
+        session.choose_contact(True)
+        if answer == "contact":
+            session.case.personal = {"phone": "5512345678"}
+    draft = case_draft(session, content, channel=Channel.KIOSK, privacy_notice_version="2026-01")
+    assert draft.consent_given is consented
+    assert draft.privacy_notice_version == ("2026-01" if consented else None)
+    assert (draft.personal is not None) is (answer == "contact")
+
+
 def test_a_case_draft_needs_a_type(content) -> None:
     session = Session(flow=CASE)
     with pytest.raises(ValueError, match="case type"):

@@ -3,8 +3,8 @@ doubles the wait up to an hour, a success clears the count."""
 
 from datetime import UTC, datetime
 
+from kiosk.clock import FixedClock
 from kiosk.flow.pin import PinLockout
-from kiosk.services.clock import FixedClock
 
 
 def test_five_misses_wait_five_minutes_then_the_wait_doubles_up_to_an_hour() -> None:

@@ -45,17 +45,33 @@ def test_beginning_a_flow_starts_its_answers_empty() -> None:
     assert session.language == "nah"  # the language belongs to the whole session
 
 
-def test_survey_to_complaint_keeps_the_service_and_points_back_to_the_response() -> None:
+def test_survey_to_complaint_carries_service_reasons_and_comment(content) -> None:
     session = Session()
     session.begin(SURVEY, now=0.0)
+    session.rate(1, content.instrument)
+    session.survey.reasons = ("medicamentos", "espera", "limpieza", "trato_personal")
     session.survey.service_code = "laboratorio"
+    session.survey.comment = "Nadie me explicó nada"
     session.survey.saved_id = saved = uuid.uuid4()
-    session.hand_over_to_complaint()
+    offered = [c.code for c in content.categories.for_type("queja")]
+    session.hand_over_to_complaint(offered, 6)
     assert session.flow == CASE
-    assert session.case == CaseState(case_type=CaseType.QUEJA, service_code="laboratorio",
-                                      from_survey_id=saved)
+    # Each reason as the category that says the same (catalogue order), "limpieza" as "otro".
+    assert session.case == CaseState(
+        case_type=CaseType.QUEJA, service_code="laboratorio",
+        categories=("trato_grosero", "tiempo_espera", "medicamentos", "otro"),
+        narrative="Nadie me explicó nada", from_survey_id=saved)
+    session.hand_over_to_complaint(offered, 2)  # never more than the catalogue allows
+    assert session.case.categories == ("trato_grosero", "tiempo_espera")
     session.forget_case()
     assert session.case == CaseState()
+
+
+def test_survey_to_complaint_with_nothing_said_starts_empty() -> None:
+    session = Session()
+    session.begin(SURVEY, now=0.0)
+    session.hand_over_to_complaint(["tiempo_espera", "otro"], 3)
+    assert session.case == CaseState(case_type=CaseType.QUEJA)
 
 
 def test_survey_duration_runs_from_its_first_screen() -> None:

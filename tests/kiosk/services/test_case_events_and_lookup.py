@@ -84,7 +84,10 @@ def test_lookup_of_a_folio(enrolled: Database, clock: FixedClock) -> None:
     found = service.lookup(typed)
     assert found.folio == saved.folio and found.known
     assert found.case_type == CaseType.QUEJA and found.created_at == START
-    assert not found.sent and found.stage is None and found.completion_due is None
+    assert not found.sent and found.stage is None and found.filed_here and not found.only_stage
+    # Not sent yet: the dates the confirmation gave (5 and 50 business days from the filing).
+    assert found.received_on == date(2026, 3, 2)
+    assert (found.completion_due, found.resolution_due) == (date(2026, 3, 9), date(2026, 5, 13))
 
     with enrolled.write() as session:
         outbox.mark_sending(session, ids=[saved.id], now=START)
@@ -129,6 +132,9 @@ def test_a_status_pulled_for_a_case_filed_elsewhere_is_found(
         )
     found = CaseService(enrolled, clock).lookup(folio)
     assert found.known and found.case_type is None and found.stage == CaseStage.DICTAMEN
+    # Filed elsewhere: whether it is sensitive is not known here, so only its stage.
+    assert found.only_stage and not found.filed_here
+    assert (found.received_on, found.completion_due, found.status_updated_at) == (None,) * 3
 
 
 def test_two_writers_on_one_file_never_share_a_number(enrolled: Database) -> None:

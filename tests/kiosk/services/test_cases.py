@@ -61,15 +61,15 @@ def test_a_case_is_stored_field_by_field_with_its_outbox_entry(
     assert case.acknowledged_at is None
     assert case.text_purged_at is None
     assert case.masked_personal == {
-        "filer_name": "María G.",
-        "beneficiary_name": "José P.",
-        "nss": "••••••••903",
-        "curp": "•••••••••••••••R00",
-        "phone": "••••••5678",
-        "email": "m•••@correo.mx",
+        "filer_name": "M. G.",
+        "beneficiary_name": "J. P.",
+        "nss": "•••••••••03",
+        "curp": "••••••••••••••••00",
+        "phone": "••••••••78",
+        "email": "m•••@•••",
         "address": "••••••",
         "postal_code": "03•••",
-        "assigned_clinic": "UMF 28",
+        "assigned_clinic": "••••••",
     }
     assert saved.tracking_url == "https://trato.example.mx/folio/" + folio.compact
 

@@ -108,8 +108,8 @@ def _batch(kiosk_id, n: int = 3) -> PushBatch:
         )
         for i in range(n)
     ]
-    return PushBatch(kiosk_id=kiosk_id, batch_id=uuid4(), sent_at=datetime.now(UTC),
-                     app_version="0.1.0", records=records)
+    return PushBatch(schema_version=1, kiosk_id=kiosk_id, batch_id=uuid4(),
+                     sent_at=datetime.now(UTC), app_version="0.1.0", records=records)
 
 
 def _client(server: TinyServer, **kw) -> CentralClient:

@@ -3,6 +3,10 @@
 Every test gets a fresh data folder in ``tmp_path``, a store enrolled with a throwaway
 identity (its sealing key is returned so tests can open what the kiosk sealed), a
 controllable clock, and the window built by :func:`kiosk.app.build_kiosk` in kiosk mode.
+
+The window's tap guard (:mod:`kiosk.ui.tapguard`) runs on its own manual clock: ``tap()``
+first lets its quiet period pass, as a person reading the new screen would, and the
+double-tap tests advance it by exactly the gap between two taps.
 """
 
 from collections.abc import Callable, Iterator
@@ -19,7 +23,7 @@ from sqlmodel import select
 
 from devtools.screenshots import DEMO_TIME, enrol_demo_identity
 from kiosk.app import Kiosk, build_kiosk
-from kiosk.services.clock import FixedClock
+from kiosk.clock import FixedClock
 from kiosk.settings import KioskSettings, load_settings
 from kiosk.storage.db import open_database
 from kiosk.storage.models import Case, SurveyResponse
@@ -27,6 +31,19 @@ from kiosk.ui.window import KioskWindow
 
 IDLE_SECONDS = 60
 COUNTDOWN_SECONDS = 25
+
+
+class ManualClock:
+    """A monotonic clock that moves only when told to (the tap guard's, in tests)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 @dataclass
@@ -37,14 +54,26 @@ class Harness:
     qtbot: QtBot
     clock: FixedClock
     key: PrivateKey | None
+    guard_clock: ManualClock
 
     @property
     def window(self) -> KioskWindow:
         return self.kiosk.window
 
+    def settle(self) -> None:
+        """Let the tap guard's quiet period after the last change of screen pass."""
+        left = self.window.tap_guard.quiet_left()
+        if left:
+            self.guard_clock.advance(left + 0.001)  # past it, whatever the float rounding
+
     def tap(self, button: QAbstractButton) -> None:
         assert button.isVisible(), f"{button.text()!r} is not visible"
-        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        self.click(button)
+
+    def click(self, widget: QWidget) -> None:
+        """A deliberate tap on ``widget`` (a field, a button), once the screen is ready."""
+        self.settle()
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
     def wait_page(self, name: str) -> None:
         self.qtbot.waitUntil(lambda: self.window.current == name, timeout=3000)
@@ -116,7 +145,7 @@ def settings(tmp_path: Path) -> KioskSettings:
 def make_harness(qtbot: QtBot, clock: FixedClock) -> Iterator[Callable[..., Harness]]:
     made: list[Kiosk] = []
 
-    def make(settings: KioskSettings, *, enrol: bool = True) -> Harness:
+    def make(settings: KioskSettings, *, enrol: bool = True, confirm_ms: int = 20) -> Harness:
         key = enrol_demo_identity(settings) if enrol else None
         if not enrol:
             open_database(settings.db_path).database.close()
@@ -125,14 +154,16 @@ def make_harness(qtbot: QtBot, clock: FixedClock) -> Iterator[Callable[..., Harn
             clock=clock,
             kiosk_mode=True,
             start_sync=False,
-            ui_overrides={"confirm_ms": 20},
+            ui_overrides={"confirm_ms": confirm_ms},
         )
         made.append(kiosk)
         qtbot.addWidget(kiosk.window)
         kiosk.window.resize(1920, 1080)
         kiosk.window.show()
         qtbot.waitExposed(kiosk.window)
-        return Harness(kiosk=kiosk, qtbot=qtbot, clock=clock, key=key)
+        guard_clock = ManualClock()
+        kiosk.window.tap_guard.clock = guard_clock
+        return Harness(kiosk=kiosk, qtbot=qtbot, clock=clock, key=key, guard_clock=guard_clock)
 
     yield make
     for kiosk in made:
@@ -174,10 +205,22 @@ def editor_text(editor: Any) -> str:
     return editor.toPlainText() if hasattr(editor, "toPlainText") else editor.text()
 
 
+def accept_privacy(h: Harness, then: str) -> None:
+    """The privacy notice: the consent tap where the type asks one, then "Continuar"."""
+    h.wait_page("case_privacy")
+    privacy: Any = h.window.page("case_privacy")
+    if privacy.asks_consent:
+        assert not privacy.continue_button.isEnabled()
+        h.tap(privacy.consent)
+    h.tap(privacy.continue_button)
+    h.wait_page(then)
+
+
 def to_narrative(h: Harness, text: str) -> None:
     h.start()
     h.choose("menu", "case", then="case_type")
-    h.choose("case_type", "queja", then="case_service")
+    h.choose("case_type", "queja", then="case_privacy")
+    accept_privacy(h, then="case_service")
     h.choose("case_service", "urgencias", then="case_category")
     page: Any = h.window.page("case_category")
     h.tap(page.buttons["trato_grosero"])
@@ -193,8 +236,4 @@ def to_review(h: Harness) -> None:
     h.tap(h.window.page("case_staff").continue_button)  # type: ignore[attr-defined]
     h.wait_page("case_request")
     h.tap(h.window.page("case_request").continue_button)  # type: ignore[attr-defined]
-    h.choose("case_contact_choice", "no", then="case_privacy")
-    privacy: Any = h.window.page("case_privacy")
-    h.tap(privacy.consent)
-    h.tap(privacy.continue_button)
-    h.wait_page("case_review")
+    h.choose("case_contact_choice", "no", then="case_review")

@@ -7,8 +7,8 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk, StoreLoader, build_kiosk, create_window, load_after_first_paint
+from kiosk.clock import FixedClock
 from kiosk.flow.session import SurveyState
-from kiosk.services.clock import FixedClock
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import KioskSettings
 from tests.kiosk.ui.conftest import make_settings

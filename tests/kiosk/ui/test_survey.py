@@ -1,13 +1,13 @@
-"""The perception survey driven by taps: stored field by field, reasons per rating band,
-double taps, the thanks page and the very bad rating that becomes a complaint."""
+"""The perception survey driven by taps: stored field by field, reasons per rating band, step
+numbers that a declined rating does not move, the thanks page and the very bad rating that
+becomes a complaint with what the survey said (double taps: ``test_taps.py``)."""
 
 from typing import Any
-
-from PySide6.QtCore import Qt
 
 from tests.kiosk.ui.conftest import (
     IDLE_SECONDS,
     Harness,
+    accept_privacy,
     answer_text,
     pick_many,
 )
@@ -19,13 +19,15 @@ def test_survey_by_taps_is_stored_field_by_field(harness: Harness) -> None:
     assert h.window.current == "attract"
     h.start()
     h.choose("menu", "survey", then="survey_rating")
-    assert h.window.step_label.text() == "Paso 1 de 4"
+    assert h.window.step_label.text() == "Paso 1 de 3"
     h.clock.advance(7)
     h.tap(h.window.page("survey_rating").faces[4])  # type: ignore[attr-defined]
     h.wait_page("survey_reasons")
+    assert h.window.step_label.text() == "Paso 1 de 3"  # the reasons of the rating
     pick_many(h, "survey_reasons", ["trato_personal", "limpieza"], then="survey_service")
+    assert h.window.step_label.text() == "Paso 2 de 3"
     h.choose("survey_service", "farmacia", then="survey_comment")
-    assert h.window.step_label.text() == "Paso 4 de 4"
+    assert h.window.step_label.text() == "Paso 3 de 3"
     h.clock.advance(23)
     h.type_keys("Muy amables ñ")
     page: Any = h.window.page("survey_comment")
@@ -52,7 +54,7 @@ def test_declined_rating_skips_reasons(harness: Harness) -> None:
     h.choose("menu", "survey", then="survey_rating")
     h.tap(h.window.page("survey_rating").decline)  # type: ignore[attr-defined]
     h.wait_page("survey_service")
-    assert h.window.step_label.text() == "Paso 2 de 3"
+    assert h.window.step_label.text() == "Paso 2 de 3"  # as after a rating: nothing moved
     h.choose("survey_service", "urgencias", then="survey_comment")
     h.tap(h.window.page("survey_comment").continue_button)  # type: ignore[attr-defined]
     h.wait_page("survey_thanks")
@@ -83,73 +85,52 @@ def test_changing_the_rating_band_forgets_reasons_of_the_other_band(harness: Har
     assert row.rating == 5 and row.reasons == []
 
 
-def test_very_bad_rating_becomes_a_complaint_in_one_tap(harness: Harness) -> None:
+def test_very_bad_rating_becomes_a_complaint_with_what_the_survey_said(
+        harness: Harness) -> None:
     h = harness
     h.start()
     h.choose("menu", "survey", then="survey_rating")
     h.tap(h.window.page("survey_rating").faces[1])  # type: ignore[attr-defined]
-    pick_many(h, "survey_reasons", ["espera"], then="survey_service")
+    pick_many(h, "survey_reasons", ["espera", "limpieza"], then="survey_service")
     h.choose("survey_service", "laboratorio", then="survey_comment")
+    h.type_keys("Nadie me explico")
     h.tap(h.window.page("survey_comment").continue_button)  # type: ignore[attr-defined]
     h.wait_page("survey_thanks")
     thanks: Any = h.window.page("survey_thanks")
     assert thanks.offer.isVisible()
     h.tap(thanks.complaint_button)
-    h.wait_page("case_category")
-    assert h.window.step_label.text().startswith("Paso 3 de")
-    pick_many(h, "case_category", ["tiempo_espera"], then="case_narrative")
-    # "Atrás" twice reaches the service page with the survey's service marked.
-    h.tap(h.window.back_button)
-    h.wait_page("case_category")
-    h.tap(h.window.back_button)
-    h.wait_page("case_service")
-    assert h.window.page("case_service").buttons["laboratorio"].isChecked()  # type: ignore[attr-defined]
+    # The privacy notice first, as for any queja; then everything already said, editable.
+    h.wait_page("case_privacy")
+    assert h.window.step_label.text() == "Paso 1 de 8"
+    accept_privacy(h, then="case_service")
+    service: Any = h.window.page("case_service")
+    assert service.buttons["laboratorio"].isChecked()
     h.choose("case_service", "laboratorio", then="case_category")
+    category: Any = h.window.page("case_category")
+    assert category.selected() == ("tiempo_espera", "otro")
+    h.tap(category.buttons["trato_grosero"])
     pick_many(h, "case_category", [], then="case_narrative")
-    answer_text(h, "case_narrative", "Nadie me atendio", then="case_staff")
+    narrative: Any = h.window.page("case_narrative")
+    assert narrative.field.text() == "Nadie me explico"
+    h.type_keys(" nada")
+    h.tap(narrative.continue_button)
+    h.wait_page("case_staff")
     answer_text(h, "case_staff", "", then="case_request")
     answer_text(h, "case_request", "", then="case_contact_choice")
-    h.choose("case_contact_choice", "no", then="case_privacy")
-    privacy: Any = h.window.page("case_privacy")
-    h.tap(privacy.consent)
-    h.tap(privacy.continue_button)
-    h.wait_page("case_review")
+    h.choose("case_contact_choice", "no", then="case_review")
+    texts = h.window.page("case_review").row_texts()  # type: ignore[attr-defined]
+    assert "Laboratorio" in texts and "Nadie me explico nada" in texts
     h.tap(h.window.page("case_review").submit_button)  # type: ignore[attr-defined]
     h.wait_page("case_done")
     [survey] = h.surveys()
     [case] = h.cases()
-    assert survey.rating == 1
+    assert survey.rating == 1 and survey.reasons == ["espera", "limpieza"]
     assert case.from_survey_id == survey.id
     assert case.service_code == "laboratorio"
     assert case.case_type == CaseType.QUEJA
-    assert case.categories == ["tiempo_espera"]
-
-
-def test_double_tap_on_survey_enviar_stores_one_response(harness: Harness) -> None:
-    h = harness
-    h.start()
-    h.choose("menu", "survey", then="survey_rating")
-    h.tap(h.window.page("survey_rating").faces[5])  # type: ignore[attr-defined]
-    h.wait_page("survey_reasons")
-    h.tap(h.window.page("survey_reasons").continue_button)  # type: ignore[attr-defined]
-    h.choose("survey_service", "farmacia", then="survey_comment")
-    button = h.window.page("survey_comment").continue_button  # type: ignore[attr-defined]
-    h.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    h.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    h.wait_page("survey_thanks")
-    assert len(h.surveys()) == 1
-
-
-def test_double_tap_on_continuar_moves_one_step(harness: Harness) -> None:
-    h = harness
-    h.start()
-    h.choose("menu", "survey", then="survey_rating")
-    h.tap(h.window.page("survey_rating").faces[2])  # type: ignore[attr-defined]
-    h.wait_page("survey_reasons")
-    button = h.window.page("survey_reasons").continue_button  # type: ignore[attr-defined]
-    h.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    h.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert h.window.current == "survey_service"
+    assert case.categories == ["trato_grosero", "tiempo_espera", "otro"]
+    assert case.narrative == "Nadie me explico nada"
+    assert case.consent_given is True
 
 
 def test_thank_you_page_returns_to_attract_by_itself(harness: Harness) -> None:

@@ -93,8 +93,9 @@ def test_larger_text_and_high_contrast_reset_for_the_next_person(harness: Harnes
     assert "#FFE600" in h.window.styleSheet()
     assert h.window.page("menu").question.font().pixelSize() > before
     h.choose("menu", "folio", then="folio_info")
-    h.tap(h.window.page("folio_info").finish_button)  # type: ignore[attr-defined]
-    h.wait_page("attract")
+    for back_to in ("menu", "language", "attract"):
+        h.tap(h.window.back_button)
+        h.wait_page(back_to)
     assert not h.window.large_text and h.window.theme == "normal"
     assert not h.window.large_text_button.isChecked()
     assert not h.window.contrast_button.isChecked()

@@ -27,9 +27,14 @@ def test_every_problem_code_has_a_plain_spanish_message() -> None:
         "text_too_long",
         "text_invalid_character",
         "text_control_character",
+        "folio_character",
+        "folio_too_short",
+        "folio_too_long",
+        "folio_check",
     ]
     generic = problem_text(Problem("no_such_code"))
     for code in codes:
         text = problem_text(Problem(code, {"missing": 2, "extra": 2, "limit": 10}))
         assert text and text != generic, code
     assert problem_text(Problem("curp_too_short", {"missing": 2})).endswith("faltan 2.")
+    assert problem_text(Problem("folio_too_short", {"missing": 1})).endswith("falta 1.")
