@@ -6,10 +6,9 @@ once per process:
 * every event bumps the *generation* of each node of its branch (module, unit, OOAD or UMAE,
   and Nivel Central); events carry those ids and nothing else of the records;
 * :meth:`BoardHub.board` answers the board of (scope, node) from a cache while its node's
-  generation has not moved, or while it is less than a tick old (and for at most
-  ``max_age`` seconds, for what changes with time: the age of complaints, stale kiosks); one
-  build per key at a time, and while it runs other requests get the previous board if it is
-  less than :data:`STALE_SECONDS` old;
+  generation has not moved (and for at most ``max_age`` seconds, for what changes with time:
+  the age of complaints, stale kiosks); one build per key at a time, and while it runs other
+  requests get the previous board if it is less than :data:`STALE_SECONDS` old;
 * viewers of the live board (:meth:`BoardHub.watch`) share one *group* per (scope, node): at
   most once per ``tick`` seconds, when its node's generation moved, the hub builds the board
   once, renders the live section once and sends each viewer only the blocks that changed.
@@ -145,16 +144,11 @@ class BoardHub:
         with self._locks_guard:
             return self._locks.setdefault(key, threading.Lock())
 
-    def _fresh(self, entry: _Entry | None, generation: int, exact: bool) -> bool:
-        """Whether ``entry`` may be served: nothing landed under its node since it was built;
-        or (``exact`` False: pages, CSVs) it is less than a tick old, as live as the ticks, so
-        a node is built at most once per tick however many requests and batches come."""
-        if entry is None:
-            return False
-        age = time.monotonic() - entry.built
-        if age >= self.max_age_seconds:
-            return False
-        return entry.generation == generation or (not exact and age < self.tick_seconds)
+    def _fresh(self, entry: _Entry | None, generation: int) -> bool:
+        """Whether ``entry`` may be served: nothing landed under its node since it was built
+        (a person who just changed a case sees the change on the next page)."""
+        return (entry is not None and entry.generation == generation
+                and time.monotonic() - entry.built < self.max_age_seconds)
 
     def _entry(self, scope: Scope, node: BoardNode, session: Session | None,
                exact: bool = False) -> _Entry:
@@ -162,7 +156,7 @@ class BoardHub:
             return _Entry(self._build(scope, node, session), -1, time.monotonic())
         key = cache_key(scope, node)
         entry = self._cache.get(key)
-        if self._fresh(entry, self.generation(node), exact):
+        if self._fresh(entry, self.generation(node)):
             return entry  # type: ignore[return-value]
         lock = self._lock(key)
         if not lock.acquire(blocking=False):
@@ -175,7 +169,7 @@ class BoardHub:
         try:
             generation = self.generation(node)  # read first: an event meanwhile means stale
             entry = self._cache.get(key)
-            if self._fresh(entry, generation, exact):
+            if self._fresh(entry, generation):
                 return entry  # type: ignore[return-value]
             entry = _Entry(self._build(scope, node, session), generation, time.monotonic())
             if len(self._cache) >= CACHE_ENTRIES:
