@@ -52,7 +52,20 @@ def _measure() -> Any:
     return bigint(default=0)
 
 
-class SurveyModuleDay(SQLModel, table=True):
+class _SurveyCounts(SQLModel):
+    """What every survey rollup counts: responses, those flagged probable misuse, and the
+    ratings 1 to 5 of the others."""
+
+    responses: int = _measure()
+    misuse: int = _measure()
+    rating_1: int = _measure()
+    rating_2: int = _measure()
+    rating_3: int = _measure()
+    rating_4: int = _measure()
+    rating_5: int = _measure()
+
+
+class SurveyModuleDay(_SurveyCounts, table=True):
     __tablename__ = "rollup_survey_module_day"
     __table_args__ = (
         sa.Index("ix_rollup_survey_module_day_unit", "unit_id", "day"),
@@ -67,16 +80,9 @@ class SurveyModuleDay(SQLModel, table=True):
     service_code: str = string(64, primary_key=True)
     instrument_id: str = string(64, primary_key=True)
     instrument_version: int = bigint(primary_key=True)
-    responses: int = _measure()
-    misuse: int = _measure()
-    rating_1: int = _measure()
-    rating_2: int = _measure()
-    rating_3: int = _measure()
-    rating_4: int = _measure()
-    rating_5: int = _measure()
 
 
-class SurveyUnitDay(SQLModel, table=True):
+class SurveyUnitDay(_SurveyCounts, table=True):
     __tablename__ = "rollup_survey_unit_day"
     __table_args__ = (
         sa.Index("ix_rollup_survey_unit_day_ooad", "ooad_id", "day"),
@@ -87,28 +93,14 @@ class SurveyUnitDay(SQLModel, table=True):
     unit_id: uuid.UUID = _key()
     ooad_id: uuid.UUID = _key()
     umae_id: uuid.UUID = _key()
-    responses: int = _measure()
-    misuse: int = _measure()
-    rating_1: int = _measure()
-    rating_2: int = _measure()
-    rating_3: int = _measure()
-    rating_4: int = _measure()
-    rating_5: int = _measure()
 
 
-class SurveyBranchDay(SQLModel, table=True):
+class SurveyBranchDay(_SurveyCounts, table=True):
     __tablename__ = "rollup_survey_branch_day"
 
     day: date = _key()
     ooad_id: uuid.UUID = _key()
     umae_id: uuid.UUID = _key()
-    responses: int = _measure()
-    misuse: int = _measure()
-    rating_1: int = _measure()
-    rating_2: int = _measure()
-    rating_3: int = _measure()
-    rating_4: int = _measure()
-    rating_5: int = _measure()
 
 
 _OPEN_COLUMNS = ("ooad_id", "umae_id", "unit_id", "module_id", "service_code", "day",

@@ -30,6 +30,7 @@ from central.models.rollups import (
     RATINGS,
     SURVEY_MEASURES,
     key_columns,
+    measure_columns,
 )
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def rebuild_rollups(conn: Any) -> dict[str, int]:
     fills = ((module, survey_module_select(dialect)), (unit, survey_summed_select(unit)),
              (branch, survey_summed_select(branch)), (case, case_select(dialect)))
     for table, select in fills:
-        columns = [c.name for c in table.columns]
+        columns = [*key_columns(table), *measure_columns(table)]  # the SELECTs' order
         conn.execute(sa.insert(table).from_select(columns, select))
     counts = {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
               for t in ROLLUP_TABLES}

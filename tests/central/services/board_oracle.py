@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from central.db import local_day
 from central.models import Case, CaseDay, SurveyBranchDay, SurveyModuleDay, SurveyUnitDay
 from central.models import SurveyResponse as Response
+from central.models.rollups import key_columns, measure_columns
 from central.services.rollups import case_select, survey_module_select, survey_summed_select
 from central.web.board_data import CHILD_KEYS, CHILD_LEVEL, Board, survey_periods
 from central.web.case_clock import aging_bucket, case_clock
@@ -146,6 +147,11 @@ def _rows(conn: Any, statement: Any) -> list[tuple[Any, ...]]:
                   key=lambda row: tuple(str(v) for v in row))
 
 
+def _kept(table: Any) -> Any:
+    """A rollup table's rows, key columns first (the order a rebuild's SELECT gives)."""
+    return select(*(table.c[c] for c in (*key_columns(table), *measure_columns(table))))
+
+
 def rollup_differences(session: Session) -> dict[str, tuple[int, int]]:
     """Rollup tables that differ from what a rebuild from the raw rows would hold: name ->
     (rows kept, rows expected). Empty when every rollup row is right."""
@@ -158,11 +164,11 @@ def rollup_differences(session: Session) -> dict[str, tuple[int, int]]:
     }
     out = {}
     for name, (table, statement) in checks.items():
-        kept, expected = _rows(conn, select(table)), _rows(conn, statement)
+        kept, expected = _rows(conn, _kept(table)), _rows(conn, statement)
         if kept != expected:
             out[name] = (len(kept), len(expected))
     for table in (SurveyUnitDay.__table__, SurveyBranchDay.__table__):
-        kept, expected = _rows(conn, select(table)), _rows(conn, survey_summed_select(table))
+        kept, expected = _rows(conn, _kept(table)), _rows(conn, survey_summed_select(table))
         if kept != expected:
             out[table.name] = (len(kept), len(expected))
     return out
