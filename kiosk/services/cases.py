@@ -23,6 +23,7 @@ from kiosk.storage.identity import get_identity
 from kiosk.storage.models import Case, CaseEvent, KioskIdentity
 from trato.domain.enums import CaseStage, RecordKind, SensitiveCategory
 from trato.domain.folio import Folio, make_folio
+from trato.domain.ids import new_record_id
 from trato.protocol.sealing import seal_json
 from trato.protocol.wire import CaseBody, CaseEventBody
 from trato.records import record_values
@@ -83,7 +84,7 @@ class CaseService:
         """
         validate_case(draft)
         now = self._clock.now()
-        record_id = uuid.uuid4()
+        record_id = new_record_id()
         personal = draft.personal if draft.personal and not draft.personal.is_empty() else None
         masks = mask_personal(personal)
         has_contact = personal is not None and any(
@@ -155,7 +156,7 @@ class CaseService:
         or an unknown case, or a storage error, with nothing written."""
         validate_event(event_type=event_type, stage=stage, note=note, agent=agent)
         now = self._clock.now()
-        record_id = uuid.uuid4()
+        record_id = new_record_id()
         with self._report_storage_errors(), self._db.write() as session:
             if session.get(Case, case_id) is None:
                 raise InvalidDraft("case_id", "unknown_case")

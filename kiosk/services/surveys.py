@@ -2,7 +2,6 @@
 
 import contextlib
 import logging
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -17,6 +16,7 @@ from kiosk.storage import outbox
 from kiosk.storage.db import Database
 from kiosk.storage.models import SurveyResponse
 from trato.domain.enums import RecordKind
+from trato.domain.ids import new_record_id
 from trato.protocol.wire import SurveyResponseBody
 from trato.records import record_values
 
@@ -76,7 +76,7 @@ class SurveyService:
         :class:`~kiosk.services.errors.StorageError` with nothing written."""
         validate_survey(draft)
         now = self._clock.now()
-        record_id = uuid.uuid4()
+        record_id = new_record_id()
         hasty = is_hasty(
             duration_ms=draft.duration_ms,
             reasons=draft.reasons,
