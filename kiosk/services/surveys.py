@@ -1,16 +1,13 @@
 """Storing perception survey responses."""
 
-import contextlib
 import logging
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from kiosk.clock import Clock
 from kiosk.services.drafts import SavedSurvey, SurveyDraft, draft_values
-from kiosk.services.errors import StorageError
-from kiosk.services.notify import Notifier
+from kiosk.services.notify import Notifier, reporting_storage_errors
 from kiosk.services.validation import validate_survey
 from kiosk.storage import outbox
 from kiosk.storage.db import Database
@@ -83,7 +80,7 @@ class SurveyService:
             comment=draft.comment,
             answers=draft.answers,
         )
-        with self._report_storage_errors(), self._db.write() as session:
+        with reporting_storage_errors(self._notifier), self._db.write() as session:
             misuse = hasty and ends_burst(self._recent(session), now)
             body = SurveyResponseBody(**draft_values(draft), probable_misuse=misuse)
             session.add(SurveyResponse(**record_values(body), id=record_id, created_at=now))
@@ -120,13 +117,3 @@ class SurveyService:
             )
             for row in rows
         ]
-
-    @contextlib.contextmanager
-    def _report_storage_errors(self) -> Iterator[None]:
-        """Tell the staff (through the notifier) before the error reaches the screen."""
-        try:
-            yield
-        except StorageError as exc:
-            if self._notifier is not None:
-                self._notifier.error(exc.code)
-            raise
