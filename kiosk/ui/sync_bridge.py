@@ -109,7 +109,8 @@ class SyncBridge(QObject):
         super().__init__(parent)
         self._now = now or (lambda: datetime.now(UTC))
         self._reconnect_jitter = reconnect_jitter
-        self._rng = rng or random.Random()
+        # Jitter only spreads reconnects over time; nothing secret depends on it.
+        self._rng = rng or random.Random()  # nosec B311
         self._status = SyncStatus(enrolled=True)
         self._busy = False
         self._again = False
