@@ -234,7 +234,7 @@ def check_qt(settings: Any, env: dict[str, str] | None = None) -> list[Check]:
         args += ["--data-dir", str(settings.data_dir)]
     platform = (env or os.environ).get("QT_QPA_PLATFORM") or "predeterminada"
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=PROBE_TIMEOUT_S,
+        done = subprocess.run(args, capture_output=True, text=True, timeout=PROBE_TIMEOUT_S,  # noqa: S603
                               env=env, check=False)
         probe = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
     except (subprocess.TimeoutExpired, ValueError, IndexError):
