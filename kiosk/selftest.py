@@ -115,7 +115,9 @@ def check_database(db_path: Path, head: str) -> Check:
     title = "Base de datos"
     folder = db_path.parent
     if not db_path.exists():
-        if folder.is_dir() and _writable_dir(folder):
+        while not folder.is_dir() and folder != folder.parent:  # the kiosk creates it
+            folder = folder.parent
+        if _writable_dir(folder):
             return _check("database", title, OK, f"aún no existe; se creará en {db_path} al "
                           "primer inicio")
         return _check("database", title, FAIL, f"no se puede escribir en {folder}; revise el "

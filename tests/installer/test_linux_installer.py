@@ -138,6 +138,27 @@ def test_the_installed_kiosk_covers_the_screen_in_the_session(enrolled: Installe
         assert stop_process(kiosk) == 0, (tmp_path / "kiosk.log").read_text()[-3000:]
 
 
+def test_a_provisioning_file_enrols_and_a_rerun_keeps_the_enrolment(
+        installer_file: Path, central: CentralHandle, tmp_path: Path) -> None:
+    provisioning = tmp_path / "usb" / "provisioning.json"
+    provisioning.parent.mkdir()
+    provisioning.write_text(json.dumps({"server": central.base_url,
+                                        "token": central.issue_token()}))
+    installed = Installed(tmp_path / "root")
+    done = run_installer(installer_file, "--root", installed.root, "--provisioning",
+                         provisioning)
+    assert done.returncode == 0, done.stdout + done.stderr
+    credentials = installed.data / "credentials" / "kiosk-credentials.json"
+    first = credentials.read_bytes()
+    assert json.loads(first)["server_url"] == central.base_url
+    # Run again with the same (now used) file: already enrolled, kept, exit 0.
+    done = run_installer(installer_file, "--root", installed.root, "--provisioning",
+                         provisioning)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "already enrolled; kept" in done.stdout
+    assert credentials.read_bytes() == first
+
+
 def test_a_bad_option_is_exit_2(installer_file: Path, tmp_path: Path) -> None:
     done = run_installer(installer_file, "--root", tmp_path, "--server", "https://x")
     assert done.returncode == 2 and "--server needs --token" in done.stderr
