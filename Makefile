@@ -18,10 +18,8 @@ bench:  ## benchmarks (print figures, assert nothing)
 	./dev bench
 translations:  ## refresh and compile the Qt catalogues
 	./dev translations
-dist:  ## the kiosk as one executable (PyInstaller), smoke-checked, + the Linux installer tarball
+dist:  ## the kiosk as a folder build (PyInstaller onedir), smoke-checked, + the Linux one-file installer
 	./dev setup && .venv/bin/pip install -q -e ".[kiosk,dist]"
 	.venv/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/trato-kiosk.spec
 	installer/check-dist.sh dist/trato-kiosk
-	tar -czf dist/trato-kiosk-linux.tar.gz --owner=0 --group=0 --transform 's,^,trato-kiosk-linux/,' \
-		-C dist trato-kiosk -C ../installer/linux install-kiosk.sh kiosk-session \
-		trato-kiosk.service trato-kiosk.desktop 50-trato-kiosk.conf
+	installer/build-linux-installer.sh dist/trato-kiosk

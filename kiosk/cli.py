@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", help="run one sync round now, without the UI")
     sync.add_argument("--data-dir")
+
+    selftest = sub.add_parser("self-test", help="check the installed kiosk (exit 0 ok, "
+                              "1 warnings, 3 failures)")
+    selftest.add_argument("--data-dir")
+    selftest.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    selftest.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -108,6 +114,32 @@ def _sync(args: argparse.Namespace) -> int:
     return 1
 
 
+def _self_test(args: argparse.Namespace) -> int:
+    """``trato-kiosk self-test``: the report on stdout; exit codes in :mod:`kiosk.selftest`."""
+    from pydantic import ValidationError
+
+    from kiosk import __version__, selftest
+    from kiosk.settings import load_settings
+    from kiosk.ui.assets import default_assets_dir
+
+    assets = default_assets_dir()
+    try:
+        settings = load_settings(args.data_dir)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        sys.stderr.write(f"trato-kiosk self-test: configuración inválida "
+                         f"({'.'.join(map(str, first['loc']))}: {first['msg']})\n")
+        return selftest.EXIT_FAILED
+    if args.qt_probe:
+        probe = selftest.qt_probe(assets, settings.screen_dpi, settings.screen_diagonal_inches)
+        sys.stdout.write(json.dumps(probe) + "\n")
+        return 0
+    checks = selftest.run_checks(settings, assets)
+    render = selftest.as_json if args.json else selftest.render
+    sys.stdout.write(render(checks, __version__))
+    return selftest.exit_code(checks)
+
+
 #: Options whose value is opaque and may begin with "-" (an enrolment token is URL-safe
 #: base64, so about one in 64 starts with "-"): argparse would read it as an option.
 _OPAQUE_VALUE_OPTIONS = ("--token",)
@@ -135,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_main(windowed=getattr(args, "windowed", False),
                         data_dir=getattr(args, "data_dir", None))
-    return {"enroll": _enroll, "status": _status, "sync": _sync}[command](args)
+    commands = {"enroll": _enroll, "status": _status, "sync": _sync, "self-test": _self_test}
+    return commands[command](args)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,11 @@ need_pkgs=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 # Qt (offscreen and a real X display: the xcb plugin's libraries, the window manager the
 # kiosk session runs, and the tools the real-display tests drive it with), PostgreSQL and
-# Chromium for the tests, venv for the project.
+# Chromium for the tests, venv for the project, makeself for the Linux one-file installer
+# (tests/installer builds it).
 xdisplay_pkgs=$(sed -e 's/#.*//' scripts/xdisplay-packages.txt | xargs)
 for pkg in libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 fontconfig dbus \
-           libglib2.0-0 libdbus-1-3 chromium postgresql python3-venv $xdisplay_pkgs; do
+           libglib2.0-0 libdbus-1-3 chromium postgresql python3-venv makeself $xdisplay_pkgs; do
   have "$pkg" || need_pkgs+=("$pkg")
 done
 if ((${#need_pkgs[@]})); then
@@ -31,6 +32,7 @@ stamp=.venv/.td-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   # setuptools too: the one a new venv gets (65.5) has a known vulnerability (pip-audit).
   .venv/bin/python -m pip install -q --upgrade pip setuptools >/dev/null
-  .venv/bin/python -m pip install -q -e ".[kiosk,central,test]"
+  # dist (PyInstaller): tests/installer builds the kiosk bundle and its installer.
+  .venv/bin/python -m pip install -q -e ".[kiosk,central,test,dist]"
   touch "$stamp"
 fi

@@ -1,54 +1,61 @@
 #!/usr/bin/env bash
-# Install (or upgrade) the Trato Digno kiosk on a Debian 12 / Ubuntu 24.04 PC and enrol it.
-# Run as root, from the folder that holds this script, the session files and the
-# `trato-kiosk` executable (or pass --exe):
+# Install, upgrade or remove the Trato Digno kiosk on a Debian 12 / Ubuntu 24.04 PC.
+# It is the entry point of the one-file installer (trato-kiosk-VERSION-linux-x86_64.run,
+# built by installer/build-linux-installer.sh with makeself) and is installed as
+# /opt/trato-kiosk/install-kiosk.sh, where it serves to uninstall.
 #
-#   ./install-kiosk.sh --server https://trato.imss.gob.mx --token TOKEN [--ca-bundle ca.pem]
-#   ./install-kiosk.sh --file provisioning.json          # token kept out of the process list
-#   ./install-kiosk.sh                                    # upgrade: executable + session only
+#   sudo ./trato-kiosk-VERSION-linux-x86_64.run --server https://trato.imss.gob.mx --token TOKEN
+#   sudo ./trato-kiosk-VERSION-linux-x86_64.run --provisioning /media/usb/provisioning.json
+#   sudo ./trato-kiosk-VERSION-linux-x86_64.run              # upgrade: program + session only
+#   sudo /opt/trato-kiosk/install-kiosk.sh --uninstall [--purge]
 #
 # Options:
 #   --server URL --token TOKEN  enrol with a one-time token issued by the central server
-#   --file FILE                 enrol with a provisioning file {"server","token","ca_bundle"}
-#   --ca-bundle FILE            PEM bundle of the hospital's private CA (copied to /opt)
+#                               (a token may start with "-"; --token=TOKEN works too)
+#   --provisioning FILE         enrol with a provisioning file {"server","token","ca_bundle"}
+#   --ca-bundle FILE            PEM bundle of the hospital's private CA
 #   --force                     enrol again although the kiosk is enrolled (new token)
-#   --staff-pin-hash HASH       scrypt hash of the staff PIN (see docs/operations.md);
-#                               without it a NEW install keeps the demo PIN: set one!
-#   --exe FILE                  the kiosk executable (default: ./trato-kiosk next to this script)
+#   --staff-pin-hash HASH       scrypt hash of the staff PIN (see docs/operations.md)
 #   --no-packages               do not apt-get the X server, LightDM and Qt's libraries
-#   --no-session                do not install the autologin kiosk session (enrol only)
-#   --dry-run                   print what would be done, change nothing
+#   --no-session                do not install the kiosk session (program and enrolment only)
+#   --root DIR                  install into DIR as if it were / (tests, image building): no
+#                               apt-get, no account, no systemctl; the files are written
+#   --uninstall                 remove the program and the session; the data stays
+#   --purge                     with --uninstall: also delete the data and the account
+#   -h, --help                  this text
 #
-# Exit codes: 0 done; 2 usage; 10 not root; otherwise the failing step's exit code (enrolment
-# codes: 3 already enrolled, 4 token refused, 5 server unreachable, 6 local write failed).
-set -euo pipefail
+# Exit codes: 0 done; 2 bad arguments; 10 not run as root; 11 system packages could not be
+# installed; 12 a file could not be written; 3 already enrolled is reported and ignored;
+# 4 token refused, 5 server unreachable, 6 credentials not written (enrolment; the program
+# is installed, the session is not); 20 installed, but the self-test found failures.
+set -Eeuo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
-PREFIX=/opt/trato-digno
-KIOSK_USER=trato
-APP_DIR_NAME=trato-digno-kiosk
+ACCOUNT=trato-kiosk
+ROOT="" SERVER="" TOKEN="" PROVISIONING="" CA="" FORCE=0 PIN_HASH="" PACKAGES=1 SESSION=1
+UNINSTALL=0 PURGE=0
 
-SERVER="" TOKEN="" FILE="" CA="" FORCE=0 PIN_HASH="" EXE="" PACKAGES=1 SESSION=1 DRY=0
-
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "install-kiosk: $*" >&2; exit 2; }
-run() {
-    if [[ $DRY -eq 1 ]]; then printf '+'; printf ' %q' "$@"; printf '\n'; else "$@"; fi
-}
 step() { echo "==> $*"; }
+trap 'code=$?; echo "install-kiosk: step failed (line $LINENO, exit $code)" >&2; exit 12' ERR
 
+need() { [[ $# -ge 2 ]] || die "$1 needs a value"; }
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --server) SERVER="${2:?}"; shift 2 ;;
-        --token) TOKEN="${2:?}"; shift 2 ;;
-        --file) FILE="${2:?}"; shift 2 ;;
-        --ca-bundle) CA="${2:?}"; shift 2 ;;
+        --server) need "$@"; SERVER="$2"; shift 2 ;;
+        --server=*) SERVER="${1#*=}"; shift ;;
+        --token) need "$@"; TOKEN="$2"; shift 2 ;;
+        --token=*) TOKEN="${1#*=}"; shift ;;
+        --provisioning|--file) need "$@"; PROVISIONING="$2"; shift 2 ;;
+        --ca-bundle) need "$@"; CA="$2"; shift 2 ;;
         --force) FORCE=1; shift ;;
-        --staff-pin-hash) PIN_HASH="${2:?}"; shift 2 ;;
-        --exe) EXE="${2:?}"; shift 2 ;;
+        --staff-pin-hash) need "$@"; PIN_HASH="$2"; shift 2 ;;
         --no-packages) PACKAGES=0; shift ;;
         --no-session) SESSION=0; shift ;;
-        --dry-run) DRY=1; shift ;;
+        --root) need "$@"; ROOT="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
+        --uninstall) UNINSTALL=1; shift ;;
+        --purge) PURGE=1; shift ;;
         -h|--help) usage 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
@@ -56,105 +63,150 @@ done
 
 [[ -n "$SERVER" && -z "$TOKEN" ]] && die "--server needs --token"
 [[ -z "$SERVER" && -n "$TOKEN" ]] && die "--token needs --server"
-[[ -n "$FILE" && -n "$SERVER" ]] && die "use --server/--token or --file, not both"
-[[ -n "$FILE" && ! -f "$FILE" ]] && die "no provisioning file $FILE"
+[[ -n "$PROVISIONING" && -n "$SERVER" ]] && die "use --server/--token or --provisioning"
+[[ -n "$PROVISIONING" && ! -f "$PROVISIONING" ]] && die "no provisioning file $PROVISIONING"
 [[ -n "$CA" && ! -f "$CA" ]] && die "no CA bundle $CA"
+[[ $PURGE -eq 1 && $UNINSTALL -eq 0 ]] && die "--purge goes with --uninstall"
 [[ -n "$PIN_HASH" && "$PIN_HASH" != scrypt\$* ]] && die "--staff-pin-hash must start with scrypt\$"
-EXE="${EXE:-$HERE/trato-kiosk}"
-[[ -x "$EXE" ]] || die "no kiosk executable at $EXE (pass --exe)"
-if [[ $EUID -ne 0 && $DRY -eq 0 ]]; then
-    echo "install-kiosk: run as root (sudo $0 ...)" >&2
+if [[ -z "$ROOT" && $EUID -ne 0 ]]; then
+    echo "install-kiosk: run as root (sudo $0 ...), or pass --root DIR" >&2
     exit 10
 fi
 
-HOME_DIR="/home/$KIOSK_USER"
-DATA_DIR="$HOME_DIR/.local/share/$APP_DIR_NAME"
-# Run the kiosk executable as the kiosk user, with a clean environment.
-# umask 077: the database and logs it creates are the kiosk user's alone (as in the service).
+PREFIX="$ROOT/opt/trato-kiosk"
+DATA="$ROOT/var/lib/trato-kiosk"
+CONF="$ROOT/etc/trato-kiosk"
+UNIT="$ROOT/etc/systemd/user/trato-kiosk.service"
+XSESSION="$ROOT/usr/share/xsessions/trato-kiosk.desktop"
+LIGHTDM="$ROOT/etc/lightdm/lightdm.conf.d/50-trato-kiosk.conf"
+real() { [[ -z "$ROOT" ]]; }  # installing on this machine (not into --root)
+
+# Run the installed kiosk as its account (into --root: as whoever runs this), umask 077.
 as_kiosk() {
-    (
-        umask 0077
-        run runuser -u "$KIOSK_USER" -- env -i HOME="$HOME_DIR" PATH=/usr/bin:/bin \
-            LANG=C.UTF-8 TMPDIR="$HOME_DIR/.cache/trato-kiosk" "$@"
-    )
+    if real; then
+        (umask 0077; runuser -u "$ACCOUNT" -- env -i HOME="$DATA" PATH=/usr/bin:/bin \
+            LANG=C.UTF-8 TMPDIR="$DATA/.cache/trato-kiosk" QT_QPA_PLATFORM=offscreen "$@")
+    else
+        (umask 0077; env QT_QPA_PLATFORM=offscreen TMPDIR="$DATA/.cache/trato-kiosk" "$@")
+    fi
+}
+user_systemctl() {  # the account's systemd manager, when its session runs
+    local uid
+    uid=$(id -u "$ACCOUNT" 2>/dev/null) && [[ -S "/run/user/$uid/bus" ]] || return 0
+    runuser -u "$ACCOUNT" -- env XDG_RUNTIME_DIR="/run/user/$uid" systemctl --user "$@" || true
 }
 
-# 1. System packages: X server, LightDM, a minimal window manager, Qt's xcb libraries.
-if [[ $PACKAGES -eq 1 && $SESSION -eq 1 ]]; then
+# ---------------------------------------------------------------------------- uninstall
+if [[ $UNINSTALL -eq 1 ]]; then
+    real && user_systemctl stop trato-kiosk.service
+    step "removing the program and the kiosk session"
+    rm -rf "$PREFIX" "$PREFIX.new" "$PREFIX.old"
+    rm -f "$UNIT" "$XSESSION" "$LIGHTDM"
+    real && systemctl daemon-reload 2>/dev/null || true
+    if [[ $PURGE -eq 1 ]]; then
+        step "purging the data ($DATA) and the account"
+        rm -rf "$DATA" "$CONF"
+        if real && id "$ACCOUNT" >/dev/null 2>&1; then userdel "$ACCOUNT" || true; fi
+    else
+        echo "install-kiosk: data kept in $DATA (database, logs, credentials); --purge deletes it"
+    fi
+    echo "install-kiosk: uninstalled"
+    exit 0
+fi
+
+[[ -x "$HERE/trato-kiosk/trato-kiosk" ]] || die "no kiosk bundle at $HERE/trato-kiosk"
+NEW_VERSION="$(cat "$HERE/VERSION" 2>/dev/null || echo unknown)"
+OLD_VERSION="$(cat "$PREFIX/VERSION" 2>/dev/null || true)"
+
+# 1. System packages: X server, LightDM, the window manager, Qt's xcb libraries.
+if real && [[ $PACKAGES -eq 1 && $SESSION -eq 1 ]]; then
     step "system packages"
     export DEBIAN_FRONTEND=noninteractive
-    run apt-get update -q
-    run apt-get install -y -q --no-install-recommends \
+    if ! { apt-get update -q && apt-get install -y -q --no-install-recommends \
         xserver-xorg-core xserver-xorg-input-libinput xserver-xorg-video-all x11-xserver-utils \
         lightdm lightdm-gtk-greeter matchbox-window-manager dbus-user-session \
         libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
-        libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0 \
-        libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 sqlite3
+        libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libx11-xcb1 \
+        libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 sqlite3; }; then
+        echo "install-kiosk: apt-get failed" >&2
+        exit 11
+    fi
 fi
 
-# 2. The kiosk user: unprivileged, no password, no sudo; its home holds all kiosk data.
-if ! id "$KIOSK_USER" >/dev/null 2>&1; then
-    step "user $KIOSK_USER"
-    run useradd --create-home --home-dir "$HOME_DIR" --shell /bin/bash --user-group \
-        --comment "Trato Digno kiosk" "$KIOSK_USER"
-    run passwd --lock "$KIOSK_USER"
+# 2. The service account: no password, no sudo; its home is the data folder.
+if real; then
+    if ! id "$ACCOUNT" >/dev/null 2>&1; then
+        step "account $ACCOUNT"
+        useradd --system --user-group --home-dir "$DATA" --shell /bin/bash \
+            --comment "Trato Digno kiosk" "$ACCOUNT"
+        passwd --lock "$ACCOUNT" >/dev/null
+    fi
+    groupadd -f autologin  # Debian's LightDM PAM stack auto-logs-in members of `autologin`
+    usermod -a -G autologin "$ACCOUNT"
+else
+    echo "install-kiosk: --root: no account created (the files belong to $(id -un))"
 fi
-run chmod 0700 "$HOME_DIR"
-# Debian/Ubuntu's LightDM PAM stack only auto-logs-in members of `autologin`.
-run groupadd -f autologin
-run usermod -a -G autologin "$KIOSK_USER"
-run install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0700 \
-    "$HOME_DIR/.local" "$HOME_DIR/.local/share" "$DATA_DIR" "$HOME_DIR/.cache" \
-    "$HOME_DIR/.cache/trato-kiosk"
 
-# 3. The executable (replaced atomically: a running kiosk keeps its old copy until restart).
-step "executable -> $PREFIX/trato-kiosk"
-run install -d -m 0755 "$PREFIX"
-run install -m 0755 "$EXE" "$PREFIX/.trato-kiosk.new"
-run mv -f "$PREFIX/.trato-kiosk.new" "$PREFIX/trato-kiosk"
+# 3. The data folder: created if missing, never emptied (database, -wal, logs, credentials).
+step "data folder $DATA"
+mkdir -p "$DATA/.cache/trato-kiosk"
+chmod 0700 "$DATA"
+real && chown "$ACCOUNT:$ACCOUNT" "$DATA" "$DATA/.cache" "$DATA/.cache/trato-kiosk"
+
+# 4. The program: the new folder is copied beside the old one and swapped in by renames.
+if [[ -n "$OLD_VERSION" ]]; then
+    step "upgrade $OLD_VERSION -> $NEW_VERSION in $PREFIX (the kiosk migrates its database at start)"
+else
+    step "program $NEW_VERSION -> $PREFIX"
+fi
+mkdir -p "$(dirname "$PREFIX")"
+rm -rf "$PREFIX.new" "$PREFIX.old"
+cp -a "$HERE/trato-kiosk" "$PREFIX.new"
+cp "$HERE/VERSION" "$PREFIX.new/VERSION" 2>/dev/null || echo "$NEW_VERSION" >"$PREFIX.new/VERSION"
+install -m 0755 "$HERE/install-kiosk.sh" "$HERE/kiosk-session" "$PREFIX.new/"
+real && chown -R root:root "$PREFIX.new"
+chmod -R go-w,a+rX "$PREFIX.new"
+[[ -d "$PREFIX" ]] && mv "$PREFIX" "$PREFIX.old"
+mv "$PREFIX.new" "$PREFIX"
+rm -rf "$PREFIX.old"
 if [[ -n "$CA" ]]; then
-    run install -m 0644 "$CA" "$PREFIX/ca-bundle.pem"
-    CA="$PREFIX/ca-bundle.pem"
+    install -d -m 0755 "$CONF"
+    install -m 0644 "$CA" "$CONF/ca-bundle.pem"
+    CA="$CONF/ca-bundle.pem"
 fi
 
-# 4. Settings: the staff PIN hash goes to kiosk.env in the data dir (0600, kiosk user).
+# 5. The staff PIN hash: kiosk.env in the data folder (0600, the account's).
 if [[ -n "$PIN_HASH" ]]; then
     step "staff PIN"
-    if [[ $DRY -eq 1 ]]; then
-        echo "+ write TD_KIOSK_STAFF_PIN_HASH to $DATA_DIR/kiosk.env"
-    else
-        env_file="$DATA_DIR/kiosk.env"
-        touch "$env_file"
-        grep -v '^TD_KIOSK_STAFF_PIN_HASH=' "$env_file" > "$env_file.new" || true
-        echo "TD_KIOSK_STAFF_PIN_HASH=$PIN_HASH" >> "$env_file.new"
-        chown "$KIOSK_USER:$KIOSK_USER" "$env_file.new"
-        chmod 0600 "$env_file.new"
-        mv -f "$env_file.new" "$env_file"
-    fi
-elif [[ $DRY -eq 0 ]] && ! grep -qs '^TD_KIOSK_STAFF_PIN_HASH=' "$DATA_DIR/kiosk.env"; then
+    env_file="$DATA/kiosk.env"
+    touch "$env_file"
+    grep -v '^TD_KIOSK_STAFF_PIN_HASH=' "$env_file" >"$env_file.new" || true
+    echo "TD_KIOSK_STAFF_PIN_HASH=$PIN_HASH" >>"$env_file.new"
+    chmod 0600 "$env_file.new"
+    real && chown "$ACCOUNT:$ACCOUNT" "$env_file.new"
+    mv -f "$env_file.new" "$env_file"
+elif ! grep -qs '^TD_KIOSK_STAFF_PIN_HASH=' "$DATA/kiosk.env"; then
     echo "install-kiosk: WARNING: no --staff-pin-hash: this kiosk uses the DEMO staff PIN" >&2
 fi
 
-# 5. Enrolment, silently, as the kiosk user (credentials 0600 in its data dir).
-if [[ -n "$SERVER" || -n "$FILE" ]]; then
+# 6. Enrolment, as the account (credentials 0600 in the data folder).
+if [[ -n "$SERVER" || -n "$PROVISIONING" ]]; then
     step "enrolment"
-    args=(enroll --data-dir "$DATA_DIR")
-    if [[ -n "$FILE" ]]; then
-        # The kiosk user must be able to read the file (and a relative CA path beside it).
-        prov_dir="$(mktemp -d)"
+    args=(enroll --data-dir "$DATA")
+    if [[ -n "$PROVISIONING" ]]; then
+        prov_dir="$(mktemp -d)"  # the account must be able to read the file
         trap 'rm -rf "$prov_dir"' EXIT
-        run install -m 0400 -o "$KIOSK_USER" "$FILE" "$prov_dir/provisioning.json"
-        run chmod 0711 "$prov_dir"
+        install -m 0400 "$PROVISIONING" "$prov_dir/provisioning.json"
+        real && chown "$ACCOUNT" "$prov_dir/provisioning.json"
+        chmod 0711 "$prov_dir"
         args+=(--file "$prov_dir/provisioning.json")
     else
-        args+=(--server "$SERVER" --token "$TOKEN")
+        args+=(--server "$SERVER" "--token=$TOKEN")
     fi
     [[ -n "$CA" ]] && args+=(--ca-bundle "$CA")
     [[ $FORCE -eq 1 ]] && args+=(--force)
-    set +e
-    as_kiosk "$PREFIX/trato-kiosk" "${args[@]}"
-    code=$?
-    set -e
+    code=0
+    as_kiosk "$PREFIX/trato-kiosk" "${args[@]}" || code=$?
     if [[ $code -eq 3 ]]; then
         echo "install-kiosk: already enrolled; kept (pass --force with a new token to re-enrol)"
     elif [[ $code -ne 0 ]]; then
@@ -163,26 +215,28 @@ if [[ -n "$SERVER" || -n "$FILE" ]]; then
     fi
 fi
 
-# 6. The kiosk session: systemd user service, X session, LightDM autologin.
+# 7. The kiosk session: LightDM autologin -> kiosk-session (X, matchbox, no blanking) ->
+#    the systemd user unit that restarts the kiosk whenever it exits.
 if [[ $SESSION -eq 1 ]]; then
     step "kiosk session"
-    run install -m 0644 "$HERE/trato-kiosk.service" /etc/systemd/user/trato-kiosk.service
-    run install -m 0755 "$HERE/kiosk-session" "$PREFIX/kiosk-session"
-    run install -d -m 0755 /usr/share/xsessions /etc/lightdm/lightdm.conf.d
-    run install -m 0644 "$HERE/trato-kiosk.desktop" /usr/share/xsessions/trato-kiosk.desktop
-    run install -m 0644 "$HERE/50-trato-kiosk.conf" /etc/lightdm/lightdm.conf.d/50-trato-kiosk.conf
-    run systemctl daemon-reload
-    run systemctl enable lightdm.service
-    run systemctl set-default graphical.target
-    # An upgrade on a running kiosk: restart it on the new executable (migrations run then).
-    if [[ $DRY -eq 0 ]] && uid=$(id -u "$KIOSK_USER") && [[ -S "/run/user/$uid/bus" ]]; then
-        runuser -u "$KIOSK_USER" -- env XDG_RUNTIME_DIR="/run/user/$uid" \
-            systemctl --user daemon-reload || true
-        runuser -u "$KIOSK_USER" -- env XDG_RUNTIME_DIR="/run/user/$uid" \
-            systemctl --user try-restart trato-kiosk.service || true
+    install -D -m 0644 "$HERE/trato-kiosk.service" "$UNIT"
+    install -D -m 0644 "$HERE/trato-kiosk.desktop" "$XSESSION"
+    install -D -m 0644 "$HERE/50-trato-kiosk.conf" "$LIGHTDM"
+    if real; then
+        systemctl daemon-reload
+        systemctl enable lightdm.service
+        systemctl set-default graphical.target
+        user_systemctl daemon-reload  # an upgrade on a running kiosk: restart it on the new
+        user_systemctl try-restart trato-kiosk.service  # program (it migrates then)
     fi
 fi
 
-step "status"
-as_kiosk "$PREFIX/trato-kiosk" status --data-dir "$DATA_DIR" || true
-echo "install-kiosk: done. Reboot (or: systemctl restart lightdm) to start the kiosk session."
+# 8. Self-test of what was installed (offscreen: the session's display is not up yet).
+step "self-test"
+code=0
+as_kiosk "$PREFIX/trato-kiosk" self-test --data-dir "$DATA" || code=$?
+if [[ $code -ge 3 ]]; then
+    echo "install-kiosk: installed, but the self-test found failures (see above)" >&2
+    exit 20
+fi
+echo "install-kiosk: done ($NEW_VERSION). Reboot (or: systemctl restart lightdm) to start the kiosk."

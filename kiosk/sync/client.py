@@ -44,6 +44,7 @@ from trato.protocol.wire import (
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
     PUSH_PATH,
+    STATUS_PATH,
     ChangeFeed,
     EnrolmentRequest,
     EnrolmentResponse,
@@ -220,6 +221,16 @@ class CentralClient:
         path = f"{CHANGES_PATH}?cursor={int(since)}&limit={int(limit)}"
         response = self._send("GET", path, b"", signed=True)
         return self._parse(response, ChangeFeed)
+
+    def kiosk_status(self) -> dict[str, Any]:
+        """A signed check of this kiosk's standing (``trato-kiosk self-test``): raises
+        :class:`AuthError` when the server does not know it or revoked it."""
+        response = self._send("GET", STATUS_PATH, b"", signed=True)
+        try:
+            payload = json.loads(response.content)
+        except ValueError:
+            raise TransientError("bad_response", f"status {response.status_code}") from None
+        return payload if isinstance(payload, dict) else {}
 
     # ------------------------------------------------------------------ internals
 

@@ -1,0 +1,160 @@
+"""Bundle size and start-up of the INSTALLED kiosk, beside a bare PySide6 window built the
+same way (PyInstaller onedir, stripped, the same Qt plugins left out) in the same run.
+Targets: start-up at most 1.2x the bare window's, bundle at most 1.5x the bare bundle.
+
+1. builds both folder bundles (or takes ``--kiosk-bundle``, e.g. dist/trato-kiosk);
+2. builds the makeself installer and installs the kiosk into a throwaway root (``--root``);
+3. starts each program N times, alternately, after one uncounted warm-up each, on the same
+   Qt platform (offscreen unless QT_QPA_PLATFORM is set), and takes the time from just
+   before the process is spawned to its first frame on screen, read from Qt's own painting
+   log (``qt.widgets.painting``, wall-clock stamps) for both alike: for the kiosk that frame
+   is the attract screen. The time to the kiosk's "kiosk starting" log line (store and
+   services loaded after that frame) is printed too;
+4. prints the sizes (files' bytes, as ``du --apparent-size``), the medians and the ratios.
+
+    .venv/bin/python bench/bench_bundle.py [--n 7] [--kiosk-bundle dist/trato-kiosk]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYINSTALLER = Path(sys.executable).parent / "pyinstaller"
+KIOSK_STARTING = "kiosk starting"
+
+
+def build(spec: Path, work: Path, name: str) -> Path:
+    done = subprocess.run([str(PYINSTALLER), "--noconfirm", "--log-level", "WARN", "--distpath",
+                           str(work / "dist"), "--workpath", str(work / "build"), str(spec)],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"pyinstaller {spec.name} failed:\n{done.stderr[-3000:]}")
+    return work / "dist" / name
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def install(bundle: Path, work: Path) -> Path:
+    installer = work / "trato-kiosk.run"
+    subprocess.run(["bash", str(ROOT / "installer" / "build-linux-installer.sh"), str(bundle),
+                    str(installer)], check=True, capture_output=True,
+                   env=dict(os.environ, COMPLEVEL="1"))
+    root = work / "root"
+    subprocess.run([str(installer), "--root", str(root), "--no-session"], check=True,
+                   capture_output=True)
+    return root
+
+
+#: Qt's own log of its widget painting, with wall-clock stamps: the first "Flushing top
+#: level" line is the moment the window's first frame went to the screen, for both programs
+#: alike (no probe inside the installed kiosk).
+PAINT_LOG = {"QT_LOGGING_RULES": "qt.widgets.painting=true",
+             "QT_MESSAGE_PATTERN": "%{time yyyy-MM-dd HH:mm:ss.zzz}|%{message}"}
+FLUSH = "Flushing top level"
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return {**env, **PAINT_LOG, **(extra or {})}
+
+
+def _stamp(text: str, fmt: str) -> float:
+    return datetime.strptime(text, fmt).timestamp()
+
+
+def first_frame(args: list[str], env: dict[str, str], *, store_log: Path | None = None
+                ) -> tuple[float, float | None]:
+    """Seconds from spawn to the first frame flushed; and (``store_log``) to the kiosk's
+    "kiosk starting" line, logged once the store loader ran after that frame."""
+    start = time.time()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stderr is not None
+        frame = None
+        for line in proc.stderr:
+            if FLUSH in line:
+                frame = _stamp(line.split("|", 1)[0], "%Y-%m-%d %H:%M:%S.%f") - start
+                break
+        if frame is None:
+            raise RuntimeError(f"{args[0]} exited before its first frame")
+        loaded = None
+        deadline = time.monotonic() + 60
+        while store_log is not None and loaded is None and time.monotonic() < deadline:
+            lines = store_log.read_text(encoding="utf-8").splitlines() \
+                if store_log.exists() else []
+            found = [row for row in lines if KIOSK_STARTING in row]
+            if found:
+                loaded = _stamp(found[0][:23], "%Y-%m-%d %H:%M:%S,%f") - start
+            time.sleep(0.02)
+        return frame, loaded
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
+def time_bare(exe: Path) -> float:
+    return first_frame([str(exe)], _env())[0]
+
+
+def time_kiosk(exe: Path, data: Path) -> tuple[float, float | None]:
+    log = data / "logs" / "kiosk.log"
+    if log.exists():
+        log.unlink()
+    return first_frame([str(exe), "run", "--windowed"], _env({"TD_KIOSK_DATA_DIR": str(data)}),
+                       store_log=log)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--n", type=int, default=7)
+    parser.add_argument("--kiosk-bundle", type=Path, help="an existing folder build")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-bundle-") as tmp:
+        work = Path(tmp)
+        bare = build(ROOT / "bench" / "bare_window" / "bare_window.spec", work / "bare",
+                     "bare-window")
+        kiosk_bundle = args.kiosk_bundle or build(ROOT / "installer" / "trato-kiosk.spec",
+                                                  work / "kiosk", "trato-kiosk")
+        root = install(kiosk_bundle, work)
+        installed = root / "opt" / "trato-kiosk"
+        data = work / "data"
+        sizes = {"bare": folder_bytes(bare), "kiosk": folder_bytes(installed)}
+        time_bare(bare / "bare-window")  # warm-ups (page cache, fontconfig cache)
+        time_kiosk(installed / "trato-kiosk", data)  # also creates and migrates the database
+        samples: dict[str, list[float]] = {"bare": [], "kiosk": []}
+        loaded: list[float] = []
+        for _ in range(args.n):
+            samples["bare"].append(time_bare(bare / "bare-window"))
+            frame, store = time_kiosk(installed / "trato-kiosk", data)
+            samples["kiosk"].append(frame)
+            if store is not None:
+                loaded.append(store)
+    platform = _env()["QT_QPA_PLATFORM"]
+    print(f"bundle_bench: n={args.n}, Qt platform {platform}, {os.cpu_count()} CPUs")
+    print(f"{'':8}{'size MB':>10}{'start median s':>16}{'min s':>8}{'max s':>8}")
+    for name in ("bare", "kiosk"):
+        times = samples[name]
+        print(f"{name:8}{sizes[name] / 1e6:>10.1f}{statistics.median(times):>16.3f}"
+              f"{min(times):>8.3f}{max(times):>8.3f}")
+    size_ratio = sizes["kiosk"] / sizes["bare"]
+    start_ratio = statistics.median(samples["kiosk"]) / statistics.median(samples["bare"])
+    if loaded:
+        print(f"kiosk: store, services and sync loaded (\"{KIOSK_STARTING}\") after "
+              f"{statistics.median(loaded):.3f} s median")
+    print(f"ratio kiosk/bare: size {size_ratio:.2f}x (target <= 1.5x), "
+          f"start-up {start_ratio:.2f}x (target <= 1.2x)")
+
+
+if __name__ == "__main__":
+    main()
