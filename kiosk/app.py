@@ -202,6 +202,9 @@ class StoreLoader:
             window.show_staff_notice(code)
             return
         database = opened.database
+        if self.closed:  # the kiosk was told to stop while the store was opening
+            database.close()
+            return
         self.kiosk.database = database
         # What the next session shows: the newest instrument and catalogues received from
         # the central server, else the bundled ones.
@@ -217,7 +220,7 @@ class StoreLoader:
             salvaged = getattr(opened, "salvaged", None)
             recovered = int(getattr(salvaged, "total", 0) or 0)
             window.show_staff_notice("database_quarantined", recovered=recovered)
-        if self.start_sync:
+        if self.start_sync and not self.closed:
             self._start_sync(settings, database)
 
     def _start_sync(self, settings: "KioskSettings", database: "Database") -> None:
@@ -227,6 +230,9 @@ class StoreLoader:
             return
         bridge = SyncBridge.from_settings(settings, database)
         if bridge is None:  # not enrolled yet
+            return
+        if self.closed:  # stopped while the bridge was being built: start no thread
+            bridge.stop()
             return
         self.kiosk.sync_bridge = bridge
         self.window.set_sync_bridge(bridge)

@@ -1,7 +1,7 @@
 """The installed ``trato-kiosk``, started on an X display the way a kiosk PC starts it.
 
 ``installer/linux/kiosk-session`` starts the window manager and ``trato-kiosk.service``; the
-unit runs ``/opt/trato-digno/trato-kiosk run`` with the environment in its ``Environment=``
+unit runs ``/opt/trato-kiosk/trato-kiosk run`` with the environment in its ``Environment=``
 lines and ``UMask=``. :func:`start_kiosk` reads that unit and does the same with the
 worktree's ``.venv/bin/trato-kiosk``: the same arguments, the same variables (``%h`` is a
 test home folder), nothing inherited from the test process (no ``QT_QPA_PLATFORM=offscreen``).

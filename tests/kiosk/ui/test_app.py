@@ -217,3 +217,40 @@ def test_enrolled_kiosk_runs_sync_off_the_gui_thread_and_shows_its_status(
         assert "esperando red" in status or "sin conexión" in status.lower(), status
     finally:
         kiosk.close()
+
+
+def test_a_stop_while_the_store_opens_starts_no_sync_thread(
+    qtbot: QtBot, settings: KioskSettings, clock: FixedClock
+) -> None:
+    """SIGTERM can land while the store is still loading (Python runs the handler between
+    bytecodes of the load): the load then leaves no open store and no sync worker behind
+    (a running QThread destroyed at exit aborts the process)."""
+    import uuid
+
+    from nacl.signing import SigningKey
+
+    from devtools.screenshots import enrol_demo_identity
+    from kiosk.sync.credentials import KioskCredentials, save_credentials
+
+    enrol_demo_identity(settings)
+    assert settings.credentials_dir is not None
+    save_credentials(
+        settings.credentials_dir,
+        KioskCredentials(
+            kiosk_id=uuid.UUID("11111111-2222-4333-8444-555555555556"),
+            signing_key=SigningKey.generate(),
+            server_url="http://127.0.0.1:9",
+        ),
+    )
+    kiosk = create_window(clock=clock, kiosk_mode=False)
+    qtbot.addWidget(kiosk.window)
+
+    def settings_then_stop() -> KioskSettings:
+        kiosk.close()  # what aboutToQuit runs, arriving in the middle of the load
+        return settings
+
+    loader = StoreLoader(kiosk, settings_then_stop, clock, False, start_sync=True)
+    kiosk.loader = loader
+    loader.load()
+    assert kiosk.sync_bridge is None
+    assert kiosk.database is None
