@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.base import Page
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.pages import CHECK_MARK, FormPage
+from kiosk.ui.pages import CHECK_MARK, FormPage, main_action
 from kiosk.ui.receipt import Receipt, ReceiptPage
 from kiosk.ui.widgets import QrLabel, ScrollPane, TextField, big_button, label, set_role
 
@@ -59,9 +59,8 @@ class PrivacyPage(Page):
         self.consent = big_button("", metrics, "choice", checkable=True)
         self.consent.toggled.connect(self._update)
         self.root.addWidget(self.consent)
-        self.continue_button = big_button(self.tr("Continuar"), metrics, "primary")
+        self.continue_button = main_action(self, self.tr("Continuar"))
         self.continue_button.clicked.connect(self._finish)
-        self.root.addWidget(self.continue_button)
         self.set_consent("")
 
     def set_consent(self, text: str) -> None:
@@ -110,8 +109,8 @@ class ContactPage(FormPage):
 
 class ConfirmationPage(ReceiptPage):
     """The folio, big and grouped, its QR, the dates of a queja, how to follow it, and the
-    countdown; "Terminar" and "Imprimir comprobante" (where a printer is configured) at the
-    top right.
+    countdown (in the window's action bar, where "Enviar" was: no button there); "Terminar"
+    and "Imprimir comprobante" (where a printer is configured) at the top right.
 
     Signals: ``finished()`` on "Terminar"; ``print_requested()`` on "Imprimir comprobante".
     """

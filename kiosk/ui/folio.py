@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.ui.base import LazyModule, Page, big_button, label
 from kiosk.ui.flow import Flow, failure_code
 from kiosk.ui.metrics import Metrics
+from kiosk.ui.receipt import RECEIPT_TAP_GUARD_MS
 
 if TYPE_CHECKING:
     from kiosk.services import lookup
@@ -45,9 +46,8 @@ class FolioEntryPage(Page):
         _pane, body = pages.scrolling_body(self)  # the hint and the field scroll if need be
         body.addWidget(self.field)
         body.addStretch(1)
-        self.lookup_button = big_button(self.tr("Consultar"), metrics, "primary")
+        self.lookup_button = pages.main_action(self, self.tr("Consultar"))
         self.lookup_button.clicked.connect(self._finish)
-        self.root.addWidget(self.lookup_button)
         self._update()
 
     def _update(self) -> None:
@@ -66,10 +66,14 @@ class FolioEntryPage(Page):
 
 
 class FolioResultPage(Page):
-    """What the kiosk knows about one folio. Signals: ``again()``; ``finished()``."""
+    """What the kiosk knows about one folio, "Consultar otro folio", and "Terminar" where
+    "Consultar" was: like a receipt, it ignores input for a moment after it appears, so a
+    hurried second tap on "Consultar" never ends the session before the answer was read.
+    Signals: ``again()``; ``finished()``."""
 
     again = Signal()
     finished = Signal()
+    tap_guard_ms = RECEIPT_TAP_GUARD_MS
 
     def __init__(self, metrics: Metrics) -> None:
         super().__init__(metrics, "")
@@ -79,9 +83,8 @@ class FolioResultPage(Page):
         self.again_button = big_button(self.tr("Consultar otro folio"), metrics)
         self.again_button.clicked.connect(self.again)
         self.root.addWidget(self.again_button)
-        self.finish_button = big_button(self.tr("Terminar"), metrics, "primary")
+        self.finish_button = pages.main_action(self, self.tr("Terminar"))
         self.finish_button.clicked.connect(self.finished)
-        self.root.addWidget(self.finish_button)
 
     def show_answer(self, folio: str, lines: list[str]) -> None:
         self.set_question(self.tr("Folio {folio}").format(folio=folio) if folio else "")

@@ -133,12 +133,13 @@ class IdleOverlay:
 
 
 class KeyboardDock:
-    """The on-screen keyboard below the page (built the first time a page wants it), and
-    which editor it types into."""
+    """The on-screen keyboard in ``layout`` right after ``after`` (the page), built the first
+    time a page wants it, and which editor it types into."""
 
-    def __init__(self, metrics: Metrics, layout: QBoxLayout) -> None:
+    def __init__(self, metrics: Metrics, layout: QBoxLayout, *, after: QWidget) -> None:
         self.metrics = metrics
         self.layout = layout
+        self.after = after
         self._keyboard: OnScreenKeyboard | None = None
 
     @property
@@ -148,7 +149,7 @@ class KeyboardDock:
 
             self._keyboard = OnScreenKeyboard(self.metrics)
             self._keyboard.hide()
-            self.layout.addWidget(self._keyboard)
+            self.layout.insertWidget(self.layout.indexOf(self.after) + 1, self._keyboard)
         return self._keyboard
 
     def set_metrics(self, metrics: Metrics) -> None:

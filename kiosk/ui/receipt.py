@@ -2,9 +2,9 @@
 
 A receipt page has no way back; the window's tap guard ignores input on it for a moment after
 it appears (``tap_guard_ms``); its buttons are at the top right, never at the bottom where
-"Enviar" was; and it shows, at the bottom, how many seconds are left before the kiosk returns
-to the attract screen by itself (the same countdown as the idle monitor's, so nothing ends
-without saying so).
+"Enviar" was; and it shows, in the window's action bar at the bottom (as ``bar_note``, with no
+button there), how many seconds are left before the kiosk returns to the attract screen by
+itself (the same countdown as the idle monitor's, so nothing ends without saying so).
 """
 
 from collections.abc import Callable
@@ -58,7 +58,9 @@ class ReceiptPage(Page):
         self.root.addLayout(row, 1)
         self.countdown = label("", "hint")
         self.countdown.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.root.addWidget(self.countdown)
+        self.countdown.setParent(self)
+        self.countdown.hide()
+        self.bar_note = self.countdown  # shown in the window's action bar
         #: Seconds until the kiosk returns to the attract screen (set by the flow).
         self.seconds_left: Callable[[], int] | None = None
         self._timer = QTimer(self)

@@ -2,7 +2,8 @@
 are connected (:meth:`KioskWindow._connect_signals`).
 
 The frame is the staff banner, the top bar (:mod:`kiosk.ui.frame`), the page stack, the
-on-screen keyboard and the idle panel. The pages belong to the flows (:mod:`kiosk.ui.menu`,
+on-screen keyboard, the action bar with the page's main action at the bottom, and the idle
+panel. The pages belong to the flows (:mod:`kiosk.ui.menu`,
 ``survey``, ``case``, ``folio``, ``staff``): each builds its pages from a table and records its
 answers in the session (:mod:`kiosk.flow`). The window builds a page on first use, asks its
 flow to prepare it, shows it, keeps the way back, and tells the tap guard
@@ -32,7 +33,7 @@ from kiosk.ui.case import CaseFlow
 from kiosk.ui.config import Submitter, UiConfig
 from kiosk.ui.flow import Flow
 from kiosk.ui.folio import FolioFlow
-from kiosk.ui.frame import TopBar
+from kiosk.ui.frame import ActionBar, TopBar
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor, MonotonicClock
 from kiosk.ui.menu import MenuFlow
@@ -133,8 +134,11 @@ class KioskWindow(QWidget):
         outer.addWidget(bar)
         self.stack = PageStack({"attract": (None, self._attract_page)}, self._page_built)
         outer.addWidget(self.stack, 1)
-        # The keyboard and the idle panel are built on first use (faster first paint).
-        self.dock = KeyboardDock(self.metrics, outer)
+        # The keyboard and the idle panel are built on first use (faster first paint); the
+        # keyboard goes between the page and the action bar.
+        self.dock = KeyboardDock(self.metrics, outer, after=self.stack)
+        self.action_bar = ActionBar()
+        outer.addWidget(self.action_bar)
 
     def _connect_signals(self) -> None:
         """Every connection between the frame, the idle monitor, the flows and the window."""
@@ -269,6 +273,7 @@ class KioskWindow(QWidget):
             self.tap_guard.install()
         self.tap_guard.screen_changed(getattr(page, "tap_guard_ms", None))
         self.top_bar.show_for(page)
+        self.action_bar.show_for(page)
         self.dock.show_for(page)
         self.top_bar.set_step(position(self.session, name))
         self.page_changed.emit(name)

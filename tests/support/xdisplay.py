@@ -542,3 +542,48 @@ def screenshot(x: XDisplay, path: Path | str) -> Path:
     if done.returncode != 0 or not path.is_file():
         raise XDisplayError(f"screenshot failed: {done.stderr.strip()[-2000:]}")
     return path
+
+
+_GRAB_LOOP = """
+import sys
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication(sys.argv[:1])
+for line in sys.stdin:
+    image = app.primaryScreen().grabWindow(0)
+    ok = not image.isNull() and image.save(line.rstrip("\\n"))
+    print("ok" if ok else "failed", flush=True)
+"""
+
+
+class Screenshooter:
+    """Many screenshots of one display from one process (each :func:`screenshot` starts a
+    Python and Qt of its own: fine once, too slow for every page of every flow)."""
+
+    def __init__(self, x: XDisplay) -> None:
+        self.x = x
+        self.proc = subprocess.Popen([sys.executable, "-c", _GRAB_LOOP],
+                                     env=x.env({"QT_QPA_PLATFORM": "xcb"}),
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True,
+                                     start_new_session=True)
+
+    def shoot(self, path: Path | str) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{path}\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().strip()
+        if answer != "ok" or not path.is_file():
+            raise XDisplayError(f"screenshot {path} failed ({answer or 'grabber exited'})")
+        return path
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+

@@ -4,7 +4,8 @@ tells the real-display tests where things are on the screen.
 A test that taps the kiosk through the X server (xdotool) needs to know where a button is;
 nothing outside the process can ask Qt. This launcher creates the ``QApplication`` itself
 (``kiosk.app.main`` takes the existing instance), starts a 50 ms timer that writes the
-window's current page and every visible button and text field, in screen coordinates, to
+window's current page and every visible button and text field, in screen coordinates (and
+the window's screen, platform plugin, whether it is exposed and full screen), to
 the JSON file ``$TD_TEST_PROBE_FILE`` whenever that changes, records every ``page_changed``,
 and then hands over to ``kiosk.cli.main`` unchanged. It reads widget state only; it never
 calls the window's methods or sends events. Typed text is not written (only button
@@ -61,8 +62,13 @@ class Probe(QObject):
             if _shown(editor):
                 widgets.append({"kind": "editor", "rect": _rect(editor),
                                 "focus": editor.hasFocus()})
+        screen = window.screen().geometry()
+        handle = window.windowHandle()
         return {"page": window.current, "pages": list(self.pages), "window": _rect(window),
-                "widgets": widgets}
+                "widgets": widgets, "platform": self.app.platformName(),
+                "screen": [screen.x(), screen.y(), screen.width(), screen.height()],
+                "exposed": bool(handle is not None and handle.isExposed()),
+                "window_state": str(window.windowState())}
 
     def dump(self) -> None:
         if self.window is None:

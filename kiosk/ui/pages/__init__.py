@@ -3,10 +3,12 @@ database access. Each flow module (``kiosk.ui.survey``, ``kiosk.ui.case``, ...) 
 pages from these and from its own page classes.
 
 Every page documents its signals; the flow that built it listens. ``reset()`` wipes whatever a
-person chose or typed on that page.
+person chose or typed on that page. A page that moves on by a button makes it with
+:func:`main_action`: the window shows it at the bottom right, the same spot on every page.
 """
 
 from kiosk.ui.base import AttractPage, Page
+from kiosk.ui.pages.action import main_action
 from kiosk.ui.pages.choice import CHECK_MARK, MultiChoicePage, SingleChoicePage
 from kiosk.ui.pages.text import FormPage, InfoPage, ReviewPage, TextPage, scrolling_body
 
@@ -20,5 +22,6 @@ __all__ = [
     "ReviewPage",
     "SingleChoicePage",
     "TextPage",
+    "main_action",
     "scrolling_body",
 ]

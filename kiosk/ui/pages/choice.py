@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.ui.base import Page, TouchButton
 from kiosk.ui.metrics import Metrics
+from kiosk.ui.pages.action import main_action
 from kiosk.ui.widgets import ScrollPane, big_button
 
 #: Kept for pages that prefixed it to a checked answer: the mark is now drawn by the button.
@@ -191,9 +192,8 @@ class MultiChoicePage(Page):
         self.pane = ScrollPane(self.choices, metrics)
         self.pane.viewport_resized.connect(self.choices.fit)
         self.root.addWidget(self.pane, 1)
-        self.continue_button = big_button(continue_text, metrics, "primary")
+        self.continue_button = main_action(self, continue_text)
         self.continue_button.clicked.connect(self._finish)
-        self.root.addWidget(self.continue_button)
 
     def set_choices(
         self, question: str, choices: Sequence[tuple[str, str]], max_choices: int, hint: str = ""

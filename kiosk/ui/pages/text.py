@@ -10,14 +10,15 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLay
 
 from kiosk.ui.base import Page
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.widgets import ScrollPane, TextField, big_button, label, set_role
+from kiosk.ui.pages.action import main_action
+from kiosk.ui.widgets import ScrollPane, TextField, label, set_role
 
 
 def scrolling_body(page: Page) -> tuple[ScrollPane, QVBoxLayout]:
     """Move ``page``'s hint into a scroll pane that takes the page's free height, and return
-    it with the layout to add the rest of the body to. The question above it and the page's
-    main button below it are always on screen; with the keyboard up, the body scrolls so the
-    field being typed in stays in view."""
+    it with the layout to add the rest of the body to. The question above it is always on
+    screen (and the page's main action in the window's action bar); with the keyboard up, the
+    body scrolls so the field being typed in stays in view."""
     body = QWidget()
     column = QVBoxLayout(body)
     column.setContentsMargins(0, 0, 0, 0)
@@ -67,9 +68,8 @@ class TextPage(Page):
         self.error.hide()
         if not multiline:
             body.addStretch(1)
-        self.continue_button = big_button(continue_text, metrics, "primary")
+        self.continue_button = main_action(self, continue_text)
         self.continue_button.clicked.connect(self._finish)
-        self.root.addWidget(self.continue_button)
         self._update()
 
     def _update(self) -> None:
@@ -139,9 +139,8 @@ class FormPage(Page):
         grid.setColumnStretch(0 if above else 1, 1)
         body.addLayout(grid)
         body.addStretch(1)
-        self.continue_button = big_button(continue_text, metrics, "primary")
+        self.continue_button = main_action(self, continue_text)
         self.continue_button.clicked.connect(self._finish)
-        self.root.addWidget(self.continue_button)
         self._update()
 
     def _update(self) -> None:
@@ -188,9 +187,8 @@ class ReviewPage(Page):
         self.error = label("", "message")
         self.error.hide()
         self.root.addWidget(self.error)
-        self.submit_button = big_button(submit_text, metrics, "primary")
+        self.submit_button = main_action(self, submit_text)
         self.submit_button.clicked.connect(self._clicked)
-        self.root.addWidget(self.submit_button)
         self._labels: list[QLabel] = []
 
     def set_rows(self, rows: Sequence[tuple[str, str]]) -> None:
@@ -240,6 +238,5 @@ class InfoPage(Page):
         self.pane, body = scrolling_body(self)
         body.addWidget(label(text))
         body.addStretch(1)
-        self.finish_button = big_button(finish_text, metrics, "primary")
+        self.finish_button = main_action(self, finish_text)
         self.finish_button.clicked.connect(self.finished)
-        self.root.addWidget(self.finish_button)
