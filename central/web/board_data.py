@@ -7,7 +7,8 @@ nodes) lives in :mod:`central.web.case_clock`, :mod:`central.web.display` and
 :mod:`central.web.nodes`.
 
 Small-number protection: a group with fewer than :data:`MIN_GROUP` rated responses shows
-"Menos de 5 respuestas" instead of its figures (``suppressed``). Complaint counts are counts
+"Menos de 5 respuestas" instead of its figures (``suppressed``). The index and the rule are
+:mod:`trato.domain.satisfaction`, shared with the kiosk's own board. Complaint counts are counts
 of cases that committees must act on and are always shown.
 """
 
@@ -43,10 +44,10 @@ from central.web.nodes import (
 )
 from central.web.scope import Scope
 from trato.domain.enums import CaseStage, CaseType
+from trato.domain.satisfaction import GOOD_RATING_MIN, INDEX_DAYS, trend_weeks
+from trato.domain.satisfaction import MIN_GROUP as MIN_GROUP
+from trato.domain.satisfaction import RatingGroup as Group
 
-MIN_GROUP = 5
-INDEX_DAYS = 90
-TREND_WEEKS = 12
 KIOSK_STALE_HOURS = 24
 KIOSKS_SHOWN = 20
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
@@ -56,30 +57,6 @@ _OPEN_CASE_COLUMNS = (
     Case.service_code, Case.stage, Case.received_at, Case.completion_due, Case.resolution_due,
     Case.impacto_institucional,
 )
-
-
-@dataclass
-class Group:
-    n: int = 0
-    good: int = 0
-    total: int = 0
-
-    @property
-    def suppressed(self) -> bool:
-        return self.n < MIN_GROUP
-
-    @property
-    def index(self) -> float | None:
-        return None if self.suppressed else 100.0 * self.good / self.n
-
-    @property
-    def mean(self) -> float | None:
-        return None if self.suppressed else self.total / self.n
-
-    def add(self, rating: int) -> None:
-        self.n += 1
-        self.good += 1 if rating >= 4 else 0
-        self.total += rating
 
 
 @dataclass
@@ -183,7 +160,7 @@ def rating_groups(session: Session, where: Any, column: Any | None, since: datet
     under key 0 when None)."""
     cols = [
         sa.func.count(SurveyResponse.rating),
-        sa.func.sum(sa.case((SurveyResponse.rating >= 4, 1), else_=0)),
+        sa.func.sum(sa.case((SurveyResponse.rating >= GOOD_RATING_MIN, 1), else_=0)),
         sa.func.sum(SurveyResponse.rating),
     ]
     key = column if column is not None else sa.literal(0)
@@ -203,9 +180,9 @@ def rating_groups(session: Session, where: Any, column: Any | None, since: datet
 def satisfaction_trend(session: Session, sr_where: Any, today: date
                        ) -> list[tuple[str, Group]]:
     """The satisfaction index week by week (ISO weeks, Mexico City time)."""
-    week0 = today - timedelta(days=today.weekday()) - timedelta(weeks=TREND_WEEKS - 1)
+    weeks: dict[date, Group] = {monday: Group() for monday in trend_weeks(today)}
+    week0 = min(weeks)
     trend_since = datetime(week0.year, week0.month, week0.day, tzinfo=MX)
-    weeks: dict[date, Group] = {week0 + timedelta(weeks=i): Group() for i in range(TREND_WEEKS)}
     rows = session.exec(
         select(SurveyResponse.received_at, SurveyResponse.rating).where(
             sr_where, SurveyResponse.rating.is_not(None),

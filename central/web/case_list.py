@@ -15,21 +15,20 @@ from sqlmodel import Session, select
 
 from central.models import Case, OrgLevel, OrgNode
 from central.web.auth import CurrentViewer
-from central.web.case_clock import COMPLETION_NEAR_BUSINESS_DAYS, case_clock
+from central.web.case_clock import case_clock
 from central.web.csvout import csv_stream
 from central.web.display import MX, display_folio, service_name, today_mx
 from central.web.i18n import t
 from central.web.nodes import node_names
 from central.web.scope import Scope
 from central.web.state import render
-from trato.domain.deadlines import NEAR_DEADLINE_BUSINESS_DAYS, add_business_days
+from trato.domain.case_clock import EARLY_STAGES, near_limits
 from trato.domain.enums import CaseStage, CaseType
 
 router = APIRouter()
 
 PAGE_SIZE = 100
 CSV_CHUNK = 1000
-EARLY_STAGES = (CaseStage.RECEPCION.value, CaseStage.INTEGRACION.value)
 
 
 @dataclass
@@ -95,17 +94,16 @@ def _case_query(scope: Scope, f: CaseFilters, today: date) -> Any:
     open_ = Case.stage != CaseStage.CERRADO.value
     # As case_clock: the 5-day completion deadline while the case is still being received and
     # completed, the 50-day resolution deadline after that.
-    on_completion = sa.and_(Case.stage.in_(EARLY_STAGES), Case.completion_due.is_not(None),
-                            Case.completion_due >= today)
+    on_completion = sa.and_(Case.stage.in_([s.value for s in EARLY_STAGES]),
+                            Case.completion_due.is_not(None), Case.completion_due >= today)
     due = sa.case((on_completion, Case.completion_due), else_=Case.resolution_due)
     overdue = sa.and_(open_, Case.resolution_due.is_not(None), Case.resolution_due < today)
     # "Near": 0..N business days left, i.e. due before the (N+1)th business day from today.
+    limits = near_limits(today)
     near = sa.and_(open_, sa.not_(overdue), sa.or_(
-        sa.and_(on_completion, Case.completion_due
-                < add_business_days(today, COMPLETION_NEAR_BUSINESS_DAYS + 1)),
+        sa.and_(on_completion, Case.completion_due < limits.completion_before),
         sa.and_(sa.not_(on_completion), Case.resolution_due.is_not(None),
-                Case.resolution_due >= today,
-                Case.resolution_due < add_business_days(today, NEAR_DEADLINE_BUSINESS_DAYS + 1)),
+                Case.resolution_due >= today, Case.resolution_due < limits.resolution_before),
     ))
     if f.tipo:
         stmt = stmt.where(Case.case_type == f.tipo)
