@@ -1,6 +1,8 @@
 """The stage rules both programs use (trato.domain.stages): one step forward, closed cases
 only reopen, a repeat is no move."""
 
+import itertools
+
 import pytest
 
 from trato.domain.enums import CASE_STAGE_ORDER, CaseStage
@@ -16,7 +18,7 @@ S = CaseStage
 
 
 def test_every_stage_moves_to_the_next_and_a_closed_case_only_reopens() -> None:
-    for current, following in zip(CASE_STAGE_ORDER, CASE_STAGE_ORDER[1:], strict=False):
+    for current, following in itertools.pairwise(CASE_STAGE_ORDER):
         assert next_stage(current) is following
         assert allowed_targets(current) == (following,)
         assert transition_problem(current, following) is None
