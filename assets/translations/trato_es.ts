@@ -1,6 +1,164 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="es_MX" sourcelanguage="es_MX">
   <context>
+    <name />
+    <message>
+      <source>CaseWords</source>
+      <comment>Recepción</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Integración</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Investigación</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Dictamen</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Acuerdo</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Notificación</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Cerrado</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Reservado</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Queja</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Sugerencia</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Reconocimiento</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Orientación</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Gestión</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>1 día hábil</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>%1 días hábiles</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Sin fecha límite</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Vencido hace %1 (%2)</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Vence hoy (%2)</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Completar información: %1, %2</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Resolver: %1, %2</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>El caso ya está en la etapa %1.</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>No se puede saltar etapas: el caso está en %1 y solo puede pasar a la siguiente.</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>No se puede regresar a una etapa anterior: el caso está en %1.</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>El caso está cerrado: solo se puede reabrir.</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Solo se puede reabrir un caso cerrado; este está en %1.</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>El servidor no aceptó el cambio de etapa.</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Etapa</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Cambio de etapa</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Reabierto</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>Nota</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>no aceptado por el servidor</comment>
+      <translation>CaseWords</translation>
+    </message>
+  </context>
+  <context>
     <name>AttractPage</name>
     <message>
       <source>Su opinión nos ayuda a mejorar
@@ -10,6 +168,113 @@ Toque la pantalla para comenzar</source>
       <translation>Su opinión nos ayuda a mejorar
 
 Toque la pantalla para comenzar</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseDetailPage</name>
+    <message>
+      <source>Caso</source>
+      <translation>Caso</translation>
+    </message>
+    <message>
+      <source>Historial</source>
+      <translation>Historial</translation>
+    </message>
+    <message>
+      <source>Nota (opcional para un cambio de etapa)</source>
+      <translation>Nota (opcional para un cambio de etapa)</translation>
+    </message>
+    <message>
+      <source>Nota</source>
+      <translation>Nota</translation>
+    </message>
+    <message>
+      <source>Agregar nota</source>
+      <translation>Agregar nota</translation>
+    </message>
+    <message>
+      <source>Volver a la lista</source>
+      <translation>Volver a la lista</translation>
+    </message>
+    <message>
+      <source>Este caso ya no está en el kiosco.</source>
+      <translation>Este caso ya no está en el kiosco.</translation>
+    </message>
+    <message>
+      <source>Caso %1</source>
+      <translation>Caso %1</translation>
+    </message>
+    <message>
+      <source>por %1</source>
+      <translation>por %1</translation>
+    </message>
+    <message>
+      <source>Reabrir el caso</source>
+      <translation>Reabrir el caso</translation>
+    </message>
+    <message>
+      <source>Pasar a %1</source>
+      <translation>Pasar a %1</translation>
+    </message>
+    <message>
+      <source>Tipo: %1</source>
+      <translation>Tipo: %1</translation>
+    </message>
+    <message>
+      <source>Etapa: %1</source>
+      <translation>Etapa: %1</translation>
+    </message>
+    <message>
+      <source>Caso sensible: solo el personal autorizado puede ver su contenido.</source>
+      <translation>Caso sensible: solo el personal autorizado puede ver su contenido.</translation>
+    </message>
+    <message>
+      <source>Registrado en otro kiosco de la unidad: se le da seguimiento desde allá o en el tablero central.</source>
+      <translation>Registrado en otro kiosco de la unidad: se le da seguimiento desde allá o en el tablero central.</translation>
+    </message>
+    <message>
+      <source>Datos (ocultos): %1</source>
+      <translation>Datos (ocultos): %1</translation>
+    </message>
+    <message>
+      <source>El texto se borró del kiosco al terminar su plazo.</source>
+      <translation>El texto se borró del kiosco al terminar su plazo.</translation>
+    </message>
+    <message>
+      <source>Relato</source>
+      <translation>Relato</translation>
+    </message>
+    <message>
+      <source>Petición</source>
+      <translation>Petición</translation>
+    </message>
+    <message>
+      <source>Personal involucrado</source>
+      <translation>Personal involucrado</translation>
+    </message>
+    <message>
+      <source>Reconocimiento a</source>
+      <translation>Reconocimiento a</translation>
+    </message>
+    <message>
+      <source>Este caso se sigue desde el kiosco donde se registró.</source>
+      <translation>Este caso se sigue desde el kiosco donde se registró.</translation>
+    </message>
+    <message>
+      <source>No se pudo guardar el cambio. Intente de nuevo.</source>
+      <translation>No se pudo guardar el cambio. Intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Cambio guardado: se enviará al servidor.</source>
+      <translation>Cambio guardado: se enviará al servidor.</translation>
+    </message>
+    <message>
+      <source>Escriba la nota antes de agregarla.</source>
+      <translation>Escriba la nota antes de agregarla.</translation>
+    </message>
+    <message>
+      <source>Nota guardada: se enviará al servidor.</source>
+      <translation>Nota guardada: se enviará al servidor.</translation>
     </message>
   </context>
   <context>
@@ -349,6 +614,49 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>CaseWords</name>
+    <message>
+      <source>por enviar</source>
+      <translation>por enviar</translation>
+    </message>
+  </context>
+  <context>
+    <name>CasesPage</name>
+    <message>
+      <source>Casos del módulo</source>
+      <extracomment>The role holding a row's :class:`CaseRow`.</extracomment>
+      <translation>Casos del módulo</translation>
+    </message>
+    <message>
+      <source>Primero los vencidos y los que vencen pronto (días hábiles).</source>
+      <translation>Primero los vencidos y los que vencen pronto (días hábiles).</translation>
+    </message>
+    <message>
+      <source>Buscar por folio</source>
+      <translation>Buscar por folio</translation>
+    </message>
+    <message>
+      <source>Buscar</source>
+      <translation>Buscar</translation>
+    </message>
+    <message>
+      <source>No hay casos que mostrar.</source>
+      <translation>No hay casos que mostrar.</translation>
+    </message>
+    <message>
+      <source>Lista de casos</source>
+      <translation>Lista de casos</translation>
+    </message>
+    <message>
+      <source>Volver</source>
+      <translation>Volver</translation>
+    </message>
+    <message>
+      <source>Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4</source>
+      <translation>Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4</translation>
+    </message>
+  </context>
+  <context>
     <name>ConfirmationPage</name>
     <message>
       <source>Su número de folio es:</source>
@@ -665,6 +973,19 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Continuar</source>
       <translation>Continuar</translation>
+    </message>
+  </context>
+  <context>
+    <name>QCoreApplication</name>
+    <message>
+      <source>CaseWords</source>
+      <comment>Registrado</comment>
+      <translation>CaseWords</translation>
+    </message>
+    <message>
+      <source>CaseWords</source>
+      <comment>por enviar</comment>
+      <translation>CaseWords</translation>
     </message>
   </context>
   <context>

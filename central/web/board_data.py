@@ -13,7 +13,8 @@ Periods are local days (Mexico City): the index covers today and the
 
 Small-number protection: a group with fewer than :data:`MIN_GROUP` rated responses shows
 "Menos de 5 respuestas" instead of its figures (``suppressed``). Complaint counts are counts
-of cases that committees must act on and are always shown.
+of cases that committees must act on and are always shown. The index, its periods and the
+rule are :mod:`trato.domain.satisfaction`, shared with the kiosk's own board.
 """
 
 import uuid
@@ -57,11 +58,10 @@ from central.web.tallies import (
     rated_groups,
 )
 from trato.domain.enums import CaseStage, CaseType
+from trato.domain.satisfaction import INDEX_DAYS, TREND_WEEKS
 
 __all__ = ["MIN_GROUP", "Board", "Group", "build_board"]
 
-INDEX_DAYS = 90
-TREND_WEEKS = 12
 KIOSK_STALE_HOURS = 24
 KIOSKS_SHOWN = 20
 HIGH_IMPACT_SHOWN = 10

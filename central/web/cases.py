@@ -33,7 +33,8 @@ from central.web.errors import WebError, not_found
 from central.web.i18n import t
 from central.web.scope import get_scoped
 from central.web.state import render
-from trato.domain.enums import CASE_STAGE_ORDER, CaseStage
+from trato.domain.enums import CaseStage
+from trato.domain.stages import REOPEN_STAGE, next_stage, transition_problem
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -43,7 +44,7 @@ SENSITIVE_READ_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OO
                                   Role.UMAE.value})
 #: Roles that open sealed personal data (always audited).
 PERSONAL_ROLES = frozenset(r.value for r in PERSONAL_DATA_ROLES)
-REOPEN_STAGE = CaseStage.INVESTIGACION
+_STAGES = frozenset(s.value for s in CaseStage)
 PERSONAL_FIELDS = ("nombre", "nss", "curp", "telefono", "correo", "domicilio")
 
 
@@ -80,9 +81,7 @@ def _detail_context(session: Session, viewer: Viewer, case: Case,
                           .order_by(CaseEvent.at, CaseEvent.id)).all()
     assignee = session.get(User, case.assigned_to_id) if case.assigned_to_id else None
     readable = not case.sensitive or can_read_sensitive(viewer)
-    stage_index = CASE_STAGE_ORDER.index(CaseStage(case.stage))
-    next_stage = (CASE_STAGE_ORDER[stage_index + 1].value
-                  if stage_index + 1 < len(CASE_STAGE_ORDER) else None)
+    following = next_stage(CaseStage(case.stage))
     timeline = []
     for e in events:
         timeline.append({
@@ -97,7 +96,8 @@ def _detail_context(session: Session, viewer: Viewer, case: Case,
         "service": service_name(case.service_code or ""), "timeline": timeline,
         "readable": readable, "assignee": assignee.display_name or assignee.username
         if assignee else "", "users": _assignable_users(session, viewer, case),
-        "next_stage": next_stage, "closed": case.stage == CaseStage.CERRADO.value,
+        "next_stage": following.value if following else None,
+        "closed": case.stage == CaseStage.CERRADO.value,
         "can_open_personal": can_open_personal(viewer, case) and bool(case.sealed_personal),
         "has_personal": bool(case.sealed_personal or case.has_contact),
         "personal": personal, "personal_fields": PERSONAL_FIELDS, "message": message,
@@ -164,9 +164,10 @@ async def case_action(request: Request, viewer: CurrentViewer, case_id: str, act
         message = "saved"
         if action == "etapa":
             target = str(form.get("etapa", ""))
-            order = [s.value for s in CASE_STAGE_ORDER]
-            if target not in order or case.stage == CaseStage.CERRADO.value or \
-                    order.index(target) != order.index(case.stage) + 1:
+            # The next stage only (trato.domain.stages); a closed case has "reabrir".
+            if target not in _STAGES or target == case.stage or \
+                    case.stage == CaseStage.CERRADO.value or \
+                    transition_problem(CaseStage(case.stage), CaseStage(target)):
                 raise WebError(400, "error.bad_request.title", "case.stage.invalid")
             event_type = (CaseEventType.CLOSED if target == CaseStage.CERRADO.value
                           else CaseEventType.STAGE_CHANGED)
@@ -177,7 +178,7 @@ async def case_action(request: Request, viewer: CurrentViewer, case_id: str, act
             if target == CaseStage.CERRADO.value:
                 case.closed_at = now
         elif action == "reabrir":
-            if case.stage != CaseStage.CERRADO.value:
+            if transition_problem(CaseStage(case.stage), REOPEN_STAGE, reopen=True):
                 raise WebError(400, "error.bad_request.title", "case.reopen.invalid")
             session.add(_event(case, viewer, CaseEventType.REOPENED, note=note,
                                stage_from=case.stage, stage_to=REOPEN_STAGE.value))

@@ -24,39 +24,20 @@ from central.web.case_clock import AGING_EDGES, business_days_between
 from central.web.nodes import LEVEL_COLUMN, BoardNode, node_filter
 from central.web.scope import Scope
 from trato.domain.enums import CaseStage, CaseType
+from trato.domain.satisfaction import MIN_GROUP as MIN_GROUP
+from trato.domain.satisfaction import RatingGroup
 
-MIN_GROUP = 5
 #: A period: from this day, up to (not including) that day.
 Period = tuple[date, date]
 _UNIT_AND_BELOW = (OrgLevel.UNIT.value, OrgLevel.MODULE.value)
 
 
 @dataclass
-class Group:
-    """Rated responses (misuse left out): how many, how many rated 4 or 5, the sum."""
+class Group(RatingGroup):
+    """Rated responses (misuse left out), as :class:`trato.domain.satisfaction.RatingGroup`
+    (the index and the small-number rule the kiosk's board uses too), summed over rollups."""
 
-    n: int = 0
-    good: int = 0
-    total: int = 0
-
-    @property
-    def suppressed(self) -> bool:
-        return self.n < MIN_GROUP
-
-    @property
-    def index(self) -> float | None:
-        return None if self.suppressed else 100.0 * self.good / self.n
-
-    @property
-    def mean(self) -> float | None:
-        return None if self.suppressed else self.total / self.n
-
-    def add(self, rating: int) -> None:
-        self.n += 1
-        self.good += 1 if rating >= 4 else 0
-        self.total += rating
-
-    def merge(self, other: "Group") -> None:
+    def merge(self, other: RatingGroup) -> None:
         self.n += other.n
         self.good += other.good
         self.total += other.total

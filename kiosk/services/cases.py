@@ -109,6 +109,8 @@ class CaseService:
                 sensitive=sensitive,
                 has_contact=has_contact,
             )
+            received = local_time(now, identity.timezone).date()
+            completion, resolution = case_deadlines(body.case_type, received)
             session.add(
                 Case(
                     **record_values(body),
@@ -119,6 +121,8 @@ class CaseService:
                     cannot_sign=personal.cannot_sign if personal else False,
                     sealed_personal=sealed,
                     masked_personal=masks,
+                    completion_due=completion.isoformat() if completion else None,
+                    resolution_due=resolution.isoformat() if resolution else None,
                 )
             )
             session.flush()
@@ -131,9 +135,7 @@ class CaseService:
                 sealed=sealed,
             )
             url = tracking_url(identity.tracking_base_url, folio)
-            received = local_time(now, identity.timezone).date()
         log.info("case stored (type %s, sensitive %s)", body.case_type, sensitive)
-        completion, resolution = case_deadlines(body.case_type, received)
         return SavedCase(
             id=record_id, folio=str(folio), tracking_url=url, created_at=now, sensitive=sensitive,
             case_type=body.case_type, received_on=received, completion_due=completion,

@@ -108,6 +108,10 @@ class Case(KioskTable, _CaseColumns, table=True):  # type: ignore[misc, valid-ty
     acknowledged_at: datetime | None = _ts(nullable=True)
     #: When narrative, request and staff text were blanked after the retention period (0002).
     text_purged_at: datetime | None = _ts(nullable=True)
+    #: A queja's deadlines as given when it was filed here (ISO dates; None for the other
+    #: types): 5 and 50 business days from the filing day (0005).
+    completion_due: str | None = Field(default=None, max_length=10)
+    resolution_due: str | None = Field(default=None, max_length=10)
 
 
 class CaseEvent(KioskTable, table=True):
@@ -276,6 +280,19 @@ class CaseStatus(KioskTable, table=True):
     resolution_due: str | None = Field(default=None, max_length=10)  # ISO date
     version: int = 1
     updated_at: datetime = _ts()
+
+
+class CaseStatusChange(KioskTable, table=True):
+    """A stage the pull brought for a case, when the server changed it (0005): the timeline
+    of stages on the module's case detail; :class:`CaseStatus` keeps only the latest."""
+
+    __tablename__ = "case_status_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: uuid.UUID = Field(index=True)
+    stage: str = _enum()
+    changed_at: datetime = _ts()
+    version: int
 
 
 class StaffMember(KioskTable, table=True):

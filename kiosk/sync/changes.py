@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 from kiosk.storage.identity import get_sync_state
 from kiosk.storage.models import (
     CaseStatus,
+    CaseStatusChange,
     Catalogue,
     Instrument,
     KioskSetting,
@@ -99,9 +100,17 @@ def apply_case_status(session: Session, change: Change, now: datetime) -> None:
     if row is None:
         session.add(CaseStatus(case_id=data.case_id, **values))
     elif _newer(row.version, change.version):
+        moved = row.stage != values["stage"]
         for name, value in values.items():
             setattr(row, name, value)
         session.add(row)
+        if not moved:
+            return
+    else:
+        return
+    # A new stage: one more step in the case's timeline (the module's case detail).
+    session.add(CaseStatusChange(case_id=data.case_id, stage=values["stage"],
+                                 changed_at=values["updated_at"], version=change.version))
 
 
 def _upsert_staff(session: Session, staff_id: str, member: dict[str, Any], version: int,

@@ -81,7 +81,8 @@ def test_the_wire_form_of_every_record_kind_is_unchanged(name: str) -> None:
 KIOSK_ONLY = {
     "survey": {"id", "created_at", "acknowledged_at"},
     "case": {"id", "sequence", "created_at", "filer_is_beneficiary", "cannot_sign",
-             "sealed_personal", "masked_personal", "acknowledged_at", "text_purged_at"},
+             "sealed_personal", "masked_personal", "acknowledged_at", "text_purged_at",
+             "completion_due", "resolution_due"},
 }
 #: Columns only the central server keeps (the kiosk's branch, receipt, follow-up).
 BRANCH = {"id", "kiosk_id", "module_id", "unit_id", "ooad_id", "umae_id", "seq",

@@ -30,6 +30,13 @@ class Channel(StrEnum):
     PHONE = "phone"  # registered by an agent over the phone
 
 
+class StaffRole(StrEnum):
+    """What a staff account may do on the kiosk (``docs/design/domain.md``, staff)."""
+
+    AGENT = "agente"  # registers and follows the module's cases
+    ADMIN = "administrador"  # also the kiosk's settings and leaving kiosk mode
+
+
 class CaseStage(StrEnum):
     """Stages of a case (Instructivo, Art. 18-19), then closed; a case can be reopened."""
 

@@ -1,5 +1,6 @@
 """Checks that need the database: what a record is answered when the wire schema alone cannot
-tell (a folio's check digit or owner, the case a kiosk event names, an id already stored)."""
+tell (a folio's check digit or owner, the case a kiosk event names and whether its stage may
+follow the case's, an id already stored)."""
 
 import uuid
 
@@ -8,7 +9,9 @@ from sqlmodel import Session
 
 from central.models import Case, IngestedRecord, Kiosk
 from central.services.ingest.parse import ParsedRecord
+from trato.domain.enums import CaseStage
 from trato.domain.folio import FolioError, parse_folio
+from trato.domain.stages import StageEvent, transition_problem
 from trato.protocol.wire import CaseBody, CaseEventBody, RecordResult, RecordStatus
 
 FOLIO_TAKEN = "folio already used by another record"
@@ -16,9 +19,11 @@ FOLIO_TAKEN = "folio already used by another record"
 
 def check_semantics(session: Session, kiosk: Kiosk, items: list[ParsedRecord]) -> None:
     """Rejections that need more than the wire schema: folio check digit, folio already used
-    by another record, a case event for a case this kiosk's unit does not hold."""
+    by another record, a case event for a case this kiosk's unit does not hold, a stage the
+    case's stage does not allow (:mod:`trato.domain.stages`)."""
     new_case_ids = _check_folios(session, items)
     _check_event_cases(session, kiosk, items, new_case_ids)
+    _check_event_stages(session, items)
 
 
 def _check_folios(session: Session, items: list[ParsedRecord]) -> set[uuid.UUID]:
@@ -66,6 +71,40 @@ def _check_event_cases(session: Session, kiosk: Kiosk, items: list[ParsedRecord]
         cid = item.record.body.case_id  # type: ignore[union-attr]
         if cid not in known and cid not in new_case_ids:
             item.reject("body.case_id: no such case in this kiosk's unit")
+
+
+def _check_event_stages(session: Session, items: list[ParsedRecord]) -> None:
+    """Each stage change, in the kiosk's order, must follow the stage its case has by then
+    (a case filed in the same batch starts at recepción). An event already stored is left to
+    :func:`answer_existing` (a repeat is a duplicate, whatever the case did since)."""
+    events = sorted((item for item in items if item.result is None and item.record
+                     and isinstance(item.record.body, CaseEventBody)
+                     and item.record.body.stage is not None),
+                    key=lambda item: item.record.seq)  # type: ignore[union-attr]
+    if not events:
+        return
+    stored = set(session.execute(
+        select(IngestedRecord.id).where(
+            IngestedRecord.id.in_([item.id for item in events]))  # type: ignore[attr-defined]
+    ).scalars())
+    wanted = {item.record.body.case_id for item in events}  # type: ignore[union-attr]
+    stages: dict[uuid.UUID, CaseStage] = {
+        cid: CaseStage(stage) for cid, stage in session.execute(
+            select(Case.id, Case.stage).where(Case.id.in_(list(wanted)))  # type: ignore[attr-defined]
+        ).all()
+    }
+    for item in events:
+        if item.id in stored:
+            continue
+        body = item.record.body  # type: ignore[union-attr]
+        assert isinstance(body, CaseEventBody) and body.stage is not None
+        current = stages.get(body.case_id, CaseStage.RECEPCION)
+        problem = transition_problem(current, body.stage,
+                                     reopen=body.event_type == StageEvent.REOPEN)
+        if problem is not None:
+            item.reject(f"body.stage: {problem.value} ({current.value} -> {body.stage.value})")
+        else:
+            stages[body.case_id] = body.stage
 
 
 def answer_existing(session: Session, items: list[ParsedRecord], *, folio_clash: bool = False

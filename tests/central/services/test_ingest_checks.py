@@ -63,3 +63,29 @@ def test_a_kiosk_event_needs_a_case_of_its_own_unit(kiosk, issue, client, db, ce
             CaseEvent.case_id == uuid.UUID(mine["id"]), CaseEvent.source == "kiosk",
             CaseEvent.record_id.is_not(None))).scalars().all()
     assert notes == ["Se llamó a la persona"]
+
+
+def test_a_kiosk_stage_change_must_follow_the_case_stage(kiosk, db, central_app):
+    """trato.domain.stages on the server too: one step at a time, a closed case only
+    reopens; the batch's own earlier changes count, and a repeat of a stored event stays a
+    duplicate even after the case moved on."""
+    case = _case(kiosk, 1)
+    step = case_event_record(2, case["id"], stage="integracion", event_type="stage")
+    answers = _ingest(central_app, kiosk, [
+        case, step,
+        case_event_record(3, case["id"], stage="dictamen", event_type="stage"),
+        case_event_record(4, case["id"], stage="investigacion", event_type="stage"),
+        case_event_record(5, case["id"], stage="recepcion", event_type="stage"),
+        case_event_record(6, case["id"], stage="dictamen", event_type="reopen"),
+    ])
+    assert answers == [
+        ("stored", ""), ("stored", ""),
+        ("rejected", "body.stage: stage_skips (integracion -> dictamen)"),
+        ("stored", ""),
+        ("rejected", "body.stage: stage_backwards (investigacion -> recepcion)"),
+        ("rejected", "body.stage: stage_not_closed (investigacion -> dictamen)"),
+    ]
+    with db() as s:
+        assert s.get(Case, uuid.UUID(case["id"])).stage == "investigacion"
+    # The first change sent again (its answer was lost): a duplicate, not a backwards move.
+    assert _ingest(central_app, kiosk, [step]) == [("duplicate", "")]

@@ -4,7 +4,7 @@ the models match the migrated schema, and a database newer than the code is refu
 import shutil
 import sqlite3
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,7 @@ from kiosk.storage.models import (
     SyncState,
 )
 from tests.kiosk.storage.factories import case_draft
+from trato.domain.deadlines import resolution_due
 from trato.domain.enums import CaseType
 from trato.domain.folio import parse_folio
 from trato.protocol.wire import CaseBody, SurveyResponseBody
@@ -76,6 +77,11 @@ def test_a_first_release_database_upgrades_with_every_record_intact(old_db: Path
     assert cases[0].acknowledged_at == T0.replace(minute=30)
     assert cases[0].text_purged_at is None  # the column 0002 added
     assert cases[1].recognised_person == "Enf. Lupita" and cases[1].sealed_personal is None
+    # 0005: the queja's deadlines from its filing day (Saturday 10 January, local time), as
+    # a queja filed now keeps them; none for a reconocimiento.
+    assert cases[0].completion_due == "2026-01-16"
+    assert cases[0].resolution_due == resolution_due(date(2026, 1, 10)).isoformat()
+    assert (cases[1].completion_due, cases[1].resolution_due) == (None, None)
 
     assert [e.note for e in events] == ["Se llamó a la persona"]
     assert events[0].case_id == cases[0].id

@@ -7,7 +7,14 @@ import pytest
 from sqlmodel import select
 
 from kiosk.storage.db import open_database
-from kiosk.storage.models import CaseStatus, Catalogue, Instrument, KioskSetting, StaffMember
+from kiosk.storage.models import (
+    CaseStatus,
+    CaseStatusChange,
+    Catalogue,
+    Instrument,
+    KioskSetting,
+    StaffMember,
+)
 from kiosk.sync.changes import apply_change
 from trato.protocol.wire import Change, ChangeKind
 
@@ -52,6 +59,28 @@ def test_case_status_applied_and_bad_data_skipped(db) -> None:
         row = s.get(CaseStatus, case_id)
         assert (row.stage, row.resolution_due, row.folio) == (
             "investigacion", "2027-02-01", "0123-01-000001")
+
+
+def test_each_new_stage_is_kept_for_the_timeline(db) -> None:
+    """case_status_change: one row per stage the server reported (a replay, an older version
+    or a change of deadlines only adds nothing)."""
+    case_id = uuid4()
+
+    def status(cursor: int, version: int, stage: str, hour: int, **more) -> Change:
+        return Change(cursor=cursor, kind=ChangeKind.CASE_STATUS, key=str(case_id),
+                      version=version, data={"case_id": str(case_id), "folio": "0123000001AB",
+                                             "stage": stage, **more,
+                                             "updated_at": NOW.replace(hour=hour).isoformat()})
+
+    _apply(db, status(1, 1, "recepcion", 10), status(2, 2, "integracion", 11),
+           status(3, 2, "integracion", 11), status(4, 1, "recepcion", 10),
+           status(5, 3, "integracion", 12, resolution_due="2027-02-01"),
+           status(6, 4, "investigacion", 13, resolution_due="2027-02-01"))
+    with db.read() as s:
+        steps = s.exec(select(CaseStatusChange).order_by(CaseStatusChange.id)).all()
+        assert [(c.stage, c.changed_at.hour, c.version) for c in steps] == [
+            ("recepcion", 10, 1), ("integracion", 11, 2), ("investigacion", 13, 4)]
+        assert s.get(CaseStatus, case_id).resolution_due == "2027-02-01"
 
 
 def test_staff_list_replaces_and_settings(db) -> None:

@@ -1,0 +1,141 @@
+"""The module's cases (staff): one list, due first ("¿qué vence hoy?"), search by folio, a
+page at a time from the store (a module with thousands of cases opens at once); choosing a
+case asks for its detail (:mod:`kiosk.ui.staff.case_detail`)."""
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListView
+
+from kiosk.flow.staff import Agent
+from kiosk.services.module_cases import PAGE_SIZE, CaseRow, ModuleCases
+from kiosk.ui.base import Page, big_button, label
+from kiosk.ui.metrics import Metrics
+from kiosk.ui.staff import case_words
+
+Index = QModelIndex | QPersistentModelIndex
+_EMPTY = QModelIndex()
+#: The role holding a row's :class:`CaseRow`.
+CASE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CaseListModel(QAbstractListModel):
+    """The list's rows, fetched from the store a page at a time as the view scrolls."""
+
+    def __init__(self, cases: ModuleCases, can_read_sensitive: bool) -> None:
+        super().__init__()
+        self._cases = cases
+        self._sensitive = can_read_sensitive
+        self._rows: list[CaseRow] = []
+        self._search = ""
+        self._more = True
+
+    def load(self, search: str = "") -> None:
+        self.beginResetModel()
+        self._search, self._rows, self._more = search, [], True
+        self._fetch()
+        self.endResetModel()
+
+    def _fetch(self) -> list[CaseRow]:
+        rows = self._cases.page(len(self._rows), PAGE_SIZE, search=self._search,
+                                can_read_sensitive=self._sensitive)
+        self._more = len(rows) == PAGE_SIZE
+        self._rows.extend(rows)
+        return rows
+
+    def rowCount(self, parent: Index = _EMPTY) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self._rows)
+
+    def canFetchMore(self, parent: Index = _EMPTY) -> bool:  # noqa: N802
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = _EMPTY) -> None:  # noqa: N802
+        if parent.isValid() or not self._more:
+            return
+        start = len(self._rows)
+        rows = self._cases.page(start, PAGE_SIZE, search=self._search,
+                                can_read_sensitive=self._sensitive)
+        self._more = len(rows) == PAGE_SIZE
+        if rows:
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return case_words.row_text(row)
+        if role == CASE_ROLE:
+            return row
+        return None
+
+    def row_at(self, n: int) -> CaseRow:
+        return self._rows[n]
+
+
+class CasesPage(Page):
+    """The module's case list for ``agent``. Signals: ``open_case(uuid)``, ``exit()``."""
+
+    open_case = Signal(object)
+    exit = Signal()
+    show_back = False
+    in_session = False
+    wants_keyboard = True
+
+    def __init__(self, metrics: Metrics, cases: ModuleCases, agent: Agent) -> None:
+        super().__init__(metrics, self.tr("Casos del módulo"),
+                         self.tr("Primero los vencidos y los que vencen pronto (días hábiles)."))
+        self._cases = cases
+        self.agent = agent
+        self.summary = label("", "message")
+        self.root.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Buscar por folio"))
+        self.search.setAccessibleName(self.tr("Buscar por folio"))
+        self.search.setMinimumHeight(metrics.touch)
+        self.search.returnPressed.connect(self.apply_search)
+        row.addWidget(self.search, 1)
+        self.search_button = big_button(self.tr("Buscar"), metrics)
+        self.search_button.clicked.connect(self.apply_search)
+        row.addWidget(self.search_button)
+        self.root.addLayout(row)
+        self.empty = label(self.tr("No hay casos que mostrar."), "hint")
+        self.root.addWidget(self.empty)
+        self.model = CaseListModel(cases, agent.can_read_sensitive)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        self.view.setWordWrap(False)
+        self.view.setAccessibleName(self.tr("Lista de casos"))
+        self.view.activated.connect(self._chosen)
+        self.view.clicked.connect(self._chosen)
+        self.root.addWidget(self.view, 1)
+        self.exit_button = big_button(self.tr("Volver"), metrics, "primary")
+        self.exit_button.clicked.connect(self.exit)
+        self.root.addWidget(self.exit_button)
+
+    def refresh(self) -> None:
+        """Read the list again from the store (the search kept)."""
+        summary = self._cases.summary()
+        self.summary.setText(
+            self.tr("Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4")
+            .replace("%1", str(summary.open)).replace("%2", str(summary.overdue))
+            .replace("%3", str(summary.near)).replace("%4", str(summary.total)))
+        self.model.load(self.search.text())
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    def apply_search(self) -> None:
+        self.model.load(self.search.text())
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    def shown(self) -> list[str]:
+        return [self.model.data(self.model.index(n)) for n in range(self.model.rowCount())]
+
+    def _chosen(self, index: QModelIndex) -> None:
+        row = self.model.data(index, CASE_ROLE)
+        if isinstance(row, CaseRow):
+            self.open_case.emit(uuid.UUID(str(row.case_id)))
