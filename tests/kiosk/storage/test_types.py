@@ -40,7 +40,7 @@ def test_reading_back() -> None:
 
 def test_current_revision_is_head_after_open(tmp_path: Path) -> None:
     db = open_database(tmp_path / "k.db").database
-    assert current_revision(db.engine) == head_revision() == "0003"
+    assert current_revision(db.engine) == head_revision() == "0004"
     db.close()
 
 
