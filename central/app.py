@@ -5,6 +5,7 @@ and loads the sealing key, so a TestClient works with or without the lifespan. T
 starts and stops the event bus. Everything lives on ``app.state``:
 
 * ``settings`` (:class:`CentralSettings`), ``engine`` (SQLAlchemy), ``events`` (:class:`EventBus`),
+  ``board_hub`` (:class:`central.web.live.BoardHub`, started and stopped with the event bus),
 * ``sealing_key`` (nacl PrivateKey) and ``sealing_public_key`` (base64 text).
 """
 
@@ -42,9 +43,14 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await events.start()
+        board_hub = getattr(app.state, "board_hub", None)
+        if board_hub is not None:
+            await board_hub.start()
         try:
             yield
         finally:
+            if board_hub is not None:
+                await board_hub.stop()
             await events.stop()
             engine.dispose()
 

@@ -1,4 +1,5 @@
-"""``trato-central``: serve, migrate, users, kiosk tokens and revocation, catalogues, demo data.
+"""``trato-central``: serve, migrate, users, kiosk tokens and revocation, catalogues, demo data,
+rebuilding the board's rollups.
 
 Settings come from the environment (``TD_CENTRAL_*``) or ``--env-file``; ``--database-url`` and
 ``--data-dir`` override them for one command.
@@ -81,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "umae.sxxi) with the password in this environment variable")
 
     sub.add_parser("export-public-key", help="print the sealing public key (base64)")
+    sub.add_parser("rebuild-rollups",
+                   help="refill the board's daily counts from the stored records (one "
+                        "transaction; kiosks' batches wait while it runs)")
     return parser
 
 
@@ -300,12 +304,22 @@ def cmd_public_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rebuild_rollups(args: argparse.Namespace) -> int:
+    from central.services.rollups import rebuild_rollups
+
+    engine = _engine(_settings(args))
+    with engine.begin() as conn:
+        counts = rebuild_rollups(conn)
+    _out(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    return 0
+
+
 COMMANDS = {
     "serve": cmd_serve, "migrate": cmd_migrate, "create-user": cmd_create_user,
     "set-staff-pin": cmd_set_staff_pin,
     "issue-token": cmd_issue_token, "revoke-kiosk": cmd_revoke,
     "load-catalogue": cmd_load_catalogue, "demo-data": cmd_demo,
-    "export-public-key": cmd_public_key,
+    "export-public-key": cmd_public_key, "rebuild-rollups": cmd_rebuild_rollups,
 }
 
 

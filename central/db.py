@@ -6,24 +6,52 @@
 * PostgreSQL (production) through psycopg 3 with a connection pool.
 
 Timestamps are stored and returned timezone-aware in UTC (:class:`UtcDateTime`), also on SQLite
-which keeps no time zone.
+which keeps no time zone. The board counts by *local day* (:func:`local_day`, Mexico City time);
+SQL gets the same day from :func:`local_day_sql` (PostgreSQL's ``timezone()``, or the
+``td_local_day`` function this module gives every SQLite connection).
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlalchemy import DateTime, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: The board's time: local days, weeks and months are Mexico City's.
+LOCAL_TIMEZONE = "America/Mexico_City"
+LOCAL_ZONE = ZoneInfo(LOCAL_TIMEZONE)
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    """The local day of a moment (a naive one is taken as UTC, as the database keeps it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+def _sqlite_local_day(value: str | None) -> str | None:
+    """``td_local_day(ts)`` on SQLite: the local day of a stored UTC timestamp, ISO text."""
+    if value is None:
+        return None
+    return local_day(datetime.fromisoformat(value)).isoformat()
+
+
+def local_day_sql(column: Any, dialect_name: str) -> Any:
+    """SQL for the local day of a timestamp column (what :func:`local_day` gives in Python)."""
+    if dialect_name == "postgresql":
+        return sa.cast(sa.func.timezone(LOCAL_TIMEZONE, column), sa.Date)
+    return sa.func.td_local_day(column)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -83,6 +111,8 @@ def _setup_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
+        dbapi_connection.create_function("td_local_day", 1, _sqlite_local_day,
+                                         deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

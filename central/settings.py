@@ -93,6 +93,24 @@ class CentralSettings(BaseSettings):
             except ValueError:
                 raise ValueError(f"not an IP address or network: {item!r}") from None
         return value
+    # --- the live board and the ingest under load (docs/scaling.md)
+    board_tick_seconds: float = Field(
+        default=1.0, gt=0, le=10,
+        description="Live boards get at most one update per node this often.")
+    board_cache_seconds: float = Field(
+        default=30.0, ge=0,
+        description="A board is rebuilt after this long even when nothing landed under it.")
+    ingest_max_inflight: int = Field(
+        default=64, ge=1,
+        description="Pushes one process admits at once; more are answered 429 at once.")
+    ingest_max_transactions: int = Field(
+        default=4, ge=1, description="Pushes one process stores at the same time.")
+    ingest_queue_seconds: float = Field(
+        default=10.0, gt=0,
+        description="How long an admitted push waits to be stored before it gets 429.")
+    ingest_retry_after_seconds: float = Field(
+        default=5.0, gt=0,
+        description="A 429's Retry-After is drawn between this and three times this.")
 
     @model_validator(mode="after")
     def _defaults(self) -> "CentralSettings":

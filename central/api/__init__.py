@@ -8,6 +8,8 @@
 ``errors``          :class:`~central.api.errors.ApiError` and the handlers: always 4xx
                     ``ErrorBody`` for bad input, never a 5xx
 ``openapi``         the published description: request models, errors, security schemes
+``admission``       the push's load shedding: 429 ``busy`` with a random ``Retry-After``
+                    before the body is read when the process has enough ingest work
 ==================  ==========================================================================
 
 Every request but enrolment, health and revocation is signed by the kiosk
@@ -17,6 +19,7 @@ Every request but enrolment, health and revocation is signed by the kiosk
 unsigned / unknown kiosk / bad sig.    401     ``unsigned`` / ``unknown_kiosk`` / ``bad_signature``
 timestamp outside the window           401     ``expired``
 nonce already seen                     409     ``replayed``
+too much ingest work in this process   429     ``busy`` (+ ``Retry-After``)
 revoked kiosk                          403     ``revoked``
 body too large (after decompression)   413     ``too_large``
 malformed JSON / gzip                  400     ``malformed_json`` / ``bad_encoding``
@@ -30,12 +33,14 @@ from fastapi import FastAPI
 
 
 def include_api(app: FastAPI) -> None:
+    from central.api.admission import IngestGate
     from central.api.enrolment import router as enrolment_router
     from central.api.errors import install_error_handlers
     from central.api.openapi import install_openapi
     from central.api.sync import router as sync_router
 
     install_error_handlers(app)
+    app.state.ingest_gate = IngestGate.from_settings(app.state.settings)
     app.include_router(enrolment_router)
     app.include_router(sync_router)
     install_openapi(app)

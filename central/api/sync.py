@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from central.api.admission import IngestGate
 from central.api.bodies import (
     KioskStatusOut,
     check_schema_version,
@@ -55,8 +56,16 @@ T = TypeVar("T")
 async def push(request: Request) -> Any:
     """Push a signed batch; one result per record (stored/duplicate/conflict/rejected)."""
     app = request.app
+    gate: IngestGate = app.state.ingest_gate
+    with gate.admitted():  # 429 before the body is read when the process has enough to do
+        raw = await read_raw_body(request, app.state.settings.max_body_bytes)
+        async with gate.storing():
+            return await _push(request, raw)
+
+
+async def _push(request: Request, raw: bytes) -> Any:
+    app = request.app
     settings: CentralSettings = app.state.settings
-    raw = await read_raw_body(request, settings.max_body_bytes)
     path = signed_path(request)
     headers = request.headers
     encoding = request.headers.get("content-encoding")

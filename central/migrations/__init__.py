@@ -2,7 +2,9 @@
 
 :func:`upgrade_to_head` runs at start (app and CLI). Concurrent starts (several uvicorn
 workers) are serialised: a PostgreSQL advisory lock, or a lock file beside the SQLite database.
-A database stamped with a revision this code does not know (newer) is refused.
+A database stamped with a revision this code does not know (newer) is refused. A revision
+that sets ``rebuild_rollups = True`` has the rollups refilled from the raw rows once the
+upgrade reaches head (with the code of that head, in the same transaction).
 """
 
 import contextlib
@@ -91,10 +93,21 @@ def upgrade_to_head(engine: Engine) -> None:
         if current == script.get_current_head():
             return
         cfg = alembic_config(engine)
+        rebuild = _rollups_to_rebuild(script, current)
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            if rebuild:
+                from central.services.rollups import rebuild_rollups
+
+                rebuild_rollups(conn)
         log.info("database upgraded to %s", script.get_current_head())
+
+
+def _rollups_to_rebuild(script: ScriptDirectory, current: str | None) -> bool:
+    """Whether a revision between ``current`` and head asks for the rollups to be refilled."""
+    revisions = script.iterate_revisions("heads", current or "base")
+    return any(getattr(rev.module, "rebuild_rollups", False) for rev in revisions)
 
 
 def schema_differences(engine: Engine) -> list[Any]:

@@ -7,6 +7,10 @@
 :mod:`central.models.configuration` what flows down: ``ChangeLog``, instruments, catalogues,
                                    settings, unit staff
 :mod:`central.models.people`       board users and the audit log
+:mod:`central.models.rollups`      the board's counts per local day (``SurveyModuleDay``,
+                                   ``SurveyUnitDay``, ``SurveyBranchDay``, ``CaseDay``),
+                                   kept equal to the raw rows by
+                                   :mod:`central.models.rollup_sync`
 =================================  =========================================================
 
 Conventions: UUID primary keys (record ids are the UUIDs made on the kiosk); timestamps are
@@ -15,6 +19,8 @@ values (plain VARCHAR on both engines, no PostgreSQL ENUM types to migrate). No 
 __future__ import annotations`` in these modules (SQLModel needs real annotations).
 """
 
+# rollup_sync registers the hook that keeps rollup_case_day equal to the case table.
+from central.models import rollup_sync  # noqa: F401
 from central.models.configuration import (
     Catalogue,
     ChangeLog,
@@ -40,11 +46,13 @@ from central.models.records import (
     RecognitionStatus,
     SurveyResponse,
 )
+from central.models.rollups import CaseDay, SurveyBranchDay, SurveyModuleDay, SurveyUnitDay
 
 __all__ = [
     "AUDIT_OPEN_PERSONAL",
     "AuditLog",
     "Case",
+    "CaseDay",
     "CaseEvent",
     "CaseEventType",
     "Catalogue",
@@ -62,6 +70,9 @@ __all__ = [
     "SeenNonce",
     "Setting",
     "StaffMember",
+    "SurveyBranchDay",
+    "SurveyModuleDay",
     "SurveyResponse",
+    "SurveyUnitDay",
     "User",
 ]

@@ -19,10 +19,16 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from central.db import UtcDateTime, utcnow
-from central.models.columns import bigint, json_field, string, timestamp
+from central.models.columns import bigint, json_field, partial_index, string, timestamp
 from trato.columns import record_columns
 from trato.domain.enums import CaseStage
 from trato.records import CaseFields, SurveyFields
+
+#: Approved reconocimientos that may be shown on the Muro del Trato Digno.
+WALL_CASE = ("case_type = 'reconocimiento' AND recognition_status = 'approved' "
+             "AND publish_recognition AND consent_given")
+#: Open quejas flagged impacto institucional.
+OPEN_IMPACT_CASE = "impacto_institucional AND case_type = 'queja' AND stage <> 'cerrado'"
 
 
 class RecognitionStatus(StrEnum):
@@ -71,14 +77,14 @@ _CaseColumns = record_columns(CaseFields, big_integers=True, folio={"unique": Tr
 
 class SurveyResponse(_SurveyColumns, table=True):  # type: ignore[misc, valid-type]
     """A survey response: the fields of :class:`trato.records.SurveyFields` and where and when
-    it arrived."""
+    it arrived.
+
+    The hottest table of the server has its primary key and one index on the time of receipt
+    (a rebuild or an export of a period), nothing more: the board reads the rollups
+    (:mod:`central.models.rollups`), never these rows, so each stored response updates two
+    indexes instead of seven (docs/adr/0005-board-rollups.md)."""
 
     __tablename__ = "survey_response"
-    __table_args__ = (
-        sa.Index("ix_survey_response_unit_received", "unit_id", "received_at"),
-        sa.Index("ix_survey_response_ooad_received", "ooad_id", "received_at"),
-        sa.Index("ix_survey_response_umae_received", "umae_id", "received_at"),
-    )
 
     #: The kiosk record id; its ingested_record row is written in the same transaction.
     id: uuid.UUID = Field(primary_key=True)
@@ -86,7 +92,7 @@ class SurveyResponse(_SurveyColumns, table=True):  # type: ignore[misc, valid-ty
     # of the server skips six referential checks per row; the primary key still makes a
     # second copy of a record impossible).
     kiosk_id: uuid.UUID
-    module_id: uuid.UUID = Field(index=True)
+    module_id: uuid.UUID
     unit_id: uuid.UUID
     ooad_id: uuid.UUID | None = None
     umae_id: uuid.UUID | None = None
@@ -105,6 +111,10 @@ class Case(_CaseColumns, table=True):  # type: ignore[misc, valid-type]
         sa.Index("ix_case_unit_received", "unit_id", "received_at"),
         sa.Index("ix_case_ooad_received", "ooad_id", "received_at"),
         sa.Index("ix_case_umae_received", "umae_id", "received_at"),
+        # The board's lists: the wall's latest approved reconocimientos, the open quejas of
+        # impacto institucional (a few among the whole history of cases).
+        partial_index("ix_case_wall", "received_at", WALL_CASE),
+        partial_index("ix_case_open_impact", "resolution_due", OPEN_IMPACT_CASE),
     )
 
     id: uuid.UUID = Field(foreign_key="ingested_record.id", primary_key=True)
@@ -153,3 +163,18 @@ class CaseEvent(SQLModel, table=True):
                                         unique=True)
     kiosk_event_type: str = string(32, default="")
     detail: dict[str, Any] = json_field(default_factory=dict)
+
+
+#: What a row of the case list shows and filters on: the two list indexes carry it, so the
+#: list and its CSV read no case row (central/web/case_query.py).
+_LIST_INCLUDE = ["id", "folio", "case_type", "unit_id", "ooad_id", "umae_id", "service_code",
+                 "received_at", "completion_due", "resolution_due", "sensitive",
+                 "impacto_institucional"]
+# The open cases (as many as the follow-up leaves open, whatever the history).
+sa.Index("ix_case_open", Case.stage, postgresql_where=sa.text("stage <> 'cerrado'"),
+         sqlite_where=sa.text("stage <> 'cerrado'"), postgresql_include=_LIST_INCLUDE)
+# The closed cases in the list's order: resolution deadline (nulls last), newest first.
+sa.Index("ix_case_closed_due", Case.resolution_due, Case.received_at.desc(), Case.id,
+         postgresql_where=sa.text("stage = 'cerrado'"), sqlite_where=sa.text("stage = 'cerrado'"),
+         postgresql_include=[c for c in _LIST_INCLUDE if c not in ("id", "resolution_due",
+                                                                  "received_at")])

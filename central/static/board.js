@@ -23,6 +23,30 @@
     if (text) { text.textContent = on ? status.getAttribute("data-on") : status.getAttribute("data-off"); }
   }
 
+  // Replace only the blocks that changed, so the page does not jump.
+  function apply(fresh) {
+    var changed = 0;
+    var opened = {};
+    live.querySelectorAll("details[id]").forEach(function (d) { opened[d.id] = d.open; });
+    fresh.querySelectorAll("[data-block]").forEach(function (block) {
+      var old = live.querySelector('[data-block="' + block.getAttribute("data-block") + '"]');
+      if (old && old.innerHTML !== block.innerHTML) {
+        old.innerHTML = block.innerHTML;
+        old.classList.remove("flash"); void old.offsetWidth; old.classList.add("flash");
+        changed += 1;
+      }
+    });
+    live.querySelectorAll("details[id]").forEach(function (d) {
+      if (opened[d.id]) { d.open = true; }
+    });
+    window.tdBoard.updates += 1;
+    window.tdBoard.lastUpdate = Date.now();
+    var stamp = document.getElementById("live-updated");
+    if (stamp) { stamp.textContent = new Date().toLocaleTimeString("es-MX", { timeZone: "America/Mexico_City" }); }
+    return changed;
+  }
+
+  // The whole live section (after connecting, or when an update came without its blocks).
   function refresh() {
     if (inFlight) { again = true; return; }
     inFlight = true;
@@ -31,26 +55,7 @@
       .then(function (html) {
         var fresh = document.createElement("div");
         fresh.innerHTML = html;
-        // Replace only the figures that changed, so the page does not jump.
-        var changed = 0;
-        var opened = {};
-        live.querySelectorAll("details[id]").forEach(function (d) { opened[d.id] = d.open; });
-        fresh.querySelectorAll("[data-block]").forEach(function (block) {
-          var old = live.querySelector('[data-block="' + block.getAttribute("data-block") + '"]');
-          if (old && old.innerHTML !== block.innerHTML) {
-            old.innerHTML = block.innerHTML;
-            old.classList.remove("flash"); void old.offsetWidth; old.classList.add("flash");
-            changed += 1;
-          }
-        });
-        live.querySelectorAll("details[id]").forEach(function (d) {
-          if (opened[d.id]) { d.open = true; }
-        });
-        window.tdBoard.updates += 1;
-        window.tdBoard.lastUpdate = Date.now();
-        var stamp = document.getElementById("live-updated");
-        if (stamp) { stamp.textContent = new Date().toLocaleTimeString("es-MX", { timeZone: "America/Mexico_City" }); }
-        return changed;
+        return apply(fresh);
       })
       .catch(function () { /* the next event or reconnect retries */ })
       .then(function () {
@@ -59,8 +64,23 @@
       });
   }
 
-  // Refresh at once on the first event, then at most twice a second however many kiosks push:
-  // a figure changes well within the 2 s target and the server is not asked more than it must.
+  // An update names the blocks that changed and brings them: the server built them once for
+  // every viewer of this node, so nothing is asked back.
+  function update(event) {
+    var data = null;
+    try { data = JSON.parse(event.data); } catch (e) { data = null; }
+    if (!data || !data.blocks) { schedule(); return; }
+    var fresh = document.createElement("div");
+    Object.keys(data.blocks).forEach(function (name) {
+      var section = document.createElement("section");
+      section.setAttribute("data-block", name);
+      section.innerHTML = data.blocks[name];
+      fresh.appendChild(section);
+    });
+    apply(fresh);
+  }
+
+  // A full refresh at most twice a second.
   var MIN_INTERVAL_MS = 500;
   var lastStart = 0;
   function schedule() {
@@ -73,12 +93,11 @@
   var source = new EventSource(eventsUrl, { withCredentials: true });
   source.addEventListener("open", function () { setStatus(true); });
   source.addEventListener("error", function () { setStatus(false); });
-  var readies = 0;
   source.addEventListener("ready", function () {
     setStatus(true);
-    readies += 1;
-    if (readies > 1) { schedule(); }  // reconnected: catch up on what happened meanwhile
+    // Connected: catch up on what landed between the page (or the last stream) and now.
+    schedule();
   });
-  source.addEventListener("update", schedule);
+  source.addEventListener("update", update);
   source.addEventListener("message", schedule);
 })();

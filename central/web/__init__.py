@@ -49,8 +49,10 @@ def include_web(app: FastAPI) -> None:
     )
     import central
 
-    app.state.web = WebState(secret=secret, templates=make_templates(),
+    templates = make_templates()
+    app.state.web = WebState(secret=secret, templates=templates,
                              static_version=central.__version__, **_login_settings(settings))
+    app.state.board_hub = _board_hub(app, templates, settings)
     static = Path(__file__).resolve().parents[1] / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, reports_router,
@@ -70,6 +72,16 @@ def _login_settings(settings: Any) -> dict[str, Any]:
                          per_address=settings.login_max_failures_per_address,
                          window_minutes=settings.login_window_minutes)
     return {"login_limits": limits, "password_hash_threads": settings.password_hash_threads}
+
+
+def _board_hub(app: FastAPI, templates: Any, settings: Any) -> Any:
+    """The process's live-board hub (started and stopped with the app's lifespan)."""
+    from central.web.live import BoardHub
+
+    live = templates.env.get_template("_board_live.html")
+    return BoardHub(app.state.engine, app.state.events, lambda b: live.render(b=b),
+                    tick_seconds=getattr(settings, "board_tick_seconds", 1.0),
+                    max_age_seconds=getattr(settings, "board_cache_seconds", 30.0))
 
 
 class _WebHeaders:

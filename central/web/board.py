@@ -1,4 +1,8 @@
-"""The live board: page, live partial, server-sent events and CSV exports."""
+"""The live board: page, live partial, server-sent events and CSV exports.
+
+Every view of a board goes through the process's :class:`~central.web.live.BoardHub`: one
+build per node while nothing changes under it, shared by every viewer, every CSV of the board
+and the report."""
 
 import asyncio
 import json
@@ -8,15 +12,17 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlmodel import Session
 
 from central.web.auth import CurrentViewer, Viewer
-from central.web.board_data import Board, build_board
+from central.web.board_data import Board, high_impact_cases
 from central.web.csvout import csv_response
+from central.web.display import today_mx
 from central.web.errors import not_found
 from central.web.i18n import t
-from central.web.nodes import LEVEL_COLUMN, BoardNode, resolve_node
+from central.web.live import BoardHub
+from central.web.nodes import BoardNode, resolve_node
 from central.web.state import render
 
 log = logging.getLogger(__name__)
@@ -27,12 +33,21 @@ STREAM_MAX_SECONDS = 300.0
 KEEPALIVE_SECONDS = 5.0
 
 
-def _board(request: Request, viewer: Viewer, nodo: str | None) -> Board:
+def hub(request: Request) -> BoardHub:
+    board_hub: BoardHub = request.app.state.board_hub
+    return board_hub
+
+
+def _node(request: Request, viewer: Viewer, nodo: str | None) -> BoardNode:
     with Session(request.app.state.engine) as session:
         node = resolve_node(session, viewer.scope, nodo)
-        if node is None:
-            raise not_found()
-        return build_board(session, viewer.scope, node)
+    if node is None:
+        raise not_found()
+    return node
+
+
+def _board(request: Request, viewer: Viewer, nodo: str | None) -> Board:
+    return hub(request).board(viewer.scope, _node(request, viewer, nodo))
 
 
 @router.get("/tablero", include_in_schema=False)
@@ -45,10 +60,8 @@ def board_page(request: Request, viewer: CurrentViewer, nodo: str | None = None
 @router.get("/tablero/parcial", include_in_schema=False)
 def board_partial(request: Request, viewer: CurrentViewer, nodo: str | None = None
                   ) -> Response:
-    b = _board(request, viewer, nodo)
-    response = render(request, "_board_live.html", {"b": b})
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    html = hub(request).live_html(viewer.scope, _node(request, viewer, nodo))
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/tablero/datos", include_in_schema=False)
@@ -69,47 +82,30 @@ def board_json(request: Request, viewer: CurrentViewer, nodo: str | None = None
     }
 
 
-def event_in_scope(event: dict[str, Any], viewer: Viewer, node: BoardNode) -> bool:
-    """Forward an event only when it concerns this viewer's branch and the node on screen
-    (events carry the ids of the branch they happened in; they never carry personal data)."""
-    checks = [(viewer.scope.column, str(viewer.scope.node_id))]
-    node_col = LEVEL_COLUMN.get(node.kind)
-    if node_col:
-        checks.append((node_col, node.id))
-    return all(column is None or column not in event or event[column] == value
-               for column, value in checks)
-
-
 @router.get("/tablero/eventos", include_in_schema=False)
 async def board_events(request: Request, viewer: CurrentViewer, nodo: str | None = None
                        ) -> Response:
-    def resolve() -> BoardNode | None:
-        with Session(request.app.state.engine) as session:
-            return resolve_node(session, viewer.scope, nodo)
-
-    node = await asyncio.to_thread(resolve)
-    if node is None:
-        raise not_found()
-    bus = request.app.state.events
-    sub = bus.subscribe()
+    """Server-sent events: ``ready``, then an ``update`` with the blocks of the live section
+    that changed, at most once per tick of the hub (docs/scaling.md)."""
+    node = await asyncio.to_thread(_node, request, viewer, nodo)
+    board_hub = hub(request)
+    queue = board_hub.watch(viewer.scope, node)
 
     async def stream() -> AsyncIterator[str]:
         started = time.monotonic()
         try:
             yield "retry: 1000\nevent: ready\ndata: {}\n\n"
-            while time.monotonic() - started < STREAM_MAX_SECONDS and not sub.closed:
-                event = await sub.get(timeout=KEEPALIVE_SECONDS)
-                if event is None:
+            while time.monotonic() - started < STREAM_MAX_SECONDS:
+                try:
+                    message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                except TimeoutError:
                     if await request.is_disconnected():
                         break
                     yield ": keep-alive\n\n"
                     continue
-                if not event_in_scope(event, viewer, node):
-                    continue
-                data = json.dumps({"type": str(event.get("type", "update"))})
-                yield f"event: update\ndata: {data}\n\n"
+                yield f"event: update\ndata: {json.dumps(message)}\n\n"
         finally:
-            sub.close()
+            board_hub.unwatch(viewer.scope, node, queue)
 
     return StreamingResponse(
         stream(), media_type="text/event-stream",
@@ -128,7 +124,10 @@ CSV_TABLES = ("tendencia", "desglose", "quejas-unidad", "quejas-servicio", "alto
               "certificacion", "kioscos")
 
 
-def board_csv(b: Board, name: str) -> tuple[list[str], list[list[Any]]]:
+def board_csv(b: Board, name: str, high_impact: list[dict[str, Any]] | None = None
+              ) -> tuple[list[str], list[list[Any]]]:
+    """The board's table ``name`` as CSV (``high_impact``: every high-impact case, which the
+    board itself keeps only the first of)."""
     small = t("board.small_n")
     if name == "tendencia":
         return ([t("col.week"), t("col.responses"), t("col.index"), t("col.mean")],
@@ -148,7 +147,7 @@ def board_csv(b: Board, name: str) -> tuple[list[str], list[list[Any]]]:
     if name == "alto-impacto":
         return ([t("col.folio"), t("col.unit"), t("col.stage"), t("col.days_left")],
                 [[c["folio"], c["unit"], t("stage." + c["stage"]), c["days_left"]]
-                 for c in b.high_impact])
+                 for c in (b.high_impact if high_impact is None else high_impact)])
     if name == "certificacion":
         return ([t("col.unit"), t("col.certified"), t("col.staff"), t("col.share")],
                 [[r["name"], r["certified"], r["total"], _pct(r["share"])]
@@ -166,7 +165,12 @@ def board_csv_export(request: Request, viewer: CurrentViewer, name: str,
                      nodo: str | None = None) -> Response:
     if name not in CSV_TABLES:
         raise not_found()
-    b = _board(request, viewer, nodo)
-    header, rows = board_csv(b, name)
+    node = _node(request, viewer, nodo)
+    b = hub(request).board(viewer.scope, node)
+    every = None
+    if name == "alto-impacto":
+        with Session(request.app.state.engine) as session:
+            every = high_impact_cases(session, viewer.scope, node, today_mx())
+    header, rows = board_csv(b, name, every)
     return csv_response(f"{name}.csv", header, rows)
 

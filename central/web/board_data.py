@@ -1,10 +1,15 @@
 """Figures of the board, computed for one node of the hierarchy inside a viewer's scope.
 
-One function per panel (satisfaction, trend, drill-down, complaints by unit with their aging and
-by service, high-impact cases, recognitions, certification, kiosk health); :func:`build_board`
-composes them. What the case pages and reports share with the board (the case clock, folios,
-nodes) lives in :mod:`central.web.case_clock`, :mod:`central.web.display` and
-:mod:`central.web.nodes`.
+One function per panel (satisfaction, trend, drill-down, complaints by unit with their aging
+and by service, high-impact cases, recognitions, certification, kiosk health); :func:`build_board`
+composes them. Satisfaction and complaint counts come from the rollups through
+:mod:`central.web.tallies` (a page costs the same with a month or ten years of history); the
+lists of cases (high impact, recognitions) are read from the case table through partial
+indexes. What the case pages and reports share with the board (the case clock, folios, nodes)
+lives in :mod:`central.web.case_clock`, :mod:`central.web.display` and :mod:`central.web.nodes`.
+
+Periods are local days (Mexico City): the index covers today and the
+:data:`INDEX_DAYS` - 1 days before; the trend the last :data:`TREND_WEEKS` ISO weeks.
 
 Small-number protection: a group with fewer than :data:`MIN_GROUP` rated responses shows
 "Menos de 5 respuestas" instead of its figures (``suppressed``). Complaint counts are counts
@@ -27,9 +32,8 @@ from central.models import (
     OrgNode,
     RecognitionStatus,
     StaffMember,
-    SurveyResponse,
 )
-from central.web.case_clock import AGING_EDGES, aging_bucket, case_clock
+from central.web.case_clock import AGING_EDGES, deadline_clock
 from central.web.charts import bar_chart, line_chart
 from central.web.display import MX, display_folio, format_offset, service_name, today_mx
 from central.web.i18n import t
@@ -42,44 +46,31 @@ from central.web.nodes import (
     node_names,
 )
 from central.web.scope import Scope
+from central.web.tallies import (
+    MIN_GROUP,
+    Group,
+    OpenComplaints,
+    Period,
+    by_node,
+    fold,
+    open_complaints,
+    rated_groups,
+)
 from trato.domain.enums import CaseStage, CaseType
 
-MIN_GROUP = 5
+__all__ = ["MIN_GROUP", "Board", "Group", "build_board"]
+
 INDEX_DAYS = 90
 TREND_WEEKS = 12
 KIOSK_STALE_HOURS = 24
 KIOSKS_SHOWN = 20
+HIGH_IMPACT_SHOWN = 10
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
 CLOCK_WARN_SECONDS = 300
-_OPEN_CASE_COLUMNS = (
-    Case.id, Case.folio, Case.unit_id, Case.ooad_id, Case.umae_id, Case.module_id,
-    Case.service_code, Case.stage, Case.received_at, Case.completion_due, Case.resolution_due,
-    Case.impacto_institucional,
-)
-
-
-@dataclass
-class Group:
-    n: int = 0
-    good: int = 0
-    total: int = 0
-
-    @property
-    def suppressed(self) -> bool:
-        return self.n < MIN_GROUP
-
-    @property
-    def index(self) -> float | None:
-        return None if self.suppressed else 100.0 * self.good / self.n
-
-    @property
-    def mean(self) -> float | None:
-        return None if self.suppressed else self.total / self.n
-
-    def add(self, rating: int) -> None:
-        self.n += 1
-        self.good += 1 if rating >= 4 else 0
-        self.total += rating
+EARLY = "early"
+#: The rollup columns a node's children are counted by.
+CHILD_KEYS = {"ooad_umae": ("ooad_id", "umae_id"), OrgLevel.UNIT.value: ("unit_id",),
+              OrgLevel.MODULE.value: ("module_id",)}
 
 
 @dataclass
@@ -93,7 +84,8 @@ class Board:
     children: list[dict[str, Any]]
     complaints_unit: list[dict[str, Any]]
     complaints_service: list[dict[str, Any]]
-    high_impact: list[dict[str, Any]]
+    high_impact: list[dict[str, Any]]  # the first HIGH_IMPACT_SHOWN
+    high_impact_total: int
     recognitions: list[dict[str, Any]]
     certification: list[dict[str, Any]]
     kiosks: list[dict[str, Any]]
@@ -126,47 +118,46 @@ class Board:
         return bar_chart(rows, title=t("board.complaints_unit"), series=self.aging_labels)
 
 
-@dataclass
-class OpenComplaints:
-    """The open quejas under the node (only the columns the figures need, not the case text:
-    fast at national scale) and each one's business-day clock."""
-
-    cases: list[Any]
-    clocks: dict[uuid.UUID, dict[str, Any]]
-    by_branch: dict[tuple[str, Any], list[Any]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for c in self.cases:
-            for column in LEVEL_COLUMN.values():
-                self.by_branch.setdefault((column, getattr(c, column)), []).append(c)
-
-    def under(self, column: str, node_id: Any) -> list[Any]:
-        """The open complaints whose ``column`` (a branch column) is ``node_id``."""
-        return self.by_branch.get((column, node_id), [])
-
-    def overdue(self, cases: list[Any] | None = None) -> int:
-        return sum(1 for c in (self.cases if cases is None else cases)
-                   if self.clocks[c.id]["overdue"])
+def survey_periods(today: date) -> dict[str, Period]:
+    """The trend's weeks (ISO weeks, Monday first) and, before them, the days of the index
+    window the weeks do not cover (``EARLY``), as local days: periods that do not overlap."""
+    week0 = today - timedelta(days=today.weekday()) - timedelta(weeks=TREND_WEEKS - 1)
+    window_start = today - timedelta(days=INDEX_DAYS - 1)
+    periods = {EARLY: (window_start, week0)} if window_start < week0 else {}
+    for i in range(TREND_WEEKS):
+        start = week0 + timedelta(weeks=i)
+        periods[start.isoformat()] = (max(start, window_start), start + timedelta(weeks=1))
+    return periods
 
 
 def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
     now = datetime.now(UTC)
     today = today_mx()
-    since = now - timedelta(days=INDEX_DAYS)
-    sr_where = sa.and_(scope.where(SurveyResponse), node_filter(SurveyResponse, node))
-    case_where = sa.and_(scope.where(Case), node_filter(Case, node))
-    complaints = open_complaints(session, case_where, today)
-    child_kind, children = drill_down(session, scope, node, sr_where, since, complaints)
+    periods = survey_periods(today)
+    child_kind = CHILD_LEVEL.get(node.kind)
+    # One pass over the survey rollup: per child and period; the node's own figures are the
+    # sum over its children (every response under a node is under one of its children).
+    keys = CHILD_KEYS.get(child_kind or "", ())
+    groups = rated_groups(session, scope, node, keys, periods)
+    summary = fold(groups)
+    complaints = open_complaints(session, scope, node, today)
+    child_rows = drill_down(session, scope, node, by_node(groups), complaints)
+    open_n, overdue_n = complaints.totals
+    window = Group()
+    for g in summary.values():
+        window.merge(g)
     return Board(
         node=node, crumbs=crumbs_for(session, node, scope),
-        satisfaction=rating_groups(session, sr_where, None, since).get(0, Group()),
-        totals={"open": len(complaints.cases), "overdue": complaints.overdue()},
-        trend=satisfaction_trend(session, sr_where, today),
-        child_kind=child_kind, children=children,
+        satisfaction=window,
+        totals={"open": open_n, "overdue": overdue_n},
+        trend=[(date.fromisoformat(name).strftime("%d/%m"), summary.get(name, Group()))
+               for name in periods if name != EARLY],
+        child_kind=("ooad" if child_kind == "ooad_umae" else child_kind), children=child_rows,
         complaints_unit=complaints_by_unit(session, complaints),
         complaints_service=complaints_by_service(complaints),
-        high_impact=high_impact_cases(session, complaints),
-        recognitions=recognitions(session, case_where),
+        high_impact=high_impact_cases(session, scope, node, today, HIGH_IMPACT_SHOWN),
+        high_impact_total=high_impact_count(session, scope, node),
+        recognitions=recognitions(session, scope, node),
         certification=certification(session, scope, node),
         kiosks=kiosk_health(session, scope, node, now),
         generated_at=datetime.now(MX).strftime("%H:%M:%S"),
@@ -177,143 +168,109 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
 # ---------------------------------------------------------------------------- satisfaction
 
 
-def rating_groups(session: Session, where: Any, column: Any | None, since: datetime
-                  ) -> dict[Any, Group]:
-    """Rated responses (misuse left out) since ``since``, grouped by ``column`` (one group
-    under key 0 when None)."""
-    cols = [
-        sa.func.count(SurveyResponse.rating),
-        sa.func.sum(sa.case((SurveyResponse.rating >= 4, 1), else_=0)),
-        sa.func.sum(SurveyResponse.rating),
-    ]
-    key = column if column is not None else sa.literal(0)
-    stmt = (
-        select(key, *cols)
-        .where(where, SurveyResponse.rating.is_not(None),
-               SurveyResponse.probable_misuse == sa.false(),
-               SurveyResponse.received_at >= since)
-        .group_by(key)
-    )
-    out: dict[Any, Group] = {}
-    for k, n, good, total in session.exec(stmt).all():
-        out[k] = Group(int(n or 0), int(good or 0), int(total or 0))
-    return out
-
-
-def satisfaction_trend(session: Session, sr_where: Any, today: date
-                       ) -> list[tuple[str, Group]]:
-    """The satisfaction index week by week (ISO weeks, Mexico City time)."""
-    week0 = today - timedelta(days=today.weekday()) - timedelta(weeks=TREND_WEEKS - 1)
-    trend_since = datetime(week0.year, week0.month, week0.day, tzinfo=MX)
-    weeks: dict[date, Group] = {week0 + timedelta(weeks=i): Group() for i in range(TREND_WEEKS)}
-    rows = session.exec(
-        select(SurveyResponse.received_at, SurveyResponse.rating).where(
-            sr_where, SurveyResponse.rating.is_not(None),
-            SurveyResponse.probable_misuse == sa.false(),
-            SurveyResponse.received_at >= trend_since,
-        )
-    ).all()
-    for received_at, rating in rows:
-        d = received_at.astimezone(MX).date()
-        g = weeks.get(d - timedelta(days=d.weekday()))
-        if g is not None:
-            g.add(rating)
-    return [(w.strftime("%d/%m"), g) for w, g in sorted(weeks.items())]
-
-
-def drill_down(session: Session, scope: Scope, node: BoardNode, sr_where: Any,
-               since: datetime, complaints: OpenComplaints
-               ) -> tuple[str | None, list[dict[str, Any]]]:
-    """The node's children with their satisfaction and open complaints; (their level, rows)."""
+def drill_down(session: Session, scope: Scope, node: BoardNode, groups: dict[Any, Group],
+               complaints: OpenComplaints) -> list[dict[str, Any]]:
+    """The node's children with their satisfaction (``groups``: the index window by node id)
+    and their open complaints."""
     child_kind = CHILD_LEVEL.get(node.kind)
     if not child_kind:
-        return None, []
+        return []
     if child_kind == "ooad_umae":
         levels = [OrgLevel.OOAD.value, OrgLevel.UMAE.value]
         child_rows = session.exec(
             select(OrgNode).where(OrgNode.level.in_(levels), scope.where_node())
             .order_by(OrgNode.level, OrgNode.name)
         ).all()
-        groups = rating_groups(session, sr_where, SurveyResponse.ooad_id, since)
-        groups.update(rating_groups(session, sr_where, SurveyResponse.umae_id, since))
     else:
         child_rows = session.exec(
             select(OrgNode).where(OrgNode.parent_id == uuid.UUID(node.id),
                                   scope.where_node()).order_by(OrgNode.name)
         ).all()
-        col = SurveyResponse.unit_id if child_kind == OrgLevel.UNIT.value else \
-            SurveyResponse.module_id
-        groups = rating_groups(session, sr_where, col, since)
     children = []
     for c in child_rows:
         g = groups.get(c.id, Group())
-        mine = complaints.under(LEVEL_COLUMN.get(c.level, "unit_id"), c.id)
+        open_n, overdue_n = complaints.count(
+            complaints.under(LEVEL_COLUMN.get(c.level, "unit_id"), c.id))
         children.append({
             "id": str(c.id), "name": c.name, "kind": c.level,
-            "active": bool(g.n or mine),
+            "active": bool(g.n or open_n),
             "n": g.n, "index": g.index, "suppressed": g.suppressed,
-            "open": len(mine), "overdue": complaints.overdue(mine),
+            "open": open_n, "overdue": overdue_n,
         })
-    return ("ooad" if child_kind == "ooad_umae" else child_kind), children
+    return children
 
 
 # ---------------------------------------------------------------------------- complaints
 
 
-def open_complaints(session: Session, case_where: Any, today: date) -> OpenComplaints:
-    cases = list(session.exec(
-        select(*_OPEN_CASE_COLUMNS).where(case_where, Case.case_type == CaseType.QUEJA.value,
-                                          Case.stage != CaseStage.CERRADO.value)
-    ).all())
-    return OpenComplaints(cases, {c.id: case_clock(c, today) for c in cases})
-
-
 def complaints_by_unit(session: Session, complaints: OpenComplaints) -> list[dict[str, Any]]:
     """Open complaints per unit by age (business days), most overdue first."""
-    names = node_names(session, {c.unit_id for c in complaints.cases})
+    names = node_names(session, {r.unit_id for r in complaints.rows})
     by_unit: dict[Any, dict[str, Any]] = {}
-    for c in complaints.cases:
-        clock = complaints.clocks[c.id]
-        r = by_unit.setdefault(c.unit_id, {"id": str(c.unit_id), "name": names.get(c.unit_id, "—"),
+    for r in complaints.rows:
+        u = by_unit.setdefault(r.unit_id, {"id": str(r.unit_id),
+                                           "name": names.get(r.unit_id, "—"),
                                            "aging": [0] * (len(AGING_EDGES) + 1),
                                            "open": 0, "overdue": 0})
-        r["aging"][aging_bucket(clock["age"])] += 1
-        r["open"] += 1
-        r["overdue"] += 1 if clock["overdue"] else 0
+        u["aging"] = [a + b for a, b in zip(u["aging"], r.aging, strict=True)]
+        u["open"] += r.open
+        u["overdue"] += r.overdue
     return sorted(by_unit.values(), key=lambda r: (-r["overdue"], -r["open"], r["name"]))
 
 
 def complaints_by_service(complaints: OpenComplaints) -> list[dict[str, Any]]:
-    by_service: dict[str, dict[str, Any]] = {}
-    for c in complaints.cases:
-        code = c.service_code or ""
-        s = by_service.setdefault(code, {"code": code, "name": service_name(code), "open": 0,
-                                         "overdue": 0, "total": 0})
-        s["open"] += 1
-        s["total"] += 1
-        s["overdue"] += 1 if complaints.clocks[c.id]["overdue"] else 0
-    return sorted(by_service.values(), key=lambda r: (-r["open"], r["name"]))
+    rows = ({"code": code, "name": service_name(code), "open": n, "overdue": late, "total": n}
+            for code, n, late in complaints.by_service)
+    return sorted(rows, key=lambda r: (-r["open"], r["name"]))
 
 
-def high_impact_cases(session: Session, complaints: OpenComplaints) -> list[dict[str, Any]]:
-    """Open complaints flagged impacto institucional, nearest resolution deadline first."""
-    high = [c for c in complaints.cases if c.impacto_institucional]
+_HIGH_IMPACT_COLUMNS = (Case.id, Case.folio, Case.unit_id, Case.stage, Case.completion_due,
+                        Case.resolution_due)
+
+
+def _high_impact(scope: Scope, node: BoardNode) -> list[Any]:
+    """Open quejas flagged impacto institucional under the node (ix_case_open_impact)."""
+    return [scope.where(Case), node_filter(Case, node),
+            Case.impacto_institucional == sa.true(), Case.case_type == CaseType.QUEJA.value,
+            Case.stage != CaseStage.CERRADO.value]
+
+
+def high_impact_count(session: Session, scope: Scope, node: BoardNode) -> int:
+    return int(session.exec(select(sa.func.count()).select_from(Case).where(
+        *_high_impact(scope, node))).one())
+
+
+def high_impact_cases(session: Session, scope: Scope, node: BoardNode, today: date,
+                      limit: int | None = None) -> list[dict[str, Any]]:
+    """Open complaints flagged impacto institucional, nearest resolution deadline first (all
+    of them, or the first ``limit``)."""
+    high = session.exec(
+        select(*_HIGH_IMPACT_COLUMNS).where(*_high_impact(scope, node))
+        .order_by(Case.resolution_due.asc().nulls_last(), Case.folio).limit(limit)
+    ).all()
     names = node_names(session, {c.unit_id for c in high})
-    return [
-        {"id": str(c.id), "folio": display_folio(c.folio), "unit": names.get(c.unit_id, "—"),
-         "stage": c.stage, "days_left": complaints.clocks[c.id]["days_left"],
-         "overdue": complaints.clocks[c.id]["overdue"]}
-        for c in sorted(high, key=lambda c: (c.resolution_due or date.max))
-    ]
+    out = []
+    for c in high:
+        _due, days_left, overdue, _near = deadline_clock(c.stage, c.completion_due,
+                                                         c.resolution_due, today)
+        out.append({"id": str(c.id), "folio": display_folio(c.folio),
+                    "unit": names.get(c.unit_id, "—"), "stage": c.stage,
+                    "days_left": days_left, "overdue": overdue})
+    return out
 
 
 # ---------------------------------------------------------------------------- people
 
 
-def recognitions(session: Session, case_where: Any) -> list[dict[str, Any]]:
+_RECOGNITION_COLUMNS = (Case.recognised_person, Case.unit_id, Case.received_at)
+
+
+def recognitions(session: Session, scope: Scope, node: BoardNode) -> list[dict[str, Any]]:
     """The latest reconocimientos approved for the Muro del Trato Digno."""
     rows = session.exec(
-        select(Case).where(case_where, Case.case_type == CaseType.RECONOCIMIENTO.value,
+        select(*_RECOGNITION_COLUMNS).where(
+            scope.where(Case), node_filter(Case, node),
+            Case.case_type == CaseType.RECONOCIMIENTO.value,
                            Case.publish_recognition == sa.true(),
                            Case.consent_given == sa.true(),
                            Case.recognition_status == RecognitionStatus.APPROVED.value)
@@ -358,17 +315,21 @@ def certification(session: Session, scope: Scope, node: BoardNode) -> list[dict[
 # ---------------------------------------------------------------------------- kiosks
 
 
+_KIOSK_COLUMNS = (Kiosk.unit_id, Kiosk.status, Kiosk.last_sync_at, Kiosk.clock_offset_seconds,
+                  Kiosk.hostname, Kiosk.kiosk_number, Kiosk.app_version, Kiosk.backlog)
+
+
 def kiosk_health(session: Session, scope: Scope, node: BoardNode, now: datetime
                  ) -> list[dict[str, Any]]:
     rows = session.exec(
-        select(Kiosk).where(scope.where(Kiosk), node_filter(Kiosk, node))
+        select(*_KIOSK_COLUMNS).where(scope.where(Kiosk), node_filter(Kiosk, node))
         .order_by(Kiosk.last_sync_at.desc())
     ).all()
     names = node_names(session, {k.unit_id for k in rows})
     return [kiosk_row(k, names.get(k.unit_id, "—"), now) for k in rows]
 
 
-def kiosk_row(k: Kiosk, unit_name: str, now: datetime) -> dict[str, Any]:
+def kiosk_row(k: Any, unit_name: str, now: datetime) -> dict[str, Any]:
     if k.status == KioskStatus.REVOKED.value:
         state, cls = "revoked", "red"
     elif k.last_sync_at is None:

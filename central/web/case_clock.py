@@ -21,26 +21,35 @@ def business_days_between(start: date, end: date) -> int:
     return _business_days_between(start, end)
 
 
-def case_clock(case: Any, today: date) -> dict[str, Any]:
-    """Business-day clock of a case: days left to the relevant deadline, overdue, near."""
-    received = case.received_at.astimezone(MX).date()
-    open_ = case.stage != CaseStage.CERRADO.value
-    due = case.resolution_due
+_EARLY = (CaseStage.RECEPCION.value, CaseStage.INTEGRACION.value)
+_CLOSED = CaseStage.CERRADO.value
+
+
+def deadline_clock(stage: str, completion_due: date | None, resolution_due: date | None,
+                   today: date) -> tuple[date | None, int | None, bool, bool]:
+    """(the deadline that counts now, business days left to it, overdue, near) of a case."""
+    open_ = stage != _CLOSED
+    due = resolution_due
     near_days = NEAR_DEADLINE_BUSINESS_DAYS
-    if (
-        case.stage in (CaseStage.RECEPCION.value, CaseStage.INTEGRACION.value)
-        and case.completion_due is not None
-        and case.completion_due >= today
-    ):
-        due = case.completion_due
+    if stage in _EARLY and completion_due is not None and completion_due >= today:
+        due = completion_due
         near_days = COMPLETION_NEAR_BUSINESS_DAYS
     days_left = business_days_between(today, due) if (due and open_) else None
+    overdue = bool(open_ and resolution_due and resolution_due < today)
+    near = bool(open_ and days_left is not None and 0 <= days_left <= near_days)
+    return due, days_left, overdue, near
+
+
+def case_clock(case: Any, today: date) -> dict[str, Any]:
+    """Business-day clock of a case: days left to the relevant deadline, overdue, near, and
+    its age while open."""
+    due, days_left, overdue, near = deadline_clock(case.stage, case.completion_due,
+                                                   case.resolution_due, today)
+    open_ = case.stage != _CLOSED
+    received = case.received_at.astimezone(MX).date()
     return {
         "age": business_days_between(received, today) if open_ else 0,
-        "due": due,
-        "days_left": days_left,
-        "overdue": bool(open_ and case.resolution_due and case.resolution_due < today),
-        "near": bool(open_ and days_left is not None and 0 <= days_left <= near_days),
+        "due": due, "days_left": days_left, "overdue": overdue, "near": near,
     }
 
 

@@ -15,21 +15,17 @@ from sqlmodel import Session, select
 
 from central.models import Case, OrgLevel, OrgNode
 from central.web.auth import CurrentViewer
-from central.web.case_clock import COMPLETION_NEAR_BUSINESS_DAYS, case_clock
+from central.web.case_query import CaseQuery, Clock, RowMaker
 from central.web.csvout import csv_stream
-from central.web.display import MX, display_folio, service_name, today_mx
+from central.web.display import MX, today_mx
 from central.web.i18n import t
-from central.web.nodes import node_names
 from central.web.scope import Scope
 from central.web.state import render
-from trato.domain.deadlines import NEAR_DEADLINE_BUSINESS_DAYS, add_business_days
 from trato.domain.enums import CaseStage, CaseType
 
 router = APIRouter()
 
 PAGE_SIZE = 100
-CSV_CHUNK = 1000
-EARLY_STAGES = (CaseStage.RECEPCION.value, CaseStage.INTEGRACION.value)
 
 
 @dataclass
@@ -83,65 +79,35 @@ def _day_start(d: date) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=MX).astimezone(UTC)
 
 
-def _case_query(scope: Scope, f: CaseFilters, today: date) -> Any:
-    """Cases in scope that match the filters, due first, as one SQL statement (so pages and
-    the CSV export cover every case, however many)."""
-    stmt = select(Case).where(scope.where(Case))
+def case_query(scope: Scope, f: CaseFilters, today: date) -> CaseQuery | None:
+    """Cases in scope that match the filters, due first (so pages and the CSV export cover
+    every case, however many); None when nothing can match."""
+    clock = Clock(today)
+    where: list[Any] = [scope.where(Case)]
     if f.unidad:
         try:
-            stmt = stmt.where(Case.unit_id == uuid.UUID(f.unidad))
+            where.append(Case.unit_id == uuid.UUID(f.unidad))
         except ValueError:
             return None
-    open_ = Case.stage != CaseStage.CERRADO.value
-    # As case_clock: the 5-day completion deadline while the case is still being received and
-    # completed, the 50-day resolution deadline after that.
-    on_completion = sa.and_(Case.stage.in_(EARLY_STAGES), Case.completion_due.is_not(None),
-                            Case.completion_due >= today)
-    due = sa.case((on_completion, Case.completion_due), else_=Case.resolution_due)
-    overdue = sa.and_(open_, Case.resolution_due.is_not(None), Case.resolution_due < today)
-    # "Near": 0..N business days left, i.e. due before the (N+1)th business day from today.
-    near = sa.and_(open_, sa.not_(overdue), sa.or_(
-        sa.and_(on_completion, Case.completion_due
-                < add_business_days(today, COMPLETION_NEAR_BUSINESS_DAYS + 1)),
-        sa.and_(sa.not_(on_completion), Case.resolution_due.is_not(None),
-                Case.resolution_due >= today,
-                Case.resolution_due < add_business_days(today, NEAR_DEADLINE_BUSINESS_DAYS + 1)),
-    ))
     if f.tipo:
-        stmt = stmt.where(Case.case_type == f.tipo)
-    if f.etapa == "abiertos":
-        stmt = stmt.where(open_)
-    elif f.etapa:
-        stmt = stmt.where(Case.stage == f.etapa)
+        where.append(Case.case_type == f.tipo)
+    if f.etapa and f.etapa != "abiertos":
+        where.append(Case.stage == f.etapa)
     if f.sensible:
-        stmt = stmt.where(Case.sensitive == sa.true())
+        where.append(Case.sensitive == sa.true())
     if f.impacto:
-        stmt = stmt.where(Case.impacto_institucional == sa.true())
+        where.append(Case.impacto_institucional == sa.true())
     if f.desde:
-        stmt = stmt.where(Case.received_at >= _day_start(f.desde))
+        where.append(Case.received_at >= _day_start(f.desde))
     if f.hasta:
-        stmt = stmt.where(Case.received_at < _day_start(f.hasta + timedelta(days=1)))
+        where.append(Case.received_at < _day_start(f.hasta + timedelta(days=1)))
     if f.vencidos:
-        stmt = stmt.where(overdue)
+        where.append(clock.overdue)
     if f.proximos:
-        stmt = stmt.where(near)
-    # Due first: open before closed, overdue first, then the nearest deadline.
-    return stmt.order_by(sa.case((open_, 0), else_=1), sa.case((overdue, 0), else_=1),
-                         due.is_(None), due, Case.received_at.desc(), Case.id)
-
-
-def _row(c: Case, names: dict[uuid.UUID, str], today: date) -> dict[str, Any]:
-    clock = case_clock(c, today)
-    return {
-        "id": str(c.id), "folio": display_folio(c.folio), "type": c.case_type,
-        "stage": c.stage, "unit": names.get(c.unit_id, "—"),
-        "service": service_name(c.service_code or ""),
-        "received": c.received_at.astimezone(MX).strftime("%d/%m/%Y"),
-        "due": clock["due"].strftime("%d/%m/%Y") if clock["due"] else "—",
-        "days_left": clock["days_left"], "overdue": clock["overdue"], "near": clock["near"],
-        "sensitive": c.sensitive, "impacto": c.impacto_institucional,
-        "open": c.stage != CaseStage.CERRADO.value,
-    }
+        where.append(clock.near)
+    open_only = f.etapa not in ("", CaseStage.CERRADO.value) or f.vencidos or f.proximos
+    return CaseQuery(where, clock, open_only=bool(open_only),
+                     closed_only=f.etapa == CaseStage.CERRADO.value)
 
 
 @dataclass
@@ -155,30 +121,31 @@ class CasePage:
 def list_cases(session: Session, scope: Scope, f: CaseFilters, page: int = 1) -> CasePage:
     """One page (PAGE_SIZE cases) of the due-first list, with the total."""
     today = today_mx()
-    stmt = _case_query(scope, f, today)
-    if stmt is None:
+    query = case_query(scope, f, today)
+    if query is None:
         return CasePage([], 0, 1, 1)
-    total = session.exec(select(sa.func.count()).select_from(stmt.order_by(None).subquery())
-                         ).one()
+    page = max(1, page)
+    cases, total = query.page(session, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    cases = session.exec(stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    names = node_names(session, {c.unit_id for c in cases})
-    return CasePage([_row(c, names, today) for c in cases], total, page, pages)
+    if page > pages:  # past the end: the last page
+        page = pages
+        cases, total = query.page(session, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    return CasePage(RowMaker(session, today).rows(cases), total, page, pages)
 
 
-def iter_cases(engine: Any, scope: Scope, f: CaseFilters) -> Iterator[dict[str, Any]]:
-    """Every case of the list, read in chunks while it is sent (the CSV export)."""
+def iter_csv_lines(engine: Any, scope: Scope, f: CaseFilters) -> Iterator[list[Any]]:
+    """Every case of the list as a CSV line, read in chunks while it is sent."""
     today = today_mx()
-    stmt = _case_query(scope, f, today)
-    if stmt is None:
+    query = case_query(scope, f, today)
+    if query is None:
         return
+    labels = {c.value: t("type." + c.value) for c in CaseType}
+    labels.update({s.value: t("stage." + s.value) for s in CaseStage})
+    yes, no = t("common.yes"), t("common.no")
     with Session(engine) as session:
-        result = session.exec(stmt.execution_options(yield_per=CSV_CHUNK))
-        for chunk in result.partitions():
-            names = node_names(session, {c.unit_id for c in chunk})
-            for c in chunk:
-                yield _row(c, names, today)
+        maker = RowMaker(session, today)
+        for chunk in query.stream(session):
+            yield from maker.csv_lines(chunk, labels, yes, no)
 
 
 def scoped_units(session: Session, scope: Scope) -> list[tuple[str, str]]:
@@ -213,12 +180,8 @@ def _page_number(request: Request) -> int:
 @router.get("/casos.csv", include_in_schema=False)
 def cases_csv(request: Request, viewer: CurrentViewer) -> Response:
     f = CaseFilters.from_query(request.query_params)
-    rows = iter_cases(request.app.state.engine, viewer.scope, f)
     header = [t("col.folio"), t("col.type"), t("col.stage"), t("col.unit"), t("col.service"),
               t("col.received"), t("col.due"), t("col.days_left"), t("col.overdue"),
               t("col.impacto"), t("col.sensitive")]
-    yes, no = t("common.yes"), t("common.no")
-    return csv_stream("casos.csv", header, (
-        [r["folio"], t("type." + r["type"]), t("stage." + r["stage"]), r["unit"], r["service"],
-         r["received"], r["due"], r["days_left"], yes if r["overdue"] else no,
-         yes if r["impacto"] else no, yes if r["sensitive"] else no] for r in rows))
+    return csv_stream("casos.csv", header,
+                      iter_csv_lines(request.app.state.engine, viewer.scope, f))

@@ -8,16 +8,22 @@ from typing import Any
 from fastapi.responses import Response, StreamingResponse
 
 MEDIA_TYPE = "text/csv; charset=utf-8"
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = frozenset("=+-@\t\r")
 
 
 def _cell(value: Any) -> str:
-    if value is None:
+    kind = type(value)
+    if kind is str:
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, float):
+    elif kind is int:
+        return str(value)  # a plain number is never a formula
+    elif isinstance(value, float):
         return f"{value:.2f}"
-    text = str(value)
-    if text.startswith(_FORMULA) and not _is_number(text):
+    else:
+        text = str(value)
+    if text and text[0] in _FORMULA and not _is_number(text):
         return "'" + text
     return text
 

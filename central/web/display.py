@@ -2,11 +2,11 @@
 service names, a kiosk's clock offset (board, case pages, reports, public folio page)."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from central.db import LOCAL_ZONE
 from central.web.i18n import has_key, t
 
-MX = ZoneInfo("America/Mexico_City")
+MX = LOCAL_ZONE
 
 
 def today_mx() -> date:

@@ -1,7 +1,7 @@
 """Muro del Trato Digno and its moderation, the audit page and the quarterly report."""
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,19 +18,19 @@ from central.models import (
     Kiosk,
     RecognitionStatus,
     Role,
-    SurveyResponse,
 )
 from central.web.auth import CurrentViewer, check_csrf
-from central.web.board_data import Group, build_board
-from central.web.case_clock import case_clock
+from central.web.board import hub
+from central.web.board_data import high_impact_cases
 from central.web.charts import bar_chart, line_chart
 from central.web.display import MX, display_folio, today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
-from central.web.nodes import node_filter, node_names, resolve_node
+from central.web.nodes import node_names, resolve_node
+from central.web.report_data import quarter_months, report_figures
 from central.web.scope import get_scoped
 from central.web.state import render
-from trato.domain.enums import CaseStage, CaseType
+from trato.domain.enums import CaseType
 
 router = APIRouter()
 
@@ -128,15 +128,6 @@ def _is_uuid(text: str) -> bool:
 # ---------------------------------------------------------------------------- report
 
 
-def _quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime, list[date]]:
-    first_month = 3 * (quarter - 1) + 1
-    months = [date(year, first_month + i, 1) for i in range(3)]
-    start = datetime(year, first_month, 1, tzinfo=MX)
-    end = datetime(year + 1, 1, 1, tzinfo=MX) if quarter == 4 else \
-        datetime(year, first_month + 3, 1, tzinfo=MX)
-    return start.astimezone(UTC), end.astimezone(UTC), months
-
-
 @router.get("/reporte", include_in_schema=False)
 def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None,
                 trimestre: int | None = None,
@@ -146,46 +137,20 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
     quarter = trimestre or (today.month - 1) // 3 + 1
     if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
         raise WebError(400, "error.bad_request.title", "report.bad_period")
-    start, end, months = _quarter_bounds(year, quarter)
+    months = quarter_months(year, quarter)
+    scope = viewer.scope
     with Session(request.app.state.engine) as session:
-        node = resolve_node(session, viewer.scope, nodo)
+        node = resolve_node(session, scope, nodo)
         if node is None:
             raise not_found()
-        sr_where = sa.and_(viewer.scope.where(SurveyResponse), node_filter(SurveyResponse, node),
-                           SurveyResponse.received_at >= start, SurveyResponse.received_at < end,
-                           SurveyResponse.rating.is_not(None),
-                           SurveyResponse.probable_misuse == sa.false())
-        month_groups = {m: Group() for m in months}
-        total = Group()
-        unit_groups: dict[Any, Group] = {}
-        for received_at, rating, unit_id in session.exec(
-                select(SurveyResponse.received_at, SurveyResponse.rating,
-                       SurveyResponse.unit_id).where(sr_where)).all():
-            local = received_at.astimezone(MX).date().replace(day=1)
-            for g in (month_groups.get(local), total, unit_groups.setdefault(unit_id, Group())):
-                if g is not None:
-                    g.add(rating)
-        case_where = sa.and_(viewer.scope.where(Case), node_filter(Case, node),
-                             Case.case_type == CaseType.QUEJA.value)
-        received = session.exec(select(Case).where(case_where, Case.received_at >= start,
-                                                   Case.received_at < end)).all()
-        closed_n = sum(1 for c in received if c.stage == CaseStage.CERRADO.value)
-        open_now = session.exec(select(Case).where(
-            case_where, Case.stage != CaseStage.CERRADO.value)).all()
-        overdue_now = sum(1 for c in open_now if case_clock(c, today)["overdue"])
-        by_type = dict(session.exec(
-            select(Case.case_type, sa.func.count()).where(
-                viewer.scope.where(Case), node_filter(Case, node), Case.received_at >= start,
-                Case.received_at < end).group_by(Case.case_type)).all())
-        names = node_names(session, set(unit_groups) | {c.unit_id for c in received})
-        unit_cases: dict[Any, list[int]] = {}
-        for c in received:
-            row = unit_cases.setdefault(c.unit_id, [0, 0])
-            row[0] += 1
-            row[1] += 1 if c.stage == CaseStage.CERRADO.value else 0
-        board = build_board(session, viewer.scope, node)
+        figures = report_figures(session, scope, node, months)
+        unit_groups, unit_cases = figures.units, figures.unit_cases
+        month_groups, total = figures.months, figures.total
+        names = node_names(session, set(unit_groups) | set(unit_cases))
+        board = hub(request).board(scope, node, session)
+        high_impact = high_impact_cases(session, scope, node, today)
         kiosk_n = session.exec(select(sa.func.count()).select_from(Kiosk).where(
-            viewer.scope.where(Kiosk))).one()
+            scope.where(Kiosk))).one()
     month_names = [t(f"month.{m.month}") for m in months]
     trend_svg = line_chart([(name, month_groups[m].index) for name, m in zip(month_names, months,
                                                                                strict=True)],
@@ -203,8 +168,10 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         "total": total, "months": list(zip(month_names, [month_groups[m] for m in months],
                                            strict=True)),
         "trend_svg": trend_svg, "cases_svg": cases_svg, "unit_rows": unit_rows,
-        "received_n": len(received), "closed_n": closed_n, "open_now": len(open_now),
-        "overdue_now": overdue_now, "by_type": by_type, "board": board, "kiosk_n": kiosk_n,
+        "received_n": figures.received, "closed_n": figures.closed,
+        "open_now": board.totals["open"], "overdue_now": board.totals["overdue"],
+        "by_type": figures.by_type, "board": board, "high_impact": high_impact,
+        "kiosk_n": kiosk_n,
         "years": list(range(today.year - 3, today.year + 1)),
         "generated": datetime.now(MX).strftime("%d/%m/%Y %H:%M"),
     })

@@ -1,9 +1,7 @@
 """Filing cases: folio, sealing of personal data, record and outbox entry in one commit."""
 
-import contextlib
 import logging
 import uuid
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -12,10 +10,10 @@ from sqlmodel import Session
 
 from kiosk.clock import Clock
 from kiosk.services.drafts import CaseDraft, PersonalData, SavedCase, draft_values
-from kiosk.services.errors import InvalidDraft, NotEnrolled, StorageError
+from kiosk.services.errors import InvalidDraft, NotEnrolled
 from kiosk.services.lookup import FolioLookup, case_deadlines, local_time, look_up
 from kiosk.services.masking import mask_personal
-from kiosk.services.notify import Notifier
+from kiosk.services.notify import Notifier, reporting_storage_errors
 from kiosk.services.validation import validate_case, validate_event
 from kiosk.storage import outbox
 from kiosk.storage.db import Database
@@ -23,6 +21,7 @@ from kiosk.storage.identity import get_identity
 from kiosk.storage.models import Case, CaseEvent, KioskIdentity
 from trato.domain.enums import CaseStage, RecordKind, SensitiveCategory
 from trato.domain.folio import Folio, make_folio
+from trato.domain.ids import new_record_id
 from trato.protocol.sealing import seal_json
 from trato.protocol.wire import CaseBody, CaseEventBody
 from trato.records import record_values
@@ -83,14 +82,14 @@ class CaseService:
         """
         now = self._clock.now()
         validate_case(draft, now=now)
-        record_id = uuid.uuid4()
+        record_id = new_record_id()
         personal = draft.personal if draft.personal and not draft.personal.is_empty() else None
         masks = mask_personal(personal)
         has_contact = personal is not None and any(
             getattr(personal, name).strip() for name in _CONTACT_FIELDS
         )
         sensitive = is_sensitive(draft.categories)
-        with self._report_storage_errors(), self._db.write() as session:
+        with reporting_storage_errors(self._notifier), self._db.write() as session:
             identity = self._identity(session)
             # Seal in memory, before anything of this case is written.
             sealed = (
@@ -155,8 +154,8 @@ class CaseService:
         or an unknown case, or a storage error, with nothing written."""
         validate_event(event_type=event_type, stage=stage, note=note, agent=agent)
         now = self._clock.now()
-        record_id = uuid.uuid4()
-        with self._report_storage_errors(), self._db.write() as session:
+        record_id = new_record_id()
+        with reporting_storage_errors(self._notifier), self._db.write() as session:
             if session.get(Case, case_id) is None:
                 raise InvalidDraft("case_id", "unknown_case")
             body = CaseEventBody(
@@ -198,13 +197,3 @@ class CaseService:
         if identity is None:
             raise NotEnrolled("this kiosk is not enrolled")
         return identity
-
-    @contextlib.contextmanager
-    def _report_storage_errors(self) -> Iterator[None]:
-        """Tell the staff (through the notifier) before the error reaches the screen."""
-        try:
-            yield
-        except StorageError as exc:
-            if self._notifier is not None:
-                self._notifier.error(exc.code)
-            raise

@@ -5,11 +5,14 @@ banner, translating the ``code`` (parameters fill the sentence). Messages carry 
 counts, never personal data.
 """
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from kiosk.services.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -76,3 +79,15 @@ class Notifier:
 
     def error(self, code: str, **params: str | int | float) -> Notice:
         return self.notify(Level.ERROR, code, **params)
+
+
+@contextlib.contextmanager
+def reporting_storage_errors(notifier: Notifier | None) -> Iterator[None]:
+    """Tell the staff (through ``notifier``) of a storage failure before the error reaches
+    the screen; the error is raised again unchanged."""
+    try:
+        yield
+    except StorageError as exc:
+        if notifier is not None:
+            notifier.error(exc.code)
+        raise

@@ -1,22 +1,19 @@
 """Storing perception survey responses."""
 
-import contextlib
 import logging
-import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from kiosk.clock import Clock
 from kiosk.services.drafts import SavedSurvey, SurveyDraft, draft_values
-from kiosk.services.errors import StorageError
-from kiosk.services.notify import Notifier
+from kiosk.services.notify import Notifier, reporting_storage_errors
 from kiosk.services.validation import validate_survey
 from kiosk.storage import outbox
 from kiosk.storage.db import Database
 from kiosk.storage.models import SurveyResponse
 from trato.domain.enums import RecordKind
+from trato.domain.ids import new_record_id
 from trato.protocol.wire import SurveyResponseBody
 from trato.records import record_values
 
@@ -76,14 +73,14 @@ class SurveyService:
         :class:`~kiosk.services.errors.StorageError` with nothing written."""
         validate_survey(draft)
         now = self._clock.now()
-        record_id = uuid.uuid4()
+        record_id = new_record_id()
         hasty = is_hasty(
             duration_ms=draft.duration_ms,
             reasons=draft.reasons,
             comment=draft.comment,
             answers=draft.answers,
         )
-        with self._report_storage_errors(), self._db.write() as session:
+        with reporting_storage_errors(self._notifier), self._db.write() as session:
             misuse = hasty and ends_burst(self._recent(session), now)
             body = SurveyResponseBody(**draft_values(draft), probable_misuse=misuse)
             session.add(SurveyResponse(**record_values(body), id=record_id, created_at=now))
@@ -120,13 +117,3 @@ class SurveyService:
             )
             for row in rows
         ]
-
-    @contextlib.contextmanager
-    def _report_storage_errors(self) -> Iterator[None]:
-        """Tell the staff (through the notifier) before the error reaches the screen."""
-        try:
-            yield
-        except StorageError as exc:
-            if self._notifier is not None:
-                self._notifier.error(exc.code)
-            raise

@@ -326,14 +326,17 @@ class SyncEngine:
 
     def next_delay(self) -> float:
         """Seconds until the next round: the interval when all is well, else exponential
-        backoff with full jitter, at least Retry-After, capped."""
+        backoff with jitter, at least Retry-After (spread by up to a quarter), capped."""
         if self.failures == 0:
             return self.interval_seconds
         exp = min(self.backoff_cap, self.backoff_base * (2 ** min(self.failures - 1, 30)))
         delay = self.rng.uniform(exp / 2, exp)
-        if self.retry_after is not None:
-            delay = max(delay, self.retry_after)
-        return min(max(delay, 0.0), max(self.backoff_cap, self.retry_after or 0.0))
+        if self.retry_after is None:
+            return min(max(delay, 0.0), self.backoff_cap)
+        # At least Retry-After, plus up to a quarter more (at most a minute): kiosks told the
+        # same delay by a proxy do not all come back in the same second.
+        spread = self.retry_after + self.rng.uniform(0.0, min(self.retry_after / 4, 60.0))
+        return min(max(delay, spread), max(self.backoff_cap, spread))
 
     def status(self) -> SyncStatus:
         return read_status(self.database, enrolled=self.client.kiosk_id is not None)

@@ -7,7 +7,9 @@ The engine (``kiosk.sync.engine``, no Qt) is driven from a worker object living 
 * after each new record (:meth:`SyncBridge.record_saved`, a slot the app calls),
 * on a timer (the engine's interval when all is well, its backoff after a failure),
 * early when :class:`QNetworkInformation` reports that the network is reachable again
-  (only a hint: the authority stays a real request to the central server),
+  (only a hint: the authority stays a real request to the central server), after a random
+  wait of up to ``reconnect_jitter`` seconds, so the kiosks of a network that comes back do
+  not all call the server in the same second,
 * when staff tap "Sincronizar ahora" (:meth:`SyncBridge.sync_now`).
 
 Rounds never overlap: a trigger during a round runs one more round after it.
@@ -25,6 +27,7 @@ Usage from the composition root::
 """
 
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -100,9 +103,14 @@ class SyncBridge(QObject):
         *,
         watch_network: bool = True,
         now: Callable[[], datetime] | None = None,
+        reconnect_jitter: float = 15.0,
+        rng: random.Random | None = None,
     ) -> None:
         super().__init__(parent)
         self._now = now or (lambda: datetime.now(UTC))
+        self._reconnect_jitter = reconnect_jitter
+        # Jitter only spreads reconnects over time; nothing secret depends on it.
+        self._rng = rng or random.Random()  # nosec B311
         self._status = SyncStatus(enrolled=True)
         self._busy = False
         self._again = False
@@ -231,9 +239,10 @@ class SyncBridge(QObject):
             online = reachability == QNetworkInformation.Reachability.Online
         except Exception:  # pragma: no cover
             online = False
-        if online and (self._status.last_error or self._status.waiting):
-            log.info("network reachable again: early sync attempt")
-            self.sync_now()
+        if online and (self._status.last_error or self._status.waiting) and not self._busy:
+            wait = self._rng.uniform(0.0, self._reconnect_jitter)
+            log.info("network reachable again: early sync attempt in %.1f s", wait)
+            self._timer.start(int(wait * 1000))
 
     # ------------------------------------------------------------------ results
 

@@ -115,7 +115,7 @@ def test_offline_status_and_early_retry_when_the_network_returns(qtbot, tmp_path
         engine.run_round = run_round
         return engine
 
-    bridge = SyncBridge(factory, watch_network=False)
+    bridge = SyncBridge(factory, watch_network=False, reconnect_jitter=1.0)
     try:
         with qtbot.waitSignal(bridge.statusChanged, timeout=30_000,
                               check_params_cb=lambda s: not s.syncing):

@@ -80,7 +80,9 @@ def _cmd(args: list[str], run_as: str | None) -> list[str]:
 
 
 @contextmanager
-def postgres_cluster() -> Iterator[PostgresCluster]:
+def postgres_cluster(extra_options: str = "") -> Iterator[PostgresCluster]:
+    """``extra_options``: more ``-c name=value`` server settings (the benchmarks size the
+    memory like a production server's)."""
     bindir = find_bindir()
     run_as = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="td-pg-"))
@@ -106,7 +108,7 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-            "-c shared_buffers=128MB"
+            "-c shared_buffers=128MB " + extra_options
         )
         subprocess.run(
             _cmd([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),

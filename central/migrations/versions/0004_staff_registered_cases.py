@@ -6,12 +6,8 @@ case gets the fields an agent fills in at the desk or on the phone (who register
 and where the event happened, how an orientación or gestión ended, who confirmed that the
 person cannot sign). Existing rows keep their meaning: no agent, no event date.
 
-NOTE for the merge: written against revision '0003' (national-scale's rollups); on this
-branch '0003' does not exist yet, so it temporarily revises '0002'. Set ``down_revision`` to
-'0003' when both are merged.
-
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -21,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0004'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,7 @@
 """``ingest()``: one pushed batch, one answer per record, in the caller's transaction."""
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,8 +11,16 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from central.db import utcnow
+from central.db import local_day, utcnow
 from central.models import Case, CaseEvent, Kiosk, SurveyResponse
+from central.models.rollup_sync import (
+    add_case_counts,
+    add_survey_counts,
+    case_key,
+    count_response,
+    survey_counts,
+    survey_key,
+)
 from central.services.changes import case_status_change_row, record_changes
 from central.services.ingest.bulk import bulk_insert, copy_tuples, insert_ledger, on_postgres
 from central.services.ingest.checks import answer_existing, check_semantics
@@ -150,6 +159,8 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
 
     on_pg = on_postgres(session)
     surveys: list[Any] = []
+    survey_rollup: dict[tuple[Any, ...], dict[str, Any]] = {}
+    day = local_day(receipt.received_at)
     cases: list[dict[str, Any]] = []
     events: list[tuple[ParsedRecord, CaseEventBody]] = []
     stored = RecordStatus.STORED
@@ -158,6 +169,10 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
         body = it.record.body  # type: ignore[union-attr]
         if isinstance(body, SurveyResponseBody):
             surveys.append(survey_copy_row(it, receipt) if on_pg else survey_row(it, receipt))
+            key = survey_key(receipt.branch, day, body.service_code, body.instrument_id,
+                             body.instrument_version)
+            row = survey_rollup.get(key) or survey_rollup.setdefault(key, survey_counts(key))
+            count_response(row, body.rating, body.probable_misuse)
         elif isinstance(body, CaseBody):
             cases.append(case_row(it, receipt))
         elif isinstance(body, CaseEventBody):
@@ -168,10 +183,12 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
             copy_tuples(session, SurveyResponse.__table__, SURVEY_COLUMNS, surveys)
         else:
             bulk_insert(session, SurveyResponse.__table__, surveys)
+        add_survey_counts(session.connection(), survey_rollup.values())
         outcome.stored[RecordKind.SURVEY_RESPONSE.value] = len(surveys)
     changes: list[dict[str, Any]] = []
     if cases:
         bulk_insert(session, Case.__table__, cases)
+        add_case_counts(session.connection(), Counter(case_key(c) for c in cases))
         bulk_insert(session, CaseEvent.__table__,
                     [received_event_row(c, receipt.received_at) for c in cases])
         changes.extend(new_case_status_change(c) for c in cases)

@@ -223,8 +223,21 @@ def test_failures_back_off_and_keep_records(db, central, status, headers, code) 
     engine.run_round()
     engine.run_round()
     assert engine.failures == 3
-    assert engine.next_delay() <= max(8, 40)
+    assert engine.next_delay() <= max(8, 40 * 1.25)
     central.fail_with = None
+
+
+def test_kiosks_told_the_same_retry_after_come_back_spread(db, central) -> None:
+    """A proxy that answers every kiosk "Retry-After: 40" does not bring them back together:
+    each waits at least 40 s and up to a quarter more, at random."""
+    delays = []
+    for seed in range(50):
+        engine = _engine(db, central, backoff_base=1, backoff_cap=8)
+        engine.rng = random.Random(seed)
+        engine.failures, engine.retry_after = 1, 40.0
+        delays.append(engine.next_delay())
+    assert all(40 <= d <= 50 for d in delays)
+    assert max(delays) - min(delays) > 5
 
 
 def test_revoked_kiosk_stops_sending_and_keeps_data(db, central) -> None:
