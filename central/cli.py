@@ -44,6 +44,24 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--password-env", default=None,
                       help="name of an environment variable holding the password")
 
+    staff = sub.add_parser("set-staff-pin",
+                           help="create or update a module agent's kiosk account and PIN")
+    staff.add_argument("unit", help="CLUES of the agent's unit")
+    staff.add_argument("employee_number", help="what the agent types to sign in")
+    staff.add_argument("--name", default=None, help="display name (needed for a new agent)")
+    staff.add_argument("--role", default=None, choices=["agente", "administrador"],
+                       help="what the account may do on the kiosk (default: agente)")
+    staff.add_argument("--title", default=None, help="job title, e.g. 'técnico(a) de atención'")
+    staff.add_argument("--can-read-sensitive", default=None, choices=["yes", "no"],
+                       help="may open cases flagged sensible")
+    staff.add_argument("--certified-on", default=None, help="Buen Trato certification, YYYY-MM-DD")
+    staff.add_argument("--certified-until", default=None, help="certification ends, YYYY-MM-DD")
+    staff.add_argument("--deactivate", action="store_true", help="the agent can no longer sign in")
+    staff.add_argument("--no-pin", action="store_true", help="change the account, keep the PIN")
+    staff.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    staff.add_argument("--pin-env", default=None,
+                       help="name of an environment variable holding the PIN")
+
     token = sub.add_parser("issue-token", help="print a one-time kiosk enrolment token")
     token.add_argument("target", help="module code or unit CLUES")
     token.add_argument("--expires", type=int, default=None, help="hours (default: settings)")
@@ -163,6 +181,54 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pin(args: argparse.Namespace) -> str | None:
+    if args.no_pin:
+        return None
+    if args.pin_env:
+        return os.environ.get(args.pin_env, "")
+    if args.pin_stdin:
+        return sys.stdin.readline().strip()
+    value = getpass.getpass("PIN: ")
+    if getpass.getpass("Repita el PIN: ") != value:
+        raise SystemExit("los PIN no coinciden")
+    return value
+
+
+def cmd_set_staff_pin(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from central.services.staff import StaffAccount, StaffError, set_staff_account
+    from trato.domain.enums import StaffRole
+
+    def day(text: str | None) -> date | None:
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            raise SystemExit(f"not a date (YYYY-MM-DD): {text}") from None
+
+    account = StaffAccount(
+        unit_clues=args.unit, employee_number=args.employee_number, pin=_pin(args),
+        name=args.name, role=StaffRole(args.role) if args.role else None, title=args.title,
+        can_read_sensitive=None if args.can_read_sensitive is None
+        else args.can_read_sensitive == "yes",
+        certified_on=day(args.certified_on), certified_until=day(args.certified_until),
+        active=False if args.deactivate else None)
+    engine = _engine(_settings(args))
+    with Session(engine) as session:
+        try:
+            member = set_staff_account(session, account)
+        except StaffError as exc:
+            _err(str(exc))
+            return 2
+        summary = (f"staff {member.employee_number} ({member.kiosk_role}) at {args.unit}: "
+                   f"{'PIN set' if member.pin_hash else 'no PIN'}, "
+                   f"{'active' if member.active else 'inactive'}")
+    _out(summary)  # never the PIN
+    return 0
+
+
 def cmd_issue_token(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
@@ -250,6 +316,7 @@ def cmd_rebuild_rollups(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "serve": cmd_serve, "migrate": cmd_migrate, "create-user": cmd_create_user,
+    "set-staff-pin": cmd_set_staff_pin,
     "issue-token": cmd_issue_token, "revoke-kiosk": cmd_revoke,
     "load-catalogue": cmd_load_catalogue, "demo-data": cmd_demo,
     "export-public-key": cmd_public_key, "rebuild-rollups": cmd_rebuild_rollups,

@@ -34,8 +34,9 @@ from central.models import (
 from central.services.changes import publish_case_status, publish_staff
 from central.services.ingest import ingest
 from trato.domain.deadlines import add_business_days, business_days_between
-from trato.domain.enums import CASE_STAGE_ORDER, CaseStage
+from trato.domain.enums import CASE_STAGE_ORDER, CaseStage, StaffRole
 from trato.domain.folio import make_folio
+from trato.protocol import pins
 from trato.protocol.sealing import seal_json
 from trato.protocol.signing import public_key_b64
 
@@ -241,19 +242,36 @@ def _demo_kiosks(session: Session, units: list[OrgNode], rng: random.Random) -> 
     return kiosks
 
 
+#: Every demo agent's kiosk PIN (made-up people; shown by ``./dev run``). Never on a real server.
+DEMO_AGENT_PIN = "135790"
+#: Employee numbers of the demo agents count up from here.
+DEMO_EMPLOYEE_BASE = 10_000_000
+
+
 def _demo_staff(session: Session, units: list[OrgNode], rng: random.Random) -> int:
+    """Each unit's module staff with their certification and a kiosk account: employee
+    numbers from :data:`DEMO_EMPLOYEE_BASE`, the PIN :data:`DEMO_AGENT_PIN` (hashed once: the
+    same hash for every demo agent), the coordinator an administrator who may read sensitive
+    cases."""
+    pin_hash = pins.hash_pin(DEMO_AGENT_PIN)
     count = 0
     for unit in units:
         share = rng.uniform(0.3, 1.0)
         for i in range(rng.randint(2, 5)):
             certified = rng.random() < share
-            session.add(StaffMember(
-                unit_id=unit.id, name=_name(rng),
-                role="coordinador(a)" if i == 0 else "técnico(a) de atención",
-                certified_buen_trato=certified,
-                certified_at=date(2026, rng.randint(1, 10), rng.randint(1, 28))
-                if certified else None))
+            name = _name(rng)  # drawn before the date, as the demo always did
+            certified_at = (date(2026, rng.randint(1, 10), rng.randint(1, 28))
+                            if certified else None)
+            coordinator = i == 0
             count += 1
+            session.add(StaffMember(
+                unit_id=unit.id, name=name,
+                role="coordinador(a)" if coordinator else "técnico(a) de atención",
+                certified_buen_trato=certified, certified_at=certified_at,
+                certified_until=certified_at + timedelta(days=730) if certified_at else None,
+                employee_number=str(DEMO_EMPLOYEE_BASE + count), pin_hash=pin_hash,
+                kiosk_role=(StaffRole.ADMIN if coordinator else StaffRole.AGENT).value,
+                can_read_sensitive=coordinator))
         session.flush()
         publish_staff(session, unit.id)
     return count

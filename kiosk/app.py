@@ -210,6 +210,11 @@ class StoreLoader:
         # the central server, else the bundled ones.
         window.set_content_source(ReceivedContent(
             database, BundledContent(window.assets.root, window.config.instrument_id)))
+        from kiosk.services.staff import StaffAccounts
+
+        window.staff.set_accounts(StaffAccounts(
+            database, self.clock, legacy_admin_check=settings.verify_staff_pin))
+        window.staff.idle_seconds = settings.staff_idle_seconds
         notifier = Notifier()
         window.attach_notifier(notifier)
         window.set_services(

@@ -28,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="print the sync status (no personal data)")
     status.add_argument("--data-dir")
 
+    enroll.add_argument("--admin-pin-stdin", action="store_true",
+                        help="read the kiosk administrator's PIN from the first line of stdin "
+                        "(on a terminal, it is asked for)")
+
     sync = sub.add_parser("sync", help="run one sync round now, without the UI")
     sync.add_argument("--data-dir")
 
@@ -36,7 +40,66 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--data-dir")
     selftest.add_argument("--json", action="store_true", help="one JSON object on stdout")
     selftest.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
+    admin = sub.add_parser("set-admin-pin", help="set the kiosk administrator's PIN")
+    admin.add_argument("--data-dir")
+    admin.add_argument("--stdin", action="store_true",
+                       help="read the PIN from the first line of stdin instead of asking")
     return parser
+
+
+#: Why a PIN was refused, for the person at the terminal (trato.protocol.pins codes).
+_PIN_PROBLEMS = {
+    "pin_digits_only": "el PIN lleva solo números",
+    "pin_length": "el PIN lleva de 6 a 12 números",
+    "pin_too_simple": "el PIN es demasiado sencillo (números iguales o seguidos)",
+    "pin_mismatch": "los dos PIN escritos no coinciden",
+}
+
+
+def _read_admin_pin(from_stdin: bool) -> str | None:
+    """The administrator's PIN: the first line of stdin, or asked twice on a terminal (never
+    echoed); None when there is no terminal to ask on."""
+    if from_stdin:
+        return sys.stdin.readline().strip()
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    first = getpass.getpass("PIN del administrador de este kiosco: ")
+    if getpass.getpass("Escríbalo de nuevo: ") != first:
+        raise ValueError("pin_mismatch")
+    return first
+
+
+def _set_admin_pin(data_dir: str | None, pin: str) -> int:
+    """Store the administrator's PIN hash; exit 0, or 2 with the reason on stderr."""
+    from kiosk.clock import SystemClock
+    from kiosk.services.staff import StaffAccounts
+    from kiosk.settings import load_settings
+    from kiosk.storage.db import open_database
+
+    database = open_database(load_settings(data_dir).db_path).database
+    try:
+        StaffAccounts(database, SystemClock()).set_admin_pin(pin)
+    except ValueError as exc:
+        sys.stderr.write(f"trato-kiosk: {_PIN_PROBLEMS.get(str(exc), str(exc))}\n")
+        return 2
+    finally:
+        database.close()
+    return 0
+
+
+def _admin_pin(args: argparse.Namespace) -> int:
+    """``trato-kiosk set-admin-pin``: exit 0 when set, 2 when the PIN is refused or missing."""
+    try:
+        pin = _read_admin_pin(bool(args.stdin))
+    except ValueError as exc:
+        sys.stderr.write(f"trato-kiosk: {_PIN_PROBLEMS[str(exc)]}\n")
+        return 2
+    if pin is None:
+        sys.stderr.write("trato-kiosk: sin terminal, use --stdin\n")
+        return 2
+    return _set_admin_pin(args.data_dir, pin)
 
 
 def _enroll(args: argparse.Namespace) -> int:
@@ -57,6 +120,15 @@ def _enroll(args: argparse.Namespace) -> int:
     except EnrolmentError as exc:
         sys.stderr.write(f"trato-kiosk enroll: {exc}\n")
         return exc.exit_code
+    # The kiosk's own administrator, who signs in before any roster arrives.
+    try:
+        pin = _read_admin_pin(bool(getattr(args, "admin_pin_stdin", False)))
+    except ValueError as exc:
+        sys.stderr.write(f"trato-kiosk enroll: {_PIN_PROBLEMS[str(exc)]}; "
+                         "use trato-kiosk set-admin-pin\n")
+        return EXIT_USAGE
+    if pin is not None and _set_admin_pin(args.data_dir, pin):
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -167,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_main(windowed=getattr(args, "windowed", False),
                         data_dir=getattr(args, "data_dir", None))
-    commands = {"enroll": _enroll, "status": _status, "sync": _sync, "self-test": _self_test}
+    commands = {"enroll": _enroll, "status": _status, "sync": _sync, "self-test": _self_test,
+                "set-admin-pin": _admin_pin}
     return commands[command](args)
 
 

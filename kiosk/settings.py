@@ -5,16 +5,21 @@ variables, and an optional ``kiosk.env`` file in the data directory (``KEY=value
 the same ``TD_KIOSK_`` names). Settings that come down from the central server through the
 pull cursor live in the database (``KioskSetting``), not here.
 
-The staff PIN is stored only as a scrypt hash (:func:`hash_pin` / :func:`verify_pin`). The
-default hash is the DEMO PIN ``246810``; every real installation sets its own with
-``TD_KIOSK_STAFF_PIN_HASH`` (``python -c "from kiosk.settings import hash_pin;
-print(hash_pin('...'))"``).
+Staff sign in with their own PIN (the roster from the central server) or, for the kiosk's
+own administrator, the PIN set at enrolment (``trato-kiosk enroll``), both argon2id hashes in
+the store. ``TD_KIOSK_STAFF_PIN_HASH`` (a scrypt hash, :func:`hash_pin` / :func:`verify_pin`)
+is the administrator's PIN only on a kiosk whose store has no administrator yet (enrolled by
+an earlier release); its default is the DEMO PIN ``246810``.
+
+The administrator's settings screen changes a few of these (:data:`EDITABLE`) in
+``kiosk.env`` (:func:`save_settings`); they take effect at once.
 """
 
 import base64
 import hashlib
 import hmac
 import os
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,6 +42,9 @@ DEMO_STAFF_PIN_HASH = (
     "scrypt$16384$8$1$dHJhdG8tZGlnbm8tZGVtbw==$aRDacJJFRdUYGyTIcBLXbhPLuLQCd384Khvgj79f85w="
 )
 MIN_IDLE_COUNTDOWN_SECONDS = 20
+#: What the administrator's settings screen may change (written to ``kiosk.env``).
+EDITABLE = ("idle_seconds", "staff_idle_seconds", "screen_dpi", "screen_diagonal_inches",
+            "languages", "receipt_printer")
 #: What a kiosk panel can be (the same bounds as ``kiosk.ui.metrics``, which needs no settings).
 SCREEN_DPI_RANGE = (60.0, 400.0)
 SCREEN_DIAGONAL_RANGE_IN = (7.0, 100.0)
@@ -136,6 +144,16 @@ class KioskSettings(BaseSettings):
         default=30,
         description="Countdown of the '¿Sigue ahí?' panel; at least 20 s (docs/design/ux.md)",
     )
+    staff_idle_seconds: int = Field(
+        default=180, ge=60, le=1800,
+        description="Quiet seconds in staff mode before the '¿Sigue ahí?' panel; then the "
+        "agent is signed out and the kiosk returns to the attract screen",
+    )
+    languages: str = Field(
+        default="", max_length=200,
+        description="Languages offered on the first screen, by code, comma-separated "
+        "(e.g. 'es,nah'); empty: every language with a catalogue. Spanish is always offered",
+    )
     sync_interval_seconds: int = Field(
         default=60, ge=5, description="Seconds between sync rounds when all is well"
     )
@@ -197,6 +215,15 @@ class KioskSettings(BaseSettings):
                 "(docs/design/ux.md)"
             )
         return value
+
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, value: str) -> str:
+        codes = [c.strip() for c in value.split(",") if c.strip()]
+        for code in codes:
+            if not 2 <= len(code) <= 16 or not code.replace("-", "").replace("_", "").isalnum():
+                raise ValueError(f"not a language code: {code!r}")
+        return ",".join(dict.fromkeys(codes))
 
     @field_validator("screen_dpi")
     @classmethod
@@ -270,10 +297,54 @@ class KioskSettings(BaseSettings):
         """True when ``pin`` is the staff PIN."""
         return verify_pin(pin, self.staff_pin_hash)
 
+    @property
+    def offered_languages(self) -> tuple[str, ...]:
+        """The language codes to offer ("": every one with a catalogue)."""
+        return tuple(c for c in self.languages.split(",") if c)
+
 
 def _data_dir_from_env() -> Path:
     value = os.environ.get(ENV_PREFIX + "DATA_DIR")
     return Path(value) if value else default_data_dir()
+
+
+def _env_line(name: str, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return f"{ENV_PREFIX}{name.upper()}={value}"
+
+
+def save_settings(settings: KioskSettings, changes: dict[str, Any]) -> tuple[KioskSettings,
+                                                                             tuple[str, ...]]:
+    """Write ``changes`` (names of :data:`EDITABLE`; None or "" removes a line) to
+    ``kiosk.env`` in the data dir, after checking them with the other settings; other lines
+    are kept. Returns the settings as they are now and the names an environment variable
+    overrides (written, but the environment wins at the next start). Raises ``ValueError``
+    (pydantic's ValidationError) with nothing written when a value is refused."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    current = {name: getattr(settings, name) for name in EDITABLE}
+    merged = {**current, **changes}
+    checked = KioskSettings(**{**settings.model_dump(), **merged})  # raises on a bad value
+    path = settings.data_dir / SETTINGS_FILE
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    names = {f"{ENV_PREFIX}{n.upper()}" for n in changes}
+    kept = [line for line in lines if line.split("=", 1)[0].strip() not in names]
+    kept += [x for n in changes if (x := _env_line(n, getattr(checked, n))) is not None]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kiosk.env.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("".join(line + "\n" for line in kept))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    shadowed = tuple(n for n in changes if f"{ENV_PREFIX}{n.upper()}" in os.environ)
+    return checked, shadowed
 
 
 def load_settings(data_dir: Path | str | None = None, **overrides: Any) -> KioskSettings:

@@ -11,12 +11,13 @@ imported by the two storage layers, never by :mod:`trato.protocol.wire`.
 import types
 import typing
 import uuid
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 import annotated_types
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 from pydantic.fields import FieldInfo
 from sqlmodel import Field, SQLModel
 
@@ -48,8 +49,8 @@ def _python_type(annotation: Any) -> Any:
 def column_type(info: FieldInfo, *, big_integers: bool) -> Any:
     """The SQL type of a record field: enumerations as their string value (``VARCHAR(32)``),
     bounded text as ``VARCHAR(n)`` up to :data:`LONGEST_VARCHAR` and ``TEXT`` beyond, lists and
-    mappings as JSON, integers as ``BIGINT`` where a kiosk may send any 64-bit value
-    (``big_integers``) unless bounded to 32 bits."""
+    mappings as JSON, moments as timezone-aware timestamps, integers as ``BIGINT`` where a
+    kiosk may send any 64-bit value (``big_integers``) unless bounded to 32 bits."""
     kind = _python_type(info.annotation)
     if isinstance(kind, type) and issubclass(kind, Enum):
         return sa.String(32)
@@ -68,6 +69,8 @@ def column_type(info: FieldInfo, *, big_integers: bool) -> Any:
         return sa.JSON()
     if kind is uuid.UUID:
         return sa.Uuid()
+    if kind in (datetime, AwareDatetime):  # each side passes its own aware UTC ``sa_type``
+        return sa.DateTime(timezone=True)
     raise TypeError(f"no column type for a field of type {info.annotation!r}")
 
 

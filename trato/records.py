@@ -24,11 +24,12 @@ protocol imports no database library).
 """
 
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, Strict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, Field, Strict
 
-from trato.domain.enums import CaseType, Channel
+from trato.domain.enums import CaseType, Channel, QuickOutcome
 
 _CODE = Annotated[str, Field(max_length=64)]  # a catalogue code (service, reason, category)
 
@@ -45,6 +46,25 @@ def _number_only(value: Any) -> Any:
 #: Schema too.)
 NUMBER_ONLY = BeforeValidator(_number_only)
 _FLAG = Annotated[bool, Strict()]
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
+#: A field added after the first release: left out of the wire JSON while it holds its
+#: default, so a record without it keeps the bytes (and the content hash) it always had.
+LATER = {"exclude_if": _is_empty}
+
+
+def _in_utc(value: datetime) -> datetime:
+    if not 2000 <= value.year <= 2100:
+        raise ValueError("a date between the years 2000 and 2100")
+    return value.astimezone(UTC)
+
+
+#: A moment people report (when something happened), kept in UTC.
+_MOMENT = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
 class SurveyFields(BaseModel):
@@ -88,6 +108,17 @@ class CaseFields(BaseModel):
     catalogue_version: Annotated[int, Field(ge=1), NUMBER_ONLY] = 1
     #: Set when a very bad survey rating was turned into a complaint in one tap.
     from_survey_id: uuid.UUID | None = None
+    # --- registered by an agent on someone's behalf (issue 9); see LATER.
+    #: The roster id (employee number) of the agent who registered it; "" when self-service.
+    registered_by: Annotated[str, Field(max_length=128)] = Field("", **LATER)
+    #: When what the case is about happened (a queja's date and time of the event).
+    event_at: _MOMENT | None = Field(None, **LATER)
+    #: The unit where care was given or refused, when it is not the kiosk's own.
+    event_unit: Annotated[str, Field(max_length=200)] = Field("", **LATER)
+    #: How an orientación or a gestión ended.
+    outcome: QuickOutcome | None = Field(None, **LATER)
+    #: The agent who confirmed that the person cannot sign ("no sabe o no puede firmar").
+    cannot_sign_confirmed_by: Annotated[str, Field(max_length=128)] = Field("", **LATER)
 
 
 def field_names(model: type[BaseModel]) -> tuple[str, ...]:

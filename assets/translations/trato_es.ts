@@ -680,6 +680,140 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>DeskEventPage</name>
+    <message>
+      <source>Unidad donde ocurrió</source>
+      <translation>Unidad donde ocurrió</translation>
+    </message>
+    <message>
+      <source>Servicio</source>
+      <translation>Servicio</translation>
+    </message>
+    <message>
+      <source>¿De qué se trata?</source>
+      <translation>¿De qué se trata?</translation>
+    </message>
+    <message>
+      <source>Hoy</source>
+      <translation>Hoy</translation>
+    </message>
+    <message>
+      <source>Ayer</source>
+      <translation>Ayer</translation>
+    </message>
+    <message>
+      <source>Fecha del hecho</source>
+      <translation>Fecha del hecho</translation>
+    </message>
+    <message>
+      <source>Hora del hecho</source>
+      <translation>Hora del hecho</translation>
+    </message>
+    <message>
+      <source>Relato en orden: qué pasó, cuándo, dónde, quiénes</source>
+      <translation>Relato en orden: qué pasó, cuándo, dónde, quiénes</translation>
+    </message>
+    <message>
+      <source>Personal involucrado</source>
+      <translation>Personal involucrado</translation>
+    </message>
+    <message>
+      <source>Qué pide la persona</source>
+      <translation>Qué pide la persona</translation>
+    </message>
+    <message>
+      <source>A quién reconoce</source>
+      <translation>A quién reconoce</translation>
+    </message>
+    <message>
+      <source>La persona acepta que se publique en el Muro del Trato Digno</source>
+      <translation>La persona acepta que se publique en el Muro del Trato Digno</translation>
+    </message>
+    <message>
+      <source>La persona no sabe o no puede firmar</source>
+      <translation>La persona no sabe o no puede firmar</translation>
+    </message>
+    <message>
+      <source>Confirmo, como agente, que la persona no sabe o no puede firmar</source>
+      <translation>Confirmo, como agente, que la persona no sabe o no puede firmar</translation>
+    </message>
+    <message>
+      <source>Le leí el aviso de privacidad y la persona aceptó</source>
+      <translation>Le leí el aviso de privacidad y la persona aceptó</translation>
+    </message>
+    <message>
+      <source>Guardar</source>
+      <translation>Guardar</translation>
+    </message>
+    <message>
+      <source>{type}: qué pasó</source>
+      <translation>{type}: qué pasó</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeskPersonPage</name>
+    <message>
+      <source>Nombre de quien presenta</source>
+      <translation>Nombre de quien presenta</translation>
+    </message>
+    <message>
+      <source>Nombre de quien recibió la atención</source>
+      <translation>Nombre de quien recibió la atención</translation>
+    </message>
+    <message>
+      <source>NSS</source>
+      <translation>NSS</translation>
+    </message>
+    <message>
+      <source>CURP</source>
+      <translation>CURP</translation>
+    </message>
+    <message>
+      <source>Teléfono</source>
+      <translation>Teléfono</translation>
+    </message>
+    <message>
+      <source>Correo electrónico</source>
+      <translation>Correo electrónico</translation>
+    </message>
+    <message>
+      <source>Domicilio</source>
+      <translation>Domicilio</translation>
+    </message>
+    <message>
+      <source>Código postal</source>
+      <translation>Código postal</translation>
+    </message>
+    <message>
+      <source>UMF de adscripción</source>
+      <translation>UMF de adscripción</translation>
+    </message>
+    <message>
+      <source>Es la misma persona que recibió la atención</source>
+      <translation>Es la misma persona que recibió la atención</translation>
+    </message>
+    <message>
+      <source>Continuar</source>
+      <translation>Continuar</translation>
+    </message>
+    <message>
+      <source>{type}: quién la presenta</source>
+      <translation>{type}: quién la presenta</translation>
+    </message>
+    <message>
+      <source>El nombre de quien presenta es necesario; lo demás, si la persona lo da.</source>
+      <translation>El nombre de quien presenta es necesario; lo demás, si la persona lo da.</translation>
+    </message>
+    <message>
+      <source>{type}: datos de contacto</source>
+      <translation>{type}: datos de contacto</translation>
+    </message>
+    <message>
+      <source>Todo es opcional: solo si la persona quiere que le avisen.</source>
+      <translation>Todo es opcional: solo si la persona quiere que le avisen.</translation>
+    </message>
+  </context>
+  <context>
     <name>FolioEntryPage</name>
     <message>
       <source>Consultar un folio</source>
@@ -714,6 +848,13 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Folio {folio}</source>
       <translation>Folio {folio}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HubPage</name>
+    <message>
+      <source>Cerrar sesión</source>
+      <translation>Cerrar sesión</translation>
     </message>
   </context>
   <context>
@@ -842,6 +983,22 @@ Toque la pantalla para comenzar</translation>
       <translation>Este folio tiene un error: algún carácter está mal escrito o cambiado de lugar. Compárelo con su comprobante.</translation>
     </message>
     <message>
+      <source>Escriba la fecha con día, mes y año, por ejemplo 02/03/2026.</source>
+      <translation>Escriba la fecha con día, mes y año, por ejemplo 02/03/2026.</translation>
+    </message>
+    <message>
+      <source>Esa fecha no existe. Revise el día y el mes.</source>
+      <translation>Esa fecha no existe. Revise el día y el mes.</translation>
+    </message>
+    <message>
+      <source>Escriba la hora con horas y minutos, por ejemplo 09:30 o 1745.</source>
+      <translation>Escriba la hora con horas y minutos, por ejemplo 09:30 o 1745.</translation>
+    </message>
+    <message>
+      <source>Esa hora no existe: las horas van de 00 a 23 y los minutos de 00 a 59.</source>
+      <translation>Esa hora no existe: las horas van de 00 a 23 y los minutos de 00 a 59.</translation>
+    </message>
+    <message>
       <source>El teléfono tiene 10 números; falta 1.</source>
       <translation>El teléfono tiene 10 números; falta 1.</translation>
     </message>
@@ -864,6 +1021,14 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>El folio tiene 12 caracteres; sobran {n}.</source>
       <translation>El folio tiene 12 caracteres; sobran {n}.</translation>
+    </message>
+    <message>
+      <source>Con solo números, la fecha lleva 8 (DDMMAAAA); falta 1.</source>
+      <translation>Con solo números, la fecha lleva 8 (DDMMAAAA); falta 1.</translation>
+    </message>
+    <message>
+      <source>Con solo números, la fecha lleva 8 (DDMMAAAA); faltan {n}.</source>
+      <translation>Con solo números, la fecha lleva 8 (DDMMAAAA); faltan {n}.</translation>
     </message>
     <message>
       <source>El teléfono tiene 10 números; sobra 1.</source>
@@ -933,11 +1098,24 @@ Toque la pantalla para comenzar</translation>
     <name>PinPage</name>
     <message>
       <source>Acceso del personal</source>
+      <extracomment>What the sign-in hands over for the kiosk's own administrator (it has no number).</extracomment>
       <translation>Acceso del personal</translation>
     </message>
     <message>
-      <source>Escriba su PIN</source>
-      <translation>Escriba su PIN</translation>
+      <source>Escriba su número de empleado y su PIN.</source>
+      <translation>Escriba su número de empleado y su PIN.</translation>
+    </message>
+    <message>
+      <source>Número de empleado</source>
+      <translation>Número de empleado</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>Soy el administrador de este kiosco</source>
+      <translation>Soy el administrador de este kiosco</translation>
     </message>
     <message>
       <source>Entrar</source>
@@ -986,6 +1164,29 @@ Toque la pantalla para comenzar</translation>
       <source>CaseWords</source>
       <comment>por enviar</comment>
       <translation>CaseWords</translation>
+    </message>
+  </context>
+  <context>
+    <name>QuickLogPage</name>
+    <message>
+      <source>Tema</source>
+      <translation>Tema</translation>
+    </message>
+    <message>
+      <source>¿Cómo terminó?</source>
+      <translation>¿Cómo terminó?</translation>
+    </message>
+    <message>
+      <source>Escribir una nota (opcional)</source>
+      <translation>Escribir una nota (opcional)</translation>
+    </message>
+    <message>
+      <source>Guardar</source>
+      <translation>Guardar</translation>
+    </message>
+    <message>
+      <source>Por: {channel}</source>
+      <translation>Por: {channel}</translation>
     </message>
   </context>
   <context>
@@ -1044,6 +1245,40 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>RegisterPage</name>
+    <message>
+      <source>Registrar un caso</source>
+      <translation>Registrar un caso</translation>
+    </message>
+    <message>
+      <source>¿Por qué medio llegó?</source>
+      <translation>¿Por qué medio llegó?</translation>
+    </message>
+    <message>
+      <source>¿Qué registra?</source>
+      <translation>¿Qué registra?</translation>
+    </message>
+    <message>
+      <source>Hay un caso sin terminar ({type}): toque el mismo tipo para seguir con él.</source>
+      <translation>Hay un caso sin terminar ({type}): toque el mismo tipo para seguir con él.</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegisteredPage</name>
+    <message>
+      <source>Folio:</source>
+      <translation>Folio:</translation>
+    </message>
+    <message>
+      <source>Volver al inicio</source>
+      <translation>Volver al inicio</translation>
+    </message>
+    <message>
+      <source>Registrar otro caso</source>
+      <translation>Registrar otro caso</translation>
+    </message>
+  </context>
+  <context>
     <name>ScrollPane</name>
     <message>
       <source>Subir</source>
@@ -1052,6 +1287,34 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Ver más</source>
       <translation>Ver más</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaffHub</name>
+    <message>
+      <source>Registrar un caso</source>
+      <extracomment>The sections of the staff area: (key, label, page name, only for administrators). Each label is a literal for ``lupdate`` (translated when the hub is built).</extracomment>
+      <translation>Registrar un caso</translation>
+    </message>
+    <message>
+      <source>Casos del módulo</source>
+      <translation>Casos del módulo</translation>
+    </message>
+    <message>
+      <source>Tablero del módulo</source>
+      <translation>Tablero del módulo</translation>
+    </message>
+    <message>
+      <source>Exportar a una memoria USB</source>
+      <translation>Exportar a una memoria USB</translation>
+    </message>
+    <message>
+      <source>Envío de registros</source>
+      <translation>Envío de registros</translation>
+    </message>
+    <message>
+      <source>Ajustes del kiosco</source>
+      <translation>Ajustes del kiosco</translation>
     </message>
   </context>
   <context>
@@ -1139,6 +1402,137 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Salir</source>
       <translation>Salir</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaffRegistration</name>
+    <message>
+      <source>La fecha y la hora del hecho no pueden ser posteriores a este momento. Revise lo que escribió.</source>
+      <translation>La fecha y la hora del hecho no pueden ser posteriores a este momento. Revise lo que escribió.</translation>
+    </message>
+    <message>
+      <source>Falta el nombre de quien presenta la queja.</source>
+      <translation>Falta el nombre de quien presenta la queja.</translation>
+    </message>
+    <message>
+      <source>Para guardar datos personales, léale el aviso de privacidad a la persona y marque que aceptó.</source>
+      <translation>Para guardar datos personales, léale el aviso de privacidad a la persona y marque que aceptó.</translation>
+    </message>
+    <message>
+      <source>No se guardó nada: revise los datos marcados.</source>
+      <translation>No se guardó nada: revise los datos marcados.</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaffWording</name>
+    <message>
+      <source>Orientación</source>
+      <translation>Orientación</translation>
+    </message>
+    <message>
+      <source>Gestión</source>
+      <translation>Gestión</translation>
+    </message>
+    <message>
+      <source>Módulo</source>
+      <extracomment>The order the register page offers the types in (the commonest first).</extracomment>
+      <translation>Módulo</translation>
+    </message>
+    <message>
+      <source>Teléfono 800</source>
+      <translation>Teléfono 800</translation>
+    </message>
+    <message>
+      <source>Kiosco con ayuda</source>
+      <translation>Kiosco con ayuda</translation>
+    </message>
+    <message>
+      <source>Otro</source>
+      <translation>Otro</translation>
+    </message>
+    <message>
+      <source>Resuelta en el módulo</source>
+      <translation>Resuelta en el módulo</translation>
+    </message>
+    <message>
+      <source>Canalizada a otra área</source>
+      <translation>Canalizada a otra área</translation>
+    </message>
+    <message>
+      <source>Requiere seguimiento</source>
+      <translation>Requiere seguimiento</translation>
+    </message>
+    <message>
+      <source>Administrador del kiosco</source>
+      <translation>Administrador del kiosco</translation>
+    </message>
+    <message>
+      <source>Hola, {name}</source>
+      <translation>Hola, {name}</translation>
+    </message>
+    <message>
+      <source>Sin certificación vigente en Buen Trato</source>
+      <translation>Sin certificación vigente en Buen Trato</translation>
+    </message>
+    <message>
+      <source>Certificación en Buen Trato desde el {since}</source>
+      <translation>Certificación en Buen Trato desde el {since}</translation>
+    </message>
+    <message>
+      <source>Certificación en Buen Trato desde el {since}, vigente hasta el {until}</source>
+      <translation>Certificación en Buen Trato desde el {since}, vigente hasta el {until}</translation>
+    </message>
+    <message>
+      <source>Número de empleado o PIN incorrecto. Intente de nuevo.</source>
+      <translation>Número de empleado o PIN incorrecto. Intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Escriba su número de empleado y su PIN.</source>
+      <translation>Escriba su número de empleado y su PIN.</translation>
+    </message>
+    <message>
+      <source>Revisando…</source>
+      <translation>Revisando…</translation>
+    </message>
+    <message>
+      <source>Falta la fecha del hecho: con la hora sola no se sabe cuándo fue.</source>
+      <translation>Falta la fecha del hecho: con la hora sola no se sabe cuándo fue.</translation>
+    </message>
+    <message>
+      <source>La fecha y la hora del hecho no pueden ser posteriores a este momento (en este kiosco: {now}). Revise lo que escribió.</source>
+      <translation>La fecha y la hora del hecho no pueden ser posteriores a este momento (en este kiosco: {now}). Revise lo que escribió.</translation>
+    </message>
+    <message>
+      <source>{type} registrada</source>
+      <translation>{type} registrada</translation>
+    </message>
+    <message>
+      <source>Reconocimiento registrado</source>
+      <translation>Reconocimiento registrado</translation>
+    </message>
+    <message>
+      <source>Dícteselo a la persona por teléfono, en grupos de cuatro.</source>
+      <translation>Dícteselo a la persona por teléfono, en grupos de cuatro.</translation>
+    </message>
+    <message>
+      <source>Entréguele el folio a la persona; con él puede consultar su caso.</source>
+      <translation>Entréguele el folio a la persona; con él puede consultar su caso.</translation>
+    </message>
+    <message>
+      <source>Ajustes guardados y aplicados. Aviso para soporte técnico: una variable de entorno fija {names}; al reiniciar, el kiosco usará la variable.</source>
+      <translation>Ajustes guardados y aplicados. Aviso para soporte técnico: una variable de entorno fija {names}; al reiniciar, el kiosco usará la variable.</translation>
+    </message>
+    <message>
+      <source>Ajustes guardados y aplicados.</source>
+      <translation>Ajustes guardados y aplicados.</translation>
+    </message>
+    <message>
+      <source>No se guardó nada: revise los valores marcados (por ejemplo, la pantalla va de 7 a 100 pulgadas, o de 60 a 400 puntos por pulgada; no ambos).</source>
+      <translation>No se guardó nada: revise los valores marcados (por ejemplo, la pantalla va de 7 a 100 pulgadas, o de 60 a 400 puntos por pulgada; no ambos).</translation>
+    </message>
+    <message>
+      <source>No se pudieron guardar los ajustes en el disco del kiosco. Avise a soporte técnico.</source>
+      <translation>No se pudieron guardar los ajustes en el disco del kiosco. Avise a soporte técnico.</translation>
     </message>
   </context>
   <context>

@@ -75,9 +75,17 @@ class Setting(SQLModel, table=True):
 
 
 class StaffMember(SQLModel, table=True):
-    """Module staff of a unit and their Buen Trato certification."""
+    """Module staff of a unit, their Buen Trato certification and their kiosk account.
+
+    ``employee_number`` is what the agent types to sign in at the unit's kiosks (with the PIN
+    whose argon2id hash is ``pin_hash``, set by ``trato-central set-staff-pin``); the roster
+    with the hashes goes down to those kiosks (:func:`central.services.changes.publish_staff`).
+    ``role`` is the job title; ``kiosk_role`` what the account may do on a kiosk
+    (:class:`trato.domain.enums.StaffRole`)."""
 
     __tablename__ = "staff_member"
+    __table_args__ = (sa.UniqueConstraint("unit_id", "employee_number",
+                                          name="uq_staff_member_unit_employee"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     unit_id: uuid.UUID = Field(foreign_key="org_node.id", index=True)
@@ -88,3 +96,9 @@ class StaffMember(SQLModel, table=True):
     certified_at: date | None = None
     active: bool = True
     updated_at: datetime = timestamp(default_factory=utcnow)
+    # --- the kiosk account (0004)
+    employee_number: str | None = string(64, default=None)
+    pin_hash: str | None = string(255, default=None)
+    kiosk_role: str = string(16, default="agente")  # StaffRole
+    can_read_sensitive: bool = False
+    certified_until: date | None = None

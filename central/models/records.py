@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from central.db import utcnow
+from central.db import UtcDateTime, utcnow
 from central.models.columns import bigint, json_field, partial_index, string, timestamp
 from trato.columns import record_columns
 from trato.domain.enums import CaseStage
@@ -71,7 +71,8 @@ class IngestedRecord(SQLModel, table=True):
 # central server: 64-bit integers for the numbers a kiosk sends.
 _SurveyColumns = record_columns(SurveyFields, big_integers=True)
 _CaseColumns = record_columns(CaseFields, big_integers=True, folio={"unique": True},
-                              case_type={"index": True}, service_code={"index": True})
+                              case_type={"index": True}, service_code={"index": True},
+                              event_at={"sa_type": UtcDateTime})
 
 
 class SurveyResponse(_SurveyColumns, table=True):  # type: ignore[misc, valid-type]

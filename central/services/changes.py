@@ -28,7 +28,8 @@ from central.models import (
     Setting,
     StaffMember,
 )
-from trato.protocol.wire import CaseStatusData, Change, ChangeFeed, ChangeKind
+from trato.domain.enums import StaffRole
+from trato.protocol.wire import CaseStatusData, Change, ChangeFeed, ChangeKind, StaffEntry
 
 _CHANGELOG_LOCK_KEY = 0x7D_C4_A1
 
@@ -167,20 +168,33 @@ def publish_catalogue(session: Session, catalogue: Catalogue) -> None:
                         "data": catalogue.data})
 
 
+def staff_entry(member: StaffMember) -> dict[str, Any]:
+    """One member as the kiosks receive it (:class:`~trato.protocol.wire.StaffEntry`), with
+    the keys kiosks of the previous release read (``id``, ``certified_buen_trato``,
+    ``certified_at``) beside it."""
+    staff_id = member.employee_number or str(member.id)
+    certified_on = member.certified_at if member.certified_buen_trato else None
+    entry = StaffEntry(
+        staff_id=staff_id, name=member.name, role=StaffRole(member.kiosk_role),
+        title=member.role, pin_hash=member.pin_hash,
+        can_read_sensitive=member.can_read_sensitive, certified_on=certified_on,
+        certified_until=member.certified_until if certified_on else None,
+        active=member.active,
+    ).model_dump(mode="json")
+    return {**entry, "id": staff_id, "certified_buen_trato": member.certified_buen_trato,
+            "certified_at": member.certified_at.isoformat() if member.certified_at else None}
+
+
 def publish_staff(session: Session, unit_id: uuid.UUID) -> None:
-    """Send the unit's current staff list (names, roles, certification) to its kiosks."""
+    """Send the unit's current roster (names, roles, certification, PIN hashes) to its
+    kiosks; the list replaces what they hold, so a member left out can no longer sign in."""
     staff = session.execute(
         select(StaffMember).where(StaffMember.unit_id == unit_id, StaffMember.active)
         .order_by(StaffMember.name)
     ).scalars().all()
     record_change(
         session, kind=ChangeKind.STAFF, key=str(unit_id), unit_id=unit_id,
-        data={"unit_id": str(unit_id), "staff": [
-            {"id": str(m.id), "name": m.name, "role": m.role,
-             "certified_buen_trato": m.certified_buen_trato,
-             "certified_at": m.certified_at.isoformat() if m.certified_at else None}
-            for m in staff
-        ]},
+        data={"unit_id": str(unit_id), "staff": [staff_entry(m) for m in staff]},
     )
 
 

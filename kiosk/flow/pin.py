@@ -2,7 +2,9 @@
 further miss doubles the wait, up to an hour. A right PIN clears the count.
 
 Qt-free and on an injected monotonic clock, so tests advance a fixed clock instead of waiting.
-Nothing here sees or logs what was typed.
+Nothing here sees or logs what was typed. Each staff account has its own
+(:class:`kiosk.flow.staff.StaffSignIn`), kept in the store between restarts through
+:meth:`PinLockout.seconds_left` and :meth:`PinLockout.restore`.
 """
 
 import logging
@@ -36,8 +38,20 @@ class PinLockout:
         left = self._locked_until - self.clock.monotonic()
         return max(1, math.ceil(left / 60)) if left > 0 else 0
 
+    def seconds_left(self) -> float:
+        """Seconds until PIN entry opens again (0 when open)."""
+        return max(0.0, self._locked_until - self.clock.monotonic())
+
+    def restore(self, failures: int, seconds_left: float) -> None:
+        """Continue a count kept elsewhere: ``failures`` misses in a row, waiting
+        ``seconds_left`` more (at most the longest wait)."""
+        self.failures = max(0, failures)
+        wait = min(max(0.0, seconds_left), self.max_wait_s)
+        self._locked_until = self.clock.monotonic() + wait if wait else 0.0
+
     def succeeded(self) -> None:
         self.failures = 0
+        self._locked_until = 0.0
 
     def failed(self) -> bool:
         """Count a wrong PIN; True when PIN entry now waits."""

@@ -80,8 +80,8 @@ class CaseService:
         with nothing written. Clear personal values never reach the disk: only the sealed box
         and the masks are stored.
         """
-        validate_case(draft)
         now = self._clock.now()
+        validate_case(draft, now=now)
         record_id = new_record_id()
         personal = draft.personal if draft.personal and not draft.personal.is_empty() else None
         masks = mask_personal(personal)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from trato.domain.enums import CaseType, Channel
+from trato.domain.enums import CaseType, Channel, QuickOutcome
 from trato.records import CASE_FIELDS, SURVEY_FIELDS
 
 #: What the survey service works out itself; a survey draft holds every other field of
@@ -100,6 +100,14 @@ class CaseDraft:
     catalogue_version: int = 1
     #: Set when a very bad survey rating was turned into a complaint in one tap.
     from_survey_id: UUID | None = None
+    #: Registered by an agent on someone's behalf: the agent's roster id (the channel is then
+    #: one of ``STAFF_CHANNELS``), when and where the event happened (a queja), how an
+    #: orientación or gestión ended, and who confirmed that the person cannot sign.
+    registered_by: str = ""
+    event_at: datetime | None = None
+    event_unit: str = ""
+    outcome: QuickOutcome | None = None
+    cannot_sign_confirmed_by: str = ""
 
 
 def draft_values(draft: "SurveyDraft | CaseDraft") -> dict[str, Any]:

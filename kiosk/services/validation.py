@@ -2,16 +2,21 @@
 last line, so a bug in a screen can never put an invalid record in the outbox). Raises
 :class:`InvalidDraft` naming the field and the validator's problem code."""
 
+from datetime import datetime, timedelta
+
 from kiosk.services.drafts import CaseDraft, PersonalData, SurveyDraft
 from kiosk.services.errors import InvalidDraft
 from trato.domain import validators as v
 from trato.domain.enums import (
+    QUICK_CASE_TYPES,
     RATING_MAX,
     RATING_MIN,
     SELF_SERVICE_CASE_TYPES,
+    STAFF_CHANNELS,
     CaseStage,
     CaseType,
     Channel,
+    QuickOutcome,
 )
 
 #: Limits of the wire format (trato.protocol.wire) for case fields.
@@ -22,6 +27,10 @@ CODE_MAX = 64
 MAX_REASONS = 6
 ADDRESS_MAX = 300
 NAME_MAX = v.SHORT_TEXT_MAX
+STAFF_ID_MAX = 128
+EVENT_UNIT_MAX = 200
+#: How far ahead of the kiosk's clock an event may be (a minute typed as the next one).
+EVENT_FUTURE_SLACK = timedelta(minutes=1)
 
 
 def _text(field: str, value: str, *, max_length: int, required: bool = False) -> None:
@@ -98,11 +107,44 @@ def _personal(personal: PersonalData) -> None:
                 raise InvalidDraft(field, check.problem.code, **check.problem.params)
 
 
-def validate_case(draft: CaseDraft) -> None:
+def _staff_fields(draft: CaseDraft, case_type: CaseType, channel: Channel,
+                  now: datetime | None) -> None:
+    """What an agent adds: who registered it (always on a staff channel), the event's moment
+    (never after ``now``), the outcome (orientación and gestión only), and who confirmed that
+    the person cannot sign (only with a person who cannot)."""
+    _text("registered_by", draft.registered_by, max_length=STAFF_ID_MAX)
+    _text("event_unit", draft.event_unit, max_length=EVENT_UNIT_MAX)
+    _text("cannot_sign_confirmed_by", draft.cannot_sign_confirmed_by, max_length=STAFF_ID_MAX)
+    if channel in STAFF_CHANNELS and channel is not Channel.KIOSK_ASSISTED \
+            and not draft.registered_by.strip():
+        raise InvalidDraft("registered_by", "required")
+    if draft.registered_by and channel is Channel.KIOSK:
+        raise InvalidDraft("channel", "invalid_choice")
+    if draft.event_at is not None:
+        if draft.event_at.tzinfo is None:
+            raise InvalidDraft("event_at", "invalid_date")
+        if now is not None and draft.event_at > now + EVENT_FUTURE_SLACK:
+            raise InvalidDraft("event_at", "event_future")
+    if draft.outcome is not None:
+        try:
+            QuickOutcome(draft.outcome)
+        except ValueError:
+            raise InvalidDraft("outcome", "invalid_choice") from None
+        if case_type not in QUICK_CASE_TYPES:
+            raise InvalidDraft("outcome", "invalid_choice")
+    cannot_sign = draft.personal is not None and draft.personal.cannot_sign
+    if cannot_sign != bool(draft.cannot_sign_confirmed_by.strip()):
+        # "No sabe o no puede firmar" is recorded only as an agent confirmed it.
+        raise InvalidDraft("cannot_sign_confirmed_by", "required" if cannot_sign
+                           else "invalid_choice")
+
+
+def validate_case(draft: CaseDraft, *, now: datetime | None = None) -> None:
     """Raise :class:`InvalidDraft` unless ``draft`` can be stored and sent as it is.
 
     Personal data needs the privacy notice: a draft with any personal field must say which
-    notice version was shown and that the person consented.
+    notice version was shown and that the person consented. ``now`` (the kiosk's clock) is
+    what an event's moment may not come after.
     """
     try:
         case_type = CaseType(draft.case_type)
@@ -133,6 +175,7 @@ def validate_case(draft: CaseDraft) -> None:
         and not 1 <= len(draft.privacy_notice_version) <= 32
     ):
         raise InvalidDraft("privacy_notice_version", "invalid_code")
+    _staff_fields(draft, case_type, channel, now)
     if draft.personal is not None and not draft.personal.is_empty():
         _personal(draft.personal)
         if not draft.consent_given:

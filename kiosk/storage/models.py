@@ -15,7 +15,7 @@ No ``from __future__ import annotations`` here (SQLModel needs real annotations)
 """
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
@@ -73,6 +73,7 @@ _SurveyColumns = record_columns(SurveyFields, big_integers=False)
 _CaseColumns = record_columns(
     CaseFields, big_integers=False, folio={"unique": True},
     staff_involved={"sa_type": Text},  # TEXT since revision 0001
+    event_at={"sa_type": UTCDateTime},  # 0004
 )
 
 
@@ -296,14 +297,59 @@ class CaseStatusChange(KioskTable, table=True):
 
 
 class StaffMember(KioskTable, table=True):
-    """An agent of this module, from the pull (for attributing notes; no PINs)."""
+    """An agent of this unit, from the pulled roster: who may sign in here (0004: the PIN's
+    argon2id hash, never the PIN), what they may read, their Buen Trato certification."""
 
     __tablename__ = "staff_member"
 
-    id: str = Field(primary_key=True, max_length=128)
+    id: str = Field(primary_key=True, max_length=128)  # the roster id (employee number)
     display_name: str = Field(default="", max_length=200)
-    role: str = Field(default="", max_length=64)
+    role: str = Field(default="", max_length=64)  # StaffRole
     active: bool = True
     version: int = 1
     data: dict[str, Any] = _json(dict)
     updated_at: datetime = _ts()
+    pin_hash: str | None = Field(default=None, max_length=255)
+    can_read_sensitive: bool = False
+    certified_on: date | None = None
+    certified_until: date | None = None
+
+
+# ---------------------------------------------------------------------------- staff (0004)
+
+
+class LocalAdmin(KioskTable, table=True):
+    """The kiosk's own administrator (single row, ``id == 1``), made at enrolment: signs in
+    before any roster arrives, and reaches the kiosk's settings."""
+
+    __tablename__ = "local_admin"
+
+    id: int = Field(default=SINGLE_ROW_ID, primary_key=True)
+    pin_hash: str = Field(max_length=255)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class StaffLockout(KioskTable, table=True):
+    """An account's wrong PINs in a row and the end of its wait (wall clock), kept so that a
+    restart does not give five more tries (kiosk/flow/pin.py)."""
+
+    __tablename__ = "staff_lockout"
+
+    staff_id: str = Field(primary_key=True, max_length=128)
+    failures: int = 0
+    locked_until: datetime | None = _ts(nullable=True)
+    updated_at: datetime = _ts()
+
+
+class StaffAudit(KioskTable, table=True):
+    """Who signed in, out, or was locked out, and when: the staff id and what happened,
+    never a PIN (nor what was typed for an unknown account)."""
+
+    __tablename__ = "staff_audit"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    at: datetime = _ts(index=True)
+    staff_id: str = Field(max_length=128)
+    action: str = Field(max_length=32)  # kiosk.services.staff.AuditAction
+    detail: str = Field(default="", max_length=64)

@@ -11,8 +11,10 @@ Accepted shapes of ``Change.data``:
   "active"}`` (key = instrument id);
 * ``catalogue`` - the catalogue document, bare or as ``{"name", "data": {...}}``;
 * ``case_status`` - :class:`~trato.protocol.wire.CaseStatusData`;
-* ``staff`` - one member ``{"display_name", "role", "active", ...}`` (key = staff id), or the
-  whole list ``{"members" | "staff": [{"id", "name", "role", ...}, ...]}`` which replaces it;
+* ``staff`` - the unit's roster :class:`~trato.protocol.wire.StaffRosterData` (``{"staff":
+  [{"staff_id", "name", "role", "pin_hash", ...}, ...]}``, or ``"members"``, ``"id"`` as a
+  previous server sent it), which replaces what the kiosk holds; or one member (key = staff
+  id);
 * ``settings`` - ``{"key": k, "value": v}`` for the setting named by the key, or several
   ``{"name": value, ...}`` when the key is ``*`` / ``settings``.
 """
@@ -34,7 +36,9 @@ from kiosk.storage.models import (
     KioskSetting,
     StaffMember,
 )
-from trato.protocol.wire import CaseStatusData, Change, ChangeFeed, ChangeKind
+from trato.domain.enums import StaffRole
+from trato.protocol import pins
+from trato.protocol.wire import CaseStatusData, Change, ChangeFeed, ChangeKind, StaffEntry
 
 log = logging.getLogger(__name__)
 
@@ -113,19 +117,44 @@ def apply_case_status(session: Session, change: Change, now: datetime) -> None:
                                  changed_at=values["updated_at"], version=change.version))
 
 
-def _upsert_staff(session: Session, staff_id: str, member: dict[str, Any], version: int,
+def staff_entry(member: dict[str, Any]) -> StaffEntry:
+    """One roster member as :class:`~trato.protocol.wire.StaffEntry`, also from a server of
+    the previous release (``id``, ``display_name``, a job title as ``role``,
+    ``certified_buen_trato``/``certified_at``). A PIN hash of a cost this kiosk does not
+    accept is dropped: that member cannot sign in until a usable one arrives."""
+    values = dict(member)
+    values.setdefault("staff_id", values.get("id"))
+    values.setdefault("name", values.get("display_name") or "")
+    if values.get("role") not in {r.value for r in StaffRole}:
+        values.setdefault("title", str(values.get("role") or "")[:64])
+        values["role"] = StaffRole.AGENT.value
+    if "certified_on" not in values and values.get("certified_buen_trato"):
+        values["certified_on"] = values.get("certified_at")
+    if not pins.is_pin_hash(values.get("pin_hash")):
+        values["pin_hash"] = None
+    try:
+        return StaffEntry.model_validate(values)
+    except ValidationError:
+        raise BadChange("staff member does not validate") from None
+
+
+def _upsert_staff(session: Session, entry: StaffEntry, member: dict[str, Any], version: int,
                   now: datetime) -> None:
-    row = session.get(StaffMember, staff_id)
+    row = session.get(StaffMember, entry.staff_id)
     values = {
-        "display_name": str(member.get("display_name") or member.get("name") or "")[:200],
-        "role": str(member.get("role") or "")[:64],
-        "active": bool(member.get("active", True)),
+        "display_name": entry.name,
+        "role": entry.role.value,
+        "active": entry.active,
         "version": version,
         "data": {k: v for k, v in member.items() if k not in ("pin", "pin_hash")},
         "updated_at": now,
+        "pin_hash": entry.pin_hash,
+        "can_read_sensitive": entry.can_read_sensitive,
+        "certified_on": entry.certified_on,
+        "certified_until": entry.certified_until,
     }
     if row is None:
-        session.add(StaffMember(id=staff_id, **values))
+        session.add(StaffMember(id=entry.staff_id, **values))
     elif _newer(row.version, version):
         for name, value in values.items():
             setattr(row, name, value)
@@ -137,17 +166,19 @@ def apply_staff(session: Session, change: Change, now: datetime) -> None:
     if isinstance(members, list):
         seen: set[str] = set()
         for member in members:
-            if not isinstance(member, dict) or not member.get("id"):
+            if not isinstance(member, dict) or not (member.get("staff_id") or member.get("id")):
                 raise BadChange("staff member without id")
-            staff_id = str(member["id"])[:128]
-            seen.add(staff_id)
-            _upsert_staff(session, staff_id, member, change.version, now)
+            entry = staff_entry(member)
+            seen.add(entry.staff_id)
+            _upsert_staff(session, entry, member, change.version, now)
         for row in session.exec(select(StaffMember)).all():
             if row.id not in seen and row.active:
                 row.active, row.version, row.updated_at = False, change.version, now
+                row.pin_hash = None  # a member who left the roster cannot sign in
                 session.add(row)
         return
-    _upsert_staff(session, change.key, dict(change.data), change.version, now)
+    member = {"staff_id": change.key, **change.data}
+    _upsert_staff(session, staff_entry(member), member, change.version, now)
 
 
 def _upsert_setting(session: Session, key: str, value: Any, version: int, now: datetime) -> None:

@@ -51,6 +51,7 @@ def _draft(rng: random.Random) -> CaseDraft:
     return CaseDraft(
         case_type=rng.choice(tuple(CaseType)),
         channel=Channel.DESK,
+        registered_by="10000001",
         language="es",
         service_code="urgencias",
         categories=("trato_grosero",),

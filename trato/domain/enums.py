@@ -27,7 +27,12 @@ class Channel(StrEnum):
     KIOSK = "kiosk"  # the beneficiary alone at the kiosk
     KIOSK_ASSISTED = "kiosk_assisted"  # at the kiosk with an agent present
     DESK = "desk"  # registered by an agent at the module desk
-    PHONE = "phone"  # registered by an agent over the phone
+    PHONE = "phone"  # registered by an agent over the phone (the 800 line)
+    OTHER = "other"  # registered by an agent from another channel (a letter, an e-mail, ...)
+
+
+#: Channels on which an agent registers a record on someone's behalf (``registered_by``).
+STAFF_CHANNELS = (Channel.DESK, Channel.PHONE, Channel.KIOSK_ASSISTED, Channel.OTHER)
 
 
 class StaffRole(StrEnum):
@@ -35,6 +40,18 @@ class StaffRole(StrEnum):
 
     AGENT = "agente"  # registers and follows the module's cases
     ADMIN = "administrador"  # also the kiosk's settings and leaving kiosk mode
+
+
+class QuickOutcome(StrEnum):
+    """How an orientación or a gestión logged at the desk ended."""
+
+    RESOLVED = "resuelta"  # answered or done at the module
+    REFERRED = "canalizada"  # sent to another area or unit
+    FOLLOW_UP = "seguimiento"  # the module still has to do something
+
+
+#: The case types an agent logs in seconds (a topic and an outcome, text optional).
+QUICK_CASE_TYPES = (CaseType.ORIENTACION, CaseType.GESTION)
 
 
 class CaseStage(StrEnum):

@@ -231,3 +231,51 @@ def validate_free_text(
         if not allow_emoji and is_emoji(ch):
             return _fail(text, "text_emoji")
     return Check(value=text)
+
+
+_DATE_SEPARATORS = re.compile(r"[\s/.\-]+")
+
+
+def validate_date(text: str) -> Check:
+    """A day as people write it in Mexico, day first: ``2/3/2026``, ``02-03-2026``,
+    ``02.03.26`` or eight digits ``02032026`` (what a numeric keypad types). The value is the
+    ISO date (``2026-03-02``); a two-digit year is 20YY."""
+    raw = text.strip()
+    if not raw:
+        return _fail(raw, "required")
+    parts = [p for p in _DATE_SEPARATORS.split(raw) if p]
+    if len(parts) == 1 and parts[0].isascii() and parts[0].isdigit():
+        digits = parts[0]
+        if len(digits) < 8:
+            return _fail(raw, "date_too_short", missing=8 - len(digits))
+        parts = [digits[:2], digits[2:4], digits[4:]]
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts) \
+            or len(parts[2]) not in (2, 4) or len(parts[0]) > 2 or len(parts[1]) > 2:
+        return _fail(raw, "date_pattern")
+    day, month, year = (int(p) for p in parts)
+    if year < 100:
+        year += 2000
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return _fail(raw, "date_invalid")
+    return Check(value=value.isoformat())
+
+
+def validate_time(text: str) -> Check:
+    """A time of day on the 24-hour clock: ``9:30``, ``09.30``, ``0930`` or ``930``. The value
+    is ``HH:MM``."""
+    raw = text.strip()
+    if not raw:
+        return _fail(raw, "required")
+    parts = [p for p in re.split(r"[\s:.h]+", raw) if p]
+    if len(parts) == 1 and parts[0].isascii() and parts[0].isdigit() and len(parts[0]) in (3, 4):
+        parts = [parts[0][:-2], parts[0][-2:]]
+    elif len(parts) == 1 and parts[0].isascii() and parts[0].isdigit() and len(parts[0]) <= 2:
+        parts = [parts[0], "00"]
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) <= 2 for p in parts):
+        return _fail(raw, "time_pattern")
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59:
+        return _fail(raw, "time_invalid")
+    return Check(value=f"{hour:02d}:{minute:02d}")

@@ -19,14 +19,14 @@ Personal data is never in a body in clear: it travels in ``sealed``, a libsodium
 made at capture for the server's public key, sent byte-identical on every retry.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
-from trato.domain.enums import CaseStage, RecordKind
+from trato.domain.enums import CaseStage, RecordKind, StaffRole
 from trato.records import NUMBER_ONLY, CaseFields, SurveyFields
 
 SCHEMA_VERSION = 1
@@ -202,6 +202,37 @@ class CaseStatusData(WireModel):
     updated_at: datetime
     completion_due: str | None = None  # ISO date: 5 business days to complete information
     resolution_due: str | None = None  # ISO date: 50 business days to resolve
+
+
+class StaffEntry(BaseModel):
+    """One member of a unit's roster in a ``staff`` change (``StaffRosterData.staff``).
+
+    ``staff_id`` is the roster id an agent types to sign in (the employee number);
+    ``pin_hash`` the argon2id hash of the agent's PIN (:mod:`trato.protocol.pins`), None
+    until one is set; ``role`` what the account may do on the kiosk, ``title`` the job.
+    Unknown keys are ignored, so a roster from a newer server still applies."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    staff_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._-]+$")]
+    name: Annotated[str, Field(max_length=200)] = ""
+    role: StaffRole = StaffRole.AGENT
+    title: Annotated[str, Field(max_length=64)] = ""
+    pin_hash: Annotated[str, Field(max_length=255)] | None = None
+    can_read_sensitive: bool = False
+    certified_on: date | None = None  # Buen Trato certification
+    certified_until: date | None = None
+    active: bool = True
+
+
+class StaffRosterData(BaseModel):
+    """``Change.data`` of a ``staff`` change: the unit's whole roster, which replaces the
+    kiosk's (a member missing from it can no longer sign in)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    unit_id: UUID
+    staff: list[StaffEntry]
 
 
 # ---------------------------------------------------------------------------- enrolment

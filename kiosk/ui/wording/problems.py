@@ -46,6 +46,14 @@ FIXED: dict[str, Callable[[], str]] = {
         "Messages",
         "Este folio tiene un error: algún carácter está mal escrito o cambiado de lugar. "
         "Compárelo con su comprobante."),
+    "date_pattern": lambda: QCoreApplication.translate(
+        "Messages", "Escriba la fecha con día, mes y año, por ejemplo 02/03/2026."),
+    "date_invalid": lambda: QCoreApplication.translate(
+        "Messages", "Esa fecha no existe. Revise el día y el mes."),
+    "time_pattern": lambda: QCoreApplication.translate(
+        "Messages", "Escriba la hora con horas y minutos, por ejemplo 09:30 o 1745."),
+    "time_invalid": lambda: QCoreApplication.translate(
+        "Messages", "Esa hora no existe: las horas van de 00 a 23 y los minutos de 00 a 59."),
 }
 
 #: code -> (the parameter holding the count, sentence for 1, sentence for {n}).
@@ -89,6 +97,13 @@ COUNTED: dict[str, tuple[str, Callable[[], str], Callable[[], str]]] = {
         lambda: QCoreApplication.translate("Messages", "El folio tiene 12 caracteres; sobra 1."),
         lambda: QCoreApplication.translate(
             "Messages", "El folio tiene 12 caracteres; sobran {n}."),
+    ),
+    "date_too_short": (
+        "missing",
+        lambda: QCoreApplication.translate(
+            "Messages", "Con solo números, la fecha lleva 8 (DDMMAAAA); falta 1."),
+        lambda: QCoreApplication.translate(
+            "Messages", "Con solo números, la fecha lleva 8 (DDMMAAAA); faltan {n}."),
     ),
     "phone_too_long": (
         "extra",

@@ -99,7 +99,8 @@ def test_every_field_of_a_case_and_a_survey_lands_in_its_row_by_name(kiosk, db, 
         request="Que lo sepan", staff_involved="Dra. Pérez", recognised_person="Enf. Lupita",
         publish_recognition=True, has_contact=True, privacy_notice_version="2026-01",
         consent_given=True, catalogue_version=4, from_survey_id=str(uuid.uuid4()),
-        sealed="c2VhbGVk",
+        sealed="c2VhbGVk", registered_by="4471", event_at="2026-02-28T10:00:00-06:00",
+        event_unit="HGZ 1", outcome="resuelta", cannot_sign_confirmed_by="4471",
     )
     survey = survey_record(5, rating=2, reasons=["espera"], comment="Lento",
                            answers={"q1": 3}, probable_misuse=True, instrument_version=3,
@@ -116,6 +117,7 @@ def test_every_field_of_a_case_and_a_survey_lands_in_its_row_by_name(kiosk, db, 
             row = s.get(model, uuid.UUID(record["id"]))
             stored = {name: getattr(row, name) for name in names}
         sent = body.model_dump(include=set(names))
+        assert set(sent) == set(names)  # every field filled in, none left out as empty
         if model is Case:
             sent["folio"] = parse_folio(body.folio).compact
             assert row.sealed_personal == "c2VhbGVk"

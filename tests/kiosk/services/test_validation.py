@@ -90,4 +90,4 @@ def test_empty_personal_data_needs_no_consent() -> None:
 @pytest.mark.parametrize("channel", [Channel.KIOSK_ASSISTED, Channel.DESK, Channel.PHONE])
 @pytest.mark.parametrize("case_type", list(CaseType))
 def test_agents_register_any_of_the_five_types(channel: Channel, case_type: CaseType) -> None:
-    validate_case(case_draft(channel=channel, case_type=case_type))
+    validate_case(case_draft(channel=channel, case_type=case_type, registered_by="10000001"))

@@ -1,14 +1,14 @@
-"""The staff area: the logo gesture, the PIN and its lockout, the staff page."""
+"""The staff area: the logo gesture, the administrator's PIN on a kiosk whose store has no
+administrator yet (the settings' hash, the demo PIN by default), the hub, the sync status."""
 
 from typing import Any
 
 from kiosk.settings import DEMO_STAFF_PIN
-from tests.kiosk.ui.conftest import (
-    Harness,
-)
+from tests.kiosk.ui.conftest import Harness
+from tests.kiosk.ui.staff_support import sign_in_admin
 
 
-def test_staff_gesture_and_pin(harness: Harness) -> None:
+def test_staff_gesture_pin_hub_and_status(harness: Harness) -> None:
     h = harness
     for _ in range(4):
         h.tap(h.window.logo)
@@ -21,52 +21,29 @@ def test_staff_gesture_and_pin(harness: Harness) -> None:
     h.wait_page("pin")
     pin: Any = h.window.page("pin")
     assert h.window.keyboard.layer == "numeric"
-    h.type_keys("1111")
-    h.tap(pin.enter_button)
+    sign_in_admin(h, "111111", expect=None)
     assert h.window.current == "pin"
     assert "incorrecto" in pin.error.text()
     assert pin.field.text() == ""
-    h.type_keys(DEMO_STAFF_PIN)
-    h.tap(pin.enter_button)
+    sign_in_admin(h, DEMO_STAFF_PIN)
+    hub: Any = h.window.page("staff_hub")
+    assert hub.question.text() == "Administrador del kiosco"
+    h.tap(hub.buttons["sincronizacion"])
     h.wait_page("staff")
     staff: Any = h.window.page("staff")
     assert staff.status.text()
     h.tap(staff.exit_button)
     h.wait_page("attract")
+    assert h.window.staff.agent is None
 
 
-def test_staff_pin_waits_after_five_wrong_attempts(harness: Harness) -> None:
+def test_the_settings_pin_waits_after_five_wrong_attempts(harness: Harness) -> None:
     h = harness
-    for _ in range(5):
-        h.tap(h.window.logo)
-    h.wait_page("pin")
-    pin: Any = h.window.page("pin")
-
-    def enter(code: str) -> None:
-        h.type_keys(code)
-        h.tap(pin.enter_button)
-
+    pin: Any = None
     for _ in range(4):
-        enter("1111")
-        assert pin.error.text() == "PIN incorrecto. Intente de nuevo."
-    enter("2222")  # the fifth miss in a row
+        pin = sign_in_admin(h, "111111", expect=None)
+        assert pin.error.text() == "Número de empleado o PIN incorrecto. Intente de nuevo."
+    sign_in_admin(h, "222222", expect=None)  # the fifth miss in a row
     assert "Espere 5 minutos" in pin.error.text()
-    # Even the right PIN waits now, and says how long.
-    h.clock.advance(150)
-    enter(DEMO_STAFF_PIN)
-    assert h.window.current == "pin"
-    assert "Espere 3 minutos" in pin.error.text()
-    h.clock.advance(151)
-    enter("3333")  # a sixth miss after the wait: twice as long
-    assert "Espere 10 minutos" in pin.error.text()
-    h.clock.advance(601)
-    enter(DEMO_STAFF_PIN)
-    h.wait_page("staff")
-    # A success clears the count: the next person gets five attempts again.
-    h.tap(h.window.page("staff").exit_button)  # type: ignore[attr-defined]
-    h.wait_page("attract")
-    for _ in range(5):
-        h.tap(h.window.logo)
-    h.wait_page("pin")
-    enter("1111")
-    assert pin.error.text() == "PIN incorrecto. Intente de nuevo."
+    h.clock.advance(301)
+    sign_in_admin(h, DEMO_STAFF_PIN)

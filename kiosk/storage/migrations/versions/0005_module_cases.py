@@ -10,7 +10,7 @@ server reported, one row per change.
   latest). Existing statuses become its first rows.
 
 Revision ID: 0005
-Revises: 0003 (after the staff accounts revision 0004 once both are merged)
+Revises: 0004 (staff accounts)
 Create Date: 2026-12-10
 """
 
@@ -23,7 +23,7 @@ from alembic import op
 from trato.domain.deadlines import completion_due, resolution_due
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
