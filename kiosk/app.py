@@ -215,6 +215,7 @@ class StoreLoader:
         window.staff.set_accounts(StaffAccounts(
             database, self.clock, legacy_admin_check=settings.verify_staff_pin))
         window.staff.idle_seconds = settings.staff_idle_seconds
+        window.staff.database = database
         notifier = Notifier()
         window.attach_notifier(notifier)
         window.set_services(

@@ -23,6 +23,7 @@ from kiosk.flow.staff import Agent, StaffSignIn
 from kiosk.services.staff import LOCAL_ADMIN_ID, AuditAction
 from kiosk.ui.base import LazyModule, Page
 from kiosk.ui.flow import Flow, Host
+from kiosk.ui.staff import follow
 from kiosk.ui.staff.hub import STAFF_SECTIONS, HubPage
 from kiosk.ui.staff.pin import PinPage
 from kiosk.ui.staff.registration import Registration
@@ -38,7 +39,7 @@ else:
 log = logging.getLogger(__name__)
 
 #: Page builders of sections kept in other modules: page name -> function(area) -> Page.
-SECTION_BUILDERS: dict[str, Callable[["StaffArea"], Page]] = {}
+SECTION_BUILDERS: dict[str, Callable[["StaffArea"], Page]] = dict(follow.BUILDERS)
 
 
 class _AdminOnly:
@@ -87,6 +88,8 @@ class StaffArea(Flow):
         self.verify_pin: Callable[[str], bool] = lambda _pin: False
         self.lockout = PinLockout(host.clock)  # kept for callers of the previous release
         self.accounts: Any = None
+        #: The kiosk's store once it is open (the module's case pages read it).
+        self.database: Any = None
         self.sign_in = StaffSignIn(_AdminOnly(self), host.clock)
         self.agent: Agent | None = None
         #: Quiet seconds in staff mode before "¿Sigue ahí?" (the settings set it).
@@ -142,6 +145,8 @@ class StaffArea(Flow):
                             certified_on=agent.certified_on,
                             certified_until=agent.certified_until,
                             today=self.host.clock.now().date())
+        elif hasattr(page, "for_agent") and self.agent is not None:
+            page.for_agent(self.agent)  # a section page shows what this agent may see
         else:
             self.registration.prepare(name, page)
 

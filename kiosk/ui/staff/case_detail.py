@@ -61,6 +61,20 @@ class CaseDetailPage(Page):
         self.back_button = big_button(self.tr("Volver a la lista"), metrics, "primary")
         self.back_button.clicked.connect(self.back)
 
+    def for_agent(self, agent: Agent) -> None:
+        """Shown for ``agent`` (the staff area calls it each time)."""
+        self.agent = agent
+        if self.case_id is not None:
+            self._load()
+
+    def forget(self) -> None:
+        """The agent left: nothing of the case stays in the page."""
+        self.case_id = self.detail = None
+        self.note.clear()
+        self.message.hide()
+        self.facts.setText("")
+        _clear(self._timeline)
+
     def show_case(self, case_id: uuid.UUID) -> None:
         self.case_id = case_id
         self.note.clear()

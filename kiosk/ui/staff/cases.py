@@ -72,6 +72,14 @@ class CaseListModel(QAbstractListModel):
             return row
         return None
 
+    def for_reader(self, can_read_sensitive: bool) -> None:
+        self._sensitive = can_read_sensitive
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._search, self._rows, self._more = "", [], False
+        self.endResetModel()
+
     def row_at(self, n: int) -> CaseRow:
         return self._rows[n]
 
@@ -117,6 +125,19 @@ class CasesPage(Page):
         self.exit_button = big_button(self.tr("Volver"), metrics, "primary")
         self.exit_button.clicked.connect(self.exit)
         self.root.addWidget(self.exit_button)
+
+    def for_agent(self, agent: Agent) -> None:
+        """Shown for ``agent`` (the staff area calls it each time): the list read again with
+        what this agent may see."""
+        self.agent = agent
+        self.model.for_reader(agent.can_read_sensitive)
+        self.refresh()
+
+    def forget(self) -> None:
+        """The agent left: nothing of the list stays in the page."""
+        self.search.clear()
+        self.model.clear()
+        self.summary.setText("")
 
     def refresh(self) -> None:
         """Read the list again from the store (the search kept)."""

@@ -1,0 +1,54 @@
+"""The module's cases in the staff area: "Casos del módulo" (the due-first list) and a case's
+detail with its timeline, stage changes and notes.
+
+Both pages are built on first use for the agent signed in (``StaffArea.agent``) over the
+kiosk's store (``StaffArea.database``), are told of each new agent when shown
+(:meth:`for_agent`), and forget what they showed when the agent leaves."""
+
+import uuid
+from typing import Any
+
+from kiosk.ui.base import Page
+
+CASES_PAGE = "staff_cases"
+CASE_PAGE = "staff_case"
+
+
+def _services(area: Any) -> tuple[Any, Any]:
+    from kiosk.services.case_follow_up import CaseFollowUp
+    from kiosk.services.module_cases import ModuleCases
+
+    if area.database is None:
+        raise RuntimeError("the module's cases need the kiosk's store")
+    cases = ModuleCases(area.database, area.host.clock)
+    return cases, CaseFollowUp(area.database, cases, area.host.case_service)
+
+
+def cases_page(area: Any) -> Page:
+    from kiosk.ui.staff.cases import CasesPage
+
+    cases, _follow_up = _services(area)
+    page = CasesPage(area.host.metrics, cases, area.agent)
+
+    def open_case(case_id: uuid.UUID) -> None:
+        area.host.go(CASE_PAGE)
+        area.host.page(CASE_PAGE).show_case(case_id)
+
+    page.open_case.connect(open_case)
+    page.exit.connect(area.go_hub)
+    area.signed_out.connect(lambda _reason: page.forget())
+    return page
+
+
+def case_page(area: Any) -> Page:
+    from kiosk.ui.staff.case_detail import CaseDetailPage
+
+    _cases, follow_up = _services(area)
+    page = CaseDetailPage(area.host.metrics, follow_up, area.agent)
+    page.back.connect(lambda: area.host.go(CASES_PAGE, push=False))
+    area.signed_out.connect(lambda _reason: page.forget())
+    return page
+
+
+#: Page builders the staff area adds to its own (page name -> function(area) -> Page).
+BUILDERS = {CASES_PAGE: cases_page, CASE_PAGE: case_page}
