@@ -84,6 +84,34 @@ def _first_unit_clues(central_dir: Path) -> str:
     return str(row[0])
 
 
+#: The kiosk PIN of every demo agent (``central/demo.py`` gives it to the made-up staff of
+#: the demo organisation). Never on a real server.
+DEMO_AGENT_PIN = "135790"
+
+
+def demo_agent(central_dir: Path, kiosk_dir: Path) -> tuple[str, str] | None:
+    """(employee number, name) of an agent of the demo kiosk's unit, to sign in with."""
+    from sqlalchemy import create_engine, text
+
+    from kiosk.settings import load_settings
+    from kiosk.sync.credentials import load_credentials
+
+    creds = load_credentials(load_settings(kiosk_dir).credentials_dir)  # type: ignore[arg-type]
+    if creds is None:
+        return None
+    engine = create_engine(f"sqlite:///{central_dir / 'central.db'}")
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text(
+                "SELECT s.employee_number, s.name FROM staff_member s JOIN kiosk k "
+                "ON k.unit_id = s.unit_id WHERE k.id = :kiosk AND s.kiosk_role = 'agente' "
+                "AND s.employee_number IS NOT NULL ORDER BY s.employee_number LIMIT 1"),
+                {"kiosk": creds.kiosk_id.hex}).first()
+    finally:
+        engine.dispose()
+    return (str(row[0]), str(row[1])) if row else None
+
+
 def prepare_central(central_dir: Path, root: Path) -> str | None:
     """Schema, catalogue, demo data and the board user, once. Returns the new password
     the first time (None afterwards)."""
@@ -210,6 +238,13 @@ def main(argv: list[str] | None = None) -> int:
         # Short rounds so a tapped record shows on the board within seconds.
         os.environ.setdefault("TD_KIOSK_SYNC_INTERVAL_SECONDS", "10")
         _say(f"Tablero: {url}/tablero")
+        from kiosk.settings import DEMO_STAFF_PIN
+
+        agent = demo_agent(central_dir, kiosk_dir)
+        if agent is not None:  # the roster reaches the kiosk with its first sync
+            _say(f"Personal del módulo (cinco toques en el logotipo IMSS): número {agent[0]} "
+                 f"({agent[1]}), PIN {DEMO_AGENT_PIN}; administrador del kiosco: marque "
+                 f"«Administrador» y use el PIN {DEMO_STAFF_PIN}.")
         if password:
             _say(f"Usuario del tablero: demo   contraseña: {password}   (se muestra solo esta "
                  f"vez; también en {root / 'board-password.txt'})")

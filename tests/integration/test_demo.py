@@ -19,6 +19,7 @@ import pytest
 from kiosk.clock import SystemClock
 from kiosk.demo import open_board
 from kiosk.services.drafts import SurveyDraft
+from kiosk.services.staff import StaffAccounts
 from kiosk.services.surveys import SurveyService
 from kiosk.settings import load_settings
 from kiosk.storage.db import open_database
@@ -105,6 +106,17 @@ def test_demo_serves_the_board_and_a_kiosk_record_arrives(tmp_path: Path) -> Non
                                str(kiosk_dir)], capture_output=True, text=True, timeout=120)
         assert sync.returncode == 0, sync.stderr
         assert _board_responses(base_url, password) == before + 1
+
+        # The staff sign-in the demo prints works once the roster came down with that sync.
+        staff_line = next(line for line in said if line.startswith("Personal del módulo"))
+        number, pin = re.search(r"número (\d+) .*?PIN (\d+);", staff_line).groups()  # type: ignore[union-attr]
+        database = open_database(load_settings(kiosk_dir).db_path).database
+        try:
+            accounts = StaffAccounts(database, SystemClock())
+            assert accounts.verify(number, pin) is not None
+            assert accounts.verify(number, "000000") is None
+        finally:
+            database.engine.dispose()
     finally:
         _stop(proc)
 
