@@ -28,6 +28,7 @@ import time
 import urllib.request
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("trato-demo")
 
@@ -67,18 +68,24 @@ def _central(args: list[str], central_dir: Path, env: dict[str, str] | None = No
     return done.stdout.strip()
 
 
-def _first_unit_clues(central_dir: Path) -> str:
+def _central_row(central_dir: Path, sql: str, **params: str) -> Any:
+    """The first row of ``sql`` over the demo's central database (SQLite), or None."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(f"sqlite:///{central_dir / 'central.db'}")
     try:
         with engine.connect() as conn:
-            row = conn.execute(text(
-                "SELECT n.clues FROM org_node n WHERE n.level = 'unit' AND n.clues IS NOT NULL "
-                "AND EXISTS (SELECT 1 FROM org_node m WHERE m.parent_id = n.id "
-                "AND m.level = 'module') ORDER BY n.code LIMIT 1")).first()
+            return conn.execute(text(sql), params).first()
     finally:
         engine.dispose()
+
+
+def _first_unit_clues(central_dir: Path) -> str:
+    row = _central_row(
+        central_dir,
+        "SELECT n.clues FROM org_node n WHERE n.level = 'unit' AND n.clues IS NOT NULL "
+        "AND EXISTS (SELECT 1 FROM org_node m WHERE m.parent_id = n.id "
+        "AND m.level = 'module') ORDER BY n.code LIMIT 1")
     if row is None:
         raise RuntimeError("the demo catalogue has no unit with a module")
     return str(row[0])
@@ -91,24 +98,18 @@ DEMO_AGENT_PIN = "135790"
 
 def demo_agent(central_dir: Path, kiosk_dir: Path) -> tuple[str, str] | None:
     """(employee number, name) of an agent of the demo kiosk's unit, to sign in with."""
-    from sqlalchemy import create_engine, text
-
     from kiosk.settings import load_settings
     from kiosk.sync.credentials import load_credentials
 
     creds = load_credentials(load_settings(kiosk_dir).credentials_dir)  # type: ignore[arg-type]
     if creds is None:
         return None
-    engine = create_engine(f"sqlite:///{central_dir / 'central.db'}")
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(text(
-                "SELECT s.employee_number, s.name FROM staff_member s JOIN kiosk k "
-                "ON k.unit_id = s.unit_id WHERE k.id = :kiosk AND s.kiosk_role = 'agente' "
-                "AND s.employee_number IS NOT NULL ORDER BY s.employee_number LIMIT 1"),
-                {"kiosk": creds.kiosk_id.hex}).first()
-    finally:
-        engine.dispose()
+    row = _central_row(
+        central_dir,
+        "SELECT s.employee_number, s.name FROM staff_member s JOIN kiosk k "
+        "ON k.unit_id = s.unit_id WHERE k.id = :kiosk AND s.kiosk_role = 'agente' "
+        "AND s.employee_number IS NOT NULL ORDER BY s.employee_number LIMIT 1",
+        kiosk=creds.kiosk_id.hex)
     return (str(row[0]), str(row[1])) if row else None
 
 
