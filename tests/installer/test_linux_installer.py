@@ -17,7 +17,7 @@ import pytest
 from kiosk.clock import SystemClock
 from kiosk.services.surveys import SurveyService
 from kiosk.storage.db import open_database
-from kiosk.storage.migrate import SCHEMA_HEAD
+from kiosk.storage.migrate import SCHEMA_HEAD, migrate
 from tests.installer.conftest import ROOT, Installed, run_installer
 from tests.kiosk.storage.factories import survey_draft
 from tests.support.central import CentralHandle
@@ -177,13 +177,15 @@ def test_a_refused_token_is_exit_4(installer_file: Path, central: CentralHandle,
 def _old_database_with_records(source: Path, target: Path, count: int) -> None:
     """A kiosk database at schema 0002 holding ``count`` survey responses, most of them
     still only in its -wal file, copied to ``target`` as a running kiosk left it."""
-    database = open_database(source).database
+    source.parent.mkdir(parents=True, exist_ok=True)
+    migrate(source, target="0002")  # the schema as release 0002 made it
+    # The survey and outbox tables are as 0002 left them, so today's service writes them.
+    database = open_database(source, migrate_schema=False).database
     surveys = SurveyService(database, SystemClock())
     for _ in range(count):
         surveys.submit(survey_draft())
     raw = sqlite3.connect(source)
-    raw.execute("UPDATE alembic_version SET version_num = '0002'")  # 0003 changed data only
-    raw.commit()
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
     target.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal"):
         shutil.copy2(f"{source}{suffix}", f"{target / 'kiosk.db'}{suffix}")

@@ -27,7 +27,7 @@ class CaseDetailPage(Page):
     in_session = False
     wants_keyboard = True
 
-    def __init__(self, metrics: Metrics, follow_up: CaseFollowUp, agent: Agent) -> None:
+    def __init__(self, metrics: Metrics, follow_up: CaseFollowUp, agent: Agent | None) -> None:
         super().__init__(metrics, self.tr("Caso"))
         self._follow_up = follow_up
         self.agent = agent
@@ -82,7 +82,7 @@ class CaseDetailPage(Page):
         self._load()
 
     def _load(self) -> None:
-        assert self.case_id is not None
+        assert self.case_id is not None and self.agent is not None  # shown for an agent
         detail = self._follow_up.detail(self.case_id,
                                         can_read_sensitive=self.agent.can_read_sensitive)
         self.detail = detail
@@ -152,7 +152,7 @@ class CaseDetailPage(Page):
         self.message.show()
 
     def change_stage(self, target: CaseStage) -> None:
-        assert self.case_id is not None
+        assert self.case_id is not None and self.agent is not None
         try:
             self._follow_up.change_stage(self.case_id, target, agent=self.agent.name,
                                          can_read_sensitive=self.agent.can_read_sensitive,
@@ -169,7 +169,7 @@ class CaseDetailPage(Page):
         self._done(self.tr("Cambio guardado: se enviará al servidor."))
 
     def add_note(self) -> None:
-        assert self.case_id is not None
+        assert self.case_id is not None and self.agent is not None
         try:
             self._follow_up.add_note(self.case_id, self.note.toPlainText(),
                                      agent=self.agent.name,

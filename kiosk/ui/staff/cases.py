@@ -93,7 +93,7 @@ class CasesPage(Page):
     in_session = False
     wants_keyboard = True
 
-    def __init__(self, metrics: Metrics, cases: ModuleCases, agent: Agent) -> None:
+    def __init__(self, metrics: Metrics, cases: ModuleCases, agent: Agent | None) -> None:
         super().__init__(metrics, self.tr("Casos del módulo"),
                          self.tr("Primero los vencidos y los que vencen pronto (días hábiles)."))
         self._cases = cases
@@ -113,7 +113,7 @@ class CasesPage(Page):
         self.root.addLayout(row)
         self.empty = label(self.tr("No hay casos que mostrar."), "hint")
         self.root.addWidget(self.empty)
-        self.model = CaseListModel(cases, agent.can_read_sensitive)
+        self.model = CaseListModel(cases, agent is not None and agent.can_read_sensitive)
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from kiosk.flow.desk import PERSON_FIELDS
 from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
+from kiosk.ui.pages.action import main_action
 from kiosk.ui.staff.form import FormBody, tick_box
 from kiosk.ui.widgets import TextField
 from kiosk.ui.wording import staff as wording
@@ -68,9 +69,9 @@ class DeskPersonPage(Page):
             editor = self.fields[key].editor
             if isinstance(editor, QLineEdit):
                 editor.returnPressed.connect(self._finish)
-        self.continue_button = big_button(self.tr("Continuar"), metrics, "primary")
+        # In the window's action bar, where "Continuar" is on every page.
+        self.continue_button = main_action(self, self.tr("Continuar"))
         self.continue_button.clicked.connect(self._finish)
-        self.root.addWidget(self.continue_button)
         self.body.finish(self.continue_button)
         self._update()
 
