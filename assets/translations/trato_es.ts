@@ -171,6 +171,53 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>BoardPage</name>
+    <message>
+      <source>Tablero del módulo</source>
+      <translation>Tablero del módulo</translation>
+    </message>
+    <message>
+      <source>Lo que registró este kiosco; se actualiza al abrirlo.</source>
+      <translation>Lo que registró este kiosco; se actualiza al abrirlo.</translation>
+    </message>
+    <message>
+      <source>Índice por semana</source>
+      <translation>Índice por semana</translation>
+    </message>
+    <message>
+      <source>Volver</source>
+      <translation>Volver</translation>
+    </message>
+    <message>
+      <source>Menos de 5 respuestas: no se muestra</source>
+      <translation>Menos de 5 respuestas: no se muestra</translation>
+    </message>
+    <message>
+      <source>%1 de 100</source>
+      <translation>%1 de 100</translation>
+    </message>
+    <message>
+      <source>Respuestas hoy: %1 · Esta semana: %2</source>
+      <translation>Respuestas hoy: %1 · Esta semana: %2</translation>
+    </message>
+    <message>
+      <source>Índice de satisfacción: hoy %1 · esta semana %2 · últimos %4 días %3</source>
+      <translation>Índice de satisfacción: hoy %1 · esta semana %2 · últimos %4 días %3</translation>
+    </message>
+    <message>
+      <source>Casos abiertos: %1 · Vencidos: %2 · Por vencer: %3</source>
+      <translation>Casos abiertos: %1 · Vencidos: %2 · Por vencer: %3</translation>
+    </message>
+    <message>
+      <source>Reconocimientos recibidos: %1</source>
+      <translation>Reconocimientos recibidos: %1</translation>
+    </message>
+    <message>
+      <source>Aún no hay reconocimientos con nombre.</source>
+      <translation>Aún no hay reconocimientos con nombre.</translation>
+    </message>
+  </context>
+  <context>
     <name>CaseDetailPage</name>
     <message>
       <source>Caso</source>
@@ -1820,6 +1867,13 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Paso {n} de {total}</source>
       <translation>Paso {n} de {total}</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrendChart</name>
+    <message>
+      <source>Tendencia semanal del índice de satisfacción</source>
+      <translation>Tendencia semanal del índice de satisfacción</translation>
     </message>
   </context>
 </TS>
