@@ -67,9 +67,9 @@ class BoardPage(Page):
                          self.tr("Lo que registró este kiosco; se actualiza al abrirlo."))
         self._board = board
         self.agent = agent
-        self.responses = label("", "message")
-        self.index = label("", "message")
-        self.cases = label("", "message")
+        self.responses = label("")
+        self.index = label("")
+        self.cases = label("")
         self.recognitions = label("", "hint")
         for widget in (self.responses, self.index, self.cases):
             self.root.addWidget(widget)
