@@ -171,6 +171,53 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>BoardPage</name>
+    <message>
+      <source>Tablero del módulo</source>
+      <translation>Tablero del módulo</translation>
+    </message>
+    <message>
+      <source>Lo que registró este kiosco; se actualiza al abrirlo.</source>
+      <translation>Lo que registró este kiosco; se actualiza al abrirlo.</translation>
+    </message>
+    <message>
+      <source>Índice por semana</source>
+      <translation>Índice por semana</translation>
+    </message>
+    <message>
+      <source>Volver</source>
+      <translation>Volver</translation>
+    </message>
+    <message>
+      <source>Menos de 5 respuestas: no se muestra</source>
+      <translation>Menos de 5 respuestas: no se muestra</translation>
+    </message>
+    <message>
+      <source>%1 de 100</source>
+      <translation>%1 de 100</translation>
+    </message>
+    <message>
+      <source>Respuestas hoy: %1 · Esta semana: %2</source>
+      <translation>Respuestas hoy: %1 · Esta semana: %2</translation>
+    </message>
+    <message>
+      <source>Índice de satisfacción: hoy %1 · esta semana %2 · últimos %4 días %3</source>
+      <translation>Índice de satisfacción: hoy %1 · esta semana %2 · últimos %4 días %3</translation>
+    </message>
+    <message>
+      <source>Casos abiertos: %1 · Vencidos: %2 · Por vencer: %3</source>
+      <translation>Casos abiertos: %1 · Vencidos: %2 · Por vencer: %3</translation>
+    </message>
+    <message>
+      <source>Reconocimientos recibidos: %1</source>
+      <translation>Reconocimientos recibidos: %1</translation>
+    </message>
+    <message>
+      <source>Aún no hay reconocimientos con nombre.</source>
+      <translation>Aún no hay reconocimientos con nombre.</translation>
+    </message>
+  </context>
+  <context>
     <name>CaseDetailPage</name>
     <message>
       <source>Caso</source>
@@ -811,6 +858,141 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Todo es opcional: solo si la persona quiere que le avisen.</source>
       <translation>Todo es opcional: solo si la persona quiere que le avisen.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportPage</name>
+    <message>
+      <source>Exportar a una memoria USB</source>
+      <translation>Exportar a una memoria USB</translation>
+    </message>
+    <message>
+      <source>Elija dónde guardar los casos y las respuestas (CSV para Excel). No se incluyen datos personales.</source>
+      <translation>Elija dónde guardar los casos y las respuestas (CSV para Excel). No se incluyen datos personales.</translation>
+    </message>
+    <message>
+      <source>No se encontró ninguna memoria USB ni carpeta. Conecte la memoria y toque «Buscar de nuevo».</source>
+      <translation>No se encontró ninguna memoria USB ni carpeta. Conecte la memoria y toque «Buscar de nuevo».</translation>
+    </message>
+    <message>
+      <source>Buscar de nuevo</source>
+      <translation>Buscar de nuevo</translation>
+    </message>
+    <message>
+      <source>Exportar</source>
+      <translation>Exportar</translation>
+    </message>
+    <message>
+      <source>Volver</source>
+      <translation>Volver</translation>
+    </message>
+    <message>
+      <source>Memoria USB: %1</source>
+      <translation>Memoria USB: %1</translation>
+    </message>
+    <message>
+      <source>Carpeta del kiosco: %1</source>
+      <translation>Carpeta del kiosco: %1</translation>
+    </message>
+    <message>
+      <source>Listo. Se guardó en %1:
+%2 (%3 casos)
+%4 (%5 respuestas)</source>
+      <translation>Listo. Se guardó en %1:
+%2 (%3 casos)
+%4 (%5 respuestas)</translation>
+    </message>
+    <message>
+      <source>La memoria está llena. No se guardó nada: libere espacio o use otra memoria.</source>
+      <translation>La memoria está llena. No se guardó nada: libere espacio o use otra memoria.</translation>
+    </message>
+    <message>
+      <source>La memoria no permite guardar (está protegida o es de solo lectura). No se guardó nada: use otra memoria.</source>
+      <translation>La memoria no permite guardar (está protegida o es de solo lectura). No se guardó nada: use otra memoria.</translation>
+    </message>
+    <message>
+      <source>No se encontró la memoria: quizá se retiró. No se guardó nada: conéctela y toque «Buscar de nuevo».</source>
+      <translation>No se encontró la memoria: quizá se retiró. No se guardó nada: conéctela y toque «Buscar de nuevo».</translation>
+    </message>
+    <message>
+      <source>No se pudo exportar. No se guardó nada: intente de nuevo.</source>
+      <translation>No se pudo exportar. No se guardó nada: intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Sí</source>
+      <translation>Sí</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <source>casos</source>
+      <translation>casos</translation>
+    </message>
+    <message>
+      <source>respuestas</source>
+      <translation>respuestas</translation>
+    </message>
+    <message>
+      <source>Folio</source>
+      <translation>Folio</translation>
+    </message>
+    <message>
+      <source>Tipo</source>
+      <translation>Tipo</translation>
+    </message>
+    <message>
+      <source>Etapa</source>
+      <translation>Etapa</translation>
+    </message>
+    <message>
+      <source>Recibido</source>
+      <translation>Recibido</translation>
+    </message>
+    <message>
+      <source>Vence</source>
+      <translation>Vence</translation>
+    </message>
+    <message>
+      <source>Iniciales</source>
+      <translation>Iniciales</translation>
+    </message>
+    <message>
+      <source>Servicio</source>
+      <translation>Servicio</translation>
+    </message>
+    <message>
+      <source>Categorías</source>
+      <translation>Categorías</translation>
+    </message>
+    <message>
+      <source>Persona reconocida</source>
+      <translation>Persona reconocida</translation>
+    </message>
+    <message>
+      <source>Fecha</source>
+      <translation>Fecha</translation>
+    </message>
+    <message>
+      <source>Calificación</source>
+      <translation>Calificación</translation>
+    </message>
+    <message>
+      <source>Motivos</source>
+      <translation>Motivos</translation>
+    </message>
+    <message>
+      <source>Idioma</source>
+      <translation>Idioma</translation>
+    </message>
+    <message>
+      <source>Canal</source>
+      <translation>Canal</translation>
+    </message>
+    <message>
+      <source>Posible mal uso</source>
+      <translation>Posible mal uso</translation>
     </message>
   </context>
   <context>
@@ -1820,6 +2002,13 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Paso {n} de {total}</source>
       <translation>Paso {n} de {total}</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrendChart</name>
+    <message>
+      <source>Tendencia semanal del índice de satisfacción</source>
+      <translation>Tendencia semanal del índice de satisfacción</translation>
     </message>
   </context>
 </TS>

@@ -23,7 +23,7 @@ from kiosk.flow.staff import Agent, StaffSignIn
 from kiosk.services.staff import LOCAL_ADMIN_ID, AuditAction
 from kiosk.ui.base import LazyModule, Page
 from kiosk.ui.flow import Flow, Host
-from kiosk.ui.staff import follow
+from kiosk.ui.staff import figures, follow
 from kiosk.ui.staff.hub import STAFF_SECTIONS, HubPage
 from kiosk.ui.staff.pin import PinPage
 from kiosk.ui.staff.registration import Registration
@@ -39,7 +39,8 @@ else:
 log = logging.getLogger(__name__)
 
 #: Page builders of sections kept in other modules: page name -> function(area) -> Page.
-SECTION_BUILDERS: dict[str, Callable[["StaffArea"], Page]] = dict(follow.BUILDERS)
+SECTION_BUILDERS: dict[str, Callable[["StaffArea"], Page]] = {**follow.BUILDERS,
+                                                               **figures.BUILDERS}
 
 
 class _AdminOnly:

@@ -1,0 +1,156 @@
+"""Export the module's cases and responses to CSV (staff): the agent picks where, among the
+USB drives mounted now and the kiosk's home folder (touch buttons), then taps "Exportar". The
+page says which files went where and how many rows each holds, or, in plain Spanish, why
+nothing was written (full drive, read-only drive, drive removed); the service leaves nothing
+half-written (:mod:`kiosk.services.export`)."""
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.flow.staff import Agent
+from kiosk.services.export import (
+    DATE,
+    DATE_TIME,
+    CaseExtra,
+    Exported,
+    Exporter,
+    ExportFailed,
+    Place,
+    Response,
+    Wording,
+)
+from kiosk.services.module_cases import CaseRow
+from kiosk.ui.base import Page, TouchButton, big_button, label
+from kiosk.ui.metrics import Metrics
+from kiosk.ui.staff import case_words
+
+
+class ExportPage(Page):
+    """``find_places()`` lists where the agent may export; ``exit_button`` ("Volver") is
+    wired by the caller."""
+
+    show_back = False
+    in_session = False
+
+    def __init__(self, metrics: Metrics, exporter: Exporter, agent: Agent | None,
+                 find_places: Callable[[], Sequence[Place]]) -> None:
+        super().__init__(metrics, self.tr("Exportar a una memoria USB"),
+                         self.tr("Elija dónde guardar los casos y las respuestas (CSV para "
+                                 "Excel). No se incluyen datos personales."))
+        self._metrics = metrics
+        self._exporter = exporter
+        self._find_places = find_places
+        self.agent = agent
+        self.chosen: Place | None = None
+        box = QWidget()
+        self._places_box = QVBoxLayout(box)
+        self._places_box.setContentsMargins(0, 0, 0, 0)
+        self.root.addWidget(box)
+        self.place_buttons: list[TouchButton] = []
+        self.none_found = label(self.tr("No se encontró ninguna memoria USB ni carpeta. "
+                                        "Conecte la memoria y toque «Buscar de nuevo»."), "hint")
+        self.root.addWidget(self.none_found)
+        self.rescan_button = big_button(self.tr("Buscar de nuevo"), metrics)
+        self.rescan_button.clicked.connect(self.refresh)
+        self.root.addWidget(self.rescan_button)
+        self.export_button = big_button(self.tr("Exportar"), metrics, "primary")
+        self.export_button.clicked.connect(self.export)
+        self.root.addWidget(self.export_button)
+        self.message = label("", "message")
+        self.message.setWordWrap(True)
+        self.root.addWidget(self.message, 1)
+        self.exit_button = big_button(self.tr("Volver"), metrics)
+        self.root.addWidget(self.exit_button)
+
+    def for_agent(self, agent: Agent) -> None:
+        self.agent = agent
+        self.message.setText("")
+        self.refresh()
+
+    def forget(self) -> None:
+        self.message.setText("")
+        self.chosen = None
+        self._show_places([])
+
+    def refresh(self) -> None:
+        self._show_places(list(self._find_places()))
+
+    def _show_places(self, places: list[Place]) -> None:
+        for button in self.place_buttons:
+            self._places_box.removeWidget(button)
+            button.deleteLater()
+        self.place_buttons = []
+        if self.chosen not in places:
+            self.chosen = places[0] if places else None
+        for place in places:
+            text = (self.tr("Memoria USB: %1") if place.removable
+                    else self.tr("Carpeta del kiosco: %1")).replace("%1", place.name)
+            button = big_button(text, self._metrics, "choice")
+            button.setCheckable(True)
+            button.setChecked(place == self.chosen)
+            button.clicked.connect(lambda _=False, p=place: self._choose(p))
+            self._places_box.addWidget(button)
+            self.place_buttons.append(button)
+        self.none_found.setVisible(not places)
+        self.export_button.setEnabled(bool(places))
+
+    def _choose(self, place: Place) -> None:
+        self.chosen = place
+        for button, shown in zip(self.place_buttons, self._find_places(), strict=False):
+            button.setChecked(shown == place)
+
+    def export(self) -> None:
+        if self.chosen is None or self.agent is None:
+            return
+        try:
+            result = self._exporter.export(self.chosen.path, self.wording(),
+                                           can_read_sensitive=self.agent.can_read_sensitive)
+        except ExportFailed as failure:
+            self.message.setText(self.failure_text(failure.code))
+            return
+        self.message.setText(self.done_text(self.chosen.path, result))
+
+    def done_text(self, folder: Path, result: Exported) -> str:
+        cases, responses = (p.name for p in result.files)
+        return (self.tr("Listo. Se guardó en %1:\n%2 (%3 casos)\n%4 (%5 respuestas)")
+                .replace("%1", str(folder)).replace("%2", cases)
+                .replace("%3", str(result.cases)).replace("%4", responses)
+                .replace("%5", str(result.responses)))
+
+    def failure_text(self, code: str) -> str:
+        if code == "export_full":
+            return self.tr("La memoria está llena. No se guardó nada: libere espacio o use "
+                           "otra memoria.")
+        if code == "export_read_only":
+            return self.tr("La memoria no permite guardar (está protegida o es de solo "
+                           "lectura). No se guardó nada: use otra memoria.")
+        if code == "export_missing":
+            return self.tr("No se encontró la memoria: quizá se retiró. No se guardó nada: "
+                           "conéctela y toque «Buscar de nuevo».")
+        return self.tr("No se pudo exportar. No se guardó nada: intente de nuevo.")
+
+    def wording(self) -> Wording:
+        def case_cells(row: CaseRow, extra: CaseExtra) -> list[object]:
+            return [row.display_folio,
+                    case_words.type_name(row.case_type) if row.case_type else "",
+                    case_words.stage_name(row.stage),
+                    row.filed_at.strftime(DATE_TIME) if row.filed_at else "",
+                    row.clock.due.strftime(DATE) if row.clock.due else "",
+                    row.initials, extra.service_code or "", "|".join(extra.categories),
+                    extra.recognised_person]
+
+        def response_cells(r: Response) -> list[object]:
+            return [r.created_at.strftime(DATE_TIME), r.service_code or "",
+                    "" if r.rating is None else r.rating, "|".join(r.reasons), r.language,
+                    r.channel, self.tr("Sí") if r.probable_misuse else self.tr("No")]
+
+        return Wording(
+            self.tr("casos"), self.tr("respuestas"),
+            [self.tr("Folio"), self.tr("Tipo"), self.tr("Etapa"), self.tr("Recibido"),
+             self.tr("Vence"), self.tr("Iniciales"), self.tr("Servicio"),
+             self.tr("Categorías"), self.tr("Persona reconocida")], case_cells,
+            [self.tr("Fecha"), self.tr("Servicio"), self.tr("Calificación"),
+             self.tr("Motivos"), self.tr("Idioma"), self.tr("Canal"),
+             self.tr("Posible mal uso")], response_cells)
