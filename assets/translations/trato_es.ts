@@ -675,10 +675,6 @@ Toque la pantalla para comenzar</translation>
       <translation>Casos del módulo</translation>
     </message>
     <message>
-      <source>Primero los vencidos y los que vencen pronto (días hábiles).</source>
-      <translation>Primero los vencidos y los que vencen pronto (días hábiles).</translation>
-    </message>
-    <message>
       <source>Buscar por folio</source>
       <translation>Buscar por folio</translation>
     </message>
@@ -699,8 +695,8 @@ Toque la pantalla para comenzar</translation>
       <translation>Volver</translation>
     </message>
     <message>
-      <source>Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4</source>
-      <translation>Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4</translation>
+      <source>Vencidos primero. Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4</source>
+      <translation>Vencidos primero. Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4</translation>
     </message>
   </context>
   <context>

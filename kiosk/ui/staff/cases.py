@@ -94,8 +94,9 @@ class CasesPage(Page):
     wants_keyboard = True
 
     def __init__(self, metrics: Metrics, cases: ModuleCases, agent: Agent | None) -> None:
-        super().__init__(metrics, self.tr("Casos del módulo"),
-                         self.tr("Primero los vencidos y los que vencen pronto (días hábiles)."))
+        # No subtitle: with the keyboard up on a 720-pixel panel in larger text every line
+        # counts; the summary says what comes first.
+        super().__init__(metrics, self.tr("Casos del módulo"), "")
         self._cases = cases
         self.agent = agent
         self.summary = label("", "message")
@@ -143,7 +144,7 @@ class CasesPage(Page):
         """Read the list again from the store (the search kept)."""
         summary = self._cases.summary()
         self.summary.setText(
-            self.tr("Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4")
+            self.tr("Vencidos primero. Abiertos: %1 · Vencidos: %2 · Por vencer: %3 · Total: %4")
             .replace("%1", str(summary.open)).replace("%2", str(summary.overdue))
             .replace("%3", str(summary.near)).replace("%4", str(summary.total)))
         self.model.load(self.search.text())

@@ -25,6 +25,7 @@ from kiosk.services.module_cases import CaseRow
 from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.staff import case_words
+from kiosk.ui.widgets import restyle
 
 
 class ExportPage(Page):
@@ -108,9 +109,15 @@ class ExportPage(Page):
             result = self._exporter.export(self.chosen.path, self.wording(),
                                            can_read_sensitive=self.agent.can_read_sensitive)
         except ExportFailed as failure:
-            self.message.setText(self.failure_text(failure.code))
+            self._say(self.failure_text(failure.code), tone="error")
             return
-        self.message.setText(self.done_text(self.chosen.path, result))
+        self._say(self.done_text(self.chosen.path, result), tone="info")  # not in red
+
+    def _say(self, text: str, *, tone: str) -> None:
+        self.message.setText(text)
+        if self.message.property("tone") != tone:
+            self.message.setProperty("tone", tone)
+            restyle(self.message)
 
     def done_text(self, folder: Path, result: Exported) -> str:
         cases, responses = (p.name for p in result.files)

@@ -5,12 +5,13 @@ shows no figure, only "Menos de 5 respuestas: no se muestra"."""
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.flow.staff import Agent
 from kiosk.services.module_board import BoardService, ModuleBoard
 from kiosk.ui.base import Page, big_button, label
 from kiosk.ui.metrics import Metrics
+from kiosk.ui.widgets import ScrollPane
 from trato.domain.satisfaction import INDEX_DAYS, RatingGroup
 
 
@@ -71,13 +72,19 @@ class BoardPage(Page):
         self.index = label("")
         self.cases = label("")
         self.recognitions = label("", "hint")
-        for widget in (self.responses, self.index, self.cases):
-            self.root.addWidget(widget)
         self.trend_title = label(self.tr("Índice por semana"), "hint")
-        self.root.addWidget(self.trend_title)
         self.chart = TrendChart(metrics)
-        self.root.addWidget(self.chart, 1)
-        self.root.addWidget(self.recognitions)
+        # In a scroll pane: with larger text on a small panel the figures and the chart do not
+        # all fit, and squeezed they would overlap.
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(metrics.spacing)
+        for widget in (self.responses, self.index, self.cases, self.trend_title):
+            column.addWidget(widget)
+        column.addWidget(self.chart, 1)
+        column.addWidget(self.recognitions)
+        self.root.addWidget(ScrollPane(box, metrics), 1)
         self.exit_button = big_button(self.tr("Volver"), metrics, "primary")
         self.root.addWidget(self.exit_button)
 

@@ -53,6 +53,7 @@ def test_export_to_a_drive_writes_csv_for_excel(harness: Harness, tmp_path: Path
     (row,) = rows[1:]
     assert row[0].replace("-", "") == saved.folio.replace("-", "") and row[1] == "Queja"
     text = page.message.text()
+    assert page.message.property("tone") == "info"  # a success is not worded in red
     assert str(folder) in text and cases_file.name in text and "(1 casos)" in text
     h.tap(page.exit_button)
     h.wait_page("staff_hub")
@@ -72,4 +73,5 @@ def test_a_full_drive_shows_why_and_leaves_nothing(harness: Harness, tmp_path: P
     monkeypatch.setattr(export_module.os, "fsync", full)
     h.tap(page.export_button)
     assert "La memoria está llena. No se guardó nada" in page.message.text()
+    assert page.message.property("tone") == "error"
     assert list(folder.iterdir()) == []
