@@ -37,7 +37,12 @@ def screen_rect(button: QAbstractButton) -> QRect:
     return QRect(button.mapToGlobal(button.rect().topLeft()), button.size())
 
 
-@pytest.mark.parametrize("size", RESOLUTIONS, ids=[f"{w}x{h}" for w, h in RESOLUTIONS])
+#: The smallest panel and the portrait one (the real-display flows check the others on a real
+#: X server: the main action keeps one place on every page they visit).
+BAR_SIZES = [RESOLUTIONS[0], RESOLUTIONS[-1]]
+
+
+@pytest.mark.parametrize("size", BAR_SIZES, ids=[f"{w}x{h}" for w, h in BAR_SIZES])
 def test_the_main_action_is_in_the_same_place_on_every_page(
         harness: Harness, size: tuple[int, int]) -> None:
     w = harness.window
