@@ -14,21 +14,18 @@ CASES_PAGE = "staff_cases"
 CASE_PAGE = "staff_case"
 
 
-def _services(area: Any) -> tuple[Any, Any]:
-    from kiosk.services.case_follow_up import CaseFollowUp
+def _cases(area: Any) -> Any:
     from kiosk.services.module_cases import ModuleCases
 
     if area.database is None:
         raise RuntimeError("the module's cases need the kiosk's store")
-    cases = ModuleCases(area.database, area.host.clock)
-    return cases, CaseFollowUp(area.database, cases, area.host.case_service)
+    return ModuleCases(area.database, area.host.clock)
 
 
 def cases_page(area: Any) -> Page:
     from kiosk.ui.staff.cases import CasesPage
 
-    cases, _follow_up = _services(area)
-    page = CasesPage(area.host.metrics, cases, area.agent)
+    page = CasesPage(area.host.metrics, _cases(area), area.agent)
 
     def open_case(case_id: uuid.UUID) -> None:
         area.host.go(CASE_PAGE)
@@ -41,9 +38,10 @@ def cases_page(area: Any) -> Page:
 
 
 def case_page(area: Any) -> Page:
+    from kiosk.services.case_follow_up import CaseFollowUp
     from kiosk.ui.staff.case_detail import CaseDetailPage
 
-    _cases, follow_up = _services(area)
+    follow_up = CaseFollowUp(area.database, _cases(area), area.host.case_service)
     page = CaseDetailPage(area.host.metrics, follow_up, area.agent)
     page.back.connect(lambda: area.host.go(CASES_PAGE, push=False))
     area.signed_out.connect(lambda _reason: page.forget())
