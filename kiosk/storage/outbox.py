@@ -13,10 +13,10 @@ caller's transaction.
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from kiosk.storage.models import Counter, OutboxEntry
@@ -25,6 +25,11 @@ from trato.protocol.wire import WireRecord
 
 #: Counter row holding the last outbox sequence number used.
 OUTBOX_SEQ_COUNTER = "outbox_seq"
+
+#: Longer than any wait the sync engine schedules (backoff capped at 5 minutes, a server's
+#: ``Retry-After`` at one hour plus its spread). An entry due further ahead than this was
+#: scheduled by a clock that has since been put back, so it is due now.
+LONGEST_WAIT = timedelta(hours=2)
 
 
 class OutboxState(StrEnum):
@@ -77,13 +82,20 @@ def enqueue(
 
 
 def next_batch(session: Session, *, limit: int, now: datetime) -> list[OutboxEntry]:
-    """Waiting entries that are due (``next_attempt_at <= now``), oldest ``seq`` first."""
+    """Waiting entries that are due, oldest ``seq`` first.
+
+    Due means never tried yet (a record goes out as soon as it is saved, whatever the clock
+    said when it was), or its backoff has passed (``next_attempt_at <= now``), or its wait
+    ends further ahead than :data:`LONGEST_WAIT`: a clock that ran ahead and was corrected
+    must not hold records back for hours."""
     if limit < 1:
         return []
     statement = (
         select(OutboxEntry)
         .where(OutboxEntry.state == OutboxState.WAITING)
-        .where(OutboxEntry.next_attempt_at <= now)
+        .where(or_(col(OutboxEntry.attempts) == 0,
+                   col(OutboxEntry.next_attempt_at) <= now,
+                   col(OutboxEntry.next_attempt_at) > now + LONGEST_WAIT))
         .order_by(col(OutboxEntry.seq))
         .limit(limit)
     )

@@ -10,7 +10,8 @@ from kiosk.clock import FixedClock
 from kiosk.storage import outbox
 from kiosk.storage.db import Database
 from kiosk.storage.models import OutboxEntry
-from kiosk.sync.outbox import mark_sending
+from kiosk.sync.client import MAX_RETRY_AFTER_SECONDS
+from kiosk.sync.outbox import DEFAULT_BACKOFF_CAP, mark_sending
 from tests.kiosk.storage.factories import START, add_surveys, outbox_entries
 from trato.domain.enums import CaseStage, RecordKind
 from trato.protocol.wire import CaseEventBody
@@ -71,15 +72,42 @@ def test_next_batch_takes_due_waiting_entries_in_seq_order(
     now = clock.now()
     with database.write() as session:
         assert outbox.next_batch(session, limit=0, now=now) == []
-        # Entry 2 is not due yet, entry 3 is already sending.
-        session.get(OutboxEntry, ids[1]).next_attempt_at = now + timedelta(seconds=5)  # type: ignore[union-attr]
+        # Entry 2 failed once and waits 5 s; entry 3 is already sending.
+        backed_off = session.get(OutboxEntry, ids[1])
+        assert backed_off is not None
+        backed_off.attempts, backed_off.next_attempt_at = 1, now + timedelta(seconds=5)
         mark_sending(session, ids=[ids[2]], now=now)
     with database.read() as session:
         batch = outbox.next_batch(session, limit=10, now=now)
         assert [e.id for e in batch] == [ids[0], ids[3], ids[4]]
         assert [e.id for e in outbox.next_batch(session, limit=2, now=now)] == [ids[0], ids[3]]
-        # A clock behind the records' time still sends nothing early, but also loses nothing:
-        assert outbox.next_batch(session, limit=10, now=START - timedelta(days=1)) == []
+        later = now + timedelta(seconds=5)
+        assert [e.id for e in outbox.next_batch(session, limit=10, now=later)] == [
+            ids[0], ids[1], ids[3], ids[4]]
+
+
+def test_a_clock_put_back_holds_nothing_back(database: Database, clock: FixedClock) -> None:
+    """Records saved while the clock ran a day ahead go out once it is corrected: never-tried
+    ones at once, and a backoff that would end further ahead than any real wait."""
+    ids = add_surveys(database, clock, 3)
+    now = clock.now()
+    with database.write() as session:
+        for entry_id, wait in ((ids[1], timedelta(minutes=4)), (ids[2], timedelta(seconds=5))):
+            entry = session.get(OutboxEntry, entry_id)
+            assert entry is not None
+            entry.attempts, entry.next_attempt_at = 2, now + wait
+    corrected = now - timedelta(days=1)
+    with database.read() as session:
+        assert [e.id for e in outbox.next_batch(session, limit=10, now=corrected)] == ids
+        # A real backoff still waits when the clock is right.
+        assert [e.id for e in outbox.next_batch(session, limit=10, now=now)] == [ids[0]]
+
+
+def test_no_wait_the_engine_schedules_reaches_the_longest_wait() -> None:
+    """Otherwise a real backoff would be mistaken for a clock put back."""
+    spread = 60.0  # the most the engine adds to a Retry-After (SyncEngine.next_delay)
+    longest = max(DEFAULT_BACKOFF_CAP, MAX_RETRY_AFTER_SECONDS + spread)
+    assert timedelta(seconds=longest) < outbox.LONGEST_WAIT
 
 
 def test_counts_of_an_empty_outbox(database: Database) -> None:
