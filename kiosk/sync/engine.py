@@ -37,7 +37,14 @@ from kiosk.storage.retention import (
 )
 from kiosk.sync import outbox
 from kiosk.sync.changes import apply_feed
-from kiosk.sync.client import AuthError, CentralClient, PermanentError, SyncError, TransientError
+from kiosk.sync.client import (
+    AuthError,
+    CentralClient,
+    PermanentError,
+    ServerHolds,
+    SyncError,
+    TransientError,
+)
 from kiosk.sync.status import SyncStatus, read_status
 from trato.protocol.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, RecordStatus
 
@@ -234,11 +241,37 @@ class SyncEngine:
         with self.database.read() as session:
             cursor = read_sync_state(session).pull_cursor
         feed = self.client.changes(cursor, self.pull_limit)
+        holds = getattr(self.client, "holds", None)  # None: the server did not say
         with self.database.write() as session:
             applied = apply_feed(session, feed, since=cursor, now=self.now())
+            if holds is not None:
+                self._catch_up_with_a_restored_server(session, holds)
         if applied is None:  # someone else advanced the cursor meanwhile
             return 0, True
         return applied, feed.has_more and bool(feed.changes)
+
+    def _catch_up_with_a_restored_server(self, session: Any, holds: ServerHolds) -> None:
+        """The server holds less than this kiosk knows it was given: its database came back
+        from a backup. What it lost is sent again (from the frozen outbox bytes, kept with
+        the records; text already purged after the retention period goes out blank), and
+        the pull starts again from the beginning: the restored server numbers its new changes
+        from where its backup ended, below this kiosk's cursor, and the appliers are
+        versioned, so pulling again what was applied before changes nothing."""
+        identity = get_identity(session)
+        if identity is None:
+            return
+        resent = outbox.resend_lost(session, above_seq=holds.records_seq,
+                                    sent_since=identity.enrolled_at, now=self.now())
+        state = get_sync_state(session)
+        # Records lost, or a cursor beyond the server's last change: either says restored.
+        rewound = state.pull_cursor > 0 and (resent > 0 or state.pull_cursor > holds.changes_top)
+        if rewound:
+            state.pull_cursor = 0
+            session.add(state)
+        if resent or rewound:
+            log.warning("the server holds records up to seq %d and changes up to %d (its "
+                        "database was restored?): %d records queued again%s", holds.records_seq,
+                        holds.changes_top, resent, ", pulling from the start" if rewound else "")
 
     def pull_all(self, max_pages: int = 100) -> int:
         total = 0

@@ -49,6 +49,12 @@ HEADER_NONCE = "X-TD-Nonce"
 HEADER_SIGNATURE = "X-TD-Signature"
 #: The server's clock in every response, so a kiosk with a wrong clock can sign in server time.
 HEADER_SERVER_TIME = "X-TD-Server-Time"
+#: On a changes page: the highest record ``seq`` the server holds from the signing kiosk, and
+#: the highest change cursor it has. Lower than what the kiosk knows means the server's
+#: database was restored from a backup: the kiosk sends again what it lost and pulls from
+#: there (kiosk.sync.restore). Headers, so a kiosk that does not know them is not disturbed.
+HEADER_RECORDS_HELD = "X-TD-Records-Held"
+HEADER_CHANGES_TOP = "X-TD-Changes-Top"
 
 
 def _text_only(value: Any) -> Any:
