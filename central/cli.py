@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     user = sub.add_parser("create-user", help="create or update a board user")
     user.add_argument("username")
     user.add_argument("--role", required=True,
-                      choices=["admin", "nacional", "ooad", "umae", "unidad"])
+                      choices=["admin", "nacional", "ooad", "umae", "unidad", "agente"])
     user.add_argument("--scope", default=None,
                       help="code of the branch: OOAD/UMAE code or unit CLUES")
     user.add_argument("--display-name", default="")
