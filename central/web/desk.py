@@ -88,6 +88,10 @@ _CHECKS = frozenset({"same_person", "publish", "cannot_sign", "cannot_sign_confi
 #: Fields people type digits into (a numeric keypad on a phone or tablet).
 _NUMERIC = frozenset({"nss", "phone", "postal_code", "event_date", "event_time"})
 _AUTOCOMPLETE = {"email": "off", "phone": "off"}
+#: Where a part of the form begins (a heading before that field, when the form has it).
+_SECTIONS = {"channel": "desk.section.where", "filer_name": "desk.section.person",
+             "event_date": "desk.section.event", "recognised_person": "desk.section.content",
+             "narrative": "desk.section.content", "cannot_sign": "desk.section.sign"}
 
 
 def _options(name: str, units: list[tuple[str, str]],
@@ -108,7 +112,13 @@ def _rows(case_type: CaseType, entry: DeskEntry, errors: dict[str, str],
           ) -> list[dict[str, Any]]:
     """The form's fields, in tab order, as the template draws them."""
     rows = []
-    for name in form_fields(case_type):
+    names = form_fields(case_type)
+    starts = {name: key for name, key in _SECTIONS.items() if name in names}
+    if "recognised_person" in starts:
+        starts.pop("narrative", None)
+    if "event_date" in starts:
+        starts.pop("narrative", None)  # a queja's narrative belongs to the event
+    for name in names:
         kind = ("select" if name in _SELECTS else "check" if name in _CHECKS
                 else "textarea" if name == "narrative" else "text")
         label_key = f"desk.field.{name}.{case_type.value}"
@@ -120,6 +130,7 @@ def _rows(case_type: CaseType, entry: DeskEntry, errors: dict[str, str],
             "required": name in required_fields(case_type),
             "options": _options(name, units, choices) if kind == "select" else [],
             "numeric": name in _NUMERIC, "autocomplete": _AUTOCOMPLETE.get(name, "off"),
+            "section": t(starts[name]) if name in starts and not entry.quick else "",
         })
     return rows
 
@@ -157,7 +168,7 @@ def registered(request: Request, viewer: CurrentViewer, case_id: str) -> Respons
             if case.completion_due else "",
             "resolution_due": case.resolution_due.strftime("%d/%m/%Y")
             if case.resolution_due else "",
-            "tracking": f"/folio/{case.folio}",
+            "tracking": f"{request.app.state.settings.public_base_url}/folio/{folio}",
         }
     response = render(request, "desk_done.html", ctx)
     response.headers["Cache-Control"] = "no-store"
