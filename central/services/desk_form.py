@@ -205,7 +205,8 @@ def _personal(entry: DeskEntry, err: dict[str, tuple[str, dict[str, Any]]]
             data[name] = value
     if not data and not entry.cannot_sign:
         return None
-    data["filer_is_beneficiary"] = entry.same_person
+    # Only a queja asks whether the filer is the service user; anyone else files for themself.
+    data["filer_is_beneficiary"] = entry.same_person or entry.case_type != CaseType.QUEJA
     data["cannot_sign"] = entry.cannot_sign
     return data
 
