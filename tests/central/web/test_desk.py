@@ -6,11 +6,13 @@ tests/central/services/test_desk.py."""
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlmodel import func, select
 
+from central.db import LOCAL_ZONE
 from central.models import AuditLog, Case, CaseEvent, ChangeLog, Kiosk
 from central.services.desk import AUDIT_REGISTER_CASE
 from tests.central.web.conftest import World, csrf_from
@@ -21,7 +23,8 @@ QUEJA = {
     "channel": "phone", "filer_name": "Rosa Martínez Gil", "same_person": "1",
     "nss": "12345678903", "curp": "", "phone": "4491234567", "email": "rosa@example.mx",
     "address": "Av. Convención 101", "postal_code": "20000", "assigned_clinic": "UMF 1",
-    "event_date": "02/11/2026", "event_time": "09:15", "service_code": "urgencias",
+    "event_date": (datetime.now(LOCAL_ZONE) - timedelta(days=2)).strftime("%d/%m/%Y"),
+    "event_time": "09:15", "service_code": "urgencias",
     "category": "tiempo_espera", "narrative": "Llamó para decir que esperó seis horas.",
     "staff_involved": "Recepción de urgencias", "request": "Que revisen los tiempos.",
     "cannot_sign": "1", "cannot_sign_confirmed": "1", "consent": "1",
@@ -90,7 +93,8 @@ def test_agent_registers_a_queja_and_gets_a_server_folio(desk: World) -> None:
     with w.login("ooad_ags") as c:
         assert folio in c.get("/casos").text
         detail = c.get(f"/casos/{case_id}")
-        assert "Teléfono 800" in detail.text
+        assert "Teléfono 800" in detail.text and "agente_ags" in detail.text
+        assert "09:15" in detail.text and "lo confirmó agente_ags" in detail.text
         opened = c.post(f"/casos/{case_id}/datos-personales",
                         data={"csrf_token": csrf_from(detail.text), "motivo": "seguimiento"})
         assert "12345678903" in opened.text and "Rosa Martínez Gil" in opened.text
