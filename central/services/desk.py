@@ -128,7 +128,7 @@ def register_case(session: Session, entry: DeskEntry, checked: CheckedEntry, *, 
                        sequence=seq)
     personal = checked.personal
     record = WireRecord.model_validate({
-        "id": new_record_id(), "seq": seq, "created_at": now,
+        "id": entry.record_id or new_record_id(), "seq": seq, "created_at": now,
         "body": _body(entry, checked, folio, user, privacy_notice_version,
                       catalogue_version=int(catalogue_data(session, "case_categories")
                                             .get("version", 1))),

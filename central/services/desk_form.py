@@ -11,6 +11,7 @@ optional note, nothing personal. The validators are :mod:`trato.domain.validator
 the kiosk uses.
 """
 
+import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
@@ -69,6 +70,16 @@ class DeskEntry:
     consent: bool = False
     outcome: str = ""
     note: str = ""
+    #: The id the form was given when it was shown: the case's record id, so the same form
+    #: sent twice (Enter pressed again, a resend after a slow answer) stores one case.
+    entry_id: str = ""
+
+    @property
+    def record_id(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(self.entry_id)
+        except ValueError:
+            return None
 
     @classmethod
     def from_form(cls, case_type: CaseType, form: Mapping[str, Any]) -> "DeskEntry":

@@ -35,6 +35,7 @@ from central.web.i18n import has_key, t
 from central.web.scope import get_scoped
 from central.web.state import render
 from trato.domain.enums import CaseType, QuickOutcome
+from trato.domain.ids import new_record_id
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -144,6 +145,7 @@ def _form_page(request: Request, session: Session, viewer: Viewer, case_type: Ca
         "section": "register", "case_type": case_type.value, "quick": entry.quick,
         "rows": rows, "errors": [r for r in rows if r["error"]],
         "focus": next((r["name"] for r in rows if r["error"]), rows[0]["name"]),
+        "entry_id": str(entry.record_id or new_record_id()),
     }
     return render(request, "desk_form.html", ctx, status_code=status)
 
@@ -180,7 +182,7 @@ def new_case_form(request: Request, viewer: CurrentViewer, tipo: str) -> Respons
     _entitled(viewer)
     case_type = _case_type(tipo)
     with Session(request.app.state.engine) as session:
-        entry = DeskEntry(case_type=case_type)
+        entry = DeskEntry(case_type=case_type, entry_id=str(new_record_id()))
         units = _units(session, viewer)
         if len(units) == 1:
             entry.unit_id = units[0][0]
@@ -197,6 +199,8 @@ async def new_case(request: Request, viewer: CurrentViewer, tipo: str) -> Respon
     settings = app.state.settings
     now = datetime.now(UTC)
     with write_session(app.state.engine) as session:
+        if (stored := _already_stored(session, viewer, entry)) is not None:
+            return stored
         unit = _chosen_unit(session, viewer, entry.unit_id)
         choices = _choices(session, case_type)
         checked = check_entry(entry, now=now, timezone=settings.timezone,
@@ -217,6 +221,8 @@ async def new_case(request: Request, viewer: CurrentViewer, tipo: str) -> Respon
                                  now=now, timezone=settings.timezone)
         except DeskError as exc:
             session.rollback()
+            if (stored := _already_stored(session, viewer, entry)) is not None:
+                return stored  # the same form, sent twice at once: the first one stored it
             log.warning("web case not registered: %s", exc)
             raise WebError(409, "error.bad_request.title", "desk.not_stored") from None
         session.commit()
@@ -227,6 +233,15 @@ async def new_case(request: Request, viewer: CurrentViewer, tipo: str) -> Respon
         "umae_id": str(unit.umae_id) if unit.umae_id else None,
     })
     return RedirectResponse(f"/registrar/folio/{done.case_id}", status_code=303)
+
+
+def _already_stored(session: Session, viewer: Viewer, entry: DeskEntry) -> Response | None:
+    """The folio page of the case this very form stored before, if it did."""
+    record_id = entry.record_id
+    if record_id is None or session.get(Case, record_id) is None:
+        return None
+    get_scoped(session, Case, record_id, viewer.scope)
+    return RedirectResponse(f"/registrar/folio/{record_id}", status_code=303)
 
 
 def _chosen_unit(session: Session, viewer: Viewer, unit_id: str) -> OrgNode | None:

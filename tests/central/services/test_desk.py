@@ -14,7 +14,7 @@ from central.db import make_engine, write_session
 from central.migrations import upgrade_to_head
 from central.models import Case, CaseEvent, Kiosk, OrgNode, User
 from central.security import hash_password
-from central.services.desk import register_case
+from central.services.desk import DeskError, register_case
 from central.services.desk_form import DeskEntry, check_entry
 from tests.support.central import seed_small_org
 from trato.domain.enums import CaseType
@@ -37,10 +37,10 @@ def test_simultaneous_agents_get_distinct_server_folios(pg_url: str) -> None:
         s.commit()
     now = datetime.now(UTC)
 
-    def register(n: int) -> Any:
+    def register(n: int, entry_id: str = "") -> Any:
         entry = DeskEntry(case_type=CaseType.QUEJA, channel="phone", unit_id=str(unit.id),
                           filer_name=f"Persona {n}", same_person=True, nss="12345678903",
-                          narrative=f"Relato {n}", consent=True)
+                          narrative=f"Relato {n}", consent=True, entry_id=entry_id)
         checked = check_entry(entry, now=now, timezone="America/Mexico_City",
                               services=set(), categories=set())
         assert checked.ok, checked.errors
@@ -72,4 +72,19 @@ def test_simultaneous_agents_get_distinct_server_folios(pg_url: str) -> None:
             [c.id for c in cases]))).all()
         assert len(events) == AGENTS and {e.source for e in events} == {"web"}
     assert all(isinstance(d.case_id, uuid.UUID) for d in done)
+    # One form sent twice at the same moment: one case, the other send refused (the web
+    # page then shows the first one's folio).
+    same = str(uuid.uuid4())
+
+    def twice(n: int) -> Any:
+        try:
+            return register(n, same)
+        except DeskError:
+            return None
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(twice, range(2)))
+    assert sum(o is not None for o in outcomes) == 1
+    with Session(engine) as s:
+        assert s.get(Case, uuid.UUID(same)) is not None
     engine.dispose()

@@ -51,9 +51,14 @@ def _cases(w: World) -> int:
         return int(s.exec(select(func.count()).select_from(Case)).one())
 
 
+def _entry_id(html: str) -> str:
+    return re.search(r'name="entry_id" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+
+
 def _register(c: Any, w: World, tipo: str, **fields: str) -> Any:
     page = _form(c, tipo)
-    data = {"csrf_token": csrf_from(page), "unit_id": w.nodes["ASIMS000039"], **fields}
+    data = {"csrf_token": csrf_from(page), "entry_id": _entry_id(page),
+            "unit_id": w.nodes["ASIMS000039"], **fields}
     return c.post(f"/registrar/{tipo}", data=data)
 
 
@@ -102,6 +107,15 @@ def test_agent_registers_a_queja_and_gets_a_server_folio(desk: World) -> None:
         moved = c.post(f"/casos/{case_id}/etapa", data={"csrf_token": csrf_from(detail.text),
                                                         "etapa": "integracion"})
         assert moved.status_code == 303
+    # The same form sent again (Enter pressed twice) stores nothing more: same folio page.
+    with w.login("agente_ags") as c:
+        before = _cases(w)
+        page = _form(c, "queja")
+        again = c.post("/registrar/queja", data={
+            **QUEJA, "csrf_token": csrf_from(page), "entry_id": case_id,
+            "unit_id": w.nodes["ASIMS000039"]})
+        assert again.status_code == 303 and again.headers["location"].endswith(case_id)
+        assert _cases(w) == before
     # The next kiosk enrolled in the unit is never numbered 0: its folios cannot collide.
     kiosk = w.central.enrol_kiosk("ASIMS000039")
     assert kiosk.kiosk_number >= 1
