@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from sqlmodel import func, select
 
@@ -75,6 +76,9 @@ def test_agent_registers_a_queja_and_gets_a_server_folio(desk: World) -> None:
         assert f"/casos/{case_id}" in done.text
     parsed = parse_folio(folio)
     assert parsed.kiosk_number == SERVER_KIOSK_NUMBER
+    # The caller follows it on the public folio page, as a kiosk's folio.
+    public = httpx.get(f"{w.base_url}/folio/{folio}", timeout=30)
+    assert public.status_code == 200 and "Recepción" in public.text
     with w.central.session() as s:
         case = s.get(Case, uuid.UUID(case_id))
         assert case is not None and case.folio == parsed.compact
