@@ -23,6 +23,10 @@ class OrgLevel(StrEnum):
 class KioskStatus(StrEnum):
     ENROLLED = "enrolled"
     REVOKED = "revoked"
+    #: Not a machine: the server's own desk in a unit (cases registered on the web, the 800
+    #: line), kiosk number 0 (trato.domain.folio.SERVER_KIOSK_NUMBER). It never signs a request
+    #: and is left out of every list of kiosks.
+    DESK = "desk"
 
 
 class OrgNode(SQLModel, table=True):
