@@ -234,7 +234,9 @@ class StoreLoader:
             from kiosk.ui.sync_bridge import SyncBridge
         except ImportError:  # the sync bridge is optional in development trees
             return
-        bridge = SyncBridge.from_settings(settings, database)
+        assets = self.window.assets.root
+        bridge = SyncBridge.from_settings(
+            settings, database, prepare=lambda: startup_self_test(settings, assets))
         if bridge is None:  # not enrolled yet
             return
         if self.closed:  # stopped while the bridge was being built: start no thread
@@ -243,6 +245,22 @@ class StoreLoader:
         self.kiosk.sync_bridge = bridge
         self.window.set_sync_bridge(bridge)
         bridge.start()
+
+
+def startup_self_test(settings: "KioskSettings", assets: Path) -> bool:
+    """Run the quick self-test when no recent one is stored, so the central server always
+    has one to show (in the sync worker, before its first round). Returns whether it ran."""
+    from datetime import UTC, datetime
+
+    from kiosk.sync.report import needs_self_test
+
+    if not needs_self_test(settings.data_dir, datetime.now(UTC)):
+        return False
+    from kiosk import selftest
+
+    checks = selftest.quick_self_test(settings, assets)
+    log.info("start-up self-test: exit code %d", selftest.exit_code(checks))
+    return True
 
 
 class _FirstPaint(QObject):

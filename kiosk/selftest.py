@@ -289,6 +289,31 @@ def run_checks(settings: Any, assets: Path, *, qt: bool = True) -> list[Check]:
     return checks
 
 
+def record(settings: Any, checks: list[Check], now: datetime | None = None) -> bool:
+    """Keep this run's summary in the data folder for the central server (names and
+    outcomes only); False when it could not be written (the report still stands)."""
+    from kiosk.sync.report import save_self_test, summarise
+
+    summary = summarise(((c.name, c.status) for c in checks), now or datetime.now(UTC))
+    try:
+        save_self_test(settings.data_dir, summary)
+    except OSError as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("self-test summary not stored: %s",
+                                            type(exc).__name__)
+        return False
+    return True
+
+
+def quick_self_test(settings: Any, assets: Path) -> list[Check]:
+    """What the kiosk runs at start when no recent self-test is stored: every check but the
+    Qt probe (the running kiosk's window already shows Qt works), recorded."""
+    checks = run_checks(settings, assets, qt=False)
+    record(settings, checks)
+    return checks
+
+
 def exit_code(checks: list[Check]) -> int:
     statuses = {check.status for check in checks}
     if FAIL in statuses:

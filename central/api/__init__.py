@@ -3,6 +3,7 @@
 ==================  ==========================================================================
 ``enrolment``       enrol with a one-time token, revoke (admin token), ``/healthz``
 ``sync``            signed push of records, pull of changes, a kiosk's own status
+``report``          signed report of a kiosk's version and last self-test
 ``signed``          the signed-request check every ``sync`` endpoint starts with
 ``bodies``          raw body, gzip, JSON and model parsing into 4xx answers; response models
 ``errors``          :class:`~central.api.errors.ApiError` and the handlers: always 4xx
@@ -37,10 +38,12 @@ def include_api(app: FastAPI) -> None:
     from central.api.enrolment import router as enrolment_router
     from central.api.errors import install_error_handlers
     from central.api.openapi import install_openapi
+    from central.api.report import router as report_router
     from central.api.sync import router as sync_router
 
     install_error_handlers(app)
     app.state.ingest_gate = IngestGate.from_settings(app.state.settings)
     app.include_router(enrolment_router)
     app.include_router(sync_router)
+    app.include_router(report_router)
     install_openapi(app)
