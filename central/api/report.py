@@ -31,15 +31,14 @@ MAX_REPORT_BYTES = 16 * 1024
 EARLIEST, LATEST = 2000, 2999
 
 
-def _moment(value: datetime) -> datetime:
-    """A kiosk's date-time as UTC, refused (422) when no column could hold it."""
+def _moment(value: datetime, received_at: datetime) -> datetime:
+    """A kiosk's date-time as UTC. One no page could show (a clock at year 1 or 9999: the
+    self-test's own clock check then says so) is taken as the moment the report arrived."""
     try:
         moment = value.astimezone(UTC)
     except (OverflowError, ValueError):
-        moment = None
-    if moment is None or not EARLIEST <= moment.year <= LATEST:
-        raise ApiError(422, "invalid", f"self_test.ran_at: year outside {EARLIEST}-{LATEST}")
-    return moment
+        return received_at
+    return moment if EARLIEST <= moment.year <= LATEST else received_at
 
 
 @router.post(REPORT_PATH, response_model=KioskReportResult, tags=["kiosk"],
@@ -71,7 +70,7 @@ async def kiosk_report(request: Request) -> Any:
             kiosk.last_sync_at = now
             test = report.self_test
             if test is not None:
-                kiosk.self_test_at = _moment(test.ran_at)
+                kiosk.self_test_at = _moment(test.ran_at, now)
                 kiosk.self_test_result = test.result.value
                 kiosk.self_test_checks = [c.model_dump(mode="json") for c in test.checks]
             session.add(kiosk)
