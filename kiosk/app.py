@@ -234,10 +234,13 @@ class StoreLoader:
             from kiosk.ui.sync_bridge import SyncBridge
         except ImportError:  # the sync bridge is optional in development trees
             return
+        from kiosk.selftest import startup_self_test
+
         assets = self.window.assets.root
         bridge = SyncBridge.from_settings(
             settings, database, prepare=lambda: startup_self_test(settings, assets))
-        if bridge is None:  # not enrolled yet
+        if bridge is None:  # not enrolled yet: the first-run screen registers it
+            self._first_run(settings, database)
             return
         if self.closed:  # stopped while the bridge was being built: start no thread
             bridge.stop()
@@ -246,21 +249,18 @@ class StoreLoader:
         self.window.set_sync_bridge(bridge)
         bridge.start()
 
+    def _first_run(self, settings: "KioskSettings", database: "Database") -> None:
+        """Show the first-run screen (address and enrolment code); once the kiosk is
+        registered, start its sync."""
+        from kiosk.ui.enrol import EnrolFlow
 
-def startup_self_test(settings: "KioskSettings", assets: Path) -> bool:
-    """Run the quick self-test when no recent one is stored, so the central server always
-    has one to show (in the sync worker, before its first round). Returns whether it ran."""
-    from datetime import UTC, datetime
-
-    from kiosk.sync.report import needs_self_test
-
-    if not needs_self_test(settings.data_dir, datetime.now(UTC)):
-        return False
-    from kiosk import selftest
-
-    checks = selftest.quick_self_test(settings, assets)
-    log.info("start-up self-test: exit code %d", selftest.exit_code(checks))
-    return True
+        window = self.window
+        flow = EnrolFlow(window, window)
+        flow.settings = settings
+        window.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
+        flow.finished.connect(window.end_session)
+        flow.enrolled.connect(lambda: self.closed or self._start_sync(settings, database))
+        window.go("enrol", push=False)
 
 
 class _FirstPaint(QObject):

@@ -314,6 +314,18 @@ def quick_self_test(settings: Any, assets: Path) -> list[Check]:
     return checks
 
 
+def startup_self_test(settings: Any, assets: Path) -> bool:
+    """Run the quick self-test when no recent one is stored, so the central server always
+    has one to show (the kiosk calls it in its sync worker, before the first round).
+    Returns whether it ran."""
+    from kiosk.sync.report import needs_self_test
+
+    if not needs_self_test(settings.data_dir, datetime.now(UTC)):
+        return False
+    quick_self_test(settings, assets)
+    return True
+
+
 def exit_code(checks: list[Check]) -> int:
     statuses = {check.status for check in checks}
     if FAIL in statuses:

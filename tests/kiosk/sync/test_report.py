@@ -4,7 +4,7 @@ damaged; and the quick self-test the kiosk runs at start when none is recent."""
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kiosk.app import startup_self_test
+from kiosk.selftest import startup_self_test
 from kiosk.settings import load_settings
 from kiosk.sync.report import (
     load_self_test,
