@@ -9,14 +9,13 @@ kept: the messages name folders and addresses and stay on the kiosk's screen and
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from kiosk.settings import write_text_atomically
 from trato.protocol.wire import SelfTestCheck, SelfTestResult, SelfTestStatus, SelfTestSummary
 
 log = logging.getLogger(__name__)
@@ -46,17 +45,7 @@ def self_test_path(data_dir: Path | str) -> Path:
 def save_self_test(data_dir: Path | str, summary: SelfTestSummary) -> Path:
     """Replace the stored summary atomically; returns its path. Raises OSError."""
     target = self_test_path(data_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".selftest-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(summary.model_dump_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(target, summary.model_dump_json(), prefix=".selftest-")
     return target
 
 
