@@ -252,15 +252,10 @@ class StoreLoader:
     def _first_run(self, settings: "KioskSettings", database: "Database") -> None:
         """Show the first-run screen (address and enrolment code); once the kiosk is
         registered, start its sync."""
-        from kiosk.ui.enrol import EnrolFlow
-
-        window = self.window
-        flow = EnrolFlow(window, window)
+        flow = self.window.enrol_flow
         flow.settings = settings
-        window.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
-        flow.finished.connect(window.end_session)
         flow.enrolled.connect(lambda: self.closed or self._start_sync(settings, database))
-        window.go("enrol", push=False)
+        self.window.go("enrol", push=False)
 
 
 class _FirstPaint(QObject):
