@@ -45,3 +45,35 @@ def test_the_kiosk_runs_a_quick_self_test_at_start_only_when_none_is_recent(
     assert names["server"] == "aviso"  # not enrolled yet
     assert summary.result != "ok"
     assert not startup_self_test(settings, default_assets_dir())
+
+
+def test_a_server_without_the_report_is_not_asked_again_a_busy_one_is(
+        tmp_path: Path, monkeypatch) -> None:
+    import uuid
+
+    from kiosk.sync.client import CentralClient, PermanentError, TransientError
+    from kiosk.sync.engine import SyncEngine
+
+    client = CentralClient("http://127.0.0.1:9", kiosk_id=uuid.uuid4())
+    engine = SyncEngine(None, client, settings=load_settings(tmp_path / "data"))
+    sent: list[object] = []
+
+    def busy(report: object) -> None:
+        sent.append(report)
+        raise TransientError("server_error")
+
+    monkeypatch.setattr(client, "report", busy)
+    assert not engine.send_report() and not engine.send_report()
+    assert len(sent) == 2  # tried again next round
+
+    def old_server(report: object) -> None:
+        sent.append(report)
+        raise PermanentError("http_404")
+
+    monkeypatch.setattr(client, "report", old_server)
+    assert engine.send_report()
+    assert not engine.send_report()  # not again until the kiosk restarts
+    assert len(sent) == 3
+    save_self_test(tmp_path / "data", summarise([("disk", "ok")], NOW))
+    assert engine.send_report() and len(sent) == 4  # a new self-test is news
+    client.close()
