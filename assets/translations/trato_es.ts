@@ -863,16 +863,8 @@ Toque la pantalla para comenzar</translation>
       <translation>Registrar este kiosco</translation>
     </message>
     <message>
-      <source>Escriba la dirección del servidor central y el código de registro que se generó en el tablero, en Kioscos.</source>
-      <translation>Escriba la dirección del servidor central y el código de registro que se generó en el tablero, en Kioscos.</translation>
-    </message>
-    <message>
       <source>Dirección del servidor</source>
       <translation>Dirección del servidor</translation>
-    </message>
-    <message>
-      <source>Código de registro (por ejemplo ABCD-2345)</source>
-      <translation>Código de registro (por ejemplo ABCD-2345)</translation>
     </message>
     <message>
       <source>Registrar</source>
@@ -881,6 +873,14 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Más tarde</source>
       <translation>Más tarde</translation>
+    </message>
+    <message>
+      <source>Escriba la dirección del servidor central y el código de registro que dio el tablero (Kioscos).</source>
+      <translation>Escriba la dirección del servidor central y el código de registro que dio el tablero (Kioscos).</translation>
+    </message>
+    <message>
+      <source>Código de registro</source>
+      <translation>Código de registro</translation>
     </message>
     <message>
       <source>Comenzar</source>

@@ -24,9 +24,10 @@ from kiosk.ui.metrics import Metrics
 from kiosk.ui.wording.enrolment import enrolled_text, enrolment_problem
 
 if TYPE_CHECKING:
-    from kiosk.ui import widgets
+    from kiosk.ui import pages, widgets
     from kiosk.ui.staff import form
 else:
+    pages = LazyModule("kiosk.ui.pages")
     widgets = LazyModule("kiosk.ui.widgets")
     form = LazyModule("kiosk.ui.staff.form")
 
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 
 class EnrolPage(Page):
     """Signals: ``enrol_requested(str, str)`` (address, code) on "Registrar";
-    ``later()`` on "Más tarde"; ``done()`` on "Comenzar" after the kiosk was registered."""
+    ``later()`` on "Más tarde"; ``done()`` on "Comenzar" once the kiosk is registered (the
+    same button, in the action bar)."""
 
     enrol_requested = Signal(str, str)
     later = Signal()
@@ -47,31 +49,32 @@ class EnrolPage(Page):
     def __init__(self, metrics: Metrics) -> None:
         super().__init__(metrics, self.tr("Registrar este kiosco"),
                          self.tr("Escriba la dirección del servidor central y el código de "
-                                 "registro que se generó en el tablero, en Kioscos."))
+                                 "registro que dio el tablero (Kioscos)."))
         self.body = form.FormBody(self)
         self.server = widgets.TextField(metrics, max_length=200, keyboard_layer="url",
                                         counter=False)
-        self.server.editor.setText("https://")  # type: ignore[union-attr]
+        self.server.set_text("https://")
         self.code = widgets.TextField(metrics, max_length=12, keyboard_layer="code",
                                       counter=False)
         self.body.row("server", self.tr("Dirección del servidor"), self.server)
-        self.body.row("code", self.tr("Código de registro (por ejemplo ABCD-2345)"), self.code)
+        self.body.row("code", self.tr("Código de registro"), self.code)
         self.message = label("", "message")
         self.body.widget(self.message)
-        self.enrol_button = big_button(self.tr("Registrar"), metrics, "primary")
-        self.enrol_button.clicked.connect(self._submit)
         self.later_button = big_button(self.tr("Más tarde"), metrics)
         self.later_button.clicked.connect(self.later)
-        self.start_button = big_button(self.tr("Comenzar"), metrics, "primary")
-        self.start_button.clicked.connect(self.done)
-        self.start_button.hide()
-        for button in (self.enrol_button, self.later_button, self.start_button):
-            self.root.addWidget(button)
-        self.body.finish(self.enrol_button, self.later_button)
-        self.code.editor.returnPressed.connect(self._submit)  # type: ignore[union-attr]
+        self.body.widget(self.later_button)
+        self.enrol_button = pages.main_action(self, self.tr("Registrar"))
+        self.enrol_button.clicked.connect(self._pressed)
+        self.registered = False
+        self.body.finish(self.later_button)
+        self.code.editor.returnPressed.connect(self._pressed)  # type: ignore[union-attr]
 
-    def _submit(self) -> None:
-        if self.enrol_button.isEnabled() and self.isVisible():
+    def _pressed(self) -> None:
+        if not self.enrol_button.isEnabled() or not self.isVisible():
+            return
+        if self.registered:
+            self.done.emit()
+        else:
             self.enrol_requested.emit(self.server.text().strip(), self.code.text().strip())
 
     def set_busy(self, busy: bool) -> None:
@@ -84,13 +87,15 @@ class EnrolPage(Page):
         self.message.setText(text)
 
     def show_enrolled(self) -> None:
+        self.registered = True
         self.message.setText(enrolled_text())
-        for widget in (self.enrol_button, self.later_button, self.server, self.code):
-            widget.hide()
-        self.start_button.show()
+        self.body.show_row("server", False)
+        self.body.show_row("code", False)
+        self.later_button.hide()
+        self.enrol_button.setText(self.tr("Comenzar"))
 
     def first_editor(self) -> QWidget | None:
-        return self.code.editor
+        return None if self.registered else self.server.editor
 
 
 class EnrolFlow(Flow):

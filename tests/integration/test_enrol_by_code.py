@@ -96,11 +96,12 @@ def test_a_board_code_enrols_the_kiosk_from_its_first_run_screen(qtbot, tmp_path
             assert "ya venció" in enrolment_problem("token_expired")
             retype(h, page.code, code.replace("-", ""))  # without the dash, as people may
             h.tap(page.enrol_button)
-            qtbot.waitUntil(lambda: page.start_button.isVisible(), timeout=15_000)
+            qtbot.waitUntil(lambda: page.registered, timeout=15_000)
             assert "registrado" in page.message.text()
+            assert page.enrol_button.text() == "Comenzar" and not page.code.isVisible()
             bridge = kiosk.sync_bridge
             assert bridge is not None
-            h.tap(page.start_button)
+            h.tap(page.enrol_button)
             h.wait_page("attract")
             qtbot.waitUntil(lambda: bridge.status().last_success_at is not None,
                             timeout=30_000)
