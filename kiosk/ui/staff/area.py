@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.flow.pin import PinLockout
 from kiosk.flow.staff import Agent, StaffSignIn
-from kiosk.services.staff import LOCAL_ADMIN_ID, AuditAction
+from kiosk.services.staff_terms import LOCAL_ADMIN_ID, AuditAction
 from kiosk.ui.base import LazyModule, Page
 from kiosk.ui.flow import Flow, Host
 from kiosk.ui.staff import figures, follow
@@ -56,7 +56,7 @@ class _AdminOnly:
     def verify(self, staff_id: str, pin: str) -> Any:
         if staff_id != LOCAL_ADMIN_ID or not self.area.verify_pin(pin):
             return None
-        from kiosk.services.staff import AccountFields
+        from kiosk.services.staff_terms import AccountFields
         from trato.domain.enums import StaffRole
 
         return AccountFields(staff_id=LOCAL_ADMIN_ID, name="", role=StaffRole.ADMIN,

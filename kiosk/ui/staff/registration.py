@@ -162,7 +162,7 @@ class Registration(QObject):
     def _place(self) -> Any:
         accounts = self.area.accounts
         if accounts is None:
-            from kiosk.services.staff import KioskPlace
+            from kiosk.services.staff_terms import KioskPlace
 
             return KioskPlace()
         return accounts.where()
