@@ -251,11 +251,16 @@ class StoreLoader:
 
     def _first_run(self, settings: "KioskSettings", database: "Database") -> None:
         """Show the first-run screen (address and enrolment code); once the kiosk is
-        registered, start its sync."""
-        flow = self.window.enrol_flow
+        registered, start its sync. Only a kiosk with no credentials has the page."""
+        from kiosk.ui.enrol import EnrolFlow
+
+        window = self.window
+        flow = EnrolFlow(window, window)
         flow.settings = settings
+        window.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
+        flow.finished.connect(window.end_session)
         flow.enrolled.connect(lambda: self.closed or self._start_sync(settings, database))
-        self.window.go("enrol", push=False)
+        window.go("enrol", push=False)
 
 
 class _FirstPaint(QObject):

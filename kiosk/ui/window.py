@@ -31,7 +31,6 @@ from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.base import AttractPage, Page
 from kiosk.ui.case import CaseFlow
 from kiosk.ui.config import Submitter, UiConfig
-from kiosk.ui.enrol import EnrolFlow
 from kiosk.ui.flow import Flow
 from kiosk.ui.folio import FolioFlow
 from kiosk.ui.frame import ActionBar, TopBar
@@ -108,9 +107,8 @@ class KioskWindow(QWidget):
         self.case_flow = CaseFlow(self, self)
         self.folio_flow = FolioFlow(self, self)
         self.staff = StaffArea(self, self)
-        self.enrol_flow = EnrolFlow(self, self)  # the first-run screen (kiosk.app)
         self.flows: list[Flow] = [self.menu_flow, self.survey_flow, self.case_flow,
-                                  self.folio_flow, self.staff, self.enrol_flow]
+                                  self.folio_flow, self.staff]
         for flow in self.flows:
             self.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
         self._connect_signals()

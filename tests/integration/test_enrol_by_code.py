@@ -9,10 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
+from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
 from central.models import OrgNode
 from central.services.enrolment import issue_code, resolve_module
+from devtools.screenshots import settle
 from kiosk import __version__
 from kiosk.app import build_kiosk
 from kiosk.clock import FixedClock
@@ -22,6 +24,7 @@ from kiosk.sync.enrolment import EnrolmentError, enroll
 from kiosk.ui.wording.enrolment import enrolment_problem
 from tests.central.web.conftest import PASSWORD, csrf_from, login
 from tests.kiosk.ui.conftest import Harness, ManualClock
+from tests.kiosk.ui.layout_check import check_screen
 from tests.support.central import running_central
 
 CODE = re.compile(r'<p class="enrolment-code"><strong>([A-Z0-9]{4}-[A-Z0-9]{4})</strong>')
@@ -71,7 +74,7 @@ def test_a_board_code_enrols_the_kiosk_from_its_first_run_screen(qtbot, tmp_path
         kiosk = build_kiosk(load_settings(tmp_path / "kiosk"), clock=FixedClock(),
                             kiosk_mode=True, start_sync=True)
         qtbot.addWidget(kiosk.window)
-        kiosk.window.resize(1366, 768)
+        kiosk.window.resize(1280, 720)  # the smallest panel, with the keyboard up
         kiosk.window.show()
         qtbot.waitExposed(kiosk.window)
         assert kiosk.window.current == "enrol"
@@ -84,6 +87,9 @@ def test_a_board_code_enrols_the_kiosk_from_its_first_run_screen(qtbot, tmp_path
         try:
             assert kiosk.sync_bridge is None
             page: Any = h.window.page("enrol")
+            settle(QApplication.instance())
+            assert h.window.keyboard.isVisible() and h.window.keyboard.layer == "url"
+            assert check_screen(h.window, h.window.metrics) == []  # the layout check's rules
             assert page.server.text() == "https://"
             retype(h, page.server, central.base_url)
             for typed, problem in ((used, "token_used"), (expired, "token_expired"),
