@@ -234,8 +234,13 @@ class StoreLoader:
             from kiosk.ui.sync_bridge import SyncBridge
         except ImportError:  # the sync bridge is optional in development trees
             return
-        bridge = SyncBridge.from_settings(settings, database)
-        if bridge is None:  # not enrolled yet
+        from kiosk.selftest import startup_self_test
+
+        assets = self.window.assets.root
+        bridge = SyncBridge.from_settings(
+            settings, database, prepare=lambda: startup_self_test(settings, assets))
+        if bridge is None:  # not enrolled yet: the first-run screen registers it
+            self._first_run(settings, database)
             return
         if self.closed:  # stopped while the bridge was being built: start no thread
             bridge.stop()
@@ -243,6 +248,19 @@ class StoreLoader:
         self.kiosk.sync_bridge = bridge
         self.window.set_sync_bridge(bridge)
         bridge.start()
+
+    def _first_run(self, settings: "KioskSettings", database: "Database") -> None:
+        """Show the first-run screen (address and enrolment code); once the kiosk is
+        registered, start its sync. Only a kiosk with no credentials has the page."""
+        from kiosk.ui.enrol import EnrolFlow
+
+        window = self.window
+        flow = EnrolFlow(window, window)
+        flow.settings = settings
+        window.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
+        flow.finished.connect(window.end_session)
+        flow.enrolled.connect(lambda: self.closed or self._start_sync(settings, database))
+        window.go("enrol", push=False)
 
 
 class _FirstPaint(QObject):

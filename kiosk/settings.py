@@ -314,6 +314,22 @@ def _env_line(name: str, value: Any) -> str | None:
     return f"{ENV_PREFIX}{name.upper()}={value}"
 
 
+def write_text_atomically(path: Path, text: str, *, prefix: str) -> None:
+    """Replace ``path`` with ``text`` whole or not at all: a temporary file in the same
+    folder, flushed to disk, renamed over it. Raises OSError (nothing changed then)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def save_settings(settings: KioskSettings, changes: dict[str, Any]) -> tuple[KioskSettings,
                                                                              tuple[str, ...]]:
     """Write ``changes`` (names of :data:`EDITABLE`; None or "" removes a line) to
@@ -332,17 +348,7 @@ def save_settings(settings: KioskSettings, changes: dict[str, Any]) -> tuple[Kio
     names = {f"{ENV_PREFIX}{n.upper()}" for n in changes}
     kept = [line for line in lines if line.split("=", 1)[0].strip() not in names]
     kept += [x for n in changes if (x := _env_line(n, getattr(checked, n))) is not None]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kiosk.env.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write("".join(line + "\n" for line in kept))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, "".join(line + "\n" for line in kept), prefix=".kiosk.env.")
     shadowed = tuple(n for n in changes if f"{ENV_PREFIX}{n.upper()}" in os.environ)
     return checked, shadowed
 

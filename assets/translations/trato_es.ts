@@ -857,6 +857,89 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>EnrolPage</name>
+    <message>
+      <source>Registrar este kiosco</source>
+      <translation>Registrar este kiosco</translation>
+    </message>
+    <message>
+      <source>Dirección del servidor</source>
+      <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+      <source>Registrar</source>
+      <translation>Registrar</translation>
+    </message>
+    <message>
+      <source>Más tarde</source>
+      <translation>Más tarde</translation>
+    </message>
+    <message>
+      <source>Escriba la dirección del servidor central y el código de registro que dio el tablero (Kioscos).</source>
+      <translation>Escriba la dirección del servidor central y el código de registro que dio el tablero (Kioscos).</translation>
+    </message>
+    <message>
+      <source>Código de registro</source>
+      <translation>Código de registro</translation>
+    </message>
+    <message>
+      <source>Comenzar</source>
+      <translation>Comenzar</translation>
+    </message>
+    <message>
+      <source>Registrando el kiosco con el servidor…</source>
+      <translation>Registrando el kiosco con el servidor…</translation>
+    </message>
+  </context>
+  <context>
+    <name>Enrolment</name>
+    <message>
+      <source>El código ya venció. Pida un código nuevo en el tablero (Kioscos).</source>
+      <extracomment>Per :attr:`kiosk.sync.enrolment.EnrolmentError.code`.</extracomment>
+      <translation>El código ya venció. Pida un código nuevo en el tablero (Kioscos).</translation>
+    </message>
+    <message>
+      <source>Este código ya se usó para registrar otro kiosco. Pida un código nuevo en el tablero (Kioscos).</source>
+      <translation>Este código ya se usó para registrar otro kiosco. Pida un código nuevo en el tablero (Kioscos).</translation>
+    </message>
+    <message>
+      <source>El código no es correcto. Revise cada letra y número e intente de nuevo.</source>
+      <translation>El código no es correcto. Revise cada letra y número e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Escriba el código completo: 8 letras y números, por ejemplo ABCD-2345.</source>
+      <translation>Escriba el código completo: 8 letras y números, por ejemplo ABCD-2345.</translation>
+    </message>
+    <message>
+      <source>Hubo demasiados intentos con códigos incorrectos. Espere 15 minutos e intente de nuevo.</source>
+      <translation>Hubo demasiados intentos con códigos incorrectos. Espere 15 minutos e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>No se pudo contactar al servidor. Revise la dirección y la conexión a la red e intente de nuevo.</source>
+      <translation>No se pudo contactar al servidor. Revise la dirección y la conexión a la red e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>La dirección del servidor debe empezar con https://</source>
+      <translation>La dirección del servidor debe empezar con https://</translation>
+    </message>
+    <message>
+      <source>Este kiosco ya está registrado.</source>
+      <translation>Este kiosco ya está registrado.</translation>
+    </message>
+    <message>
+      <source>El kiosco no pudo guardar su registro en el disco. Avise a soporte técnico.</source>
+      <translation>El kiosco no pudo guardar su registro en el disco. Avise a soporte técnico.</translation>
+    </message>
+    <message>
+      <source>El servidor no aceptó el registro (código {code}). Avise a soporte técnico.</source>
+      <translation>El servidor no aceptó el registro (código {code}). Avise a soporte técnico.</translation>
+    </message>
+    <message>
+      <source>Kiosco registrado con el servidor central. Ya puede usarse.</source>
+      <translation>Kiosco registrado con el servidor central. Ya puede usarse.</translation>
+    </message>
+  </context>
+  <context>
     <name>ExportPage</name>
     <message>
       <source>Exportar a una memoria USB</source>

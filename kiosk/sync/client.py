@@ -48,11 +48,14 @@ from trato.protocol.wire import (
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
     PUSH_PATH,
+    REPORT_PATH,
     STATUS_PATH,
     ChangeFeed,
     EnrolmentRequest,
     EnrolmentResponse,
     ErrorBody,
+    KioskReport,
+    KioskReportResult,
     PushBatch,
     PushResult,
 )
@@ -250,6 +253,12 @@ class CentralClient:
         feed = self._parse(response, ChangeFeed)
         self.holds = parse_holds(response.headers)
         return feed
+
+    def report(self, report: KioskReport) -> KioskReportResult:
+        """Send the kiosk's version and last self-test (signed)."""
+        response = self._send("POST", REPORT_PATH, report.model_dump_json().encode("utf-8"),
+                              signed=True)
+        return self._parse(response, KioskReportResult)
 
     def kiosk_status(self) -> dict[str, Any]:
         """A signed check of this kiosk's standing (``trato-kiosk self-test``): raises

@@ -45,8 +45,9 @@ from kiosk.sync.client import (
     SyncError,
     TransientError,
 )
+from kiosk.sync.report import load_self_test
 from kiosk.sync.status import SyncStatus, read_status
-from trato.protocol.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, RecordStatus
+from trato.protocol.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, KioskReport, RecordStatus
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ class SyncEngine:
         self.retry_after: float | None = None
         self.stopped_reason: str | None = None  # "revoked" once the server refused the kiosk
         self._recovered = False
+        self._reported: str | None = None  # the last report the server took, as JSON
 
     # ------------------------------------------------------------------ helpers
 
@@ -282,6 +284,33 @@ class SyncEngine:
                 break
         return total
 
+    # ------------------------------------------------------------------ report
+
+    def send_report(self) -> bool:
+        """Tell the server this kiosk's version and last self-test when either changed since
+        the server last took them (once per start at least). A server that does not know the
+        report (older than this kiosk) is not asked again until the kiosk restarts; a
+        transient failure is retried next round. Returns whether a report went out."""
+        data_dir = getattr(self.settings, "data_dir", None)
+        report = KioskReport(
+            schema_version=SCHEMA_VERSION, kiosk_id=self._kiosk_id(),
+            app_version=__version__[:32],
+            self_test=load_self_test(data_dir) if data_dir is not None else None)
+        text = report.model_dump_json()
+        if text == self._reported:
+            return False
+        try:
+            self.client.report(report)
+        except TransientError as exc:  # the records went; the report waits for next round
+            log.info("kiosk report not sent (%s); next round", exc.code)
+            return False
+        except AuthError:
+            raise
+        except SyncError as exc:
+            log.info("the server did not take the kiosk report (%s); not sent again", exc.code)
+        self._reported = text
+        return True
+
     # ------------------------------------------------------------------ round
 
     def purge(self) -> int:
@@ -308,6 +337,7 @@ class SyncEngine:
         try:
             report.push = self.push_all()
             report.pulled = self.pull_all()
+            self.send_report()
         except AuthError as exc:
             report.error = exc.code
             self._fail(exc, started)
