@@ -28,6 +28,7 @@ def settings_page(area: Any) -> Page:
     page = SettingsPage(area.host.metrics, area.settings_editor, area.agent,
                         lambda: find_printers(), languages)
     page.exit_button.clicked.connect(area.go_hub)
+    page.keys.wanted.connect(lambda: area.host.dock.show_for(page))
     area.signed_out.connect(lambda _reason: page.forget())
     return page
 

@@ -6,13 +6,14 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListView
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListView, QWidget
 
 from kiosk.flow.staff import Agent
 from kiosk.services.module_cases import PAGE_SIZE, CaseRow, ModuleCases
 from kiosk.ui.base import Page, big_button, label
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.staff import case_words
+from kiosk.ui.staff.form import KeyboardOnTap
 
 Index = QModelIndex | QPersistentModelIndex
 _EMPTY = QModelIndex()
@@ -91,8 +92,6 @@ class CasesPage(Page):
     exit = Signal()
     show_back = False
     in_session = False
-    wants_keyboard = True
-
     def __init__(self, metrics: Metrics, cases: ModuleCases, agent: Agent | None) -> None:
         # No subtitle: with the keyboard up on a 720-pixel panel in larger text every line
         # counts; the summary says what comes first.
@@ -112,6 +111,7 @@ class CasesPage(Page):
         self.search_button.clicked.connect(self.apply_search)
         row.addWidget(self.search_button)
         self.root.addLayout(row)
+        self.keys = KeyboardOnTap(self, [self.search])  # up once the search is tapped
         self.empty = label(self.tr("No hay casos que mostrar."), "hint")
         self.root.addWidget(self.empty)
         self.model = CaseListModel(cases, agent is not None and agent.can_read_sensitive)
@@ -131,6 +131,7 @@ class CasesPage(Page):
         """Shown for ``agent`` (the staff area calls it each time): the list read again with
         what this agent may see."""
         self.agent = agent
+        self.keys.down()
         self.model.for_reader(agent.can_read_sensitive)
         self.refresh()
 
@@ -153,6 +154,9 @@ class CasesPage(Page):
     def apply_search(self) -> None:
         self.model.load(self.search.text())
         self.empty.setVisible(self.model.rowCount() == 0)
+
+    def first_editor(self) -> QWidget | None:
+        return self.keys.editor
 
     def shown(self) -> list[str]:
         return [self.model.data(self.model.index(n)) for n in range(self.model.rowCount())]

@@ -9,8 +9,15 @@ import itertools
 from collections.abc import Sequence
 
 from PySide6 import QtCore
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
@@ -198,3 +205,37 @@ class ChoiceSlot(QWidget):
         self.choices = ChoiceRow(self.metrics, choices, **options)  # type: ignore[arg-type]
         self._layout.addWidget(self.choices)
         return self.choices
+
+
+class KeyboardOnTap(QObject):
+    """Keeps ``page``'s on-screen keyboard down until one of ``editors`` is tapped: on a
+    page that is mostly read or tapped (the case list, a case, the settings) the keyboard
+    would take half a 768-pixel screen for nothing. Then ``page.wants_keyboard`` is set and
+    ``wanted`` emitted, for whoever holds the keyboard to show it (:meth:`down` again each
+    time the page is shown); :attr:`editor` is the one tapped (the page's first editor).
+
+    Signals: ``wanted()``."""
+
+    wanted = Signal()
+
+    def __init__(self, page: Page, editors: Sequence[QWidget]) -> None:
+        super().__init__(page)
+        self.page = page
+        self.editor: QWidget | None = None
+        self._targets: dict[QObject, QWidget] = {}
+        for editor in editors:
+            target = editor.viewport() if isinstance(editor, QAbstractScrollArea) else editor
+            self._targets[target] = editor
+            target.installEventFilter(self)
+        self.down()
+
+    def down(self) -> None:
+        self.page.wants_keyboard = False
+        self.editor = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.MouseButtonPress and not self.page.wants_keyboard:
+            self.editor = self._targets.get(watched)
+            self.page.wants_keyboard = True
+            QTimer.singleShot(0, self, self.wanted.emit)
+        return False

@@ -10,14 +10,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.flow.staff import Agent
 from kiosk.services.kiosk_settings import KioskSettingsEditor, SettingsRefused
 from kiosk.settings import IDLE_SECONDS_RANGE, STAFF_IDLE_SECONDS_RANGE
 from kiosk.ui.base import Page, big_button, label
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.staff.form import ChoiceRow, FormBody
+from kiosk.ui.staff.form import ChoiceRow, FormBody, KeyboardOnTap
 from kiosk.ui.widgets import TextField, restyle
 
 # Panel diagonals offered (inches); "auto" trusts what the screen reports.
@@ -34,11 +34,11 @@ def range_text(caption: str, low: int, high: int) -> str:
 
 class SettingsPage(Page):
     """``printers()`` lists the printer queues Qt sees now; ``languages`` are (code, name)
-    of every catalogue shipped. ``exit_button`` ("Volver") is wired by the caller."""
+    of every catalogue shipped. ``exit_button`` ("Volver") is wired by the caller, and
+    ``keys.wanted`` (a wait field tapped: the keyboard, digits only, then comes up)."""
 
     show_back = False
     in_session = False
-    wants_keyboard = True
 
     def __init__(self, metrics: Metrics, editor: KioskSettingsEditor, agent: Agent | None,
                  printers: Callable[[], Sequence[str]],
@@ -61,6 +61,7 @@ class SettingsPage(Page):
                                     counter=False)
         body.row("idle_seconds", self.idle_caption(), self.idle)
         body.row("staff_idle_seconds", self.staff_idle_caption(), self.staff_idle)
+        self.keys = KeyboardOnTap(self, [self.idle.editor, self.staff_idle.editor])
         body.heading(self.tr("Tamaño de la pantalla"))
         body.widget(label(self.tr("Elija la diagonal del panel si los botones no miden lo "
                                   "que deben. Se aplica al cerrar la sesión del personal."),
@@ -98,6 +99,9 @@ class SettingsPage(Page):
         body.finish(self.save_button)
         self.forget()
 
+    def first_editor(self) -> QWidget | None:
+        return self.keys.editor
+
     @staticmethod
     def idle_caption() -> str:
         return QCoreApplication.translate("StaffSettings", "Pantallas de la persona (segundos)")
@@ -109,6 +113,7 @@ class SettingsPage(Page):
     # ------------------------------------------------------------------ shown, left
     def for_agent(self, agent: Agent) -> None:
         self.agent = agent
+        self.keys.down()
         allowed = agent.is_admin
         self.save_button.setEnabled(allowed)
         self.leave_button.setEnabled(allowed)
@@ -122,6 +127,7 @@ class SettingsPage(Page):
 
     def forget(self) -> None:
         self.agent = None
+        self.keys.down()
         for text_field in (self.idle, self.staff_idle):
             text_field.clear()
         self.unit.setText("")

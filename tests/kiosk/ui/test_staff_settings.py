@@ -30,6 +30,8 @@ def _open_settings(h: Harness) -> Any:
 
 def _type_into(h: Harness, text_field: Any, text: str) -> None:
     h.click(text_field.editor)
+    h.qtbot.waitUntil(h.window.keyboard.isVisible, timeout=3000)  # up on the first tap
+    assert h.window.keyboard.layer == "numeric"
     for _ in text_field.text():
         h.tap(h.window.keyboard.backspace_key)
     h.type_keys(text)
