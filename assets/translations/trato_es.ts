@@ -860,6 +860,7 @@ Toque la pantalla para comenzar</translation>
     <name>ExportPage</name>
     <message>
       <source>Exportar a una memoria USB</source>
+      <extracomment>The folder choice that means the drive (or home folder) itself.</extracomment>
       <translation>Exportar a una memoria USB</translation>
     </message>
     <message>
@@ -873,6 +874,18 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Buscar de nuevo</source>
       <translation>Buscar de nuevo</translation>
+    </message>
+    <message>
+      <source>¿En qué carpeta?</source>
+      <translation>¿En qué carpeta?</translation>
+    </message>
+    <message>
+      <source>Nombre de una carpeta nueva</source>
+      <translation>Nombre de una carpeta nueva</translation>
+    </message>
+    <message>
+      <source>Crear carpeta</source>
+      <translation>Crear carpeta</translation>
     </message>
     <message>
       <source>Exportar</source>
@@ -889,6 +902,18 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Carpeta del kiosco: %1</source>
       <translation>Carpeta del kiosco: %1</translation>
+    </message>
+    <message>
+      <source>Directo en la memoria</source>
+      <translation>Directo en la memoria</translation>
+    </message>
+    <message>
+      <source>Directo en la carpeta del kiosco</source>
+      <translation>Directo en la carpeta del kiosco</translation>
+    </message>
+    <message>
+      <source>Carpeta «%1» lista: ahí se guardará.</source>
+      <translation>Carpeta «%1» lista: ahí se guardará.</translation>
     </message>
     <message>
       <source>Listo. Se guardó en %1:
@@ -909,6 +934,14 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>No se encontró la memoria: quizá se retiró. No se guardó nada: conéctela y toque «Buscar de nuevo».</source>
       <translation>No se encontró la memoria: quizá se retiró. No se guardó nada: conéctela y toque «Buscar de nuevo».</translation>
+    </message>
+    <message>
+      <source>Ese nombre no sirve para una carpeta. Use letras, números, espacios y guiones (hasta 64).</source>
+      <translation>Ese nombre no sirve para una carpeta. Use letras, números, espacios y guiones (hasta 64).</translation>
+    </message>
+    <message>
+      <source>Ya hay un archivo con ese nombre en la memoria: escriba otro.</source>
+      <translation>Ya hay un archivo con ese nombre en la memoria: escriba otro.</translation>
     </message>
     <message>
       <source>No se pudo exportar. No se guardó nada: intente de nuevo.</source>
