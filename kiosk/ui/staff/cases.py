@@ -5,7 +5,14 @@ case asks for its detail (:mod:`kiosk.ui.staff.case_detail`)."""
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListView, QWidget
 
 from kiosk.flow.staff import Agent
@@ -24,8 +31,10 @@ CASE_ROLE = Qt.ItemDataRole.UserRole + 1
 class CaseListModel(QAbstractListModel):
     """The list's rows, fetched from the store a page at a time as the view scrolls."""
 
-    def __init__(self, cases: ModuleCases, can_read_sensitive: bool) -> None:
+    def __init__(self, cases: ModuleCases, can_read_sensitive: bool, *,
+                 row_height: int = 0) -> None:
         super().__init__()
+        self._row_size = QSize(1, row_height) if row_height else None
         self._cases = cases
         self._sensitive = can_read_sensitive
         self._rows: list[CaseRow] = []
@@ -71,6 +80,8 @@ class CaseListModel(QAbstractListModel):
             return case_words.row_text(row)
         if role == CASE_ROLE:
             return row
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self._row_size  # a row a finger can hit (every row alike)
         return None
 
     def for_reader(self, can_read_sensitive: bool) -> None:
@@ -114,7 +125,8 @@ class CasesPage(Page):
         self.keys = KeyboardOnTap(self, [self.search])  # up once the search is tapped
         self.empty = label(self.tr("No hay casos que mostrar."), "hint")
         self.root.addWidget(self.empty)
-        self.model = CaseListModel(cases, agent is not None and agent.can_read_sensitive)
+        self.model = CaseListModel(cases, agent is not None and agent.can_read_sensitive,
+                                   row_height=metrics.mm(10))
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)

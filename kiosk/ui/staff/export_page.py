@@ -8,6 +8,7 @@ half-written (:mod:`kiosk.services.export`)."""
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from PySide6 import QtCore
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.flow.staff import Agent
@@ -54,17 +55,22 @@ class ExportPage(Page):
         self.agent = agent
         self.chosen: Place | None = None
         self.folder: Path | None = None  # where the files go: the place or a folder in it
+        # The drives, and "Buscar de nuevo" beside them (a 768-pixel screen needs the height
+        # for the folders).
+        places = QHBoxLayout()
+        places.setSpacing(metrics.gap)
         box = QWidget()
         self._places_box = QVBoxLayout(box)
         self._places_box.setContentsMargins(0, 0, 0, 0)
-        self.root.addWidget(box)
         self.place_buttons: list[TouchButton] = []
         self.none_found = label(self.tr("No se encontró ninguna memoria USB ni carpeta. "
                                         "Conecte la memoria y toque «Buscar de nuevo»."), "hint")
-        self.root.addWidget(self.none_found)
+        self._places_box.addWidget(self.none_found)
+        places.addWidget(box, 3)
         self.rescan_button = big_button(self.tr("Buscar de nuevo"), metrics)
         self.rescan_button.clicked.connect(self.refresh)
-        self.root.addWidget(self.rescan_button)
+        places.addWidget(self.rescan_button, 1, QtCore.Qt.AlignmentFlag.AlignTop)
+        self.root.addLayout(places)
         self.folder_heading = label(self.tr("¿En qué carpeta?"), "heading")
         self.root.addWidget(self.folder_heading)
         folders = QWidget()
@@ -86,23 +92,27 @@ class ExportPage(Page):
         row.addWidget(self.create_button, 1)
         self.root.addLayout(row)
         self.keys = KeyboardOnTap(self, [self.new_folder.editor])
-        self.export_button = big_button(self.tr("Exportar"), metrics, "primary")
-        self.export_button.clicked.connect(self.export)
-        self.root.addWidget(self.export_button)
         self.message = label("", "message")
         self.message.setWordWrap(True)
+        self.message.hide()
         self.root.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(metrics.spacing)
         self.exit_button = big_button(self.tr("Volver"), metrics)
-        self.root.addWidget(self.exit_button)
+        self.export_button = big_button(self.tr("Exportar"), metrics, "primary")
+        self.export_button.clicked.connect(self.export)
+        buttons.addWidget(self.exit_button)
+        buttons.addWidget(self.export_button)
+        self.root.addLayout(buttons)
 
     def for_agent(self, agent: Agent) -> None:
         self.agent = agent
         self.keys.down()
-        self.message.setText("")
+        self._say("", tone="info")
         self.refresh()
 
     def forget(self) -> None:
-        self.message.setText("")
+        self._say("", tone="info")
         self.chosen = None
         self.new_folder.clear()
         self._show_places([])
@@ -149,8 +159,10 @@ class ExportPage(Page):
             choices = [(TOP, self.tr("Directo en la memoria") if place.removable
                         else self.tr("Directo en la carpeta del kiosco"))]
         choices += [(str(p), p.name) for p in found]
-        self._folders_box.removeWidget(self.folders)
-        self.folders.deleteLater()
+        old = self.folders
+        self._folders_box.removeWidget(old)
+        old.setParent(None)  # type: ignore[call-overload]  # gone now, not on the next turn
+        old.deleteLater()
         self.folders = ChoiceRow(self._metrics, choices, columns=3)
         self._folders_box.insertWidget(0, self.folders)
         self.folders.show()  # at once, not on the next turn of the event loop
@@ -199,6 +211,7 @@ class ExportPage(Page):
 
     def _say(self, text: str, *, tone: str) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
         if self.message.property("tone") != tone:
             self.message.setProperty("tone", tone)
             restyle(self.message)
