@@ -1,7 +1,13 @@
 """The module's cases (staff): one list, due first ("¿qué vence hoy?"), search by folio, a
 page at a time from the store (a module with thousands of cases opens at once); choosing a
-case asks for its detail (:mod:`kiosk.ui.staff.case_detail`)."""
+case asks for its detail (:mod:`kiosk.ui.staff.case_detail`).
 
+The first page is read when the list opens; the next ones on a worker thread as soon as the
+rows near the end of those read are painted, so a swipe through thousands of cases never
+waits on the store (the ordered query takes tens of milliseconds, several 60 Hz frames)."""
+
+import logging
+import threading
 import uuid
 from typing import Any
 
@@ -24,12 +30,17 @@ from kiosk.ui.staff.form import KeyboardOnTap
 
 Index = QModelIndex | QPersistentModelIndex
 _EMPTY = QModelIndex()
+log = logging.getLogger(__name__)
+
 #: The role holding a row's :class:`CaseRow`.
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class CaseListModel(QAbstractListModel):
-    """The list's rows, fetched from the store a page at a time as the view scrolls."""
+    """The list's rows, fetched from the store a page at a time as the view scrolls (after
+    the first, on a worker thread: ``_page_read`` brings them back to the GUI thread)."""
+
+    _page_read = Signal(int, int, object)  # generation, offset, rows (None: it failed)
 
     def __init__(self, cases: ModuleCases, can_read_sensitive: bool, *,
                  row_height: int = 0) -> None:
@@ -40,10 +51,14 @@ class CaseListModel(QAbstractListModel):
         self._rows: list[CaseRow] = []
         self._search = ""
         self._more = True
+        self._generation = 0  # a new list (load, clear) drops pages still being read
+        self._reading = False
+        self._page_read.connect(self._arrived)
 
     def load(self, search: str = "") -> None:
         self.beginResetModel()
-        self._search, self._rows, self._more = search, [], True
+        self._generation += 1
+        self._search, self._rows, self._more, self._reading = search, [], True, False
         self._fetch()
         self.endResetModel()
 
@@ -61,14 +76,39 @@ class CaseListModel(QAbstractListModel):
         return not parent.isValid() and self._more
 
     def fetchMore(self, parent: Index = _EMPTY) -> None:  # noqa: N802
-        if parent.isValid() or not self._more:
+        if not parent.isValid():
+            self.read_ahead()
+
+    def read_ahead(self) -> None:
+        """Read the next page on a worker thread (once at a time)."""
+        if self._reading or not self._more:
             return
-        start = len(self._rows)
-        rows = self._cases.page(start, PAGE_SIZE, search=self._search,
-                                can_read_sensitive=self._sensitive)
+        self._reading = True
+        ask = (self._generation, len(self._rows), self._search, self._sensitive)
+        threading.Thread(target=self._read, args=ask, name="case-list-page",
+                         daemon=True).start()
+
+    def _read(self, generation: int, offset: int, search: str, sensitive: bool) -> None:
+        try:
+            rows: list[CaseRow] | None = self._cases.page(
+                offset, PAGE_SIZE, search=search, can_read_sensitive=sensitive)
+        except Exception:  # a busy or failing store: the next paint near the end asks again
+            log.exception("case list page not read")
+            rows = None
+        try:
+            self._page_read.emit(generation, offset, rows)
+        except RuntimeError:  # the list was closed meanwhile
+            pass
+
+    def _arrived(self, generation: int, offset: int, rows: list[CaseRow] | None) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return  # read for a list no longer shown
+        self._reading = False
+        if rows is None:
+            return
         self._more = len(rows) == PAGE_SIZE
         if rows:
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
 
@@ -77,6 +117,9 @@ class CaseListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if role == Qt.ItemDataRole.DisplayRole and \
+                    index.row() >= len(self._rows) - PAGE_SIZE // 2:
+                self.read_ahead()  # painted near the end: the next page, before it is reached
             return case_words.row_text(row)
         if role == CASE_ROLE:
             return row
@@ -89,7 +132,8 @@ class CaseListModel(QAbstractListModel):
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._search, self._rows, self._more = "", [], False
+        self._generation += 1
+        self._search, self._rows, self._more, self._reading = "", [], False, False
         self.endResetModel()
 
     def row_at(self, n: int) -> CaseRow:
