@@ -29,8 +29,8 @@ from kiosk.services.module_cases import CaseRow
 from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.staff import case_words
-from kiosk.ui.staff.form import ChoiceRow, KeyboardOnTap
-from kiosk.ui.widgets import ScrollPane, TextField, restyle
+from kiosk.ui.staff.form import ChoiceRow, KeyboardOnTap, button_row, say
+from kiosk.ui.widgets import ScrollPane, TextField
 
 #: The folder choice that means the drive (or home folder) itself.
 TOP = ""
@@ -96,14 +96,10 @@ class ExportPage(Page):
         self.message.setWordWrap(True)
         self.message.hide()
         self.root.addWidget(self.message)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(metrics.spacing)
         self.exit_button = big_button(self.tr("Volver"), metrics)
         self.export_button = big_button(self.tr("Exportar"), metrics, "primary")
         self.export_button.clicked.connect(self.export)
-        buttons.addWidget(self.exit_button)
-        buttons.addWidget(self.export_button)
-        self.root.addLayout(buttons)
+        button_row(self, self.exit_button, self.export_button)
 
     def for_agent(self, agent: Agent) -> None:
         self.agent = agent
@@ -210,11 +206,7 @@ class ExportPage(Page):
         self._say(self.done_text(folder, result), tone="info")  # not in red
 
     def _say(self, text: str, *, tone: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        if self.message.property("tone") != tone:
-            self.message.setProperty("tone", tone)
-            restyle(self.message)
+        say(self.message, text, tone)
 
     def done_text(self, folder: Path, result: Exported) -> str:
         cases, responses = (p.name for p in result.files)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.widgets import ScrollPane, TextField
+from kiosk.ui.widgets import ScrollPane, TextField, restyle
 
 
 class ChoiceRow(QWidget):
@@ -88,6 +88,24 @@ def tick_box(text: str, metrics: Metrics) -> TouchButton:
     box = big_button(text, metrics, "choice", checkable=True, mark="box")
     box.setMinimumHeight(metrics.touch)
     return box
+
+
+def button_row(page: Page, *buttons: TouchButton) -> None:
+    """``buttons`` side by side at the bottom of ``page`` ("Volver" first, the main one last)."""
+    row = QHBoxLayout()
+    row.setSpacing(page.metrics.spacing)
+    for button in buttons:
+        row.addWidget(button)
+    page.root.addLayout(row)
+
+
+def say(message: QLabel, text: str, tone: str = "info") -> None:
+    """Show ``text`` on a page's message line (hidden when empty); ``tone`` "error" is red."""
+    message.setText(text)
+    message.setVisible(bool(text))
+    if message.property("tone") != tone:
+        message.setProperty("tone", tone)
+        restyle(message)
 
 
 class FormBody:

@@ -10,15 +10,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.flow.staff import Agent
 from kiosk.services.kiosk_settings import KioskSettingsEditor, SettingsRefused
 from kiosk.settings import IDLE_SECONDS_RANGE, STAFF_IDLE_SECONDS_RANGE
 from kiosk.ui.base import Page, big_button, label
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.staff.form import ChoiceRow, FormBody, KeyboardOnTap
-from kiosk.ui.widgets import TextField, restyle
+from kiosk.ui.staff.form import ChoiceRow, FormBody, KeyboardOnTap, button_row, say
+from kiosk.ui.widgets import TextField
 
 # Panel diagonals offered (inches); "auto" trusts what the screen reports.
 DIAGONALS = (15.6, 18.5, 21.5, 23.8, 27.0, 32.0)
@@ -72,7 +72,7 @@ class SettingsPage(Page):
         body.widget(self.screen)
         body.heading(self.tr("Idiomas que se ofrecen"))
         self.languages = ChoiceRow(metrics, languages, exclusive=False)
-        self.languages.buttons["es"].setEnabled(False)  # Spanish is always offered
+        self.languages.changed.connect(self._keep_spanish)
         body.widget(self.languages)
         body.heading(self.tr("Impresora de comprobantes"))
         self.printer_slot = body.slot()
@@ -88,16 +88,20 @@ class SettingsPage(Page):
         body.widget(self.confirm_leave_button)
         self.message = label("", "message")
         self.root.addWidget(self.message)
-        row = QHBoxLayout()
-        row.setSpacing(metrics.spacing)
         self.exit_button = big_button(self.tr("Volver"), metrics)
         self.save_button = big_button(self.tr("Guardar"), metrics, "primary")
         self.save_button.clicked.connect(self.save)
-        row.addWidget(self.exit_button)
-        row.addWidget(self.save_button)
-        self.root.addLayout(row)
+        button_row(self, self.exit_button, self.save_button)
         body.finish(self.save_button)
         self.forget()
+
+    def _keep_spanish(self) -> None:
+        """Spanish is always offered: a tap on it leaves it ticked."""
+        spanish = self.languages.buttons["es"]
+        if not spanish.isChecked():
+            spanish.blockSignals(True)
+            spanish.setChecked(True)
+            spanish.blockSignals(False)
 
     def first_editor(self) -> QWidget | None:
         return self.keys.editor
@@ -141,8 +145,7 @@ class SettingsPage(Page):
         diagonal = values["screen_diagonal_inches"]
         self.screen.set_chosen([f"{diagonal:g}" if diagonal else AUTO])
         offered = [c for c in str(values["languages"]).split(",") if c]
-        self.languages.set_chosen(offered or list(self.languages.buttons))
-        self.languages.buttons["es"].setChecked(True)
+        self.languages.set_chosen(offered or list(self.languages.buttons))  # Spanish kept
         current = str(values["receipt_printer"])
         queues = list(dict.fromkeys([*self._printers(), *([current] if current else [])]))
         self.printers = self.printer_slot.replace(
@@ -212,8 +215,4 @@ class SettingsPage(Page):
             self._editor.leave_kiosk_mode(self.agent.staff_id)
 
     def _say(self, text: str, *, tone: str = "info") -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        if self.message.property("tone") != tone:
-            self.message.setProperty("tone", tone)
-            restyle(self.message)
+        say(self.message, text, tone)
