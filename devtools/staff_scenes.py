@@ -113,7 +113,8 @@ def _desk(case_type: CaseType, page: str) -> Scene:
 
 def _registered(w: KioskWindow) -> None:
     page: Any = w.page("staff_registered")
-    page.show_saved("Queja registrada", "1234-07-000158",
+    folio = make_folio(unit_number=1234, kiosk_number=7, sequence=158)
+    page.show_saved("Queja registrada", str(folio),
                     ["Completar información: a más tardar el 09/03/2026",
                      "Respuesta: a más tardar el 13/05/2026"])
 
