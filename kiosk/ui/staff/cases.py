@@ -40,7 +40,7 @@ class CaseListModel(QAbstractListModel):
     """The list's rows, fetched from the store a page at a time as the view scrolls (after
     the first, on a worker thread: ``_page_read`` brings them back to the GUI thread)."""
 
-    _page_read = Signal(int, int, object)  # generation, offset, rows (None: it failed)
+    _page_read = Signal(int, int, object)  # generation, offset, (rows, lines) or None
 
     def __init__(self, cases: ModuleCases, can_read_sensitive: bool, *,
                  row_height: int = 0) -> None:
@@ -49,6 +49,7 @@ class CaseListModel(QAbstractListModel):
         self._cases = cases
         self._sensitive = can_read_sensitive
         self._rows: list[CaseRow] = []
+        self._texts: list[str] = []  # each row's line, worded once (off the GUI thread)
         self._search = ""
         self._more = True
         self._generation = 0  # a new list (load, clear) drops pages still being read
@@ -59,6 +60,7 @@ class CaseListModel(QAbstractListModel):
         self.beginResetModel()
         self._generation += 1
         self._search, self._rows, self._more, self._reading = search, [], True, False
+        self._texts = []
         self._fetch()
         self.endResetModel()
 
@@ -67,6 +69,7 @@ class CaseListModel(QAbstractListModel):
                                 can_read_sensitive=self._sensitive)
         self._more = len(rows) == PAGE_SIZE
         self._rows.extend(rows)
+        self._texts.extend(case_words.row_text(r) for r in rows)
         return rows
 
     def rowCount(self, parent: Index = _EMPTY) -> int:  # noqa: N802 - Qt's name
@@ -90,26 +93,31 @@ class CaseListModel(QAbstractListModel):
 
     def _read(self, generation: int, offset: int, search: str, sensitive: bool) -> None:
         try:
-            rows: list[CaseRow] | None = self._cases.page(
-                offset, PAGE_SIZE, search=search, can_read_sensitive=sensitive)
+            rows = self._cases.page(offset, PAGE_SIZE, search=search,
+                                    can_read_sensitive=sensitive)
+            read: tuple[list[CaseRow], list[str]] | None = (
+                rows, [case_words.row_text(r) for r in rows])
         except Exception:  # a busy or failing store: the next paint near the end asks again
             log.exception("case list page not read")
-            rows = None
+            read = None
         try:
-            self._page_read.emit(generation, offset, rows)
+            self._page_read.emit(generation, offset, read)
         except RuntimeError:  # the list was closed meanwhile
             pass
 
-    def _arrived(self, generation: int, offset: int, rows: list[CaseRow] | None) -> None:
+    def _arrived(self, generation: int, offset: int,
+                 read: tuple[list[CaseRow], list[str]] | None) -> None:
         if generation != self._generation or offset != len(self._rows):
             return  # read for a list no longer shown
         self._reading = False
-        if rows is None:
+        if read is None:
             return
+        rows, texts = read
         self._more = len(rows) == PAGE_SIZE
         if rows:
             self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
             self._rows.extend(rows)
+            self._texts.extend(texts)
             self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -120,7 +128,7 @@ class CaseListModel(QAbstractListModel):
             if role == Qt.ItemDataRole.DisplayRole and \
                     index.row() >= len(self._rows) - PAGE_SIZE // 2:
                 self.read_ahead()  # painted near the end: the next page, before it is reached
-            return case_words.row_text(row)
+            return self._texts[index.row()]
         if role == CASE_ROLE:
             return row
         if role == Qt.ItemDataRole.SizeHintRole:
@@ -134,6 +142,7 @@ class CaseListModel(QAbstractListModel):
         self.beginResetModel()
         self._generation += 1
         self._search, self._rows, self._more, self._reading = "", [], False, False
+        self._texts = []
         self.endResetModel()
 
     def row_at(self, n: int) -> CaseRow:
