@@ -122,6 +122,7 @@ class ExportPage(Page):
     def _show_places(self, places: list[Place]) -> None:
         for button in self.place_buttons:
             self._places_box.removeWidget(button)
+            button.setParent(None)  # type: ignore[call-overload]  # gone now, not next turn
             button.deleteLater()
         self.place_buttons = []
         if self.chosen not in places:
@@ -134,6 +135,7 @@ class ExportPage(Page):
             button.setChecked(place == self.chosen)
             button.clicked.connect(lambda _=False, p=place: self._choose(p))
             self._places_box.addWidget(button)
+            button.show()
             self.place_buttons.append(button)
         self.none_found.setVisible(not places)
         self.export_button.setEnabled(bool(places))
