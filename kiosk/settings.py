@@ -48,6 +48,9 @@ EDITABLE = ("idle_seconds", "staff_idle_seconds", "screen_dpi", "screen_diagonal
 #: What a kiosk panel can be (the same bounds as ``kiosk.ui.metrics``, which needs no settings).
 SCREEN_DPI_RANGE = (60.0, 400.0)
 SCREEN_DIAGONAL_RANGE_IN = (7.0, 100.0)
+#: Quiet seconds allowed before "¿Sigue ahí?" (beneficiary screens, staff mode).
+IDLE_SECONDS_RANGE = (10, 900)
+STAFF_IDLE_SECONDS_RANGE = (60, 1800)
 
 
 def default_data_dir() -> Path:
@@ -138,14 +141,15 @@ class KioskSettings(BaseSettings):
     )
     log_dir: Path | None = Field(default=None, description="Rotating logs (default: data_dir/logs)")
     idle_seconds: int = Field(
-        default=90, ge=10, description="Quiet seconds before the '¿Sigue ahí?' panel appears"
+        default=90, ge=IDLE_SECONDS_RANGE[0], le=IDLE_SECONDS_RANGE[1],
+        description="Quiet seconds before the '¿Sigue ahí?' panel appears"
     )
     idle_countdown_seconds: int = Field(
         default=30,
         description="Countdown of the '¿Sigue ahí?' panel; at least 20 s (docs/design/ux.md)",
     )
     staff_idle_seconds: int = Field(
-        default=180, ge=60, le=1800,
+        default=180, ge=STAFF_IDLE_SECONDS_RANGE[0], le=STAFF_IDLE_SECONDS_RANGE[1],
         description="Quiet seconds in staff mode before the '¿Sigue ahí?' panel; then the "
         "agent is signed out and the kiosk returns to the attract screen",
     )
