@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -54,6 +55,9 @@ def _start_demo(folder: Path, port: int) -> tuple[subprocess.Popen[str], str, li
         if match:
             base_url = match.group(1)
         if base_url and line.startswith("Usuario del tablero"):
+            # A terminal keeps reading what the demo and its server print; a full pipe
+            # would block them (the server shares the demo's output).
+            threading.Thread(target=lambda: said.extend(proc.stdout or ()), daemon=True).start()
             return proc, base_url, said
     proc.kill()
     pytest.fail("the demo did not start in 10 minutes")
