@@ -410,7 +410,7 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
     app.aboutToQuit.connect(kiosk.close)
     # "Salir del modo quiosco" (administrator, audited): the service manager does not
     # restart a kiosk that ends with this status (installer/linux/trato-kiosk.service).
-    from kiosk.services.kiosk_settings import EXIT_LEFT_KIOSK_MODE
+    from kiosk.services.staff_terms import EXIT_LEFT_KIOSK_MODE  # not the settings: light
 
     kiosk.on_leave = lambda: app.exit(EXIT_LEFT_KIOSK_MODE)
     _quit_on_signals(app)

@@ -268,3 +268,34 @@ def test_the_running_kiosk_loads_nothing_of_the_server(tmp_path: Path) -> None:
     assert "kiosk stopped (0)" in (data / "logs" / "kiosk.log").read_text(encoding="utf-8")
     assert {"PySide6", "sqlalchemy", "kiosk"} <= loaded
     assert not loaded & (_server_only_imports() | {"central"})
+
+
+_AT_FIRST_PAINT = """
+import json, os, signal, sys
+out, argv = sys.argv[1], sys.argv[2:]
+import kiosk.app
+load = kiosk.app.StoreLoader.load
+def at_first_paint(self):  # the event loop calls it once the attract screen painted
+    open(out, "w").write(json.dumps(sorted(sys.modules)))
+    os.kill(os.getpid(), signal.SIGTERM)
+    return load(self)
+kiosk.app.StoreLoader.load = at_first_paint
+from kiosk.cli import main
+sys.exit(main(argv))
+"""
+
+
+def test_the_attract_screen_paints_before_the_store_libraries_load(tmp_path: Path) -> None:
+    """Start-up (bench/bench_bundle.py) is the time to the first frame: what ``trato-kiosk
+    run`` imports before it is what a person waits for at every start."""
+    out = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", _AT_FIRST_PAINT, str(out), "run", "--windowed", "--data-dir",
+         str(tmp_path / "data")],
+        cwd=ROOT, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), capture_output=True,
+        text=True, timeout=120)
+    assert out.is_file(), done.stderr
+    loaded = {name.split(".")[0] for name in json.loads(out.read_text(encoding="utf-8"))}
+    assert {"PySide6", "kiosk"} <= loaded
+    assert not loaded & {"sqlmodel", "sqlalchemy", "pydantic", "pydantic_settings", "requests",
+                         "nacl", "holidays", "qrcode", "alembic"}

@@ -4,7 +4,8 @@ them to ``kiosk.env`` (:func:`kiosk.settings.save_settings`, written atomically)
 changed what, and hand the new settings to whoever applies them (the composition root).
 
 Leaving kiosk mode (for IT) is audited here too; what it does is the composition root's
-(``kiosk.app``: the program ends with :data:`EXIT_LEFT_KIOSK_MODE`, which the service
+(``kiosk.app``: the program ends with
+:data:`kiosk.services.staff_terms.EXIT_LEFT_KIOSK_MODE`, which the service
 manager does not restart).
 
 Nothing here is personal data, and no PIN is among these settings: the audit names the
@@ -18,14 +19,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from kiosk.services.errors import KnownError
-from kiosk.services.staff import AuditAction, KioskPlace
+from kiosk.services.staff_terms import AuditAction, KioskPlace
 from kiosk.settings import EDITABLE, KioskSettings, save_settings
 
 log = logging.getLogger(__name__)
-
-#: The exit status of a kiosk an administrator took out of kiosk mode (the systemd unit's
-#: ``RestartPreventExitStatus``; Shell Launcher's custom return code "do nothing").
-EXIT_LEFT_KIOSK_MODE = 75
 
 
 class SettingsRefused(KnownError):  # noqa: N818 - reads as what happened

@@ -13,6 +13,9 @@ from typing import TypedDict
 
 from trato.domain.enums import StaffRole
 
+#: The exit status of a kiosk an administrator took out of kiosk mode (the systemd unit's
+#: ``RestartPreventExitStatus``; Shell Launcher's custom return code "do nothing").
+EXIT_LEFT_KIOSK_MODE = 75
 #: The staff id of the kiosk's own administrator.
 LOCAL_ADMIN_ID = "admin-local"
 #: What the audit names an account that does not exist.
