@@ -62,6 +62,7 @@ def main() -> None:
                 page.locator("table tbody a").first.click()
                 page.screenshot(path=str(out / "board-demo-caso.png"), full_page=True)
                 _desk_shots(browser, central.base_url, out)
+                _public_wall_shot(browser, central, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -91,6 +92,26 @@ def _desk_shots(browser: Any, base_url: str, out: Path) -> None:
     page.screenshot(path=str(out / "board-demo-registrar-folio.png"), full_page=True)
     page.goto(f"{base_url}/registrar/orientacion")
     page.screenshot(path=str(out / "board-demo-registrar-orientacion.png"), full_page=True)
+    page.close()
+
+
+def _public_wall_shot(browser: Any, central: Any, out: Path) -> None:
+    """The public Muro (``board-demo-muro-publico.png``) of the unit with the most approved
+    recognitions, not signed in, on a 1080p waiting-room screen."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from central.models import Case, OrgNode
+    from central.models.records import WALL_CASE
+
+    with Session(central.engine) as session:
+        clues = session.exec(
+            sa.select(OrgNode.clues).join(Case, Case.unit_id == OrgNode.id)
+            .where(sa.text(WALL_CASE)).group_by(OrgNode.clues)
+            .order_by(sa.func.count().desc()).limit(1)).scalar_one()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{central.base_url}/muro/{clues}")
+    page.screenshot(path=str(out / "board-demo-muro-publico.png"))
     page.close()
 
 
