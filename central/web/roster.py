@@ -3,6 +3,7 @@ user's branch and its import from the CSV of Human Resources, with a dry run tha
 bad row (:mod:`central.services.roster_import`). Imported rows reach the kiosks of their units
 through the roster change feed, and the board's certified share is counted from them."""
 
+import asyncio
 from typing import Any
 
 import sqlalchemy as sa
@@ -88,6 +89,17 @@ async def roster_import(request: Request, viewer: CurrentViewer) -> Response:
         raise WebError(413, "error.bad_request.title", "roster.too_big",
                        mb=MAX_UPLOAD_BYTES // (1024 * 1024))
     dry_run = form.get("accion") != "importar"
+    # A national roster takes a few seconds: off the event loop.
+    report, events = await asyncio.to_thread(_import, request, viewer, data, dry_run)
+    for event in events:
+        request.app.state.events.publish(event)
+    refused = not report.ok and not dry_run
+    return await asyncio.to_thread(_page, request, viewer, report, dry_run,
+                                   422 if refused else 200)
+
+
+def _import(request: Request, viewer: Viewer, data: bytes, dry_run: bool
+            ) -> tuple[RosterReport, list[dict[str, Any]]]:
     with Session(request.app.state.engine) as session:
         report, units = import_roster(session, data, viewer.scope.contains_node,
                                       dry_run=dry_run, by_user_id=viewer.id,
@@ -95,7 +107,4 @@ async def roster_import(request: Request, viewer: CurrentViewer) -> Response:
         events = [{"type": "staff", "unit_id": str(u.id),
                    "ooad_id": str(u.ooad_id) if u.ooad_id else None,
                    "umae_id": str(u.umae_id) if u.umae_id else None} for u in units]
-    for event in events:
-        request.app.state.events.publish(event)
-    refused = not report.ok and not dry_run
-    return _page(request, viewer, report, dry_run, status_code=422 if refused else 200)
+    return report, events
