@@ -1,6 +1,6 @@
-"""The roster CSV of Human Resources on a real SQLite file: every bad row named with every
-problem, nothing written while one is left, a good file imported in one go with the units'
-rosters published, and a column left out keeping what is stored."""
+"""The roster CSV of Human Resources on real SQLite and PostgreSQL databases: every bad row
+named with every problem, nothing written while one is left, a good file imported in one go
+with the units' rosters published, and a column left out keeping what is stored."""
 
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -35,14 +35,22 @@ EXPECTED = {2: {"duplicate"}, 3: {"bad_date"}, 4: {"duplicate"}, 5: {"unknown_un
             10: {"employee_number", "name_missing", "until_without_on"}}
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    folder: Path = tmp_path_factory.mktemp("roster")
-    engine = make_engine(f"sqlite:///{folder / 'central.db'}")
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        folder: Path = tmp_path_factory.mktemp("roster")
+        url = f"sqlite:///{folder / 'central.db'}"
+    else:
+        url = request.getfixturevalue("pg_cluster").create_database(prefix="roster")
+    engine = make_engine(url)
     upgrade_to_head(engine)
     seed_small_org(engine)
     yield engine
     engine.dispose()
+    if request.param == "postgres":
+        request.getfixturevalue("pg_cluster").drop_database(url)
 
 
 def _ags_only(engine: Engine) -> Callable[[OrgNode], bool]:
