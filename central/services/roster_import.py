@@ -209,10 +209,10 @@ def _read(data: bytes) -> tuple[list[str], list[_Row], list[Problem]]:
 def _resolve(session: Session, rows: list[_Row], in_scope: InScope) -> None:
     clues = {r.values["clues"] for r in rows if r.values.get("clues")}
     units = {u.clues: u for u in session.execute(select(OrgNode).where(
-        OrgNode.level == OrgLevel.UNIT.value, OrgNode.clues.in_(clues))).scalars()}
+        OrgNode.level == OrgLevel.UNIT.value, OrgNode.clues.in_(sorted(clues)))).scalars()}
     codes = {r.values["module"] for r in rows if r.values.get("module")}
     modules = {m.code: m for m in session.execute(select(OrgNode).where(
-        OrgNode.level == OrgLevel.MODULE.value, OrgNode.code.in_(codes))).scalars()}
+        OrgNode.level == OrgLevel.MODULE.value, OrgNode.code.in_(sorted(codes)))).scalars()}
     for row in rows:
         if "clues" not in row.values:
             continue  # a row with the wrong number of fields says nothing more
@@ -275,8 +275,8 @@ def _members(session: Session, keys: set[tuple[uuid.UUID, str]]
     if not keys:
         return {}
     found = session.execute(select(StaffMember).where(
-        StaffMember.unit_id.in_({k[0] for k in keys}),
-        StaffMember.employee_number.in_({k[1] for k in keys}))).scalars()
+        StaffMember.unit_id.in_(list({k[0] for k in keys})),
+        StaffMember.employee_number.in_(sorted({k[1] for k in keys})))).scalars()
     return {(m.unit_id, m.employee_number): m for m in found
             if (m.unit_id, m.employee_number) in keys}
 
