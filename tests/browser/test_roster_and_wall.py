@@ -54,9 +54,9 @@ def test_roster_import_and_public_wall(world: World, chromium_path: str) -> None
         expect(page.locator("table.roster tr[data-number='N7001']")).to_contain_text("Vigente")
         # Moderation on the board, then the unit's screen without signing in.
         page.click("header.top nav >> text=Muro del Trato Digno")
-        page.locator("form[action$='" + world.cases["reconocimiento_ags"] + "'] "
-                     "button[value=aprobar]").click()
-        page.wait_for_url(f"{world.base_url}/reconocimientos")
+        pending = page.locator(f"form[action$='{world.cases['reconocimiento_ags']}']")
+        pending.locator("button[value=aprobar]").click()
+        expect(pending).to_have_count(0)  # moderated: no longer waiting
         screen = browser.new_page(viewport={"width": 1920, "height": 1080})
         screen.goto(f"{world.base_url}/muro/ASIMS000039")
         expect(screen.locator(".recognitions .person")).to_have_text(["Enfermera AGS"])
