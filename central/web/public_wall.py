@@ -37,7 +37,7 @@ MAX_ITEMS = 36
 #: Seconds each page stays on screen before the next one (and fresh data) loads.
 ROTATE_SECONDS = 20
 #: Longest text shown on the screen; the rest is cut at a word.
-MAX_TEXT = 280
+MAX_TEXT = 180
 
 
 def _wall_rows(session: Session, unit_id: Any) -> list[Any]:

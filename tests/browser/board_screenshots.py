@@ -116,13 +116,13 @@ def _roster_shot(page: Any, central: Any, out: Path) -> None:
         clues = session.exec(sa.select(OrgNode.clues).join(
             StaffMember, StaffMember.unit_id == OrgNode.id).limit(1)).scalar_one()
     page.goto(f"{central.base_url}/personal")
-    page.screenshot(path=str(out / "board-demo-personal.png"), full_page=True)
+    page.screenshot(path=str(out / "board-demo-personal.png"))  # the top: the list is long
     page.set_input_files("#roster-upload input[type=file]", files=[{
         "name": "personal.csv", "mimeType": "text/csv",
         "buffer": ROSTER_CSV.format(clues=clues).encode()}])
     page.click("#roster-upload button[value=revisar]")
     page.wait_for_selector("#roster-report")
-    page.screenshot(path=str(out / "board-demo-personal-revision.png"), full_page=True)
+    page.screenshot(path=str(out / "board-demo-personal-revision.png"))
 
 
 def _public_wall_shot(browser: Any, central: Any, out: Path) -> None:
