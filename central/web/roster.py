@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session, select
@@ -15,6 +16,7 @@ from starlette.datastructures import UploadFile
 from central.models import OrgNode, StaffMember
 from central.services.roster_import import COLUMNS, Problem, RosterReport, import_roster
 from central.web.auth import ROSTER_ROLES, CurrentViewer, Viewer, check_csrf
+from central.web.csvout import csv_response
 from central.web.display import today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
@@ -75,6 +77,30 @@ def _page(request: Request, viewer: Viewer, report: RosterReport | None = None,
 def roster_page(request: Request, viewer: CurrentViewer) -> Response:
     _entitled(viewer)
     return _page(request, viewer)
+
+
+@router.get("/personal.csv", include_in_schema=False)
+def roster_csv(request: Request, viewer: CurrentViewer) -> Response:
+    """The branch's roster in the import's own columns: Human Resources can download it,
+    correct it and send it back."""
+    _entitled(viewer)
+    module = sa.orm.aliased(OrgNode)
+    with Session(request.app.state.engine) as session:
+        rows = session.exec(
+            select(StaffMember, OrgNode.clues, module.code)
+            .join(OrgNode, OrgNode.id == StaffMember.unit_id)
+            .outerjoin(module, module.id == StaffMember.module_id)
+            .where(viewer.scope.where_unit_id(StaffMember.unit_id))
+            .order_by(OrgNode.clues, StaffMember.name)).all()
+
+    def day(value: Any) -> str:
+        return value.strftime("%d/%m/%Y") if value else ""
+
+    return csv_response("personal.csv", [spellings[0] for spellings in COLUMNS.values()], [
+        [m.employee_number or "", m.name, clues, code or "", m.role,
+         day(m.certified_at) if m.certified_buen_trato else "",
+         day(m.certified_until) if m.certified_buen_trato else "",
+         "sí" if m.active else "no"] for m, clues, code in rows])
 
 
 @router.post("/personal/importar", include_in_schema=False)

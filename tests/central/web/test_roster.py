@@ -52,6 +52,12 @@ def test_good_csv_reaches_the_kiosk_and_the_board(web_world: World) -> None:
         done = _upload(c, GOOD, "importar")
         assert done.status_code == 200 and 'data-imported="yes"' in done.text
         assert 'data-number="R3001"' in done.text and "Alma Treviño" in done.text
+        # The download has the import's columns: sent back as it is, it changes no one's data.
+        export = c.get("/personal.csv")
+        assert export.status_code == 200 and export.text.startswith("\ufeffnumero_de_empleado,")
+        assert "R3001,Alma Treviño,ASIMS000039,,Agente,10/01/2026,10/01/2099,sí" in export.text
+        again = _upload(c, export.text.lstrip("\ufeff"), "revisar")
+        assert 'data-ok="yes"' in again.text and "0 personas nuevas y 3 actualizadas" in again.text
         share = c.get("/tablero/csv/certificacion").text
         assert "UMF No. 1 Aguascalientes,1,3,33.3" in share  # the expired one not counted
         assert "Vencida" in done.text and "Sin certificar" in done.text
