@@ -1,8 +1,9 @@
 """The module staff's kiosk accounts: an agent's PIN, role and certification set at the
 central server and published to the kiosks of the agent's unit with the roster.
 
-Today the only way in is ``trato-central set-staff-pin`` (and the demo data); a roster page
-on the board is another issue. The PIN itself is never stored: only its argon2id hash
+Names, job titles and certification come in bulk from Human Resources' CSV
+(:mod:`central.services.roster_import`, the ``/personal`` page); the PIN and the kiosk role
+only through ``trato-central set-staff-pin``. The PIN itself is never stored: only its argon2id hash
 (:mod:`trato.protocol.pins`), which is what the kiosks receive.
 """
 

@@ -8,8 +8,10 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/entrar`` ``/salir`` · ``/tablero`` (+ ``/parcial``, ``/datos``, ``/eventos`` SSE,
 ``/csv/<tabla>``) · ``/casos`` (+ ``.csv``) · ``/casos/<id>`` and its POST actions ·
 ``/registrar`` (+ ``/<tipo>``, ``/folio/<id>``: a case registered by an agent) ·
-``/reconocimientos`` (moderation) · ``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) ·
-``/folio/<folio>`` (public, rate-limited).
+``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``: staff roster) ·
+``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) ·
+``/folio/<folio>`` (public, rate-limited) · ``/muro/<CLUES>`` (public Muro of a unit for its
+waiting room, rate-limited).
 """
 
 from pathlib import Path
@@ -42,7 +44,9 @@ def include_web(app: FastAPI) -> None:
     from central.web.errors import API_PREFIXES, install_web_errors
     from central.web.fleet import router as fleet_router
     from central.web.public import router as public_router
+    from central.web.public_wall import router as public_wall_router
     from central.web.reports import router as reports_router
+    from central.web.roster import router as roster_router
     from central.web.state import WebState, load_secret, make_templates
 
     settings = getattr(app.state, "settings", None)
@@ -59,7 +63,8 @@ def include_web(app: FastAPI) -> None:
     static = Path(__file__).resolve().parents[1] / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
-                   reports_router, fleet_router, public_router):
+                   reports_router, fleet_router, public_router, public_wall_router,
+                   roster_router):
         app.include_router(router)
     install_web_errors(app)
 

@@ -43,6 +43,10 @@ router = APIRouter()
 #: Who registers cases on the web (central/web/desk.py): agents of the 800 line and of the
 #: desks, a unit's staff, administrators.
 CASE_ENTRY_ROLES = frozenset({Role.AGENTE.value, Role.UNIDAD.value, Role.ADMIN.value})
+#: Who keeps the module staff's roster of their branch (``/personal``; Human Resources works
+#: at OOAD/UMAE level).
+ROSTER_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
+                          Role.UMAE.value})
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,11 @@ class Viewer:
     @property
     def may_register(self) -> bool:
         return self.user.role in CASE_ENTRY_ROLES
+
+    @property
+    def may_manage_staff(self) -> bool:
+        """Keeps the module staff's roster of the branch (``/personal``)."""
+        return self.user.role in ROSTER_ROLES
 
     @property
     def is_admin(self) -> bool:

@@ -285,7 +285,8 @@ def recognitions(session: Session, scope: Scope, node: BoardNode) -> list[dict[s
 
 
 def certification(session: Session, scope: Scope, node: BoardNode) -> list[dict[str, Any]]:
-    """Active module staff per unit and their Buen Trato certification, least certified first."""
+    """Active module staff per unit and their Buen Trato certification still in force (the
+    roster imported at ``/personal``), least certified first."""
     staff_where = scope.where_unit_id(StaffMember.unit_id)
     if node.kind != OrgLevel.NIVEL_CENTRAL.value and node.id:
         if node.kind == OrgLevel.MODULE.value:
@@ -300,7 +301,10 @@ def certification(session: Session, scope: Scope, node: BoardNode) -> list[dict[
         staff_node = sa.true()
     rows = session.exec(
         select(StaffMember.unit_id, sa.func.count(),
-               sa.func.sum(sa.case((StaffMember.certified_buen_trato == sa.true(), 1), else_=0)))
+               sa.func.sum(sa.case((sa.and_(StaffMember.certified_buen_trato == sa.true(),
+                                            sa.or_(StaffMember.certified_until.is_(None),
+                                                   StaffMember.certified_until >= today_mx())),
+                                    1), else_=0)))
         .where(staff_where, staff_node, StaffMember.active == sa.true())
         .group_by(StaffMember.unit_id)
     ).all()

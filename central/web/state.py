@@ -60,6 +60,11 @@ class WebState:
     folio_limiter: SlidingWindowLimiter = field(
         default_factory=lambda: SlidingWindowLimiter(limit=30, window=60.0)
     )
+    #: The public Muro (``/muro/<CLUES>``): a waiting room's screens share one address and
+    #: turn a page every 20 s, so this bucket is larger than the folio look-ups'.
+    wall_limiter: SlidingWindowLimiter = field(
+        default_factory=lambda: SlidingWindowLimiter(limit=60, window=60.0)
+    )
     static_version: str = "1"
 
     _sign_in_limiter: Any = None

@@ -62,6 +62,8 @@ def main() -> None:
                 page.locator("table tbody a").first.click()
                 page.screenshot(path=str(out / "board-demo-caso.png"), full_page=True)
                 _desk_shots(browser, central.base_url, out)
+                _public_wall_shot(browser, central, out)
+                _roster_shot(page, central, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -91,6 +93,55 @@ def _desk_shots(browser: Any, base_url: str, out: Path) -> None:
     page.screenshot(path=str(out / "board-demo-registrar-folio.png"), full_page=True)
     page.goto(f"{base_url}/registrar/orientacion")
     page.screenshot(path=str(out / "board-demo-registrar-orientacion.png"), full_page=True)
+    page.close()
+
+
+#: A roster CSV as Human Resources might send it, with the mistakes the dry run names.
+ROSTER_CSV = ("numero_de_empleado,nombre,clues,puesto,certificacion,vigencia\n"
+              "D9001,Alma Treviño Ruiz,{clues},Agente,10/01/2026,10/01/2028\n"
+              "D9002,Beto Cano Gil,{clues},Agente,31/02/2026,\n"
+              "D9001,Alma Treviño,{clues},Agente,,\n"
+              "D9004,Caro Luna,XXIMS000001,Agente,,\n")
+
+
+def _roster_shot(page: Any, central: Any, out: Path) -> None:
+    """The staff page (``board-demo-personal*.png``): the roster, and the dry run of a CSV
+    with bad rows for a unit of the demo."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from central.models import OrgNode, StaffMember
+
+    with Session(central.engine) as session:
+        clues = session.exec(sa.select(OrgNode.clues).join(
+            StaffMember, StaffMember.unit_id == OrgNode.id).limit(1)).scalar_one()
+    page.goto(f"{central.base_url}/personal")
+    page.screenshot(path=str(out / "board-demo-personal.png"))  # the top: the list is long
+    page.set_input_files("#roster-upload input[type=file]", files=[{
+        "name": "personal.csv", "mimeType": "text/csv",
+        "buffer": ROSTER_CSV.format(clues=clues).encode()}])
+    page.click("#roster-upload button[value=revisar]")
+    page.wait_for_selector("#roster-report")
+    page.screenshot(path=str(out / "board-demo-personal-revision.png"))
+
+
+def _public_wall_shot(browser: Any, central: Any, out: Path) -> None:
+    """The public Muro (``board-demo-muro-publico.png``) of the unit with the most approved
+    recognitions, not signed in, on a 1080p waiting-room screen."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from central.models import Case, OrgNode
+    from central.models.records import WALL_CASE
+
+    with Session(central.engine) as session:
+        clues = session.exec(
+            sa.select(OrgNode.clues).join(Case, Case.unit_id == OrgNode.id)
+            .where(sa.text(WALL_CASE)).group_by(OrgNode.clues)
+            .order_by(sa.func.count().desc()).limit(1)).scalar_one()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{central.base_url}/muro/{clues}")
+    page.screenshot(path=str(out / "board-demo-muro-publico.png"))
     page.close()
 
 

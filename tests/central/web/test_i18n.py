@@ -36,6 +36,7 @@ def test_every_literal_key_is_in_the_spanish_catalogue() -> None:
     ("kind", ["nivel_central", "ooad", "umae", "unit", "module"]),
     ("selftest.result", ["ok", "warnings", "failures", "none"]),
     ("selftest.status", ["falla", "aviso"]),
+    ("roster.state", ["valid", "expired", "none"]),
 ])
 def test_dynamic_keys_exist(prefix: str, values: list[str]) -> None:
     assert [v for v in values if f"{prefix}.{v}" not in catalogue("es")] == []
@@ -54,3 +55,11 @@ def test_every_kiosk_self_test_check_has_a_name_and_a_hint() -> None:
     missing = [f"{kind}.{n}" for n in sorted(names) for kind in ("selftest.check", "selftest.hint")
                if f"{kind}.{n}" not in catalogue("es")]
     assert missing == []
+
+
+def test_every_roster_problem_has_its_words() -> None:
+    """The staff page words each problem the roster import reports."""
+    source = (ROOT / "central" / "services" / "roster_import.py").read_text("utf-8")
+    codes = set(re.findall(r'Problem\(\s*"([a-z_]+)"', source))
+    assert {"duplicate", "bad_date", "out_of_scope", "missing_columns"} <= codes
+    assert sorted(c for c in codes if f"roster.problem.{c}" not in catalogue("es")) == []

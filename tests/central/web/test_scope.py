@@ -52,6 +52,7 @@ def test_ooad_user_sees_nothing_of_another_ooad(any_world: World) -> None:
                              ("/casos.csv", {"unidad": ags_unit}), ("/reconocimientos", {}),
                              ("/tablero", {}), ("/tablero/parcial", {}), ("/tablero/datos", {}),
                              ("/reporte", {}), ("/kioscos", {}), ("/kioscos", {"problemas": "1"}),
+                             ("/personal", {}),
                              *((f"/tablero/csv/{n}", {}) for n in CSV_TABLES)):
             response = c.get(path, params=params)
             assert response.status_code == 200, path
