@@ -1,0 +1,141 @@
+"""Small numbers without leaks: which satisfaction figures a page, a CSV or the report may show.
+
+The protected figures are what people answered: the satisfaction index and the mean rating of a
+group of rated responses (equivalently its count of good ratings and its sum of ratings). How
+many responses a group has is shown; it says nothing about what anyone answered and it is what
+tells a committee why a figure is missing.
+
+**The rule** (docs/small-numbers.md says it for people; the pages say it under each table):
+
+1. *Primary*: a group of fewer than :data:`MIN_GROUP` rated responses shows no figure.
+2. *Unpublished* groups (the days of the index window before the trend's first week) count as
+   hidden: nothing shows them, so they must not be worked out either.
+3. *Complementary*: wherever a figure is the sum of others (a node over its children, a window
+   over its weeks, a quarter over its months, a child's window over its weeks), the hidden
+   parts, taken together, must hold no response or at least :data:`MIN_GROUP` of them when the
+   total is shown, and at least :data:`MIN_GROUP` (or be every part) when the total is hidden,
+   else the total minus the shown parts (or the parts minus the hidden total's pool in the
+   table above) would give a group of fewer than five. While that is not so, the shown part
+   with the fewest responses is hidden too (ties: the smaller key), and the sums are looked at
+   again until none needs more.
+4. *Top-down*: a node's own figures (its window, its weeks) are decided in its parent's table,
+   from the viewer's root down, and every page of a node uses that decision: the node's own page
+   never shows what its parent's page hid. A table only hides parts; the totals above it stay as
+   decided above.
+
+So no figure of fewer than five responses can be computed by adding and subtracting what the
+pages at one scope show (tests/central/web/test_suppression.py checks it by linear algebra on
+random tables). The decisions depend on the numbers of responses alone, never on the answers.
+
+The module is pure: cells are any hashable keys, sizes are rated responses.
+"""
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from trato.domain.satisfaction import MIN_GROUP
+
+Cell = Hashable
+
+
+@dataclass(frozen=True)
+class Sum:
+    """A published identity: the figure of ``total`` is the sum of its ``parts``' figures."""
+
+    total: Cell
+    parts: tuple[Cell, ...]
+
+
+def _rank(cell: Cell) -> str:
+    return repr(cell)
+
+
+def protect(sizes: Mapping[Cell, int], sums: Sequence[Sum], *, hidden: Iterable[Cell] = (),
+            fixed: Iterable[Cell] = (), rank: Callable[[Cell], Any] = _rank) -> set[Cell]:
+    """The cells whose figures must not be shown.
+
+    ``sizes``: the rated responses of every cell; ``hidden``: cells hidden whatever their size
+    (unpublished, or hidden by a decision taken above); ``fixed``: cells whose decision was
+    taken above and is not this table's to change (hidden if in ``hidden``, shown otherwise).
+    """
+    out = set(hidden) | {c for c, n in sizes.items() if n < MIN_GROUP}
+    state = _State(sizes, out, set(fixed), set(), rank)
+    changed = True
+    while changed:
+        changed = False
+        for s in sums:
+            changed |= state.settle(s)
+    return out
+
+
+@dataclass
+class _State:
+    sizes: Mapping[Cell, int]
+    out: set[Cell]
+    fixed: set[Cell]
+    #: Hidden cells that one sum gives away anyway (the only unknown part of a known total):
+    #: they protect nothing, so no pool counts them.
+    derived: set[Cell]
+    rank: Callable[[Cell], Any]
+
+    def unknown(self, cell: Cell) -> bool:
+        return cell in self.out and cell not in self.derived
+
+    def settle(self, s: Sum) -> bool:
+        """Hide parts of ``s`` until its unknown parts are none, or at least two pooling
+        :data:`MIN_GROUP` responses (a hidden total: at least that, or every part); True if
+        anything changed."""
+        sizes = self.sizes
+        total_unknown = self.unknown(s.total)
+        held = [p for p in s.parts if self.unknown(p) and sizes.get(p, 0) > 0]
+        pooled = sum(sizes[p] for p in held)
+        if (pooled >= MIN_GROUP and len(held) >= 2) or (not held and not total_unknown):
+            return False
+        candidates = sorted((p for p in s.parts if p not in self.out and p not in self.fixed
+                             and sizes.get(p, 0) > 0),
+                            key=lambda p: (sizes.get(p, 0), self.rank(p)))
+        if total_unknown and not candidates:
+            if held:
+                return False  # every part hidden: nothing the table above does not say
+            self.derived.add(s.total)  # the sum of known parts: it protects nothing
+            return True
+        changed = False
+        for p in candidates:
+            if pooled >= MIN_GROUP and len(held) >= 2:
+                break
+            self.out.add(p)
+            held.append(p)
+            pooled += sizes[p]
+            changed = True
+        if total_unknown or (pooled >= MIN_GROUP and len(held) >= 2):
+            return changed
+        if s.total not in self.fixed and s.total not in self.out:
+            self.out.add(s.total)  # the parts cannot protect each other: hide the total
+            return True
+        if len(held) == 1 and held[0] not in self.derived:
+            self.derived.add(held[0])  # given away by this sum: it protects nothing
+            return True
+        return changed
+
+
+# ---------------------------------------------------------------------------- the two tables
+
+
+def protect_parts(total_hidden: bool, sizes: Mapping[Any, int],
+                  unpublished: Iterable[Any] = ()) -> frozenset[Any]:
+    """The hidden parts of a total whose own decision (``total_hidden``) was taken above:
+    a node's children (``sizes``: their rated responses in the node's window), or a node's
+    periods (the weeks of its trend, the months of its quarter; ``unpublished``: periods no
+    page shows). The total's size is the sum of the parts'."""
+    cells: dict[Cell, int] = {(k,): n for k, n in sizes.items()}
+    cells[()] = sum(sizes.values())
+    hidden = protect(cells, [Sum((), tuple((k,) for k in sizes))], fixed=[()],
+                     hidden=[*([()] if total_hidden else []), *((k,) for k in unpublished)],
+                     rank=lambda cell: str(cell[0]) if cell else "")
+    return frozenset(c[0] for c in hidden if c)
+
+
+def root_hidden(size: int) -> bool:
+    """Whether the viewer's root shows no figure: only the primary rule decides it."""
+    return size < MIN_GROUP
