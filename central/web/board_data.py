@@ -12,8 +12,11 @@ Periods are local days (Mexico City): the index covers today and the
 :data:`INDEX_DAYS` - 1 days before; the trend the last :data:`TREND_WEEKS` ISO weeks.
 
 Small-number protection: a group with fewer than :data:`MIN_GROUP` rated responses shows
-"Menos de 5 respuestas" instead of its figures (``suppressed``). Complaint counts are counts
-of cases that committees must act on and are always shown. The index, its periods and the
+"Menos de 5 respuestas" instead of its figures (``suppressed``), and a sibling, a week or the
+node itself is withheld too where the hidden one could otherwise be worked out by difference
+(:mod:`central.web.protection`, the rule in :mod:`central.web.suppression`). Complaint counts
+are counts of cases that committees must act on (the same viewer reads each case in the case
+list) and are always shown. The index, its periods and the
 rule are :mod:`trato.domain.satisfaction`, shared with the kiosk's own board.
 """
 
@@ -46,6 +49,7 @@ from central.web.nodes import (
     node_filter,
     node_names,
 )
+from central.web.protection import CHILD_KEYS, node_hidden, withhold
 from central.web.scope import Scope
 from central.web.tallies import (
     MIN_GROUP,
@@ -68,9 +72,6 @@ HIGH_IMPACT_SHOWN = 10
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
 CLOCK_WARN_SECONDS = 300
 EARLY = "early"
-#: The rollup columns a node's children are counted by.
-CHILD_KEYS = {"ooad_umae": ("ooad_id", "umae_id"), OrgLevel.UNIT.value: ("unit_id",),
-              OrgLevel.MODULE.value: ("module_id",)}
 
 
 @dataclass
@@ -140,14 +141,22 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
     keys = CHILD_KEYS.get(child_kind or "", ())
     groups = rated_groups(session, scope, node, keys, periods)
     summary = fold(groups)
-    complaints = open_complaints(session, scope, node, today)
-    child_rows = drill_down(session, scope, node, by_node(groups), complaints)
-    open_n, overdue_n = complaints.totals
     window = Group()
     for g in summary.values():
         window.merge(g)
+    # Small numbers (central.web.suppression): the node's window as its parent's table
+    # decided it, then its children and its weeks under it.
+    crumbs = crumbs_for(session, node, scope)
+    span = (min(p[0] for p in periods.values()), max(p[1] for p in periods.values()))
+    window.withheld = node_hidden(session, scope, node, crumbs, span, window.n)
+    children = by_node(groups)
+    withhold(children, window.suppressed)
+    withhold(summary, window.suppressed, (EARLY,))
+    complaints = open_complaints(session, scope, node, today)
+    child_rows = drill_down(session, scope, node, children, complaints)
+    open_n, overdue_n = complaints.totals
     return Board(
-        node=node, crumbs=crumbs_for(session, node, scope),
+        node=node, crumbs=crumbs,
         satisfaction=window,
         totals={"open": open_n, "overdue": overdue_n},
         trend=[(date.fromisoformat(name).strftime("%d/%m"), summary.get(name, Group()))

@@ -8,7 +8,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from central.models import OrgLevel
+from central.models.rollups import NO_NODE
 from central.web.nodes import BoardNode
+from central.web.protection import node_hidden, withhold
 from central.web.scope import Scope
 from central.web.tallies import Group, cases_received, rated_groups
 from trato.domain.enums import CaseType
@@ -43,21 +46,29 @@ class ReportFigures:
         return sum(v[1] for v in self.unit_cases.values())
 
 
-def report_figures(session: Session, scope: Scope, node: BoardNode, months: list[date]
-                   ) -> ReportFigures:
+def report_figures(session: Session, scope: Scope, node: BoardNode, months: list[date],
+                   crumbs: list[BoardNode]) -> ReportFigures:
+    """The quarter's figures of ``node`` (``crumbs``: its ancestors in the scope, from the
+    top), the small-number rule applied (central.web.protection)."""
     quarter = (months[0], month_end(months[-1]))
     periods = {m.isoformat(): (m, month_end(m)) for m in months}
     month_groups = {m: Group() for m in months}
     total = Group()
     units: dict[Any, Group] = {}
-    for (unit_id,), groups in rated_groups(session, scope, node, ("unit_id",), periods).items():
-        unit = Group()
+    branch_of: dict[Any, Any] = {}
+    for (ooad_id, umae_id, unit_id), groups in rated_groups(
+            session, scope, node, ("ooad_id", "umae_id", "unit_id"), periods).items():
+        unit = units.setdefault(unit_id, Group())
         for m in months:
             month_groups[m].merge(groups[m.isoformat()])
             unit.merge(groups[m.isoformat()])
-        total.merge(unit)
-        if unit.n:
-            units[unit_id] = unit
+        branch_of[unit_id] = ooad_id if ooad_id != NO_NODE else umae_id
+    for g in month_groups.values():
+        total.merge(g)
+    units = {u: g for u, g in units.items() if g.n}
+    total.withheld = node_hidden(session, scope, node, crumbs, quarter, total.n)
+    withhold(month_groups, total.suppressed)
+    _withhold_units(node, units, branch_of, total.suppressed)
     unit_cases: dict[Any, list[int]] = {}
     by_type: dict[str, int] = {}
     for unit_id, case_type, n, closed in cases_received(session, scope, node, quarter,
@@ -66,3 +77,21 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
         if case_type == CaseType.QUEJA.value:
             unit_cases[unit_id] = [n, closed]
     return ReportFigures(month_groups, total, units, unit_cases, by_type)
+
+
+def _withhold_units(node: BoardNode, units: dict[Any, Group], branch_of: dict[Any, Any],
+                    total_hidden: bool) -> None:
+    """The units' quarter under the rule, as the reports of their OOAD or UMAE decide it
+    (Nivel Central lists every unit: each branch's decision first, then its units')."""
+    if node.kind == OrgLevel.NIVEL_CENTRAL.value:
+        branches: dict[Any, Group] = {}
+        for u, g in units.items():
+            branches.setdefault(branch_of[u], Group()).merge(g)
+        withhold(branches, total_hidden)
+        for b, bg in branches.items():
+            withhold({u: g for u, g in units.items() if branch_of[u] == b}, bg.suppressed)
+    elif node.kind in (OrgLevel.OOAD.value, OrgLevel.UMAE.value):
+        withhold(units, total_hidden)
+    else:
+        for g in units.values():
+            g.withheld = total_hidden

@@ -35,7 +35,15 @@ _UNIT_AND_BELOW = (OrgLevel.UNIT.value, OrgLevel.MODULE.value)
 @dataclass
 class Group(RatingGroup):
     """Rated responses (misuse left out), as :class:`trato.domain.satisfaction.RatingGroup`
-    (the index and the small-number rule the kiosk's board uses too), summed over rollups."""
+    (the index and the small-number rule the kiosk's board uses too), summed over rollups.
+    ``withheld``: hidden although it has enough responses, so that no hidden figure can be
+    worked out from the shown ones (:mod:`central.web.suppression`)."""
+
+    withheld: bool = False
+
+    @property
+    def suppressed(self) -> bool:
+        return self.withheld or self.n < MIN_GROUP
 
     def merge(self, other: RatingGroup) -> None:
         self.n += other.n
