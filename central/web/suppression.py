@@ -11,21 +11,20 @@ tells a committee why a figure is missing.
 2. *Unpublished* groups (the days of the index window before the trend's first week) count as
    hidden: nothing shows them, so they must not be worked out either.
 3. *Complementary*: wherever a figure is the sum of others (a node over its children, a window
-   over its weeks, a quarter over its months, a child's window over its weeks), the hidden
-   parts, taken together, must hold no response or at least :data:`MIN_GROUP` of them when the
-   total is shown, and at least :data:`MIN_GROUP` (or be every part) when the total is hidden,
-   else the total minus the shown parts (or the parts minus the hidden total's pool in the
-   table above) would give a group of fewer than five. While that is not so, the shown part
-   with the fewest responses is hidden too (ties: the smaller key), and the sums are looked at
-   again until none needs more.
-4. *Top-down*: a node's own figures (its window, its weeks) are decided in its parent's table,
-   from the viewer's root down, and every page of a node uses that decision: the node's own page
-   never shows what its parent's page hid. A table only hides parts; the totals above it stay as
-   decided above.
+   over its weeks, a quarter over its months), the hidden parts must be none, or at least two
+   cells holding :data:`MIN_GROUP` responses together; when the total is hidden too, the same
+   or every part (else the total is the sum of the shown parts). While that is not so, the shown
+   part with the fewest responses is hidden too (ties: the smaller key), and the sums are looked
+   at again until none needs more. A hidden part that a sum gives away anyway (the only unknown
+   of a known total) protects nothing and is not counted.
+4. *Top-down*: a node's own figure is decided in its parent's table, from the viewer's root
+   down (:mod:`central.web.protection`); a table only hides parts, the total stays as decided
+   above, so the node's own page never shows what its parent's page hid.
 
-So no figure of fewer than five responses can be computed by adding and subtracting what the
-pages at one scope show (tests/central/web/test_suppression.py checks it by linear algebra on
-random tables). The decisions depend on the numbers of responses alone, never on the answers.
+The decisions depend on the numbers of responses alone, never on the answers.
+tests/central/web/test_suppression.py checks by linear algebra that no group of fewer than
+five responses can be worked out from every window of random trees, nor from a node's trend
+beside its window; docs/small-numbers.md lists what is not covered (weeks across nodes).
 
 The module is pure: cells are any hashable keys, sizes are rated responses.
 """
