@@ -49,8 +49,9 @@ from central.web.nodes import (
     node_filter,
     node_names,
 )
-from central.web.protection import CHILD_KEYS, node_hidden, withhold
+from central.web.protection import CHILD_KEYS, children_rows, grid_of, node_row, withhold
 from central.web.scope import Scope
+from central.web.suppression import WINDOW
 from central.web.tallies import (
     MIN_GROUP,
     Group,
@@ -144,14 +145,18 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
     window = Group()
     for g in summary.values():
         window.merge(g)
-    # Small numbers (central.web.suppression): the node's window as its parent's table
-    # decided it, then its children and its weeks under it.
+    # Small numbers (central.web.suppression): the node's window and weeks as its parent's
+    # table decided them, then its children's under them.
     crumbs = crumbs_for(session, node, scope)
-    span = (min(p[0] for p in periods.values()), max(p[1] for p in periods.values()))
-    window.withheld = node_hidden(session, scope, node, crumbs, span, window.n)
+    # The window's days before the first week are not drawn but are the window minus the
+    # weeks: they count as a shown figure (hidden under five, like any other).
+    row = node_row(session, scope, node, crumbs, periods, (),
+                   {name: g.n for name, g in summary.items()})
+    window.withheld = WINDOW in row
+    withhold(summary, row)
     children = by_node(groups)
-    withhold(children, window.suppressed)
-    withhold(summary, window.suppressed, (EARLY,))
+    below = children_rows(row, grid_of(groups), periods)
+    withhold(children, [c for c in children if WINDOW in below.get(c, {WINDOW})])
     complaints = open_complaints(session, scope, node, today)
     child_rows = drill_down(session, scope, node, children, complaints)
     open_n, overdue_n = complaints.totals

@@ -10,9 +10,10 @@ from sqlmodel import Session
 
 from central.models import OrgLevel
 from central.models.rollups import NO_NODE
-from central.web.nodes import BoardNode
-from central.web.protection import node_hidden, withhold
+from central.web.nodes import BoardNode, crumbs_for
+from central.web.protection import children_rows, node_row, withhold
 from central.web.scope import Scope
+from central.web.suppression import WINDOW
 from central.web.tallies import Group, cases_received, rated_groups
 from trato.domain.enums import CaseType
 
@@ -47,14 +48,17 @@ class ReportFigures:
 
 
 def report_figures(session: Session, scope: Scope, node: BoardNode, months: list[date],
-                   crumbs: list[BoardNode]) -> ReportFigures:
+                   crumbs: list[BoardNode] | None = None) -> ReportFigures:
     """The quarter's figures of ``node`` (``crumbs``: its ancestors in the scope, from the
     top), the small-number rule applied (central.web.protection)."""
+    if crumbs is None:
+        crumbs = crumbs_for(session, node, scope)
     quarter = (months[0], month_end(months[-1]))
     periods = {m.isoformat(): (m, month_end(m)) for m in months}
     month_groups = {m: Group() for m in months}
     total = Group()
     units: dict[Any, Group] = {}
+    grid: dict[Any, dict[str, int]] = {}
     branch_of: dict[Any, Any] = {}
     for (ooad_id, umae_id, unit_id), groups in rated_groups(
             session, scope, node, ("ooad_id", "umae_id", "unit_id"), periods).items():
@@ -62,13 +66,19 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
         for m in months:
             month_groups[m].merge(groups[m.isoformat()])
             unit.merge(groups[m.isoformat()])
+        grid[unit_id] = {name: g.n for name, g in groups.items()}
         branch_of[unit_id] = ooad_id if ooad_id != NO_NODE else umae_id
     for g in month_groups.values():
         total.merge(g)
     units = {u: g for u, g in units.items() if g.n}
-    total.withheld = node_hidden(session, scope, node, crumbs, quarter, total.n)
-    withhold(month_groups, total.suppressed)
-    _withhold_units(node, units, branch_of, total.suppressed)
+    # Small numbers: the node's quarter and months as its parent's table decided them, then
+    # its units' quarters under them (central.web.protection).
+    row = node_row(session, scope, node, crumbs, periods, (),
+                   {m.isoformat(): g.n for m, g in month_groups.items()})
+    total.withheld = WINDOW in row
+    withhold(month_groups, [m for m in months if m.isoformat() in row])
+    hidden = _units_hidden(node, row, grid, branch_of, list(periods))
+    withhold(units, [u for u in units if hidden.get(u, True)])
     unit_cases: dict[Any, list[int]] = {}
     by_type: dict[str, int] = {}
     for unit_id, case_type, n, closed in cases_received(session, scope, node, quarter,
@@ -79,19 +89,21 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
     return ReportFigures(month_groups, total, units, unit_cases, by_type)
 
 
-def _withhold_units(node: BoardNode, units: dict[Any, Group], branch_of: dict[Any, Any],
-                    total_hidden: bool) -> None:
-    """The units' quarter under the rule, as the reports of their OOAD or UMAE decide it
+def _units_hidden(node: BoardNode, row: frozenset[str], grid: dict[Any, dict[str, int]],
+                  branch_of: dict[Any, Any], periods: list[str]) -> dict[Any, bool]:
+    """Whether each unit's quarter is hidden, as the reports of its OOAD or UMAE decide it
     (Nivel Central lists every unit: each branch's decision first, then its units')."""
     if node.kind == OrgLevel.NIVEL_CENTRAL.value:
-        branches: dict[Any, Group] = {}
-        for u, g in units.items():
-            branches.setdefault(branch_of[u], Group()).merge(g)
-        withhold(branches, total_hidden)
-        for b, bg in branches.items():
-            withhold({u: g for u, g in units.items() if branch_of[u] == b}, bg.suppressed)
-    elif node.kind in (OrgLevel.OOAD.value, OrgLevel.UMAE.value):
-        withhold(units, total_hidden)
-    else:
-        for g in units.values():
-            g.withheld = total_hidden
+        branches: dict[Any, dict[str, int]] = {}
+        for u, sizes in grid.items():
+            b = branches.setdefault(branch_of[u], {})
+            for p, n in sizes.items():
+                b[p] = b.get(p, 0) + n
+        out: dict[Any, bool] = {}
+        for b, b_row in children_rows(row, branches, periods).items():
+            mine = {u: sizes for u, sizes in grid.items() if branch_of[u] == b}
+            out.update({u: WINDOW in r for u, r in children_rows(b_row, mine, periods).items()})
+        return out
+    if node.kind in (OrgLevel.OOAD.value, OrgLevel.UMAE.value):
+        return {u: WINDOW in r for u, r in children_rows(row, grid, periods).items()}
+    return {u: WINDOW in row for u in grid}

@@ -29,8 +29,9 @@ beside its window; docs/small-numbers.md lists what is not covered (weeks across
 The module is pure: cells are any hashable keys, sizes are rated responses.
 """
 
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from trato.domain.satisfaction import MIN_GROUP
@@ -60,11 +61,23 @@ def protect(sizes: Mapping[Cell, int], sums: Sequence[Sum], *, hidden: Iterable[
     """
     out = set(hidden) | {c for c, n in sizes.items() if n < MIN_GROUP}
     state = _State(sizes, out, set(fixed), set(), rank)
-    changed = True
-    while changed:
-        changed = False
-        for s in sums:
-            changed |= state.settle(s)
+    touching: dict[Cell, list[int]] = {}
+    for i, s in enumerate(sums):
+        for cell in (s.total, *s.parts):
+            touching.setdefault(cell, []).append(i)
+    # A work list: a sum is looked at again only when one of its cells changed.
+    queue = deque(range(len(sums)))
+    queued = set(queue)
+    while queue:
+        i = queue.popleft()
+        queued.discard(i)
+        state.touched.clear()
+        state.settle(sums[i])
+        for cell in state.touched:
+            for j in touching.get(cell, ()):
+                if j not in queued:
+                    queued.add(j)
+                    queue.append(j)
     return out
 
 
@@ -77,6 +90,8 @@ class _State:
     #: they protect nothing, so no pool counts them.
     derived: set[Cell]
     rank: Callable[[Cell], Any]
+    #: The cells the last :meth:`settle` hid or found given away.
+    touched: list[Cell] = field(default_factory=list)
 
     def unknown(self, cell: Cell) -> bool:
         return cell in self.out and cell not in self.derived
@@ -98,12 +113,14 @@ class _State:
             if held:
                 return False  # every part hidden: nothing the table above does not say
             self.derived.add(s.total)  # the sum of known parts: it protects nothing
+            self.touched.append(s.total)
             return True
         changed = False
         for p in candidates:
             if pooled >= MIN_GROUP and len(held) >= 2:
                 break
             self.out.add(p)
+            self.touched.append(p)
             held.append(p)
             pooled += sizes[p]
             changed = True
@@ -111,9 +128,11 @@ class _State:
             return changed
         if s.total not in self.fixed and s.total not in self.out:
             self.out.add(s.total)  # the parts cannot protect each other: hide the total
+            self.touched.append(s.total)
             return True
         if len(held) == 1 and held[0] not in self.derived:
             self.derived.add(held[0])  # given away by this sum: it protects nothing
+            self.touched.append(held[0])
             return True
         return changed
 
@@ -138,3 +157,50 @@ def protect_parts(total_hidden: bool, sizes: Mapping[Any, int],
 def root_hidden(size: int) -> bool:
     """Whether the viewer's root shows no figure: only the primary rule decides it."""
     return size < MIN_GROUP
+
+
+# ---------------------------------------------------------------------------- node × period
+
+#: A row's figure over all its periods (a node's index window, a quarter).
+WINDOW = "__window__"
+
+
+def protect_row(total_hidden: bool, sizes: Mapping[Any, int],
+                unpublished: Iterable[Any] = ()) -> frozenset[Any]:
+    """The viewer's root's hidden figures: its periods (``sizes``) and, as :data:`WINDOW`,
+    its whole window."""
+    hidden = protect_parts(total_hidden, sizes, unpublished)
+    return hidden | {WINDOW} if total_hidden else hidden
+
+
+def protect_grid(row: frozenset[Any], grid: Mapping[Any, Mapping[Any, int]],
+                 periods: Sequence[Any], unpublished: Iterable[Any] = ()
+                 ) -> dict[Any, frozenset[Any]]:
+    """Each child's hidden figures (its periods and :data:`WINDOW`) under a node whose own
+    ``row`` was decided above; ``grid``: each child's rated responses per period (the node's
+    are their sums). Three kinds of sums are protected together: the node's window over its
+    children's, each of the node's periods over its children's same period, and each child's
+    window over its periods. Only the children's figures are hidden, so the decision passes
+    down the tree."""
+    late = frozenset(unpublished)
+    children = sorted(grid, key=str)
+    sizes: dict[Cell, int] = {}
+    for c in children:
+        for p in periods:
+            sizes[(c, p)] = grid[c].get(p, 0)
+        sizes[(c, WINDOW)] = sum(sizes[(c, p)] for p in periods)
+    for p in periods:
+        sizes[(None, p)] = sum(sizes[(c, p)] for c in children)
+    sizes[(None, WINDOW)] = sum(sizes[(None, p)] for p in periods)
+    sums = [Sum((None, WINDOW), tuple((c, WINDOW) for c in children)),
+            *(Sum((None, p), tuple((c, p) for c in children)) for p in periods),
+            *(Sum((c, WINDOW), tuple((c, p) for p in periods)) for c in children)]
+    hidden = protect(sizes, sums, fixed=[(None, p) for p in (*periods, WINDOW)],
+                     hidden=[*((None, p) for p in row),
+                             *((c, p) for c in children for p in late)],
+                     rank=lambda cell: (str(cell[1]), str(cell[0])))
+    out: dict[Any, set[Any]] = {c: set() for c in children}
+    for c, p in hidden:
+        if c is not None:
+            out[c].add(p)
+    return {c: frozenset(v) for c, v in out.items()}

@@ -158,8 +158,9 @@ def read_report(client: httpx.Client, node: str, ids: dict[str, str], pub: Publi
 
 
 def worked_out(pub: Published) -> list[str]:
-    """Solve the published sums by substitution: every hidden figure that comes out, and
-    every sum whose hidden parts pool fewer than five responses."""
+    """Solve the published sums by substitution: every hidden figure of fewer than five
+    responses that comes out (one of five or more that comes out is known from then on), and
+    every known total whose hidden parts pool fewer than five responses."""
     known = {k for k, (_n, g) in pub.figures.items() if g is not None}
     leaks = []
     changed = True
@@ -171,7 +172,8 @@ def worked_out(pub: Published) -> list[str]:
             members = [total, *parts]
             unknown = [m for m in members if m not in known and pub.figures[m][0] > 0]
             if len(unknown) == 1:
-                leaks.append(f"{unknown[0]} = difference of {members}")
+                if pub.figures[unknown[0]][0] < 5:
+                    leaks.append(f"{unknown[0]} = difference of {members}")
                 known.add(unknown[0])
                 changed = True
     for total, parts in pub.sums:
@@ -196,13 +198,26 @@ def test_no_hidden_figure_can_be_worked_out_at_any_scope(central: Any) -> None:
         root_page = client.get("/tablero").text
         root = re.search(r'data-partial-url="/tablero/parcial\?nodo=([^"]*)"', root_page).group(1)
         queue, seen = [root], set()
+        tree: dict[str, list[str]] = {}
         while queue:
             node = queue.pop()
             if node in seen:
                 continue
             seen.add(node)
-            queue += read_board(client, node, pub)
+            children = read_board(client, node, pub)
+            queue += children
+            tree[node] = children
             read_report(client, node, ids, pub)
+        # The same week, month or quarter of a node and of its children (on their pages).
+        labels = {k for k in pub.figures if k[0].startswith(("week:", "month:"))}
+        for node, children in tree.items():
+            for kind, label in {(k[0].split(":")[0], k[1]) for k in labels}:
+                total = (f"{kind}:{node}", label)
+                parts = [(f"{kind}:{c}", label) for c in children]
+                if children and total in pub.figures and all(p in pub.figures for p in parts):
+                    pub.sums.append((total, parts))
+            if children:
+                pub.sums.append((("quarter", node), [("quarter", c) for c in children]))
         assert pub.figures, username
         hidden = [k for k, (n, g) in pub.figures.items() if g is None and n > 0
                   and k[0] != "early"]

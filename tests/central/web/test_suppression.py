@@ -9,7 +9,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from central.web.suppression import Sum, protect, protect_parts, root_hidden
+from central.web.suppression import (
+    WINDOW,
+    Sum,
+    protect,
+    protect_grid,
+    protect_parts,
+    protect_row,
+    root_hidden,
+)
 from trato.domain.satisfaction import MIN_GROUP
 
 # ---------------------------------------------------------------------------- examples
@@ -189,3 +197,92 @@ def test_no_group_under_five_can_be_worked_out_from_a_trend_and_its_window(
     published += [{("sibling", "")}] if "sibling" not in siblings else []
     published += [{("node", p)} for p in periods if p not in shut]
     assert small_groups_worked_out(micro, published) == []
+
+
+def _grid_decisions(periods: list[str], tree: dict[str, Any], unpublished: list[str]
+                    ) -> dict[str, frozenset[str]]:
+    """Every node's hidden figures (periods and WINDOW), top-down through protect_grid."""
+    def grid(node: Any) -> dict[str, dict[str, int]]:
+        return {c: {p: sum(leaf[p] for leaf in (_leaves(sub) or {c: sub}).values())
+                    for p in periods} for c, sub in node.items()}
+
+    top = grid(tree)
+    root = protect_row(root_hidden(sum(sum(r.values()) for r in top.values())),
+                       {p: sum(top[c][p] for c in top) for p in periods}, unpublished)
+    rows: dict[str, frozenset[str]] = {"root": root}
+
+    def down(name: str, node: Any) -> None:
+        if all(isinstance(v, int) for v in node.values()):
+            return
+        below = protect_grid(rows[name], grid(node), periods, unpublished)
+        for c, sub in node.items():
+            rows[c] = below[c]
+            down(c, sub)
+    down("root", tree)
+    return rows
+
+
+def _under(tree: dict[str, Any]) -> dict[str, set[str]]:
+    under = {"root": set(_leaves(tree))}
+    for c, grand in tree.items():
+        under[c] = set(_leaves(grand))
+        for g, kids in grand.items():
+            under[g] = set(kids)
+            under.update({leaf: {leaf} for leaf in kids})
+    return under
+
+
+def substitution_leaks(sizes: dict[Any, int], known: set[Any],
+                       sums: list[tuple[Any, list[Any]]]) -> list[Any]:
+    """Differencing as a person would do it: a sum with one unknown figure gives it away
+    (a leak if it has fewer than five responses), then that one is known too, and again; and a
+    known total whose unknown parts hold fewer than five responses gives their pool away."""
+    known = set(known)
+    leaks: list[Any] = []
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            unknown = [m for m in (total, *parts) if m not in known and sizes[m] > 0]
+            if len(unknown) == 1:
+                if sizes[unknown[0]] < MIN_GROUP:
+                    leaks.append(unknown[0])
+                known.add(unknown[0])  # a withheld one of five or more: known from now on
+                changed = True
+    for total, parts in sums:
+        pooled = sum(sizes[p] for p in parts if p not in known)
+        if total in known and 0 < pooled < MIN_GROUP:
+            leaks.append((total, pooled))
+    return leaks
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trees())
+def test_the_board_at_every_node_gives_nothing_away_by_differencing(
+        drawn: dict[str, Any]) -> None:
+    """Every node's window and periods as protect_grid decides them top-down: the windows
+    alone stand linear algebra; with the periods too, no figure comes out of any stated sum
+    (a node over its children, a period over its children's, a window over its periods)."""
+    periods, tree = drawn["periods"], drawn["tree"]
+    unpublished = periods[:1] if drawn["early"] and len(periods) > 1 else []
+    rows = _grid_decisions(periods, tree, unpublished)
+    micro = {(leaf, p): n for leaf, row in _leaves(tree).items() for p, n in row.items()}
+    under = _under(tree)
+
+    def group(name: str, p: str) -> set[Any]:
+        return {(leaf, q) for leaf in under[name] for q in (periods if p == WINDOW else [p])}
+
+    sizes = {(name, p): sum(micro[m] for m in group(name, p))
+             for name in rows for p in (*periods, WINDOW)}
+    for name, hidden in rows.items():
+        assert set(unpublished) <= hidden
+        for p in (*periods, WINDOW):
+            assert p in hidden or sizes[(name, p)] >= MIN_GROUP
+    windows = [group(n, WINDOW) for n, hidden in rows.items() if WINDOW not in hidden]
+    assert small_groups_worked_out(micro, windows) == []
+    kids = {"root": list(tree), **{c: list(g) for c, g in tree.items()},
+            **{g: list(k) for grand in tree.values() for g, k in grand.items()}}
+    sums = [((n, p), [(c, p) for c in cs]) for n, cs in kids.items() for p in (*periods, WINDOW)]
+    sums += [((n, WINDOW), [(n, p) for p in periods]) for n in rows]
+    known = {(n, p) for n, hidden in rows.items() for p in (*periods, WINDOW) if p not in hidden}
+    assert substitution_leaks(sizes, known, sums) == []
