@@ -8,23 +8,22 @@ tells a committee why a figure is missing.
 **The rule** (docs/small-numbers.md says it for people; the pages say it under each table):
 
 1. *Primary*: a group of fewer than :data:`MIN_GROUP` rated responses shows no figure.
-2. *Unpublished* groups (the days of the index window before the trend's first week) count as
-   hidden: nothing shows them, so they must not be worked out either.
-3. *Complementary*: wherever a figure is the sum of others (a node over its children, a window
-   over its weeks, a quarter over its months), the hidden parts must be none, or at least two
-   cells holding :data:`MIN_GROUP` responses together; when the total is hidden too, the same
-   or every part (else the total is the sum of the shown parts). While that is not so, the shown
-   part with the fewest responses is hidden too (ties: the smaller key), and the sums are looked
-   at again until none needs more. A hidden part that a sum gives away anyway (the only unknown
-   of a known total) protects nothing and is not counted.
-4. *Top-down*: a node's own figure is decided in its parent's table, from the viewer's root
-   down (:mod:`central.web.protection`); a table only hides parts, the total stays as decided
-   above, so the node's own page never shows what its parent's page hid.
+2. *Complementary*: wherever a figure is the sum of others (a node over its children, a
+   node's week or month over its children's, a window over its weeks or months), the hidden
+   parts must be none, or at least two cells holding :data:`MIN_GROUP` responses together; when
+   the total is hidden too, the same or every part (else the total is the sum of the shown
+   parts). While that is not so, the shown part with the fewest responses is hidden too (ties:
+   the smaller key), and the sums it touches are looked at again until none needs more. A
+   hidden part that a sum gives away anyway (the only unknown of a known total) protects
+   nothing and is not counted. *Unpublished* cells (none on the pages today) count as hidden.
+3. *Top-down*: a node's own figures are decided in its parent's table, from the viewer's root
+   down (:mod:`central.web.protection`); a table only hides its children's figures, the
+   node's stay as decided above, so its own page never shows what its parent's page hid.
 
 The decisions depend on the numbers of responses alone, never on the answers.
-tests/central/web/test_suppression.py checks by linear algebra that no group of fewer than
-five responses can be worked out from every window of random trees, nor from a node's trend
-beside its window; docs/small-numbers.md lists what is not covered (weeks across nodes).
+tests/central/web/test_suppression.py checks, on random trees, that the shown windows stand
+linear algebra and that differencing (with substitution) gives nothing away from the windows
+and periods together; docs/small-numbers.md lists what is not covered.
 
 The module is pure: cells are any hashable keys, sizes are rated responses.
 """
