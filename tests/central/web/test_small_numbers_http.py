@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.central.web.conftest import PASSWORD, login
+from tests.central.web.conftest import PASSWORD, login, sqlite_or_postgres
 from tests.support.central import running_central, small_catalogue, survey_record
 
 #: (kiosk target, ratings): what each module receives.
@@ -59,16 +59,8 @@ def _world(url: str, folder: Path) -> Iterator[Any]:
                                         pytest.param("postgres", marks=pytest.mark.postgres)])
 def central(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
             ) -> Iterator[Any]:
-    folder = tmp_path_factory.mktemp("small-numbers")
-    if request.param == "sqlite":
-        yield from _world(f"sqlite:///{folder / 'central.db'}", folder)
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    url = cluster.create_database(prefix="smalln")
-    try:
-        yield from _world(url, folder)
-    finally:
-        cluster.drop_database(url)
+    yield from sqlite_or_postgres(request, tmp_path_factory.mktemp("small-numbers"), "smalln",
+                                  _world)
 
 
 # ---------------------------------------------------------------------------- reading
