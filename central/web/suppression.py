@@ -182,6 +182,17 @@ def protect_grid(row: frozenset[Any], grid: Mapping[Any, Mapping[Any, int]],
     window over its periods. Only the children's figures are hidden, so the decision passes
     down the tree."""
     late = frozenset(unpublished)
+    def empty(p: Any) -> bool:
+        return not any(r.get(q, 0) for r in grid.values()
+                       for q in (periods if p == WINDOW else (p,)))
+
+    if not late and all(empty(p) for p in row) and all(
+            n == 0 or n >= MIN_GROUP for r in grid.values() for n in r.values()):
+        # Nothing small and nothing hidden above: only empty figures are hidden (the rule
+        # below would find no sum to protect), the common case high in the tree.
+        return {c: frozenset((*(p for p in periods if not r.get(p, 0)),
+                              *((WINDOW,) if not any(r.get(p, 0) for p in periods) else ())))
+                for c, r in grid.items()}
     children = sorted(grid, key=str)
     sizes: dict[Cell, int] = {}
     for c in children:

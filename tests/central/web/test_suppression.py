@@ -59,6 +59,19 @@ def test_an_unpublished_part_is_protected_like_a_small_one() -> None:
     assert hidden == {"early", "w1"}
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["a", "b", "c", "d"]),
+                       st.lists(st.sampled_from([0, 0, 5, 7, 40]), min_size=3, max_size=3),
+                       min_size=1))
+def test_the_shortcut_for_tables_without_small_cells_answers_what_the_rule_does(
+        rows: dict[str, list[int]]) -> None:
+    periods = ["p0", "p1", "p2"]
+    grid = {c: dict(zip(periods, v, strict=True)) for c, v in rows.items()}
+    above = frozenset(p for p in periods if not any(r[p] for r in grid.values()))
+    slow = protect_grid(above, grid, periods, unpublished=["none"])
+    assert protect_grid(above, grid, periods) == {c: v - {"none"} for c, v in slow.items()}
+
+
 def test_the_root_follows_the_primary_rule_alone() -> None:
     assert root_hidden(4) and not root_hidden(5)
 
