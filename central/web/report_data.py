@@ -60,14 +60,17 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
     units: dict[Any, Group] = {}
     grid: dict[Any, dict[str, int]] = {}
     branch_of: dict[Any, Any] = {}
-    for (ooad_id, umae_id, unit_id), groups in rated_groups(
-            session, scope, node, ("ooad_id", "umae_id", "unit_id"), periods).items():
+    national = node.kind == OrgLevel.NIVEL_CENTRAL.value  # lists units of every branch
+    keys = ("ooad_id", "umae_id", "unit_id") if national else ("unit_id",)
+    for key, groups in rated_groups(session, scope, node, keys, periods).items():
+        unit_id = key[-1]
         unit = units.setdefault(unit_id, Group())
         for m in months:
             month_groups[m].merge(groups[m.isoformat()])
             unit.merge(groups[m.isoformat()])
         grid[unit_id] = {name: g.n for name, g in groups.items()}
-        branch_of[unit_id] = ooad_id if ooad_id != NO_NODE else umae_id
+        if national:
+            branch_of[unit_id] = key[0] if key[0] != NO_NODE else key[1]
     for g in month_groups.values():
         total.merge(g)
     units = {u: g for u, g in units.items() if g.n}
