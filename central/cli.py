@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     user = sub.add_parser("create-user", help="create or update a board user")
     user.add_argument("username")
     user.add_argument("--role", required=True,
-                      choices=["admin", "nacional", "ooad", "umae", "unidad"])
+                      choices=["admin", "nacional", "ooad", "umae", "unidad", "agente"])
     user.add_argument("--scope", default=None,
                       help="code of the branch: OOAD/UMAE code or unit CLUES")
     user.add_argument("--display-name", default="")
@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=float, default=1.0)
     demo.add_argument("--users-password-env", default=None,
                       help="create demo users (admin, nacional, ooad.cdmxn, ooad.jal, "
-                           "umae.sxxi) with the password in this environment variable")
+                           "umae.sxxi, agente.800) with the password in this environment variable")
 
     sub.add_parser("export-public-key", help="print the sealing public key (base64)")
     sub.add_parser("rebuild-rollups",

@@ -352,7 +352,8 @@ def _demo_users(session: Session, password: str) -> int:
              ("nacional", "nacional", None, "Comité Nacional"),
              ("ooad.cdmxn", "ooad", "CDMXN", "Comité OOAD CDMX Norte"),
              ("ooad.jal", "ooad", "JAL", "Comité OOAD Jalisco"),
-             ("umae.sxxi", "umae", "UMAE-HE-CMNSXXI", "Comité UMAE Siglo XXI")]
+             ("umae.sxxi", "umae", "UMAE-HE-CMNSXXI", "Comité UMAE Siglo XXI"),
+             ("agente.800", "agente", None, "Agente de la línea 800")]
     for username, role, scope, display in users:
         create_or_update_user(session, username, role=role, scope_code=scope,
                               password=password, display_name=display)

@@ -60,6 +60,10 @@ class CentralSettings(BaseSettings):
     auto_migrate: bool = Field(default=True, description="Upgrade the schema at start.")
     pg_notify_channel: str = Field(default="td_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     timezone: str = "America/Mexico_City"
+    privacy_notice_version: str = Field(
+        default="2025-12", min_length=1, max_length=32,
+        description="Version of the privacy notice agents read to callers; stored with every "
+        "case registered on the web (as the kiosks store theirs).")
     log_level: str = "INFO"
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,

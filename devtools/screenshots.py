@@ -4,7 +4,9 @@
 builds the real kiosk (composition root, real SQLite store in a temporary data folder
 enrolled with a throwaway test identity), walks it to each screen with sample answers and
 grabs it at each size of :data:`SETS`: 1920x1080 in both themes as ``<screen>-<theme>.png``,
-and the small landscape and the portrait panel as ``<screen>-<W>x<H>-<theme>.png``.
+and the small landscape and the portrait panel as ``<screen>-<W>x<H>-<theme>.png``. The staff
+screens (:mod:`devtools.staff_scenes`, over a store seeded with a week of a module's work) are
+also grabbed in both themes at 1366x768 (:data:`STAFF_SETS`).
 """
 
 import argparse
@@ -45,6 +47,11 @@ SETS: dict[tuple[int, int], tuple[str, ...]] = {
     SIZE: (NORMAL, HIGH_CONTRAST),
     (1366, 768): (NORMAL,),
     (1080, 1920): (NORMAL,),
+}
+#: The staff screens (``pin``, ``staff*``) also in these themes at these sizes.
+STAFF_SETS: dict[tuple[int, int], tuple[str, ...]] = {
+    SIZE: (NORMAL, HIGH_CONTRAST),
+    (1366, 768): (NORMAL, HIGH_CONTRAST),
 }
 DEMO_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 
@@ -147,6 +154,7 @@ def _type(w: KioskWindow, text: str) -> None:
 
 def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None]]]:
     """(screen name, how to get there) for every screen of the kiosk."""
+    from devtools import staff_scenes
 
     def go(
         name: str, prepare: Callable[[KioskWindow], None] | None = None
@@ -258,6 +266,7 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
         ("pin", go("pin")),
         ("staff", staff),
         ("staff-syncing", staff_syncing),
+        *staff_scenes.scenes(),
         ("case-category-large-text", large(go("case_category", _case))),
         ("case-identity-large-text", large(identity)),
         ("survey-rating-large-text", large(go("survey_rating", _survey))),
@@ -270,6 +279,16 @@ def settle(app: Any, rounds: int = 8) -> None:
     for _ in range(rounds):
         app.sendPostedEvents()
         app.processEvents()
+
+
+def is_staff(name: str) -> bool:
+    return name == "pin" or name.startswith("staff")
+
+
+def themes_at(size: tuple[int, int], name: str) -> tuple[str, ...]:
+    """The themes scene ``name`` is grabbed in at ``size``."""
+    extra = STAFF_SETS.get(size, ()) if is_staff(name) else ()
+    return tuple(dict.fromkeys((*SETS.get(size, (NORMAL,)), *extra)))
 
 
 def shot_name(name: str, size: tuple[int, int], theme: str) -> str:
@@ -294,6 +313,8 @@ def render(
         settings = load_settings(tmp)
         enrol_demo_identity(settings)
         clock = FixedClock(DEMO_TIME)
+        from devtools.staff_scenes import seed
+
         kiosk = build_kiosk(
             settings,
             clock=clock,
@@ -301,6 +322,8 @@ def render(
             start_sync=False,
             ui_overrides={"confirm_ms": 0},
         )
+        assert kiosk.database is not None
+        seed(kiosk.database, DEMO_TIME)
         window = kiosk.window
         window.show()
         try:
@@ -308,8 +331,10 @@ def render(
                 window.end_session()
                 window.resize(*size)
                 settle(app)
-                for theme in themes or SETS.get(size, (NORMAL,)):
+                for theme in themes or (NORMAL, HIGH_CONTRAST):
                     for name, scene in scenes(kiosk.database):
+                        if themes is None and theme not in themes_at(size, name):
+                            continue
                         window.end_session()
                         window.staff.bridge = kiosk.sync_bridge  # undo a scene's stand-in
                         window.banner.hide()

@@ -17,7 +17,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +90,15 @@ class Kiosk:
     database: "Database | None" = None
     sync_bridge: Any = None
     loader: "StoreLoader | None" = field(default=None, repr=False)
+    #: What "Salir del modo quiosco" does (``main``: end the program); it sets ``left`` too.
+    on_leave: Callable[[], None] | None = field(default=None, repr=False)
+    left_kiosk_mode: bool = False
+
+    def leave_kiosk_mode(self) -> None:
+        self.left_kiosk_mode = True
+        self.window.end_session()
+        if self.on_leave is not None:
+            self.on_leave()
 
     def close(self) -> None:
         if self.loader is not None:
@@ -176,22 +185,9 @@ class StoreLoader:
         settings = self.settings_factory()
         self.kiosk.settings = settings
         window = self.window
-        window.configure(
-            replace(
-                window.config,
-                idle_seconds=settings.idle_seconds,
-                idle_countdown_seconds=settings.idle_countdown_seconds,
-                privacy_notice_url=settings.privacy_notice_url,
-                privacy_notice_version=settings.privacy_notice_version,
-                receipt_printer=settings.receipt_printer,
-                kiosk_mode=self.kiosk_mode,
-                **self.ui_overrides,
-            ),
-            verify_pin=settings.verify_staff_pin,
-        )
-        if settings.screen_dpi or settings.screen_diagonal_inches:  # a panel that misreports
-            window.sizing.set_screen_size(dpi=settings.screen_dpi,
-                                          diagonal_inches=settings.screen_diagonal_inches)
+        from kiosk.ui.applied import apply_settings, settings_editor
+
+        apply_settings(window, settings, kiosk_mode=self.kiosk_mode, overrides=self.ui_overrides)
         log.info("screen sizes: %s", window.metrics.describe())
         try:
             opened = open_database(settings.db_path)
@@ -214,8 +210,11 @@ class StoreLoader:
 
         window.staff.set_accounts(StaffAccounts(
             database, self.clock, legacy_admin_check=settings.verify_staff_pin))
-        window.staff.idle_seconds = settings.staff_idle_seconds
         window.staff.database = database
+        window.staff.settings_editor = settings_editor(
+            window, settings, window.staff.accounts, kiosk_mode=self.kiosk_mode,
+            overrides=self.ui_overrides, leave=self.kiosk.leave_kiosk_mode,
+            changed=lambda s: setattr(self.kiosk, "settings", s))
         notifier = Notifier()
         window.attach_notifier(notifier)
         window.set_services(
@@ -234,8 +233,13 @@ class StoreLoader:
             from kiosk.ui.sync_bridge import SyncBridge
         except ImportError:  # the sync bridge is optional in development trees
             return
-        bridge = SyncBridge.from_settings(settings, database)
-        if bridge is None:  # not enrolled yet
+        from kiosk.selftest import startup_self_test
+
+        assets = self.window.assets.root
+        bridge = SyncBridge.from_settings(
+            settings, database, prepare=lambda: startup_self_test(settings, assets))
+        if bridge is None:  # not enrolled yet: the first-run screen registers it
+            self._first_run(settings, database)
             return
         if self.closed:  # stopped while the bridge was being built: start no thread
             bridge.stop()
@@ -243,6 +247,19 @@ class StoreLoader:
         self.kiosk.sync_bridge = bridge
         self.window.set_sync_bridge(bridge)
         bridge.start()
+
+    def _first_run(self, settings: "KioskSettings", database: "Database") -> None:
+        """Show the first-run screen (address and enrolment code); once the kiosk is
+        registered, start its sync. Only a kiosk with no credentials has the page."""
+        from kiosk.ui.enrol import EnrolFlow
+
+        window = self.window
+        flow = EnrolFlow(window, window)
+        flow.settings = settings
+        window.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
+        flow.finished.connect(window.end_session)
+        flow.enrolled.connect(lambda: self.closed or self._start_sync(settings, database))
+        window.go("enrol", push=False)
 
 
 class _FirstPaint(QObject):
@@ -391,6 +408,11 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
         cover_screen(window)
     load_after_first_paint(loader)
     app.aboutToQuit.connect(kiosk.close)
+    # "Salir del modo quiosco" (administrator, audited): the service manager does not
+    # restart a kiosk that ends with this status (installer/linux/trato-kiosk.service).
+    from kiosk.services.kiosk_settings import EXIT_LEFT_KIOSK_MODE
+
+    kiosk.on_leave = lambda: app.exit(EXIT_LEFT_KIOSK_MODE)
     _quit_on_signals(app)
     code = app.exec()
     log.info("kiosk stopped (%s)", code)

@@ -207,6 +207,7 @@ def _self_test(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(probe) + "\n")
         return 0
     checks = selftest.run_checks(settings, assets)
+    selftest.record(settings, checks)
     render = selftest.as_json if args.json else selftest.render
     sys.stdout.write(render(checks, __version__))
     return selftest.exit_code(checks)

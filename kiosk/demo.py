@@ -132,8 +132,12 @@ def prepare_central(central_dir: Path, root: Path) -> str | None:
     _central(["create-user", "demo", "--role", "nacional", "--display-name", "Demostración",
               "--password-env", "TD_DEMO_PASSWORD"], central_dir,
              env={"TD_DEMO_PASSWORD": password})
+    # The call centre: an agent of the national 800 line registers cases on the web.
+    _central(["create-user", "agente", "--role", "agente", "--display-name",
+              "Agente de la línea 800", "--password-env", "TD_DEMO_PASSWORD"], central_dir,
+             env={"TD_DEMO_PASSWORD": password})
     secret = root / "board-password.txt"
-    secret.write_text(f"demo\n{password}\n", encoding="utf-8")
+    secret.write_text(f"demo\n{password}\n(agente: same password)\n", encoding="utf-8")
     with contextlib.suppress(OSError):
         secret.chmod(0o600)
     marker.write_text("ok\n", encoding="utf-8")

@@ -289,6 +289,43 @@ def run_checks(settings: Any, assets: Path, *, qt: bool = True) -> list[Check]:
     return checks
 
 
+def record(settings: Any, checks: list[Check], now: datetime | None = None) -> bool:
+    """Keep this run's summary in the data folder for the central server (names and
+    outcomes only); False when it could not be written (the report still stands)."""
+    from kiosk.sync.report import save_self_test, summarise
+
+    summary = summarise(((c.name, c.status) for c in checks), now or datetime.now(UTC))
+    try:
+        save_self_test(settings.data_dir, summary)
+    except OSError as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("self-test summary not stored: %s",
+                                            type(exc).__name__)
+        return False
+    return True
+
+
+def quick_self_test(settings: Any, assets: Path) -> list[Check]:
+    """What the kiosk runs at start when no recent self-test is stored: every check but the
+    Qt probe (the running kiosk's window already shows Qt works), recorded."""
+    checks = run_checks(settings, assets, qt=False)
+    record(settings, checks)
+    return checks
+
+
+def startup_self_test(settings: Any, assets: Path) -> bool:
+    """Run the quick self-test when no recent one is stored, so the central server always
+    has one to show (the kiosk calls it in its sync worker, before the first round).
+    Returns whether it ran."""
+    from kiosk.sync.report import needs_self_test
+
+    if not needs_self_test(settings.data_dir, datetime.now(UTC)):
+        return False
+    quick_self_test(settings, assets)
+    return True
+
+
 def exit_code(checks: list[Check]) -> int:
     statuses = {check.status for check in checks}
     if FAIL in statuses:

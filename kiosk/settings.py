@@ -48,6 +48,9 @@ EDITABLE = ("idle_seconds", "staff_idle_seconds", "screen_dpi", "screen_diagonal
 #: What a kiosk panel can be (the same bounds as ``kiosk.ui.metrics``, which needs no settings).
 SCREEN_DPI_RANGE = (60.0, 400.0)
 SCREEN_DIAGONAL_RANGE_IN = (7.0, 100.0)
+#: Quiet seconds allowed before "¿Sigue ahí?" (beneficiary screens, staff mode).
+IDLE_SECONDS_RANGE = (10, 900)
+STAFF_IDLE_SECONDS_RANGE = (60, 1800)
 
 
 def default_data_dir() -> Path:
@@ -138,14 +141,15 @@ class KioskSettings(BaseSettings):
     )
     log_dir: Path | None = Field(default=None, description="Rotating logs (default: data_dir/logs)")
     idle_seconds: int = Field(
-        default=90, ge=10, description="Quiet seconds before the '¿Sigue ahí?' panel appears"
+        default=90, ge=IDLE_SECONDS_RANGE[0], le=IDLE_SECONDS_RANGE[1],
+        description="Quiet seconds before the '¿Sigue ahí?' panel appears"
     )
     idle_countdown_seconds: int = Field(
         default=30,
         description="Countdown of the '¿Sigue ahí?' panel; at least 20 s (docs/design/ux.md)",
     )
     staff_idle_seconds: int = Field(
-        default=180, ge=60, le=1800,
+        default=180, ge=STAFF_IDLE_SECONDS_RANGE[0], le=STAFF_IDLE_SECONDS_RANGE[1],
         description="Quiet seconds in staff mode before the '¿Sigue ahí?' panel; then the "
         "agent is signed out and the kiosk returns to the attract screen",
     )
@@ -314,6 +318,22 @@ def _env_line(name: str, value: Any) -> str | None:
     return f"{ENV_PREFIX}{name.upper()}={value}"
 
 
+def write_text_atomically(path: Path, text: str, *, prefix: str) -> None:
+    """Replace ``path`` with ``text`` whole or not at all: a temporary file in the same
+    folder, flushed to disk, renamed over it. Raises OSError (nothing changed then)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def save_settings(settings: KioskSettings, changes: dict[str, Any]) -> tuple[KioskSettings,
                                                                              tuple[str, ...]]:
     """Write ``changes`` (names of :data:`EDITABLE`; None or "" removes a line) to
@@ -332,17 +352,7 @@ def save_settings(settings: KioskSettings, changes: dict[str, Any]) -> tuple[Kio
     names = {f"{ENV_PREFIX}{n.upper()}" for n in changes}
     kept = [line for line in lines if line.split("=", 1)[0].strip() not in names]
     kept += [x for n in changes if (x := _env_line(n, getattr(checked, n))) is not None]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kiosk.env.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write("".join(line + "\n" for line in kept))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, "".join(line + "\n" for line in kept), prefix=".kiosk.env.")
     shadowed = tuple(n for n in changes if f"{ENV_PREFIX}{n.upper()}" in os.environ)
     return checked, shadowed
 

@@ -18,5 +18,9 @@ if [ $# -eq 0 ]; then
     echo "$out"; exit 1
   fi
   .venv/bin/python -m devtools.audit
+  # Two workers, one module per group (tests/conftest.py): the suite is mostly one core
+  # busy at a time, and CI has two. TD_TEST_WORKERS=0 runs it in one process.
+  exec .venv/bin/python -m pytest -p no:cacheprovider -n "${TD_TEST_WORKERS:-2}" \
+    --dist loadgroup
 fi
 exec .venv/bin/python -m pytest "$@"

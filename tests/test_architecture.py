@@ -161,6 +161,15 @@ def test_the_wire_module_imports_neither_side_framework() -> None:
     assert not loaded & {"PySide6", "fastapi", "requests", "sqlmodel", "sqlalchemy"}
 
 
+def test_the_window_is_built_before_the_store_libraries_load() -> None:
+    """kiosk.app paints the attract screen first and opens the store after (its docstring):
+    the window's modules must not pull in the store, settings or sync libraries."""
+    loaded = _modules_after_import("kiosk.app")
+    assert "PySide6" in loaded
+    assert not loaded & {"sqlmodel", "sqlalchemy", "pydantic", "pydantic_settings", "requests",
+                         "nacl", "holidays", "qrcode"}
+
+
 # ---------------------------------------------------------------------------- packaging
 
 

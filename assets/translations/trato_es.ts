@@ -857,9 +857,93 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>EnrolPage</name>
+    <message>
+      <source>Registrar este kiosco</source>
+      <translation>Registrar este kiosco</translation>
+    </message>
+    <message>
+      <source>Dirección del servidor</source>
+      <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+      <source>Registrar</source>
+      <translation>Registrar</translation>
+    </message>
+    <message>
+      <source>Más tarde</source>
+      <translation>Más tarde</translation>
+    </message>
+    <message>
+      <source>Escriba la dirección del servidor central y el código de registro que dio el tablero (Kioscos).</source>
+      <translation>Escriba la dirección del servidor central y el código de registro que dio el tablero (Kioscos).</translation>
+    </message>
+    <message>
+      <source>Código de registro</source>
+      <translation>Código de registro</translation>
+    </message>
+    <message>
+      <source>Comenzar</source>
+      <translation>Comenzar</translation>
+    </message>
+    <message>
+      <source>Registrando el kiosco con el servidor…</source>
+      <translation>Registrando el kiosco con el servidor…</translation>
+    </message>
+  </context>
+  <context>
+    <name>Enrolment</name>
+    <message>
+      <source>El código ya venció. Pida un código nuevo en el tablero (Kioscos).</source>
+      <extracomment>Per :attr:`kiosk.sync.enrolment.EnrolmentError.code`.</extracomment>
+      <translation>El código ya venció. Pida un código nuevo en el tablero (Kioscos).</translation>
+    </message>
+    <message>
+      <source>Este código ya se usó para registrar otro kiosco. Pida un código nuevo en el tablero (Kioscos).</source>
+      <translation>Este código ya se usó para registrar otro kiosco. Pida un código nuevo en el tablero (Kioscos).</translation>
+    </message>
+    <message>
+      <source>El código no es correcto. Revise cada letra y número e intente de nuevo.</source>
+      <translation>El código no es correcto. Revise cada letra y número e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>Escriba el código completo: 8 letras y números, por ejemplo ABCD-2345.</source>
+      <translation>Escriba el código completo: 8 letras y números, por ejemplo ABCD-2345.</translation>
+    </message>
+    <message>
+      <source>Hubo demasiados intentos con códigos incorrectos. Espere 15 minutos e intente de nuevo.</source>
+      <translation>Hubo demasiados intentos con códigos incorrectos. Espere 15 minutos e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>No se pudo contactar al servidor. Revise la dirección y la conexión a la red e intente de nuevo.</source>
+      <translation>No se pudo contactar al servidor. Revise la dirección y la conexión a la red e intente de nuevo.</translation>
+    </message>
+    <message>
+      <source>La dirección del servidor debe empezar con https://</source>
+      <translation>La dirección del servidor debe empezar con https://</translation>
+    </message>
+    <message>
+      <source>Este kiosco ya está registrado.</source>
+      <translation>Este kiosco ya está registrado.</translation>
+    </message>
+    <message>
+      <source>El kiosco no pudo guardar su registro en el disco. Avise a soporte técnico.</source>
+      <translation>El kiosco no pudo guardar su registro en el disco. Avise a soporte técnico.</translation>
+    </message>
+    <message>
+      <source>El servidor no aceptó el registro (código {code}). Avise a soporte técnico.</source>
+      <translation>El servidor no aceptó el registro (código {code}). Avise a soporte técnico.</translation>
+    </message>
+    <message>
+      <source>Kiosco registrado con el servidor central. Ya puede usarse.</source>
+      <translation>Kiosco registrado con el servidor central. Ya puede usarse.</translation>
+    </message>
+  </context>
+  <context>
     <name>ExportPage</name>
     <message>
       <source>Exportar a una memoria USB</source>
+      <extracomment>The folder choice that means the drive (or home folder) itself.</extracomment>
       <translation>Exportar a una memoria USB</translation>
     </message>
     <message>
@@ -873,6 +957,18 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Buscar de nuevo</source>
       <translation>Buscar de nuevo</translation>
+    </message>
+    <message>
+      <source>¿En qué carpeta?</source>
+      <translation>¿En qué carpeta?</translation>
+    </message>
+    <message>
+      <source>Nombre de una carpeta nueva</source>
+      <translation>Nombre de una carpeta nueva</translation>
+    </message>
+    <message>
+      <source>Crear carpeta</source>
+      <translation>Crear carpeta</translation>
     </message>
     <message>
       <source>Exportar</source>
@@ -889,6 +985,18 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Carpeta del kiosco: %1</source>
       <translation>Carpeta del kiosco: %1</translation>
+    </message>
+    <message>
+      <source>Directo en la memoria</source>
+      <translation>Directo en la memoria</translation>
+    </message>
+    <message>
+      <source>Directo en la carpeta del kiosco</source>
+      <translation>Directo en la carpeta del kiosco</translation>
+    </message>
+    <message>
+      <source>Carpeta «%1» lista: ahí se guardará.</source>
+      <translation>Carpeta «%1» lista: ahí se guardará.</translation>
     </message>
     <message>
       <source>Listo. Se guardó en %1:
@@ -909,6 +1017,14 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>No se encontró la memoria: quizá se retiró. No se guardó nada: conéctela y toque «Buscar de nuevo».</source>
       <translation>No se encontró la memoria: quizá se retiró. No se guardó nada: conéctela y toque «Buscar de nuevo».</translation>
+    </message>
+    <message>
+      <source>Ese nombre no sirve para una carpeta. Use letras, números, espacios y guiones (hasta 64).</source>
+      <translation>Ese nombre no sirve para una carpeta. Use letras, números, espacios y guiones (hasta 64).</translation>
+    </message>
+    <message>
+      <source>Ya hay un archivo con ese nombre en la memoria: escriba otro.</source>
+      <translation>Ya hay un archivo con ese nombre en la memoria: escriba otro.</translation>
     </message>
     <message>
       <source>No se pudo exportar. No se guardó nada: intente de nuevo.</source>
@@ -1468,6 +1584,113 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>SettingsPage</name>
+    <message>
+      <source>Ajustes del kiosco</source>
+      <translation>Ajustes del kiosco</translation>
+    </message>
+    <message>
+      <source>Solo el administrador del kiosco ve esta pantalla. Los cambios se guardan al tocar «Guardar».</source>
+      <translation>Solo el administrador del kiosco ve esta pantalla. Los cambios se guardan al tocar «Guardar».</translation>
+    </message>
+    <message>
+      <source>Dónde está este kiosco</source>
+      <translation>Dónde está este kiosco</translation>
+    </message>
+    <message>
+      <source>Unidad</source>
+      <translation>Unidad</translation>
+    </message>
+    <message>
+      <source>Módulo</source>
+      <translation>Módulo</translation>
+    </message>
+    <message>
+      <source>Tiempo sin uso antes de «¿Sigue ahí?»</source>
+      <translation>Tiempo sin uso antes de «¿Sigue ahí?»</translation>
+    </message>
+    <message>
+      <source>Tamaño de la pantalla</source>
+      <translation>Tamaño de la pantalla</translation>
+    </message>
+    <message>
+      <source>Elija la diagonal del panel si los botones no miden lo que deben. Se aplica al cerrar la sesión del personal.</source>
+      <translation>Elija la diagonal del panel si los botones no miden lo que deben. Se aplica al cerrar la sesión del personal.</translation>
+    </message>
+    <message>
+      <source>Automático</source>
+      <translation>Automático</translation>
+    </message>
+    <message>
+      <source>%1 pulgadas</source>
+      <translation>%1 pulgadas</translation>
+    </message>
+    <message>
+      <source>Idiomas que se ofrecen</source>
+      <translation>Idiomas que se ofrecen</translation>
+    </message>
+    <message>
+      <source>Impresora de comprobantes</source>
+      <translation>Impresora de comprobantes</translation>
+    </message>
+    <message>
+      <source>Para el personal de informática</source>
+      <translation>Para el personal de informática</translation>
+    </message>
+    <message>
+      <source>«Salir del modo quiosco» cierra el programa y deja el equipo sin kiosco hasta que se reinicie. Queda registrado.</source>
+      <translation>«Salir del modo quiosco» cierra el programa y deja el equipo sin kiosco hasta que se reinicie. Queda registrado.</translation>
+    </message>
+    <message>
+      <source>Salir del modo quiosco</source>
+      <translation>Salir del modo quiosco</translation>
+    </message>
+    <message>
+      <source>Sí, salir del modo quiosco</source>
+      <translation>Sí, salir del modo quiosco</translation>
+    </message>
+    <message>
+      <source>Volver</source>
+      <translation>Volver</translation>
+    </message>
+    <message>
+      <source>Guardar</source>
+      <translation>Guardar</translation>
+    </message>
+    <message>
+      <source>Sin inscribir</source>
+      <translation>Sin inscribir</translation>
+    </message>
+    <message>
+      <source>Ninguna</source>
+      <translation>Ninguna</translation>
+    </message>
+    <message>
+      <source>No hubo cambios.</source>
+      <translation>No hubo cambios.</translation>
+    </message>
+    <message>
+      <source>Guardado. Algunos valores los fija el sistema del equipo y volverán a los de antes al reiniciar.</source>
+      <translation>Guardado. Algunos valores los fija el sistema del equipo y volverán a los de antes al reiniciar.</translation>
+    </message>
+    <message>
+      <source>Guardado. Los cambios ya están en uso.</source>
+      <translation>Guardado. Los cambios ya están en uso.</translation>
+    </message>
+    <message>
+      <source>No se pudo guardar en el disco del kiosco. No se cambió nada.</source>
+      <translation>No se pudo guardar en el disco del kiosco. No se cambió nada.</translation>
+    </message>
+    <message>
+      <source>Un valor no es válido. No se cambió nada.</source>
+      <translation>Un valor no es válido. No se cambió nada.</translation>
+    </message>
+    <message>
+      <source>¿Seguro? Toque «Sí, salir del modo quiosco» para confirmar.</source>
+      <translation>¿Seguro? Toque «Sí, salir del modo quiosco» para confirmar.</translation>
+    </message>
+  </context>
+  <context>
     <name>StaffHub</name>
     <message>
       <source>Registrar un caso</source>
@@ -1599,6 +1822,21 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>No se guardó nada: revise los datos marcados.</source>
       <translation>No se guardó nada: revise los datos marcados.</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaffSettings</name>
+    <message>
+      <source>%1: escriba un número de segundos entre %2 y %3.</source>
+      <translation>%1: escriba un número de segundos entre %2 y %3.</translation>
+    </message>
+    <message>
+      <source>Pantallas de la persona (segundos)</source>
+      <translation>Pantallas de la persona (segundos)</translation>
+    </message>
+    <message>
+      <source>Modo del personal (segundos)</source>
+      <translation>Modo del personal (segundos)</translation>
     </message>
   </context>
   <context>

@@ -3,6 +3,7 @@
 ==================  ==========================================================================
 ``enrolment``       enrol with a one-time token, revoke (admin token), ``/healthz``
 ``sync``            signed push of records, pull of changes, a kiosk's own status
+``report``          signed report of a kiosk's version and last self-test
 ``signed``          the signed-request check every ``sync`` endpoint starts with
 ``bodies``          raw body, gzip, JSON and model parsing into 4xx answers; response models
 ``errors``          :class:`~central.api.errors.ApiError` and the handlers: always 4xx
@@ -20,6 +21,7 @@ unsigned / unknown kiosk / bad sig.    401     ``unsigned`` / ``unknown_kiosk`` 
 timestamp outside the window           401     ``expired``
 nonce already seen                     409     ``replayed``
 too much ingest work in this process   429     ``busy`` (+ ``Retry-After``)
+too many wrong enrolment codes         429     ``rate_limited`` (+ ``Retry-After``)
 revoked kiosk                          403     ``revoked``
 body too large (after decompression)   413     ``too_large``
 malformed JSON / gzip                  400     ``malformed_json`` / ``bad_encoding``
@@ -34,13 +36,17 @@ from fastapi import FastAPI
 
 def include_api(app: FastAPI) -> None:
     from central.api.admission import IngestGate
+    from central.api.enrolment import CodeAttempts
     from central.api.enrolment import router as enrolment_router
     from central.api.errors import install_error_handlers
     from central.api.openapi import install_openapi
+    from central.api.report import router as report_router
     from central.api.sync import router as sync_router
 
     install_error_handlers(app)
     app.state.ingest_gate = IngestGate.from_settings(app.state.settings)
+    app.state.code_attempts = CodeAttempts()
     app.include_router(enrolment_router)
     app.include_router(sync_router)
+    app.include_router(report_router)
     install_openapi(app)

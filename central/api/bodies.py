@@ -23,6 +23,7 @@ _ERROR_MEANING = {
     413: "Body too large (after decompression)",
     415: "Content-Encoding other than gzip",
     422: "Wrong shape (the field and the reason), unsupported schema_version",
+    429: "Too many wrong enrolment codes: retry after Retry-After seconds",
     503: "The database does not answer",
 }
 

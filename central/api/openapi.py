@@ -23,12 +23,14 @@ from trato.protocol.wire import (
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
     EnrolmentRequest,
+    KioskReport,
     PushBatch,
 )
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 #: Models read by hand from request bodies.
-REQUEST_MODELS: tuple[type[BaseModel], ...] = (PushBatch, EnrolmentRequest, RevokeRequest)
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (PushBatch, EnrolmentRequest, KioskReport,
+                                               RevokeRequest)
 
 _SIGNED = {
     "kioskId": (HEADER_KIOSK, "The enrolled kiosk's id."),

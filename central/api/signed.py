@@ -47,7 +47,7 @@ def authenticate(session: Session, settings: CentralSettings, *, method: str, pa
     if not 8 <= len(nonce) <= 64:
         raise ApiError(401, "bad_signature", "nonce must have 8 to 64 characters")
     kiosk = session.get(Kiosk, kiosk_id)
-    if kiosk is None:
+    if kiosk is None or kiosk.status == KioskStatus.DESK.value:  # the server's desk signs nothing
         raise ApiError(401, "unknown_kiosk", "unknown kiosk")
     message = signing.canonical_request(method, path, timestamp, nonce, raw_body)
     if not signing.verify(kiosk.signing_public_key, message, signature):

@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
@@ -30,13 +30,15 @@ from central.api.errors import ApiError
 from central.api.openapi import SIGNED, request_body
 from central.api.signed import authenticate, signed_path
 from central.db import utcnow, write_session
-from central.models import Kiosk
+from central.models import ChangeLog, Kiosk
 from central.services.changes import changes_for_kiosk
 from central.services.ingest import BadBatch, ingest
 from central.services.validation import MAX_BIGINT
 from central.settings import CentralSettings
 from trato.protocol.wire import (
     CHANGES_PATH,
+    HEADER_CHANGES_TOP,
+    HEADER_RECORDS_HELD,
     MAX_BATCH_RECORDS,
     PUSH_PATH,
     STATUS_PATH,
@@ -177,24 +179,40 @@ async def _signed_get(request: Request, work: Callable[[Session, Kiosk], T]) -> 
     return await run_in_threadpool(run)
 
 
+_HELD_HEADERS = {
+    HEADER_RECORDS_HELD: {"description": "Highest record seq this server holds from the kiosk",
+                          "schema": {"type": "integer", "minimum": 0}},
+    HEADER_CHANGES_TOP: {"description": "Highest change cursor this server has",
+                         "schema": {"type": "integer", "minimum": 0}},
+}
+
+
 @router.get(CHANGES_PATH, response_model=ChangeFeed, tags=["kiosk"],
-            responses=errors(400, 401, 403, 409, 413, 422), openapi_extra={"security": SIGNED})
+            responses={**errors(400, 401, 403, 409, 413, 422), 200: {"headers": _HELD_HEADERS}},
+            openapi_extra={"security": SIGNED})
 async def changes(
     request: Request,
+    response: Response,
     cursor: int = Query(0, ge=0, le=2**62),
     limit: int = Query(500, ge=1, le=1000),
 ) -> Any:
-    """Changes after ``cursor`` visible to the signing kiosk, in cursor order."""
+    """Changes after ``cursor`` visible to the signing kiosk, in cursor order. The headers
+    ``X-TD-Records-Held`` and ``X-TD-Changes-Top`` tell the kiosk what this server holds, so
+    it can tell a database restored from a backup (it then sends again what was lost)."""
     page = min(limit, request.app.state.settings.changes_page_max)
 
-    def work(session: Session, kiosk: Kiosk) -> ChangeFeed:
+    def work(session: Session, kiosk: Kiosk) -> tuple[ChangeFeed, int, int]:
         feed = changes_for_kiosk(session, kiosk, cursor=cursor, limit=page)
+        top = session.execute(select(func.max(ChangeLog.cursor))).scalar()  # type: ignore[arg-type]
         # A kiosk with nothing to send still syncs: its health shows the last contact.
         session.execute(update(Kiosk).where(Kiosk.id == kiosk.id)  # type: ignore[arg-type]
                         .values(last_sync_at=utcnow()))
-        return feed
+        return feed, int(kiosk.last_seq or 0), int(top or 0)
 
-    return await _signed_get(request, work)
+    feed, held, top = await _signed_get(request, work)
+    response.headers[HEADER_RECORDS_HELD] = str(held)
+    response.headers[HEADER_CHANGES_TOP] = str(top)
+    return feed
 
 
 @router.get(STATUS_PATH, response_model=KioskStatusOut, tags=["kiosk"],

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from central.db import utcnow
-from central.models.columns import bigint, string, timestamp
+from central.models.columns import bigint, json_field, string, timestamp
 
 
 class OrgLevel(StrEnum):
@@ -23,6 +23,10 @@ class OrgLevel(StrEnum):
 class KioskStatus(StrEnum):
     ENROLLED = "enrolled"
     REVOKED = "revoked"
+    #: Not a machine: the server's own desk in a unit (cases registered on the web, the 800
+    #: line), kiosk number 0 (trato.domain.folio.SERVER_KIOSK_NUMBER). It never signs a request
+    #: and is left out of every list of kiosks.
+    DESK = "desk"
 
 
 class OrgNode(SQLModel, table=True):
@@ -71,6 +75,12 @@ class Kiosk(SQLModel, table=True):
     backlog: int = bigint(default=0)  # records waiting on the kiosk at its last push
     last_seq: int = bigint(default=0)  # highest record sequence received
     records_received: int = bigint(default=0)
+    # The kiosk's last self-test as it reported it (KioskReport): when it ran on the kiosk's
+    # clock, ok / warnings / failures, and [{"name", "status"}] per check.
+    self_test_at: datetime | None = timestamp(default=None)
+    self_test_result: str = string(16, default="")
+    self_test_checks: list[dict[str, str]] | None = json_field(default=None)
+    reported_at: datetime | None = timestamp(default=None)  # server time of the last report
 
 
 class EnrolmentToken(SQLModel, table=True):

@@ -17,6 +17,9 @@ class Role(StrEnum):
     OOAD = "ooad"  # one OOAD's branch
     UMAE = "umae"  # one UMAE's branch
     UNIDAD = "unidad"  # one unit (its module staff and managers)
+    #: A call-centre (800 line) or desk agent: registers cases by phone or at a module without
+    #: a kiosk, in its branch (any level; none = the whole country), and follows them.
+    AGENTE = "agente"
 
 
 class User(SQLModel, table=True):

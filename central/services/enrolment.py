@@ -1,9 +1,18 @@
-"""Kiosk enrolment with one-time tokens, and revocation."""
+"""Kiosk enrolment with one-time tokens or short codes, and revocation.
+
+A short enrolment code is a one-time token a technician can type on the kiosk's first-run
+screen: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown grouped
+``ABCD-EFGH``, valid 24 hours, issued from the board for one module. It is stored like a
+token (only its SHA-256, of the 8 characters in capitals) and exchanged by the same
+:func:`enrol`: the kiosk sends it as its token, with or without the dash, in any case.
+Guessing is bounded by the attempt limit of the enrolment endpoint (central/api/enrolment.py).
+"""
 
 import base64
+import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -70,6 +79,42 @@ def issue_token(session: Session, target: str, *, hours: int = 72, created_by: s
     return token
 
 
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+CODE_HOURS = 24
+
+
+def normalise_code(text: str) -> str | None:
+    """The 8 characters of a short code as typed (spaces, dashes and case ignored), or None
+    when ``text`` is not one (a long token)."""
+    compact = "".join(text.split()).replace("-", "").upper()
+    if len(compact) == CODE_LENGTH and all(c in CODE_ALPHABET for c in compact):
+        return compact
+    return None
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def issue_code(session: Session, module: OrgNode, *, hours: int = CODE_HOURS,
+               created_by: str = "") -> tuple[str, datetime]:
+    """A short one-time code for ``module`` (formatted ``ABCD-EFGH``) and when it expires;
+    commits."""
+    expires_at = utcnow() + timedelta(hours=hours)
+    for _attempt in range(5):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        try:
+            with session.begin_nested():
+                session.add(EnrolmentToken(token_hash=hash_token(code), module_id=module.id,
+                                           expires_at=expires_at, created_by=created_by))
+            session.commit()
+            return format_code(code), expires_at
+        except IntegrityError:  # the same code is live already: draw again
+            continue
+    raise RuntimeError("could not draw a free enrolment code")
+
+
 def _valid_signing_key(text: str) -> bool:
     try:
         return len(base64.b64decode(text, validate=True)) == 32
@@ -94,7 +139,8 @@ def enrol(session: Session, request: EnrolmentRequest, ctx: EnrolmentContext
     if not _valid_signing_key(request.signing_public_key):
         raise EnrolmentError(422, "invalid_key", "signing_public_key is not a base64 Ed25519 key")
     token = session.execute(
-        select(EnrolmentToken).where(EnrolmentToken.token_hash == hash_token(request.token))
+        select(EnrolmentToken).where(EnrolmentToken.token_hash == hash_token(
+            normalise_code(request.token) or request.token))
     ).scalar_one_or_none()
     now = utcnow()
     if token is None:

@@ -10,6 +10,9 @@ from central.security import hash_password
 #: The organisation level a role's scope must be.
 ROLE_SCOPE_LEVEL = {Role.OOAD: OrgLevel.OOAD, Role.UMAE: OrgLevel.UMAE, Role.UNIDAD: OrgLevel.UNIT}
 
+#: The levels an agent's scope may be.
+AGENT_SCOPE_LEVELS = frozenset({OrgLevel.OOAD.value, OrgLevel.UMAE.value, OrgLevel.UNIT.value})
+
 
 class UserError(ValueError):
     pass
@@ -21,7 +24,14 @@ def create_or_update_user(session: Session, username: str, *, role: str, passwor
     role_enum = Role(role)
     scope_id = None
     level = ROLE_SCOPE_LEVEL.get(role_enum)
-    if level is not None:
+    if role_enum == Role.AGENTE and scope_code:
+        # An agent works at any level of the tree (an OOAD's 800 line, a unit's desk); without
+        # a scope, for the whole country.
+        node = find_node(session, scope_code)
+        if node is None or node.level not in AGENT_SCOPE_LEVELS:
+            raise UserError(f"no OOAD, UMAE or unit with code {scope_code!r}")
+        scope_id = node.id
+    elif level is not None:
         if not scope_code:
             raise UserError(f"role {role} needs --scope (a {level.value} code)")
         node = find_node(session, scope_code)

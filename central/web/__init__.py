@@ -7,7 +7,8 @@ needs ``app.state.engine``, ``app.state.events``, ``app.state.settings`` and
 Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/entrar`` ``/salir`` · ``/tablero`` (+ ``/parcial``, ``/datos``, ``/eventos`` SSE,
 ``/csv/<tabla>``) · ``/casos`` (+ ``.csv``) · ``/casos/<id>`` and its POST actions ·
-``/reconocimientos`` (moderation) · ``/reporte`` · ``/auditoria`` (admin) ·
+``/registrar`` (+ ``/<tipo>``, ``/folio/<id>``: a case registered by an agent) ·
+``/reconocimientos`` (moderation) · ``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) ·
 ``/folio/<folio>`` (public, rate-limited).
 """
 
@@ -37,7 +38,9 @@ def include_web(app: FastAPI) -> None:
     from central.web.board import router as board_router
     from central.web.case_list import router as case_list_router
     from central.web.cases import router as cases_router
+    from central.web.desk import router as desk_router
     from central.web.errors import API_PREFIXES, install_web_errors
+    from central.web.fleet import router as fleet_router
     from central.web.public import router as public_router
     from central.web.reports import router as reports_router
     from central.web.state import WebState, load_secret, make_templates
@@ -55,8 +58,8 @@ def include_web(app: FastAPI) -> None:
     app.state.board_hub = _board_hub(app, templates, settings)
     static = Path(__file__).resolve().parents[1] / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for router in (auth_router, board_router, case_list_router, cases_router, reports_router,
-                   public_router):
+    for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
+                   reports_router, fleet_router, public_router):
         app.include_router(router)
     install_web_errors(app)
 

@@ -40,6 +40,11 @@ LOGIN_CSRF_COOKIE = "td_csrf"
 router = APIRouter()
 
 
+#: Who registers cases on the web (central/web/desk.py): agents of the 800 line and of the
+#: desks, a unit's staff, administrators.
+CASE_ENTRY_ROLES = frozenset({Role.AGENTE.value, Role.UNIDAD.value, Role.ADMIN.value})
+
+
 @dataclass(frozen=True)
 class Viewer:
     """The signed-in user of this request."""
@@ -61,6 +66,10 @@ class Viewer:
     @property
     def display_name(self) -> str:
         return self.user.display_name or self.user.username
+
+    @property
+    def may_register(self) -> bool:
+        return self.user.role in CASE_ENTRY_ROLES
 
     @property
     def is_admin(self) -> bool:
@@ -94,10 +103,13 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def _scope_name(session: Session, user: User) -> str:
+def _scope_node(session: Session, user: User) -> OrgNode | None:
+    return session.get(OrgNode, user.scope_id) if user.scope_id is not None else None
+
+
+def _scope_name(user: User, node: OrgNode | None) -> str:
     if user.scope_id is None:
         return t("scope.nivel_central")
-    node = session.get(OrgNode, user.scope_id)
     return node.name if node else t("scope.none")
 
 
@@ -117,10 +129,11 @@ def load_viewer(request: Request) -> Viewer | None:
         user = session.get(User, row.user_id)
         if user is None or not user.active:
             return None
+        node = _scope_node(session, user)
         viewer = Viewer(
             user=user,
-            scope=scope_for(user),
-            scope_name=_scope_name(session, user),
+            scope=scope_for(user, node.level if node else None),
+            scope_name=_scope_name(user, node),
             csrf_token=row.csrf_token,
             session_hash=row.id_hash,
         )

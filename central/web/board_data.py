@@ -336,7 +336,8 @@ _KIOSK_COLUMNS = (Kiosk.unit_id, Kiosk.status, Kiosk.last_sync_at, Kiosk.clock_o
 def kiosk_health(session: Session, scope: Scope, node: BoardNode, now: datetime
                  ) -> list[dict[str, Any]]:
     rows = session.exec(
-        select(*_KIOSK_COLUMNS).where(scope.where(Kiosk), node_filter(Kiosk, node))
+        select(*_KIOSK_COLUMNS).where(scope.where(Kiosk), node_filter(Kiosk, node),
+                                      Kiosk.status != KioskStatus.DESK.value)
         .order_by(Kiosk.last_sync_at.desc())
     ).all()
     names = node_names(session, {k.unit_id for k in rows})

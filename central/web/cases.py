@@ -101,7 +101,7 @@ def _detail_context(session: Session, viewer: Viewer, case: Case,
         "can_open_personal": can_open_personal(viewer, case) and bool(case.sealed_personal),
         "has_personal": bool(case.sealed_personal or case.has_contact),
         "personal": personal, "personal_fields": PERSONAL_FIELDS, "message": message,
-        "received": case.received_at.astimezone(MX).strftime("%d/%m/%Y %H:%M"),
+        "received": case.received_at.astimezone(MX).strftime("%d/%m/%Y %H:%M"), "mx": MX,
     }
 
 

@@ -16,6 +16,7 @@ from central.models import (
     CaseEvent,
     CaseEventType,
     Kiosk,
+    KioskStatus,
     RecognitionStatus,
     Role,
 )
@@ -151,7 +152,7 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         board = hub(request).board(scope, node, session)
         high_impact = high_impact_cases(session, scope, node, today)
         kiosk_n = session.exec(select(sa.func.count()).select_from(Kiosk).where(
-            scope.where(Kiosk))).one()
+            scope.where(Kiosk), Kiosk.status != KioskStatus.DESK.value)).one()
     month_names = [t(f"month.{m.month}") for m in months]
     trend_svg = line_chart([(name, month_groups[m].index) for name, m in zip(month_names, months,
                                                                                strict=True)],

@@ -65,11 +65,22 @@ class Scope:
         return node.id == self.node_id or getattr(node, self.column, None) == self.node_id
 
 
-def scope_for(user: User) -> Scope:
-    """The scope of ``user``. A branch role without a branch sees nothing."""
-    if user.role in (Role.ADMIN.value, Role.NACIONAL.value):
+#: The column of an agent's branch by the level of its scope node (an agent may be placed at
+#: any level: the 800 line of an OOAD, a unit's desk).
+_LEVEL_COLUMN = {
+    OrgLevel.OOAD.value: "ooad_id", OrgLevel.UMAE.value: "umae_id", OrgLevel.UNIT.value: "unit_id",
+}
+
+
+def scope_for(user: User, scope_level: str | None = None) -> Scope:
+    """The scope of ``user``. A branch role without a branch sees nothing. An agent's branch
+    is given by ``scope_level``, the level of its scope node (an agent without one works for
+    the whole country: the national 800 line)."""
+    if user.role in (Role.ADMIN.value, Role.NACIONAL.value) or (
+            user.role == Role.AGENTE.value and user.scope_id is None):
         return Scope(None, None)
-    column = _ROLE_COLUMN.get(user.role)
+    column = (_LEVEL_COLUMN.get(scope_level or "") if user.role == Role.AGENTE.value
+              else _ROLE_COLUMN.get(user.role))
     if column is None or user.scope_id is None:
         return Scope("unit_id", uuid.UUID(int=0))  # matches nothing
     return Scope(column, user.scope_id)

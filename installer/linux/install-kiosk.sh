@@ -18,6 +18,8 @@
 #   --staff-pin-hash HASH       scrypt hash of the staff PIN (see docs/operations.md)
 #   --no-packages               do not apt-get the X server, LightDM and Qt's libraries
 #   --no-session                do not install the kiosk session (program and enrolment only)
+#   --no-lockdown               keep VT switching, Ctrl+Alt+Backspace, SysRq and Ctrl+Alt+Del
+#                               (a PC in a lab; see "Lock-down" in docs/operations.md)
 #   --root DIR                  install into DIR as if it were / (tests, image building): no
 #                               apt-get, no account, no systemctl; the files are written
 #   --uninstall                 remove the program and the session; the data stays
@@ -33,7 +35,7 @@ set -Eeuo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ACCOUNT=trato-kiosk
 ROOT="" SERVER="" TOKEN="" PROVISIONING="" CA="" FORCE=0 PIN_HASH="" PACKAGES=1 SESSION=1
-UNINSTALL=0 PURGE=0
+UNINSTALL=0 PURGE=0 LOCKDOWN=1
 
 usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "install-kiosk: $*" >&2; exit 2; }
@@ -53,6 +55,7 @@ while [[ $# -gt 0 ]]; do
         --staff-pin-hash) need "$@"; PIN_HASH="$2"; shift 2 ;;
         --no-packages) PACKAGES=0; shift ;;
         --no-session) SESSION=0; shift ;;
+        --no-lockdown) LOCKDOWN=0; shift ;;
         --root) need "$@"; ROOT="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
         --uninstall) UNINSTALL=1; shift ;;
         --purge) PURGE=1; shift ;;
@@ -79,6 +82,8 @@ CONF="$ROOT/etc/trato-kiosk"
 UNIT="$ROOT/etc/systemd/user/trato-kiosk.service"
 XSESSION="$ROOT/usr/share/xsessions/trato-kiosk.desktop"
 LIGHTDM="$ROOT/etc/lightdm/lightdm.conf.d/50-trato-kiosk.conf"
+XORG_LOCK="$ROOT/etc/X11/xorg.conf.d/50-trato-kiosk-lockdown.conf"
+SYSCTL_LOCK="$ROOT/etc/sysctl.d/50-trato-kiosk-lockdown.conf"
 real() { [[ -z "$ROOT" ]]; }  # installing on this machine (not into --root)
 
 # Run the installed kiosk as its account (into --root: as whoever runs this), umask 077.
@@ -101,8 +106,12 @@ if [[ $UNINSTALL -eq 1 ]]; then
     real && user_systemctl stop trato-kiosk.service
     step "removing the program and the kiosk session"
     rm -rf "$PREFIX" "$PREFIX.new" "$PREFIX.old"
-    rm -f "$UNIT" "$XSESSION" "$LIGHTDM"
-    real && systemctl daemon-reload 2>/dev/null || true
+    rm -f "$UNIT" "$XSESSION" "$LIGHTDM" "$XORG_LOCK" "$SYSCTL_LOCK"
+    if real; then
+        systemctl unmask ctrl-alt-del.target 2>/dev/null || true
+        sysctl --system >/dev/null 2>&1 || true
+        systemctl daemon-reload 2>/dev/null || true
+    fi
     if [[ $PURGE -eq 1 ]]; then
         step "purging the data ($DATA) and the account"
         rm -rf "$DATA" "$CONF"
@@ -229,6 +238,31 @@ if [[ $SESSION -eq 1 ]]; then
         user_systemctl daemon-reload  # an upgrade on a running kiosk: restart it on the new
         user_systemctl try-restart trato-kiosk.service  # program (it migrates then)
     fi
+fi
+
+# 7a. Lock-down: no way from the touch screen (or a keyboard someone plugs in) to a text
+#     console, a killed X server, the kernel's SysRq keys or a reboot by Ctrl+Alt+Del.
+#     IT reaches the PC over SSH or by "Salir del modo quiosco" (docs/operations.md).
+if [[ $SESSION -eq 1 && $LOCKDOWN -eq 1 ]]; then
+    step "lock-down"
+    install -d -m 0755 "$(dirname "$XORG_LOCK")" "$(dirname "$SYSCTL_LOCK")"
+    cat >"$XORG_LOCK" <<'CONF'
+# Trato Digno kiosk (install-kiosk.sh): no Ctrl+Alt+Fn to a console, no Ctrl+Alt+Backspace.
+Section "ServerFlags"
+    Option "DontVTSwitch" "true"
+    Option "DontZap" "true"
+EndSection
+CONF
+    printf '%s\n' "# Trato Digno kiosk (install-kiosk.sh): the SysRq keys do nothing." \
+        "kernel.sysrq = 0" >"$SYSCTL_LOCK"
+    chmod 0644 "$XORG_LOCK" "$SYSCTL_LOCK"
+    if real; then
+        systemctl mask ctrl-alt-del.target >/dev/null
+        sysctl --system >/dev/null || true
+    fi
+elif [[ $LOCKDOWN -eq 0 ]]; then
+    rm -f "$XORG_LOCK" "$SYSCTL_LOCK"
+    real && { systemctl unmask ctrl-alt-del.target 2>/dev/null || true; }
 fi
 
 # 8. Self-test of what was installed (offscreen: the session's display is not up yet).

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from kiosk.flow.pin import PinLockout
-from kiosk.services.staff import (
+from kiosk.services.staff_terms import (
     LOCAL_ADMIN_ID,
     UNKNOWN_ACCOUNT,
     AccountFields,

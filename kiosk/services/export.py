@@ -299,3 +299,28 @@ def subfolders(folder: Path) -> list[Path]:
     except OSError:
         return []
     return sorted((Path(e.path) for e in entries), key=lambda p: p.name.casefold())
+
+
+#: What a folder name on a USB drive (FAT, exFAT, NTFS) may not hold.
+_NOT_IN_NAMES = frozenset('<>:"/\\|?*')
+FOLDER_NAME_MAX = 64
+
+
+def make_subfolder(folder: Path, name: str) -> Path:
+    """Create ``folder/name`` (or find it already there) and return it. Raises
+    :class:`ExportFailed`: ``export_bad_name`` for a name a drive cannot hold (empty, "." or
+    "..", one of the characters above or a control one, too long), ``export_name_taken``
+    for a file of that name, else the drive's own reason (full, read-only, removed)."""
+    name = name.strip()
+    if (not name or name in (".", "..") or len(name) > FOLDER_NAME_MAX or name.endswith(".")
+            or any(c in _NOT_IN_NAMES or ord(c) < 32 for c in name)):
+        raise ExportFailed("export_bad_name")
+    target = folder / name
+    try:
+        target.mkdir(exist_ok=True)
+        _sync_folder(folder)
+    except FileExistsError:  # a file of that name
+        raise ExportFailed("export_name_taken") from None
+    except OSError as exc:
+        raise _failure(exc) from None
+    return target

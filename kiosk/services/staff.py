@@ -14,55 +14,27 @@ Nothing here logs or stores a PIN, nor what was typed for an account that does n
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
-from typing import Any, TypedDict
+from datetime import datetime
+from typing import Any
 
 from kiosk.clock import Clock
+from kiosk.services.staff_terms import (
+    LOCAL_ADMIN_ID,
+    UNKNOWN_ACCOUNT,
+    AccountFields,
+    AuditAction,
+    KioskPlace,
+)
 from kiosk.storage import staff as store
 from kiosk.storage.db import Database
 from kiosk.storage.identity import get_identity
 from trato.domain.enums import StaffRole
 from trato.protocol import pins
 
+__all__ = ["LOCAL_ADMIN_ID", "UNKNOWN_ACCOUNT", "AccountFields", "AuditAction", "KioskPlace",
+           "StaffAccounts"]
+
 log = logging.getLogger(__name__)
-
-#: The staff id of the kiosk's own administrator.
-LOCAL_ADMIN_ID = "admin-local"
-#: What the audit names an account that does not exist.
-UNKNOWN_ACCOUNT = "unknown"
-
-
-class AuditAction(StrEnum):
-    SIGN_IN = "sign_in"
-    SIGN_IN_REFUSED = "sign_in_refused"  # a wrong PIN, an unknown or inactive account
-    LOCKED_OUT = "locked_out"  # that miss made the account wait
-    SIGN_OUT = "sign_out"  # detail: "staff" (asked), "idle", "ended"
-    SETTINGS_CHANGED = "settings_changed"  # detail: the names changed
-    LEFT_KIOSK_MODE = "left_kiosk_mode"
-
-
-class AccountFields(TypedDict):
-    """An account that signed in, as :class:`kiosk.flow.staff.Agent` holds it."""
-
-    staff_id: str
-    name: str
-    role: StaffRole
-    can_read_sensitive: bool
-    certified_on: date | None
-    certified_until: date | None
-
-
-@dataclass(frozen=True)
-class KioskPlace:
-    """Where this kiosk is, as enrolled (empty before enrolment)."""
-
-    unit_name: str = ""
-    clues: str = ""
-    module_name: str = ""
-    timezone: str = "America/Mexico_City"
-
 
 class StaffAccounts:
     """The accounts of this kiosk, their lockout rows and the audit (a use case per

@@ -24,6 +24,8 @@ import gzip
 import json
 import logging
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -38,17 +40,22 @@ from trato.protocol import signing
 from trato.protocol.wire import (
     CHANGES_PATH,
     ENROL_PATH,
+    HEADER_CHANGES_TOP,
     HEADER_KIOSK,
     HEADER_NONCE,
+    HEADER_RECORDS_HELD,
     HEADER_SERVER_TIME,
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
     PUSH_PATH,
+    REPORT_PATH,
     STATUS_PATH,
     ChangeFeed,
     EnrolmentRequest,
     EnrolmentResponse,
     ErrorBody,
+    KioskReport,
+    KioskReportResult,
     PushBatch,
     PushResult,
 )
@@ -145,6 +152,26 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, min(seconds, MAX_RETRY_AFTER_SECONDS))
 
 
+@dataclass(frozen=True)
+class ServerHolds:
+    """What the server said it holds, with the last changes page (``X-TD-Records-Held``,
+    ``X-TD-Changes-Top``): the highest record seq of this kiosk and its highest cursor."""
+
+    records_seq: int
+    changes_top: int
+
+
+def parse_holds(headers: Mapping[str, str]) -> ServerHolds | None:
+    """None when the server did not say (an older server) or said something malformed."""
+    try:
+        held, top = int(headers[HEADER_RECORDS_HELD]), int(headers[HEADER_CHANGES_TOP])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if held < 0 or top < 0:
+        return None
+    return ServerHolds(records_seq=held, changes_top=top)
+
+
 class CentralClient:
     """Signed, timed, gzip-compressing HTTP calls to the central server's kiosk API.
 
@@ -174,6 +201,7 @@ class CentralClient:
         #: server time minus kiosk time, learned from every answer.
         self.offset_seconds = float(offset_seconds)
         self.offset_learned = False
+        self.holds: ServerHolds | None = None
         self.compress_min_bytes = compress_min_bytes
         self.app_version = app_version
         self.session = requests.Session()
@@ -218,9 +246,19 @@ class CentralClient:
         return self._parse(response, PushResult)
 
     def changes(self, since: int, limit: int = 500) -> ChangeFeed:
+        """One page of changes after ``since``; what the server said it holds is left in
+        :attr:`holds` (None from a server that does not say)."""
         path = f"{CHANGES_PATH}?cursor={int(since)}&limit={int(limit)}"
         response = self._send("GET", path, b"", signed=True)
-        return self._parse(response, ChangeFeed)
+        feed = self._parse(response, ChangeFeed)
+        self.holds = parse_holds(response.headers)
+        return feed
+
+    def report(self, report: KioskReport) -> KioskReportResult:
+        """Send the kiosk's version and last self-test (signed)."""
+        response = self._send("POST", REPORT_PATH, report.model_dump_json().encode("utf-8"),
+                              signed=True)
+        return self._parse(response, KioskReportResult)
 
     def kiosk_status(self) -> dict[str, Any]:
         """A signed check of this kiosk's standing (``trato-kiosk self-test``): raises

@@ -37,9 +37,17 @@ from kiosk.storage.retention import (
 )
 from kiosk.sync import outbox
 from kiosk.sync.changes import apply_feed
-from kiosk.sync.client import AuthError, CentralClient, PermanentError, SyncError, TransientError
+from kiosk.sync.client import (
+    AuthError,
+    CentralClient,
+    PermanentError,
+    ServerHolds,
+    SyncError,
+    TransientError,
+)
+from kiosk.sync.report import load_self_test
 from kiosk.sync.status import SyncStatus, read_status
-from trato.protocol.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, RecordStatus
+from trato.protocol.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, KioskReport, RecordStatus
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +119,7 @@ class SyncEngine:
         self.retry_after: float | None = None
         self.stopped_reason: str | None = None  # "revoked" once the server refused the kiosk
         self._recovered = False
+        self._reported: str | None = None  # the last report the server took, as JSON
 
     # ------------------------------------------------------------------ helpers
 
@@ -234,11 +243,37 @@ class SyncEngine:
         with self.database.read() as session:
             cursor = read_sync_state(session).pull_cursor
         feed = self.client.changes(cursor, self.pull_limit)
+        holds = getattr(self.client, "holds", None)  # None: the server did not say
         with self.database.write() as session:
             applied = apply_feed(session, feed, since=cursor, now=self.now())
+            if holds is not None:
+                self._catch_up_with_a_restored_server(session, holds)
         if applied is None:  # someone else advanced the cursor meanwhile
             return 0, True
         return applied, feed.has_more and bool(feed.changes)
+
+    def _catch_up_with_a_restored_server(self, session: Any, holds: ServerHolds) -> None:
+        """The server holds less than this kiosk knows it was given: its database came back
+        from a backup. What it lost is sent again (from the frozen outbox bytes, kept with
+        the records; text already purged after the retention period goes out blank), and
+        the pull starts again from the beginning: the restored server numbers its new changes
+        from where its backup ended, below this kiosk's cursor, and the appliers are
+        versioned, so pulling again what was applied before changes nothing."""
+        identity = get_identity(session)
+        if identity is None:
+            return
+        resent = outbox.resend_lost(session, above_seq=holds.records_seq,
+                                    sent_since=identity.enrolled_at, now=self.now())
+        state = get_sync_state(session)
+        # Records lost, or a cursor beyond the server's last change: either says restored.
+        rewound = state.pull_cursor > 0 and (resent > 0 or state.pull_cursor > holds.changes_top)
+        if rewound:
+            state.pull_cursor = 0
+            session.add(state)
+        if resent or rewound:
+            log.warning("the server holds records up to seq %d and changes up to %d (its "
+                        "database was restored?): %d records queued again%s", holds.records_seq,
+                        holds.changes_top, resent, ", pulling from the start" if rewound else "")
 
     def pull_all(self, max_pages: int = 100) -> int:
         total = 0
@@ -248,6 +283,33 @@ class SyncEngine:
             if not more:
                 break
         return total
+
+    # ------------------------------------------------------------------ report
+
+    def send_report(self) -> bool:
+        """Tell the server this kiosk's version and last self-test when either changed since
+        the server last took them (once per start at least). A server that does not know the
+        report (older than this kiosk) is not asked again until the kiosk restarts; a
+        transient failure is retried next round. Returns whether a report went out."""
+        data_dir = getattr(self.settings, "data_dir", None)
+        report = KioskReport(
+            schema_version=SCHEMA_VERSION, kiosk_id=self._kiosk_id(),
+            app_version=__version__[:32],
+            self_test=load_self_test(data_dir) if data_dir is not None else None)
+        text = report.model_dump_json()
+        if text == self._reported:
+            return False
+        try:
+            self.client.report(report)
+        except TransientError as exc:  # the records went; the report waits for next round
+            log.info("kiosk report not sent (%s); next round", exc.code)
+            return False
+        except AuthError:
+            raise
+        except SyncError as exc:
+            log.info("the server did not take the kiosk report (%s); not sent again", exc.code)
+        self._reported = text
+        return True
 
     # ------------------------------------------------------------------ round
 
@@ -275,6 +337,7 @@ class SyncEngine:
         try:
             report.push = self.push_all()
             report.pulled = self.pull_all()
+            self.send_report()
         except AuthError as exc:
             report.error = exc.code
             self._fail(exc, started)

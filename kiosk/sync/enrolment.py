@@ -38,9 +38,15 @@ EXIT_LOCAL = 6  # the credentials or the local store could not be written
 
 
 class EnrolmentError(RuntimeError):
-    def __init__(self, exit_code: int, message: str) -> None:
+    """``exit_code`` for scripts; ``code`` what went wrong, for the first-run screen's
+    wording: the server's error code (``token_expired``, ``token_used``, ``invalid_token``,
+    ``rate_limited``...), ``unreachable``, ``bad_url``, ``bad_token``, ``enrolled`` or
+    ``local``."""
+
+    def __init__(self, exit_code: int, message: str, code: str = "") -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -95,9 +101,10 @@ def enroll(
     """Enrol this kiosk; returns the stored credentials. Raises :class:`EnrolmentError`."""
     server_url = server_url.strip().rstrip("/")
     if not server_url.startswith(("https://", "http://")):
-        raise EnrolmentError(EXIT_USAGE, "la dirección del servidor debe empezar con https://")
-    if len(token) < 8:
-        raise EnrolmentError(EXIT_USAGE, "el token de registro no es válido")
+        raise EnrolmentError(EXIT_USAGE, "la dirección del servidor debe empezar con https://",
+                             "bad_url")
+    if len(token.strip()) < 8:
+        raise EnrolmentError(EXIT_USAGE, "el token de registro no es válido", "bad_token")
     if ca_bundle and not Path(ca_bundle).is_file():
         raise EnrolmentError(EXIT_USAGE, "no se encontró el archivo de certificados (CA)")
     credentials_dir = Path(settings.credentials_dir)
@@ -108,11 +115,11 @@ def enroll(
     if existing is not None and not force:
         raise EnrolmentError(
             EXIT_ALREADY_ENROLLED,
-            "este kiosco ya está registrado (use --force para registrarlo otra vez)")
+            "este kiosco ya está registrado (use --force para registrarlo otra vez)", "enrolled")
     key = signing.new_signing_key()
     request = EnrolmentRequest(
         schema_version=SCHEMA_VERSION,
-        token=token,
+        token=token.strip(),
         signing_public_key=signing.public_key_b64(key),
         hostname=socket.gethostname()[:128],
         app_version=__version__,
@@ -123,12 +130,14 @@ def enroll(
         response = client.enrol(request)
     except (AuthError, PermanentError) as exc:
         raise EnrolmentError(EXIT_REFUSED,
-                             f"el servidor rechazó el registro ({exc.code})") from None
+                             f"el servidor rechazó el registro ({exc.code})", exc.code) from None
     except TransientError as exc:
+        code = "rate_limited" if exc.code == "rate_limited" else "unreachable"
         raise EnrolmentError(EXIT_UNREACHABLE,
-                             f"no se pudo contactar al servidor ({exc.code})") from None
+                             f"no se pudo contactar al servidor ({exc.code})", code) from None
     except SyncError as exc:  # pragma: no cover - every SyncError is one of the above
-        raise EnrolmentError(EXIT_UNREACHABLE, f"error de registro ({exc.code})") from None
+        raise EnrolmentError(EXIT_UNREACHABLE, f"error de registro ({exc.code})",
+                             "unreachable") from None
     finally:
         client.close()
     credentials = KioskCredentials(kiosk_id=response.kiosk_id, signing_key=key,
@@ -138,6 +147,6 @@ def enroll(
         _save_identity(settings, response, server_url)
     except OSError as exc:
         raise EnrolmentError(EXIT_LOCAL, f"no se pudieron guardar las credenciales "
-                                         f"({type(exc).__name__})") from None
+                                         f"({type(exc).__name__})", "local") from None
     log.info("kiosk enrolled as %s", response.kiosk_id)
     return credentials

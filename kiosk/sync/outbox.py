@@ -46,7 +46,9 @@ class InvalidTransition(ValueError):  # noqa: N818  (names fixed by the team con
 _ALLOWED: dict[OutboxState, frozenset[OutboxState]] = {
     OutboxState.WAITING: frozenset({OutboxState.SENDING}),
     OutboxState.SENDING: frozenset({OutboxState.WAITING, OutboxState.SENT, OutboxState.SET_ASIDE}),
-    OutboxState.SENT: frozenset(),
+    # A sent entry goes back to waiting only when the server no longer holds it (its
+    # database was restored from a backup older than the entry: resend_lost).
+    OutboxState.SENT: frozenset({OutboxState.WAITING}),
     # A set-aside entry goes back to waiting only when staff ask to retry it.
     OutboxState.SET_ASIDE: frozenset({OutboxState.WAITING}),
 }
@@ -234,6 +236,28 @@ def recover_interrupted(session: Session) -> int:
         .values(state=OutboxState.WAITING)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def resend_lost(session: Session, *, above_seq: int, sent_since: datetime,
+                now: datetime) -> int:
+    """The server says it holds this kiosk's records only up to ``above_seq``, yet entries
+    after it were acknowledged: its database was restored from a backup. Every entry sent
+    since ``sent_since`` (this enrolment) with a higher ``seq`` goes back to ``waiting``, due
+    now, with the same frozen bytes (the server stores each once, whatever comes again).
+    Returns how many."""
+    entries = session.exec(
+        select(OutboxEntry)
+        .where(col(OutboxEntry.state) == OutboxState.SENT)
+        .where(col(OutboxEntry.seq) > above_seq)
+        .where(col(OutboxEntry.sent_at) >= sent_since)
+    ).all()
+    for entry in entries:
+        entry.state = transition(OutboxState.SENT, OutboxState.WAITING)
+        entry.next_attempt_at = now
+        entry.last_error = "server_restored"
+        session.add(entry)
+    session.flush()
+    return len(entries)
 
 
 def retry_set_aside(session: Session, *, ids: Sequence[uuid.UUID], now: datetime) -> int:

@@ -59,7 +59,14 @@ CODE_ROWS = (
     "ASDFGHJKLÑ",
     "ZXCVBNM-",
 )
-LAYERS = ("letters", "symbols", "numeric", "email", "code")
+URL_ROWS = (
+    "1234567890",
+    "qwertyuiop",
+    "asdfghjkl:",
+    "zxcvbnm./-",
+)
+URL_SCHEMES = ("https://", "http://")
+LAYERS = ("letters", "symbols", "numeric", "email", "code", "url")
 # Widest a numeric pad key gets (a phone pad, not a bar across the screen).
 NUMERIC_KEY_MAX_MM = 45
 
@@ -84,13 +91,14 @@ class OnScreenKeyboard(QWidget):
         self.numeric_keys: dict[str, QPushButton] = {}
         self.email_keys: dict[str, QPushButton] = {}
         self.code_keys: dict[str, QPushButton] = {}
+        self.url_keys: dict[str, QPushButton] = {}
         self._layer_keys: dict[str, list[QPushButton]] = {name: [] for name in LAYERS}
         self._building = LAYERS[0]
         self._rows: dict[str, int] = {}
         self.stack = QStackedWidget()
         for name, build in zip(LAYERS, (self._letters_layer, self._symbols_layer,
                                         self._numeric_layer, self._email_layer,
-                                        self._code_layer), strict=True):
+                                        self._code_layer, self._url_layer), strict=True):
             self._building = name
             self.stack.addWidget(build())
         layout = QVBoxLayout(self)
@@ -140,7 +148,7 @@ class OnScreenKeyboard(QWidget):
         """"Borrar" on the layer shown now."""
         return {"letters": self.letters_backspace, "symbols": self.symbols_backspace,
                 "numeric": self.numeric_backspace, "email": self.email_backspace,
-                "code": self.code_backspace}[self.layer]
+                "code": self.code_backspace, "url": self.url_backspace}[self.layer]
 
     def _letters_layer(self) -> QWidget:
         page, grid = self._grid("letters", len(LETTER_ROWS) + 1)
@@ -223,6 +231,19 @@ class OnScreenKeyboard(QWidget):
         grid.addWidget(self.code_backspace, bottom, 6, 1, 4)
         return page
 
+    def _url_layer(self) -> QWidget:
+        """A server address (the first-run screen): letters, digits, ``: . / -``."""
+        page, grid = self._grid("url", len(URL_ROWS) + 1)
+        self._char_rows(grid, URL_ROWS, self.url_keys)
+        bottom = len(URL_ROWS)
+        for column, scheme in zip((0, 3), URL_SCHEMES, strict=True):
+            button = self._key(scheme, wide=True)
+            self.url_keys[scheme] = button
+            grid.addWidget(button, bottom, column, 1, 3)
+        self.url_backspace = self._backspace()
+        grid.addWidget(self.url_backspace, bottom, 6, 1, 4)
+        return page
+
     # -- size ---------------------------------------------------------------------------------
     def key_height(self, layer: str | None = None) -> int:
         """Height of the keys of ``layer`` (default: the one shown): its rows in half of the
@@ -278,6 +299,7 @@ class OnScreenKeyboard(QWidget):
             "numeric": self.numeric_keys,
             "email": self.email_keys,
             "code": self.code_keys,
+            "url": self.url_keys,
         }[self.layer]
         if ch == SPACE:
             return {"letters": self.space_key, "symbols": self.symbols_space_key,

@@ -136,9 +136,12 @@ class SyncBridge(QObject):
 
     @classmethod
     def from_settings(
-        cls, settings: Any, database: Any, parent: QObject | None = None, **kw: Any
+        cls, settings: Any, database: Any, parent: QObject | None = None, *,
+        prepare: Callable[[], Any] | None = None, **kw: Any
     ) -> "SyncBridge | None":
-        """A bridge for an enrolled kiosk, or None when it has no credentials yet."""
+        """A bridge for an enrolled kiosk, or None when it has no credentials yet.
+        ``prepare`` runs in the worker thread before the first round (the start-up
+        self-test); its failure is logged and sync goes on."""
         from kiosk.sync.credentials import CredentialsError, load_credentials
         from kiosk.sync.engine import build_engine
 
@@ -150,6 +153,11 @@ class SyncBridge(QObject):
             return None
 
         def factory() -> Any:
+            if prepare is not None:
+                try:
+                    prepare()
+                except Exception:  # a check that crashed must not stop sync
+                    log.exception("start-up preparation failed")
             return build_engine(settings, database)
 
         return cls(factory, parent, **kw)

@@ -232,6 +232,8 @@ class KioskWindow(QWidget):
             from kiosk.ui.printing import ReceiptPrinter
 
             self.receipt_printer = ReceiptPrinter.for_queue(config.receipt_printer)
+        elif self.receipt_printer is not None and getattr(self.receipt_printer, "queue", ""):
+            self.receipt_printer = None  # the administrator chose "Ninguna"
         self.idle.base_idle_seconds = config.idle_seconds
         self.idle.countdown_seconds = config.idle_countdown_seconds
         if not self.idle.direct:

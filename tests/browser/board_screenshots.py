@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.support.browser import CHROMIUM_ARGS, sign_in
 from tests.support.central import running_central
@@ -35,6 +36,8 @@ def main() -> None:
                              users_password=PASSWORD)
             central.create_user("comite", role="nacional", password=PASSWORD,
                                 display_name="Comité Nacional")
+            central.create_user("agente800", role="agente", password=PASSWORD,
+                                display_name="Agente de la línea 800")
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -58,9 +61,37 @@ def main() -> None:
                 assert case_link is not None
                 page.locator("table tbody a").first.click()
                 page.screenshot(path=str(out / "board-demo-caso.png"), full_page=True)
+                _desk_shots(browser, central.base_url, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _desk_shots(browser: Any, base_url: str, out: Path) -> None:
+    """The call centre's pages (``board-demo-registrar-*``) as an agent of the 800 line sees
+    them: the five types, a queja refused with its errors, the folio, a quick log."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    sign_in(page, base_url, "agente800", PASSWORD)
+    page.goto(f"{base_url}/registrar")
+    page.screenshot(path=str(out / "board-demo-registrar.png"), full_page=True)
+    page.goto(f"{base_url}/registrar/queja")
+    page.select_option("#f-unit_id", index=1)
+    page.fill("#f-filer_name", "Rosa Martínez Gil")
+    page.fill("#f-nss", "12345678900")
+    page.fill("#f-event_date", "01/01/2099")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#form-errors")
+    page.screenshot(path=str(out / "board-demo-registrar-errores.png"), full_page=True)
+    page.fill("#f-nss", "12345678903")
+    page.fill("#f-event_date", "")
+    page.fill("#f-narrative", "Llamó al 800: esperó seis horas en urgencias sin información.")
+    page.check("#f-consent")
+    page.click(".desk-form button[type=submit]")
+    page.wait_for_selector("[data-folio]")
+    page.screenshot(path=str(out / "board-demo-registrar-folio.png"), full_page=True)
+    page.goto(f"{base_url}/registrar/orientacion")
+    page.screenshot(path=str(out / "board-demo-registrar-orientacion.png"), full_page=True)
+    page.close()
 
 
 if __name__ == "__main__":

@@ -87,6 +87,8 @@ class Installed:
         self.unit = root / "etc" / "systemd" / "user" / "trato-kiosk.service"
         self.xsession = root / "usr" / "share" / "xsessions" / "trato-kiosk.desktop"
         self.lightdm = root / "etc" / "lightdm" / "lightdm.conf.d" / "50-trato-kiosk.conf"
+        self.lockdown = (root / "etc" / "X11" / "xorg.conf.d" / "50-trato-kiosk-lockdown.conf",
+                         root / "etc" / "sysctl.d" / "50-trato-kiosk-lockdown.conf")
 
     def unit_values(self, key: str) -> list[str]:
         return [line.split("=", 1)[1].strip() for line in

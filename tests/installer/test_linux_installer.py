@@ -106,6 +106,11 @@ def test_install_writes_the_program_the_session_and_enrols(enrolled: Installed) 
     assert "autologin-user=trato-kiosk" in conf and "-s 0 -dpms" in conf
     session = (enrolled.prefix / "kiosk-session").read_text()
     assert "xset s off -dpms s noblank" in session and "matchbox-window-manager" in session
+    # Lock-down: no console switch or X kill from a keyboard someone plugs in, no SysRq.
+    xorg, sysctl = (path.read_text() for path in enrolled.lockdown)
+    assert 'Section "ServerFlags"' in xorg
+    assert 'Option "DontVTSwitch" "true"' in xorg and 'Option "DontZap" "true"' in xorg
+    assert "kernel.sysrq = 0" in sysctl.splitlines()
 
 
 def test_the_installed_self_test_passes_on_a_real_screen(enrolled: Installed) -> None:
@@ -157,6 +162,12 @@ def test_a_provisioning_file_enrols_and_a_rerun_keeps_the_enrolment(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "already enrolled; kept" in done.stdout
     assert credentials.read_bytes() == first
+    assert all(path.is_file() for path in installed.lockdown)
+    # A lab PC: the same rerun with --no-lockdown takes the lock-down away, nothing else.
+    done = run_installer(installer_file, "--root", installed.root, "--no-lockdown")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not any(path.exists() for path in installed.lockdown)
+    assert credentials.read_bytes() == first and installed.unit.is_file()
 
 
 def test_a_bad_option_is_exit_2(installer_file: Path, tmp_path: Path) -> None:
@@ -238,6 +249,7 @@ def test_uninstall_keeps_the_data_and_purge_removes_it(installer_file: Path,
                                                        tmp_path: Path) -> None:
     installed = Installed(tmp_path)
     assert run_installer(installer_file, "--root", tmp_path).returncode == 0
+    assert all(path.is_file() for path in installed.lockdown)
     (installed.data / "kiosk.db").write_bytes(b"records")
     uninstaller = installed.prefix / "install-kiosk.sh"
     kept = tmp_path / "install-kiosk.sh"
@@ -248,6 +260,7 @@ def test_uninstall_keeps_the_data_and_purge_removes_it(installer_file: Path,
     assert done.returncode == 0, done.stderr
     assert not installed.prefix.exists() and not installed.unit.exists()
     assert not installed.lightdm.exists() and not installed.xsession.exists()
+    assert not any(path.exists() for path in installed.lockdown)
     assert (installed.data / "kiosk.db").read_bytes() == b"records"
 
     done = subprocess.run([str(kept), "--root", str(tmp_path), "--uninstall", "--purge"],

@@ -245,7 +245,10 @@ class TestRealTaps:
         tapped.wait_page("case_review")
         before = tapped.count("case_record")
         tapped.double_tap("^Enviar$", gap_ms)
-        time.sleep(0.8 + gap_ms / 1000)  # both taps, a save and a page change
+        # The save and the folio (a loaded machine may take a while), then long enough for
+        # the second tap to have landed and done whatever it would do.
+        tapped.wait_page("case_done")
+        time.sleep(0.8 + gap_ms / 1000)
         assert tapped.count("case_record") == before + 1  # saved once, whatever happened
         state = tapped.state()
         assert state["page"] == "case_done", (

@@ -8,6 +8,11 @@ A folio is twelve Crockford base32 characters shown in three groups of four, for
 * 6 characters: the kiosk's sequence number for cases (about a billion per kiosk);
 * 1 character: a Luhn mod 32 check character over the eleven before it.
 
+Kiosk number 0 (``00``) of every unit is never given to a kiosk: enrolment numbers a unit's
+kiosks from 1. It is the central server's own namespace: a case an agent registers on the web
+(the 800 line, a module without a kiosk) gets ``unit code + 00 + the server's sequence for the
+unit``, so a server folio can never equal a kiosk's (docs/adr/0006-server-folios.md).
+
 Crockford's alphabet has no I, L, O or U, so nothing looks alike when read aloud or typed;
 parsing accepts lower case and maps I/L to 1 and O to 0 as Crockford specifies.
 """
@@ -23,6 +28,8 @@ FOLIO_LEN = UNIT_CODE_LEN + KIOSK_CODE_LEN + SEQUENCE_LEN + 1
 MAX_UNIT_NUMBER = _BASE**UNIT_CODE_LEN - 1
 MAX_KIOSK_NUMBER = _BASE**KIOSK_CODE_LEN - 1
 MAX_SEQUENCE = _BASE**SEQUENCE_LEN - 1
+#: The kiosk number of the central server's own folios in every unit (never enrolled).
+SERVER_KIOSK_NUMBER = 0
 _ALIASES = {"I": "1", "L": "1", "O": "0"}
 
 
@@ -113,3 +120,8 @@ def parse_folio(text: str) -> Folio:
         kiosk_number=decode(body[3:5]),
         sequence=decode(body[5:11]),
     )
+
+
+def is_server_folio(folio: Folio) -> bool:
+    """True for a folio the central server made (web and 800 line), not a kiosk."""
+    return folio.kiosk_number == SERVER_KIOSK_NUMBER

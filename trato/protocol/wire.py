@@ -41,6 +41,8 @@ ENROL_PATH = f"{API_PREFIX}/enrol"
 PUSH_PATH = f"{API_PREFIX}/records"
 CHANGES_PATH = f"{API_PREFIX}/changes"
 STATUS_PATH = f"{API_PREFIX}/kiosk/status"
+#: The kiosk's own report (version, last self-test); newer kiosks only, signed.
+REPORT_PATH = f"{API_PREFIX}/kiosk/report"
 
 # Signed-request headers (see trato.protocol.signing).
 HEADER_KIOSK = "X-TD-Kiosk"
@@ -49,6 +51,12 @@ HEADER_NONCE = "X-TD-Nonce"
 HEADER_SIGNATURE = "X-TD-Signature"
 #: The server's clock in every response, so a kiosk with a wrong clock can sign in server time.
 HEADER_SERVER_TIME = "X-TD-Server-Time"
+#: On a changes page: the highest record ``seq`` the server holds from the signing kiosk, and
+#: the highest change cursor it has. Lower than what the kiosk knows means the server's
+#: database was restored from a backup: the kiosk sends again what it lost and pulls from
+#: there (kiosk.sync.restore). Headers, so a kiosk that does not know them is not disturbed.
+HEADER_RECORDS_HELD = "X-TD-Records-Held"
+HEADER_CHANGES_TOP = "X-TD-Changes-Top"
 
 
 def _text_only(value: Any) -> Any:
@@ -274,6 +282,53 @@ class EnrolmentResponse(WireModel):
     server_time: AwareDatetime
     unit: UnitConfig
     settings: dict[str, Any] = Field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- kiosk report
+
+
+class SelfTestStatus(StrEnum):
+    """One check's outcome, as ``trato-kiosk self-test`` words it."""
+
+    OK = "ok"
+    WARNING = "aviso"
+    FAILURE = "falla"
+
+
+class SelfTestResult(StrEnum):
+    """The whole self-test: every check ok, only warnings, or at least one failure."""
+
+    OK = "ok"
+    WARNINGS = "warnings"
+    FAILURES = "failures"
+
+
+class SelfTestCheck(WireModel):
+    """A check's name and outcome only: its message may name folders, so it stays local."""
+
+    name: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
+    status: SelfTestStatus
+
+
+class SelfTestSummary(WireModel):
+    ran_at: SentAt  # the kiosk's clock
+    result: SelfTestResult
+    checks: list[SelfTestCheck] = Field(default_factory=list, max_length=40)
+
+
+class KioskReport(WireModel):
+    """What a kiosk says about itself, signed: its version and its last self-test (None when
+    it has not run one yet). Kiosks older than this message never send it."""
+
+    schema_version: Literal[1]  # required: see the module docstring
+    kiosk_id: UUID
+    app_version: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
+    self_test: SelfTestSummary | None = None
+
+
+class KioskReportResult(WireModel):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    received_at: AwareDatetime  # the server's clock
 
 
 class ErrorBody(WireModel):

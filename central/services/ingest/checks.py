@@ -7,27 +7,31 @@ import uuid
 from sqlalchemy import select
 from sqlmodel import Session
 
-from central.models import Case, IngestedRecord, Kiosk
+from central.models import Case, IngestedRecord, Kiosk, KioskStatus
 from central.services.ingest.parse import ParsedRecord
 from trato.domain.enums import CaseStage
-from trato.domain.folio import FolioError, parse_folio
+from trato.domain.folio import FolioError, is_server_folio, parse_folio
 from trato.domain.stages import StageEvent, transition_problem
 from trato.protocol.wire import CaseBody, CaseEventBody, RecordResult, RecordStatus
 
 FOLIO_TAKEN = "folio already used by another record"
+SERVER_NAMESPACE = "body.folio: kiosk number 00 is the server's own (web and 800 line folios)"
 
 
 def check_semantics(session: Session, kiosk: Kiosk, items: list[ParsedRecord]) -> None:
     """Rejections that need more than the wire schema: folio check digit, folio already used
     by another record, a case event for a case this kiosk's unit does not hold, a stage the
     case's stage does not allow (:mod:`trato.domain.stages`)."""
-    new_case_ids = _check_folios(session, items)
+    new_case_ids = _check_folios(session, items, server=kiosk.status == KioskStatus.DESK.value)
     _check_event_cases(session, kiosk, items, new_case_ids)
     _check_event_stages(session, items)
 
 
-def _check_folios(session: Session, items: list[ParsedRecord]) -> set[uuid.UUID]:
-    """Sets each case's compact folio; answers the ids of the batch's cases."""
+def _check_folios(session: Session, items: list[ParsedRecord], *, server: bool = False
+                  ) -> set[uuid.UUID]:
+    """Sets each case's compact folio; answers the ids of the batch's cases. A kiosk's folio
+    in the server's own namespace (kiosk number 0, :mod:`trato.domain.folio`) is refused, so
+    a folio the server gives on the web can never have been taken by a kiosk."""
     folios: dict[str, ParsedRecord] = {}
     new_case_ids: set[uuid.UUID] = set()
     for item in items:
@@ -35,10 +39,14 @@ def _check_folios(session: Session, items: list[ParsedRecord]) -> set[uuid.UUID]
         if not isinstance(body, CaseBody):
             continue
         try:
-            compact = item.folio = parse_folio(body.folio).compact
+            folio = parse_folio(body.folio)
         except FolioError as exc:
             item.reject(f"body.folio: {exc}")
             continue
+        if is_server_folio(folio) and not server:
+            item.reject(SERVER_NAMESPACE)
+            continue
+        compact = item.folio = folio.compact
         if compact in folios:
             item.reject("folio repeated in the batch", RecordStatus.CONFLICT)
             continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -138,7 +138,10 @@ def _update_kiosk(session: Session, kiosk: Kiosk, parsed: list[ParsedRecord],
         top = max(p.record.seq for p in stored if p.record)
         values["records_received"] = _KIOSK.c.records_received + len(stored)
         if top > kiosk.last_seq:
-            values["last_seq"] = top
+            # The greater of the stored value and this batch's, in the UPDATE itself: two
+            # batches of one kiosk stored at once must not leave the lower (the kiosk reads
+            # it back to tell a restored database, kiosk.sync.engine).
+            values["last_seq"] = case((_KIOSK.c.last_seq < top, top), else_=_KIOSK.c.last_seq)
     if values:
         # A Core UPDATE: the ORM's bulk UPDATE would evaluate the new values against the
         # objects of the session on each batch; instead the kiosk's updated attributes are

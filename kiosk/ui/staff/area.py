@@ -20,10 +20,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.flow.pin import PinLockout
 from kiosk.flow.staff import Agent, StaffSignIn
-from kiosk.services.staff import LOCAL_ADMIN_ID, AuditAction
+from kiosk.services.staff_terms import LOCAL_ADMIN_ID, AuditAction
 from kiosk.ui.base import LazyModule, Page
 from kiosk.ui.flow import Flow, Host
-from kiosk.ui.staff import figures, follow
+from kiosk.ui.staff import admin, figures, follow
 from kiosk.ui.staff.hub import STAFF_SECTIONS, HubPage
 from kiosk.ui.staff.pin import PinPage
 from kiosk.ui.staff.registration import Registration
@@ -39,8 +39,8 @@ else:
 log = logging.getLogger(__name__)
 
 #: Page builders of sections kept in other modules: page name -> function(area) -> Page.
-SECTION_BUILDERS: dict[str, Callable[["StaffArea"], Page]] = {**follow.BUILDERS,
-                                                               **figures.BUILDERS}
+SECTION_BUILDERS: dict[str, Callable[["StaffArea"], Page]] = {
+    **follow.BUILDERS, **figures.BUILDERS, **admin.BUILDERS}
 
 
 class _AdminOnly:
@@ -56,7 +56,7 @@ class _AdminOnly:
     def verify(self, staff_id: str, pin: str) -> Any:
         if staff_id != LOCAL_ADMIN_ID or not self.area.verify_pin(pin):
             return None
-        from kiosk.services.staff import AccountFields
+        from kiosk.services.staff_terms import AccountFields
         from trato.domain.enums import StaffRole
 
         return AccountFields(staff_id=LOCAL_ADMIN_ID, name="", role=StaffRole.ADMIN,
@@ -89,6 +89,8 @@ class StaffArea(Flow):
         self.verify_pin: Callable[[str], bool] = lambda _pin: False
         self.lockout = PinLockout(host.clock)  # kept for callers of the previous release
         self.accounts: Any = None
+        #: "Ajustes del kiosco" (:class:`kiosk.services.kiosk_settings.KioskSettingsEditor`).
+        self.settings_editor: Any = None
         #: The kiosk's store once it is open (the module's case pages read it).
         self.database: Any = None
         self.sign_in = StaffSignIn(_AdminOnly(self), host.clock)
@@ -152,7 +154,8 @@ class StaffArea(Flow):
             self.registration.prepare(name, page)
 
     def open_section(self, page_name: str) -> None:
-        if self.agent is None:
+        if self.agent is None or (not self.agent.is_admin and any(
+                s.admin_only and s.page == page_name for s in STAFF_SECTIONS)):
             return
         self.host.go(page_name)
 

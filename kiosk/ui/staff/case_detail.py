@@ -14,6 +14,7 @@ from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.scrolling import kinetic_scroll_area
 from kiosk.ui.staff import case_words
+from kiosk.ui.staff.form import KeyboardOnTap
 from kiosk.ui.staff.status import _clear
 from trato.domain.enums import CaseStage
 
@@ -25,7 +26,6 @@ class CaseDetailPage(Page):
     changed = Signal()
     show_back = False
     in_session = False
-    wants_keyboard = True
 
     def __init__(self, metrics: Metrics, follow_up: CaseFollowUp, agent: Agent | None) -> None:
         super().__init__(metrics, self.tr("Caso"))
@@ -53,6 +53,7 @@ class CaseDetailPage(Page):
         self.note.setAccessibleName(self.tr("Nota"))
         self.note.setMaximumHeight(metrics.primary * 2)
         self.root.addWidget(self.note)
+        self.keys = KeyboardOnTap(self, [self.note])  # up once the note is tapped
         self.actions = QHBoxLayout()
         self.root.addLayout(self.actions)
         self.stage_buttons: list[TouchButton] = []
@@ -64,8 +65,12 @@ class CaseDetailPage(Page):
     def for_agent(self, agent: Agent) -> None:
         """Shown for ``agent`` (the staff area calls it each time)."""
         self.agent = agent
+        self.keys.down()
         if self.case_id is not None:
             self._load()
+
+    def first_editor(self) -> QWidget | None:
+        return self.keys.editor
 
     def forget(self) -> None:
         """The agent left: nothing of the case stays in the page."""

@@ -16,7 +16,7 @@ from kiosk.flow.desk import PERSON_FIELDS
 from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.pages.action import main_action
-from kiosk.ui.staff.form import FormBody, tick_box
+from kiosk.ui.staff.form import FormBody, KeyboardOnTap, tick_box
 from kiosk.ui.widgets import TextField
 from kiosk.ui.wording import staff as wording
 from trato.domain import validators as v
@@ -126,10 +126,11 @@ class DeskEventPage(Page):
     the event, the narrative, the staff involved and the request (a reconocimiento: whom it
     recognises and whether it may be published), "no sabe o no puede firmar" with the
     agent's confirmation, and the agent's record that the privacy notice was read and
-    accepted. Signals: ``save_requested()`` on "Guardar"."""
+    accepted. The page opens on its choices with the keyboard down (at 1366x768 it would
+    leave two rows of the form); it comes up when a text field is tapped (``keys.wanted``).
+    Signals: ``save_requested()`` on "Guardar"."""
 
     save_requested = Signal()
-    wants_keyboard = True
     in_session = False
 
     def __init__(self, metrics: Metrics) -> None:
@@ -193,6 +194,9 @@ class DeskEventPage(Page):
         self.root.addWidget(self.save_button)
         self._extra = [self.publish, self.cannot_sign, self.confirm_cannot_sign, self.consent,
                        self.save_button]
+        self.keys = KeyboardOnTap(self, [f.editor for f in (
+            self.event_unit, self.event_date, self.event_time, self.narrative,
+            self.staff_involved, self.request, self.recognised)])
         self._update()
 
     # ------------------------------------------------------------------ the type's fields
@@ -283,11 +287,10 @@ class DeskEventPage(Page):
             self.body.pane.ensure_visible(self.error)
 
     def first_editor(self) -> QWidget | None:
-        if self.case_type == CaseType.QUEJA:
-            return self.event_unit.editor
-        return self.narrative.editor
+        return self.keys.editor
 
     def reset(self) -> None:
+        self.keys.down()
         self.set_values({})
         self.show_error("")
         self._update()

@@ -1,5 +1,6 @@
 """Export the module's cases and responses to CSV (staff): the agent picks where, among the
-USB drives mounted now and the kiosk's home folder (touch buttons), then taps "Exportar". The
+USB drives mounted now and the kiosk's home folder (touch buttons), then a folder in it (the
+drive itself, one of its folders, or a new one named on the keyboard), then taps "Exportar". The
 page says which files went where and how many rows each holds, or, in plain Spanish, why
 nothing was written (full drive, read-only drive, drive removed); the service leaves nothing
 half-written (:mod:`kiosk.services.export`)."""
@@ -7,7 +8,8 @@ half-written (:mod:`kiosk.services.export`)."""
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6 import QtCore
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.flow.staff import Agent
 from kiosk.services.export import (
@@ -20,17 +22,24 @@ from kiosk.services.export import (
     Place,
     Response,
     Wording,
+    make_subfolder,
+    subfolders,
 )
 from kiosk.services.module_cases import CaseRow
 from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.staff import case_words
-from kiosk.ui.widgets import restyle
+from kiosk.ui.staff.form import ChoiceRow, KeyboardOnTap, button_row, say
+from kiosk.ui.widgets import ScrollPane, TextField
+
+#: The folder choice that means the drive (or home folder) itself.
+TOP = ""
 
 
 class ExportPage(Page):
-    """``find_places()`` lists where the agent may export; ``exit_button`` ("Volver") is
-    wired by the caller."""
+    """``find_places()`` lists where the agent may export; ``exit_button`` ("Volver") and
+    ``keys.wanted`` (the new folder's name tapped: up comes the keyboard) are wired by the
+    caller."""
 
     show_back = False
     in_session = False
@@ -45,35 +54,67 @@ class ExportPage(Page):
         self._find_places = find_places
         self.agent = agent
         self.chosen: Place | None = None
+        self.folder: Path | None = None  # where the files go: the place or a folder in it
+        # The drives, and "Buscar de nuevo" beside them (a 768-pixel screen needs the height
+        # for the folders).
+        places = QHBoxLayout()
+        places.setSpacing(metrics.gap)
         box = QWidget()
         self._places_box = QVBoxLayout(box)
         self._places_box.setContentsMargins(0, 0, 0, 0)
-        self.root.addWidget(box)
         self.place_buttons: list[TouchButton] = []
         self.none_found = label(self.tr("No se encontró ninguna memoria USB ni carpeta. "
                                         "Conecte la memoria y toque «Buscar de nuevo»."), "hint")
-        self.root.addWidget(self.none_found)
+        self._places_box.addWidget(self.none_found)
+        places.addWidget(box, 3)
         self.rescan_button = big_button(self.tr("Buscar de nuevo"), metrics)
         self.rescan_button.clicked.connect(self.refresh)
-        self.root.addWidget(self.rescan_button)
-        self.export_button = big_button(self.tr("Exportar"), metrics, "primary")
-        self.export_button.clicked.connect(self.export)
-        self.root.addWidget(self.export_button)
+        places.addWidget(self.rescan_button, 1, QtCore.Qt.AlignmentFlag.AlignTop)
+        self.root.addLayout(places)
+        self.folder_heading = label(self.tr("¿En qué carpeta?"), "heading")
+        self.root.addWidget(self.folder_heading)
+        folders = QWidget()
+        self._folders_box = QVBoxLayout(folders)
+        self._folders_box.setContentsMargins(0, 0, 0, 0)
+        self.folders = ChoiceRow(metrics, [])
+        self._folders_box.addWidget(self.folders)
+        self._folders_box.addStretch(1)
+        self.folders_pane = ScrollPane(folders, metrics)
+        self.root.addWidget(self.folders_pane, 1)
+        row = QHBoxLayout()
+        row.setSpacing(metrics.gap)
+        self.new_folder = TextField(metrics, max_length=64, counter=False)
+        self.new_folder.editor.setPlaceholderText(self.tr("Nombre de una carpeta nueva"))
+        self.new_folder.editor.setAccessibleName(self.tr("Nombre de una carpeta nueva"))
+        self.create_button = big_button(self.tr("Crear carpeta"), metrics)
+        self.create_button.clicked.connect(self.create_folder)
+        row.addWidget(self.new_folder, 2)
+        row.addWidget(self.create_button, 1)
+        self.root.addLayout(row)
+        self.keys = KeyboardOnTap(self, [self.new_folder.editor])
         self.message = label("", "message")
         self.message.setWordWrap(True)
-        self.root.addWidget(self.message, 1)
+        self.message.hide()
+        self.root.addWidget(self.message)
         self.exit_button = big_button(self.tr("Volver"), metrics)
-        self.root.addWidget(self.exit_button)
+        self.export_button = big_button(self.tr("Exportar"), metrics, "primary")
+        self.export_button.clicked.connect(self.export)
+        button_row(self, self.exit_button, self.export_button)
 
     def for_agent(self, agent: Agent) -> None:
         self.agent = agent
-        self.message.setText("")
+        self.keys.down()
+        self._say("", tone="info")
         self.refresh()
 
     def forget(self) -> None:
-        self.message.setText("")
+        self._say("", tone="info")
         self.chosen = None
+        self.new_folder.clear()
         self._show_places([])
+
+    def first_editor(self) -> QWidget | None:
+        return self.keys.editor
 
     def refresh(self) -> None:
         self._show_places(list(self._find_places()))
@@ -81,6 +122,7 @@ class ExportPage(Page):
     def _show_places(self, places: list[Place]) -> None:
         for button in self.place_buttons:
             self._places_box.removeWidget(button)
+            button.setParent(None)  # type: ignore[call-overload]  # gone now, not next turn
             button.deleteLater()
         self.place_buttons = []
         if self.chosen not in places:
@@ -93,31 +135,80 @@ class ExportPage(Page):
             button.setChecked(place == self.chosen)
             button.clicked.connect(lambda _=False, p=place: self._choose(p))
             self._places_box.addWidget(button)
+            button.show()
             self.place_buttons.append(button)
         self.none_found.setVisible(not places)
         self.export_button.setEnabled(bool(places))
+        self._show_folders(self.folder)
 
     def _choose(self, place: Place) -> None:
         self.chosen = place
         for button, shown in zip(self.place_buttons, self._find_places(), strict=False):
             button.setChecked(shown == place)
+        self._show_folders(None)
+
+    # ------------------------------------------------------------------ folders
+    def _show_folders(self, keep: Path | None) -> None:
+        """The folders of the chosen place (``keep`` chosen if it is one of them)."""
+        place = self.chosen
+        found = subfolders(place.path) if place is not None else []
+        choices = []
+        if place is not None:
+            choices = [(TOP, self.tr("Directo en la memoria") if place.removable
+                        else self.tr("Directo en la carpeta del kiosco"))]
+        choices += [(str(p), p.name) for p in found]
+        old = self.folders
+        self._folders_box.removeWidget(old)
+        old.setParent(None)  # type: ignore[call-overload]  # gone now, not on the next turn
+        old.deleteLater()
+        self.folders = ChoiceRow(self._metrics, choices, columns=3)
+        self._folders_box.insertWidget(0, self.folders)
+        self.folders.show()  # at once, not on the next turn of the event loop
+        self.folder = keep if keep is not None and keep in found else (
+            place.path if place is not None else None)
+        self.folders.set_chosen([str(self.folder) if self.folder in found else TOP])
+        self.folders.changed.connect(self._folder_chosen)
+        for shown in (self.folder_heading, self.folders_pane, self.new_folder,
+                      self.create_button):
+            shown.setVisible(place is not None)
+
+    def _folder_chosen(self) -> None:
+        if self.chosen is None:
+            return
+        code = self.folders.value()
+        if not code:  # a tap on the folder chosen: it stays chosen
+            self.folders.set_chosen([str(self.folder) if self.folder != self.chosen.path
+                                     else TOP])
+            return
+        self.folder = Path(code) if code != TOP else self.chosen.path
+
+    def create_folder(self) -> None:
+        if self.chosen is None:
+            return
+        try:
+            made = make_subfolder(self.chosen.path, self.new_folder.text())
+        except ExportFailed as failure:
+            self._say(self.failure_text(failure.code), tone="error")
+            return
+        self.new_folder.clear()
+        self._show_folders(made)
+        self._say(self.tr("Carpeta «%1» lista: ahí se guardará.").replace("%1", made.name),
+                  tone="info")
 
     def export(self) -> None:
         if self.chosen is None or self.agent is None:
             return
+        folder = self.folder or self.chosen.path
         try:
-            result = self._exporter.export(self.chosen.path, self.wording(),
+            result = self._exporter.export(folder, self.wording(),
                                            can_read_sensitive=self.agent.can_read_sensitive)
         except ExportFailed as failure:
             self._say(self.failure_text(failure.code), tone="error")
             return
-        self._say(self.done_text(self.chosen.path, result), tone="info")  # not in red
+        self._say(self.done_text(folder, result), tone="info")  # not in red
 
     def _say(self, text: str, *, tone: str) -> None:
-        self.message.setText(text)
-        if self.message.property("tone") != tone:
-            self.message.setProperty("tone", tone)
-            restyle(self.message)
+        say(self.message, text, tone)
 
     def done_text(self, folder: Path, result: Exported) -> str:
         cases, responses = (p.name for p in result.files)
@@ -136,6 +227,11 @@ class ExportPage(Page):
         if code == "export_missing":
             return self.tr("No se encontró la memoria: quizá se retiró. No se guardó nada: "
                            "conéctela y toque «Buscar de nuevo».")
+        if code == "export_bad_name":
+            return self.tr("Ese nombre no sirve para una carpeta. Use letras, números, "
+                           "espacios y guiones (hasta 64).")
+        if code == "export_name_taken":
+            return self.tr("Ya hay un archivo con ese nombre en la memoria: escriba otro.")
         return self.tr("No se pudo exportar. No se guardó nada: intente de nuevo.")
 
     def wording(self) -> Wording:

@@ -46,6 +46,7 @@ def export_page(area: Any) -> Page:
     exporter = Exporter(area.database, area.host.clock, _cases(area))
     page = ExportPage(area.host.metrics, exporter, area.agent, lambda: find_places())
     page.exit_button.clicked.connect(area.go_hub)
+    page.keys.wanted.connect(lambda: area.host.dock.show_for(page))
     area.signed_out.connect(lambda _reason: page.forget())
     return page
 

@@ -32,6 +32,7 @@ def cases_page(area: Any) -> Page:
         area.host.page(CASE_PAGE).show_case(case_id)
 
     page.open_case.connect(open_case)
+    page.keys.wanted.connect(lambda: area.host.dock.show_for(page))
     page.exit.connect(area.go_hub)
     area.signed_out.connect(lambda _reason: page.forget())
     return page
@@ -44,6 +45,7 @@ def case_page(area: Any) -> Page:
     follow_up = CaseFollowUp(area.database, _cases(area), area.host.case_service)
     page = CaseDetailPage(area.host.metrics, follow_up, area.agent)
     page.back.connect(lambda: area.host.go(CASES_PAGE, push=False))
+    page.keys.wanted.connect(lambda: area.host.dock.show_for(page))
     area.signed_out.connect(lambda _reason: page.forget())
     return page
 

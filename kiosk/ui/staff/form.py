@@ -9,12 +9,19 @@ import itertools
 from collections.abc import Sequence
 
 from PySide6 import QtCore
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.base import Page, TouchButton, big_button, label
 from kiosk.ui.metrics import Metrics
-from kiosk.ui.widgets import ScrollPane, TextField
+from kiosk.ui.widgets import ScrollPane, TextField, restyle
 
 
 class ChoiceRow(QWidget):
@@ -81,6 +88,24 @@ def tick_box(text: str, metrics: Metrics) -> TouchButton:
     box = big_button(text, metrics, "choice", checkable=True, mark="box")
     box.setMinimumHeight(metrics.touch)
     return box
+
+
+def button_row(page: Page, *buttons: TouchButton) -> None:
+    """``buttons`` side by side at the bottom of ``page`` ("Volver" first, the main one last)."""
+    row = QHBoxLayout()
+    row.setSpacing(page.metrics.spacing)
+    for button in buttons:
+        row.addWidget(button)
+    page.root.addLayout(row)
+
+
+def say(message: QLabel, text: str, tone: str = "info") -> None:
+    """Show ``text`` on a page's message line (hidden when empty); ``tone`` "error" is red."""
+    message.setText(text)
+    message.setVisible(bool(text))
+    if message.property("tone") != tone:
+        message.setProperty("tone", tone)
+        restyle(message)
 
 
 class FormBody:
@@ -198,3 +223,37 @@ class ChoiceSlot(QWidget):
         self.choices = ChoiceRow(self.metrics, choices, **options)  # type: ignore[arg-type]
         self._layout.addWidget(self.choices)
         return self.choices
+
+
+class KeyboardOnTap(QObject):
+    """Keeps ``page``'s on-screen keyboard down until one of ``editors`` is tapped: on a
+    page that is mostly read or tapped (the case list, a case, the settings) the keyboard
+    would take half a 768-pixel screen for nothing. Then ``page.wants_keyboard`` is set and
+    ``wanted`` emitted, for whoever holds the keyboard to show it (:meth:`down` again each
+    time the page is shown); :attr:`editor` is the one tapped (the page's first editor).
+
+    Signals: ``wanted()``."""
+
+    wanted = Signal()
+
+    def __init__(self, page: Page, editors: Sequence[QWidget]) -> None:
+        super().__init__(page)
+        self.page = page
+        self.editor: QWidget | None = None
+        self._targets: dict[QObject, QWidget] = {}
+        for editor in editors:
+            target = editor.viewport() if isinstance(editor, QAbstractScrollArea) else editor
+            self._targets[target] = editor
+            target.installEventFilter(self)
+        self.down()
+
+    def down(self) -> None:
+        self.page.wants_keyboard = False
+        self.editor = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.MouseButtonPress and not self.page.wants_keyboard:
+            self.editor = self._targets.get(watched)
+            self.page.wants_keyboard = True
+            QTimer.singleShot(0, self, self.wanted.emit)
+        return False

@@ -88,6 +88,7 @@ class Registration(QObject):
     def _event_page(self) -> Page:
         page = desk_form.DeskEventPage(self.host.metrics)
         page.save_requested.connect(self.save_desk)
+        page.keys.wanted.connect(lambda: self.host.dock.show_for(page))
         return page
 
     def _registered_page(self) -> Page:
@@ -162,7 +163,7 @@ class Registration(QObject):
     def _place(self) -> Any:
         accounts = self.area.accounts
         if accounts is None:
-            from kiosk.services.staff import KioskPlace
+            from kiosk.services.staff_terms import KioskPlace
 
             return KioskPlace()
         return accounts.where()

@@ -104,11 +104,12 @@ def test_enrolment_states_the_key_constraint_the_server_checks(document: dict[st
 #: by the Schemathesis run (tests/central/api/test_schemathesis.py).
 EXPECTED = {
     ("get", "/healthz"): {"503"},
-    ("post", "/api/v1/enrol"): {"400", "401", "409", "413", "422"},
+    ("post", "/api/v1/enrol"): {"400", "401", "409", "413", "422", "429"},
     ("post", "/api/v1/kiosks/{kiosk_id}/revoke"): {"400", "401", "403", "404", "413", "422"},
     ("post", "/api/v1/records"): {"400", "401", "403", "409", "413", "415", "422"},
     ("get", "/api/v1/changes"): {"400", "401", "403", "409", "413", "422"},
     ("get", "/api/v1/kiosk/status"): {"400", "401", "403", "409", "413"},
+    ("post", "/api/v1/kiosk/report"): {"400", "401", "403", "409", "413", "415", "422"},
 }
 
 

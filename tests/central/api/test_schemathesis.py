@@ -23,6 +23,7 @@ from trato.protocol.wire import (
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
     PUSH_PATH,
+    REPORT_PATH,
 )
 
 pytestmark = [pytest.mark.postgres]
@@ -65,7 +66,7 @@ schema = schemathesis.openapi.from_dict(DOCUMENT)
 def test_the_server_publishes_the_tested_description(live_central: Any) -> None:
     central, _kiosk = live_central
     assert requests.get(f"{central.base_url}/openapi.json", timeout=30).json() == DOCUMENT
-    assert len(DOCUMENT["paths"]) == 6
+    assert len(DOCUMENT["paths"]) == 7
 
 
 SIGNED_HEADERS = (HEADER_KIOSK, HEADER_TIMESTAMP, HEADER_NONCE, HEADER_SIGNATURE)
@@ -79,8 +80,8 @@ def signed_send(case: Any, central: CentralHandle, kiosk: TestKiosk,
     that leaves any out on purpose (a negative case) goes as it is. Returns the response and
     the credentials set, for the checks that probe authentication."""
     headers = dict(case.headers or {})
-    if case.path == PUSH_PATH and isinstance(case.body, dict):
-        case.body["kiosk_id"] = kiosk.kiosk_id  # a batch names the kiosk that signs it
+    if case.path in (PUSH_PATH, REPORT_PATH) and isinstance(case.body, dict):
+        case.body["kiosk_id"] = kiosk.kiosk_id  # a body names the kiosk that signs it
     kwargs = case.as_transport_kwargs(base_url=central.base_url)
     prepared = session.prepare_request(requests.Request(
         method=kwargs["method"], url=kwargs["url"], headers=kwargs.get("headers"),
@@ -122,3 +123,4 @@ def test_zz_every_operation_was_exercised() -> None:
     # Past the signature: stored records and pulled changes, not only refusals.
     assert ("POST", "/api/v1/records", 200) in STATUSES
     assert ("GET", "/api/v1/changes", 200) in STATUSES
+    assert ("POST", REPORT_PATH, 200) in STATUSES

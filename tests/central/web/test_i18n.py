@@ -34,6 +34,8 @@ def test_every_literal_key_is_in_the_spanish_catalogue() -> None:
     ("event", [e.value for e in CaseEventType]),
     ("kiosk.state", ["ok", "stale", "never", "clock", "revoked"]),
     ("kind", ["nivel_central", "ooad", "umae", "unit", "module"]),
+    ("selftest.result", ["ok", "warnings", "failures", "none"]),
+    ("selftest.status", ["falla", "aviso"]),
 ])
 def test_dynamic_keys_exist(prefix: str, values: list[str]) -> None:
     assert [v for v in values if f"{prefix}.{v}" not in catalogue("es")] == []
@@ -42,3 +44,13 @@ def test_dynamic_keys_exist(prefix: str, values: list[str]) -> None:
 def test_placeholders_and_missing_keys() -> None:
     assert t("cases.count", n=3) == "3 casos"
     assert t("no.such.key") == "no.such.key"
+
+
+def test_every_kiosk_self_test_check_has_a_name_and_a_hint() -> None:
+    """The Kioscos page words each check a kiosk reports (the names kiosk/selftest.py uses)."""
+    source = (ROOT / "kiosk" / "selftest.py").read_text("utf-8")
+    names = set(re.findall(r'_check\(\s*"([a-z_]+)"', source))
+    assert {"assets", "qt", "database", "disk", "server", "clock_skew"} <= names
+    missing = [f"{kind}.{n}" for n in sorted(names) for kind in ("selftest.check", "selftest.hint")
+               if f"{kind}.{n}" not in catalogue("es")]
+    assert missing == []

@@ -78,6 +78,15 @@ def test_thirty_batches_and_twenty_viewers_cost_a_board_per_tick(central_app: An
         await bus.start()
         await hub.start()
         queues = [hub.watch(NATIONAL, nodes["NC"]) for _ in range(20)]
+        got: list[list[dict[str, Any]]] = [[] for _ in queues]
+
+        async def read(queue: asyncio.Queue[dict[str, Any]], into: list[dict[str, Any]]
+                       ) -> None:  # each viewer reads as it arrives, as the SSE stream does
+            while True:
+                into.append(await queue.get())
+
+        readers = [asyncio.create_task(read(q, into)) for q, into in zip(queues, got,
+                                                                         strict=True)]
         before = hub.builds
         started = time.monotonic()
         for _ in range(30):  # a batch every 20 ms or so
@@ -86,7 +95,9 @@ def test_thirty_batches_and_twenty_viewers_cost_a_board_per_tick(central_app: An
         elapsed = time.monotonic() - started
         await asyncio.sleep(3 * hub.tick_seconds)
         builds = hub.builds - before
-        got = [_drain(q) for q in queues]
+        for reader in readers:
+            reader.cancel()
+        await asyncio.gather(*readers, return_exceptions=True)
         await hub.stop()
         await bus.stop()
         return elapsed, builds, got

@@ -25,7 +25,7 @@ def test_ooad_user_sees_nothing_of_another_ooad(any_world: World) -> None:
         # Board, its partial, JSON, events and every CSV export of the other OOAD and unit.
         for node in (ags_ooad, ags_unit, w.nodes["ASIMS000039-M1"], w.nodes["NC"]):
             for path in ("/tablero", "/tablero/parcial", "/tablero/datos", "/tablero/eventos",
-                         "/reporte", *(f"/tablero/csv/{n}" for n in CSV_TABLES)):
+                         "/reporte", "/kioscos", *(f"/tablero/csv/{n}" for n in CSV_TABLES)):
                 response = c.get(path, params={"nodo": node})
                 assert response.status_code == 404, (path, node)
                 assert all(m not in response.text for m in markers)
@@ -44,11 +44,14 @@ def test_ooad_user_sees_nothing_of_another_ooad(any_world: World) -> None:
             response = c.post(f"/reconocimientos/{case_id}",
                               data={"csrf_token": token, "decision": "aprobar"})
             assert response.status_code == 404
+        response = c.post("/kioscos/codigo", data={"csrf_token": token,
+                                                   "modulo": w.nodes["ASIMS000039-M1"]})
+        assert response.status_code == 404  # no enrolment code for another OOAD's module
         # Lists and exports answer without the other OOAD's rows.
         for path, params in (("/casos", {}), ("/casos", {"unidad": ags_unit}), ("/casos.csv", {}),
                              ("/casos.csv", {"unidad": ags_unit}), ("/reconocimientos", {}),
                              ("/tablero", {}), ("/tablero/parcial", {}), ("/tablero/datos", {}),
-                             ("/reporte", {}),
+                             ("/reporte", {}), ("/kioscos", {}), ("/kioscos", {"problemas": "1"}),
                              *((f"/tablero/csv/{n}", {}) for n in CSV_TABLES)):
             response = c.get(path, params=params)
             assert response.status_code == 200, path

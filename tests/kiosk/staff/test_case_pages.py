@@ -1,16 +1,22 @@
 """The staff case pages, real widgets offscreen on a real store: the list due first, search by
 folio, a case's detail with its timeline, allowed and refused stage changes, reserved cases."""
 
+import threading
+import uuid
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from kiosk.services.module_cases import PAGE_SIZE
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.staff.case_detail import CaseDetailPage
 from kiosk.ui.staff.cases import CasesPage
 from tests.kiosk.staff.support import AGENT, SUPERVISOR, Module
 from trato.domain.enums import CaseStage
+from trato.domain.folio import make_folio
 
 METRICS = Metrics(px_per_mm=4.0, width_px=1366, height_px=768)
 
@@ -108,3 +114,37 @@ def test_a_sensitive_case_is_reserved_for_an_agent_without_the_right(
     assert page.stage_buttons == [] and not page.note_button.isVisible()
     allowed = _detail(qtbot, module, case_id, SUPERVISOR)
     assert "El 2 de marzo" in allowed.facts.text() and len(allowed.stage_buttons) == 1
+
+
+def test_scrolling_to_the_end_reads_the_next_pages_without_waiting(
+        qtbot: QtBot, module: Module, monkeypatch: pytest.MonkeyPatch) -> None:
+    total = PAGE_SIZE * 2 + 5
+    for n in range(total):
+        module.status(uuid.uuid4(), str(make_folio(unit_number=1234, kiosk_number=9,
+                                                   sequence=n + 1)), "recepcion",
+                      resolution_due=f"2026-04-{n % 28 + 1:02d}")
+    page = _list(qtbot, module)
+    assert page.model.rowCount() == PAGE_SIZE  # the first page at once
+    gate = threading.Event()  # a slow store (fault): the next pages wait for the gate
+    read = module.cases.page
+
+    def slow(offset: int, *args: object, **kwargs: object) -> object:
+        if offset:
+            gate.wait(10)
+        return read(offset, *args, **kwargs)
+
+    monkeypatch.setattr(module.cases, "page", slow)
+    bar = page.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    page.view.viewport().repaint()
+    QApplication.processEvents()  # the screen keeps painting while the store reads
+    assert page.model.rowCount() == PAGE_SIZE
+    gate.set()
+
+    def swiped_to_the_end() -> bool:
+        bar.setValue(bar.maximum())
+        return page.model.rowCount() == total
+
+    qtbot.waitUntil(swiped_to_the_end, timeout=5000)
+    dues = [page.model.row_at(n).clock.due for n in range(total)]
+    assert dues == sorted(dues)  # the pages follow on in the list's order

@@ -21,7 +21,9 @@ from kiosk.sync.client import (
     AuthError,
     CentralClient,
     PermanentError,
+    ServerHolds,
     TransientError,
+    parse_holds,
     parse_retry_after,
     parse_server_time,
 )
@@ -250,3 +252,11 @@ def test_header_parsers() -> None:
     assert parse_retry_after("-3") == 0
     assert parse_retry_after("99999999") == 3600
     assert parse_retry_after(None) is None
+
+
+def test_what_the_server_holds_is_read_only_when_it_says_so_plainly() -> None:
+    assert parse_holds({"X-TD-Records-Held": "12", "X-TD-Changes-Top": "40"}) == ServerHolds(
+        records_seq=12, changes_top=40)
+    assert parse_holds({}) is None  # an older server: nothing is resent, nothing rewound
+    for held, top in (("12", "x"), ("-1", "40"), ("", "40"), ("1.5", "40")):
+        assert parse_holds({"X-TD-Records-Held": held, "X-TD-Changes-Top": top}) is None

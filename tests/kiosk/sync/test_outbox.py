@@ -56,7 +56,7 @@ class Constant:
         (S, D, True),
         (S, A, True),
         (S, S, False),
-        (D, W, False),
+        (D, W, True),  # only when the server lost it (resend_lost: a restored database)
         (D, S, False),
         (D, A, False),
         (D, D, False),

@@ -90,6 +90,7 @@ class Harness:
         """Type on the on-screen keyboard, key by key: shift for a capital on the letters,
         "123"/"ABC" for what is on the other layer of free text."""
         kb = self.window.keyboard
+        self.qtbot.waitUntil(kb.isVisible, timeout=3000)  # a person waits for it to come up
         for ch in text:
             key = kb.key_for(ch)
             if key is None and kb.layer in ("letters", "symbols"):

@@ -75,3 +75,48 @@ def test_a_full_drive_shows_why_and_leaves_nothing(harness: Harness, tmp_path: P
     assert "La memoria está llena. No se guardó nada" in page.message.text()
     assert page.message.property("tone") == "error"
     assert list(folder.iterdir()) == []
+
+
+def test_the_agent_creates_a_folder_on_the_drive_and_exports_into_it(
+        harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    h = harness
+    h.window.case_service.submit(case_draft())
+    folder = tmp_path / "usb"
+    (folder / "Informes").mkdir(parents=True)
+    page = _open_export(h, monkeypatch, folder)
+    assert [b.text() for b in page.folders.buttons.values()] == [
+        "Directo en la memoria", "Informes"]
+    assert not h.window.keyboard.isVisible()  # up only for a new folder's name
+    h.click(page.new_folder.editor)
+    h.qtbot.waitUntil(h.window.keyboard.isVisible, timeout=3000)
+    h.type_keys("Marzo")
+    h.tap(page.create_button)
+    assert page.message.text() == "Carpeta «Marzo» lista: ahí se guardará."
+    assert [b.text() for b in page.folders.buttons.values()][1:] == ["Informes", "Marzo"]
+    assert page.folders.value() == str(folder / "Marzo")
+    h.tap(page.export_button)
+    assert len(list((folder / "Marzo").iterdir())) == 2 and str(folder / "Marzo") in (
+        page.message.text())
+    h.tap(page.folders.buttons[str(folder / "Informes")])
+    h.tap(page.export_button)
+    assert len(list((folder / "Informes").iterdir())) == 2
+
+
+def test_a_folder_the_drive_cannot_hold_or_make_is_refused_in_plain_spanish(
+        harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    h = harness
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    page = _open_export(h, monkeypatch, folder)
+    page.new_folder.set_text("a/b")
+    h.tap(page.create_button)
+    assert "Ese nombre no sirve para una carpeta" in page.message.text()
+
+    def read_only(*_args: object, **_kw: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    page.new_folder.set_text("Marzo")
+    h.tap(page.create_button)
+    assert "La memoria no permite guardar" in page.message.text()
+    assert page.message.property("tone") == "error" and list(folder.iterdir()) == []
