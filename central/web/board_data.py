@@ -39,6 +39,7 @@ from central.models import (
 )
 from central.web.case_clock import AGING_EDGES, deadline_clock
 from central.web.charts import bar_chart, line_chart
+from central.web.decisions import DecisionCache
 from central.web.display import MX, display_folio, format_offset, service_name, today_mx
 from central.web.i18n import t
 from central.web.nodes import (
@@ -132,7 +133,10 @@ def survey_periods(today: date) -> dict[str, Period]:
     return periods
 
 
-def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
+def build_board(session: Session, scope: Scope, node: BoardNode,
+                decisions: DecisionCache | None = None) -> Board:
+    """The board of ``node`` for ``scope`` (``decisions``: the hub's small-number tables)."""
+    stamp = decisions.stamp(node) if decisions else -1  # before the node's grid is read
     now = datetime.now(UTC)
     today = today_mx()
     periods = survey_periods(today)
@@ -151,11 +155,12 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
     # The window's days before the first week are not drawn but are the window minus the
     # weeks: they count as a shown figure (hidden under five, like any other).
     row = node_row(session, scope, node, crumbs, periods, (),
-                   {name: g.n for name, g in summary.items()})
+                   {name: g.n for name, g in summary.items()}, decisions)
     window.withheld = WINDOW in row
     withhold(summary, row)
     children = by_node(groups)
-    below = children_rows(row, grid_of(groups), periods)
+    below = children_rows(row, grid_of(groups), periods, cache=decisions, scope=scope,
+                          node=node, stamp=stamp)
     withhold(children, [c for c in children if WINDOW in below.get(c, {WINDOW})])
     complaints = open_complaints(session, scope, node, today)
     child_rows = drill_down(session, scope, node, children, complaints)

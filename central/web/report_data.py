@@ -2,6 +2,7 @@
 (:mod:`central.web.tallies`): satisfaction per month and per unit, quejas received and closed
 per unit, cases by type. The open and overdue complaints are the board's."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,11 +11,12 @@ from sqlmodel import Session
 
 from central.models import OrgLevel
 from central.models.rollups import NO_NODE
+from central.web.decisions import DecisionCache
 from central.web.nodes import BoardNode, crumbs_for
 from central.web.protection import children_rows, node_row, withhold
 from central.web.scope import Scope
 from central.web.suppression import WINDOW
-from central.web.tallies import Group, cases_received, rated_groups
+from central.web.tallies import Group, Period, cases_received, rated_groups
 from trato.domain.enums import CaseType
 
 
@@ -48,9 +50,12 @@ class ReportFigures:
 
 
 def report_figures(session: Session, scope: Scope, node: BoardNode, months: list[date],
-                   crumbs: list[BoardNode] | None = None) -> ReportFigures:
+                   crumbs: list[BoardNode] | None = None,
+                   decisions: DecisionCache | None = None) -> ReportFigures:
     """The quarter's figures of ``node`` (``crumbs``: its ancestors in the scope, from the
-    top), the small-number rule applied (central.web.protection)."""
+    top), the small-number rule applied (central.web.protection; ``decisions``: the hub's
+    small-number tables)."""
+    stamp = decisions.stamp(node) if decisions else -1  # before the node's grid is read
     if crumbs is None:
         crumbs = crumbs_for(session, node, scope)
     quarter = (months[0], month_end(months[-1]))
@@ -68,7 +73,7 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
         for m in months:
             month_groups[m].merge(groups[m.isoformat()])
             unit.merge(groups[m.isoformat()])
-        grid[unit_id] = {name: g.n for name, g in groups.items()}
+        grid[unit_id] = {name: g.n for name, g in groups.items() if g.n}
         if national:
             branch_of[unit_id] = key[0] if key[0] != NO_NODE else key[1]
     for g in month_groups.values():
@@ -77,10 +82,14 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
     # Small numbers: the node's quarter and months as its parent's table decided them, then
     # its units' quarters under them (central.web.protection).
     row = node_row(session, scope, node, crumbs, periods, (),
-                   {m.isoformat(): g.n for m, g in month_groups.items()})
+                   {m.isoformat(): g.n for m, g in month_groups.items()}, decisions)
     total.withheld = WINDOW in row
     withhold(month_groups, [m for m in months if m.isoformat() in row])
-    hidden = _units_hidden(node, row, grid, branch_of, list(periods))
+    if node.kind in (OrgLevel.OOAD.value, OrgLevel.UMAE.value):
+        hidden = {u: WINDOW in r for u, r in children_rows(
+            row, grid, periods, cache=decisions, scope=scope, node=node, stamp=stamp).items()}
+    else:
+        hidden = _units_hidden(node, row, grid, branch_of, periods)
     withhold(units, [u for u in units if hidden.get(u, True)])
     unit_cases: dict[Any, list[int]] = {}
     by_type: dict[str, int] = {}
@@ -93,7 +102,7 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
 
 
 def _units_hidden(node: BoardNode, row: frozenset[str], grid: dict[Any, dict[str, int]],
-                  branch_of: dict[Any, Any], periods: list[str]) -> dict[Any, bool]:
+                  branch_of: dict[Any, Any], periods: Mapping[str, Period]) -> dict[Any, bool]:
     """Whether each unit's quarter is hidden, as the reports of its OOAD or UMAE decide it
     (Nivel Central lists every unit: each branch's decision first, then its units')."""
     if node.kind == OrgLevel.NIVEL_CENTRAL.value:
@@ -107,6 +116,4 @@ def _units_hidden(node: BoardNode, row: frozenset[str], grid: dict[Any, dict[str
             mine = {u: sizes for u, sizes in grid.items() if branch_of[u] == b}
             out.update({u: WINDOW in r for u, r in children_rows(b_row, mine, periods).items()})
         return out
-    if node.kind in (OrgLevel.OOAD.value, OrgLevel.UMAE.value):
-        return {u: WINDOW in r for u, r in children_rows(row, grid, periods).items()}
     return {u: WINDOW in row for u in grid}
