@@ -88,8 +88,10 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
     if node.kind in (OrgLevel.OOAD.value, OrgLevel.UMAE.value):
         hidden = {u: WINDOW in r for u, r in children_rows(
             row, grid, periods, cache=decisions, scope=scope, node=node, stamp=stamp).items()}
+    elif national:
+        hidden = _units_hidden(scope, node, row, grid, branch_of, periods, decisions, stamp)
     else:
-        hidden = _units_hidden(node, row, grid, branch_of, periods)
+        hidden = {u: WINDOW in row for u in grid}
     withhold(units, [u for u in units if hidden.get(u, True)])
     unit_cases: dict[Any, list[int]] = {}
     by_type: dict[str, int] = {}
@@ -101,19 +103,27 @@ def report_figures(session: Session, scope: Scope, node: BoardNode, months: list
     return ReportFigures(month_groups, total, units, unit_cases, by_type)
 
 
-def _units_hidden(node: BoardNode, row: frozenset[str], grid: dict[Any, dict[str, int]],
-                  branch_of: dict[Any, Any], periods: Mapping[str, Period]) -> dict[Any, bool]:
+def _units_hidden(scope: Scope, node: BoardNode, row: frozenset[str],
+                  grid: dict[Any, dict[str, int]], branch_of: dict[Any, Any],
+                  periods: Mapping[str, Period], cache: DecisionCache | None, stamp: int
+                  ) -> dict[Any, bool]:
     """Whether each unit's quarter is hidden, as the reports of its OOAD or UMAE decide it
     (Nivel Central lists every unit: each branch's decision first, then its units')."""
-    if node.kind == OrgLevel.NIVEL_CENTRAL.value:
-        branches: dict[Any, dict[str, int]] = {}
-        for u, sizes in grid.items():
-            b = branches.setdefault(branch_of[u], {})
-            for p, n in sizes.items():
-                b[p] = b.get(p, 0) + n
-        out: dict[Any, bool] = {}
-        for b, b_row in children_rows(row, branches, periods).items():
-            mine = {u: sizes for u, sizes in grid.items() if branch_of[u] == b}
-            out.update({u: WINDOW in r for u, r in children_rows(b_row, mine, periods).items()})
-        return out
-    return {u: WINDOW in row for u in grid}
+    branches: dict[Any, dict[str, int]] = {}
+    mine: dict[Any, dict[Any, dict[str, int]]] = {}
+    for u, sizes in grid.items():
+        b = branches.setdefault(branch_of[u], {})
+        mine.setdefault(branch_of[u], {})[u] = sizes
+        for p, n in sizes.items():
+            b[p] = b.get(p, 0) + n
+    nodes = {b: BoardNode(str(b), "", OrgLevel.OOAD.value) for b in branches}  # by id
+    stamps = {b: cache.stamp(n) for b, n in nodes.items()} if cache else {}
+    if cache is not None and cache.stamp(node) != stamp:
+        cache = None  # a batch landed while the grid was read: the stamps may be newer
+    out: dict[Any, bool] = {}
+    for b, b_row in children_rows(row, branches, periods, cache=cache, scope=scope, node=node,
+                                  stamp=stamp).items():
+        out.update({u: WINDOW in r for u, r in children_rows(
+            b_row, mine.get(b, {}), periods, cache=cache, scope=scope, node=nodes[b],
+            stamp=stamps.get(b, -1)).items()})
+    return out

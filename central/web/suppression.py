@@ -59,7 +59,15 @@ def protect(sizes: Mapping[Cell, int], sums: Sequence[Sum], *, hidden: Iterable[
     taken above and is not this table's to change (hidden if in ``hidden``, shown otherwise).
     """
     out = set(hidden) | {c for c, n in sizes.items() if n < MIN_GROUP}
-    state = _State(sizes, out, set(fixed), set(), rank)
+    ranks: dict[Cell, Any] = {}
+
+    def ranked(cell: Cell) -> Any:  # each cell's rank once (the sorts ask for it often)
+        found = ranks.get(cell)
+        if found is None:
+            found = ranks[cell] = rank(cell)
+        return found
+
+    state = _State(sizes, out, set(fixed), set(), ranked)
     touching: dict[Cell, list[int]] = {}
     for i, s in enumerate(sums):
         for cell in (s.total, *s.parts):
