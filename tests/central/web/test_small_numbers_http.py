@@ -258,8 +258,10 @@ def test_a_batch_under_a_sibling_updates_the_kept_decision(tmp_path: Path) -> No
 
         def unit_quarter() -> str:
             html = client.get("/reporte", params={"nodo": unit}).text
-            return re.search(r'<dl class="facts">.*?</dd>\s*<dt>[^<]*</dt><dd>(.*?)</dd>',
-                             html, re.S).group(1)
+            facts = re.search(r'<dl class="facts">\s*<dt>[^<]*</dt><dd>([\d,]+)</dd>\s*'
+                              r'<dt>[^<]*</dt><dd>(.*?)</dd>', html, re.S)
+            assert _num(facts.group(1)) == 7
+            return facts.group(2)
 
         # 7 beside 2: the 7 is withheld so the 2 cannot be worked out; asked twice, the
         # second answer comes from the kept tables.
