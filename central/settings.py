@@ -104,6 +104,10 @@ class CentralSettings(BaseSettings):
     board_cache_seconds: float = Field(
         default=30.0, ge=0,
         description="A board is rebuilt after this long even when nothing landed under it.")
+    decision_cache_seconds: float = Field(
+        default=300.0, ge=0,
+        description="The small-number tables of a node's ancestors are kept this long while "
+                    "nothing lands under them (0: read and decided again on every page).")
     ingest_max_inflight: int = Field(
         default=64, ge=1,
         description="Pushes one process admits at once; more are answered 429 at once.")

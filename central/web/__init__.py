@@ -89,7 +89,8 @@ def _board_hub(app: FastAPI, templates: Any, settings: Any) -> Any:
     live = templates.env.get_template("_board_live.html")
     return BoardHub(app.state.engine, app.state.events, lambda b: live.render(b=b),
                     tick_seconds=getattr(settings, "board_tick_seconds", 1.0),
-                    max_age_seconds=getattr(settings, "board_cache_seconds", 30.0))
+                    max_age_seconds=getattr(settings, "board_cache_seconds", 30.0),
+                    decision_seconds=getattr(settings, "decision_cache_seconds", 300.0))
 
 
 class _WebHeaders:

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from central.web.auth import CurrentViewer, Viewer
 from central.web.board_data import Board, high_impact_cases
 from central.web.csvout import csv_response
-from central.web.display import today_mx
+from central.web.display import hidden_text, today_mx
 from central.web.errors import not_found
 from central.web.i18n import t
 from central.web.live import BoardHub
@@ -128,16 +128,15 @@ def board_csv(b: Board, name: str, high_impact: list[dict[str, Any]] | None = No
               ) -> tuple[list[str], list[list[Any]]]:
     """The board's table ``name`` as CSV (``high_impact``: every high-impact case, which the
     board itself keeps only the first of)."""
-    small = t("board.small_n")
     if name == "tendencia":
         return ([t("col.week"), t("col.responses"), t("col.index"), t("col.mean")],
-                [[w, g.n, small if g.suppressed else _pct(g.index),
-                  small if g.suppressed else f"{g.mean:.2f}"] for w, g in b.trend])
+                [[w, g.n, hidden_text(g.n) if g.suppressed else _pct(g.index),
+                  hidden_text(g.n) if g.suppressed else f"{g.mean:.2f}"] for w, g in b.trend])
     if name == "desglose":
         return ([t("col.name"), t("col.responses"), t("col.index"), t("col.open"),
                  t("col.overdue")],
-                [[c["name"], c["n"], small if c["suppressed"] else _pct(c["index"]), c["open"],
-                  c["overdue"]] for c in b.children])
+                [[c["name"], c["n"], hidden_text(c["n"]) if c["suppressed"] else _pct(c["index"]),
+                  c["open"], c["overdue"]] for c in b.children])
     if name == "quejas-unidad":
         return ([t("col.unit"), *b.aging_labels, t("col.open"), t("col.overdue")],
                 [[r["name"], *r["aging"], r["open"], r["overdue"]] for r in b.complaints_unit])

@@ -12,8 +12,11 @@ Periods are local days (Mexico City): the index covers today and the
 :data:`INDEX_DAYS` - 1 days before; the trend the last :data:`TREND_WEEKS` ISO weeks.
 
 Small-number protection: a group with fewer than :data:`MIN_GROUP` rated responses shows
-"Menos de 5 respuestas" instead of its figures (``suppressed``). Complaint counts are counts
-of cases that committees must act on and are always shown. The index, its periods and the
+"Menos de 5 respuestas" instead of its figures (``suppressed``), and a sibling, a week or the
+node itself is withheld too where the hidden one could otherwise be worked out by difference
+(:mod:`central.web.protection`, the rule in :mod:`central.web.suppression`). Complaint counts
+are counts of cases that committees must act on (the same viewer reads each case in the case
+list) and are always shown. The index, its periods and the
 rule are :mod:`trato.domain.satisfaction`, shared with the kiosk's own board.
 """
 
@@ -36,6 +39,7 @@ from central.models import (
 )
 from central.web.case_clock import AGING_EDGES, deadline_clock
 from central.web.charts import bar_chart, line_chart
+from central.web.decisions import DecisionCache
 from central.web.display import MX, display_folio, format_offset, service_name, today_mx
 from central.web.i18n import t
 from central.web.nodes import (
@@ -46,7 +50,9 @@ from central.web.nodes import (
     node_filter,
     node_names,
 )
+from central.web.protection import CHILD_KEYS, children_rows, grid_of, node_row, withhold
 from central.web.scope import Scope
+from central.web.suppression import WINDOW
 from central.web.tallies import (
     MIN_GROUP,
     Group,
@@ -68,9 +74,6 @@ HIGH_IMPACT_SHOWN = 10
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
 CLOCK_WARN_SECONDS = 300
 EARLY = "early"
-#: The rollup columns a node's children are counted by.
-CHILD_KEYS = {"ooad_umae": ("ooad_id", "umae_id"), OrgLevel.UNIT.value: ("unit_id",),
-              OrgLevel.MODULE.value: ("module_id",)}
 
 
 @dataclass
@@ -130,7 +133,10 @@ def survey_periods(today: date) -> dict[str, Period]:
     return periods
 
 
-def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
+def build_board(session: Session, scope: Scope, node: BoardNode,
+                decisions: DecisionCache | None = None) -> Board:
+    """The board of ``node`` for ``scope`` (``decisions``: the hub's small-number tables)."""
+    stamp = decisions.stamp(node) if decisions else -1  # before the node's grid is read
     now = datetime.now(UTC)
     today = today_mx()
     periods = survey_periods(today)
@@ -140,14 +146,27 @@ def build_board(session: Session, scope: Scope, node: BoardNode) -> Board:
     keys = CHILD_KEYS.get(child_kind or "", ())
     groups = rated_groups(session, scope, node, keys, periods)
     summary = fold(groups)
-    complaints = open_complaints(session, scope, node, today)
-    child_rows = drill_down(session, scope, node, by_node(groups), complaints)
-    open_n, overdue_n = complaints.totals
     window = Group()
     for g in summary.values():
         window.merge(g)
+    # Small numbers (central.web.suppression): the node's window and weeks as its parent's
+    # table decided them, then its children's under them.
+    crumbs = crumbs_for(session, node, scope)
+    # The window's days before the first week are not drawn but are the window minus the
+    # weeks: they count as a shown figure (hidden under five, like any other).
+    row = node_row(session, scope, node, crumbs, periods, (),
+                   {name: g.n for name, g in summary.items()}, decisions)
+    window.withheld = WINDOW in row
+    withhold(summary, row)
+    children = by_node(groups)
+    below = children_rows(row, grid_of(groups), periods, cache=decisions, scope=scope,
+                          node=node, stamp=stamp)
+    withhold(children, [c for c in children if WINDOW in below.get(c, {WINDOW})])
+    complaints = open_complaints(session, scope, node, today)
+    child_rows = drill_down(session, scope, node, children, complaints)
+    open_n, overdue_n = complaints.totals
     return Board(
-        node=node, crumbs=crumbs_for(session, node, scope),
+        node=node, crumbs=crumbs,
         satisfaction=window,
         totals={"open": open_n, "overdue": overdue_n},
         trend=[(date.fromisoformat(name).strftime("%d/%m"), summary.get(name, Group()))

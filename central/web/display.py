@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from central.db import LOCAL_ZONE
 from central.web.i18n import has_key, t
+from trato.domain.satisfaction import MIN_GROUP
 
 MX = LOCAL_ZONE
 
@@ -23,6 +24,12 @@ def service_name(code: str) -> str:
         return t("service.none")
     key = f"service.{code}"
     return t(key) if has_key(key) else code.replace("_", " ").capitalize()
+
+
+def hidden_text(n: int) -> str:
+    """What a hidden satisfaction figure shows: too few responses, or withheld so that
+    another hidden one cannot be worked out (central.web.suppression)."""
+    return t("board.small_n") if n < MIN_GROUP else t("board.withheld")
 
 
 def format_offset(seconds: float | None) -> str:

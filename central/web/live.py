@@ -31,6 +31,7 @@ from typing import Any
 from sqlmodel import Session
 
 from central.web.board_data import Board, build_board
+from central.web.decisions import DecisionCache
 from central.web.nodes import LEVEL_COLUMN, BoardNode
 from central.web.scope import Scope
 
@@ -82,7 +83,8 @@ class _Group:
 
 class BoardHub:
     def __init__(self, engine: Any, bus: Any, render: Callable[[Board], str], *,
-                 tick_seconds: float = 1.0, max_age_seconds: float = 30.0) -> None:
+                 tick_seconds: float = 1.0, max_age_seconds: float = 30.0,
+                 decision_seconds: float = 300.0) -> None:
         self.engine = engine
         self.bus = bus
         self.render = render
@@ -98,6 +100,8 @@ class BoardHub:
         self._dirty: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._sub: Any = None
+        #: The small-number tables, kept per node generation (central.web.decisions).
+        self.decisions = DecisionCache(self.generation, max_age_seconds=decision_seconds)
 
     @property
     def running(self) -> bool:
@@ -181,10 +185,15 @@ class BoardHub:
 
     def _build(self, scope: Scope, node: BoardNode, session: Session | None) -> Board:
         self.builds += 1
+        decisions = self.small_number_tables()
         if session is not None:
-            return build_board(session, scope, node)
+            return build_board(session, scope, node, decisions)
         with Session(self.engine) as own:
-            return build_board(own, scope, node)
+            return build_board(own, scope, node, decisions)
+
+    def small_number_tables(self) -> DecisionCache | None:
+        """The kept small-number tables, if kept: only while events move the generations."""
+        return self.decisions if self.running and self.decisions.enabled else None
 
     def _forget_oldest(self) -> None:
         for key, _entry in sorted(self._cache.items(), key=lambda i: i[1].built)[

@@ -27,7 +27,7 @@ from central.web.charts import bar_chart, line_chart
 from central.web.display import MX, display_folio, today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
-from central.web.nodes import node_names, resolve_node
+from central.web.nodes import crumbs_for, node_names, resolve_node
 from central.web.report_data import quarter_months, report_figures
 from central.web.scope import get_scoped
 from central.web.state import render
@@ -144,11 +144,13 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         node = resolve_node(session, scope, nodo)
         if node is None:
             raise not_found()
-        figures = report_figures(session, scope, node, months)
+        board_hub = hub(request)
+        figures = report_figures(session, scope, node, months, crumbs_for(session, node, scope),
+                                 board_hub.small_number_tables())
         unit_groups, unit_cases = figures.units, figures.unit_cases
         month_groups, total = figures.months, figures.total
         names = node_names(session, set(unit_groups) | set(unit_cases))
-        board = hub(request).board(scope, node, session)
+        board = board_hub.board(scope, node, session)
         high_impact = high_impact_cases(session, scope, node, today)
         kiosk_n = session.exec(select(sa.func.count()).select_from(Kiosk).where(
             scope.where(Kiosk), Kiosk.status != KioskStatus.DESK.value)).one()

@@ -18,6 +18,7 @@ import anyio
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from central.web.display import hidden_text
 from central.web.i18n import t
 from central.web.sign_in import LoginLimits
 
@@ -111,6 +112,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(folder))
     env = templates.env
     env.globals["t"] = t
+    env.globals["hidden_text"] = hidden_text
     env.filters["num"] = format_count
     env.autoescape = True
     return templates

@@ -35,7 +35,15 @@ _UNIT_AND_BELOW = (OrgLevel.UNIT.value, OrgLevel.MODULE.value)
 @dataclass
 class Group(RatingGroup):
     """Rated responses (misuse left out), as :class:`trato.domain.satisfaction.RatingGroup`
-    (the index and the small-number rule the kiosk's board uses too), summed over rollups."""
+    (the index and the small-number rule the kiosk's board uses too), summed over rollups.
+    ``withheld``: hidden although it has enough responses, so that no hidden figure can be
+    worked out from the shown ones (:mod:`central.web.suppression`)."""
+
+    withheld: bool = False
+
+    @property
+    def suppressed(self) -> bool:
+        return self.withheld or self.n < MIN_GROUP
 
     def merge(self, other: RatingGroup) -> None:
         self.n += other.n
@@ -66,19 +74,14 @@ def rated_groups(session: Session, scope: Scope, node: BoardNode, keys: Sequence
     periods: the rows are grouped by the keys and the period each day falls in."""
     model = survey_model(node, keys)
     t = model.__table__.c
-    day = t.day
     names = list(periods)
-    bucket = sa.case(*((sa.and_(day >= start, day < end), i)
-                       for i, (start, end) in enumerate(periods.values())), else_=-1)
-    rated = t.rating_1 + t.rating_2 + t.rating_3 + t.rating_4 + t.rating_5
+    bucket, in_range = _buckets(t.day, periods)
     good = t.rating_4 + t.rating_5
     total = t.rating_1 + 2 * t.rating_2 + 3 * t.rating_3 + 4 * t.rating_4 + 5 * t.rating_5
     key_columns = [t[k] for k in keys]
-    first = min(p[0] for p in periods.values())
-    last = max(p[1] for p in periods.values())
-    stmt = (sa.select(*key_columns, bucket, sa.func.sum(rated), sa.func.sum(good),
+    stmt = (sa.select(*key_columns, bucket, sa.func.sum(_rated(t)), sa.func.sum(good),
                       sa.func.sum(total))
-            .where(_narrowed(model, scope, node), day >= first, day < last)
+            .where(_narrowed(model, scope, node), *in_range)
             .group_by(*key_columns, bucket))
     out: dict[tuple[Any, ...], dict[str, Group]] = {}
     width = len(keys)
@@ -90,6 +93,57 @@ def rated_groups(session: Session, scope: Scope, node: BoardNode, keys: Sequence
         if groups is None:
             groups = out[tuple(row[:width])] = {name: Group() for name in names}
         groups[names[index]] = Group(*(int(v or 0) for v in row[width + 1:]))
+    return out
+
+
+def _rated(t: Any) -> Any:
+    return t.rating_1 + t.rating_2 + t.rating_3 + t.rating_4 + t.rating_5
+
+
+def _buckets(day: Any, periods: Mapping[str, Period]) -> tuple[Any, list[Any]]:
+    """The index of the period each day falls in (-1: none), and the days' range."""
+    bucket = sa.case(*((sa.and_(day >= start, day < end), i)
+                       for i, (start, end) in enumerate(periods.values())), else_=-1)
+    first = min(p[0] for p in periods.values())
+    last = max(p[1] for p in periods.values())
+    return bucket, [day >= first, day < last]
+
+
+#: Rated responses per child node id and period name.
+Sizes = dict[Any, dict[str, int]]
+
+
+def rated_sizes(session: Session, scope: Scope, tables: Sequence[tuple[BoardNode, Sequence[str]]],
+                periods: Mapping[str, Period]) -> list[Sizes]:
+    """For each (node, keys) of ``tables``, the rated responses under the node per child (the
+    node ids in the branch columns ``keys``; a row keyed by OOAD and UMAE counts for the one
+    that is set) and per named period: one query for every table (``UNION ALL``), the
+    numbers of responses only."""
+    names = list(periods)
+    selects = []
+    for i, (node, keys) in enumerate(tables):
+        model = survey_model(node, keys)
+        t = model.__table__.c
+        bucket, in_range = _buckets(t.day, periods)
+        key_columns = [t[k] for k in keys]
+        padding = [sa.literal(NO_NODE, t[keys[0]].type)] * (2 - len(keys))
+        selects.append(
+            sa.select(sa.literal(i).label("level"), *key_columns, *padding,
+                      bucket.label("bucket"), sa.func.sum(_rated(t)).label("n"))
+            .where(_narrowed(model, scope, node), *in_range)
+            .group_by(*key_columns, bucket))
+    out: list[Sizes] = [{} for _ in tables]
+    if not selects:
+        return out
+    stmt = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    for level, first, second, index, n in session.execute(stmt):
+        if index < 0:
+            continue
+        for node_id in (first, second):
+            if node_id != NO_NODE:
+                row = out[level].setdefault(node_id, {})
+                if n:
+                    row[names[index]] = row.get(names[index], 0) + int(n)
     return out
 
 

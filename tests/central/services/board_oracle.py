@@ -26,7 +26,9 @@ class Figures:
 
     satisfaction: tuple[int, int, int]
     trend: list[tuple[str, int, int, int]]
-    children: dict[str, tuple[int, int, int, bool]]  # id -> (n, open, overdue, suppressed)
+    #: id -> (n, open, overdue); which figures are withheld is tests/central/web/
+    #: test_suppression.py's and test_small_numbers_http.py's to check.
+    children: dict[str, tuple[int, int, int]]
     totals: tuple[int, int]
     by_unit: dict[str, tuple[list[int], int, int]]  # unit id -> (aging, open, overdue)
     by_service: dict[str, tuple[int, int]]
@@ -42,7 +44,7 @@ def figures_of(board: Board) -> Figures:
     return Figures(
         satisfaction=_g(board.satisfaction),
         trend=[(label, *_g(g)) for label, g in board.trend],
-        children={c["id"]: (c["n"], c["open"], c["overdue"], c["suppressed"])
+        children={c["id"]: (c["n"], c["open"], c["overdue"])
                   for c in board.children if c["n"] or c["open"]},
         totals=(board.totals["open"], board.totals["overdue"]),
         by_unit={r["id"]: (r["aging"], r["open"], r["overdue"])
@@ -100,8 +102,8 @@ def expected_figures(session: Session, scope: Scope, node: BoardNode, today: dat
     return Figures(
         satisfaction=_g(window),
         trend=[(date.fromisoformat(n).strftime("%d/%m"), *_g(g)) for n, g in weeks.items()],
-        children={i: (children.get(i, Group()).n, *child_cases.get(i, [0, 0]),
-                      children.get(i, Group()).suppressed) for i in child_ids},
+        children={i: (children.get(i, Group()).n, *child_cases.get(i, [0, 0]))
+                  for i in child_ids},
         totals=(len(cases), sum(1 for c in cases if case_clock(c, today)["overdue"])),
         by_unit=by_unit, by_service=by_service,
         high_impact=[str(c.id) for c in high][:10], high_impact_total=len(high),

@@ -7,7 +7,7 @@ moderation, and one user per role.
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,21 @@ def pg_web_world(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> I
 def any_world(request: pytest.FixtureRequest) -> World:
     name = "web_world" if request.param == "sqlite" else "pg_web_world"
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+def sqlite_or_postgres(request: pytest.FixtureRequest, folder: Path, prefix: str,
+                       world: Callable[[str, Path], Iterator[Any]]) -> Iterator[Any]:
+    """``world(database_url, folder)`` on a SQLite file or a fresh PostgreSQL database, as the
+    fixture's ``request.param`` says ("sqlite" or "postgres")."""
+    if request.param == "sqlite":
+        yield from world(f"sqlite:///{folder / 'central.db'}", folder)
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database(prefix=prefix)
+    try:
+        yield from world(url, folder)
+    finally:
+        cluster.drop_database(url)
 
 
 def new_id() -> str:

@@ -17,7 +17,7 @@ from central.models import Case
 from central.web.case_clock import case_clock
 from central.web.case_list import PAGE_SIZE
 from central.web.display import display_folio, today_mx
-from tests.central.web.conftest import World, build_world, csrf_from
+from tests.central.web.conftest import World, build_world, csrf_from, sqlite_or_postgres
 from tests.support.central import case_record
 from trato.domain.enums import CaseStage
 
@@ -51,16 +51,8 @@ def _world(database_url: str, folder: Any) -> Iterator[World]:
                 scope="module")
 def big_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
               ) -> Iterator[World]:
-    folder = tmp_path_factory.mktemp(f"cases-{request.param}")
-    if request.param == "sqlite":
-        yield from _world(f"sqlite:///{folder / 'central.db'}", folder)
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    url = cluster.create_database(prefix="caselist")
-    try:
-        yield from _world(url, folder)
-    finally:
-        cluster.drop_database(url)
+    yield from sqlite_or_postgres(request, tmp_path_factory.mktemp(f"cases-{request.param}"),
+                                  "caselist", _world)
 
 
 def _all_cases(world: World) -> list[Case]:
