@@ -229,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="prepare, start the server and enrol, then wait (Ctrl+C stops)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    # Ctrl+C stops the demo however it was started: a parent that ignores SIGINT (a test
+    # runner's worker, nohup) would otherwise pass that on, and Python would not raise.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     root = Path(args.dir).resolve()
     central_dir, kiosk_dir = root / "central", root / "kiosk"
