@@ -128,6 +128,10 @@ def field_names(model: type[BaseModel]) -> tuple[str, ...]:
 
 SURVEY_FIELDS = field_names(SurveyFields)
 CASE_FIELDS = field_names(CaseFields)
+#: The identification and contact of a case, sealed together for the central server (never a
+#: plain field of any record): the kiosk's ``PersonalData`` and the web desk's form use these.
+PERSONAL_FIELDS = ("filer_name", "beneficiary_name", "nss", "curp", "phone", "email", "address",
+                   "postal_code", "assigned_clinic")
 _SURVEY_SET, _CASE_SET = frozenset(SURVEY_FIELDS), frozenset(CASE_FIELDS)
 
 
@@ -136,5 +140,5 @@ def record_values(body: SurveyFields | CaseFields) -> dict[str, Any]:
     return body.model_dump(include=_SURVEY_SET if isinstance(body, SurveyFields) else _CASE_SET)
 
 
-__all__ = ["CASE_FIELDS", "SURVEY_FIELDS", "CaseFields", "SurveyFields", "field_names",
-           "record_values"]
+__all__ = ["CASE_FIELDS", "PERSONAL_FIELDS", "SURVEY_FIELDS", "CaseFields", "SurveyFields",
+           "field_names", "record_values"]

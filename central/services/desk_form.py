@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 
 from trato.domain import validators as v
 from trato.domain.enums import QUICK_CASE_TYPES, CaseType, Channel, QuickOutcome
+from trato.records import PERSONAL_FIELDS
 
 #: The channels an agent registers from on the web: the 800 line, a module, anything else.
 DESK_CHANNELS = (Channel.PHONE, Channel.DESK, Channel.OTHER)
 #: The personal fields, sealed together as the kiosk seals them (same names).
-PERSON_FIELDS = ("filer_name", "beneficiary_name", "nss", "curp", "phone", "email", "address",
-                 "postal_code", "assigned_clinic")
+PERSON_FIELDS = PERSONAL_FIELDS
 CONTACT_FIELDS = ("phone", "email", "address")
 #: Text limits (those of the kiosk's service and of the wire, trato.records).
 LIMITS = {"filer_name": v.SHORT_TEXT_MAX, "beneficiary_name": v.SHORT_TEXT_MAX,

@@ -28,10 +28,10 @@ from nacl.utils import random as random_bytes
 from kiosk.flow.staff import Agent
 from kiosk.services.drafts import CaseDraft, PersonalData
 from trato.domain.enums import CaseType, Channel, QuickOutcome
+from trato.records import PERSONAL_FIELDS
 
 #: The fields of the desk form's "who" screen that go into the sealed personal data.
-PERSON_FIELDS = ("filer_name", "beneficiary_name", "nss", "curp", "phone", "email", "address",
-                 "postal_code", "assigned_clinic")
+PERSON_FIELDS = PERSONAL_FIELDS
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from trato.domain.enums import CaseType, Channel, QuickOutcome
-from trato.records import CASE_FIELDS, SURVEY_FIELDS
+from trato.records import CASE_FIELDS, PERSONAL_FIELDS, SURVEY_FIELDS
 
 #: What the survey service works out itself; a survey draft holds every other field of
 #: :class:`trato.records.SurveyFields`.
@@ -65,19 +65,7 @@ class PersonalData:
     cannot_sign: bool = False  # "no sabe o no puede firmar": an agent confirms
 
     def is_empty(self) -> bool:
-        return not any(
-            (
-                self.filer_name,
-                self.beneficiary_name,
-                self.nss,
-                self.curp,
-                self.phone,
-                self.email,
-                self.address,
-                self.postal_code,
-                self.assigned_clinic,
-            )
-        )
+        return not any(getattr(self, name) for name in PERSONAL_FIELDS)
 
 
 @dataclass(frozen=True)

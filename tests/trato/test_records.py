@@ -174,3 +174,18 @@ def test_a_field_added_to_the_base_reaches_the_wire_and_both_tables() -> None:
         assert {c.name for c in columns} == {"id", *field_names(Widened)}
         assert (str(columns["room"].type), str(columns["minutes_waited"].type)) == (
             "VARCHAR(40)", integer)
+
+
+def test_the_kiosks_personal_data_holds_the_sealed_fields_and_two_flags() -> None:
+    """The kiosk's ``PersonalData`` and the web desk's form seal the same fields, named once in
+    ``trato.records.PERSONAL_FIELDS``; none of them is a plain field of a case."""
+    from central.services.desk_form import PERSON_FIELDS as DESK_FIELDS
+    from kiosk.services.drafts import PersonalData
+    from trato.records import CASE_FIELDS, PERSONAL_FIELDS
+
+    names = [f.name for f in dataclasses.fields(PersonalData)]
+    assert names == [*PERSONAL_FIELDS, "filer_is_beneficiary", "cannot_sign"]
+    assert DESK_FIELDS == PERSONAL_FIELDS
+    assert not set(PERSONAL_FIELDS) & set(CASE_FIELDS)
+    assert PersonalData(postal_code="06700").is_empty() is False
+    assert PersonalData(cannot_sign=True).is_empty() is True
