@@ -73,6 +73,10 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
     from central.web import include_web
 
     include_web(app)
+
+    from central.updates.web import include_updates  # signed kiosk updates (TUF)
+
+    include_updates(app)
     return app
 
 

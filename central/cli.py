@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rebuild-rollups",
                    help="refill the board's daily counts from the stored records (one "
                         "transaction; kiosks' batches wait while it runs)")
+    # Signed kiosk updates (TUF repository): central/updates/cli.py.
+    from central.updates.cli import add_parser as add_updates_parser
+
+    add_updates_parser(sub)
     return parser
 
 
@@ -314,12 +318,19 @@ def cmd_rebuild_rollups(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_updates(args: argparse.Namespace) -> int:
+    from central.updates.cli import run
+
+    return run(args, _settings)
+
+
 COMMANDS = {
     "serve": cmd_serve, "migrate": cmd_migrate, "create-user": cmd_create_user,
     "set-staff-pin": cmd_set_staff_pin,
     "issue-token": cmd_issue_token, "revoke-kiosk": cmd_revoke,
     "load-catalogue": cmd_load_catalogue, "demo-data": cmd_demo,
     "export-public-key": cmd_public_key, "rebuild-rollups": cmd_rebuild_rollups,
+    "updates": cmd_updates,
 }
 
 

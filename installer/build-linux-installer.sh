@@ -28,8 +28,9 @@ STAGE="$WORK/trato-kiosk-$VERSION"
 mkdir -p "$STAGE"
 cp -a "$BUNDLE" "$STAGE/trato-kiosk"
 cp installer/linux/install-kiosk.sh installer/linux/kiosk-session installer/linux/trato-kiosk.service \
-    installer/linux/trato-kiosk.desktop installer/linux/50-trato-kiosk.conf "$STAGE/"
-chmod 0755 "$STAGE/install-kiosk.sh" "$STAGE/kiosk-session"
+    installer/linux/trato-kiosk.desktop installer/linux/50-trato-kiosk.conf \
+    installer/linux/trato-kiosk-launch "$STAGE/"
+chmod 0755 "$STAGE/install-kiosk.sh" "$STAGE/kiosk-session" "$STAGE/trato-kiosk-launch"
 echo "$VERSION" >"$STAGE/VERSION"
 
 # The header: unknown options are passed on to install-kiosk.sh instead of refused.
@@ -44,7 +45,7 @@ if grep -q "Unrecognized flag" "$WORK/header.sh"; then
     echo "build-linux-installer: could not adapt $STOCK_HEADER (makeself changed?)" >&2
     exit 1
 fi
-sed -n '2,31p' installer/linux/install-kiosk.sh | sed 's/^# \{0,1\}//' >"$WORK/help.txt"
+sed -n '2,32p' installer/linux/install-kiosk.sh | sed 's/^# \{0,1\}//' >"$WORK/help.txt"
 
 mkdir -p "$(dirname "$OUTPUT")"
 makeself --nox11 --sha256 --complevel "${COMPLEVEL:-6}" --header "$WORK/header.sh" \

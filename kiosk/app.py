@@ -14,6 +14,7 @@ inside the functions below, not at module level.
 """
 
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -89,6 +90,7 @@ class Kiosk:
     settings: "KioskSettings | None" = None
     database: "Database | None" = None
     sync_bridge: Any = None
+    update_bridge: Any = None  # kiosk.ui.update_bridge (signed updates)
     loader: "StoreLoader | None" = field(default=None, repr=False)
     #: What "Salir del modo quiosco" does (``main``: end the program); it sets ``left`` too.
     on_leave: Callable[[], None] | None = field(default=None, repr=False)
@@ -247,6 +249,9 @@ class StoreLoader:
         self.kiosk.sync_bridge = bridge
         self.window.set_sync_bridge(bridge)
         bridge.start()
+        from kiosk.ui.update_bridge import start_updates  # signed updates (launcher only)
+
+        self.kiosk.update_bridge = start_updates(self.window, settings, dict(os.environ))
 
     def _first_run(self, settings: "KioskSettings", database: "Database") -> None:
         """Show the first-run screen (address and enrolment code); once the kiosk is

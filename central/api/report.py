@@ -73,6 +73,14 @@ async def kiosk_report(request: Request) -> Any:
                 kiosk.self_test_at = _moment(test.ran_at, now)
                 kiosk.self_test_result = test.result.value
                 kiosk.self_test_checks = [c.model_dump(mode="json") for c in test.checks]
+            update = report.update  # signed updates: where this kiosk's update stands
+            if update is not None:
+                check_storable_text(update.version)
+                check_storable_text(update.detail)
+                kiosk.update_state = update.state.value
+                kiosk.update_version = update.version
+                kiosk.update_detail = update.detail
+                kiosk.update_at = _moment(update.at, now)
             session.add(kiosk)
             session.commit()
             return KioskReportResult(received_at=now)

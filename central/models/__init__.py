@@ -36,6 +36,7 @@ from central.models.organisation import (
     OrgLevel,
     OrgNode,
     SeenNonce,
+    UpdateRollout,
 )
 from central.models.people import AUDIT_OPEN_PERSONAL, AuditLog, Role, User
 from central.models.records import (
@@ -74,5 +75,6 @@ __all__ = [
     "SurveyModuleDay",
     "SurveyResponse",
     "SurveyUnitDay",
+    "UpdateRollout",
     "User",
 ]

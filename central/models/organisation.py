@@ -81,6 +81,23 @@ class Kiosk(SQLModel, table=True):
     self_test_result: str = string(16, default="")
     self_test_checks: list[dict[str, str]] | None = json_field(default=None)
     reported_at: datetime | None = timestamp(default=None)  # server time of the last report
+    # Signed updates (0013): the kiosk's last reported UpdateStatus (state "" = none).
+    update_state: str = string(16, default="")
+    update_version: str = string(32, default="")
+    update_detail: str = string(64, default="")
+    update_at: datetime | None = timestamp(default=None)
+
+
+class UpdateRollout(SQLModel, table=True):
+    """The kiosk version allowed under a branch (one per node): the deepest node above a
+    kiosk with a rollout decides what it is offered (central.updates.rollout)."""
+
+    __tablename__ = "update_rollout"
+
+    node_id: uuid.UUID = Field(foreign_key="org_node.id", primary_key=True)
+    version: str = string(32)
+    staged_by: str = string(150, default="")
+    staged_at: datetime = timestamp(default_factory=utcnow)
 
 
 class EnrolmentToken(SQLModel, table=True):

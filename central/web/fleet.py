@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from central.db import utcnow, write_session
 from central.models import AuditLog, OrgLevel, OrgNode, Role
 from central.services.enrolment import CODE_HOURS, issue_code
+from central.updates.board import update_panel
 from central.web.auth import CurrentViewer, Viewer, check_csrf
 from central.web.display import MX
 from central.web.errors import WebError, not_found
@@ -46,9 +47,10 @@ def _page(request: Request, viewer: Viewer, nodo: str | None, problemas: str | N
         fleet = build_fleet(session, viewer.scope, node, utcnow(),
                             only_problems=problemas in ("1", "si", "sí"))
         modules = _modules(session, viewer)
+        updates = update_panel(session, viewer, node, request.app.state.settings.data_dir)
     return render(request, "fleet.html", {"fleet": fleet, "section": "fleet",
                                           "modules": modules, "issued": issued,
-                                          "code_hours": CODE_HOURS},
+                                          "code_hours": CODE_HOURS, "updates": updates},
                   headers={"Cache-Control": "no-store"})
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from central.models import Kiosk
+from central.updates.board import update_cells
 from central.web.board_data import kiosk_row
 from central.web.display import MX
 from central.web.i18n import has_key, t
@@ -65,6 +66,8 @@ def fleet_row(k: Kiosk, unit: str, module: str, now: datetime) -> dict[str, Any]
         problems=problems,
         has_problem=row["state"] != "ok" or result != "ok",
     )
+    row.update(update_cells(k))  # signed updates (central/updates/board.py)
+    row["has_problem"] = row["has_problem"] or row["update_problem"]
     return row
 
 

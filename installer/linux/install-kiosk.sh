@@ -14,6 +14,7 @@
 #                               (a token may start with "-"; --token=TOKEN works too)
 #   --provisioning FILE         enrol with a provisioning file {"server","token","ca_bundle"}
 #   --ca-bundle FILE            PEM bundle of the hospital's private CA
+#   --update-root FILE          the signed-update repository's root.json (trust anchor)
 #   --force                     enrol again although the kiosk is enrolled (new token)
 #   --staff-pin-hash HASH       scrypt hash of the staff PIN (see docs/operations.md)
 #   --no-packages               do not apt-get the X server, LightDM and Qt's libraries
@@ -34,10 +35,10 @@ set -Eeuo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ACCOUNT=trato-kiosk
-ROOT="" SERVER="" TOKEN="" PROVISIONING="" CA="" FORCE=0 PIN_HASH="" PACKAGES=1 SESSION=1
+ROOT="" SERVER="" TOKEN="" PROVISIONING="" CA="" UPDATE_ROOT="" FORCE=0 PIN_HASH="" PACKAGES=1 SESSION=1
 UNINSTALL=0 PURGE=0 LOCKDOWN=1
 
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "install-kiosk: $*" >&2; exit 2; }
 step() { echo "==> $*"; }
 trap 'code=$?; echo "install-kiosk: step failed (line $LINENO, exit $code)" >&2; exit 12' ERR
@@ -51,6 +52,7 @@ while [[ $# -gt 0 ]]; do
         --token=*) TOKEN="${1#*=}"; shift ;;
         --provisioning|--file) need "$@"; PROVISIONING="$2"; shift 2 ;;
         --ca-bundle) need "$@"; CA="$2"; shift 2 ;;
+        --update-root) need "$@"; UPDATE_ROOT="$2"; shift 2 ;;
         --force) FORCE=1; shift ;;
         --staff-pin-hash) need "$@"; PIN_HASH="$2"; shift 2 ;;
         --no-packages) PACKAGES=0; shift ;;
@@ -69,6 +71,7 @@ done
 [[ -n "$PROVISIONING" && -n "$SERVER" ]] && die "use --server/--token or --provisioning"
 [[ -n "$PROVISIONING" && ! -f "$PROVISIONING" ]] && die "no provisioning file $PROVISIONING"
 [[ -n "$CA" && ! -f "$CA" ]] && die "no CA bundle $CA"
+[[ -n "$UPDATE_ROOT" && ! -f "$UPDATE_ROOT" ]] && die "no update root $UPDATE_ROOT"
 [[ $PURGE -eq 1 && $UNINSTALL -eq 0 ]] && die "--purge goes with --uninstall"
 [[ -n "$PIN_HASH" && "$PIN_HASH" != scrypt\$* ]] && die "--staff-pin-hash must start with scrypt\$"
 if [[ -z "$ROOT" && $EUID -ne 0 ]]; then
@@ -172,7 +175,14 @@ mkdir -p "$(dirname "$PREFIX")"
 rm -rf "$PREFIX.new" "$PREFIX.old"
 cp -a "$HERE/trato-kiosk" "$PREFIX.new"
 cp "$HERE/VERSION" "$PREFIX.new/VERSION" 2>/dev/null || echo "$NEW_VERSION" >"$PREFIX.new/VERSION"
-install -m 0755 "$HERE/install-kiosk.sh" "$HERE/kiosk-session" "$PREFIX.new/"
+install -m 0755 "$HERE/install-kiosk.sh" "$HERE/kiosk-session" "$HERE/trato-kiosk-launch" \
+    "$PREFIX.new/"
+# Signed updates: the repository's root.json (given now, or kept from the installed version).
+if [[ -n "$UPDATE_ROOT" ]]; then
+    install -m 0644 "$UPDATE_ROOT" "$PREFIX.new/update-root.json"
+elif [[ -f "$PREFIX/update-root.json" ]]; then
+    cp "$PREFIX/update-root.json" "$PREFIX.new/update-root.json"
+fi
 real && chown -R root:root "$PREFIX.new"
 chmod -R go-w,a+rX "$PREFIX.new"
 [[ -d "$PREFIX" ]] && mv "$PREFIX" "$PREFIX.old"

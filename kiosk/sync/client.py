@@ -24,7 +24,7 @@ import gzip
 import json
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -269,6 +269,33 @@ class CentralClient:
         except ValueError:
             raise TransientError("bad_response", f"status {response.status_code}") from None
         return payload if isinstance(payload, dict) else {}
+
+    # ------------------------------------------------------------------ signed updates
+    def update_offer(self) -> Any:
+        """The version this kiosk may install: an :class:`~trato.protocol.updates.UpdateOffer`
+        signed by the server's targets key (imported here: TUF's libraries load only when the
+        updater runs)."""
+        from trato.protocol.updates import OFFER_PATH, UpdateOffer
+
+        return self._parse(self._send("GET", OFFER_PATH, b"", signed=True), UpdateOffer)
+
+    def download(self, url: str, chunk_bytes: int = 256 * 1024) -> Iterator[bytes]:
+        """Stream a file of the update repository (unsigned GET, TLS as every call); the
+        TUF client checks length and hashes. Raises :class:`SyncError` (``http_404`` …)."""
+        if not url.startswith(self.server_url + "/"):
+            raise PermanentError("bad_url", "not on the enrolled server")
+        try:
+            response = self.session.get(url, stream=True, timeout=self.timeout,
+                                        allow_redirects=False, headers={"Accept": "*/*"})
+        except requests.exceptions.RequestException as exc:
+            raise TransientError("network", type(exc).__name__) from None
+        with response:
+            if response.status_code != 200:
+                raise self._error(response)
+            try:
+                yield from response.iter_content(chunk_bytes)
+            except (requests.exceptions.RequestException, OSError) as exc:
+                raise TransientError("network", type(exc).__name__) from None
 
     # ------------------------------------------------------------------ internals
 

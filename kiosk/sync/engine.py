@@ -47,6 +47,7 @@ from kiosk.sync.client import (
 )
 from kiosk.sync.report import load_self_test
 from kiosk.sync.status import SyncStatus, read_status
+from kiosk.sync.versions import load_update_status
 from trato.protocol.wire import MAX_BATCH_RECORDS, SCHEMA_VERSION, KioskReport, RecordStatus
 
 log = logging.getLogger(__name__)
@@ -295,7 +296,8 @@ class SyncEngine:
         report = KioskReport(
             schema_version=SCHEMA_VERSION, kiosk_id=self._kiosk_id(),
             app_version=__version__[:32],
-            self_test=load_self_test(data_dir) if data_dir is not None else None)
+            self_test=load_self_test(data_dir) if data_dir is not None else None,
+            update=load_update_status(data_dir) if data_dir is not None else None)
         text = report.model_dump_json()
         if text == self._reported:
             return False

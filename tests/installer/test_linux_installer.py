@@ -4,6 +4,7 @@ upgrade over a database with records, uninstall and purge."""
 
 import hashlib
 import json
+import os
 import secrets
 import shutil
 import signal
@@ -100,7 +101,9 @@ def test_install_writes_the_program_the_session_and_enrols(enrolled: Installed) 
     # The session: LightDM logs the account in -> kiosk-session (no blanking, matchbox) ->
     # the unit, restarted whenever the kiosk exits, on the installed program.
     assert enrolled.unit_values("Restart") == ["always"]
-    assert enrolled.unit_values("ExecStart") == ["/opt/trato-kiosk/trato-kiosk run"]
+    # Through the launcher that starts the version signed updates point at (none yet).
+    assert enrolled.unit_values("ExecStart") == ["/opt/trato-kiosk/trato-kiosk-launch run"]
+    assert os.access(enrolled.prefix / "trato-kiosk-launch", os.X_OK)
     assert "Exec=/opt/trato-kiosk/kiosk-session" in enrolled.xsession.read_text()
     conf = enrolled.lightdm.read_text()
     assert "autologin-user=trato-kiosk" in conf and "-s 0 -dpms" in conf

@@ -316,6 +316,24 @@ class SelfTestSummary(WireModel):
     checks: list[SelfTestCheck] = Field(default_factory=list, max_length=40)
 
 
+class UpdateState(StrEnum):
+    """Where a kiosk's signed update stands (kiosk.sync.updater; the board's Kioscos page)."""
+
+    DOWNLOADING = "downloading"  # the allowed version is being fetched and verified
+    READY = "ready"  # verified and unpacked beside the running version: switched on attract
+    INSTALLED = "installed"  # the new version started and passed its self-test
+    ROLLED_BACK = "rolled_back"  # it failed its self-test or did not start: previous restored
+    REFUSED = "refused"  # bad signature or bad hash: never unpacked
+
+
+class UpdateStatus(WireModel):
+    state: UpdateState
+    version: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
+    #: Why, as a code (bad_signature, bad_hash, self_test_failed, did_not_start …); "" = none.
+    detail: Annotated[str, Field(max_length=64, pattern=NO_NUL)] = ""
+    at: AwareDatetime  # the kiosk's clock
+
+
 class KioskReport(WireModel):
     """What a kiosk says about itself, signed: its version and its last self-test (None when
     it has not run one yet). Kiosks older than this message never send it."""
@@ -324,6 +342,7 @@ class KioskReport(WireModel):
     kiosk_id: UUID
     app_version: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
     self_test: SelfTestSummary | None = None
+    update: UpdateStatus | None = None  # signed updates (None: no update under way)
 
 
 class KioskReportResult(WireModel):

@@ -1,0 +1,3 @@
+"""Signed kiosk updates: the TUF repository (``repository``), the operator's commands
+(``cli``), the static files under /updates and the signed rollout offer (``web``), the
+staged rollouts per branch (``rollout``)."""

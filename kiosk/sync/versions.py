@@ -1,0 +1,146 @@
+"""The kiosk versions on disk, side by side, and the pointer that says which one runs.
+
+The installed program (``/opt/trato-kiosk``, root's) is never written; updates live in the
+data folder, the kiosk account's::
+
+    <data>/updates/versions/<version>/   each verified update, unpacked whole, then renamed in
+    <data>/updates/current  -> versions/<version> (or the installed folder)   what runs
+    <data>/updates/previous -> what ran before the last switch                the rollback
+    <data>/updates/pending   "<version>": switched, not yet tested
+    <data>/updates/testing   the launcher is testing it (left behind: it did not start)
+    <data>/updates/result    the launcher's verdict: "installed V" / "rolled_back V REASON"
+    <data>/updates/status.json   the last UpdateStatus, reported to the central server
+
+``installer/linux/trato-kiosk-launch`` (what the kiosk's service runs) starts whatever
+``current`` points at; after a switch it first runs that version's ``self-test`` and, on a
+failure (or when the test never finished), points ``current`` back at ``previous``. Every
+pointer change is a new symlink renamed over the old one: atomic on a POSIX file system.
+"""
+
+import logging
+import os
+import shutil
+import tarfile
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kiosk.settings import write_text_atomically
+from trato.protocol.wire import UpdateState, UpdateStatus
+
+log = logging.getLogger(__name__)
+
+PROGRAM = "trato-kiosk"
+#: Set by the launcher: only a kiosk it started can switch versions (and restart into one).
+LAUNCHER_ENV = "TD_KIOSK_LAUNCHER"
+
+
+class StageError(Exception):
+    """An archive that cannot be a kiosk build (unsafe paths, no program)."""
+
+
+class Layout:
+    def __init__(self, data_dir: Path | str, installed_dir: Path | str) -> None:
+        self.root = Path(data_dir).absolute() / "updates"
+        self.installed = Path(installed_dir)
+        self.versions = self.root / "versions"
+        self.current = self.root / "current"
+        self.previous = self.root / "previous"
+        self.pending = self.root / "pending"
+        self.testing = self.root / "testing"
+        self.result = self.root / "result"
+        self.status_file = self.root / "status.json"
+        self.tuf_dir = self.root / "tuf"
+        self.downloads = self.root / "downloads"
+
+    # ------------------------------------------------------------------ versions
+    def version_dir(self, version: str) -> Path:
+        return self.versions / version
+
+    def is_staged(self, version: str) -> bool:
+        return (self.version_dir(version) / PROGRAM).is_file()
+
+    def stage(self, archive: Path, version: str) -> Path:
+        """Unpack a verified archive beside the other versions (a temporary folder renamed
+        in when whole). Paths outside the folder, devices and links out are refused."""
+        final = self.version_dir(version)
+        if self.is_staged(version):
+            return final
+        self.versions.mkdir(parents=True, exist_ok=True)
+        tmp = self.versions / f".{version}.unpacking"
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            with tarfile.open(archive, "r:gz") as tar:
+                tar.extractall(tmp, filter="data")
+        except (tarfile.TarError, OSError, EOFError) as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise StageError(f"the archive cannot be unpacked ({type(exc).__name__})") from None
+        program = tmp / PROGRAM
+        if not program.is_file():
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise StageError("the archive holds no kiosk program")
+        program.chmod(0o755)
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+        return final
+
+    # ------------------------------------------------------------------ pointers
+    def running_dir(self) -> Path:
+        target = self.current.resolve() if self.current.is_symlink() else self.installed
+        return target if (target / PROGRAM).is_file() else self.installed
+
+    def _point(self, link: Path, target: Path) -> None:
+        tmp = link.with_name(f".{link.name}.new")
+        tmp.unlink(missing_ok=True)
+        os.symlink(target, tmp)
+        os.replace(tmp, link)
+
+    def switch(self, version: str) -> None:
+        """Make ``version`` the one the launcher starts next (it tests it first)."""
+        if not self.is_staged(version):
+            raise StageError(f"version {version} is not staged")
+        self._point(self.previous, self.running_dir())
+        write_text_atomically(self.pending, version + "\n", prefix=".pending-")
+        self._point(self.current, self.version_dir(version))
+
+    def take_result(self) -> tuple[str, str, str] | None:
+        """The launcher's verdict on the last switch, once: (state, version, detail)."""
+        try:
+            words = self.result.read_text(encoding="utf-8").split()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None
+        self.result.unlink(missing_ok=True)
+        if len(words) < 2 or words[0] not in (UpdateState.INSTALLED, UpdateState.ROLLED_BACK):
+            return None
+        return words[0], words[1], words[2] if len(words) > 2 else ""
+
+    def prune(self) -> None:
+        """Remove the versions neither ``current`` nor ``previous`` points at, and downloads."""
+        keep = {p.resolve() for p in (self.current, self.previous) if p.is_symlink()}
+        for path in self.versions.glob("*") if self.versions.is_dir() else []:
+            if path.resolve() not in keep and not path.name.startswith("."):
+                shutil.rmtree(path, ignore_errors=True)
+
+    # ------------------------------------------------------------------ status
+    def save_status(self, state: UpdateState, version: str, at: datetime,
+                    detail: str = "") -> UpdateStatus:
+        status = UpdateStatus(state=state, version=version, detail=detail, at=at)
+        write_text_atomically(self.status_file, status.model_dump_json(), prefix=".status-")
+        return status
+
+    def load_status(self) -> UpdateStatus | None:
+        try:
+            return UpdateStatus.model_validate_json(self.status_file.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, ValidationError):
+            log.warning("the stored update status is unreadable")
+            return None
+
+
+def load_update_status(data_dir: Path | str) -> UpdateStatus | None:
+    """What the kiosk report says of the update (kiosk.sync.engine)."""
+    return Layout(data_dir, "/nonexistent").load_status()
