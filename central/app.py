@@ -75,8 +75,10 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
     include_web(app)
 
     from central.updates.web import include_updates  # signed kiosk updates (TUF)
+    from central.web.fleet_updates import router as fleet_updates_router
 
     include_updates(app)
+    app.include_router(fleet_updates_router)  # the rollouts on the Kioscos page
     return app
 
 

@@ -65,7 +65,4 @@ def include_updates(app: FastAPI) -> None:
     directory = repository_dir(app.state.settings.data_dir)
     directory.mkdir(parents=True, exist_ok=True)
     app.include_router(router)
-    from central.updates.board import router as board_router
-
-    app.include_router(board_router)
     app.mount(UPDATES_PATH, UpdateFiles(directory=directory, check_dir=False), name="updates")

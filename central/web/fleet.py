@@ -12,11 +12,11 @@ from sqlmodel import Session, select
 from central.db import utcnow, write_session
 from central.models import AuditLog, OrgLevel, OrgNode, Role
 from central.services.enrolment import CODE_HOURS, issue_code
-from central.updates.board import update_panel
 from central.web.auth import CurrentViewer, Viewer, check_csrf
 from central.web.display import MX
 from central.web.errors import WebError, not_found
 from central.web.fleet_data import build_fleet
+from central.web.fleet_updates import update_panel
 from central.web.nodes import node_names, resolve_node
 from central.web.state import render
 

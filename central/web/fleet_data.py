@@ -9,9 +9,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from central.models import Kiosk
-from central.updates.board import update_cells
 from central.web.board_data import kiosk_row
 from central.web.display import MX
+from central.web.fleet_updates import update_cells
 from central.web.i18n import has_key, t
 from central.web.nodes import BoardNode, node_filter, node_names
 from central.web.scope import Scope
