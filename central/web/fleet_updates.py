@@ -55,6 +55,7 @@ def update_panel(session: Session, viewer: Viewer, node: BoardNode,
     names = node_names(session, {r.node_id for r in staged})
     return {
         "may_stage": viewer.role == Role.ADMIN.value and node_id is not None,
+        "current": next((r.version for r in staged if r.node_id == node_id), None),
         "versions": [v["version"] for v in Repository(data_dir).versions()]
         if viewer.role == Role.ADMIN.value else [],
         "rollouts": [{"node": names.get(r.node_id, "—"), "version": r.version,

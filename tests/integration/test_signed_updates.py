@@ -114,7 +114,7 @@ def stage_on_board(central: CentralHandle, code: str, version: str) -> None:
     with httpx.Client(base_url=central.base_url, timeout=30) as web:
         assert login(web, "admin_upd", PASSWORD).status_code in (302, 303)
         page = web.get("/kioscos", params={"nodo": node_id(central, code)}).text
-        assert f'<option value="{version}">' in page  # the published versions to choose
+        assert f'<option value="{version}"' in page  # the published versions to choose
         token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
         answer = web.post("/kioscos/actualizacion", data={
             "csrf_token": token, "nodo": node_id(central, code), "version": version})
