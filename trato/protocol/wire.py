@@ -331,7 +331,7 @@ class UpdateStatus(WireModel):
     version: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
     #: Why, as a code (bad_signature, bad_hash, self_test_failed, did_not_start …); "" = none.
     detail: Annotated[str, Field(max_length=64, pattern=NO_NUL)] = ""
-    at: AwareDatetime  # the kiosk's clock
+    at: SentAt  # the kiosk's clock
 
 
 class KioskReport(WireModel):
