@@ -37,7 +37,8 @@ from trato.protocol.wire import UpdateState, UpdateStatus
 log = logging.getLogger(__name__)
 
 CHECK_INTERVAL = timedelta(minutes=15)
-#: A refused version is not fetched again before this (unless the server offers another).
+#: A refused version is not fetched again before this (unless the server offers another); a
+#: rolled-back one is not tried again until the server offers another version.
 REFUSED_RETRY = timedelta(hours=6)
 ROOT_FILE = "update-root.json"
 
@@ -154,15 +155,16 @@ class Updater:
         if version is None or version == self.running_version:
             return None
         current = self.status
+        if current is not None and current.version == version and (
+                current.state == UpdateState.ROLLED_BACK  # never tried again by itself
+                or (current.state == UpdateState.REFUSED
+                    and self._now() - current.at < REFUSED_RETRY)):
+            return None
         if self.layout.is_staged(version):
             if current is not None and current.state == UpdateState.READY \
                     and current.version == version:
                 return None
             return self._save(UpdateState.READY, version)
-        if current is not None and current.version == version and current.state in (
-                UpdateState.REFUSED, UpdateState.ROLLED_BACK) \
-                and self._now() - current.at < REFUSED_RETRY:
-            return None
         base = self.client.server_url + UPDATES_PATH
         self.layout.downloads.mkdir(parents=True, exist_ok=True)
         updater = tuf_updater(
