@@ -46,9 +46,14 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
         board_hub = getattr(app.state, "board_hub", None)
         if board_hub is not None:
             await board_hub.start()
+        alert_monitor = getattr(app.state, "alert_monitor", None)
+        if alert_monitor is not None:
+            await alert_monitor.start()
         try:
             yield
         finally:
+            if alert_monitor is not None:
+                await alert_monitor.stop()
             if board_hub is not None:
                 await board_hub.stop()
             await events.stop()

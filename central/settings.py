@@ -120,6 +120,21 @@ class CentralSettings(BaseSettings):
         default=5.0, gt=0,
         description="A 429's Retry-After is drawn between this and three times this.")
 
+    # --- alerts and their mails (central/web/alert_monitor.py, docs/operations.md "Alertas")
+    alerts_interval_seconds: float = Field(
+        default=300.0, ge=1,
+        description="The time-based alert rules (silent kiosks, overdue cases) and the "
+                    "clearing of the others are checked this often; arriving data is "
+                    "checked at once.")
+    smtp_host: str = Field(default="", description="SMTP server for alert mails; empty = none.")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = Field(default=False, description="STARTTLS after connecting.")
+    smtp_ssl: bool = Field(default=False, description="TLS from the start (port 465).")
+    smtp_sender: str = Field(default="trato-digno@localhost", max_length=200)
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
     @model_validator(mode="after")
     def _defaults(self) -> "CentralSettings":
         if not self.database_url:

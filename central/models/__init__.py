@@ -7,6 +7,7 @@
 :mod:`central.models.configuration` what flows down: ``ChangeLog``, instruments, catalogues,
                                    settings, unit staff
 :mod:`central.models.people`       board users and the audit log
+:mod:`central.models.alerts`       alert rules per branch, the alerts raised, their mails
 :mod:`central.models.rollups`      the board's counts per local day (``SurveyModuleDay``,
                                    ``SurveyUnitDay``, ``SurveyBranchDay``, ``CaseDay``),
                                    kept equal to the raw rows by
@@ -21,6 +22,7 @@ __future__ import annotations`` in these modules (SQLModel needs real annotation
 
 # rollup_sync registers the hook that keeps rollup_case_day equal to the case table.
 from central.models import rollup_sync  # noqa: F401
+from central.models.alerts import Alert, AlertKind, AlertMail, AlertRule
 from central.models.configuration import (
     Catalogue,
     ChangeLog,
@@ -51,6 +53,10 @@ from central.models.rollups import CaseDay, SurveyBranchDay, SurveyModuleDay, Su
 
 __all__ = [
     "AUDIT_OPEN_PERSONAL",
+    "Alert",
+    "AlertKind",
+    "AlertMail",
+    "AlertRule",
     "AuditLog",
     "Case",
     "CaseDay",

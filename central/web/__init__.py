@@ -9,7 +9,7 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/csv/<tabla>``) · ``/casos`` (+ ``.csv``) · ``/casos/<id>`` and its POST actions ·
 ``/registrar`` (+ ``/<tipo>``, ``/folio/<id>``: a case registered by an agent) ·
 ``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``: staff roster) ·
-``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) ·
+``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) · ``/alertas`` (+ ``/<id>``, ``/reglas``) ·
 ``/folio/<folio>`` (public, rate-limited) · ``/muro/<CLUES>`` (public Muro of a unit for its
 waiting room, rate-limited).
 """
@@ -36,6 +36,7 @@ SECURITY_HEADERS = {
 def include_web(app: FastAPI) -> None:
     """Mount the web routers on ``app``."""
     from central.web import models  # noqa: F401  (tables on the shared metadata)
+    from central.web.alerts import router as alerts_router
     from central.web.auth import router as auth_router
     from central.web.board import router as board_router
     from central.web.case_list import router as case_list_router
@@ -67,6 +68,11 @@ def include_web(app: FastAPI) -> None:
                    roster_router):
         app.include_router(router)
     install_web_errors(app)
+    # Alerts: the rules evaluated as data arrives and on a timer (central/web/alert_monitor.py).
+    from central.web.alert_monitor import AlertMonitor
+
+    app.include_router(alerts_router)
+    app.state.alert_monitor = AlertMonitor(app.state.engine, app.state.events, settings)
 
     app.add_middleware(_WebHeaders, api_prefixes=API_PREFIXES)
 

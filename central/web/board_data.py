@@ -37,6 +37,7 @@ from central.models import (
     RecognitionStatus,
     StaffMember,
 )
+from central.web.alert_eval import board_alerts
 from central.web.case_clock import AGING_EDGES, deadline_clock
 from central.web.charts import bar_chart, line_chart
 from central.web.decisions import DecisionCache
@@ -94,6 +95,7 @@ class Board:
     kiosks: list[dict[str, Any]]
     generated_at: str
     aging_labels: list[str] = field(default_factory=list)
+    alerts: dict[str, Any] = field(default_factory=dict)  # active alerts (central.web.alert_eval)
 
     @property
     def kiosks_shown(self) -> list[dict[str, Any]]:
@@ -181,6 +183,7 @@ def build_board(session: Session, scope: Scope, node: BoardNode,
         kiosks=kiosk_health(session, scope, node, now),
         generated_at=datetime.now(MX).strftime("%H:%M:%S"),
         aging_labels=[t("aging.0"), t("aging.1"), t("aging.2"), t("aging.3")],
+        alerts=board_alerts(session, scope, node),
     )
 
 
