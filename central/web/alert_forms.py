@@ -33,6 +33,9 @@ class RuleEntry:
     min_responses: int = MIN_GROUP
     notify: str = ""
     active: bool = True
+    #: What was typed, shown again with the errors.
+    threshold_text: str = ""
+    minimum_text: str = ""
     #: field → (catalogue key, values) of what is wrong with it.
     errors: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -50,7 +53,9 @@ def parse_rule(form: dict[str, Any]) -> RuleEntry:
     entry = RuleEntry(kind=str(form.get("tipo", "")).strip(),
                       node_id=str(form.get("nodo", "")).strip(),
                       notify=str(form.get("avisar", "")).strip()[:600],
-                      active=bool(form.get("activa")))
+                      active=bool(form.get("activa")),
+                      threshold_text=str(form.get("umbral", "")).strip()[:40],
+                      minimum_text=str(form.get("minimo", "")).strip()[:40])
     err = entry.errors
     if entry.kind not in LIMITS:
         err["tipo"] = ("alerts.error.kind", {})
@@ -59,7 +64,7 @@ def parse_rule(form: dict[str, Any]) -> RuleEntry:
         err["nodo"] = ("alerts.error.node", {})
     low, high, whole = LIMITS[entry.kind]
     if entry.kind != AlertKind.HIGH_IMPACT.value:
-        value = _number(str(form.get("umbral", "")).strip())
+        value = _number(entry.threshold_text)
         if value is None:
             err["umbral"] = ("alerts.error.number", {})
         elif value < low or value > high or (
@@ -71,7 +76,7 @@ def parse_rule(form: dict[str, Any]) -> RuleEntry:
         else:
             entry.threshold = value
     if entry.kind == AlertKind.SATISFACTION.value:
-        n = _number(str(form.get("minimo", "")).strip())
+        n = _number(entry.minimum_text)
         if n is None or not n.is_integer():
             err["minimo"] = ("alerts.error.whole", {})
         elif n < MIN_GROUP or n > MAX_RESPONSES:

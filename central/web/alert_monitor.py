@@ -27,6 +27,7 @@ from typing import Any
 from central.db import utcnow, write_session
 from central.web.alert_eval import Outcome, evaluate
 from central.web.alert_mail import send_pending
+from central.web.live import stop_tasks
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +79,8 @@ class AlertMonitor:
                        asyncio.create_task(self._mails(), name="td-alert-mails")]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await stop_tasks(self._tasks, self._sub)
         self._tasks = []
-        if self._sub is not None:
-            self._sub.close()
 
     async def _listen(self) -> None:
         assert self._wake is not None

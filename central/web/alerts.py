@@ -10,6 +10,7 @@ branch only. Every acknowledgement and every change of a rule writes an audit en
 import uuid
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
@@ -32,6 +33,7 @@ router = APIRouter()
 ALERT_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
                          Role.UMAE.value})
 PAST_SHOWN = 50
+ACTIVE_SHOWN = 200
 NOTE_MAX = 2000
 AUDIT_ACK = "alert_acknowledge"
 AUDIT_RULE = "alert_rule_save"
@@ -68,11 +70,16 @@ def alerts_page(request: Request, viewer: CurrentViewer) -> Response:
     with Session(request.app.state.engine) as session:
         active = list(session.exec(
             select(Alert).where(Alert.closed_at.is_(None), scope.where(Alert))
-            .order_by(Alert.acknowledged_at.is_not(None), Alert.opened_at.desc())))
+            .order_by(Alert.acknowledged_at.is_not(None), Alert.opened_at.desc())
+            .limit(ACTIVE_SHOWN)))
+        total = len(active) if len(active) < ACTIVE_SHOWN else session.execute(
+            select(sa.func.count()).select_from(Alert).where(
+                Alert.closed_at.is_(None), scope.where(Alert))).scalar_one()
         past = list(session.exec(
             select(Alert).where(Alert.closed_at.is_not(None), scope.where(Alert))
             .order_by(Alert.opened_at.desc()).limit(PAST_SHOWN)))
         context = {"active": _listed(session, active), "past": _listed(session, past),
+                   "active_total": total,
                    "entitled": entitled(viewer), "section": "alerts"}
     return render(request, "alerts.html", context, headers={"Cache-Control": "no-store"})
 
@@ -121,7 +128,8 @@ def rules_page(request: Request, viewer: CurrentViewer, regla: str | None = None
         rule = _scoped_rule(session, viewer, regla)
         entry = RuleEntry(kind=rule.kind, node_id=str(rule.node_id), threshold=rule.threshold,
                           min_responses=rule.min_responses, notify=rule.notify,
-                          active=rule.active)
+                          active=rule.active, threshold_text=f"{rule.threshold:g}",
+                          minimum_text=str(rule.min_responses or MIN_GROUP))
     return _rules_page(request, viewer, entry, regla)
 
 

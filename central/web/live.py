@@ -63,6 +63,17 @@ def split_blocks(html: str) -> dict[str, str]:
     return {name: inner for name, inner in _BLOCK.findall(html)}
 
 
+async def stop_tasks(tasks: list[asyncio.Task[None]], sub: Any) -> None:
+    """Cancel a listener's tasks, wait for them, close its event subscription."""
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+    if sub is not None:
+        sub.close()
+
+
 @dataclass
 class _Entry:
     board: Board
@@ -118,14 +129,8 @@ class BoardHub:
                        asyncio.create_task(self._ticks(), name="td-board-ticks")]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await stop_tasks(self._tasks, self._sub)
         self._tasks = []
-        if self._sub is not None:
-            self._sub.close()
         self._cache.clear()
 
     # -------------------------------------------------------------------- generations

@@ -64,6 +64,7 @@ def main() -> None:
                 _desk_shots(browser, central.base_url, out)
                 _public_wall_shot(browser, central, out)
                 _roster_shot(page, central, out)
+                _alerts_shots(page, central.base_url, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -143,6 +144,40 @@ def _public_wall_shot(browser: Any, central: Any, out: Path) -> None:
     page.goto(f"{central.base_url}/muro/{clues}")
     page.screenshot(path=str(out / "board-demo-muro-publico.png"))
     page.close()
+
+
+#: The rules Nivel Central keeps in the screenshots (kind, threshold, minimum responses).
+ALERT_RULES = (("satisfaction", "85", "20"), ("overdue", "3", ""), ("high_impact", "", ""),
+               ("kiosk_silent", "24", ""))
+
+
+def _alerts_shots(page: Any, base_url: str, out: Path) -> None:
+    """The alerts (``board-demo-alertas*.png``): rules saved on the web by Nivel Central, a
+    rule refused with its reason, the alerts page, one acknowledged, the board's block."""
+    for kind, threshold, minimum in ALERT_RULES:
+        page.goto(f"{base_url}/alertas/reglas")
+        page.select_option("#f-tipo", kind)
+        page.fill("#f-umbral", threshold)
+        if minimum:
+            page.fill("#f-minimo", minimum)
+        page.click("#rule-form button[type=submit]")
+        page.wait_for_url(f"{base_url}/alertas/reglas")
+    page.select_option("#f-tipo", "satisfaction")
+    page.fill("#f-umbral", "150")
+    page.fill("#f-minimo", "3")
+    page.click("#rule-form button[type=submit]")
+    page.wait_for_selector("#form-errors")
+    page.screenshot(path=str(out / "board-demo-alertas-reglas.png"), full_page=True)
+    page.goto(f"{base_url}/alertas")
+    page.locator("#alerts-active tbody a").first.click()
+    page.fill("#nota", "Se pidió a la jefatura de la unidad un plan para los tiempos de espera.")
+    page.click("form[action$='/atender'] button[type=submit]")
+    page.wait_for_selector("[data-event=acknowledged]")
+    page.screenshot(path=str(out / "board-demo-alerta.png"), full_page=True)
+    page.goto(f"{base_url}/alertas")
+    page.screenshot(path=str(out / "board-demo-alertas.png"))  # the top: the list is long
+    page.goto(f"{base_url}/tablero")
+    page.screenshot(path=str(out / "board-demo-tablero-alertas.png"))
 
 
 if __name__ == "__main__":

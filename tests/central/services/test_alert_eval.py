@@ -1,12 +1,12 @@
-"""The alert rules evaluated on a real database (SQLite and PostgreSQL): records stored by the
-real ingest, rules of a branch, :func:`central.web.alert_eval.evaluate` as the monitor calls
-it. One alert per (rule, subject) while the condition holds, closed when it clears; the
-small-number rule; the desks' pseudo-kiosks never watched; a rule sees only its branch."""
+"""The alert rules evaluated on a real database (SQLite and PostgreSQL, the module-scoped
+world of tests/central/services/conftest.py): records stored by the real ingest, rules of a
+branch, :func:`central.web.alert_eval.evaluate` as the monitor calls it. One alert per (rule,
+subject) while the condition holds, closed when it clears; the small-number rule; the desks'
+pseudo-kiosks never watched; a rule sees only its branch."""
 
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,26 +25,8 @@ from central.models import (
 )
 from central.services.ingest import ingest
 from central.web.alert_eval import evaluate
-from tests.central.services.histories import World, empty, make_world
+from tests.central.services.histories import World, empty
 from tests.support.central import case_record, survey_record
-
-
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-          ) -> Iterator[World]:
-    if request.param == "sqlite":
-        folder: Path = tmp_path_factory.mktemp("alerts")
-        w = make_world(f"sqlite:///{folder / 'central.db'}")
-        yield w
-        w.engine.dispose()
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    url = cluster.create_database(prefix="alerts")
-    w = make_world(url)
-    yield w
-    w.engine.dispose()
-    cluster.drop_database(url)
 
 
 @pytest.fixture
