@@ -60,6 +60,7 @@ def send_pending(engine: Any, settings: Any) -> int:
     if not due:
         return 0
     sent = 0
+    refused: set[Any] = set()
     try:
         with _connect(settings) as smtp:
             for mail in due:
@@ -67,13 +68,14 @@ def send_pending(engine: Any, settings: Any) -> int:
                     smtp.send_message(message(mail, settings.smtp_sender))
                 except (OSError, smtplib.SMTPException) as exc:
                     _failed(mail, exc)
+                    refused.add(mail.id)
                     continue
                 mail.sent_at = utcnow()
                 mail.attempts += 1
                 sent += 1
     except (OSError, smtplib.SMTPException) as exc:
         for mail in due:
-            if mail.sent_at is None:
+            if mail.sent_at is None and mail.id not in refused:
                 _failed(mail, exc)
         log.warning("alert mails: SMTP server %s:%s failed (%s)", settings.smtp_host,
                     settings.smtp_port, type(exc).__name__)
