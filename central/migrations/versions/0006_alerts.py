@@ -6,7 +6,7 @@ holds: a partial unique index over the active ones) and ``alert_mail`` (the outb
 mails). New tables only; nothing to fill.
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0013
 Create Date: 2026-12-02 03:57:41
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0006'
-down_revision: str | None = '0005'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
