@@ -47,6 +47,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.public_wall import router as public_wall_router
     from central.web.reports import router as reports_router
     from central.web.roster import router as roster_router
+    from central.web.roster_edit import router as roster_edit_router
     from central.web.state import WebState, load_secret, make_templates
 
     settings = getattr(app.state, "settings", None)
@@ -64,7 +65,7 @@ def include_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
                    reports_router, fleet_router, public_router, public_wall_router,
-                   roster_router):
+                   roster_router, roster_edit_router):
         app.include_router(router)
     install_web_errors(app)
 
