@@ -4,6 +4,7 @@ bad row (:mod:`central.services.roster_import`). Imported rows reach the kiosks 
 through the roster change feed, and the board's certified share is counted from them."""
 
 import asyncio
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,6 +27,8 @@ router = APIRouter()
 
 #: Largest CSV accepted (a national roster is well under this).
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+#: The employee number a saved edit names on the page (anything else in the address is ignored).
+SAVED_NUMBER = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: Members listed on the page (the rest are counted).
 LIST_LIMIT = 300
 
@@ -69,7 +72,8 @@ def _page(request: Request, viewer: Viewer, report: RosterReport | None = None,
     return render(request, "roster.html", {
         "section": "staff", "members": members, "total": total, "report": report,
         "dry_run": dry_run, "problem_text": problem_text,
-        "saved": request.query_params.get("guardado", "")[:64],
+        "saved": saved if SAVED_NUMBER.fullmatch(saved := request.query_params.get(
+            "guardado", "")) else "",
         "columns": [spellings[0] for spellings in COLUMNS.values()],
     }, status_code=status_code)
 

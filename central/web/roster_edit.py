@@ -5,6 +5,7 @@ its expiry, active or not). The rules are the CSV import's
 Spanish and nothing saved. A member outside the user's branch is answered 404."""
 
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -67,13 +68,11 @@ async def _read_form(request: Request, viewer: Viewer) -> MemberForm:
                       certified_until=text("vigencia", 32), active=data.get("activo") == "1")
 
 
-def _saved(request: Request, unit: OrgNode | None) -> None:
-    if unit is None:
-        return
-    request.app.state.events.publish({
-        "type": "staff", "unit_id": str(unit.id),
-        "ooad_id": str(unit.ooad_id) if unit.ooad_id else None,
-        "umae_id": str(unit.umae_id) if unit.umae_id else None})
+def _staff_event(unit: OrgNode) -> dict[str, Any]:
+    """What tells open boards that the unit's roster changed (as an import does)."""
+    return {"type": "staff", "unit_id": str(unit.id),
+            "ooad_id": str(unit.ooad_id) if unit.ooad_id else None,
+            "umae_id": str(unit.umae_id) if unit.umae_id else None}
 
 
 def _submit(request: Request, viewer: Viewer, form: MemberForm, member_id: str | None
@@ -88,8 +87,9 @@ def _submit(request: Request, viewer: Viewer, form: MemberForm, member_id: str |
             return _form_page(request, session, form, member=member, unit=unit,
                               problems=[problem_text(p) for p in result.problems],
                               status_code=422)
-        number = result.member.employee_number if result.member else ""
-    _saved(request, result.unit)
+        assert result.member is not None and result.unit is not None
+        number, event = result.member.employee_number or "", _staff_event(result.unit)
+    request.app.state.events.publish(event)
     return RedirectResponse(f"/personal?guardado={number}", status_code=303)
 
 
