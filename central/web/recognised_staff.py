@@ -16,7 +16,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from central.models import AuditLog, Case, CaseEvent, CaseEventType, RecognitionStatus, StaffMember
+from central.models import (
+    AuditLog,
+    Case,
+    CaseEvent,
+    CaseEventType,
+    OrgNode,
+    RecognitionStatus,
+    StaffMember,
+)
 from central.web.auth import MODERATOR_ROLES, Viewer
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
@@ -90,11 +98,13 @@ def counts_by_person(session: Session, where: Any, limit: int = COUNTS_SHOWN
     """Members with the most recognitions on the Muro among the cases ``where`` selects."""
     n = sa.func.count(Case.id)
     rows = session.exec(
-        select(StaffMember.name, n).join(Case, Case.recognised_staff_id == StaffMember.id)
-        .where(wall_where(), where).group_by(StaffMember.id, StaffMember.name)
+        select(StaffMember.name, OrgNode.name, n)
+        .join(Case, Case.recognised_staff_id == StaffMember.id)
+        .join(OrgNode, OrgNode.id == StaffMember.unit_id)
+        .where(wall_where(), where).group_by(StaffMember.id, StaffMember.name, OrgNode.name)
         .order_by(n.desc(), StaffMember.name).limit(limit)).all()
-    return [{"name": name, "n": int(count), "label": count_label(int(count))}
-            for name, count in rows]
+    return [{"name": name, "unit": unit, "n": int(count), "label": count_label(int(count))}
+            for name, unit, count in rows]
 
 
 def count_label(n: int) -> str:

@@ -93,7 +93,9 @@ def test_a_linked_recognition_is_counted_on_both_walls(web_world: World) -> None
         wall = c.get("/reconocimientos").text
         c.post(f"/reconocimientos/{case_id}", data={"csrf_token": csrf_from(wall),
                                                    "decision": "aprobar"})
-        assert "Nora Díaz — 1 reconocimiento" in c.get("/reconocimientos").text
+        counted = ('<tr><td>Nora Díaz</td><td>UMF No. 1 Aguascalientes</td>'
+                   '<td class="num">1 reconocimiento</td></tr>')
+        assert counted in c.get("/reconocimientos").text
     with httpx.Client(base_url=web_world.base_url, timeout=30) as public:
         screen = public.get("/muro/ASIMS000039").text
     assert '<span class="name">Nora Díaz</span> <span class="count">1 reconocimiento</span>' \
