@@ -51,7 +51,7 @@ class MemberForm:
     @classmethod
     def of(cls, member: StaffMember, unit: OrgNode, module: OrgNode | None) -> "MemberForm":
         def day(value: Any) -> str:
-            return value.isoformat() if value else ""
+            return value.strftime("%d/%m/%Y") if value else ""
 
         certified = member.certified_buen_trato
         return cls(employee_number=member.employee_number or "", name=member.name,

@@ -8,7 +8,8 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/entrar`` ``/salir`` · ``/tablero`` (+ ``/parcial``, ``/datos``, ``/eventos`` SSE,
 ``/csv/<tabla>``) · ``/casos`` (+ ``.csv``) · ``/casos/<id>`` and its POST actions ·
 ``/registrar`` (+ ``/<tipo>``, ``/folio/<id>``: a case registered by an agent) ·
-``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``: staff roster) ·
+``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``, ``/nuevo``,
+``/<id>``: staff roster) ·
 ``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) ·
 ``/folio/<folio>`` (public, rate-limited) · ``/muro/<CLUES>`` (public Muro of a unit for its
 waiting room, rate-limited).

@@ -57,10 +57,10 @@ def test_roster_import_and_public_wall(world: World, chromium_path: str) -> None
         # One row edited on its form: a refused expiry, then the renewed certification.
         page.click("table.roster tr[data-number='N7001'] a.edit")
         page.fill("#f-nombre", "Nora Díaz Paz")
-        page.fill("#f-vigencia", "2025-01-10")
+        page.fill("#f-vigencia", "10/01/2025")
         page.click("#member-form button[type=submit]")
         expect(page.locator("#form-errors")).to_contain_text("vence antes de la fecha")
-        page.fill("#f-vigencia", "2031-01-10")
+        page.fill("#f-vigencia", "10/01/2031")
         page.click("#member-form button[type=submit]")
         row = page.locator("table.roster tr[data-number='N7001']")
         expect(row).to_contain_text("Nora Díaz Paz")

@@ -5,12 +5,16 @@ is counted per person on the Muro, signed in and public; a user of another OOAD,
 does not moderate, is answered 404 on every page and action."""
 
 import re
+from datetime import date
+from pathlib import Path
 
 import httpx
 from sqlmodel import select
 
 from central.models import AuditLog, StaffMember
+from kiosk.storage.models import StaffMember as KioskStaff
 from tests.central.web.conftest import World, csrf_from
+from tests.faults.sync_support import issue_token, make_kiosk
 
 
 def _add(c: httpx.Client, **fields: str) -> httpx.Response:
@@ -143,3 +147,28 @@ def test_other_branches_and_non_moderators_get_nothing(web_world: World) -> None
         assert s.exec(select(StaffMember).where(StaffMember.employee_number == "W3002")
                       ).first() is None
         assert s.exec(select(StaffMember).where(StaffMember.name == "Cambiada")).first() is None
+
+
+def test_a_real_kiosk_applies_the_edit_at_its_next_sync(web_world: World, tmp_path: Path
+                                                         ) -> None:
+    """The kiosk program's own sync engine and store: the member added on the web can sign in
+    there with the certification typed; deactivated on the web, no longer."""
+    kiosk = make_kiosk(tmp_path / "kiosk", web_world.base_url, issue_token(web_world.central))
+    try:
+        with web_world.login("ooad_ags") as c:
+            assert _add(c, numero="W4001", nombre="Iris Soto", certificacion="01/03/2026",
+                        vigencia="01/03/2028").status_code == 303
+            kiosk.engine().pull_all()
+            with kiosk.database.read() as s:
+                row = s.get(KioskStaff, "W4001")
+                assert row is not None and row.active and row.display_name == "Iris Soto"
+                assert (row.certified_on, row.certified_until) == (date(2026, 3, 1),
+                                                                   date(2028, 3, 1))
+            assert _edit(c, _member_id(c, "W4001"), numero="W4001", nombre="Iris Soto",
+                         rol_kiosco="agente").status_code == 303  # "activo" left unticked
+        kiosk.engine().pull_all()
+        with kiosk.database.read() as s:
+            row = s.get(KioskStaff, "W4001")
+            assert row is not None and not row.active and row.pin_hash is None
+    finally:
+        kiosk.close()
