@@ -105,6 +105,8 @@ def test_a_linked_recognition_is_counted_on_both_walls(web_world: World) -> None
     assert '<span class="name">Nora Díaz</span> <span class="count">1 reconocimiento</span>' \
         in screen
     assert 'class="person">Nora Díaz<' in screen and "Enfermera AGS" not in screen
+    with web_world.login("ooad_bc") as c:  # another OOAD: neither the person nor the count
+        assert "Nora Díaz" not in c.get("/reconocimientos").text
     with web_world.central.session() as s:
         audit = s.exec(select(AuditLog).where(AuditLog.target_id == case_id)).all()
     assert [(a.action, a.detail["employee_number"]) for a in audit] == [
