@@ -4,40 +4,23 @@ written while a problem is left, each save published to the unit's kiosks and au
 the board's certified share, which counts a certification valid on the day."""
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from central.db import make_engine
-from central.migrations import upgrade_to_head
 from central.models import AuditLog, ChangeLog, OrgNode, StaffMember
 from central.services.roster_edit import MemberForm, save_member
 from central.web.board_data import certification
 from central.web.nodes import BoardNode
 from central.web.scope import Scope
-from tests.support.central import seed_small_org
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        folder: Path = tmp_path_factory.mktemp("roster-edit")
-        url = f"sqlite:///{folder / 'central.db'}"
-    else:
-        url = request.getfixturevalue("pg_cluster").create_database(prefix="rosteredit")
-    engine = make_engine(url)
-    upgrade_to_head(engine)
-    seed_small_org(engine)
-    yield engine
-    engine.dispose()
-    if request.param == "postgres":
-        request.getfixturevalue("pg_cluster").drop_database(url)
+@pytest.fixture
+def engine(org_engine: Engine) -> Engine:
+    return org_engine
 
 
 def _node(engine: Engine, code: str) -> OrgNode:
