@@ -5,7 +5,7 @@ the case page by a user who moderates recognitions; the Muro counts recognitions
 Existing cases stay unlinked.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0013
 Create Date: 2026-12-02 04:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009'
-down_revision: str | None = '0005'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
