@@ -166,6 +166,7 @@ def create_demo_data(engine: Engine, *, days: int = 120, seed: int = 7, scale: f
         _kiosk_health(session, rng, now)
         if users_password:
             summary["users"] = _demo_users(session, users_password)
+        summary["recognitions_linked"] = _link_recognitions(session, rng)
         session.commit()
     log.info("demo data: %s", summary)
     return summary
@@ -326,6 +327,25 @@ def _advance_cases(session: Session, rng: random.Random, now: datetime) -> int:
         publish_case_status(session, case)
         moved += 1
     return moved
+
+
+def _link_recognitions(session: Session, rng: random.Random) -> int:
+    """Most reconocimientos name a member of their unit's roster (linked as a moderator does
+    on the case page), a few members far more often than the rest."""
+    staff: dict[uuid.UUID, list[StaffMember]] = {}
+    for member in session.execute(select(StaffMember).where(StaffMember.active)
+                                  .order_by(StaffMember.employee_number)).scalars():
+        staff.setdefault(member.unit_id, []).append(member)
+    linked = 0
+    for case in session.execute(select(Case).where(Case.case_type == "reconocimiento")
+                                .order_by(Case.received_at)).scalars():
+        members = staff.get(case.unit_id)
+        if not members or rng.random() < 0.3:
+            continue
+        member = rng.choices(members, weights=range(len(members) * 2, 0, -2))[0]
+        case.recognised_staff_id, case.recognised_person = member.id, member.name
+        linked += 1
+    return linked
 
 
 def _kiosk_health(session: Session, rng: random.Random, now: datetime) -> None:

@@ -49,6 +49,7 @@ class CaseEventType(StrEnum):
     REOPENED = "reopened"
     CLOSED = "closed"
     RECOGNITION_MODERATED = "recognition_moderated"
+    RECOGNITION_LINKED = "recognition_linked"  # linked to (or unlinked from) a roster member
     KIOSK = "kiosk"  # something an agent recorded on the kiosk (see CaseEvent.kiosk_event_type)
 
 
@@ -141,6 +142,9 @@ class Case(_CaseColumns, table=True):  # type: ignore[misc, valid-type]
     content_hash: str = string(64, default="")
     status_version: int = 1  # version of the case_status change sent to kiosks
     updated_at: datetime = timestamp(default_factory=utcnow)
+    #: The member of the unit's roster a reconocimiento names, linked on the web (0009).
+    recognised_staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff_member.id",
+                                                  index=True)
 
 
 class CaseEvent(SQLModel, table=True):

@@ -88,7 +88,7 @@ class RosterReport:
 
 
 @dataclass
-class _Row:
+class RosterRow:
     line: int
     values: dict[str, str]
     problems: list[Problem] = field(default_factory=list)
@@ -145,7 +145,7 @@ def _parse_date(text: str) -> date | None:
     return None
 
 
-def _check_fields(row: _Row) -> None:
+def check_fields(row: RosterRow) -> None:
     v = row.values
     try:
         StaffEntry(staff_id=v["employee_number"])
@@ -174,7 +174,7 @@ def _check_fields(row: _Row) -> None:
     row.active = active not in NO
 
 
-def _read(data: bytes) -> tuple[list[str], list[_Row], list[Problem]]:
+def _read(data: bytes) -> tuple[list[str], list[RosterRow], list[Problem]]:
     text = _decode(data)
     if text is None:
         return [], [], [Problem("encoding")]
@@ -193,20 +193,20 @@ def _read(data: bytes) -> tuple[list[str], list[_Row], list[Problem]]:
     rows = []
     for line, cells in numbered[1:]:
         if len(cells) != len(header):
-            rows.append(_Row(line, {"employee_number": (cells[columns["employee_number"]]
+            rows.append(RosterRow(line, {"employee_number": (cells[columns["employee_number"]]
                                                         if len(cells) > columns["employee_number"]
                                                         else "")},
                              [Problem("columns_count", {"found": len(cells),
                                                         "expected": len(header)})]))
             continue
-        row = _Row(line, {name: cells[i].strip() for name, i in columns.items()})
+        row = RosterRow(line, {name: cells[i].strip() for name, i in columns.items()})
         row.values["clues"] = row.values["clues"].upper()
-        _check_fields(row)
+        check_fields(row)
         rows.append(row)
     return list(columns), rows, []
 
 
-def _resolve(session: Session, rows: list[_Row], in_scope: InScope) -> None:
+def resolve_rows(session: Session, rows: list[RosterRow], in_scope: InScope) -> None:
     clues = {r.values["clues"] for r in rows if r.values.get("clues")}
     units = {u.clues: u for u in session.execute(select(OrgNode).where(
         OrgNode.level == OrgLevel.UNIT.value, OrgNode.clues.in_(sorted(clues)))).scalars()}
@@ -232,7 +232,7 @@ def _resolve(session: Session, rows: list[_Row], in_scope: InScope) -> None:
             row.module = module
 
 
-def _duplicates(rows: list[_Row]) -> None:
+def _duplicates(rows: list[RosterRow]) -> None:
     lines: dict[str, list[int]] = {}
     for row in rows:
         number = row.values.get("employee_number", "")
@@ -247,7 +247,7 @@ def _duplicates(rows: list[_Row]) -> None:
 
 
 def check_roster(session: Session, data: bytes, in_scope: InScope
-                 ) -> tuple[RosterReport, list[str], list[_Row]]:
+                 ) -> tuple[RosterReport, list[str], list[RosterRow]]:
     """Read ``data`` and report on it; nothing is written. Returns the report, the fields the
     file has and its rows."""
     columns, rows, problems = _read(data)
@@ -257,7 +257,7 @@ def check_roster(session: Session, data: bytes, in_scope: InScope
     if not rows:
         report.file_problems.append(Problem("empty"))
         return report, columns, rows
-    _resolve(session, rows, in_scope)
+    resolve_rows(session, rows, in_scope)
     _duplicates(rows)
     report.bad_rows = [BadRow(r.line, r.values.get("employee_number", ""), r.problems)
                        for r in rows if r.problems]
@@ -281,7 +281,7 @@ def _members(session: Session, keys: set[tuple[uuid.UUID, str]]
             if (m.unit_id, m.employee_number) in keys}
 
 
-def _apply(member: StaffMember, row: _Row, columns: list[str]) -> None:
+def apply_row(member: StaffMember, row: RosterRow, columns: list[str]) -> None:
     member.name = row.values["name"]
     if "title" in columns:
         member.role = row.values["title"] or "agente"
@@ -315,7 +315,7 @@ def import_roster(session: Session, data: bytes, in_scope: InScope, *, dry_run: 
         number = row.values["employee_number"]
         member = existing.get((row.unit.id, number)) or StaffMember(
             unit_id=row.unit.id, employee_number=number, name=row.values["name"])
-        _apply(member, row, columns)
+        apply_row(member, row, columns)
         session.add(member)
         units[row.unit.id] = row.unit
     session.flush()

@@ -8,7 +8,8 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/entrar`` ``/salir`` · ``/tablero`` (+ ``/parcial``, ``/datos``, ``/eventos`` SSE,
 ``/csv/<tabla>``) · ``/casos`` (+ ``.csv``) · ``/casos/<id>`` and its POST actions ·
 ``/registrar`` (+ ``/<tipo>``, ``/folio/<id>``: a case registered by an agent) ·
-``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``: staff roster) ·
+``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``, ``/nuevo``,
+``/<id>``: staff roster) ·
 ``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) · ``/alertas`` (+ ``/<id>``, ``/reglas``) ·
 ``/folio/<folio>`` (public, rate-limited) · ``/muro/<CLUES>`` (public Muro of a unit for its
 waiting room, rate-limited).
@@ -48,6 +49,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.public_wall import router as public_wall_router
     from central.web.reports import router as reports_router
     from central.web.roster import router as roster_router
+    from central.web.roster_edit import router as roster_edit_router
     from central.web.state import WebState, load_secret, make_templates
 
     settings = getattr(app.state, "settings", None)
@@ -65,7 +67,7 @@ def include_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
                    reports_router, fleet_router, public_router, public_wall_router,
-                   roster_router):
+                   roster_router, roster_edit_router):
         app.include_router(router)
     install_web_errors(app)
     # Alerts: the rules evaluated as data arrives and on a timer (central/web/alert_monitor.py).

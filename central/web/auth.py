@@ -47,6 +47,10 @@ CASE_ENTRY_ROLES = frozenset({Role.AGENTE.value, Role.UNIDAD.value, Role.ADMIN.v
 #: at OOAD/UMAE level).
 ROSTER_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
                           Role.UMAE.value})
+#: Who moderates the Muro's recognitions and links them to the roster (``/reconocimientos``,
+#: the case page of a reconocimiento).
+MODERATOR_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
+                             Role.UMAE.value})
 
 
 @dataclass(frozen=True)

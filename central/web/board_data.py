@@ -306,9 +306,12 @@ def recognitions(session: Session, scope: Scope, node: BoardNode) -> list[dict[s
     ]
 
 
-def certification(session: Session, scope: Scope, node: BoardNode) -> list[dict[str, Any]]:
-    """Active module staff per unit and their Buen Trato certification still in force (the
-    roster imported at ``/personal``), least certified first."""
+def certification(session: Session, scope: Scope, node: BoardNode, day: date | None = None
+                  ) -> list[dict[str, Any]]:
+    """Active module staff per unit and how many hold a Buen Trato certification valid on
+    ``day`` (today by default: obtained on or before it, expiring on or after it or never;
+    the roster of ``/personal``), least certified first."""
+    day = day or today_mx()
     staff_where = scope.where_unit_id(StaffMember.unit_id)
     if node.kind != OrgLevel.NIVEL_CENTRAL.value and node.id:
         if node.kind == OrgLevel.MODULE.value:
@@ -323,10 +326,7 @@ def certification(session: Session, scope: Scope, node: BoardNode) -> list[dict[
         staff_node = sa.true()
     rows = session.exec(
         select(StaffMember.unit_id, sa.func.count(),
-               sa.func.sum(sa.case((sa.and_(StaffMember.certified_buen_trato == sa.true(),
-                                            sa.or_(StaffMember.certified_until.is_(None),
-                                                   StaffMember.certified_until >= today_mx())),
-                                    1), else_=0)))
+               sa.func.sum(sa.case((_certified_on(day), 1), else_=0)))
         .where(staff_where, staff_node, StaffMember.active == sa.true())
         .group_by(StaffMember.unit_id)
     ).all()
@@ -336,6 +336,15 @@ def certification(session: Session, scope: Scope, node: BoardNode) -> list[dict[
           "share": 100.0 * int(k or 0) / int(n) if n else None} for u, n, k in rows),
         key=lambda r: (r["share"] if r["share"] is not None else 0, r["name"]),
     )
+
+
+def _certified_on(day: date) -> Any:
+    """Members whose certification is valid on ``day`` (one without a date counts as
+    certified from always, as rosters imported before the date was kept)."""
+    return sa.and_(StaffMember.certified_buen_trato == sa.true(),
+                   sa.or_(StaffMember.certified_at.is_(None), StaffMember.certified_at <= day),
+                   sa.or_(StaffMember.certified_until.is_(None),
+                          StaffMember.certified_until >= day))
 
 
 # ---------------------------------------------------------------------------- kiosks

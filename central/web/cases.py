@@ -31,6 +31,7 @@ from central.web.case_clock import case_clock
 from central.web.display import MX, display_folio, service_name, today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
+from central.web.recognised_staff import link_context, link_recognition
 from central.web.scope import get_scoped
 from central.web.state import render
 from trato.domain.enums import CaseStage
@@ -88,7 +89,8 @@ def _detail_context(session: Session, viewer: Viewer, case: Case,
             "at": e.at.astimezone(MX).strftime("%d/%m/%Y %H:%M"),
             "type": e.event_type, "from": e.stage_from, "to": e.stage_to,
             "note": e.note if readable else "", "by": e.by_name or t("timeline.system"),
-            "source": e.source,
+            "source": e.source, "person": (e.detail or {}).get("staff") or ""
+            if e.event_type == CaseEventType.RECOGNITION_LINKED.value else "",
         })
     return {
         "section": "cases", "c": case, "folio": display_folio(case.folio), "clock": clock,
@@ -102,6 +104,7 @@ def _detail_context(session: Session, viewer: Viewer, case: Case,
         "has_personal": bool(case.sealed_personal or case.has_contact),
         "personal": personal, "personal_fields": PERSONAL_FIELDS, "message": message,
         "received": case.received_at.astimezone(MX).strftime("%d/%m/%Y %H:%M"), "mx": MX,
+        **link_context(session, viewer, case),
     }
 
 
@@ -210,6 +213,8 @@ async def case_action(request: Request, viewer: CurrentViewer, case_id: str, act
                 case.impacto_institucional = value
                 session.add(_event(case, viewer, CaseEventType.FLAGGED if value
                                    else CaseEventType.UNFLAGGED, note=note))
+        elif action == "persona":  # a reconocimiento linked to a member of the roster
+            link_recognition(session, viewer, case, str(form.get("persona", "")), note)
         else:
             raise not_found()
         case.updated_at = now

@@ -20,13 +20,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
-from central.models import Case, OrgLevel, OrgNode, RecognitionStatus
+from central.models import Case, OrgLevel, OrgNode, StaffMember
 from central.web.auth import client_ip
 from central.web.display import MX, service_name
 from central.web.errors import WebError
 from central.web.i18n import t
+from central.web.recognised_staff import counts_by_person, wall_where
 from central.web.state import render, web_state
-from trato.domain.enums import CaseType
 
 router = APIRouter()
 
@@ -36,16 +36,18 @@ PAGE_SIZE = 3
 MAX_ITEMS = 36
 #: Seconds each page stays on screen before the next one (and fresh data) loads.
 ROTATE_SECONDS = 20
+#: People named with their count of recognitions (the unit's most recognised).
+PEOPLE_SHOWN = 5
 #: Longest text shown on the screen; the rest is cut at a word.
 MAX_TEXT = 180
 
 
 def _wall_rows(session: Session, unit_id: Any) -> list[Any]:
     return list(session.exec(
-        select(Case.recognised_person, Case.service_code, Case.narrative, Case.received_at)
-        .where(Case.unit_id == unit_id, Case.case_type == CaseType.RECONOCIMIENTO.value,
-               Case.publish_recognition == sa.true(), Case.consent_given == sa.true(),
-               Case.recognition_status == RecognitionStatus.APPROVED.value)
+        select(Case.recognised_person, Case.service_code, Case.narrative, Case.received_at,
+               StaffMember.name.label("staff_name"))
+        .outerjoin(StaffMember, StaffMember.id == Case.recognised_staff_id)
+        .where(Case.unit_id == unit_id, wall_where())
         .order_by(Case.received_at.desc(), Case.id).limit(MAX_ITEMS)
     ).all())
 
@@ -79,6 +81,7 @@ def public_wall(request: Request, clues: str, pagina: str | None = None) -> Resp
         if unit is None:
             raise WebError(404, "muro.unknown.title", "muro.unknown.text")
         rows = _wall_rows(session, unit.id)
+        people = counts_by_person(session, Case.unit_id == unit.id, PEOPLE_SHOWN)
         unit_name, unit_clues = unit.name, unit.clues
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = _page_number(pagina, pages)
@@ -87,7 +90,7 @@ def public_wall(request: Request, clues: str, pagina: str | None = None) -> Resp
     for r in shown:
         received = r.received_at.astimezone(MX)
         items.append({
-            "person": _short(r.recognised_person, 120) or t("wall.area"),
+            "person": r.staff_name or _short(r.recognised_person, 120) or t("wall.area"),
             "service": service_name(r.service_code) if r.service_code else "",
             "text": _short(r.narrative),
             "month": f"{t(f'month.{received.month}')} {received.year}",
@@ -95,7 +98,7 @@ def public_wall(request: Request, clues: str, pagina: str | None = None) -> Resp
     next_page = page + 1 if page < pages else 1
     response = render(request, "public_wall.html", {
         "unit_name": unit_name, "items": items, "page": page, "pages": pages,
-        "total": len(rows), "refresh_seconds": ROTATE_SECONDS,
+        "total": len(rows), "people": people, "refresh_seconds": ROTATE_SECONDS,
         "refresh_url": f"/muro/{unit_clues}?pagina={next_page}", "section": "",
     })
     response.headers["Cache-Control"] = "no-store"

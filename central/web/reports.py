@@ -18,9 +18,8 @@ from central.models import (
     Kiosk,
     KioskStatus,
     RecognitionStatus,
-    Role,
 )
-from central.web.auth import CurrentViewer, check_csrf
+from central.web.auth import MODERATOR_ROLES, CurrentViewer, check_csrf
 from central.web.board import hub
 from central.web.board_data import high_impact_cases
 from central.web.charts import bar_chart, line_chart
@@ -28,6 +27,7 @@ from central.web.display import MX, display_folio, today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
 from central.web.nodes import crumbs_for, node_names, resolve_node
+from central.web.recognised_staff import counts_by_person, staff_names
 from central.web.report_data import quarter_months, report_figures
 from central.web.scope import get_scoped
 from central.web.state import render
@@ -35,8 +35,6 @@ from trato.domain.enums import CaseType
 
 router = APIRouter()
 
-MODERATOR_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
-                             Role.UMAE.value})
 
 
 # ---------------------------------------------------------------------------- wall
@@ -55,9 +53,12 @@ def wall_page(request: Request, viewer: CurrentViewer) -> Response:
             .order_by(Case.received_at).limit(100)).all() \
             if viewer.role in MODERATOR_ROLES else []
         names = node_names(session, {c.unit_id for c in [*approved, *pending]})
+        staff = staff_names(session, {c.recognised_staff_id for c in [*approved, *pending]})
+        people = counts_by_person(session, viewer.scope.where(Case))
 
     def item(c: Case) -> dict[str, Any]:
-        return {"id": str(c.id), "person": c.recognised_person or t("wall.area"),
+        return {"id": str(c.id), "person": staff.get(c.recognised_staff_id)
+                or c.recognised_person or t("wall.area"),
                 "unit": names.get(c.unit_id, "—"), "text": c.narrative[:600],
                 "date": c.received_at.astimezone(MX).strftime("%d/%m/%Y"),
                 "folio": display_folio(c.folio)}
@@ -65,6 +66,7 @@ def wall_page(request: Request, viewer: CurrentViewer) -> Response:
     return render(request, "wall.html", {
         "section": "wall", "approved": [item(c) for c in approved],
         "pending": [item(c) for c in pending], "can_moderate": viewer.role in MODERATOR_ROLES,
+        "people": people,
     })
 
 

@@ -4,6 +4,7 @@ bad row (:mod:`central.services.roster_import`). Imported rows reach the kiosks 
 through the roster change feed, and the board's certified share is counted from them."""
 
 import asyncio
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,11 +27,13 @@ router = APIRouter()
 
 #: Largest CSV accepted (a national roster is well under this).
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+#: The employee number a saved edit names on the page (anything else in the address is ignored).
+SAVED_NUMBER = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: Members listed on the page (the rest are counted).
 LIST_LIMIT = 300
 
 
-def _entitled(viewer: Viewer) -> None:
+def entitled(viewer: Viewer) -> None:
     if viewer.role not in ROSTER_ROLES:
         raise not_found()
 
@@ -48,14 +51,14 @@ def _members(session: Session, viewer: Viewer) -> tuple[list[dict[str, Any]], in
     today = today_mx()
     out = []
     for m, unit_name in rows:
-        if not m.certified_buen_trato:
+        if not m.certified_buen_trato or (m.certified_at is not None and m.certified_at > today):
             state = "none"
         elif m.certified_until is not None and m.certified_until < today:
             state = "expired"
         else:
             state = "valid"
-        out.append({"unit": unit_name, "number": m.employee_number or "—", "name": m.name,
-                    "title": m.role, "active": m.active, "state": state,
+        out.append({"id": str(m.id), "unit": unit_name, "number": m.employee_number or "—",
+                    "name": m.name, "title": m.role, "active": m.active, "state": state,
                     "on": m.certified_at.strftime("%d/%m/%Y") if m.certified_at else "",
                     "until": m.certified_until.strftime("%d/%m/%Y")
                     if m.certified_until and m.certified_buen_trato else ""})
@@ -69,13 +72,15 @@ def _page(request: Request, viewer: Viewer, report: RosterReport | None = None,
     return render(request, "roster.html", {
         "section": "staff", "members": members, "total": total, "report": report,
         "dry_run": dry_run, "problem_text": problem_text,
+        "saved": saved if SAVED_NUMBER.fullmatch(saved := request.query_params.get(
+            "guardado", "")) else "",
         "columns": [spellings[0] for spellings in COLUMNS.values()],
     }, status_code=status_code)
 
 
 @router.get("/personal", include_in_schema=False)
 def roster_page(request: Request, viewer: CurrentViewer) -> Response:
-    _entitled(viewer)
+    entitled(viewer)
     return _page(request, viewer)
 
 
@@ -83,7 +88,7 @@ def roster_page(request: Request, viewer: CurrentViewer) -> Response:
 def roster_csv(request: Request, viewer: CurrentViewer) -> Response:
     """The branch's roster in the import's own columns: Human Resources can download it,
     correct it and send it back."""
-    _entitled(viewer)
+    entitled(viewer)
     module = sa.orm.aliased(OrgNode)
     with Session(request.app.state.engine) as session:
         rows = session.exec(
@@ -105,7 +110,7 @@ def roster_csv(request: Request, viewer: CurrentViewer) -> Response:
 
 @router.post("/personal/importar", include_in_schema=False)
 async def roster_import(request: Request, viewer: CurrentViewer) -> Response:
-    _entitled(viewer)
+    entitled(viewer)
     form = await check_csrf(request, viewer)
     upload = form.get("archivo")
     if not isinstance(upload, UploadFile) or not upload.filename:

@@ -65,6 +65,7 @@ def main() -> None:
                 _public_wall_shot(browser, central, out)
                 _roster_shot(page, central, out)
                 _alerts_shots(page, central.base_url, out)
+                _roster_link_shots(page, central, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -124,6 +125,31 @@ def _roster_shot(page: Any, central: Any, out: Path) -> None:
     page.click("#roster-upload button[value=revisar]")
     page.wait_for_selector("#roster-report")
     page.screenshot(path=str(out / "board-demo-personal-revision.png"))
+
+
+def _roster_link_shots(page: Any, central: Any, out: Path) -> None:
+    """One member's form (``board-demo-personal-editar.png``) and the case page of a
+    reconocimiento just linked there to a member of its unit's roster
+    (``board-demo-caso-reconocimiento.png``)."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from central.models import Case, StaffMember
+
+    with Session(central.engine) as session:
+        member_id, case_id = session.exec(
+            sa.select(StaffMember.id, Case.id)
+            .join(Case, Case.unit_id == StaffMember.unit_id)
+            .where(Case.case_type == "reconocimiento", Case.recognised_staff_id.is_(None),
+                   StaffMember.certified_buen_trato, StaffMember.active)
+            .order_by(Case.received_at.desc()).limit(1)).one()
+    page.goto(f"{central.base_url}/personal/{member_id}")
+    page.screenshot(path=str(out / "board-demo-personal-editar.png"), full_page=True)
+    page.goto(f"{central.base_url}/casos/{case_id}")
+    page.select_option("#recognised-staff select[name=persona]", value=str(member_id))
+    page.click("#recognised-staff button:has-text('Vincular')")
+    page.wait_for_selector(f"#recognised-staff [data-linked='{member_id}']")
+    page.screenshot(path=str(out / "board-demo-caso-reconocimiento.png"), full_page=True)
 
 
 def _public_wall_shot(browser: Any, central: Any, out: Path) -> None:

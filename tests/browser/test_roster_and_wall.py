@@ -1,7 +1,9 @@
 """The staff roster import and the public Muro in real headless Chromium: an OOAD user
 checks a CSV with a bad row (named, nothing imported) and imports the corrected file from the
-menu's *Personal* page; a recognition approved on the *Muro del Trato Digno* page then appears
-on the unit's public wall, opened without signing in, with its page set to turn by itself."""
+menu's *Personal* page, edits one row on its form (a refused expiry, then saved), links a
+reconocimiento to that person on its case page; approved on the *Muro del Trato Digno* page,
+it then appears under her name on the unit's public wall, opened without signing in, with her
+count of recognitions and its page set to turn by itself."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -52,6 +54,22 @@ def test_roster_import_and_public_wall(world: World, chromium_path: str) -> None
         page.click("#roster-upload button[value=importar]")
         expect(page.locator("#roster-report")).to_have_attribute("data-imported", "yes")
         expect(page.locator("table.roster tr[data-number='N7001']")).to_contain_text("Vigente")
+        # One row edited on its form: a refused expiry, then the renewed certification.
+        page.click("table.roster tr[data-number='N7001'] a.edit")
+        page.fill("#f-nombre", "Nora Díaz Paz")
+        page.fill("#f-vigencia", "10/01/2025")
+        page.click("#member-form button[type=submit]")
+        expect(page.locator("#form-errors")).to_contain_text("vence antes de la fecha")
+        page.fill("#f-vigencia", "10/01/2031")
+        page.click("#member-form button[type=submit]")
+        row = page.locator("table.roster tr[data-number='N7001']")
+        expect(row).to_contain_text("Nora Díaz Paz")
+        expect(row).to_contain_text("10/01/2031")
+        # The recognition linked to her on its case page.
+        page.goto(f"{world.base_url}/casos/{world.cases['reconocimiento_ags']}")
+        page.select_option("#recognised-staff select[name=persona]", label="Nora Díaz Paz (N7001)")
+        page.click("#recognised-staff button:has-text('Vincular')")
+        expect(page.locator("#recognised-staff")).to_contain_text("Vinculado a Nora Díaz Paz.")
         # Moderation on the board, then the unit's screen without signing in.
         page.click("header.top nav >> text=Muro del Trato Digno")
         pending = page.locator(f"form[action$='{world.cases['reconocimiento_ags']}']")
@@ -59,7 +77,8 @@ def test_roster_import_and_public_wall(world: World, chromium_path: str) -> None
         expect(pending).to_have_count(0)  # moderated: no longer waiting
         screen = browser.new_page(viewport={"width": 1920, "height": 1080})
         screen.goto(f"{world.base_url}/muro/ASIMS000039")
-        expect(screen.locator(".recognitions .person")).to_have_text(["Enfermera AGS"])
+        expect(screen.locator(".recognitions .person")).to_have_text(["Nora Díaz Paz"])
+        expect(screen.locator(".people li")).to_have_text(["Nora Díaz Paz 1 reconocimiento"])
         refresh = screen.locator("meta[http-equiv=refresh]").get_attribute("content")
         assert refresh == "20; url=/muro/ASIMS000039?pagina=1"
         size = float(screen.evaluate(

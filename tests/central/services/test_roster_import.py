@@ -2,19 +2,15 @@
 named with every problem, nothing written while one is left, a good file imported in one go
 with the units' rosters published, and a column left out keeping what is stored."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from central.db import make_engine
-from central.migrations import upgrade_to_head
 from central.models import ChangeLog, OrgNode, StaffMember
 from central.services.roster_import import check_roster, import_roster, normalise_header
-from tests.support.central import seed_small_org
 
 HEADER = "numero_de_empleado,nombre,clues,modulo,puesto,certificacion,vigencia\n"
 BAD_CSV = HEADER + (
@@ -35,22 +31,9 @@ EXPECTED = {2: {"duplicate"}, 3: {"bad_date"}, 4: {"duplicate"}, 5: {"unknown_un
             10: {"employee_number", "name_missing", "until_without_on"}}
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        folder: Path = tmp_path_factory.mktemp("roster")
-        url = f"sqlite:///{folder / 'central.db'}"
-    else:
-        url = request.getfixturevalue("pg_cluster").create_database(prefix="roster")
-    engine = make_engine(url)
-    upgrade_to_head(engine)
-    seed_small_org(engine)
-    yield engine
-    engine.dispose()
-    if request.param == "postgres":
-        request.getfixturevalue("pg_cluster").drop_database(url)
+@pytest.fixture
+def engine(org_engine: Engine) -> Engine:
+    return org_engine
 
 
 def _ags_only(engine: Engine) -> Callable[[OrgNode], bool]:

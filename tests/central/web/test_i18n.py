@@ -7,7 +7,7 @@ import pytest
 
 from central.models import CaseEventType
 from central.web.i18n import catalogue, t
-from trato.domain.enums import CaseStage, CaseType, Channel
+from trato.domain.enums import CaseStage, CaseType, Channel, StaffRole
 
 ROOT = Path(__file__).resolve().parents[3]
 LITERAL = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["'](?!\s*~)""")
@@ -37,6 +37,7 @@ def test_every_literal_key_is_in_the_spanish_catalogue() -> None:
     ("selftest.result", ["ok", "warnings", "failures", "none"]),
     ("selftest.status", ["falla", "aviso"]),
     ("roster.state", ["valid", "expired", "none"]),
+    ("roster.kiosk_role", [r.value for r in StaffRole]),
 ])
 def test_dynamic_keys_exist(prefix: str, values: list[str]) -> None:
     assert [v for v in values if f"{prefix}.{v}" not in catalogue("es")] == []
@@ -59,7 +60,8 @@ def test_every_kiosk_self_test_check_has_a_name_and_a_hint() -> None:
 
 def test_every_roster_problem_has_its_words() -> None:
     """The staff page words each problem the roster import reports."""
-    source = (ROOT / "central" / "services" / "roster_import.py").read_text("utf-8")
+    source = "".join((ROOT / "central" / "services" / name).read_text("utf-8")
+                     for name in ("roster_import.py", "roster_edit.py"))
     codes = set(re.findall(r'Problem\(\s*"([a-z_]+)"', source))
-    assert {"duplicate", "bad_date", "out_of_scope", "missing_columns"} <= codes
+    assert {"duplicate", "bad_date", "out_of_scope", "missing_columns", "taken"} <= codes
     assert sorted(c for c in codes if f"roster.problem.{c}" not in catalogue("es")) == []

@@ -37,7 +37,8 @@ def test_ooad_user_sees_nothing_of_another_ooad(any_world: World) -> None:
             token = page.split('name="csrf_token" value="')[1].split('"')[0]
             for action, data in (("etapa", {"etapa": "integracion"}), ("nota", {"nota": "x"}),
                                  ("impacto", {"valor": "1"}), ("asignar", {"usuario": ""}),
-                                 ("reabrir", {}), ("datos-personales", {})):
+                                 ("reabrir", {}), ("datos-personales", {}),
+                                 ("persona", {"persona": ""})):
                 response = c.post(f"/casos/{case_id}/{action}", data={"csrf_token": token, **data})
                 assert response.status_code == 404, action
                 assert all(m not in response.text for m in markers)
