@@ -103,25 +103,27 @@ async def _viewer(request: Request) -> Any:
     return found
 
 
-@router.get("/", include_in_schema=False)
-async def service_document(request: Request) -> Response:
+async def _signed_in(request: Request, answer: Any) -> Response:
+    """``answer()`` for a reader of the feed, else the OData error (401 with the challenge)."""
     try:
         await _viewer(request)
     except ODataError as exc:
         return _error(exc, _challenge(exc))
-    return JSONResponse({"@odata.context": _base(request) + "$metadata",
-                         "value": [{"name": n, "kind": "EntitySet", "url": n}
-                                   for n in ENTITY_SETS]},
-                        headers=HEADERS, media_type=JSON_TYPE)
+    return answer()  # type: ignore[no-any-return]
+
+
+@router.get("/", include_in_schema=False)
+async def service_document(request: Request) -> Response:
+    return await _signed_in(request, lambda: JSONResponse(
+        {"@odata.context": _base(request) + "$metadata",
+         "value": [{"name": n, "kind": "EntitySet", "url": n} for n in ENTITY_SETS]},
+        headers=HEADERS, media_type=JSON_TYPE))
 
 
 @router.get("/$metadata", include_in_schema=False)
 async def metadata(request: Request) -> Response:
-    try:
-        await _viewer(request)
-    except ODataError as exc:
-        return _error(exc, _challenge(exc))
-    return Response(metadata_xml(), media_type="application/xml", headers=HEADERS)
+    return await _signed_in(request, lambda: Response(
+        metadata_xml(), media_type="application/xml", headers=HEADERS))
 
 
 def _challenge(exc: ODataError) -> dict[str, str]:

@@ -194,6 +194,8 @@ def test_odata_feed_read_by_a_client_library(world: World) -> None:
         assert anonymous.status_code == 401 and "Basic" in anonymous.headers["www-authenticate"]
         assert client.get("/Respuestas", auth=("nacional", "mala")).status_code == 401
         auth = ("nacional", PASSWORD)
+        service = client.get("/", auth=auth).json()
+        assert [e["url"] for e in service["value"]] == ["Respuestas", "Casos"]
         page = client.get("/Respuestas", params={"$top": "3", "$skip": "2", "$count": "true",
                                                  "$select": "id,calificacion"}, auth=auth)
         body = page.json()
