@@ -16,8 +16,9 @@ from central.web.auth import EXPORT_ROLES, CurrentViewer, Viewer
 from central.web.cases import can_read_sensitive
 from central.web.display import today_mx
 from central.web.errors import not_found
-from central.web.export_data import DATASETS, SCHEMAS, ExportQuery, read_batches
+from central.web.export_data import DATASETS, SCHEMAS, ExportQuery
 from central.web.export_files import MEDIA_TYPES, chunks
+from central.web.export_read import read_batches
 from central.web.i18n import t
 from central.web.nodes import BoardNode, resolve_node, root_node
 from central.web.scope import Scope
@@ -141,7 +142,7 @@ def export_file(request: Request, viewer: CurrentViewer, conjunto: str = "", des
     query = ExportQuery(conjunto, start, end, viewer.scope, node,
                         sensitive=can_read_sensitive(viewer))
     audit(engine, viewer, AUDIT_EXPORT, query, formato=formato)
-    batches = (batch for batch, _ in read_batches(engine, query))
+    batches = (batch for batch, _ in read_batches(engine, query, ordered=False))
     name = f"trato-digno-{conjunto}-{start.isoformat()}-{end.isoformat()}.{formato}"
     return StreamingResponse(chunks(formato, SCHEMAS[conjunto], batches),
                              media_type=MEDIA_TYPES[formato],

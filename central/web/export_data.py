@@ -7,13 +7,13 @@ roster id, the kiosk and its sequence, and exact times (rows carry the local day
 place in the tree follows the small-number rule (:mod:`central.web.export_rule`); responses
 flagged as probable misuse keep no rating (the board does not count them either).
 
-Rows are read with ``yield_per`` (a server-side cursor on PostgreSQL), so the server holds one
-batch whatever the period.
+:mod:`central.web.export_read` reads the rows a batch at a time, so the server holds one or two
+batches whatever the period.
 """
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -32,7 +32,7 @@ from central.web.scope import Scope
 
 RESPONSES, CASES = "respuestas", "casos"
 DATASETS = (RESPONSES, CASES)
-BATCH_ROWS = 50_000
+BATCH_ROWS = 25_000
 _DEPTH = {OrgLevel.NIVEL_CENTRAL.value: 0, OrgLevel.OOAD.value: 1, OrgLevel.UMAE.value: 1,
           OrgLevel.UNIT.value: 2, OrgLevel.MODULE.value: 3}
 _STR, _INT, _BOOL, _DATE = pa.string(), pa.int64(), pa.bool_(), pa.date32()
@@ -118,9 +118,10 @@ def module_places(session: Session, query: ExportQuery) -> Places:
     keys, cols, levels, withheld = [], [[] for _ in PLACE], [], []
     for m in modules:
         unit, top = nodes.get(m.unit_id), nodes.get(m.ooad_id or m.umae_id)
-        full = [top.code if top and top.level == OrgLevel.OOAD.value else None,
-                top.code if top and top.level == OrgLevel.UMAE.value else None,
-                unit.clues if unit else None, unit.name if unit else None, m.code, m.name]
+        full = [safe_text(v) for v in (
+            top.code if top and top.level == OrgLevel.OOAD.value else None,
+            top.code if top and top.level == OrgLevel.UMAE.value else None,
+            unit.clues if unit else None, unit.name if unit else None, m.code, m.name)]
         if query.dataset == RESPONSES:
             p = branch_placement(placed.get(paths[m.id], WITHHELD), branch_depth)
         else:
@@ -137,38 +138,59 @@ def module_places(session: Session, query: ExportQuery) -> Places:
                   {k: i for i, k in enumerate(keys)})
 
 
+#: The text columns that come from kiosks: a CSV checks them for formulas batch by batch (the
+#: catalogue's names are checked once, :func:`safe_text`; the rest are ids, dates and enums).
+KIOSK_TEXT = frozenset({"instrumento", "idioma", "servicio", "motivos", "categorias"})
+_FORMULA = frozenset("=+-@\t\r")
+
+
+def safe_text(value: str | None) -> str | None:
+    """A catalogue name or code that starts like a formula gets a leading apostrophe (in
+    every format: the place columns are built once per export)."""
+    return "'" + value if value and value[0] in _FORMULA else value
+
+
 def _text_id(column: Any, dialect: str) -> Any:
     return sa.cast(column, sa.Text) if dialect == "postgresql" else column
+
+
+def _json_text(column: Any, dialect: str) -> Any:
+    """A JSON column as its text (parsed in bulk by Arrow, not row by row by the driver)."""
+    return sa.cast(column, sa.Text) if dialect == "postgresql" else sa.type_coerce(column,
+                                                                                  sa.Text)
 
 
 def _survey_columns(dialect: str) -> list[Any]:
     r = SurveyResponse
     return [_text_id(r.id, dialect), local_day_sql(r.received_at, dialect),
             _text_id(r.module_id, dialect), r.instrument_id, r.instrument_version, r.language,
-            r.channel, r.service_code, r.rating, r.reasons, r.answers, r.duration_ms,
-            r.probable_misuse]
+            r.channel, r.service_code, r.rating, _json_text(r.reasons, dialect),
+            _json_text(r.answers, dialect), r.duration_ms, r.probable_misuse]
 
 
 def _case_columns(dialect: str) -> list[Any]:
     c = Case
     return [_text_id(c.id, dialect), local_day_sql(c.received_at, dialect),
             _text_id(c.module_id, dialect), c.case_type, c.channel, c.language, c.service_code,
-            c.categories, c.sensitive, c.stage, c.impacto_institucional, c.completion_due,
-            c.resolution_due, local_day_sql(c.closed_at, dialect), c.reopened_count,
-            c.registered_by != "", c.outcome, c.recognition_status, c.consent_given,
-            c.publish_recognition, c.from_survey_id.is_not(None), c.catalogue_version]
+            _json_text(c.categories, dialect), c.sensitive, c.stage, c.impacto_institucional,
+            c.completion_due, c.resolution_due, local_day_sql(c.closed_at, dialect),
+            c.reopened_count, c.registered_by != "", c.outcome, c.recognition_status,
+            c.consent_given, c.publish_recognition, c.from_survey_id.is_not(None),
+            c.catalogue_version]
 
 
 def statement(query: ExportQuery, dialect: str, *, after: tuple[datetime, str] | None = None,
-              skip: int = 0, limit: int | None = None) -> Any:
-    """The rows of the query in the order of receipt (``after``: a keyset position)."""
+              skip: int = 0, limit: int | None = None, ordered: bool = True) -> Any:
+    """The rows of the query, in the order of receipt when ``ordered`` (the feed's pages;
+    a file needs no order and spares the database a sort); ``after``: a keyset position."""
     model = SurveyResponse if query.dataset == RESPONSES else Case
     columns = _survey_columns(dialect) if model is SurveyResponse else _case_columns(dialect)
     start, end = query.moments
-    stmt = (sa.select(*columns, model.received_at)
+    stmt = (sa.select(*columns, sa.type_coerce(model.received_at, sa.DateTime(timezone=True)))
             .where(model.received_at >= start, model.received_at < end,
-                   query.scope.where(model), node_filter(model, query.branch))
-            .order_by(model.received_at, model.id))
+                   query.scope.where(model), node_filter(model, query.branch)))
+    if ordered:
+        stmt = stmt.order_by(model.received_at, model.id)
     if after is not None:
         stmt = stmt.where(sa.tuple_(model.received_at, model.id)
                           > sa.tuple_(sa.literal(after[0], model.received_at.type),
@@ -188,77 +210,85 @@ def count_statement(query: ExportQuery) -> Any:
         node_filter(model, query.branch))
 
 
-def _joined(values: Sequence[Any]) -> list[str | None]:
-    return ["|".join(map(str, v)) if v else None for v in values]
+def _joined(raw: pa.Array) -> pa.Array:
+    """JSON lists of codes (``["a","b"]``) as ``a|b``, in bulk; a list whose text has an
+    escape in it is read by the JSON parser."""
+    plain = pc.replace_substring_regex(raw, r'[\[\]"]', "")
+    plain = pc.replace_substring(pc.replace_substring(plain, ", ", "|"), ",", "|")
+    escaped = pc.fill_null(pc.match_substring(raw, "\\"), False)
+    if pc.any(escaped).as_py():
+        exact = ["|".join(map(str, json.loads(t))) if t else None for t in raw.to_pylist()]
+        plain = pc.if_else(escaped, pa.array(exact, _STR), plain)
+    return pc.if_else(pc.equal(plain, ""), pa.scalar(None, _STR), plain)
 
 
-def _scale(values: Sequence[Any]) -> list[str | None]:
-    """Scale answers only (numbers): an answer given as text may hold anything."""
-    out: list[str | None] = []
-    for a in values:
-        kept = {k: v for k, v in a.items() if type(v) is int} if a else None
-        out.append(json.dumps(kept, separators=(",", ":")) if kept else None)
-    return out
+def _scale(raw: pa.Array) -> pa.Array:
+    """Scale answers only (numbers): an answer given as text may hold anything. Most
+    responses have none (``{}``) and cost no parsing."""
+    some = pc.fill_null(pc.greater(pc.utf8_length(raw), 2), False)
+    if not pc.any(some).as_py():
+        return pa.nulls(len(raw), _STR)
+    texts = raw.to_pylist()
+    out: list[str | None] = [None] * len(raw)
+    for i in pc.indices_nonzero(some).to_pylist():
+        answers = json.loads(texts[i])
+        kept = {k: v for k, v in answers.items() if type(v) is int} \
+            if isinstance(answers, dict) else {}
+        out[i] = json.dumps(kept, separators=(",", ":")) if kept else None
+    return pa.array(out, _STR)
 
 
 def _date(values: Sequence[Any]) -> pa.Array:
-    if values and any(isinstance(v, str) for v in values):  # SQLite gives ISO text
+    first = next((v for v in values if v is not None), None)
+    if isinstance(first, str):  # SQLite gives ISO text
         return pa.array(values, _STR).cast(_DATE)
     return pa.array(values, _DATE)
 
 
-def _place(places: Places, module_keys: Sequence[Any]) -> tuple[list[pa.Array], pa.Array,
-                                                                 pa.Array]:
-    keys = pa.array([_key(k) for k in module_keys] if module_keys and not isinstance(
-        module_keys[0], str) else module_keys, _STR)
+#: The Arrow type of each column :func:`statement` reads (the keyset's moment last).
+SOURCE_TYPES = {
+    RESPONSES: [_STR, _DATE, _STR, _STR, _INT, _STR, _STR, _STR, _INT, _STR, _STR, _INT, _BOOL,
+                _STR],
+    CASES: [_STR, _DATE, _STR, _STR, _STR, _STR, _STR, _STR, _BOOL, _STR, _BOOL, _DATE, _DATE,
+            _DATE, _INT, _BOOL, _STR, _STR, _BOOL, _BOOL, _BOOL, _INT, _STR],
+}
+
+
+def _arrays(rows: Sequence[Any], types: Sequence[pa.DataType]) -> list[pa.Array]:
+    """Rows of Python values as Arrow columns (the keyset's moment left out)."""
+    out = []
+    for values, kind in zip(zip(*rows, strict=True), types[:-1], strict=False):
+        if kind == _DATE:
+            out.append(_date(values))
+            continue
+        first = next((v for v in values if v is not None), None)
+        if kind == _STR and first is not None and not isinstance(first, str):
+            values = tuple(_key(v) if v is not None else None for v in values)  # SQLite ids
+        out.append(pa.array(values, kind))
+    return out
+
+
+def _place(places: Places, keys: pa.Array) -> tuple[list[pa.Array], pa.Array, pa.Array]:
     where = pc.index_in(keys, value_set=places.keys)
     return ([pc.take(c, where) for c in places.columns], pc.take(places.level, where),
             pc.fill_null(pc.take(places.withheld, where), True))
 
 
-def to_batch(query: ExportQuery, places: Places, rows: Sequence[Any]) -> pa.RecordBatch:
-    """One batch of rows (from :func:`statement`) as the dataset's Arrow record batch."""
-    cols = list(zip(*rows, strict=True)) if rows else [()] * 30
-    ids = [_key(v) for v in cols[0]] if cols[0] and not isinstance(cols[0][0], str) \
-        else list(cols[0])
+def to_batch(query: ExportQuery, places: Places, cols: Sequence[pa.Array]) -> pa.RecordBatch:
+    """One batch of the columns :func:`statement` reads as the dataset's record batch."""
     place, level, withheld = _place(places, cols[2])
     if query.dataset == RESPONSES:
-        misuse = pa.array(cols[12], _BOOL)
+        misuse = pc.fill_null(cols[12], False)
         hide = pc.or_(withheld, misuse)
         null_int, null_str = pa.scalar(None, _INT), pa.scalar(None, _STR)
-        arrays = [pa.array(ids, _STR), _date(cols[1]), *place, level,
-                  pa.array(cols[3], _STR), pa.array(cols[4], _INT), pa.array(cols[5], _STR),
-                  pa.array(cols[6], _STR), pa.array(cols[7], _STR),
-                  pc.if_else(hide, null_int, pa.array(cols[8], _INT)),
-                  pc.if_else(hide, null_str, pa.array(_joined(cols[9]), _STR)),
-                  pc.if_else(hide, null_str, pa.array(_scale(cols[10]), _STR)),
-                  pa.array(cols[11], _INT), misuse]
+        arrays = [cols[0], cols[1], *place, level, *cols[3:8],
+                  pc.if_else(hide, null_int, cols[8]),
+                  pc.if_else(hide, null_str, _joined(cols[9])),
+                  pc.if_else(hide, null_str, _scale(cols[10])), cols[11], misuse]
         return pa.RecordBatch.from_arrays(arrays, schema=SURVEY_SCHEMA)
-    sensitive = pa.array(cols[8], _BOOL)
-    categories = pa.array(_joined(cols[7]), _STR)
+    sensitive = cols[8]
+    categories = _joined(cols[7])
     if not query.sensitive:
         categories = pc.if_else(sensitive, pa.scalar(None, _STR), categories)
-    arrays = [pa.array(ids, _STR), _date(cols[1]), *place, pa.array(cols[3], _STR),
-              pa.array(cols[4], _STR), pa.array(cols[5], _STR), pa.array(cols[6], _STR),
-              categories, sensitive, pa.array(cols[9], _STR), pa.array(cols[10], _BOOL),
-              _date(cols[11]), _date(cols[12]), _date(cols[13]), pa.array(cols[14], _INT),
-              pa.array(cols[15], _BOOL), pa.array(cols[16], _STR), pa.array(cols[17], _STR),
-              pa.array(cols[18], _BOOL), pa.array(cols[19], _BOOL), pa.array(cols[20], _BOOL),
-              pa.array(cols[21], _INT)]
+    arrays = [cols[0], cols[1], *place, *cols[3:7], categories, *cols[8:22]]
     return pa.RecordBatch.from_arrays(arrays, schema=CASE_SCHEMA)
-
-
-def read_batches(engine: Any, query: ExportQuery, *, batch_rows: int = BATCH_ROWS,
-                 places: Places | None = None, **window: Any
-                 ) -> Iterator[tuple[pa.RecordBatch, tuple[datetime, str]]]:
-    """The query's rows, ``batch_rows`` at a time, each batch with the keyset position of its
-    last row. One connection and one statement (one snapshot) for the whole read."""
-    dialect = engine.dialect.name
-    with Session(engine) as session:
-        if places is None:
-            places = module_places(session, query)
-        result = session.connection().execution_options(yield_per=batch_rows).execute(
-            statement(query, dialect, **window))
-        for rows in result.partitions(batch_rows):
-            last = rows[-1]
-            yield to_batch(query, places, rows), (last[-1], _key(last[0]))

@@ -10,6 +10,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from central.web.export_data import KIOSK_TEXT
+
 #: Text a spreadsheet would take for a formula (central.web.csvout's set).
 _FORMULA = r"^[=+\-@\t\r]"
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
@@ -41,10 +43,10 @@ class _Sink(io.RawIOBase):
 
 
 def formula_safe(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """Text cells that start like a formula get a leading apostrophe."""
+    """Text cells from kiosks that start like a formula get a leading apostrophe."""
     arrays = []
-    for column in batch.columns:
-        if pa.types.is_string(column.type):
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        if name in KIOSK_TEXT:
             risky = pc.fill_null(pc.match_substring_regex(column, _FORMULA), False)
             if pc.any(risky).as_py():
                 column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""),

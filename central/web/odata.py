@@ -15,7 +15,7 @@ import json
 import re
 import time
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -35,8 +35,8 @@ from central.web.export_data import (
     Places,
     count_statement,
     module_places,
-    read_batches,
 )
+from central.web.export_read import read_batches
 from central.web.feed_auth import FeedRefusal, feed_viewer
 from central.web.i18n import t
 from central.web.nodes import root_node
@@ -167,8 +167,8 @@ def _token(raw: str | None) -> tuple[datetime, str] | None:
     try:
         moment, ident = json.loads(base64.urlsafe_b64decode(raw.encode()))
         parsed = datetime.fromisoformat(moment)
-        if parsed.tzinfo is None:
-            raise ValueError("naive")
+        if parsed.tzinfo is None:  # SQLite keeps UTC without its offset
+            parsed = parsed.replace(tzinfo=UTC)
         return parsed, str(uuid.UUID(ident))
     except (ValueError, TypeError, json.JSONDecodeError, UnicodeError) as exc:
         raise ODataError(400, "BadSkipToken", t("odata.error.token")) from exc

@@ -56,6 +56,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         w = next(gen)
         kiosk = w.central.enrol_kiosk("ASIMS000076")
         records = [survey_record(kiosk.next_seq(), rating=r) for r in (1, 2)]
+        records[0]["body"].update(reasons=["espera", "trato"], service_code="=1+1")
         records.append(survey_record(kiosk.next_seq(), rating=1, comment="Me llamo Juan Soto",
                                      answers={"espera": 2, "libre": "Juan Soto"}))
         assert kiosk.push(records).status_code == 200
@@ -111,6 +112,9 @@ def test_files_read_back_with_pyarrow(world: World, fmt: str) -> None:
         bc = [r for r in rows if r["ooad"] == "BC"]
         assert {(r["clues"], r["nivel_detalle"]) for r in bc} == {("BCIMS000039", "modulo")}
         assert {r["respuestas"] for r in ags} == {None, '{"espera":2}'}
+        assert "espera|trato" in {r["motivos"] for r in ags}
+        # A formula from a kiosk is neutralised in the CSV, kept as sent in Parquet.
+        assert ("'=1+1" if fmt == "csv" else "=1+1") in {r["servicio"] for r in ags}
 
         cases = _get(client, "casos", fmt)
         table = _table(cases, fmt)
