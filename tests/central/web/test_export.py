@@ -220,6 +220,30 @@ def test_odata_feed_read_by_a_client_library(world: World) -> None:
     assert "export" in actions and actions.count("odata_read") >= 5
 
 
+def test_the_rows_come_in_several_batches(world: World, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    """The streaming read itself (COPY blocks on PostgreSQL, yield_per on SQLite; the
+    ordered cursor of the feed) cut small: every row once, in several batches."""
+    from sqlmodel import Session
+
+    from central.web import export_read
+    from central.web.export_data import ExportQuery
+    from central.web.nodes import root_node
+    from central.web.scope import Scope
+
+    monkeypatch.setattr(export_read, "COPY_BLOCK_BYTES", 1024)
+    engine = world.central.engine
+    with Session(engine) as session:
+        root = root_node(session, Scope(None, None))
+    today = today_mx()
+    query = ExportQuery("respuestas", today - timedelta(days=1), today, Scope(None, None), root)
+    for ordered in (False, True):
+        batches = [b for b, _ in export_read.read_batches(engine, query, batch_rows=4,
+                                                          ordered=ordered)]
+        ids = [i for b in batches for i in b.column("id").to_pylist()]
+        assert len(batches) > 1 and len(ids) == len(set(ids)) == 15, ordered
+
+
 # ---------------------------------------------------------------------------- the rule
 
 
