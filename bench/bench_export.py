@@ -9,8 +9,8 @@ exporting the whole year (365 days).
 
     .venv/bin/python bench/bench_export.py [--size small|full] [--database-url URL]
 
-Target: at least 100,000 rows per second for CSV and Parquet, peak memory during the export
-within a few tens of MB of idle.
+Target: at least 100,000 rows per second for CSV and Parquet of the year's responses, and the
+same peak memory for a year as for a month (flat: the server holds a batch or two).
 """
 
 import argparse
@@ -65,12 +65,14 @@ class RssSampler:
         self._thread.join()
 
 
-def export(client: httpx.Client, pid: int, fmt: str, dataset: str) -> dict[str, float]:
+def export(client: httpx.Client, pid: int, fmt: str, dataset: str,
+           days: int = 365) -> dict[str, float]:
     from central.web.display import today_mx
 
     today = today_mx()
     params = {"conjunto": dataset, "formato": fmt, "rama": "",
-              "desde": (today - timedelta(days=364)).isoformat(), "hasta": today.isoformat()}
+              "desde": (today - timedelta(days=days - 1)).isoformat(),
+              "hasta": today.isoformat()}
     body = io.BytesIO()
     first = None
     with RssSampler(pid) as rss:
@@ -111,13 +113,16 @@ def measure(url: str, folder: Path) -> int:
         print(f"{'export':<22} {'rows':>10} {'s':>7} {'rows/s':>10} {'1st byte':>9} "
               f"{'MB':>7} {'peak RSS':>9} {'over idle':>9}  target")
         missed = 0
-        for dataset, fmt in (("respuestas", "csv"), ("respuestas", "parquet"),
-                             ("casos", "csv"), ("casos", "parquet")):
-            r = export(client, pid, fmt, dataset)
+        # A month first: if memory is flat, the year's peak is the month's.
+        for dataset, fmt, days in (("respuestas", "csv", 30), ("respuestas", "csv", 365),
+                                   ("respuestas", "parquet", 365), ("casos", "csv", 365),
+                                   ("casos", "parquet", 365)):
+            r = export(client, pid, fmt, dataset, days)
             rate = r["rows"] / r["seconds"]
-            ok = rate >= TARGET_ROWS_PER_SECOND or dataset == "casos"
+            ok = rate >= TARGET_ROWS_PER_SECOND or dataset == "casos" or days < 365
             missed += 0 if ok else 1
-            print(f"{dataset + ' ' + fmt:<22} {r['rows']:>10,} {r['seconds']:7.2f} {rate:10,.0f}"
+            name = f"{dataset} {fmt} {days} d"
+            print(f"{name:<22} {r['rows']:>10,} {r['seconds']:7.2f} {rate:10,.0f}"
                   f" {r['first'] * 1000:7.0f}ms {r['mb']:7.1f} {r['peak']:7.0f}MB "
                   f"{r['peak'] - idle:7.0f}MB  {'met' if ok else 'NOT met'}")
         print(f"OData: one page of 10,000 responses in {odata_page(central.base_url):.2f} s")

@@ -84,7 +84,7 @@ class ExportQuery:
                 datetime.combine(self.end + timedelta(days=1), time(), LOCAL_ZONE))
 
 
-def _key(value: Any) -> str:
+def key_text(value: Any) -> str:
     return str(value) if value is not None else ""
 
 
@@ -254,7 +254,7 @@ SOURCE_TYPES = {
 }
 
 
-def _arrays(rows: Sequence[Any], types: Sequence[pa.DataType]) -> list[pa.Array]:
+def python_columns(rows: Sequence[Any], types: Sequence[pa.DataType]) -> list[pa.Array]:
     """Rows of Python values as Arrow columns (the keyset's moment left out)."""
     out = []
     for values, kind in zip(zip(*rows, strict=True), types[:-1], strict=False):
@@ -263,7 +263,7 @@ def _arrays(rows: Sequence[Any], types: Sequence[pa.DataType]) -> list[pa.Array]
             continue
         first = next((v for v in values if v is not None), None)
         if kind == _STR and first is not None and not isinstance(first, str):
-            values = tuple(_key(v) if v is not None else None for v in values)  # SQLite ids
+            values = tuple(key_text(v) if v is not None else None for v in values)  # SQLite ids
         out.append(pa.array(values, kind))
     return out
 

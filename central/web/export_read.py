@@ -27,9 +27,9 @@ from central.web.export_data import (
     SOURCE_TYPES,
     ExportQuery,
     Places,
-    _arrays,
-    _key,
+    key_text,
     module_places,
+    python_columns,
     statement,
     to_batch,
 )
@@ -62,8 +62,8 @@ def read_batches(engine: Any, query: ExportQuery, *, batch_rows: int = BATCH_ROW
         with prefetched(fetched) as batches:
             for rows in batches:
                 last = rows[-1]
-                yield (to_batch(query, places, _arrays(rows, types)),
-                       (last[-1], _key(last[0])))
+                yield (to_batch(query, places, python_columns(rows, types)),
+                       (last[-1], key_text(last[0])))
 
 
 @contextmanager
