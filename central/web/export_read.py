@@ -159,7 +159,7 @@ def copy_columns(connection: Any, stmt: Any, types: Sequence[pa.DataType]
         reader = pa_csv.open_csv(
             io.BufferedReader(stream, COPY_BLOCK_BYTES),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=COPY_BLOCK_BYTES,
-                                            use_threads=False),
+                                            use_threads=True),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict(zip(names, types, strict=True)), true_values=["t"],

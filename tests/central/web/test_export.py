@@ -28,9 +28,10 @@ from tests.central.web.conftest import (
     build_world,
 )
 from tests.support.central import survey_record
+from trato.records import PERSONAL_FIELDS
 
 #: What must never be in an export: personal data and free text, by name and by value.
-PERSONAL_NAMES = {"nombre", "nss", "curp", "telefono", "correo", "domicilio", "folio",
+PERSONAL_NAMES = {*PERSONAL_FIELDS, "nombre", "telefono", "correo", "domicilio", "folio",
                   "narrative", "narrativa", "comment", "comentario", "request",
                   "staff_involved", "recognised_person", "sealed_personal", "registered_by",
                   "event_unit", "kiosk_id"}
