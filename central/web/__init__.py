@@ -67,7 +67,7 @@ def include_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
                    reports_router, fleet_router, public_router, public_wall_router,
-                   roster_router, roster_edit_router):
+                   roster_router, roster_edit_router, *_analyst_routers()):
         app.include_router(router)
     install_web_errors(app)
     # Alerts: the rules evaluated as data arrives and on a timer (central/web/alert_monitor.py).
@@ -77,6 +77,14 @@ def include_web(app: FastAPI) -> None:
     app.state.alert_monitor = AlertMonitor(app.state.engine, app.state.events, settings)
 
     app.add_middleware(_WebHeaders, api_prefixes=API_PREFIXES)
+
+
+def _analyst_routers() -> tuple[Any, ...]:
+    """``/exportar`` (+ ``/archivo``): the analysts' export; ``/odata/``: its OData feed."""
+    from central.web.export import router as export_router
+    from central.web.odata import router as odata_router
+
+    return export_router, odata_router
 
 
 def _login_settings(settings: Any) -> dict[str, Any]:

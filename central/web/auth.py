@@ -51,6 +51,10 @@ ROSTER_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value
 #: the case page of a reconocimiento).
 MODERATOR_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
                              Role.UMAE.value})
+#: Who downloads the analysts' export (``/exportar``) and reads the OData feed: every board
+#: role but the agents of the 800 line and the desks.
+EXPORT_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
+                          Role.UMAE.value, Role.UNIDAD.value})
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,10 @@ class Viewer:
     def may_manage_staff(self) -> bool:
         """Keeps the module staff's roster of the branch (``/personal``)."""
         return self.user.role in ROSTER_ROLES
+
+    @property
+    def may_export(self) -> bool:
+        return self.user.role in EXPORT_ROLES
 
     @property
     def is_admin(self) -> bool:

@@ -66,9 +66,17 @@ def main() -> None:
                 _roster_shot(page, central, out)
                 _alerts_shots(page, central.base_url, out)
                 _roster_link_shots(page, central, out)
+                _export_shot(page, central.base_url, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _export_shot(page: Any, base_url: str, out: Path) -> None:
+    """/exportar: the analysts' export form, its rules and the OData feed's address."""
+    page.goto(base_url + "/exportar")
+    page.screenshot(path=str(out / "board-demo-exportar.png"), full_page=True)
+    print(f"{'exportar':10s} {'/exportar':40s}")
 
 
 def _desk_shots(browser: Any, base_url: str, out: Path) -> None:
