@@ -11,6 +11,8 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``, ``/nuevo``,
 ``/<id>``: staff roster) ·
 ``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) · ``/alertas`` (+ ``/<id>``, ``/reglas``) ·
+``/instrumentos`` (+ ``/nuevo``, ``/<id>/<versión>``, ``/publicar``: survey instruments) ·
+``/esquemas/instrumento-v1.json`` (public: the instruments' JSON Schema) ·
 ``/folio/<folio>`` (public, rate-limited) · ``/muro/<CLUES>`` (public Muro of a unit for its
 waiting room, rate-limited).
 """
@@ -50,6 +52,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.reports import router as reports_router
     from central.web.roster import router as roster_router
     from central.web.roster_edit import router as roster_edit_router
+    from central.web.instruments import router as instruments_router
     from central.web.state import WebState, load_secret, make_templates
 
     settings = getattr(app.state, "settings", None)
@@ -67,7 +70,7 @@ def include_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
                    reports_router, fleet_router, public_router, public_wall_router,
-                   roster_router, roster_edit_router):
+                   roster_router, roster_edit_router, instruments_router):
         app.include_router(router)
     install_web_errors(app)
     # Alerts: the rules evaluated as data arrives and on a timer (central/web/alert_monitor.py).

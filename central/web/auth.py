@@ -52,6 +52,10 @@ ROSTER_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value
 MODERATOR_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
                              Role.UMAE.value})
 
+#: Who writes and publishes survey instruments (``/instrumentos``): the whole institution,
+#: or an OOAD or UMAE for the kiosks of its units.
+INSTRUMENT_ROLES = ROSTER_ROLES
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -83,6 +87,11 @@ class Viewer:
     def may_manage_staff(self) -> bool:
         """Keeps the module staff's roster of the branch (``/personal``)."""
         return self.user.role in ROSTER_ROLES
+
+    @property
+    def may_manage_instruments(self) -> bool:
+        """Writes and publishes survey instruments for the branch (``/instrumentos``)."""
+        return self.user.role in INSTRUMENT_ROLES
 
     @property
     def is_admin(self) -> bool:
