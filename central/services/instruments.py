@@ -6,17 +6,20 @@ The ingest asks :func:`known_instruments` which instrument versions a response m
 import json
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, tuple_
 from sqlmodel import Session
 
-from central.catalogue import ROOT
 from central.db import utcnow
 from central.models import AuditLog, Instrument, InstrumentStatus, OrgNode
 from central.services.changes import publish_instrument
 from trato.protocol.instrument import Problem, fingerprint, problems
 
+#: The repository (or installed tree) holding ``assets/`` (as :data:`central.catalogue.ROOT`,
+#: which imports the services).
+ROOT = Path(__file__).resolve().parents[2]
 #: Largest instrument document accepted (the bundled one is about 3 kB).
 MAX_DOCUMENT_BYTES = 256 * 1024
 

@@ -47,12 +47,12 @@ def include_web(app: FastAPI) -> None:
     from central.web.desk import router as desk_router
     from central.web.errors import API_PREFIXES, install_web_errors
     from central.web.fleet import router as fleet_router
+    from central.web.instruments import router as instruments_router
     from central.web.public import router as public_router
     from central.web.public_wall import router as public_wall_router
     from central.web.reports import router as reports_router
     from central.web.roster import router as roster_router
     from central.web.roster_edit import router as roster_edit_router
-    from central.web.instruments import router as instruments_router
     from central.web.state import WebState, load_secret, make_templates
 
     settings = getattr(app.state, "settings", None)

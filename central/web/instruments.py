@@ -5,6 +5,7 @@ of each kiosk screen, and publication to a branch of the hierarchy
 (:mod:`central.services.instruments`). Who: administrators and Nivel Central for the whole
 institution, an OOAD or UMAE for its branch. A version outside the user's branch is 404."""
 
+import itertools
 import json
 import uuid
 from typing import Any
@@ -77,7 +78,7 @@ def instruments_page(request: Request, viewer: CurrentViewer) -> Response:
     for r in visible:
         groups.setdefault(r.instrument_id, []).append(_summary(r, names))
     for versions in groups.values():
-        for newer, older in zip(versions, versions[1:], strict=False):
+        for newer, older in itertools.pairwise(versions):
             newer["comparable"] = newer["fingerprint"] == older["fingerprint"]
     return render(request, "instruments.html", {
         "section": "instruments", "groups": groups, "schema_path": SCHEMA_PATH})
@@ -173,7 +174,7 @@ def instrument_page(request: Request, viewer: CurrentViewer, instrument_id: str,
     _entitled(viewer)
     with Session(request.app.state.engine) as session:
         row = _row(session, viewer, instrument_id, version)
-        languages = sorted((row.definition.get("translations") or {}))
+        languages = sorted(row.definition.get("translations") or {})
         context = {
             "section": "instruments", "row": _summary(row, {}), "draft": row.status == "draft",
             "text": json.dumps(row.definition, ensure_ascii=False, indent=2),
