@@ -86,9 +86,10 @@ def record_change(
 def record_changes(session: Session, changes: Iterable[dict[str, Any]], *,
                    write: Callable[[Session, Any, list[dict[str, Any]]], None] | None = None,
                    ) -> int:
-    """Append several changes at once; each dict has kind, key, data and optionally
-    unit_id, branch_id (an OOAD or UMAE), kiosk_id, version. ``write(session, table,
-    rows)`` replaces the plain multi-row INSERT (ingest passes its COPY writer). Returns how many were written."""
+    """Append several changes at once; each dict has kind, key, data and optionally unit_id,
+    branch_id (an OOAD or UMAE), kiosk_id, version. ``write(session, table, rows)`` replaces
+    the plain multi-row INSERT (ingest passes its COPY writer). Returns how many were
+    written."""
     rows = []
     now = utcnow()
     for ch in changes:

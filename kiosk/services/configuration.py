@@ -4,11 +4,11 @@ instrument and the catalogues of services and case categories.
 :class:`BundledContent` reads the files shipped with the kiosk (``assets/instruments``,
 ``assets/catalogues``). :class:`ReceivedContent` reads the newest instrument and catalogues the
 kiosk received in its change feed (``kiosk.sync.changes`` writes them to the store), checks
-each against the same models (an instrument also against the published JSON Schema the
-server checked it with, :mod:`trato.protocol.instrument`), and falls back to the bundled one
-for any part that is missing, switched off or malformed. A malformed document is logged by
-kind, key, version and the names of the faulty fields only (these documents hold no personal data, but the log stays
-short and never quotes them).
+each against the same models (an instrument also against the published JSON Schema the server
+checked it with, :mod:`trato.protocol.instrument`), and falls back to the bundled one for any
+part that is missing, switched off or malformed. A malformed document is logged by kind, key,
+version and the names of the faulty fields only (these documents hold no personal data, but the
+log stays short and never quotes them).
 
 The window asks :meth:`ReceivedContent.current` when a session starts at the attract screen,
 so a new version never changes a screen a person is using. Everything here is Qt-free.
