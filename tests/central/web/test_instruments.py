@@ -108,12 +108,20 @@ def test_draft_preview_publish_to_a_branch_then_immutable(web_world: World) -> N
         assert 'data-version="2" data-status="draft"' in listing
         assert 'data-version="1" data-status="published"' in listing
         assert "No: cambió la pregunta principal" in listing
+        assert 'id="mixed-versions"' not in c.get("/tablero").text
+        _publish(c, "/instrumentos/percepcion-ags/2", nodes["ASIMS000039"])  # one unit
+        for page in ("/tablero", f"/tablero?nodo={nodes['ASIMS000039']}"):
+            assert 'id="mixed-versions" data-instrument="percepcion-ags"' in c.get(page).text
+        assert 'id="mixed-versions"' not in c.get(
+            "/tablero", params={"nodo": nodes["ASIMS000076"]}).text  # the other unit
     with web_world.central.session() as s:
         row = s.get(Instrument, ("percepcion-ags", 1))
         assert row.status == "published" and str(row.scope_node_id) == nodes["AGS"]
-        change = s.exec(select(ChangeLog).where(ChangeLog.kind == "instrument",
-                                                ChangeLog.key == "percepcion-ags")).one()
-        assert change.scope == "branch" and str(change.scope_unit_id) == nodes["AGS"]
+        changes = s.exec(select(ChangeLog).where(ChangeLog.kind == "instrument",
+                                                 ChangeLog.key == "percepcion-ags")
+                         .order_by(ChangeLog.version)).all()
+        assert [(c.version, c.scope, str(c.scope_unit_id)) for c in changes] == [
+            (1, "branch", nodes["AGS"]), (2, "unit", nodes["ASIMS000039"])]
         actions = set(s.exec(select(AuditLog.action).where(
             AuditLog.target_type == "instrument")).all())
         assert actions == {"instrument_draft", "instrument_publish"}
@@ -125,6 +133,7 @@ def test_draft_preview_publish_to_a_branch_then_immutable(web_world: World) -> N
     # Another OOAD: none of it, by any address.
     with web_world.login("ooad_bc") as c:
         assert "percepcion-ags" not in c.get("/instrumentos").text
+        assert 'id="mixed-versions"' not in c.get("/tablero").text
         assert c.get("/instrumentos/percepcion-ags/1").status_code == 404
         assert c.get("/instrumentos/nuevo", params={"de": "percepcion-ags@2"}).status_code == 404
         token = csrf_from(c.get("/instrumentos").text)
