@@ -9,6 +9,7 @@ import itertools
 import json
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -16,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 from starlette.datastructures import UploadFile
 
+from central.db import LOCAL_TIMEZONE
 from central.models import Instrument, InstrumentStatus, OrgLevel, OrgNode
 from central.services.instruments import (
     MAX_DOCUMENT_BYTES,
@@ -34,6 +36,7 @@ from central.web.state import render
 from trato.protocol.instrument import SCHEMA_PATH, Problem, problems, schema
 
 router = APIRouter()
+_LOCAL = ZoneInfo(LOCAL_TIMEZONE)  # dates as the board shows them (Mexico City)
 
 _PUBLISH_LEVELS = (OrgLevel.NIVEL_CENTRAL.value, OrgLevel.OOAD.value, OrgLevel.UMAE.value,
                    OrgLevel.UNIT.value)
@@ -85,12 +88,16 @@ def instruments_page(request: Request, viewer: CurrentViewer) -> Response:
 
 
 def _summary(row: Instrument, names: dict[Any, str]) -> dict[str, Any]:
-    when = row.published_at if row.status == InstrumentStatus.PUBLISHED.value else row.created_at
+    published = row.status == InstrumentStatus.PUBLISHED.value
+    when = row.published_at if published else row.created_at
+    scope = t("instruments.whole_institution")
+    if row.scope_node_id:
+        scope = names.get(row.scope_node_id, scope)
     return {"id": row.instrument_id, "version": row.version, "title": row.title,
             "status": row.status, "fingerprint": row.fingerprint, "by": row.created_by,
-            "scope": names.get(row.scope_node_id, t("instruments.whole_institution"))
-            if row.scope_node_id else t("instruments.whole_institution"),
-            "when": when.strftime("%d/%m/%Y %H:%M") if when else "", "comparable": None}
+            "scope": scope if published else "—",
+            "when": when.astimezone(_LOCAL).strftime("%d/%m/%Y %H:%M") if when else "",
+            "comparable": None}
 
 
 def _editor(request: Request, viewer: Viewer, text: str, found: list[Problem] | None = None,
@@ -174,9 +181,11 @@ def instrument_page(request: Request, viewer: CurrentViewer, instrument_id: str,
     _entitled(viewer)
     with Session(request.app.state.engine) as session:
         row = _row(session, viewer, instrument_id, version)
+        names = {row.scope_node_id: n.name} if row.scope_node_id and (
+            n := session.get(OrgNode, row.scope_node_id)) else {}
         languages = sorted(row.definition.get("translations") or {})
         context = {
-            "section": "instruments", "row": _summary(row, {}), "draft": row.status == "draft",
+            "section": "instruments", "row": _summary(row, names), "draft": row.status == "draft",
             "text": json.dumps(row.definition, ensure_ascii=False, indent=2),
             "preview": screens(row.definition, services_catalogue(session),
                                idioma if idioma in languages else None),
