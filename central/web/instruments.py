@@ -101,7 +101,7 @@ def _summary(row: Instrument, names: dict[Any, str]) -> dict[str, Any]:
 
 
 def _editor(request: Request, viewer: Viewer, text: str, found: list[Problem] | None = None,
-            *, draft: Instrument | None = None, checked: bool = False,
+            *, draft: Any = None, checked: bool = False,
             status_code: int = 200) -> Response:
     document = None
     if not found:
@@ -118,11 +118,13 @@ def _editor(request: Request, viewer: Viewer, text: str, found: list[Problem] | 
 
 
 @router.get("/instrumentos/nuevo", include_in_schema=False)
-def new_instrument(request: Request, viewer: CurrentViewer, de: str = "") -> Response:
+def new_instrument(request: Request, viewer: CurrentViewer, de: str = "",
+                   borrador: str = "") -> Response:
     """The editor, empty or holding a copy of a visible version (``de=id@version``) to
-    become the next version."""
+    become the next version; with ``borrador=1`` and a draft, to change that draft."""
     _entitled(viewer)
     text = ""
+    draft = None
     if "@" in de:
         iid, _, version = de.rpartition("@")
         with Session(request.app.state.engine) as session:
@@ -131,7 +133,9 @@ def new_instrument(request: Request, viewer: CurrentViewer, de: str = "") -> Res
             row = _row(session, viewer, iid, int(version))
             text = json.dumps({k: v for k, v in row.definition.items() if k != "version"},
                               ensure_ascii=False, indent=2)
-    return _editor(request, viewer, text)
+            if borrador and row.status == InstrumentStatus.DRAFT.value:
+                draft = row
+    return _editor(request, viewer, text, draft=draft)
 
 
 async def _submitted_text(form: dict[str, Any]) -> str:
@@ -148,24 +152,41 @@ async def save_instrument(request: Request, viewer: CurrentViewer) -> Response:
     _entitled(viewer)
     form = await check_csrf(request, viewer)
     text = await _submitted_text(form)
+    sent = str(form.get("borrador", ""))
+    editing = {"version": int(sent)} if sent.isdigit() else None
     try:
         document = parse_document(text.encode("utf-8"))
     except InstrumentRefused as exc:
-        return _editor(request, viewer, text, exc.problems, checked=True, status_code=422)
+        return _editor(request, viewer, text, exc.problems, draft=editing, checked=True,
+                       status_code=422)
     if form.get("accion") != "guardar":
         found = problems({**document, "version": document.get("version", 1)})
-        return _editor(request, viewer, text, found, checked=True,
+        return _editor(request, viewer, text, found, draft=editing, checked=True,
                        status_code=422 if found else 200)
     with Session(request.app.state.engine) as session:
+        version = _draft_version(session, viewer, document, sent)
         try:
             row = save_draft(session, document, username=viewer.user.username,
-                             user_id=viewer.id)
+                             user_id=viewer.id, version=version)
         except InstrumentRefused as exc:
-            return _editor(request, viewer, text, exc.problems, checked=True, status_code=422)
-        row.scope_node_id = None if viewer.scope.everything else viewer.scope.node_id
+            return _editor(request, viewer, text, exc.problems, draft=editing, checked=True,
+                           status_code=422)
+        if version is None:  # a new draft belongs to the writer's branch
+            row.scope_node_id = None if viewer.scope.everything else viewer.scope.node_id
         session.commit()
         target = f"/instrumentos/{row.instrument_id}/{row.version}"
     return RedirectResponse(target, status_code=303)
+
+
+def _draft_version(session: Session, viewer: Viewer, document: dict[str, Any],
+                   sent: str) -> int | None:
+    """The draft being changed (``borrador`` = its version, same id, still a draft, in the
+    user's branch), else None: the document becomes the next version."""
+    iid = document.get("id")
+    if not sent.isdigit() or not isinstance(iid, str):
+        return None
+    row = _row(session, viewer, iid, int(sent))
+    return row.version if row.status == InstrumentStatus.DRAFT.value else None
 
 
 def _publish_targets(session: Session, viewer: Viewer) -> list[OrgNode]:

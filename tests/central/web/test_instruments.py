@@ -85,10 +85,18 @@ def test_draft_preview_publish_to_a_branch_then_immutable(web_world: World) -> N
         checked = _post(c, "revisar", json.dumps(_new()))
         assert checked.status_code == 200 and 'data-ok="yes"' in checked.text
         assert checked.text.count('class="kiosk-screen"') == 6  # rating, 3 bands, service, comment
-        saved = _post(c, "guardar", json.dumps(_new()))
+        first = _new("Primera redacción")
+        saved = _post(c, "guardar", json.dumps(first))
         assert saved.status_code == 303
         where = saved.headers["location"]
         assert where == "/instrumentos/percepcion-ags/1"
+        # A draft is changed in place (same version) until it is published.
+        editor = c.get("/instrumentos/nuevo", params={"de": "percepcion-ags@1", "borrador": "1"})
+        assert 'name="borrador" value="1"' in editor.text and "Primera redacción" in editor.text
+        changed = c.post("/instrumentos/nuevo", data={
+            "csrf_token": csrf_from(editor.text), "accion": "guardar", "borrador": "1",
+            "documento": json.dumps(_new())})
+        assert changed.headers["location"] == where
         page = c.get(where).text
         assert 'data-status="draft"' in page and HEADLINE in page
         assert page.count('class="kiosk-face"') == 5 and "Esperé demasiado" in page
