@@ -113,14 +113,16 @@ def bundled_instruments() -> frozenset[Key]:
     return frozenset(out)
 
 
-#: Published versions seen (a published version is never withdrawn nor changed).
-_published: set[Key] = set()
+#: Published versions seen, per database (a published version is never withdrawn nor
+#: changed, so what was found stays true).
+_published: dict[str, set[Key]] = {}
 
 
 def known_instruments(session: Session, wanted: Iterable[Key]) -> set[Key]:
     """Which of ``wanted`` a kiosk may answer: bundled or published (never a draft)."""
     wanted = set(wanted)
-    known = {k for k in wanted if k in _published or k in bundled_instruments()}
+    seen = _published.setdefault(str(session.get_bind().url), set())
+    known = {k for k in wanted if k in seen or k in bundled_instruments()}
     ask = list(wanted - known)
     if ask:
         found = session.execute(
@@ -128,6 +130,6 @@ def known_instruments(session: Session, wanted: Iterable[Key]) -> set[Key]:
             .where(tuple_(Instrument.instrument_id, Instrument.version).in_(ask),
                    Instrument.status == InstrumentStatus.PUBLISHED.value)).all()
         for iid, version in found:
-            _published.add((iid, int(version)))
+            seen.add((iid, int(version)))
             known.add((iid, int(version)))
     return known
