@@ -28,6 +28,7 @@ from central.models.configuration import (
     ChangeLog,
     ChangeScope,
     Instrument,
+    InstrumentStatus,
     Setting,
     StaffMember,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "EnrolmentToken",
     "IngestedRecord",
     "Instrument",
+    "InstrumentStatus",
     "Kiosk",
     "KioskStatus",
     "OrgLevel",

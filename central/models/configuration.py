@@ -17,6 +17,8 @@ class ChangeScope(StrEnum):
     ALL = "all"
     UNIT = "unit"
     KIOSK = "kiosk"
+    #: The kiosks of every unit under an OOAD or UMAE (``scope_unit_id`` holds that node).
+    BRANCH = "branch"
 
 
 class ChangeLog(SQLModel, table=True):
@@ -38,8 +40,17 @@ class ChangeLog(SQLModel, table=True):
     created_at: datetime = timestamp(default_factory=utcnow)
 
 
+class InstrumentStatus(StrEnum):
+    DRAFT = "draft"  # editable, never sent to a kiosk, unknown to the ingest
+    PUBLISHED = "published"  # immutable: a change is a new draft version
+
+
 class Instrument(SQLModel, table=True):
-    """A survey instrument version (published to kiosks through the change feed)."""
+    """A survey instrument version (published to kiosks through the change feed).
+
+    ``fingerprint`` (:func:`trato.protocol.instrument.fingerprint`): versions with the same
+    one ask the same headline question on the same scale, so the board may pool them.
+    ``scope_node_id``: the branch it was published to (None: the whole institution)."""
 
     __tablename__ = "instrument"
 
@@ -49,6 +60,12 @@ class Instrument(SQLModel, table=True):
     definition: dict[str, Any] = json_field(default_factory=dict)
     active: bool = True
     published_at: datetime = timestamp(default_factory=utcnow)
+    # --- managed on the board (0010)
+    status: str = string(16, default=InstrumentStatus.PUBLISHED.value)
+    fingerprint: str = string(16, default="")
+    scope_node_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id")
+    created_by: str = string(150, default="")
+    created_at: datetime | None = timestamp(default_factory=utcnow)
 
 
 class Catalogue(SQLModel, table=True):

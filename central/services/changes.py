@@ -6,7 +6,9 @@ kiosk that already read 11 would never see 10; so writers of the change log take
 transaction-scoped advisory lock first (cursors then commit in order). SQLite serialises writers
 by itself.
 
-A change is visible to every kiosk (``scope=all``), to the kiosks of one unit, or to one kiosk.
+A change is visible to every kiosk (``scope=all``), to the kiosks of one unit, to those of
+every unit under an OOAD or UMAE (``scope=branch``: ``scope_unit_id`` holds the branch node, so
+a kiosk enrolled later receives it too), or to one kiosk.
 """
 
 import uuid
@@ -24,11 +26,15 @@ from central.models import (
     ChangeLog,
     ChangeScope,
     Instrument,
+    InstrumentStatus,
     Kiosk,
+    OrgLevel,
+    OrgNode,
     Setting,
     StaffMember,
 )
 from trato.domain.enums import StaffRole
+from trato.protocol.instrument import fingerprint
 from trato.protocol.wire import CaseStatusData, Change, ChangeFeed, ChangeKind, StaffEntry
 
 _CHANGELOG_LOCK_KEY = 0x7D_C4_A1
@@ -40,9 +46,12 @@ def lock_change_log(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHANGELOG_LOCK_KEY})
 
 
-def _scope(unit_id: uuid.UUID | None, kiosk_id: uuid.UUID | None) -> str:
+def _scope(unit_id: uuid.UUID | None, kiosk_id: uuid.UUID | None,
+           branch_id: uuid.UUID | None = None) -> str:
     if kiosk_id is not None:
         return ChangeScope.KIOSK.value
+    if branch_id is not None:
+        return ChangeScope.BRANCH.value
     if unit_id is not None:
         return ChangeScope.UNIT.value
     return ChangeScope.ALL.value
@@ -77,9 +86,10 @@ def record_change(
 def record_changes(session: Session, changes: Iterable[dict[str, Any]], *,
                    write: Callable[[Session, Any, list[dict[str, Any]]], None] | None = None,
                    ) -> int:
-    """Append several changes at once; each dict has kind, key, data and optionally
-    unit_id, kiosk_id, version. ``write(session, table, rows)`` replaces the plain
-    multi-row INSERT (ingest passes its COPY writer). Returns how many were written."""
+    """Append several changes at once; each dict has kind, key, data and optionally unit_id,
+    branch_id (an OOAD or UMAE), kiosk_id, version. ``write(session, table, rows)`` replaces
+    the plain multi-row INSERT (ingest passes its COPY writer). Returns how many were
+    written."""
     rows = []
     now = utcnow()
     for ch in changes:
@@ -89,8 +99,8 @@ def record_changes(session: Session, changes: Iterable[dict[str, Any]], *,
             "key": ch["key"],
             "version": int(version),
             "data": ch["data"],
-            "scope": _scope(ch.get("unit_id"), ch.get("kiosk_id")),
-            "scope_unit_id": ch.get("unit_id"),
+            "scope": _scope(ch.get("unit_id"), ch.get("kiosk_id"), ch.get("branch_id")),
+            "scope_unit_id": ch.get("branch_id") or ch.get("unit_id"),
             "scope_kiosk_id": ch.get("kiosk_id"),
             "created_at": now,
         })
@@ -149,14 +159,28 @@ def publish_setting(session: Session, key: str, value: Any) -> None:
                   data={"key": key, "value": value}, version=setting.version)
 
 
-def publish_instrument(session: Session, instrument: Instrument) -> None:
+def publish_instrument(session: Session, instrument: Instrument,
+                       node: OrgNode | None = None) -> None:
+    """Mark the version published and send it to the kiosks under ``node`` (a unit, an OOAD
+    or a UMAE; None or Nivel Central: every kiosk)."""
+    instrument.status = InstrumentStatus.PUBLISHED.value
+    instrument.fingerprint = fingerprint(instrument.definition)
+    instrument.published_at = utcnow()
+    level = node.level if node is not None else OrgLevel.NIVEL_CENTRAL.value
+    instrument.scope_node_id = None if level == OrgLevel.NIVEL_CENTRAL.value else node.id
     session.add(instrument)
     session.flush()
-    record_change(session, kind=ChangeKind.INSTRUMENT, key=instrument.instrument_id,
-                  version=instrument.version,
-                  data={"instrument_id": instrument.instrument_id,
-                        "version": instrument.version, "title": instrument.title,
-                        "active": instrument.active, "definition": instrument.definition})
+    target: dict[str, Any] = {}
+    if level == OrgLevel.UNIT.value:
+        target["unit_id"] = node.id  # type: ignore[union-attr]
+    elif level != OrgLevel.NIVEL_CENTRAL.value:
+        target["branch_id"] = node.id  # type: ignore[union-attr]
+    record_changes(session, [{
+        "kind": ChangeKind.INSTRUMENT.value, "key": instrument.instrument_id,
+        "version": instrument.version, **target,
+        "data": {"instrument_id": instrument.instrument_id,
+                 "version": instrument.version, "title": instrument.title,
+                 "active": instrument.active, "definition": instrument.definition}}])
 
 
 def publish_catalogue(session: Session, catalogue: Catalogue) -> None:
@@ -199,14 +223,16 @@ def publish_staff(session: Session, unit_id: uuid.UUID) -> None:
 
 
 def changes_for_kiosk(session: Session, kiosk: Kiosk, *, cursor: int, limit: int) -> ChangeFeed:
-    """Changes after ``cursor`` visible to ``kiosk`` (global, its unit, itself), in order."""
+    """Changes after ``cursor`` visible to ``kiosk`` (global, its unit or its unit's OOAD or
+    UMAE, itself), in order."""
+    places = [n for n in (kiosk.unit_id, kiosk.ooad_id, kiosk.umae_id) if n is not None]
     rows = session.execute(
         select(ChangeLog)
         .where(
             ChangeLog.cursor > cursor,  # type: ignore[operator]
             or_(
                 ChangeLog.scope == ChangeScope.ALL.value,
-                ChangeLog.scope_unit_id == kiosk.unit_id,
+                ChangeLog.scope_unit_id.in_(places),  # type: ignore[union-attr]
                 ChangeLog.scope_kiosk_id == kiosk.id,
             ),
         )

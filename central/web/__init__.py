@@ -11,6 +11,8 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``, ``/nuevo``,
 ``/<id>``: staff roster) ·
 ``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) · ``/alertas`` (+ ``/<id>``, ``/reglas``) ·
+``/instrumentos`` (+ ``/nuevo``, ``/<id>/<versión>``, ``/publicar``: survey instruments) ·
+``/esquemas/instrumento-v1.json`` (public: the instruments' JSON Schema) ·
 ``/folio/<folio>`` (public, rate-limited) · ``/muro/<CLUES>`` (public Muro of a unit for its
 waiting room, rate-limited).
 """
@@ -45,6 +47,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.desk import router as desk_router
     from central.web.errors import API_PREFIXES, install_web_errors
     from central.web.fleet import router as fleet_router
+    from central.web.instruments import router as instruments_router
     from central.web.public import router as public_router
     from central.web.public_wall import router as public_wall_router
     from central.web.reports import router as reports_router
@@ -67,7 +70,8 @@ def include_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
                    reports_router, fleet_router, public_router, public_wall_router,
-                   roster_router, roster_edit_router, *_analyst_routers()):
+                   roster_router, roster_edit_router, instruments_router,
+                   *_analyst_routers()):
         app.include_router(router)
     install_web_errors(app)
     # Alerts: the rules evaluated as data arrives and on a timer (central/web/alert_monitor.py).

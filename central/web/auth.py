@@ -56,6 +56,10 @@ MODERATOR_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.va
 EXPORT_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
                           Role.UMAE.value, Role.UNIDAD.value})
 
+#: Who writes and publishes survey instruments (``/instrumentos``): the whole institution,
+#: or an OOAD or UMAE for the kiosks of its units.
+INSTRUMENT_ROLES = ROSTER_ROLES
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -91,6 +95,11 @@ class Viewer:
     @property
     def may_export(self) -> bool:
         return self.user.role in EXPORT_ROLES
+
+    @property
+    def may_manage_instruments(self) -> bool:
+        """Writes and publishes survey instruments for the branch (``/instrumentos``)."""
+        return self.user.role in INSTRUMENT_ROLES
 
     @property
     def is_admin(self) -> bool:

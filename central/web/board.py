@@ -21,6 +21,7 @@ from central.web.csvout import csv_response
 from central.web.display import hidden_text, today_mx
 from central.web.errors import not_found
 from central.web.i18n import t
+from central.web.instrument_versions import mixed_versions
 from central.web.live import BoardHub
 from central.web.nodes import BoardNode, resolve_node
 from central.web.state import render
@@ -54,7 +55,9 @@ def _board(request: Request, viewer: Viewer, nodo: str | None) -> Board:
 def board_page(request: Request, viewer: CurrentViewer, nodo: str | None = None
                ) -> Response:
     b = _board(request, viewer, nodo)
-    return render(request, "board.html", {"b": b, "section": "board"})
+    with Session(request.app.state.engine) as session:
+        mixed = mixed_versions(session, b.node)
+    return render(request, "board.html", {"b": b, "section": "board", "mixed": mixed})
 
 
 @router.get("/tablero/parcial", include_in_schema=False)

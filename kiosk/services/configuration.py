@@ -4,10 +4,11 @@ instrument and the catalogues of services and case categories.
 :class:`BundledContent` reads the files shipped with the kiosk (``assets/instruments``,
 ``assets/catalogues``). :class:`ReceivedContent` reads the newest instrument and catalogues the
 kiosk received in its change feed (``kiosk.sync.changes`` writes them to the store), checks
-each against the same models, and falls back to the bundled one for any part that is missing,
-switched off or malformed. A malformed document is logged by kind, key, version and the
-names of the faulty fields only (these documents hold no personal data, but the log stays
-short and never quotes them).
+each against the same models (an instrument also against the published JSON Schema the server
+checked it with, :mod:`trato.protocol.instrument`), and falls back to the bundled one for any
+part that is missing, switched off or malformed. A malformed document is logged by kind, key,
+version and the names of the faulty fields only (these documents hold no personal data, but the
+log stays short and never quotes them).
 
 The window asks :meth:`ReceivedContent.current` when a session starts at the attract screen,
 so a new version never changes a screen a person is using. Everything here is Qt-free.
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Annotated, Any, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from trato.protocol.instrument import problems as instrument_problems
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,14 @@ class Instrument(_Document):
     reasons: Reasons = Reasons()
     comment: Comment = Comment()
     service_question: str = ""
+    #: The services it applies to (catalogue codes); empty: every service.
+    services: tuple[str, ...] = ()
+
+    def offered_services(self, catalogue: "Services") -> tuple[Choice, ...]:
+        """The catalogue's services this instrument asks about (all when it names none, or
+        when none of those it names is in the catalogue)."""
+        chosen = tuple(s for s in catalogue.services if s.code in self.services)
+        return chosen or catalogue.services
 
     def band_for(self, rating: int | None) -> ReasonBand | None:
         if rating is None:
@@ -224,6 +235,11 @@ def _parse(kind: str, key: str, version: int, data: dict[str, Any],
     data["version"] = version
     if model is Instrument:
         data["id"] = key
+        found = instrument_problems({k: v for k, v in data.items() if k != "active"})
+        if found:
+            log.warning("received %s %s v%d is malformed (%s); showing the bundled one",
+                        kind, key, version, ", ".join(map(str, found[:5])))
+            return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -150,7 +150,8 @@ class SurveyFlow(Flow):
 
     def _service_page(self) -> Page:
         content = self.host.content
-        services = [(s.code, s.label) for s in content.services.services]
+        services = [(s.code, s.label)
+                    for s in content.instrument.offered_services(content.services)]
         return self.choice_page(content.instrument.service_question, services,
                                 self._service_chosen, columns=2)
 

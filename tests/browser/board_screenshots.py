@@ -67,6 +67,9 @@ def main() -> None:
                 _alerts_shots(page, central.base_url, out)
                 _roster_link_shots(page, central, out)
                 _export_shot(page, central.base_url, out)
+                from tests.browser.instrument_screenshots import instrument_shots
+
+                instrument_shots(page, central.base_url, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,20 +1,24 @@
-"""Pulled configuration takes effect (design principle 7): a new survey instrument published on
-a real central server reaches an enrolled, running kiosk through its sync, appears at the next
-session without a restart (never in the middle of one), and the responses carry the version
-that was on screen, on the kiosk and on the server. A malformed instrument received later does
-not break the kiosk: it shows the bundled one and logs the fault without the document."""
+"""Pulled configuration takes effect (design principle 7): a new survey instrument written and
+published to the kiosk's OOAD on the board's ``/instrumentos`` pages of a real central server
+reaches an enrolled, running kiosk through its sync, appears at the next session without a
+restart (never in the middle of one), and the responses carry the version that was on screen:
+in the kiosk's record, in the wire JSON it sent, and in the server's stored record. A
+malformed instrument received later does not break the kiosk: it shows the bundled one and
+logs the fault without the document."""
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
+import httpx
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from kiosk.app import build_kiosk
 from kiosk.settings import load_settings
-from kiosk.storage.models import Instrument, SurveyResponse
+from kiosk.storage.models import Instrument, OutboxEntry, SurveyResponse
 from tests.faults.sync_support import (
     central_python,
     central_sql,
@@ -44,6 +48,28 @@ with Session(engine) as s:
 
 def _publish(central: Any, version: int, definition: dict[str, Any]) -> None:
     central_python(central, PUBLISH.format(definition=json.dumps(definition), version=version))
+
+
+def _publish_on_the_board(central: Any, definition: dict[str, Any]) -> int:
+    """As an OOAD administrator would: save the JSON as a draft, publish it to the OOAD."""
+    central.create_user("ooad_ags", role="ooad", scope_code="AGS")
+    with httpx.Client(base_url=central.base_url, timeout=30) as web:
+        page = web.get("/entrar")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        web.post("/entrar", data={"username": "ooad_ags", "password": "contraseña-segura-1",
+                                  "csrf_token": token, "next": "/tablero"})
+        editor = web.get("/instrumentos/nuevo")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', editor.text).group(1)
+        saved = web.post("/instrumentos/nuevo", data={
+            "csrf_token": token, "accion": "guardar", "documento": json.dumps(definition)})
+        assert saved.status_code == 303, saved.text[-2000:]
+        draft = web.get(saved.headers["location"])
+        node = re.search(r'<option value="([^"]+)">OOAD Aguascalientes', draft.text).group(1)
+        published = web.post(saved.headers["location"] + "/publicar",
+                             data={"csrf_token": token, "nodo": node})
+        assert published.status_code == 303
+        assert 'data-status="published"' in web.get(published.headers["location"]).text
+        return int(saved.headers["location"].rsplit("/", 1)[1])
 
 
 def _received_version(kiosk: Any) -> int | None:
@@ -92,6 +118,15 @@ def _kiosk_versions(kiosk: Any) -> list[int]:
         return [r.instrument_version for r in rows]
 
 
+def _wire_versions(kiosk: Any) -> list[tuple[str, int]]:
+    """The instrument of each survey response in the JSON the kiosk sends (its outbox)."""
+    with kiosk.database.read() as session:
+        entries = session.exec(select(OutboxEntry).order_by(OutboxEntry.seq)).all()
+        bodies = [json.loads(e.payload)["body"] for e in entries]
+    return [(b["instrument_id"], b["instrument_version"]) for b in bodies
+            if b["kind"] == "survey_response"]
+
+
 def test_a_published_instrument_reaches_the_next_session_and_its_responses(
         qtbot: Any, tmp_path: Path, caplog: Any) -> None:
     v1 = json.loads((ROOT / "assets" / "instruments" / "trato-general" / "v1.json")
@@ -114,7 +149,7 @@ def test_a_published_instrument_reaches_the_next_session_and_its_responses(
             rating = _start_survey(qtbot, window)
             assert rating.question.text() == v1["headline"]["text"]
             # Published and received while a person is on the rating page: not switched.
-            _publish(central, 2, v2)
+            assert _publish_on_the_board(central, v2) == 2
             _sync(qtbot, kiosk, lambda: _received_version(kiosk) == 2)
             assert window.current == "survey_rating"
             assert window.page("survey_rating").question.text() == v1["headline"]["text"]
@@ -125,10 +160,11 @@ def test_a_published_instrument_reaches_the_next_session_and_its_responses(
             assert rating.question.text() == V2_HEADLINE
             _finish_survey(qtbot, window)
             assert _kiosk_versions(kiosk) == [1, 2]
+            assert _wire_versions(kiosk) == [("trato-general", 1), ("trato-general", 2)]
             _sync(qtbot, kiosk, lambda: kiosk.sync_bridge.status().waiting == 0)
-            synced = central_sql(central, "SELECT instrument_version FROM survey_response "
-                                          "ORDER BY instrument_version")
-            assert [row[0] for row in synced] == [1, 2]
+            synced = central_sql(central, "SELECT instrument_id, instrument_version "
+                                          "FROM survey_response ORDER BY instrument_version")
+            assert [tuple(row) for row in synced] == [("trato-general", 1), ("trato-general", 2)]
 
             # A malformed version: the kiosk keeps working on the bundled instrument.
             marker = "documento-que-no-debe-registrarse"

@@ -95,7 +95,7 @@ def survey_record(seq: int, *, rating: int | None = 4, record_id: uuid.UUID | No
                   created_at: str | None = None, **body: Any) -> dict[str, Any]:
     return {
         "id": str(record_id or uuid.uuid4()), "seq": seq, "created_at": created_at or _now_iso(),
-        "body": {"kind": "survey_response", "instrument_id": "trato-basico",
+        "body": {"kind": "survey_response", "instrument_id": "trato-general",
                  "instrument_version": 1, "language": "es", "channel": "kiosk",
                  "service_code": "consulta_externa", "rating": rating,
                  "reasons": [], "comment": "", "duration_ms": 8000, **body},

@@ -9,10 +9,17 @@ from sqlmodel import Session
 
 from central.models import Case, IngestedRecord, Kiosk, KioskStatus
 from central.services.ingest.parse import ParsedRecord
+from central.services.instruments import known_instruments
 from trato.domain.enums import CaseStage
 from trato.domain.folio import FolioError, is_server_folio, parse_folio
 from trato.domain.stages import StageEvent, transition_problem
-from trato.protocol.wire import CaseBody, CaseEventBody, RecordResult, RecordStatus
+from trato.protocol.wire import (
+    CaseBody,
+    CaseEventBody,
+    RecordResult,
+    RecordStatus,
+    SurveyResponseBody,
+)
 
 FOLIO_TAKEN = "folio already used by another record"
 SERVER_NAMESPACE = "body.folio: kiosk number 00 is the server's own (web and 800 line folios)"
@@ -21,10 +28,25 @@ SERVER_NAMESPACE = "body.folio: kiosk number 00 is the server's own (web and 800
 def check_semantics(session: Session, kiosk: Kiosk, items: list[ParsedRecord]) -> None:
     """Rejections that need more than the wire schema: folio check digit, folio already used
     by another record, a case event for a case this kiosk's unit does not hold, a stage the
-    case's stage does not allow (:mod:`trato.domain.stages`)."""
+    case's stage does not allow (:mod:`trato.domain.stages`), a survey response to an
+    instrument version the server never published."""
+    _check_instruments(session, items)
     new_case_ids = _check_folios(session, items, server=kiosk.status == KioskStatus.DESK.value)
     _check_event_cases(session, kiosk, items, new_case_ids)
     _check_event_stages(session, items)
+
+
+def _check_instruments(session: Session, items: list[ParsedRecord]) -> None:
+    surveys = [(item, item.record.body) for item in items if item.record
+               and isinstance(item.record.body, SurveyResponseBody)]
+    if not surveys:
+        return
+    known = known_instruments(session, {(b.instrument_id, b.instrument_version)
+                                        for _, b in surveys})
+    for item, body in surveys:
+        if (body.instrument_id, body.instrument_version) not in known:
+            item.reject(f"body.instrument_version: instrument {body.instrument_id} "
+                        f"v{body.instrument_version} is not published on this server")
 
 
 def _check_folios(session: Session, items: list[ParsedRecord], *, server: bool = False

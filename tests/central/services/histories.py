@@ -19,6 +19,7 @@ from central.models import (
     CaseEvent,
     ChangeLog,
     IngestedRecord,
+    Instrument,
     Kiosk,
     OrgLevel,
     OrgNode,
@@ -61,6 +62,8 @@ def make_world(url: str) -> World:
     upgrade_to_head(engine)
     seed_small_org(engine, _catalogue())
     with Session(engine, expire_on_commit=False) as s:
+        # Responses name versions 1 (bundled) and 2: the server must know both.
+        s.add(Instrument(instrument_id="trato-general", version=2, title="v2"))
         modules = s.exec(select(OrgNode).where(OrgNode.level == OrgLevel.MODULE.value)
                          .order_by(OrgNode.code)).all()
         kiosks = [Kiosk(module_id=m.id, unit_id=m.unit_id, ooad_id=m.ooad_id,

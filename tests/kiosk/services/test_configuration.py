@@ -88,7 +88,9 @@ def test_the_published_version_names_what_is_shown(db: Any, source: ReceivedCont
 
 
 @pytest.mark.parametrize("damage", ["no_headline", "empty_scale", "label_not_text",
-                                    "rating_out_of_range", "not_a_document"])
+                                    "rating_out_of_range", "not_a_document",
+                                    # only the published JSON Schema and its rules see these:
+                                    "misspelt_field", "translation_missing_a_question"])
 def test_a_malformed_instrument_falls_back_and_is_logged_without_its_content(
         db: Any, source: ReceivedContent, caplog: pytest.LogCaptureFixture,
         damage: str) -> None:
@@ -103,6 +105,11 @@ def test_a_malformed_instrument_falls_back_and_is_logged_without_its_content(
         broken["headline"]["scale"][0]["label"] = {"text": SECRET}
     elif damage == "rating_out_of_range":
         broken["reasons"]["bands"][0]["ratings"] = [0, 9]
+    elif damage == "misspelt_field":
+        broken["servce_question"] = SECRET
+    elif damage == "translation_missing_a_question":
+        broken["translations"] = {"en": {"headline": SECRET, "scale": {
+            str(p["value"]): SECRET for p in broken["headline"]["scale"]}}}
     else:
         broken = {"surprise": SECRET}
     _receive(db, ChangeKind.INSTRUMENT, "trato-general", 2, {"definition": broken})
@@ -114,6 +121,17 @@ def test_a_malformed_instrument_falls_back_and_is_logged_without_its_content(
     assert len(warnings) == 1
     assert "instrument trato-general v2 is malformed" in warnings[0].getMessage()
     assert SECRET not in caplog.text
+
+
+def test_the_services_an_instrument_names_are_the_ones_offered(
+        db: Any, source: ReceivedContent) -> None:
+    assert len(source.current().instrument.offered_services(source.current().services)) > 2
+    definition = _instrument_v2()
+    definition["services"] = ["urgencias", "farmacia", "no_existe"]
+    _receive(db, ChangeKind.INSTRUMENT, "trato-general", 2, {"definition": definition})
+    content = source.current()
+    offered = content.instrument.offered_services(content.services)
+    assert [s.code for s in offered] == ["urgencias", "farmacia"]  # the catalogue's order
 
 
 def test_a_catalogue_missing_a_case_type_falls_back_alone(db: Any,
