@@ -161,8 +161,10 @@ def _password(args: argparse.Namespace) -> str:
         value = getpass.getpass("Contraseña: ")
         if getpass.getpass("Repita la contraseña: ") != value:
             raise SystemExit("las contraseñas no coinciden")
-    if len(value) < 8:
-        raise SystemExit("la contraseña debe tener al menos 8 caracteres")
+    from central.services.users import MIN_PASSWORD_LENGTH
+
+    if len(value) < MIN_PASSWORD_LENGTH:
+        raise SystemExit(f"la contraseña debe tener al menos {MIN_PASSWORD_LENGTH} caracteres")
     return value
 
 

@@ -21,7 +21,8 @@ __future__ import annotations`` in these modules (SQLModel needs real annotation
 """
 
 # rollup_sync registers the hook that keeps rollup_case_day equal to the case table.
-from central.models import rollup_sync  # noqa: F401
+# audit_branch fills each audit entry's branch (what a branch administrator may read).
+from central.models import audit_branch, rollup_sync  # noqa: F401
 from central.models.alerts import Alert, AlertKind, AlertMail, AlertRule
 from central.models.configuration import (
     Catalogue,

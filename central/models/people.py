@@ -34,6 +34,9 @@ class User(SQLModel, table=True):
     role: str = string(16)  # Role
     scope_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id")
     active: bool = True
+    #: Set when an administrator gave a temporary password (new user, reset): every page
+    #: sends the user to ``/contrasena`` until they choose their own.
+    must_change_password: bool = False
     created_at: datetime = timestamp(default_factory=utcnow)
     last_login_at: datetime | None = timestamp(default=None)
 
@@ -51,6 +54,12 @@ class AuditLog(SQLModel, table=True):
     target_id: str = string(64, default="", index=True)
     at: datetime = timestamp(default_factory=utcnow, index=True)
     detail: dict[str, Any] = json_field(default_factory=dict)
+    #: The branch the entry belongs to (a branch administrator reads only its own), filled
+    #: on insert from the target case, kiosk or user, else the actor's scope
+    #: (:mod:`central.models.audit_branch`); all none = Nivel Central.
+    ooad_id: uuid.UUID | None = None
+    umae_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
 
 
 AUDIT_OPEN_PERSONAL = "open_personal"

@@ -13,6 +13,7 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) · ``/alertas`` (+ ``/<id>``, ``/reglas``) ·
 ``/instrumentos`` (+ ``/nuevo``, ``/<id>/<versión>``, ``/publicar``: survey instruments) ·
 ``/esquemas/instrumento-v1.json`` (public: the instruments' JSON Schema) ·
+``/usuarios`` (admin: users of the branch) · ``/contrasena`` (one's own password) ·
 ``/folio/<folio>`` (public, rate-limited) · ``/muro/<CLUES>`` (public Muro of a unit for its
 waiting room, rate-limited).
 """
@@ -40,6 +41,7 @@ def include_web(app: FastAPI) -> None:
     """Mount the web routers on ``app``."""
     from central.web import models  # noqa: F401  (tables on the shared metadata)
     from central.web.alerts import router as alerts_router
+    from central.web.audit import router as audit_router
     from central.web.auth import router as auth_router
     from central.web.board import router as board_router
     from central.web.case_list import router as case_list_router
@@ -54,6 +56,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.roster import router as roster_router
     from central.web.roster_edit import router as roster_edit_router
     from central.web.state import WebState, load_secret, make_templates
+    from central.web.users import router as users_router
 
     settings = getattr(app.state, "settings", None)
     secret = load_secret(
@@ -72,6 +75,8 @@ def include_web(app: FastAPI) -> None:
                    reports_router, fleet_router, public_router, public_wall_router,
                    roster_router, roster_edit_router, instruments_router,
                    *_analyst_routers()):
+        app.include_router(router)
+    for router in (users_router, audit_router):  # /usuarios, /contrasena, /auditoria
         app.include_router(router)
     install_web_errors(app)
     # Alerts: the rules evaluated as data arrives and on a timer (central/web/alert_monitor.py).

@@ -113,6 +113,15 @@ class LoginRequiredError(Exception):
         self.next_url = next_url
 
 
+class PasswordChangeRequiredError(Exception):
+    """The viewer signed in with a temporary password: every page but ``/contrasena`` and
+    ``/salir`` sends them to choose their own (:mod:`central.web.users`)."""
+
+
+#: The pages a user with a temporary password may still open.
+PASSWORD_CHANGE_PATHS = frozenset({"/contrasena", "/salir"})
+
+
 class CsrfRejectedError(Exception):
     """A POST without the right CSRF token (answered 403)."""
 
@@ -177,6 +186,8 @@ def require_viewer(request: Request) -> Viewer:
     if viewer is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequiredError(target)
+    if viewer.user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequiredError()
     return viewer
 
 

@@ -3,10 +3,15 @@
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.web.auth import CsrfRejectedError, LoginRequiredError, login_redirect
+from central.web.auth import (
+    CsrfRejectedError,
+    LoginRequiredError,
+    PasswordChangeRequiredError,
+    login_redirect,
+)
 from central.web.i18n import t
 from central.web.scope import OutOfScopeError
 from central.web.state import render
@@ -44,6 +49,10 @@ def install_web_errors(app: FastAPI) -> None:
     @app.exception_handler(LoginRequiredError)
     async def _login(_request: Request, exc: LoginRequiredError) -> Response:
         return login_redirect(exc)
+
+    @app.exception_handler(PasswordChangeRequiredError)
+    async def _password(_request: Request, _exc: PasswordChangeRequiredError) -> Response:
+        return RedirectResponse("/contrasena", status_code=303)
 
     @app.exception_handler(CsrfRejectedError)
     async def _csrf(request: Request, _exc: CsrfRejectedError) -> Response:

@@ -1,6 +1,5 @@
-"""Muro del Trato Digno and its moderation, the audit page and the quarterly report."""
+"""Muro del Trato Digno and its moderation, and the quarterly report."""
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +10,6 @@ from sqlmodel import Session, select
 
 from central.db import write_session
 from central.models import (
-    AuditLog,
     Case,
     CaseEvent,
     CaseEventType,
@@ -100,32 +98,7 @@ async def moderate(request: Request, viewer: CurrentViewer, case_id: str
     return RedirectResponse("/reconocimientos", status_code=303)
 
 
-# ---------------------------------------------------------------------------- audit
-
-
-@router.get("/auditoria", include_in_schema=False)
-def audit_page(request: Request, viewer: CurrentViewer) -> Response:
-    if not viewer.is_admin:
-        raise not_found()
-    with Session(request.app.state.engine) as session:
-        rows = session.exec(select(AuditLog).order_by(AuditLog.at.desc()).limit(300)).all()
-        folios = {str(c.id): display_folio(c.folio) for c in session.exec(select(Case).where(
-            Case.id.in_([uuid.UUID(r.target_id) for r in rows
-                         if r.target_type == "case" and _is_uuid(r.target_id)]))).all()}
-    items = [{"at": r.at.astimezone(MX).strftime("%d/%m/%Y %H:%M:%S"), "user": r.username,
-              "action": r.action, "target": folios.get(r.target_id, r.target_id),
-              "target_id": r.target_id if r.target_type == "case" else "",
-              "result": str((r.detail or {}).get("result", "")),
-              "reason": str((r.detail or {}).get("reason", ""))} for r in rows]
-    return render(request, "audit.html", {"section": "audit", "rows": items})
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
+# The audit page is central/web/audit.py.
 
 
 # ---------------------------------------------------------------------------- report

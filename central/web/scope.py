@@ -75,11 +75,13 @@ _LEVEL_COLUMN = {
 def scope_for(user: User, scope_level: str | None = None) -> Scope:
     """The scope of ``user``. A branch role without a branch sees nothing. An agent's branch
     is given by ``scope_level``, the level of its scope node (an agent without one works for
-    the whole country: the national 800 line)."""
-    if user.role in (Role.ADMIN.value, Role.NACIONAL.value) or (
-            user.role == Role.AGENTE.value and user.scope_id is None):
+    the whole country: the national 800 line); so is a branch administrator's (an
+    administrator without one is the national administrator)."""
+    placed_anywhere = user.role in (Role.AGENTE.value, Role.ADMIN.value)
+    if user.role == Role.NACIONAL.value or (placed_anywhere and user.scope_id is None):
         return Scope(None, None)
-    column = (_LEVEL_COLUMN.get(scope_level or "") if user.role == Role.AGENTE.value
+    # An agent, and a branch administrator, take the branch of the level they are placed at.
+    column = (_LEVEL_COLUMN.get(scope_level or "") if placed_anywhere
               else _ROLE_COLUMN.get(user.role))
     if column is None or user.scope_id is None:
         return Scope("unit_id", uuid.UUID(int=0))  # matches nothing
