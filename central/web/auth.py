@@ -180,6 +180,16 @@ def load_viewer(request: Request) -> Viewer | None:
     return viewer
 
 
+def session_alive(request: Request, viewer: Viewer) -> bool:
+    """Whether the viewer's session still holds (not signed out, not ended by an
+    administrator, the user still active): for a long answer such as the board's events."""
+    with Session(_engine(request)) as session:
+        row = session.get(WebSession, viewer.session_hash)
+        user = session.get(User, viewer.id) if row is not None else None
+        return bool(row is not None and row.expires_at > _now() and user is not None
+                    and user.active)
+
+
 def require_viewer(request: Request) -> Viewer:
     """FastAPI dependency: the signed-in user, else a redirect to the sign-in page."""
     viewer = load_viewer(request)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlmodel import Session
 
-from central.web.auth import CurrentViewer, Viewer
+from central.web.auth import CurrentViewer, Viewer, session_alive
 from central.web.board_data import Board, high_impact_cases
 from central.web.csvout import csv_response
 from central.web.display import hidden_text, today_mx
@@ -98,10 +98,19 @@ async def board_events(request: Request, viewer: CurrentViewer, nodo: str | None
         started = time.monotonic()
         try:
             yield "retry: 1000\nevent: ready\ndata: {}\n\n"
+            checked = started
             while time.monotonic() - started < STREAM_MAX_SECONDS:
                 try:
                     message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
                 except TimeoutError:
+                    message = None
+                # A user disabled (or signed out) meanwhile gets nothing more: the session is
+                # looked at again at least every KEEPALIVE_SECONDS.
+                if time.monotonic() - checked >= KEEPALIVE_SECONDS:
+                    checked = time.monotonic()
+                    if not await asyncio.to_thread(session_alive, request, viewer):
+                        break
+                if message is None:
                     if await request.is_disconnected():
                         break
                     yield ": keep-alive\n\n"
