@@ -24,7 +24,6 @@ from sqlmodel import Session, select
 from central.models import AuditLog, OrgLevel, OrgNode, Role, User
 from central.security import hash_password, verify_password
 from central.services.users import UserError, check_password, parse_role, scope_node
-from central.web.models import WebSession
 
 AUDIT_USER_CREATE = "user_create"
 AUDIT_USER_DISABLE = "user_disable"
@@ -119,8 +118,13 @@ def _audit(session: Session, admin: Admin, action: str, user: User, **detail: An
                          detail={"username": user.username, **detail}))
 
 
+#: The board's sessions (:class:`central.web.models.WebSession`), named by table: the web
+#: side imports the services, never the other way round.
+_WEB_SESSION = sa.table("web_session", sa.column("user_id", sa.Uuid()))
+
+
 def _end_sessions(session: Session, user: User) -> None:
-    session.execute(sa.delete(WebSession).where(WebSession.user_id == user.id))
+    session.execute(sa.delete(_WEB_SESSION).where(_WEB_SESSION.c.user_id == user.id))
 
 
 def _national_admins_left(session: Session, without: uuid.UUID) -> int:

@@ -122,16 +122,19 @@ def _change(detail: dict[str, Any]) -> list[str]:
     before, after = detail.get("before") or {}, detail.get("after") or {}
     lines = []
     for key in ("role", "scope", "active"):
-        if key not in after or (key in before and before[key] == after[key]):
+        if key not in after or (key in before and before[key] == after[key]) or (
+                key == "active" and not before):  # a new user is active: nothing to say
             continue
         old = f"{_shown(key, before[key])} → " if key in before else ""
         lines.append(f"{t('audit.field.' + key)}: {old}{_shown(key, after[key])}")
     return lines
 
 
-def describe(detail: dict[str, Any]) -> list[str]:
+def describe(detail: dict[str, Any], target_type: str = "") -> list[str]:
     lines = _change(detail)
     for key in _SHOWN_KEYS:
+        if key == "username" and target_type == "user":
+            continue  # the target column names the user already
         if key in detail and detail[key] not in ("", None):
             lines.append(f"{t('audit.field.' + key)}: {detail[key]}")
     return lines
@@ -156,7 +159,7 @@ def _rows(session: Session, rows: list[AuditLog]) -> list[dict[str, Any]]:
                     "action": r.action, "action_label": action_label(r.action),
                     "target": target, "target_type": r.target_type,
                     "case_id": r.target_id if r.target_id in folios else "",
-                    "detail": describe(detail)})
+                    "detail": describe(detail, r.target_type)})
     return out
 
 

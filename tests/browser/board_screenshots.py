@@ -70,6 +70,7 @@ def main() -> None:
                 from tests.browser.instrument_screenshots import instrument_shots
 
                 instrument_shots(page, central.base_url, out)
+                _users_shots(browser, central.base_url, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -215,6 +216,36 @@ def _alerts_shots(page: Any, base_url: str, out: Path) -> None:
     page.screenshot(path=str(out / "board-demo-alertas.png"))  # the top: the list is long
     page.goto(f"{base_url}/tablero")
     page.screenshot(path=str(out / "board-demo-tablero-alertas.png"))
+
+
+def _users_shots(browser: Any, base_url: str, out: Path) -> None:
+    """The users page (``board-demo-usuarios.png``) as the national administrator just after
+    creating a user (the temporary password shown once), and the audit log filtered to the
+    user-management actions (``board-demo-auditoria.png``)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="es-MX")
+    sign_in(page, base_url, "admin", PASSWORD)
+    page.goto(f"{base_url}/usuarios")
+    form = page.locator("#user-create")
+    for username, name, role, scope in (("comite.jal", "Comité OOAD Jalisco 2", "ooad", "JAL"),
+                                        ("linea800.jal", "Línea 800 Jalisco", "agente", "JAL")):
+        form.locator("input[name=usuario]").fill(username)
+        form.locator("input[name=nombre]").fill(name)
+        form.locator("select[name=rol]").select_option(role)
+        form.locator("input[name=rama]").fill(scope)
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector("#temporary-password")
+    page.locator("tr[data-user='ooad.jal'] button[value=desactivar]").click()
+    page.wait_for_selector("#users-notice")
+    row = page.locator("tr[data-user='comite.jal']")
+    row.locator("select[name=rol]").select_option("admin")
+    row.locator("button:has-text('Cambiar')").click()
+    page.wait_for_selector("#users-notice")
+    page.locator("tr[data-user='linea800.jal'] button:has-text('Restablecer')").click()
+    page.wait_for_selector("#temporary-password")
+    page.screenshot(path=str(out / "board-demo-usuarios.png"), full_page=True)
+    page.goto(f"{base_url}/auditoria?accion=usuarios")
+    page.screenshot(path=str(out / "board-demo-auditoria.png"), full_page=True)
+    page.close()
 
 
 if __name__ == "__main__":
