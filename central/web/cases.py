@@ -64,8 +64,8 @@ def _assignable_users(session: Session, viewer: Viewer, case: Case) -> list[User
                          ).all()
     out = []
     for u in users:
-        if u.role in (Role.ADMIN.value, Role.NACIONAL.value):
-            out.append(u)
+        if u.role == Role.NACIONAL.value or (u.role == Role.ADMIN.value and u.scope_id is None):
+            out.append(u)  # a branch administrator only for the cases of the branch (below)
             continue
         if u.scope_id in (case.unit_id, case.ooad_id, case.umae_id):
             out.append(u)

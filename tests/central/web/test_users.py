@@ -177,3 +177,14 @@ def test_a_disabled_users_live_board_stops(world: World) -> None:
             took = time.monotonic() - started
         assert took < 12  # ended by the server, within a keep-alive
         assert not any(line.startswith("event: update") for line in rest)
+
+
+def test_a_branch_admin_sees_and_is_offered_only_in_the_branch(world: World) -> None:
+    with world.login("admin_bc") as c:
+        assert c.get(f"/casos/{world.cases['queja_ags']}").status_code == 404
+        assert c.get(f"/casos/{world.cases['queja_bc']}").status_code == 200
+        listed = c.get("/casos").text
+        assert "Mexicali" in listed and "Aguascalientes" not in listed
+    with world.login("admin") as c:  # assigning an AGS case: AGS's administrator, not BC's
+        html = c.get(f"/casos/{world.cases['queja_ags']}").text
+        assert ">admin_ags</option>" in html and ">admin_bc</option>" not in html
