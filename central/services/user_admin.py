@@ -127,15 +127,17 @@ def _end_sessions(session: Session, user: User) -> None:
     session.execute(sa.delete(_WEB_SESSION).where(_WEB_SESSION.c.user_id == user.id))
 
 
-def _national_admins_left(session: Session, without: uuid.UUID) -> int:
-    return int(session.exec(select(sa.func.count()).select_from(User).where(
-        User.role == Role.ADMIN.value, User.scope_id.is_(None),  # type: ignore[union-attr]
-        User.active == sa.true(), User.id != without)).one())
-
-
 def _keep_a_national_admin(session: Session, user: User) -> None:
-    if user.role == Role.ADMIN.value and user.scope_id is None and user.active \
-            and _national_admins_left(session, user.id) == 0:
+    """Refuse a change that would leave no active national administrator. The rows of the
+    national administrators are locked in one order (PostgreSQL; SQLite's write session
+    already runs one writer at a time), so two administrators disabling each other at the
+    same moment cannot both succeed."""
+    if user.role != Role.ADMIN.value or user.scope_id is not None or not user.active:
+        return
+    national = session.exec(select(User.id).where(
+        User.role == Role.ADMIN.value, User.scope_id.is_(None),  # type: ignore[union-attr]
+        User.active == sa.true()).order_by(User.id).with_for_update()).all()
+    if all(i == user.id for i in national):
         raise UserError("the last active national administrator stays", "last_admin")
 
 

@@ -30,16 +30,21 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         for name in _BRANCH:
             batch_op.add_column(sa.Column(name, sa.Uuid(), nullable=True))
+    backfill_case_branches(op.get_bind())
+
+
+def backfill_case_branches(bind: sa.engine.Connection) -> None:
+    """The entries about a case take the case's branch."""
     audit = sa.table('audit_log', sa.column('target_type', sa.String),
                      sa.column('target_id', sa.String),
                      *(sa.column(name, sa.Uuid()) for name in _BRANCH))
     case = sa.table('case', sa.column('id', sa.Uuid()),
                     *(sa.column(name, sa.Uuid()) for name in _BRANCH))
     same_case = sa.cast(case.c.id, sa.String(64)) == audit.c.target_id
-    if op.get_bind().dialect.name == 'sqlite':
+    if bind.dialect.name == 'sqlite':
         # SQLite keeps a UUID as 32 hex digits; the audit's target id has the dashes.
         same_case = case.c.id == sa.func.replace(audit.c.target_id, '-', '')
-    op.execute(audit.update().where(audit.c.target_type == 'case').values(
+    bind.execute(audit.update().where(audit.c.target_type == 'case').values(
         {name: sa.select(case.c[name]).where(same_case).scalar_subquery() for name in _BRANCH}))
 
 

@@ -188,3 +188,30 @@ def test_a_branch_admin_sees_and_is_offered_only_in_the_branch(world: World) -> 
     with world.login("admin") as c:  # assigning an AGS case: AGS's administrator, not BC's
         html = c.get(f"/casos/{world.cases['queja_ags']}").text
         assert ">admin_ags</option>" in html and ">admin_bc</option>" not in html
+
+
+def test_the_migration_gives_older_entries_about_cases_their_branch(world: World) -> None:
+    import importlib.util
+
+    import sqlalchemy as sa
+
+    from central.migrations import __file__ as migrations_init
+
+    path = Path(migrations_init).parent / "versions" / "0008_user_admin.py"
+    spec = importlib.util.spec_from_file_location("migration_0008", path)
+    assert spec and spec.loader
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    entry = uuid.uuid4()
+    with world.central.session() as s:
+        s.add(AuditLog(id=entry, username="antes", action="open_personal", target_type="case",
+                       target_id=world.cases["queja_bc"]))
+        s.commit()
+        s.execute(sa.update(AuditLog).where(AuditLog.id == entry).values(
+            ooad_id=None, umae_id=None, unit_id=None))  # as it was before the migration
+        migration.backfill_case_branches(s.connection())
+        s.commit()
+        s.expire_all()
+        row = s.get(AuditLog, entry)
+        assert row is not None and str(row.ooad_id) == world.nodes["BC"]
+        assert str(row.unit_id) == world.nodes["BCIMS000039"] and row.umae_id is None
