@@ -70,15 +70,23 @@ def admin_for(session: Session, user: User) -> Admin:
     return Admin(user, branch)
 
 
-def users_in_branch(session: Session, admin: Admin, *, limit: int = 500
-                    ) -> list[tuple[User, OrgNode | None]]:
-    """The users the administrator manages, with their branch node, by username."""
-    query = select(User, OrgNode).outerjoin(OrgNode, OrgNode.id == User.scope_id)
+def users_in_branch(session: Session, admin: Admin, *, search: str = "", limit: int = 200
+                    ) -> tuple[list[tuple[User, OrgNode | None]], int]:
+    """The users the administrator manages (those whose username or name contains
+    ``search``), with their branch node, by username, at most ``limit``; and how many match."""
+    where = [sa.true()]
     if admin.branch is not None:
         column = _LEVEL_COLUMN.get(admin.branch.level, "unit_id")
-        query = query.where(sa.or_(OrgNode.id == admin.branch.id,
-                                   getattr(OrgNode, column) == admin.branch.id))
-    return list(session.exec(query.order_by(User.username).limit(limit)).all())
+        where.append(sa.or_(OrgNode.id == admin.branch.id,
+                            getattr(OrgNode, column) == admin.branch.id))
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        where.append(sa.or_(sa.func.lower(User.username).like(like),
+                            sa.func.lower(User.display_name).like(like)))
+    joined = select(User, OrgNode).outerjoin(OrgNode, OrgNode.id == User.scope_id).where(*where)
+    total = session.exec(select(sa.func.count()).select_from(joined.subquery())).one()
+    rows = session.exec(joined.order_by(User.username).limit(limit)).all()
+    return list(rows), int(total)
 
 
 def _target(session: Session, admin: Admin, user_id: Any) -> tuple[User, OrgNode | None]:

@@ -46,9 +46,10 @@ def _roles(admin: Admin) -> list[str]:
     return [r for r in ROLES if admin.branch is None or r != Role.NACIONAL.value]
 
 
-def _rows(session: Session, admin: Admin) -> list[dict[str, Any]]:
+def _rows(session: Session, admin: Admin, search: str) -> tuple[list[dict[str, Any]], int]:
     out = []
-    for user, node in user_admin.users_in_branch(session, admin):
+    found, total = user_admin.users_in_branch(session, admin, search=search)
+    for user, node in found:
         out.append({
             "id": str(user.id), "username": user.username, "name": user.display_name,
             "role": user.role, "scope": node.code if node else "",
@@ -58,16 +59,18 @@ def _rows(session: Session, admin: Admin) -> list[dict[str, Any]]:
             "last": user.last_login_at.astimezone(MX).strftime("%d/%m/%Y %H:%M")
             if user.last_login_at else "",
         })
-    return out
+    return out, total
 
 
 def _page(request: Request, viewer: Viewer, *, status_code: int = 200,
           **context: Any) -> Response:
+    search = str(request.query_params.get("buscar", "")).strip()[:100]
     with Session(request.app.state.engine) as session:
         admin = _admin(session, viewer)
-        rows = _rows(session, admin)
+        rows, total = _rows(session, admin, search)
     return render(request, "users.html", {
-        "section": "users", "rows": rows, "roles": _roles(admin),
+        "section": "users", "rows": rows, "total": total, "search": search,
+        "roles": _roles(admin),
         "branch": admin.branch.code if admin.branch else "", "form": {}, **context,
     }, status_code=status_code, headers=NO_STORE)
 

@@ -25,8 +25,12 @@ PASSWORD = "contraseña-segura-1"  # noqa: S105 - test user
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'central.db'}")
+def session(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
+    """SQLite, or PostgreSQL for a test that asks (``indirect`` parametrisation)."""
+    on_postgres = getattr(request, "param", "sqlite") == "postgres"
+    url = (str(request.getfixturevalue("pg_url")) if on_postgres
+           else f"sqlite:///{tmp_path / 'central.db'}")
+    engine = make_engine(url)
     upgrade_to_head(engine)
     seed_small_org(engine)
     with Session(engine, expire_on_commit=False) as s:
@@ -61,8 +65,12 @@ def test_a_branch_admin_creates_inside_the_branch_with_a_temporary_password(sess
                                     scope_code="ASIMS000039", display_name="Nueva Persona")
     assert user.must_change_password and verify_password(user.password_hash, password)
     assert len(password) == 14 and password.count("-") == 2
-    assert sorted(u.username for u, _ in ua.users_in_branch(session, ags)) == [
-        "admin_ags", "admin_umf", "nuevo", "unidad_ags"]  # not BC, not the national admin
+    listed, total = ua.users_in_branch(session, ags)
+    assert [u.username for u, _ in listed] == [
+        "admin_ags", "admin_umf", "nuevo", "unidad_ags"] and total == 4  # not BC nor national
+    found, total = ua.users_in_branch(session, ags, search="NUEVA")  # by name, any case
+    assert [u.username for u, _ in found] == ["nuevo"] and total == 1
+    assert ua.users_in_branch(session, ags, search="ooad_bc") == ([], 0)
     entry = session.exec(select(AuditLog).where(AuditLog.action == ua.AUDIT_USER_CREATE)).one()
     assert entry.detail["after"] == {"role": "unidad", "scope": "ASIMS000039", "active": True}
     ags_node = session.exec(select(OrgNode).where(OrgNode.code == "AGS")).one()
@@ -115,6 +123,9 @@ def test_users_outside_the_branch_are_unknown_and_bad_names_refused(session: Ses
     assert session.exec(select(AuditLog)).all() == []  # nothing refused is on record
 
 
+@pytest.mark.parametrize("session", ["sqlite", pytest.param("postgres",
+                                                             marks=pytest.mark.postgres)],
+                         indirect=True)
 def test_the_last_national_admin_stays(session: Session) -> None:
     national = admin(session, "nacional_admin")
     me = national.user.id

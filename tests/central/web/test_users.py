@@ -63,6 +63,8 @@ def test_the_pages_are_the_administrators_and_only_of_their_branch(world: World)
         national = _create(c, usuario="de_bc", rol="nacional", rama="")
         assert national.status_code == 422 and "más amplio que el suyo" in national.text
         assert 'value="nacional"' not in c.get("/usuarios").text  # not even offered
+        searched = c.get("/usuarios", params={"buscar": "unidad_ags"})
+        assert "Se muestran 0 de 0 usuarios." in searched.text
     with world.login("unidad_ags") as c:  # still active: nothing above changed it
         assert c.get("/tablero").status_code == 200
 
