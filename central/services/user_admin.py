@@ -30,7 +30,7 @@ AUDIT_USER_DISABLE = "user_disable"
 AUDIT_USER_ENABLE = "user_enable"
 AUDIT_USER_CHANGE = "user_change"
 AUDIT_USER_RESET = "user_password_reset"
-AUDIT_PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an action name
+AUDIT_PASSWORD_CHANGED = "password_changed"  # noqa: S105  # nosec B105 - an action name
 #: Every action of this module, as the audit page's filter lists them.
 USER_ACTIONS = (AUDIT_USER_CREATE, AUDIT_USER_DISABLE, AUDIT_USER_ENABLE, AUDIT_USER_CHANGE,
                 AUDIT_USER_RESET, AUDIT_PASSWORD_CHANGED)
