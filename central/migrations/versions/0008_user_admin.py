@@ -6,7 +6,7 @@ entry carries the branch it belongs to (``ooad_id``/``umae_id``/``unit_id``) so 
 administrator reads only its own; the existing entries about cases take their case's branch.
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 04:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0008'
-down_revision: str | None = '0009'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
