@@ -23,6 +23,9 @@ __future__ import annotations`` in these modules (SQLModel needs real annotation
 # rollup_sync registers the hook that keeps rollup_case_day equal to the case table.
 from central.models import rollup_sync  # noqa: F401
 from central.models.alerts import Alert, AlertKind, AlertMail, AlertRule
+
+# Perception campaigns (issue 12).
+from central.models.campaigns import Campaign, CampaignUnit, CampaignUnitRollup
 from central.models.configuration import (
     Catalogue,
     ChangeLog,
@@ -58,6 +61,9 @@ __all__ = [
     "AlertMail",
     "AlertRule",
     "AuditLog",
+    "Campaign",
+    "CampaignUnit",
+    "CampaignUnitRollup",
     "Case",
     "CaseDay",
     "CaseEvent",
