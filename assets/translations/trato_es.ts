@@ -228,6 +228,7 @@ Toque la pantalla para comenzar</translation>
     <name>CampaignThanksPage</name>
     <message>
       <source>¡Gracias por sus respuestas!</source>
+      <extracomment>The answers' codes, in order: the five points of the scale, then "no aplica".</extracomment>
       <translation>¡Gracias por sus respuestas!</translation>
     </message>
     <message>

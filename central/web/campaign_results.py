@@ -22,24 +22,18 @@ from central.models import Campaign, CampaignUnit, CampaignUnitRollup, Instrumen
 from central.models.campaigns import WHOLE_RESPONSE
 from central.web.scope import Scope
 from trato.domain.campaigns import campaign_state, wilson_interval
-from trato.domain.satisfaction import MIN_GROUP
+from trato.domain.satisfaction import RatingGroup
+
+#: Units on one page of the results (a national campaign covers about 800).
+UNITS_PER_PAGE = 50
 
 
 @dataclass
-class Cell:
-    """One unit × dimension: rated answers, good ones, and what may be shown."""
+class Cell(RatingGroup):
+    """One unit × dimension: rated answers, good ones (the index and the small-number rule
+    of :class:`~trato.domain.satisfaction.RatingGroup`), and the previous campaign's."""
 
-    n: int = 0
-    good: int = 0
     previous: "Cell | None" = None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.n < MIN_GROUP
-
-    @property
-    def index(self) -> float | None:
-        return None if self.suppressed else 100.0 * self.good / self.n
 
     @property
     def interval(self) -> tuple[float, float] | None:
@@ -68,10 +62,10 @@ class CampaignResults:
     dimensions: list[tuple[str, str]]  # (code, label)
     units: list[UnitResult]
     previous: Campaign | None = None
-
-    @property
-    def reached(self) -> int:
-        return sum(1 for u in self.units if u.responses >= self.campaign.target_per_unit)
+    page: int = 1
+    pages: int = 1
+    unit_count: int = 0
+    reached: int = 0
 
 
 def dimensions_of(session: Session, campaign: Campaign) -> list[tuple[str, str]]:
@@ -123,19 +117,32 @@ def _cells(session: Session, scope: Scope, campaign_id: uuid.UUID, units: Any
     return {(u, q): (a, a - na, g4 + g5) for u, q, a, na, g4, g5 in rows}
 
 
-def build_results(session: Session, scope: Scope, campaign: Campaign, today: date
-                  ) -> CampaignResults:
+def _responses(session: Session, campaign_id: uuid.UUID, units: Any) -> dict[Any, int]:
+    r = CampaignUnitRollup.__table__.c
+    return dict(session.execute(sa.select(r.unit_id, r.answers).where(
+        r.campaign_id == campaign_id, r.question == WHOLE_RESPONSE,
+        r.unit_id.in_(units))).all())
+
+
+def build_results(session: Session, scope: Scope, campaign: Campaign, today: date, *,
+                  page: int = 1) -> CampaignResults:
+    """The results of the page ``page`` of the viewer's units (by name,
+    :data:`UNITS_PER_PAGE` a page); every unit counts towards the target summary."""
     dims = dimensions_of(session, campaign)
-    unit_ids = list(session.execute(scoped_units(scope, campaign.id)).scalars())
-    names = dict(session.execute(sa.select(OrgNode.id, OrgNode.name)
-                                 .where(OrgNode.id.in_(unit_ids))).all())  # type: ignore[attr-defined]
-    now = _cells(session, scope, campaign.id, unit_ids)
+    units_in_scope = scoped_units(scope, campaign.id)
+    names = sorted(session.execute(sa.select(OrgNode.id, OrgNode.name).where(
+        OrgNode.id.in_(units_in_scope))).all(), key=lambda row: (row[1], str(row[0])))  # type: ignore[attr-defined]
+    responses = _responses(session, campaign.id, units_in_scope)
+    pages = max(1, -(-len(names) // UNITS_PER_PAGE))
+    page = min(max(1, page), pages)
+    shown = names[(page - 1) * UNITS_PER_PAGE:page * UNITS_PER_PAGE]
+    ids = [unit_id for unit_id, _ in shown]
+    now = _cells(session, scope, campaign.id, ids)
     previous = _previous(session, scope, campaign)
-    before = _cells(session, scope, previous.id, unit_ids) if previous else {}
+    before = _cells(session, scope, previous.id, ids) if previous else {}
     units = []
-    for unit_id in unit_ids:
-        result = UnitResult(unit_id, names.get(unit_id, "—"),
-                            responses=now.get((unit_id, WHOLE_RESPONSE), (0, 0, 0))[0])
+    for unit_id, name in shown:
+        result = UnitResult(unit_id, name, responses=responses.get(unit_id, 0))
         for code, _label in dims:
             _, n, good = now.get((unit_id, code), (0, 0, 0))
             cell = Cell(n=n, good=good)
@@ -144,9 +151,10 @@ def build_results(session: Session, scope: Scope, campaign: Campaign, today: dat
                 cell.previous = Cell(n=pn, good=pgood)
             result.cells[code] = cell
         units.append(result)
-    units.sort(key=lambda u: u.name)
+    reached = sum(1 for n in responses.values() if n >= campaign.target_per_unit)
     state = campaign_state(campaign.starts_on, campaign.ends_on, today).value
-    return CampaignResults(campaign, state, dims, units, previous)
+    return CampaignResults(campaign, state, dims, units, previous, page=page, pages=pages,
+                           unit_count=len(names), reached=reached)
 
 
 def list_campaigns(session: Session, scope: Scope, today: date) -> list[dict[str, Any]]:

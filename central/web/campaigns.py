@@ -16,7 +16,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from central.db import local_day, utcnow, write_session
-from central.models import AuditLog, OrgLevel, OrgNode, Role
+from central.models import AuditLog, Instrument, OrgLevel, OrgNode, Role
+from central.services.campaign_entry import (
+    WIRE_CHANNEL,
+    EntryForm,
+    check_entry,
+    record_entry,
+)
 from central.services.campaigns import (
     CampaignForm,
     CampaignProblems,
@@ -24,7 +30,13 @@ from central.services.campaigns import (
     create_campaign,
 )
 from central.web.auth import CurrentViewer, Viewer, check_csrf
-from central.web.campaign_results import build_results, list_campaigns, visible_campaign
+from central.web.campaign_results import (
+    build_results,
+    dimensions_of,
+    list_campaigns,
+    scoped_units,
+    visible_campaign,
+)
 from central.web.errors import not_found
 from central.web.state import render
 from trato.domain.campaigns import CampaignChannel
@@ -34,6 +46,8 @@ router = APIRouter()
 #: Who may open a campaign (within their branch).
 CAMPAIGN_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
                             Role.UMAE.value})
+#: Who may record answers given at the bedside, the module or by phone (within their branch).
+ENTRY_ROLES = CAMPAIGN_ROLES | {Role.UNIDAD.value, Role.AGENTE.value}
 AUDIT_CREATE = "create_campaign"
 _COVER_LEVELS = (OrgLevel.NIVEL_CENTRAL.value, OrgLevel.OOAD.value, OrgLevel.UMAE.value)
 
@@ -97,12 +111,70 @@ async def create(request: Request, viewer: CurrentViewer) -> Response:
 
 
 @router.get("/campanas/{campaign_id}", include_in_schema=False)
-def results_page(request: Request, viewer: CurrentViewer, campaign_id: str) -> Response:
+def results_page(request: Request, viewer: CurrentViewer, campaign_id: str,
+                 pagina: int = 1) -> Response:
     with Session(request.app.state.engine) as session:
         campaign = visible_campaign(session, viewer.scope, campaign_id)
         if campaign is None:
             raise not_found()
-        results = build_results(session, viewer.scope, campaign, today(request))
+        results = build_results(session, viewer.scope, campaign, today(request), page=pagina)
+    may_enter = viewer.role in ENTRY_ROLES and any(c in WIRE_CHANNEL for c in campaign.channels)
     return render(request, "campaign_results.html",
-                  {"section": "campaigns", "r": results},
+                  {"section": "campaigns", "r": results, "may_enter": may_enter,
+                   "saved": request.query_params.get("guardada") == "1"},
                   headers={"Cache-Control": "no-store"})
+
+
+def _entry_page(request: Request, viewer: Viewer, campaign_id: str, *,
+                form: EntryForm | None = None, problems: dict[str, str] | None = None,
+                status_code: int = 200) -> Response:
+    with Session(request.app.state.engine) as session:
+        campaign, dims, units = _entry_context(session, viewer, campaign_id)
+        questions = _questions(session, campaign)
+    channels = [c for c in campaign.channels if c in WIRE_CHANNEL]
+    return render(request, "campaign_entry.html", {
+        "section": "campaigns", "c": campaign, "questions": questions, "units": units,
+        "channels": channels, "form": form or EntryForm(channel=channels[0]),
+        "problems": problems or {}, "dims": dims,
+    }, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def _entry_context(session: Session, viewer: Viewer, campaign_id: str) -> Any:
+    campaign = visible_campaign(session, viewer.scope, campaign_id)
+    if campaign is None or viewer.role not in ENTRY_ROLES \
+            or not any(c in WIRE_CHANNEL for c in campaign.channels):
+        raise not_found()
+    ids = list(session.execute(scoped_units(viewer.scope, campaign.id)).scalars())
+    units = {str(u.id): u for u in session.execute(
+        select(OrgNode).where(OrgNode.id.in_(ids)).order_by(OrgNode.name)).scalars()}  # type: ignore[attr-defined]
+    return campaign, dimensions_of(session, campaign), units
+
+
+def _questions(session: Session, campaign: Any) -> list[dict[str, Any]]:
+    row = session.get(Instrument, (campaign.instrument_id, campaign.instrument_version))
+    return list(row.definition.get("questions", [])) if row else []
+
+
+@router.get("/campanas/{campaign_id}/capturar", include_in_schema=False)
+def entry_page(request: Request, viewer: CurrentViewer, campaign_id: str) -> Response:
+    return _entry_page(request, viewer, campaign_id)
+
+
+@router.post("/campanas/{campaign_id}/capturar", include_in_schema=False)
+async def record(request: Request, viewer: CurrentViewer, campaign_id: str) -> Response:
+    """One person's answers, asked at the bedside, the module or by phone."""
+    form_data = await check_csrf(request, viewer)
+    with write_session(request.app.state.engine) as session:
+        campaign, dims, units = _entry_context(session, viewer, campaign_id)
+        codes = [code for code, _ in dims]
+        form = EntryForm.from_form(form_data, codes)
+        answers, problems = check_entry(campaign, codes, units, form)
+        if not problems:
+            settings = request.app.state.settings
+            record_entry(session, campaign, units[form.unit], form.channel, answers,
+                         user=viewer.user, now=utcnow(), timezone=settings.timezone)
+            session.commit()
+    if problems:
+        return _entry_page(request, viewer, campaign_id, form=form, problems=problems,
+                           status_code=400)
+    return RedirectResponse(f"/campanas/{campaign_id}?guardada=1", status_code=303)

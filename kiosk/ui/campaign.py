@@ -2,8 +2,9 @@
 responder"): one question per screen on its five-point scale plus "No aplica", then thanks.
 
 The questions are the campaign's (:class:`trato.protocol.wire.CampaignData`, in the
-session); their pages are built for it and rebuilt for another campaign. The answers are
-stored once, after the last question, as a survey response of the campaign's instrument
+session). One page shows them in turn ("Pregunta 2 de 6"); "Atrás" goes back to the previous
+question (from the first, to the thank-you page). The answers are stored once, after the
+last question, as a survey response of the campaign's instrument
 (:func:`kiosk.services.campaigns.campaign_draft`) with the survey's service.
 """
 
@@ -17,10 +18,10 @@ from kiosk.ui.flow import Flow
 from kiosk.ui.receipt import ReceiptPage
 from trato.domain.campaigns import NOT_APPLICABLE
 
-# Most questions a campaign may ask (trato.protocol.wire.CampaignData).
-MAX_QUESTIONS = 20
-PAGE = "campaign_q{}"
+QUESTION = "campaign_question"
 THANKS = "campaign_thanks"
+#: The answers' codes, in order: the five points of the scale, then "no aplica".
+CODES = ("1", "2", "3", "4", "5", NOT_APPLICABLE)
 
 
 class CampaignThanksPage(ReceiptPage):
@@ -41,24 +42,15 @@ class CampaignThanksPage(ReceiptPage):
 class CampaignFlow(Flow):
     def __init__(self, host: Any, parent: Any = None) -> None:
         super().__init__(host, parent)
-        self._built_for: tuple[str, int] | None = None
+        self.index = 0
         self._started = 0.0
 
     def builders(self) -> dict[str, Callable[[], Page]]:
-        pages: dict[str, Callable[[], Page]] = {
-            PAGE.format(i): (lambda i=i: self._question_page(i)) for i in range(MAX_QUESTIONS)}
-        pages[THANKS] = self._thanks_page
-        return pages
+        return {QUESTION: self._question_page, THANKS: self._thanks_page}
 
-    def _question_page(self, index: int) -> Page:
-        campaign = self.host.session.campaign
-        question = campaign.questions[index]
-        choices = [(str(v), text) for v, text in enumerate(question.scale, start=1)]
-        choices.append((NOT_APPLICABLE, campaign.not_applicable_label))
-        page = self.choice_page(question.text, choices,
-                                lambda code, i=index: self._answered(i, code))
-        page.set_question(question.text, self.tr("Pregunta {n} de {total}").format(
-            n=index + 1, total=len(campaign.questions)))
+    def _question_page(self) -> Page:
+        page = self.choice_page("", [(code, code) for code in CODES], self.answer)
+        page.back_requested = self.back  # type: ignore[attr-defined]
         return page
 
     def _thanks_page(self) -> Page:
@@ -67,35 +59,55 @@ class CampaignFlow(Flow):
         page.finished.connect(self.finished)
         return page
 
+    def prepare(self, name: str, page: Page) -> None:
+        campaign = self.host.session.campaign
+        if name != QUESTION or campaign is None:
+            return
+        question = campaign.questions[self.index]
+        labels = [*question.scale, campaign.not_applicable_label]
+        for code, text in zip(CODES, labels, strict=True):
+            button = page.buttons[code]  # type: ignore[attr-defined]
+            button.setText(text)
+            button.updateGeometry()
+        page.set_question(question.text, self.tr("Pregunta {n} de {total}").format(
+            n=self.index + 1, total=len(campaign.questions)))
+        answer = self.host.session.campaign_answers.get(question.code)
+        page.mark(None if answer is None else str(answer))  # type: ignore[attr-defined]
+
     def start(self) -> None:
         """ "Sí, responder" on the survey's thank-you page."""
         host = self.host
-        campaign = host.session.campaign
-        if campaign is None or host.current != "survey_thanks":
+        if host.session.campaign is None or host.current != "survey_thanks":
             return
-        key = (str(campaign.campaign_id), len(campaign.questions))
-        if key != self._built_for:  # another campaign: its own questions
-            stack = host.stack
-            stack.drop(keep=[n for n in stack.pages if not n.startswith("campaign_q")])
-            self._built_for = key
         host.session.campaign_answers = {}
+        self.index = 0
         self._started = host.clock.monotonic()
         host.idle.start()  # the full quiet period again, not the thank-you page's
-        host.go(PAGE.format(0))
+        host.go(QUESTION)
 
-    def _answered(self, index: int, code: str) -> None:
+    def back(self) -> bool:
+        """ "Atrás" on a question: the previous one (False on the first: the window goes
+        back to the thank-you page)."""
+        if self.index == 0:
+            return False
+        self.index -= 1
+        self.host.go(QUESTION, push=False)
+        return True
+
+    def answer(self, code: str) -> None:
         host = self.host
         campaign = host.session.campaign
         if campaign is None:
             return
-        host.session.campaign_answers[campaign.questions[index].code] = (
+        host.session.campaign_answers[campaign.questions[self.index].code] = (
             code if code == NOT_APPLICABLE else int(code))
-        if index + 1 < len(campaign.questions):
-            host.go(PAGE.format(index + 1))
+        if self.index + 1 < len(campaign.questions):
+            self.index += 1
+            host.go(QUESTION, push=False)
         else:
-            self._submit(index)
+            self._submit()
 
-    def _submit(self, index: int) -> None:
+    def _submit(self) -> None:
         host = self.host
         if self.saving:
             return
@@ -106,7 +118,7 @@ class CampaignFlow(Flow):
             session.campaign, dict(session.campaign_answers), language=session.language,
             channel=host.config.channel, service_code=session.survey.service_code,
             duration_ms=int((host.clock.monotonic() - self._started) * 1000))
-        page = host.page(PAGE.format(index))
+        page = host.page(QUESTION)
         saved = self.save(host.survey_service, draft, _Problem(page), page)
         page.setEnabled(True)  # the answers stay: a failed save may be tried again
         if saved is not None:

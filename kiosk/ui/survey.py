@@ -107,6 +107,8 @@ class SurveyThanksPage(ReceiptPage):
         # With the other receipt buttons, top right: never where "Enviar" was, on any screen.
         self.complaint_button = self.side_button(self.tr("Sí, presentar una queja"), "primary")
         self.complaint_button.clicked.connect(self.complaint_requested)
+        self.campaign_button = self.side_button(self.tr("Sí, responder"), "primary")
+        self.campaign_button.clicked.connect(self.campaign_requested)
         self.side.addStretch(1)
         self.offer = QFrame()
         set_role(self.offer, "card")
@@ -116,8 +118,6 @@ class SurveyThanksPage(ReceiptPage):
             label(self.tr("Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja? "
                           "Lo que ya nos dijo quedará escrito en ella.")), 1)
         self.body.addWidget(self.offer)
-        self.campaign_button = self.side_button(self.tr("Sí, responder"), "primary")
-        self.campaign_button.clicked.connect(self.campaign_requested)
         self.campaign_offer = QFrame()
         set_role(self.campaign_offer, "card")
         campaign_layout = QVBoxLayout(self.campaign_offer)

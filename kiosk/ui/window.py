@@ -290,6 +290,9 @@ class KioskWindow(QWidget):
         self.go(name, push=False)
 
     def back(self) -> None:
+        step_back = getattr(self.current_page(), "back_requested", None)  # within a page
+        if step_back is not None and step_back():
+            return
         previous = self._history.pop() if self._history else "attract"
         if previous == "attract":
             self.end_session()

@@ -67,6 +67,9 @@ def main() -> None:
                 _alerts_shots(page, central.base_url, out)
                 _roster_link_shots(page, central, out)
                 _export_shot(page, central.base_url, out)
+                from tests.browser.campaign_screenshots import campaign_shots
+
+                campaign_shots(page, central, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

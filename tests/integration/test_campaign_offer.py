@@ -23,6 +23,7 @@ from tests.faults.sync_support import (
     load_small_catalogue,
     make_kiosk,
 )
+from tests.integration.test_pulled_configuration import _sync
 from tests.support.central import running_central
 from trato.domain.campaigns import CAMPAIGN_KEY, DIMENSIONS, PERCEPTION_INSTRUMENT
 
@@ -76,13 +77,6 @@ def _finish(qtbot: Any, window: Any, page: Any) -> None:
     qtbot.waitUntil(lambda: window.current == "attract", timeout=3000)
 
 
-def _sync(qtbot: Any, kiosk: Any, until: Any) -> None:
-    bridge = kiosk.sync_bridge
-    qtbot.waitUntil(lambda: not bridge.busy, timeout=30_000)
-    bridge.sync_now()
-    qtbot.waitUntil(lambda: not bridge.busy and until(), timeout=30_000)
-
-
 def _campaign_rows(kiosk: Any) -> list[dict[str, Any]]:
     with kiosk.database.read() as session:
         rows = session.exec(select(SurveyResponse)).all()
@@ -117,10 +111,11 @@ def test_campaign_offered_inside_its_window_only(qtbot: Any, tmp_path: Path) -> 
             assert thanks.campaign_button.isVisible()
             assert "6 preguntas más" in thanks.campaign_text.text()
             _tap(qtbot, thanks.campaign_button)
+            page = window.page("campaign_question")
             for i, code in enumerate(DIMENSIONS):
-                qtbot.waitUntil(lambda i=i: window.current == f"campaign_q{i}", timeout=3000)
-                page = window.page(f"campaign_q{i}")
-                assert page.hint.text() == f"Pregunta {i + 1} de 6"
+                qtbot.waitUntil(lambda i=i: page.hint.text() == f"Pregunta {i + 1} de 6",
+                                timeout=3000)
+                assert window.current == "campaign_question"
                 _tap(qtbot, page.buttons["na" if code == "medicamentos" else "4"])
             qtbot.waitUntil(lambda: window.current == "campaign_thanks", timeout=3000)
             _finish(qtbot, window, window.page("campaign_thanks"))

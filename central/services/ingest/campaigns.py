@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from central.models import Campaign, CampaignUnit, CampaignUnitRollup, Instrument, SurveyResponse
+from central.models import Campaign, CampaignUnit, CampaignUnitRollup, Instrument
 from central.models.campaigns import WHOLE_RESPONSE, empty_counts
 from central.models.rollup_sync import _upsert
 from central.services.ingest.parse import ParsedRecord
@@ -105,18 +105,45 @@ def add_campaign_counts(conn: Any, counts: Counts) -> None:
         _upsert(conn, _ROLLUP, list(counts.values()))
 
 
-def rebuild_campaign_rollup(conn: Any, *, chunk: int = 5000) -> int:
+#: The campaign rollup from the raw rows, one INSERT … SELECT per engine: each campaign
+#: response's answers unnested (``json_each``), counted per campaign × unit × question, plus
+#: the whole responses per campaign × unit (question ``""``). SQLite keeps a UUID as 32 hex
+#: digits, the answers as the text with dashes.
+_REBUILD = {
+    "postgresql": """
+        WITH r AS (SELECT CAST(answers ->> '{key}' AS uuid) AS cid, unit_id, answers
+                   FROM survey_response WHERE answers ->> '{key}' IS NOT NULL)
+        INSERT INTO rollup_campaign_unit ({columns})
+        SELECT cid, unit_id, e.key, count(*), {na}, {ratings}
+        FROM r CROSS JOIN LATERAL json_each_text(r.answers) AS e
+        WHERE e.key <> '{key}' AND e.value IS NOT NULL GROUP BY cid, unit_id, e.key
+        UNION ALL
+        SELECT cid, unit_id, '', count(*), 0, 0, 0, 0, 0, 0 FROM r GROUP BY cid, unit_id""",
+    "sqlite": """
+        WITH r AS (SELECT lower(replace(json_extract(answers, '$.{key}'), '-', '')) AS cid,
+                          unit_id, answers
+                   FROM survey_response WHERE json_extract(answers, '$.{key}') IS NOT NULL)
+        INSERT INTO rollup_campaign_unit ({columns})
+        SELECT cid, unit_id, e.key, count(*), {na}, {ratings}
+        FROM r, json_each(r.answers) AS e
+        WHERE e.key <> '{key}' AND e.value IS NOT NULL GROUP BY cid, unit_id, e.key
+        UNION ALL
+        SELECT cid, unit_id, '', count(*), 0, 0, 0, 0, 0, 0 FROM r GROUP BY cid, unit_id""",
+}
+
+
+def rebuild_campaign_rollup(conn: Any) -> int:
     """Empty ``rollup_campaign_unit`` and count it again from the stored campaign responses
-    (in ``conn``'s transaction); answers the rows it holds afterwards."""
-    sr = SurveyResponse.__table__.c
+    (in ``conn``'s transaction, in the database); answers the rows it holds afterwards."""
     conn.execute(sa.delete(_ROLLUP))
-    counts: Counts = {}
-    rows = conn.execute(sa.select(sr.unit_id, sr.answers).where(campaign_clause(sr.answers))
-                        .execution_options(yield_per=chunk))
-    for unit_id, answers in rows:
-        count_campaign_response(counts, unit_id, answers)
-    add_campaign_counts(conn, counts)
-    return len(counts)
+    value = "CAST(e.value AS text)"  # SQLite keeps 4 as a number, 'na' as text
+    sql = _REBUILD["postgresql" if conn.dialect.name == "postgresql" else "sqlite"].format(
+        key=CAMPAIGN_KEY, columns=", ".join(c.name for c in _ROLLUP.columns),
+        na=f"sum(CASE WHEN {value} = '{NOT_APPLICABLE}' THEN 1 ELSE 0 END)",
+        ratings=", ".join(f"sum(CASE WHEN {value} = '{r}' THEN 1 ELSE 0 END)"
+                          for r in (1, 2, 3, 4, 5)))
+    conn.execute(sa.text(sql))
+    return int(conn.execute(sa.select(sa.func.count()).select_from(_ROLLUP)).scalar_one())
 
 
 def campaign_clause(answers: Any) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from central.catalogue import publish_bundled_configuration
 from central.db import local_day, utcnow
@@ -113,3 +114,35 @@ def test_results_with_interval_target_and_previous_campaign(web_world: World) ->
         mine = c.get(f"/campanas/{current}").text
         assert f'data-unit="{unit}"' in mine and f'data-unit="{other}"' not in mine
         assert 'id="campaign-form"' not in c.get("/campanas").text  # may not open one
+
+
+def test_answers_recorded_by_staff_or_phone(web_world: World) -> None:
+    ags, unit = web_world.nodes["AGS"], web_world.nodes["ASIMS000039"]
+    with web_world.login("ooad_ags") as c:
+        campaign = _campaign_id(_open(c, cobertura=ags, nombre="Por teléfono",
+                                      canal=["staff", "phone"]))
+        form = c.get(f"/campanas/{campaign}/capturar")
+        assert form.status_code == 200 and form.text.count("data-question=") == 6
+        answers = {f"r_{code}": "4" for code in re.findall(r'data-question="([a-z_]+)"',
+                                                           form.text)}
+        base = {"csrf_token": csrf_from(form.text), "unidad": unit, "canal": "phone"}
+        missing = c.post(f"/campanas/{campaign}/capturar",
+                         data={**base, **answers, "r_limpieza": ""})
+        assert missing.status_code == 400
+        assert "Marque una respuesta en cada pregunta" in missing.text
+        kiosk_only = c.post(f"/campanas/{campaign}/capturar", data={**base, **answers,
+                                                                    "canal": "kiosk"})
+        assert kiosk_only.status_code == 400
+        saved = c.post(f"/campanas/{campaign}/capturar", data={**base, **answers})
+        assert saved.status_code == 303
+        page = c.get(saved.headers["location"]).text
+        assert 'id="entry-saved"' in page
+        row = re.search(rf'<tr data-unit="{unit}">.*?class="num responses">([^<]*)<', page, re.S)
+        assert row and row.group(1).split()[0] == "1"
+    with web_world.central.session() as s:
+        channels = s.execute(text("SELECT channel FROM survey_response WHERE "
+                                  "instrument_id = 'percepcion-hospitalaria' AND "
+                                  "channel = 'phone'")).all()
+        assert len(channels) == 1
+    with web_world.login("ooad_bc") as c:
+        assert c.get(f"/campanas/{campaign}/capturar").status_code == 404
