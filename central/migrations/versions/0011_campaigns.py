@@ -4,7 +4,7 @@ Issue 12, item 2: ``campaign``, ``campaign_unit`` and ``rollup_campaign_unit`` (
 campaign × unit × question, maintained by the ingest; empty until campaign responses arrive).
 
 Revision ID: 0011
-Revises: 0013
+Revises: 0009
 Create Date: 2026-12-02 04:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011'
-down_revision: str | None = '0013'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
