@@ -155,6 +155,7 @@ def _type(w: KioskWindow, text: str) -> None:
 def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None]]]:
     """(screen name, how to get there) for every screen of the kiosk."""
     from devtools import staff_scenes
+    from devtools.campaign_screenshots import campaign_scenes
 
     def go(
         name: str, prepare: Callable[[KioskWindow], None] | None = None
@@ -267,6 +268,7 @@ def scenes(database: Any = None) -> list[tuple[str, Callable[[KioskWindow], None
         ("staff", staff),
         ("staff-syncing", staff_syncing),
         *staff_scenes.scenes(),
+        *campaign_scenes(),
         ("case-category-large-text", large(go("case_category", _case))),
         ("case-identity-large-text", large(identity)),
         ("survey-rating-large-text", large(go("survey_rating", _survey))),

@@ -208,6 +208,9 @@ class StoreLoader:
         # the central server, else the bundled ones.
         window.set_content_source(ReceivedContent(
             database, BundledContent(window.assets.root, window.config.instrument_id)))
+        from kiosk.services.campaigns import CampaignOffers
+
+        window.campaigns = CampaignOffers(database, self.clock)  # offered after a survey
         from kiosk.services.staff import StaffAccounts
 
         window.staff.set_accounts(StaffAccounts(

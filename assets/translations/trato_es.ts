@@ -218,6 +218,29 @@ Toque la pantalla para comenzar</translation>
     </message>
   </context>
   <context>
+    <name>CampaignFlow</name>
+    <message>
+      <source>Pregunta {n} de {total}</source>
+      <translation>Pregunta {n} de {total}</translation>
+    </message>
+  </context>
+  <context>
+    <name>CampaignThanksPage</name>
+    <message>
+      <source>¡Gracias por sus respuestas!</source>
+      <extracomment>The answers' codes, in order: the five points of the scale, then "no aplica".</extracomment>
+      <translation>¡Gracias por sus respuestas!</translation>
+    </message>
+    <message>
+      <source>Se guardaron. Con ellas su unidad sabe qué mejorar en la atención.</source>
+      <translation>Se guardaron. Con ellas su unidad sabe qué mejorar en la atención.</translation>
+    </message>
+    <message>
+      <source>Terminar</source>
+      <translation>Terminar</translation>
+    </message>
+  </context>
+  <context>
     <name>CaseDetailPage</name>
     <message>
       <source>Caso</source>
@@ -1983,6 +2006,14 @@ Toque la pantalla para comenzar</translation>
     <message>
       <source>Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja? Lo que ya nos dijo quedará escrito en ella.</source>
       <translation>Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja? Lo que ya nos dijo quedará escrito en ella.</translation>
+    </message>
+    <message>
+      <source>Sí, responder</source>
+      <translation>Sí, responder</translation>
+    </message>
+    <message>
+      <source>¿Nos ayuda con {n} preguntas más sobre su atención en esta unidad? Toma un minuto.</source>
+      <translation>¿Nos ayuda con {n} preguntas más sobre su atención en esta unidad? Toma un minuto.</translation>
     </message>
     <message>
       <source>Sí, presentar una queja</source>

@@ -24,6 +24,9 @@ __future__ import annotations`` in these modules (SQLModel needs real annotation
 # audit_branch fills each audit entry's branch (what a branch administrator may read).
 from central.models import audit_branch, rollup_sync  # noqa: F401
 from central.models.alerts import Alert, AlertKind, AlertMail, AlertRule
+
+# Perception campaigns (issue 12).
+from central.models.campaigns import Campaign, CampaignUnit, CampaignUnitRollup
 from central.models.configuration import (
     Catalogue,
     ChangeLog,
@@ -60,6 +63,9 @@ __all__ = [
     "AlertMail",
     "AlertRule",
     "AuditLog",
+    "Campaign",
+    "CampaignUnit",
+    "CampaignUnitRollup",
     "Case",
     "CaseDay",
     "CaseEvent",

@@ -32,6 +32,7 @@ from central.models.rollups import (
     key_columns,
     measure_columns,
 )
+from central.services.ingest.campaigns import campaign_clause, rebuild_campaign_rollup
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,9 @@ def survey_module_select(dialect: str) -> Any:
         _none_node(sr.ooad_id), _none_node(sr.umae_id),
         sa.func.coalesce(sr.service_code, NO_SERVICE), sr.instrument_id, sr.instrument_version,
     ]
-    return sa.select(*keys, *measures).group_by(*keys)
+    # Campaign responses have their own counts (central.services.ingest.campaigns).
+    return sa.select(*keys, *measures).where(sa.not_(campaign_clause(sr.answers))
+                                             ).group_by(*keys)
 
 
 def survey_summed_select(table: Any) -> Any:
@@ -96,5 +99,6 @@ def rebuild_rollups(conn: Any) -> dict[str, int]:
         conn.execute(sa.insert(table).from_select(columns, select))
     counts = {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
               for t in ROLLUP_TABLES}
+    counts["rollup_campaign_unit"] = rebuild_campaign_rollup(conn)
     log.info("rollups rebuilt: %s", counts)
     return counts

@@ -10,7 +10,8 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/registrar`` (+ ``/<tipo>``, ``/folio/<id>``: a case registered by an agent) ·
 ``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``, ``/nuevo``,
 ``/<id>``: staff roster) ·
-``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) · ``/alertas`` (+ ``/<id>``, ``/reglas``) ·
+``/reporte`` · ``/campanas`` (+ ``/<id>``: perception campaigns) ·
+``/kioscos`` · ``/auditoria`` (admin) · ``/alertas`` (+ ``/<id>``, ``/reglas``) ·
 ``/instrumentos`` (+ ``/nuevo``, ``/<id>/<versión>``, ``/publicar``: survey instruments) ·
 ``/esquemas/instrumento-v1.json`` (public: the instruments' JSON Schema) ·
 ``/usuarios`` (admin: users of the branch) · ``/contrasena`` (one's own password) ·
@@ -44,6 +45,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.audit import router as audit_router
     from central.web.auth import router as auth_router
     from central.web.board import router as board_router
+    from central.web.campaigns import router as campaigns_router
     from central.web.case_list import router as case_list_router
     from central.web.cases import router as cases_router
     from central.web.desk import router as desk_router
@@ -73,7 +75,7 @@ def include_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
                    reports_router, fleet_router, public_router, public_wall_router,
-                   roster_router, roster_edit_router, instruments_router,
+                   roster_router, roster_edit_router, instruments_router, campaigns_router,
                    *_analyst_routers()):
         app.include_router(router)
     for router in (users_router, audit_router):  # /usuarios, /contrasena, /auditoria

@@ -9,7 +9,7 @@ with what the survey already said); the screens set plain answers directly.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trato.domain.enums import CaseType
 
@@ -67,6 +67,10 @@ class Session:
     flow: str | None = None
     survey: SurveyState = field(default_factory=SurveyState)
     case: CaseState = field(default_factory=CaseState)
+    #: The perception campaign offered after the survey (a ``trato.protocol.wire.CampaignData``,
+    #: kiosk.services.campaigns) and the answers given to it, by question code.
+    campaign: Any = None
+    campaign_answers: dict[str, int | str] = field(default_factory=dict)
 
     def begin(self, flow: str, *, now: float) -> None:
         """The person chose ``flow`` on the menu: its answers start empty."""

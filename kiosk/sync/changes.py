@@ -15,6 +15,8 @@ Accepted shapes of ``Change.data``:
   [{"staff_id", "name", "role", "pin_hash", ...}, ...]}``, or ``"members"``, ``"id"`` as a
   previous server sent it), which replaces what the kiosk holds; or one member (key = staff
   id);
+* ``campaign`` - :class:`~trato.protocol.wire.CampaignData`, kept as the catalogue row
+  ``campaign:<id>`` (:mod:`kiosk.services.campaigns` reads them);
 * ``settings`` - ``{"key": k, "value": v}`` for the setting named by the key, or several
   ``{"name": value, ...}`` when the key is ``*`` / ``settings``.
 """
@@ -38,7 +40,14 @@ from kiosk.storage.models import (
 )
 from trato.domain.enums import StaffRole
 from trato.protocol import pins
-from trato.protocol.wire import CaseStatusData, Change, ChangeFeed, ChangeKind, StaffEntry
+from trato.protocol.wire import (
+    CampaignData,
+    CaseStatusData,
+    Change,
+    ChangeFeed,
+    ChangeKind,
+    StaffEntry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -199,12 +208,27 @@ def apply_settings(session: Session, change: Change, now: datetime) -> None:
         _upsert_setting(session, change.key, value, change.version, now)
 
 
+#: The catalogue rows holding received campaigns: ``campaign:<campaign id>``.
+CAMPAIGN_PREFIX = "campaign:"
+
+
+def apply_campaign(session: Session, change: Change, now: datetime) -> None:
+    try:
+        data = CampaignData.model_validate(change.data)
+    except ValidationError:
+        raise BadChange("campaign data does not validate") from None
+    row = Change(cursor=change.cursor, kind=change.kind, version=change.version,
+                 key=f"{CAMPAIGN_PREFIX}{data.campaign_id}", data=change.data)
+    _keep_document(session, Catalogue, "name", row, data.model_dump(mode="json"), now)
+
+
 APPLIERS: dict[ChangeKind, Callable[[Session, Change, datetime], None]] = {
     ChangeKind.INSTRUMENT: apply_instrument,
     ChangeKind.CATALOGUE: apply_catalogue,
     ChangeKind.CASE_STATUS: apply_case_status,
     ChangeKind.STAFF: apply_staff,
     ChangeKind.SETTINGS: apply_settings,
+    ChangeKind.CAMPAIGN: apply_campaign,
 }
 
 

@@ -86,11 +86,16 @@ class SurveyThanksPage(ReceiptPage):
     """Thanks after a survey, with the countdown back to the attract screen; a very bad
     rating also offers to file a complaint in one tap (it carries what the survey said).
 
-    Signals: ``finished()``; ``complaint_requested()``.
+    A perception campaign open in the unit is offered here too ("Sí, responder"): whoever
+    declines taps "Terminar" as always, or lets the countdown end, so the short path is not
+    one tap longer.
+
+    Signals: ``finished()``; ``complaint_requested()``; ``campaign_requested()``.
     """
 
     finished = Signal()
     complaint_requested = Signal()
+    campaign_requested = Signal()
 
     def __init__(self, metrics: Metrics) -> None:
         super().__init__(metrics, self.tr("¡Gracias por su opinión!"))
@@ -102,6 +107,8 @@ class SurveyThanksPage(ReceiptPage):
         # With the other receipt buttons, top right: never where "Enviar" was, on any screen.
         self.complaint_button = self.side_button(self.tr("Sí, presentar una queja"), "primary")
         self.complaint_button.clicked.connect(self.complaint_requested)
+        self.campaign_button = self.side_button(self.tr("Sí, responder"), "primary")
+        self.campaign_button.clicked.connect(self.campaign_requested)
         self.side.addStretch(1)
         self.offer = QFrame()
         set_role(self.offer, "card")
@@ -111,21 +118,42 @@ class SurveyThanksPage(ReceiptPage):
             label(self.tr("Lamentamos que le haya ido muy mal. ¿Quiere presentar una queja? "
                           "Lo que ya nos dijo quedará escrito en ella.")), 1)
         self.body.addWidget(self.offer)
+        self.campaign_offer = QFrame()
+        set_role(self.campaign_offer, "card")
+        campaign_layout = QVBoxLayout(self.campaign_offer)
+        campaign_layout.setContentsMargins(metrics.mm(5), metrics.mm(4), metrics.mm(5),
+                                           metrics.mm(4))
+        self.campaign_text = label("")
+        campaign_layout.addWidget(self.campaign_text)
+        self.body.addWidget(self.campaign_offer)
         self.body.addStretch(1)
         self.set_offer(False)
+        self.set_campaign(None)
 
     def set_offer(self, offer: bool) -> None:
         self.offer.setVisible(offer)
         self.complaint_button.setVisible(offer)
 
+    def set_campaign(self, questions: int | None) -> None:
+        """Offer a campaign of ``questions`` questions (None: no offer)."""
+        shown = questions is not None
+        if shown:
+            self.campaign_text.setText(self.tr(
+                "¿Nos ayuda con {n} preguntas más sobre su atención en esta unidad? "
+                "Toma un minuto.").format(n=questions))
+        self.campaign_offer.setVisible(shown)
+        self.campaign_button.setVisible(shown)
+
     def reset(self) -> None:
         self.set_offer(False)
+        self.set_campaign(None)
 
 
 class SurveyFlow(Flow):
     """Signals: ``complaint_requested()`` when the person takes the offer to complain."""
 
     complaint_requested = Signal()
+    campaign_requested = Signal()
 
     def builders(self) -> dict[str, Callable[[], Page]]:
         return {
@@ -172,6 +200,7 @@ class SurveyFlow(Flow):
         page.seconds_left = self.host.idle.seconds_left
         page.finished.connect(self.finished)
         page.complaint_requested.connect(self.complaint_requested)
+        page.campaign_requested.connect(self.campaign_requested)
         return page
 
     def prepare(self, name: str, page: Page) -> None:
@@ -223,7 +252,12 @@ class SurveyFlow(Flow):
         survey.saved_id = saved.id
         thanks = host.page("survey_thanks")
         assert isinstance(thanks, SurveyThanksPage)
-        thanks.set_offer(survey.rating is not None and survey.rating <= VERY_BAD_RATING_MAX)
+        very_bad = survey.rating is not None and survey.rating <= VERY_BAD_RATING_MAX
+        thanks.set_offer(very_bad)
+        offers = getattr(host, "campaigns", None)  # kiosk.services.campaigns.CampaignOffers
+        host.session.campaign = None if very_bad or offers is None else offers.current()
+        thanks.set_campaign(len(host.session.campaign.questions) if host.session.campaign
+                            else None)
         page.reset()
         page.continue_button.setEnabled(False)  # until the next session resets the page
         self.show_receipt("survey_thanks")

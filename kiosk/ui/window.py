@@ -29,6 +29,7 @@ from kiosk.flow.steps import next_page, position
 from kiosk.ui import theme as themes
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.base import AttractPage, Page
+from kiosk.ui.campaign import CampaignFlow
 from kiosk.ui.case import CaseFlow
 from kiosk.ui.config import Submitter, UiConfig
 from kiosk.ui.flow import Flow
@@ -107,8 +108,10 @@ class KioskWindow(QWidget):
         self.case_flow = CaseFlow(self, self)
         self.folio_flow = FolioFlow(self, self)
         self.staff = StaffArea(self, self)
+        self.campaigns: Any = None  # kiosk.services.campaigns.CampaignOffers (store open)
+        self.campaign_flow = CampaignFlow(self, self)
         self.flows: list[Flow] = [self.menu_flow, self.survey_flow, self.case_flow,
-                                  self.folio_flow, self.staff]
+                                  self.folio_flow, self.staff, self.campaign_flow]
         for flow in self.flows:
             self.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
         self._connect_signals()
@@ -159,6 +162,7 @@ class KioskWindow(QWidget):
             flow.refused.connect(self.show_staff_notice)
         self.menu_flow.language_chosen.connect(self._set_language)
         self.survey_flow.complaint_requested.connect(self.case_flow.take_over_from_survey)
+        self.survey_flow.campaign_requested.connect(self.campaign_flow.start)
 
     @property
     def keyboard(self) -> "OnScreenKeyboard":
@@ -286,6 +290,9 @@ class KioskWindow(QWidget):
         self.go(name, push=False)
 
     def back(self) -> None:
+        step_back = getattr(self.current_page(), "back_requested", None)  # within a page
+        if step_back is not None and step_back():
+            return
         previous = self._history.pop() if self._history else "attract"
         if previous == "attract":
             self.end_session()

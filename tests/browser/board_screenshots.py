@@ -71,6 +71,9 @@ def main() -> None:
 
                 instrument_shots(page, central.base_url, out)
                 _users_shots(browser, central.base_url, out)
+                from tests.browser.campaign_screenshots import campaign_shots
+
+                campaign_shots(page, central, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -183,6 +183,8 @@ class ChangeKind(StrEnum):
     CASE_STATUS = "case_status"
     STAFF = "staff"
     SETTINGS = "settings"
+    #: A perception campaign for the kiosk's unit (:class:`CampaignData`; issue 12).
+    CAMPAIGN = "campaign"
 
 
 class Change(WireModel):
@@ -241,6 +243,37 @@ class StaffRosterData(BaseModel):
 
     unit_id: UUID
     staff: list[StaffEntry]
+
+
+class CampaignQuestion(BaseModel):
+    """One question of a campaign's instrument: its code, its text and its scale (1 to 5)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    code: Annotated[str, Field(min_length=1, max_length=64)]
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+    scale: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]],
+                     Field(min_length=5, max_length=5)]
+
+
+class CampaignData(BaseModel):
+    """``Change.data`` of a ``campaign`` change (key = the campaign's id): what a covered
+    unit's kiosks need to offer it, the instrument's questions included. ``active`` False
+    withdraws it. Dates are the unit's local dates, both included."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    campaign_id: UUID
+    name: Annotated[str, Field(max_length=200)]
+    instrument_id: Annotated[str, Field(min_length=1, max_length=64)]
+    instrument_version: Annotated[int, Field(ge=1)]
+    starts_on: date
+    ends_on: date
+    channels: list[str]
+    intro: Annotated[str, Field(max_length=500)] = ""
+    not_applicable_label: Annotated[str, Field(max_length=64)] = "No aplica"
+    questions: Annotated[list[CampaignQuestion], Field(min_length=1, max_length=20)]
+    active: bool = True
 
 
 # ---------------------------------------------------------------------------- enrolment

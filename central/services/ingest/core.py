@@ -23,6 +23,13 @@ from central.models.rollup_sync import (
 )
 from central.services.changes import case_status_change_row, record_changes
 from central.services.ingest.bulk import bulk_insert, copy_tuples, insert_ledger, on_postgres
+from central.services.ingest.campaigns import (
+    Counts,
+    add_campaign_counts,
+    campaign_of,
+    check_campaign_responses,
+    count_campaign_response,
+)
 from central.services.ingest.checks import answer_existing, check_semantics
 from central.services.ingest.parse import ParsedRecord, parse_records
 from central.services.ingest.rows import (
@@ -93,6 +100,7 @@ def ingest(
         candidates.append(item)
 
     check_semantics(session, kiosk, candidates)
+    check_campaign_responses(session, kiosk.unit_id, candidates)
     todo = [c for c in candidates if c.result is None]
     todo.sort(key=lambda c: c.id.int)  # byte order, as the database orders uuids
     if one_by_one:
@@ -163,6 +171,7 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
     on_pg = on_postgres(session)
     surveys: list[Any] = []
     survey_rollup: dict[tuple[Any, ...], dict[str, Any]] = {}
+    campaign_rollup: Counts = {}
     day = local_day(receipt.received_at)
     cases: list[dict[str, Any]] = []
     events: list[tuple[ParsedRecord, CaseEventBody]] = []
@@ -172,6 +181,9 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
         body = it.record.body  # type: ignore[union-attr]
         if isinstance(body, SurveyResponseBody):
             surveys.append(survey_copy_row(it, receipt) if on_pg else survey_row(it, receipt))
+            if campaign_of(body) is not None:  # no headline question: its own counts
+                count_campaign_response(campaign_rollup, receipt.branch["unit_id"], body.answers)
+                continue
             key = survey_key(receipt.branch, day, body.service_code, body.instrument_id,
                              body.instrument_version)
             row = survey_rollup.get(key) or survey_rollup.setdefault(key, survey_counts(key))
@@ -187,6 +199,7 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
         else:
             bulk_insert(session, SurveyResponse.__table__, surveys)
         add_survey_counts(session.connection(), survey_rollup.values())
+        add_campaign_counts(session.connection(), campaign_rollup)
         outcome.stored[RecordKind.SURVEY_RESPONSE.value] = len(surveys)
     changes: list[dict[str, Any]] = []
     if cases:

@@ -1,0 +1,151 @@
+"""A campaign's results page over the national year: p50/p95 of ``/campanas/<id>``.
+
+A throwaway PostgreSQL cluster (tests/support/postgres.py) gets the national year of
+tests/support/national.py (35 OOAD, 25 UMAE, 812 units, 1,100 kiosks; small: 1 M responses,
+full: 40 M), then two national campaigns of the perception instrument covering every unit
+(the earlier one closed, the current one open), each with ``--per-unit`` responses per unit
+made inside PostgreSQL (six answers each, 8 % "no aplica"), counted into
+``rollup_campaign_unit`` by the same code as ``trato-central rebuild-rollups``. A real
+``trato-central serve`` answers the results page for a national user (812 units), an OOAD
+user, a UMAE user and a unit user.
+
+    .venv/bin/python bench/bench_campaign.py [--size small|full] [--per-unit 400] [--repeat 20]
+"""
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_national import PG_OPTIONS, SIZES, TARGET_MS, percentile, sign_in  # noqa: E402
+from tests.support.central import running_central  # noqa: E402
+from tests.support.national import generate  # noqa: E402
+from tests.support.postgres import postgres_cluster  # noqa: E402
+from trato.domain.campaigns import CAMPAIGN_KEY, DIMENSIONS, PERCEPTION_INSTRUMENT  # noqa: E402
+
+_ANSWERS = ", ".join(
+    f"'{code}', CASE WHEN random() < 0.08 THEN to_jsonb(CAST('na' AS text)) "
+    f"ELSE to_jsonb(CAST(least(5, 1 + floor(5 * power(random(), 0.6))) AS int)) END"
+    for code in DIMENSIONS)
+
+RESPONSES_SQL = f"""
+    INSERT INTO survey_response (id, kiosk_id, module_id, unit_id, ooad_id, umae_id, seq,
+        instrument_id, instrument_version, language, channel, service_code, rating, reasons,
+        comment, answers, duration_ms, probable_misuse, kiosk_created_at, received_at)
+    SELECT gen_random_uuid(), k.id, k.module_id, k.unit_id, k.ooad_id, k.umae_id,
+        CAST(:base AS bigint) + g.i, :instrument, 1, 'es', 'kiosk', NULL, NULL, '[]', '',
+        CAST(jsonb_build_object('{CAMPAIGN_KEY}', CAST(:campaign AS text), {_ANSWERS}) AS json),
+        45000, false, CAST(:at AS timestamptz), CAST(:at AS timestamptz)
+    FROM (SELECT DISTINCT ON (unit_id) * FROM kiosk WHERE status = 'enrolled'
+          ORDER BY unit_id, kiosk_number) k
+    CROSS JOIN generate_series(1, CAST(:per_unit AS int)) AS g(i)
+"""  # noqa: S608
+
+
+def campaigns(url: str, per_unit: int) -> dict[str, str]:
+    """Two national campaigns with their responses and rollup; their ids."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from central.db import local_day, make_engine, utcnow
+    from central.models import OrgNode
+    from central.services.campaigns import CampaignForm, create_campaign
+    from central.services.ingest.campaigns import rebuild_campaign_rollup
+    from central.web.scope import Scope
+
+    engine = make_engine(url)
+    today = local_day(utcnow())
+    ids: dict[str, str] = {}
+    with Session(engine) as s:
+        nc = s.execute(sa.select(OrgNode).where(OrgNode.level == "nivel_central")).scalar_one()
+        for name, starts, ends in (("previous", today - timedelta(days=90),
+                                    today - timedelta(days=30)),
+                                   ("current", today - timedelta(days=10),
+                                    today + timedelta(days=50))):
+            campaign = create_campaign(s, Scope(None, None), CampaignForm(
+                name=f"Percepción hospitalaria ({name})",
+                instrument=f"{PERCEPTION_INSTRUMENT}@1", starts_on=starts.isoformat(),
+                ends_on=ends.isoformat(), target=str(per_unit), channels=["kiosk"],
+                node=str(nc.id)), created_by="bench")
+            s.flush()
+            s.execute(sa.text(RESPONSES_SQL), {"instrument": PERCEPTION_INSTRUMENT,
+                                               "campaign": str(campaign.id),
+                                               "per_unit": per_unit, "at": utcnow(),
+                                               "base": 10**8 * (len(ids) + 2)})
+            ids[name] = str(campaign.id)
+        s.commit()
+    with engine.begin() as conn:
+        start = time.perf_counter()
+        rows = rebuild_campaign_rollup(conn)
+        print(f"  campaign rollup rebuilt: {rows:,} rows in {time.perf_counter() - start:.1f} s")
+    with engine.begin() as conn:
+        conn.execute(sa.text("ANALYZE"))
+    engine.dispose()
+    return ids
+
+
+def measure(base_url: str, campaign_id: str, repeat: int) -> dict[str, dict[str, float]]:
+    out = {}
+    for username in ("nacional", "ooad", "umae", "unidad"):
+        client = sign_in(base_url, username)
+        path = f"/campanas/{campaign_id}"
+        assert client.get(path).status_code == 200  # warm-up
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            response = client.get(path)
+            samples.append(1000 * (time.perf_counter() - start))
+            assert response.status_code == 200
+        units = response.text.count("<tr data-unit=")
+        out[username] = {"p50": statistics.median(samples), "p95": percentile(samples, 95),
+                         "units": units, "bytes": len(response.content)}
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=("small", "full"), default="small")
+    parser.add_argument("--per-unit", type=int, default=400)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    responses, cases = SIZES[args.size]
+    tmp = Path(tempfile.mkdtemp(prefix="td-bench-campaign-"))
+    try:
+        with postgres_cluster(PG_OPTIONS) as cluster:
+            url = cluster.create_database(prefix="national_campaign")
+            from central.db import make_engine
+            from central.migrations import upgrade_to_head
+
+            engine = make_engine(url)
+            upgrade_to_head(engine)
+            engine.dispose()
+            print(f"national year ({args.size}: {responses:,} responses, {cases:,} cases)")
+            generate(url, responses=responses, cases=cases)
+            print(f"two national campaigns, {args.per_unit} responses per unit each")
+            ids = campaigns(url, args.per_unit)
+            env = {"TD_CENTRAL_BOARD_CACHE_SECONDS": "0", "TD_CENTRAL_LOG_LEVEL": "WARNING"}
+            with running_central(url, tmp / "serve", load_catalogue=False, env=env) as central:
+                figures = measure(central.base_url, ids["current"], args.repeat)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\ncampaign results page /campanas/<id>, {args.repeat} requests each, ms "
+          f"(target p95 < {TARGET_MS:.0f})")
+    print(f"{'user':<10} {'units':>6} {'p50':>8} {'p95':>8} {'KB':>7}  target")
+    missed = 0
+    for user, fig in figures.items():
+        ok = fig["p95"] < TARGET_MS
+        missed += 0 if ok else 1
+        print(f"{user:<10} {fig['units']:>6} {fig['p50']:8.1f} {fig['p95']:8.1f} "
+              f"{fig['bytes'] / 1024:7.0f}  {'met' if ok else 'NOT met'}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""``/campanas``: perception campaigns. The list of the campaigns covering the viewer's
+branch; the form an entitled user (admin, nacional; OOAD and UMAE within their branch) fills
+to open one (``POST /campanas``: problems shown on the form, nothing stored); and each
+campaign's results (``/campanas/<id>``, :mod:`central.web.campaign_results`).
+
+The day a campaign is open on is the local day of the server's clock, ``app.state.clock``
+(a callable answering an aware datetime; :func:`central.db.utcnow` when unset), so tests and
+demos move it."""
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlmodel import Session
+
+from central.db import local_day, utcnow, write_session
+from central.models import AuditLog, Instrument, OrgLevel, OrgNode, Role
+from central.services.campaign_entry import (
+    WIRE_CHANNEL,
+    EntryForm,
+    check_entry,
+    record_entry,
+)
+from central.services.campaigns import (
+    CampaignForm,
+    CampaignProblems,
+    campaign_instruments,
+    create_campaign,
+)
+from central.web.auth import CurrentViewer, Viewer, check_csrf
+from central.web.campaign_results import (
+    build_results,
+    dimensions_of,
+    list_campaigns,
+    scoped_units,
+    visible_campaign,
+)
+from central.web.errors import not_found
+from central.web.state import render
+from trato.domain.campaigns import CampaignChannel
+
+router = APIRouter()
+
+#: Who may open a campaign (within their branch).
+CAMPAIGN_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
+                            Role.UMAE.value})
+#: Who may record answers given at the bedside, the module or by phone (within their branch).
+ENTRY_ROLES = CAMPAIGN_ROLES | {Role.UNIDAD.value, Role.AGENTE.value}
+AUDIT_CREATE = "create_campaign"
+_COVER_LEVELS = (OrgLevel.NIVEL_CENTRAL.value, OrgLevel.OOAD.value, OrgLevel.UMAE.value)
+
+
+def today(request: Request) -> date:
+    clock = getattr(request.app.state, "clock", None) or utcnow
+    return local_day(clock())
+
+
+def _choices(session: Session, viewer: Viewer) -> dict[str, Any]:
+    """What the form offers: instruments, the branches and the units of the viewer's branch."""
+    nodes = session.execute(select(OrgNode).where(
+        OrgNode.level.in_((*_COVER_LEVELS, OrgLevel.UNIT.value)),  # type: ignore[attr-defined]
+        OrgNode.active, viewer.scope.where_node()).order_by(OrgNode.name)).scalars().all()
+    return {
+        "instruments": [(f"{i.instrument_id}@{i.version}", f"{i.title} (v{i.version})")
+                        for i in campaign_instruments(session)],
+        "branches": [(str(n.id), n.name) for n in nodes if n.level in _COVER_LEVELS],
+        "unit_choices": [(str(n.id), n.name) for n in nodes if n.level == OrgLevel.UNIT.value],
+        "channels": [c.value for c in CampaignChannel],
+    }
+
+
+def _page(request: Request, viewer: Viewer, *, form: CampaignForm | None = None,
+          problems: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    may_create = viewer.role in CAMPAIGN_ROLES
+    with Session(request.app.state.engine) as session:
+        campaigns = list_campaigns(session, viewer.scope, today(request))
+        choices = _choices(session, viewer) if may_create else {}
+    return render(request, "campaigns.html", {
+        "section": "campaigns", "campaigns": campaigns, "may_create": may_create,
+        "form": form or CampaignForm(channels=[CampaignChannel.KIOSK.value]),
+        "problems": problems or {}, **choices,
+    }, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/campanas", include_in_schema=False)
+def campaigns_page(request: Request, viewer: CurrentViewer) -> Response:
+    return _page(request, viewer)
+
+
+@router.post("/campanas", include_in_schema=False)
+async def create(request: Request, viewer: CurrentViewer) -> Response:
+    await check_csrf(request, viewer)
+    if viewer.role not in CAMPAIGN_ROLES:
+        raise not_found()
+    form = CampaignForm.from_form(await request.form())
+    with write_session(request.app.state.engine) as session:
+        try:
+            campaign = create_campaign(session, viewer.scope, form,
+                                       created_by=viewer.user.username)
+        except CampaignProblems as exc:
+            session.rollback()
+            return _page(request, viewer, form=form, problems=exc.problems, status_code=400)
+        session.add(AuditLog(user_id=viewer.id, username=viewer.user.username,
+                             action=AUDIT_CREATE, target_type="campaign",
+                             target_id=str(campaign.id), detail={"name": campaign.name}))
+        session.commit()
+        target = f"/campanas/{campaign.id}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/campanas/{campaign_id}", include_in_schema=False)
+def results_page(request: Request, viewer: CurrentViewer, campaign_id: str,
+                 pagina: int = 1) -> Response:
+    with Session(request.app.state.engine) as session:
+        campaign = visible_campaign(session, viewer.scope, campaign_id)
+        if campaign is None:
+            raise not_found()
+        results = build_results(session, viewer.scope, campaign, today(request), page=pagina)
+    may_enter = viewer.role in ENTRY_ROLES and any(c in WIRE_CHANNEL for c in campaign.channels)
+    return render(request, "campaign_results.html",
+                  {"section": "campaigns", "r": results, "may_enter": may_enter,
+                   "saved": request.query_params.get("guardada") == "1"},
+                  headers={"Cache-Control": "no-store"})
+
+
+def _entry_page(request: Request, viewer: Viewer, campaign_id: str, *,
+                form: EntryForm | None = None, problems: dict[str, str] | None = None,
+                status_code: int = 200) -> Response:
+    with Session(request.app.state.engine) as session:
+        campaign, dims, units = _entry_context(session, viewer, campaign_id)
+        questions = _questions(session, campaign)
+    channels = [c for c in campaign.channels if c in WIRE_CHANNEL]
+    return render(request, "campaign_entry.html", {
+        "section": "campaigns", "c": campaign, "questions": questions, "units": units,
+        "channels": channels, "form": form or EntryForm(channel=channels[0]),
+        "problems": problems or {}, "dims": dims,
+    }, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def _entry_context(session: Session, viewer: Viewer, campaign_id: str) -> Any:
+    campaign = visible_campaign(session, viewer.scope, campaign_id)
+    if campaign is None or viewer.role not in ENTRY_ROLES \
+            or not any(c in WIRE_CHANNEL for c in campaign.channels):
+        raise not_found()
+    ids = list(session.execute(scoped_units(viewer.scope, campaign.id)).scalars())
+    units = {str(u.id): u for u in session.execute(
+        select(OrgNode).where(OrgNode.id.in_(ids)).order_by(OrgNode.name)).scalars()}  # type: ignore[attr-defined]
+    return campaign, dimensions_of(session, campaign), units
+
+
+def _questions(session: Session, campaign: Any) -> list[dict[str, Any]]:
+    row = session.get(Instrument, (campaign.instrument_id, campaign.instrument_version))
+    return list(row.definition.get("questions", [])) if row else []
+
+
+@router.get("/campanas/{campaign_id}/capturar", include_in_schema=False)
+def entry_page(request: Request, viewer: CurrentViewer, campaign_id: str) -> Response:
+    return _entry_page(request, viewer, campaign_id)
+
+
+@router.post("/campanas/{campaign_id}/capturar", include_in_schema=False)
+async def record(request: Request, viewer: CurrentViewer, campaign_id: str) -> Response:
+    """One person's answers, asked at the bedside, the module or by phone."""
+    form_data = await check_csrf(request, viewer)
+    with write_session(request.app.state.engine) as session:
+        campaign, dims, units = _entry_context(session, viewer, campaign_id)
+        codes = [code for code, _ in dims]
+        form = EntryForm.from_form(form_data, codes)
+        answers, problems = check_entry(campaign, codes, units, form)
+        if not problems:
+            settings = request.app.state.settings
+            record_entry(session, campaign, units[form.unit], form.channel, answers,
+                         user=viewer.user, now=utcnow(), timezone=settings.timezone)
+            session.commit()
+    if problems:
+        return _entry_page(request, viewer, campaign_id, form=form, problems=problems,
+                           status_code=400)
+    return RedirectResponse(f"/campanas/{campaign_id}?guardada=1", status_code=303)
