@@ -92,7 +92,9 @@ CENTRAL_ONLY = {
     "case": BRANCH | {"sealed_personal", "stage", "stage_changed_at", "assigned_to_id",
                       "impacto_institucional", "completion_due", "resolution_due", "closed_at",
                       "reopened_count", "recognition_status", "content_hash", "status_version",
-                      "updated_at"},
+                      "updated_at",
+                      # the roster member a moderator linked a reconocimiento to (issue 13)
+                      "recognised_staff_id"},
 }
 
 
