@@ -7,6 +7,7 @@
 :mod:`central.models.configuration` what flows down: ``ChangeLog``, instruments, catalogues,
                                    settings, unit staff
 :mod:`central.models.people`       board users and the audit log
+:mod:`central.models.committees`   committee sessions, their agreements and status notes
 :mod:`central.models.rollups`      the board's counts per local day (``SurveyModuleDay``,
                                    ``SurveyUnitDay``, ``SurveyBranchDay``, ``CaseDay``),
                                    kept equal to the raw rows by
@@ -21,6 +22,12 @@ __future__ import annotations`` in these modules (SQLModel needs real annotation
 
 # rollup_sync registers the hook that keeps rollup_case_day equal to the case table.
 from central.models import rollup_sync  # noqa: F401
+from central.models.committees import (
+    Agreement,
+    AgreementNote,
+    AgreementStatus,
+    CommitteeSession,
+)
 from central.models.configuration import (
     Catalogue,
     ChangeLog,
@@ -50,6 +57,9 @@ from central.models.rollups import CaseDay, SurveyBranchDay, SurveyModuleDay, Su
 
 __all__ = [
     "AUDIT_OPEN_PERSONAL",
+    "Agreement",
+    "AgreementNote",
+    "AgreementStatus",
     "AuditLog",
     "Case",
     "CaseDay",
@@ -58,6 +68,7 @@ __all__ = [
     "Catalogue",
     "ChangeLog",
     "ChangeScope",
+    "CommitteeSession",
     "EnrolmentToken",
     "IngestedRecord",
     "Instrument",

@@ -9,7 +9,8 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/csv/<tabla>``) · ``/casos`` (+ ``.csv``) · ``/casos/<id>`` and its POST actions ·
 ``/registrar`` (+ ``/<tipo>``, ``/folio/<id>``: a case registered by an agent) ·
 ``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``: staff roster) ·
-``/reporte`` · ``/kioscos`` · ``/auditoria`` (admin) ·
+``/reporte`` (+ ``.pdf``) · ``/comites`` (+ ``/nueva``, ``/<id>``, ``/acuerdos``,
+``/recomendaciones``: committee sessions and agreements) · ``/kioscos`` · ``/auditoria`` (admin) ·
 ``/folio/<folio>`` (public, rate-limited) · ``/muro/<CLUES>`` (public Muro of a unit for its
 waiting room, rate-limited).
 """
@@ -40,6 +41,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.board import router as board_router
     from central.web.case_list import router as case_list_router
     from central.web.cases import router as cases_router
+    from central.web.committees import router as committees_router
     from central.web.desk import router as desk_router
     from central.web.errors import API_PREFIXES, install_web_errors
     from central.web.fleet import router as fleet_router
@@ -64,7 +66,7 @@ def include_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
                    reports_router, fleet_router, public_router, public_wall_router,
-                   roster_router):
+                   roster_router, committees_router):
         app.include_router(router)
     install_web_errors(app)
 

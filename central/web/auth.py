@@ -48,6 +48,11 @@ CASE_ENTRY_ROLES = frozenset({Role.AGENTE.value, Role.UNIDAD.value, Role.ADMIN.v
 ROSTER_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
                           Role.UMAE.value})
 
+#: Who sits on a committee (``/comites``, central/web/committees.py): Nivel Central's (admin,
+#: nacional), an OOAD's or a UMAE's. Unit users and agents have none.
+COMMITTEE_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
+                             Role.UMAE.value})
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -79,6 +84,11 @@ class Viewer:
     def may_manage_staff(self) -> bool:
         """Keeps the module staff's roster of the branch (``/personal``)."""
         return self.user.role in ROSTER_ROLES
+
+    @property
+    def may_sit_on_committee(self) -> bool:
+        """Has a committee (``/comites``): Nivel Central's, an OOAD's or a UMAE's."""
+        return self.user.role in COMMITTEE_ROLES
 
     @property
     def is_admin(self) -> bool:
