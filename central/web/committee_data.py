@@ -27,6 +27,14 @@ from central.web.scope import Scope
 LIST_LIMIT = 200
 
 
+def in_scope(scope: Scope, model: Any) -> Any:
+    """Committee rows inside ``scope``: committees sit at OOAD/UMAE level, so a unit's (or
+    any narrower) scope holds none."""
+    if scope.column not in (None, "ooad_id", "umae_id"):
+        return sa.false()
+    return scope.where(model)
+
+
 def day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
@@ -45,7 +53,7 @@ def agreement_item(a: Agreement, today: date, names: dict[Any, str] | None = Non
 
 
 def session_rows(session: Session, scope: Scope) -> list[dict[str, Any]]:
-    rows = session.exec(select(CommitteeSession).where(scope.where(CommitteeSession))
+    rows = session.exec(select(CommitteeSession).where(in_scope(scope, CommitteeSession))
                         .order_by(CommitteeSession.held_on.desc(),
                                   CommitteeSession.created_at.desc()).limit(LIST_LIMIT)).all()
     counts: dict[Any, list[int]] = {}
@@ -119,7 +127,7 @@ def _latest_by_committee(notes: list[AgreementNote], own: uuid.UUID, names: dict
 
 def due_rows(session: Session, scope: Scope, today: date) -> list[dict[str, Any]]:
     rows = session.exec(select(Agreement).where(
-        scope.where(Agreement), Agreement.status.not_in(CLOSED_STATUSES))
+        in_scope(scope, Agreement), Agreement.status.not_in(CLOSED_STATUSES))
         .order_by(Agreement.due_on, Agreement.created_at).limit(LIST_LIMIT)).all()
     names = node_names(session, {a.node_id for a in rows})
     return [agreement_item(a, today, names) for a in rows]
