@@ -33,6 +33,14 @@ AGREEMENTS = (
      "Pantallas instaladas en las tres salas de espera."),
     ("Revisar con farmacia el abasto de los medicamentos de las quejas analizadas",
      "Jefatura de Farmacia", 20, "pendiente", ""),
+    ("Dar a conocer al personal de asistentes médicas las quejas de trato grosero y sus "
+     "acciones de mejora", "Jefatura de Asistentes Médicas", 25, "en_proceso",
+     "Reunión con los tres turnos; falta el turno de fin de semana."),
+    ("Instalar un segundo kiosco de Trato Digno en la sala de espera de consulta externa",
+     "Dirección de la unidad", 40, "pendiente", ""),
+    ("Verificar que el módulo de Trato Digno abra en el horario publicado",
+     "Coordinación de Trato Digno", 10, "cancelado",
+     "Se sustituye por el acuerdo de supervisión semanal del OOAD."),
 )
 RECOMMENDATION = ("Que cada comité revise mensualmente las quejas de trato grosero y registre "
                   "las acciones tomadas con el personal involucrado")
@@ -49,7 +57,7 @@ def create_demo_committees(session: Session, now: datetime) -> int:
     national = next((n for n in nodes.values() if n.level == OrgLevel.NIVEL_CENTRAL.value), None)
     count = 0
     recommendation: Agreement | None = None
-    for code, attendees in COMMITTEES:
+    for k, (code, attendees) in enumerate(COMMITTEES):
         node = national if code is None else nodes.get(code)
         if node is None:
             continue
@@ -65,7 +73,9 @@ def create_demo_committees(session: Session, now: datetime) -> int:
             session.add(row)
             session.flush()
             count += 1
-            for i, (text, owner, days, status, note) in enumerate(AGREEMENTS[n:n + 2]):
+            first = (2 * k + 3 * n) % len(AGREEMENTS)
+            chosen = (AGREEMENTS + AGREEMENTS)[first:first + 2]
+            for i, (text, owner, days, status, note) in enumerate(chosen):
                 agreement = Agreement(session_id=row.id, node_id=node.id, text=text, owner=owner,
                                       due_on=held + timedelta(days=days), status=status,
                                       created_at=_at(held, 18), updated_at=_at(held, 18),
@@ -106,8 +116,9 @@ def _flagged(session: Session, node: OrgNode) -> list[Any]:
 def _minutes(cases: int) -> str:
     return ("Se revisaron los indicadores del trimestre: índice de satisfacción, quejas "
             "recibidas y atendidas en plazo, y certificación del personal en Buen Trato.\n"
-            f"Se analizaron {cases} quejas de impacto institucional y las acciones de las "
-            "unidades involucradas.\nSe tomaron los acuerdos que siguen.")
+            + ("Se analizaron las quejas de impacto institucional señaladas y las acciones de "
+               "las unidades involucradas.\n" if cases else "")
+            + "Se tomaron los acuerdos que siguen.")
 
 
 def _at(day: date, hour: int) -> datetime:
