@@ -40,7 +40,7 @@ class CommitteeSession(SQLModel, table=True):
     minutes: str = string(20000, default="")
     #: The ids of the high-impact cases analysed in the session (inside the branch).
     case_ids: list[str] = json_field(default_factory=list)
-    created_by: str = string(150, default="")
+    created_by: str = string(200, default="")
     created_at: datetime = timestamp(default_factory=utcnow)
 
 

@@ -30,6 +30,7 @@ from central.models import (
 )
 from trato.domain.enums import CaseType
 from trato.domain.folio import parse_folio
+from trato.domain.validators import validate_free_text
 
 #: Levels that have a committee.
 COMMITTEE_LEVELS = frozenset({OrgLevel.NIVEL_CENTRAL.value, OrgLevel.OOAD.value,
@@ -123,13 +124,16 @@ def parse_day(text: str) -> date | None:
 
 def _text(value: Any, field_name: str, kind: str, problems: list[Problem], *,
           required: bool = False) -> str:
-    """``value`` trimmed; a problem on ``field_name`` when missing or longer than ``kind``
-    allows (LIMITS; catalogue key ``committee.problem.<kind>_required``)."""
-    text = str(value or "").strip()
-    if required and not text:
-        problems.append(Problem(field_name, f"committee.problem.{kind}_required"))
-    elif len(text) > LIMITS[kind]:
-        problems.append(Problem(field_name, "committee.problem.too_long", {"n": LIMITS[kind]}))
+    """``value`` trimmed, line ends as ``\n``; a problem on ``field_name`` when missing, longer
+    than ``kind`` allows (LIMITS; key ``committee.problem.<kind>_required``) or holding control
+    characters (the free-text rule of :mod:`trato.domain.validators`)."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    check = validate_free_text(text, max_length=LIMITS[kind], required=required)
+    if check.problem is not None:
+        code = check.problem.code
+        key = {"required": f"{kind}_required", "text_too_long": "too_long"}.get(
+            code, "bad_character")
+        problems.append(Problem(field_name, f"committee.problem.{key}", {"n": LIMITS[kind]}))
     return text
 
 
@@ -230,14 +234,9 @@ def check_session(session: Session, node: OrgNode, form: Mapping[str, Any], chos
 
 
 def _attendees(form: Mapping[str, Any], problems: list[Problem]) -> str:
-    lines = [line.strip() for line in str(form.get("asistentes", "")).splitlines()]
-    value = "\n".join(line for line in lines if line)
-    if not value:
-        problems.append(Problem("asistentes", "committee.problem.attendees_required"))
-    elif len(value) > LIMITS["attendees"]:
-        problems.append(Problem("asistentes", "committee.problem.too_long",
-                                {"n": LIMITS["attendees"]}))
-    return value
+    """One attendee a line (name and position), empty lines dropped."""
+    text = _text(form.get("asistentes"), "asistentes", "attendees", problems, required=True)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _audit(session: Session, user: User, action: str, target_type: str, target: uuid.UUID,

@@ -33,7 +33,7 @@ def upgrade() -> None:
     sa.Column('attendees', sa.String(length=4000), nullable=False),
     sa.Column('minutes', sa.String(length=20000), nullable=False),
     sa.Column('case_ids', sa.JSON(), nullable=False),
-    sa.Column('created_by', sa.String(length=150), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['node_id'], ['org_node.id'], ),
     sa.ForeignKeyConstraint(['ooad_id'], ['org_node.id'], ),

@@ -70,7 +70,8 @@ def test_committee_rules_and_queries(client: Any, issue: Callable[..., str], kio
         assert national is not None and national.code == "NC"
         assert rules.committee_of(s, users["uni"]) is None
 
-        form = {"fecha": (TODAY + timedelta(days=1)).isoformat(), "asistentes": " Ana, titular\n\n",
+        form = {"fecha": (TODAY + timedelta(days=1)).isoformat(),
+                "asistentes": " Ana, titular\r\n\r\n",
                 "folios": folios["flagged"], "acuerdo_texto": "Revisar el triaje",
                 "acuerdo_responsable": "Jefatura de urgencias",
                 "acuerdo_fecha": (TODAY + timedelta(days=10)).isoformat(),
@@ -78,12 +79,13 @@ def test_committee_rules_and_queries(client: Any, issue: Callable[..., str], kio
         with pytest.raises(rules.FormProblemsError) as refused:
             rules.check_session(s, ags, {**form, "fecha": (TODAY + timedelta(days=2)).isoformat(),
                                          "folios": f"{folios['plain']} {folios['elsewhere']}",
-                                         "acuerdo_responsable": " "},
+                                         "acuerdo_responsable": " ", "minuta": "a\x00b"},
                                 [str(cases["elsewhere"].id), "not-an-id"], TODAY)
         assert sorted(_keys(refused)) == [
             ("acuerdo_responsable", "owner_required"), ("casos", "case_unknown"),
             ("casos", "case_unknown"), ("fecha", "date_future"),
-            ("folios", "folio_outside"), ("folios", "folio_outside")]
+            ("folios", "folio_outside"), ("folios", "folio_outside"),
+            ("minuta", "bad_character")]
         entry = rules.check_session(s, ags, form, [str(cases["flagged"].id)], TODAY)
         assert entry.attendees == "Ana, titular" and [c.id for c in entry.cases] == [
             cases["flagged"].id]

@@ -104,6 +104,9 @@ def test_session_with_a_case_and_an_agreement_followed_up_to_closure(world: Worl
     ({"fecha": "31/02/2026"}, "La fecha «31/02/2026» no es válida"),
     ({"asistentes": "  \n "}, "Escriba al menos una persona asistente."),
     ({"folios": "no-es-folio"}, "«no-es-folio» no es un folio válido."),
+    ({"minuta": "Texto pegado\x00de otro programa"}, "caracteres que no se pueden guardar"),
+    ({"acuerdo_texto": "x" * 2001, "acuerdo_responsable": "D", "acuerdo_fecha": "2099-01-01"},
+     "El texto es demasiado largo (máximo 2000 caracteres)."),
 ])
 def test_bad_input_is_a_form_error_with_the_reason(world: World, fields: dict[str, str],
                                                    reason: str) -> None:
@@ -132,7 +135,9 @@ def test_another_ooad_a_unit_and_nivel_central_writes_are_refused(world: World) 
                                    acuerdo_fecha=(TODAY + timedelta(days=9)).isoformat()))
         aid = _agreement_id(c, sid, secret)
     with world.login("ooad_bc") as c:
-        token = _form(c)
+        form = c.get("/comites/nueva").text  # its own form: only its own branch's cases
+        assert world.cases["queja_bc"] in form and world.cases["queja_ags"] not in form
+        token = csrf_from(form)
         assert c.get(f"/comites/{sid}").status_code == 404
         for path in (f"/comites/{sid}/acuerdos", f"/comites/{sid}/acuerdos/{aid}"):
             refused = c.post(path, data={"csrf_token": token, "estado": "cancelado",
@@ -144,7 +149,8 @@ def test_another_ooad_a_unit_and_nivel_central_writes_are_refused(world: World) 
             assert listing.status_code == 200
             assert secret not in listing.text and sid not in listing.text
         assert c.get(f"/reporte?nodo={world.nodes['AGS']}").status_code == 404
-    for username in ("unidad_ags",):
+    world.central.create_user("agente_com", role="agente", scope_code="AGS")
+    for username in ("unidad_ags", "agente_com"):
         with world.login(username) as c:
             for page in ("/comites", "/comites/nueva", f"/comites/{sid}", "/comites/acuerdos",
                          "/comites/recomendaciones"):
