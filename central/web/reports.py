@@ -2,8 +2,10 @@
 
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
+import anyio.to_thread
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -32,7 +34,7 @@ from central.web.nodes import crumbs_for, node_names, resolve_node
 from central.web.pdf import html_to_pdf
 from central.web.report_data import month_end, quarter_months, report_figures
 from central.web.scope import get_scoped
-from central.web.state import render
+from central.web.state import render, web_state
 from trato.domain.enums import CaseType
 
 router = APIRouter()
@@ -140,13 +142,17 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
 
 
 @router.get("/reporte.pdf", include_in_schema=False)
-def report_pdf(request: Request, viewer: CurrentViewer, anio: int | None = None,
-               trimestre: int | None = None, nodo: str | None = None) -> Response:
-    """The same page as a PDF (its print styles), for sending or filing."""
-    ctx = _report_context(request, viewer, anio, trimestre, nodo)
-    page = render(request, "report.html", ctx)
+async def report_pdf(request: Request, viewer: CurrentViewer, anio: int | None = None,
+                     trimestre: int | None = None, nodo: str | None = None) -> Response:
+    """The same page as a PDF (its print styles), for sending or filing; one rendering at a
+    time per process (WebState.pdf_limiter), off the event loop."""
+    ctx = await anyio.to_thread.run_sync(partial(_report_context, request, viewer, anio,
+                                                 trimestre, nodo))
+    html = bytes(render(request, "report.html", ctx).body).decode("utf-8")
+    pdf = await anyio.to_thread.run_sync(html_to_pdf, html,
+                                         limiter=web_state(request).pdf_limiter())
     name = f"reporte-{ctx['year']}-T{ctx['quarter']}.pdf"
-    return Response(html_to_pdf(bytes(page.body).decode("utf-8")), media_type="application/pdf",
+    return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "no-store"})
 
