@@ -154,7 +154,7 @@ def recommendations(session: Session, viewer_node: OrgNode, today: date
     out = []
     for a, held_on in rows:
         item = agreement_item(a, today)
-        item["session_date"] = day(held_on)
+        item.update(session_date=day(held_on), held_on=held_on, due_on=a.due_on)
         if national:
             item["responses"] = _latest_by_committee(notes.get(a.id, []), a.node_id, names)
             item["committees"] = committees
@@ -174,7 +174,7 @@ def report_block(session: Session, node_id: str, kind: str, start: date, end: da
         return None
     committee = _report_committee(session, node_id, kind)
     if committee is None:
-        return {"sessions": [], "agreements": []}
+        return {"sessions": [], "agreements": [], "recommendations": []}
     sessions = session.exec(select(CommitteeSession).where(
         CommitteeSession.node_id == committee, CommitteeSession.held_on >= start,
         CommitteeSession.held_on < end).order_by(CommitteeSession.held_on)).all()
@@ -186,7 +186,12 @@ def report_block(session: Session, node_id: str, kind: str, start: date, end: da
                                   sa.and_(CommitteeSession.held_on < start,
                                           Agreement.status.not_in(CLOSED_STATUSES))))
                               .order_by(Agreement.due_on, Agreement.created_at)).all()
+    node = session.get(OrgNode, committee)
+    # Nivel Central's recommendations current in the quarter: made in it or due after it began.
+    answers = [r for r in recommendations(session, node, today) if r["held_on"] < end
+               and max(r["held_on"], r["due_on"]) >= start] if node else []
     return {
+        "recommendations": answers,
         "sessions": [{"id": str(s.id), "date": day(s.held_on),
                       "attendees": len(s.attendees.splitlines()), "cases": len(s.case_ids),
                       "minutes": s.minutes[:600]} for s in sessions],

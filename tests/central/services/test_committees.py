@@ -125,8 +125,16 @@ def test_committee_rules_and_queries(client: Any, issue: Callable[..., str], kio
         assert block is not None and [a["status"] for a in block["agreements"]] == ["cumplido"]
         assert report_block(s, "", "nivel_central", *quarter, TODAY)["agreements"][0][
             "recommendation"]
-        assert report_block(s, str(nodes["BC"].id), "ooad", *quarter, TODAY) == {
-            "sessions": [], "agreements": []}
+        assert [r["mine"]["note"] for r in block["recommendations"]] == ["Se difundió en AGS"]
+        national_block = report_block(s, "", "nivel_central", *quarter, TODAY)
+        assert national_block is not None
+        assert [len(r["responses"]) for r in national_block["recommendations"]] == [1]
+        other = report_block(s, str(nodes["BC"].id), "ooad", *quarter, TODAY)
+        assert other is not None and other["sessions"] == other["agreements"] == []
+        assert [r["mine"] for r in other["recommendations"]] == [None]  # nothing of AGS
+        earlier = report_block(s, str(nodes["AGS"].id), "ooad", date(2026, 1, 1),
+                               date(2026, 4, 1), TODAY)
+        assert earlier == {"sessions": [], "agreements": [], "recommendations": []}
         assert report_block(s, str(nodes["ASIMS000039"].id), "unit", *quarter, TODAY) is None
         audited = s.exec(select(AuditLog.action).where(
             AuditLog.target_id.in_([str(own.id), str(recommendation.id), str(row.id)]))).all()
