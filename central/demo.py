@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from central.catalogue import load_organisation, publish_bundled_configuration, read_catalogue
 from central.db import utcnow
+from central.demo_committees import create_demo_committees
 from central.models import (
     Case,
     CaseEvent,
@@ -163,6 +164,8 @@ def create_demo_data(engine: Engine, *, days: int = 120, seed: int = 7, scale: f
 
     with Session(engine, expire_on_commit=False) as session:
         summary["cases_moved"] = _advance_cases(session, rng, now)
+        session.flush()
+        summary["committee_sessions"] = create_demo_committees(session, now)
         _kiosk_health(session, rng, now)
         if users_password:
             summary["users"] = _demo_users(session, users_password)

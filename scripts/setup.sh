@@ -10,10 +10,11 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 # Qt (offscreen and a real X display: the xcb plugin's libraries, the window manager the
 # kiosk session runs, and the tools the real-display tests drive it with), PostgreSQL and
 # Chromium for the tests, venv for the project, makeself for the Linux one-file installer
-# (tests/installer builds it).
+# (tests/installer builds it), Pango for the central server's PDF reports (WeasyPrint).
 xdisplay_pkgs=$(sed -e 's/#.*//' scripts/xdisplay-packages.txt | xargs)
 for pkg in libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 fontconfig dbus \
-           libglib2.0-0 libdbus-1-3 chromium postgresql python3-venv makeself $xdisplay_pkgs; do
+           libglib2.0-0 libdbus-1-3 chromium postgresql python3-venv makeself \
+           libpango-1.0-0 libpangoft2-1.0-0 $xdisplay_pkgs; do
   have "$pkg" || need_pkgs+=("$pkg")
 done
 if ((${#need_pkgs[@]})); then

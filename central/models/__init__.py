@@ -8,6 +8,7 @@
                                    settings, unit staff
 :mod:`central.models.people`       board users and the audit log
 :mod:`central.models.alerts`       alert rules per branch, the alerts raised, their mails
+:mod:`central.models.committees`   committee sessions, their agreements and status notes
 :mod:`central.models.rollups`      the board's counts per local day (``SurveyModuleDay``,
                                    ``SurveyUnitDay``, ``SurveyBranchDay``, ``CaseDay``),
                                    kept equal to the raw rows by
@@ -27,6 +28,12 @@ from central.models.alerts import Alert, AlertKind, AlertMail, AlertRule
 
 # Perception campaigns (issue 12).
 from central.models.campaigns import Campaign, CampaignUnit, CampaignUnitRollup
+from central.models.committees import (
+    Agreement,
+    AgreementNote,
+    AgreementStatus,
+    CommitteeSession,
+)
 from central.models.configuration import (
     Catalogue,
     ChangeLog,
@@ -58,6 +65,9 @@ from central.models.rollups import CaseDay, SurveyBranchDay, SurveyModuleDay, Su
 
 __all__ = [
     "AUDIT_OPEN_PERSONAL",
+    "Agreement",
+    "AgreementNote",
+    "AgreementStatus",
     "Alert",
     "AlertKind",
     "AlertMail",
@@ -73,6 +83,7 @@ __all__ = [
     "Catalogue",
     "ChangeLog",
     "ChangeScope",
+    "CommitteeSession",
     "EnrolmentToken",
     "IngestedRecord",
     "Instrument",

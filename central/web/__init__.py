@@ -10,7 +10,9 @@ Pages (all Spanish, server-rendered, nothing loaded from the internet):
 ``/registrar`` (+ ``/<tipo>``, ``/folio/<id>``: a case registered by an agent) ·
 ``/reconocimientos`` (moderation) · ``/personal`` (+ ``/importar``, ``.csv``, ``/nuevo``,
 ``/<id>``: staff roster) ·
-``/reporte`` · ``/campanas`` (+ ``/<id>``: perception campaigns) ·
+``/reporte`` (+ ``.pdf``) · ``/comites`` (+ ``/nueva``, ``/<id>``, ``/acuerdos``,
+``/recomendaciones``: committee sessions and agreements) · ``/campanas`` (+ ``/<id>``:
+perception campaigns) ·
 ``/kioscos`` · ``/auditoria`` (admin) · ``/alertas`` (+ ``/<id>``, ``/reglas``) ·
 ``/instrumentos`` (+ ``/nuevo``, ``/<id>/<versión>``, ``/publicar``: survey instruments) ·
 ``/esquemas/instrumento-v1.json`` (public: the instruments' JSON Schema) ·
@@ -48,6 +50,7 @@ def include_web(app: FastAPI) -> None:
     from central.web.campaigns import router as campaigns_router
     from central.web.case_list import router as case_list_router
     from central.web.cases import router as cases_router
+    from central.web.committees import router as committees_router
     from central.web.desk import router as desk_router
     from central.web.errors import API_PREFIXES, install_web_errors
     from central.web.fleet import router as fleet_router
@@ -76,7 +79,7 @@ def include_web(app: FastAPI) -> None:
     for router in (auth_router, board_router, case_list_router, cases_router, desk_router,
                    reports_router, fleet_router, public_router, public_wall_router,
                    roster_router, roster_edit_router, instruments_router, campaigns_router,
-                   *_analyst_routers()):
+                   committees_router, *_analyst_routers()):
         app.include_router(router)
     for router in (users_router, audit_router):  # /usuarios, /contrasena, /auditoria
         app.include_router(router)

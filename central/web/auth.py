@@ -60,6 +60,11 @@ EXPORT_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value
 #: or an OOAD or UMAE for the kiosks of its units.
 INSTRUMENT_ROLES = ROSTER_ROLES
 
+#: Who sits on a committee (``/comites``, central/web/committees.py): Nivel Central's (admin,
+#: nacional), an OOAD's or a UMAE's. Unit users and agents have none.
+COMMITTEE_ROLES = frozenset({Role.ADMIN.value, Role.NACIONAL.value, Role.OOAD.value,
+                             Role.UMAE.value})
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -100,6 +105,11 @@ class Viewer:
     def may_manage_instruments(self) -> bool:
         """Writes and publishes survey instruments for the branch (``/instrumentos``)."""
         return self.user.role in INSTRUMENT_ROLES
+
+    @property
+    def may_sit_on_committee(self) -> bool:
+        """Has a committee (``/comites``): Nivel Central's, an OOAD's or a UMAE's."""
+        return self.user.role in COMMITTEE_ROLES
 
     @property
     def is_admin(self) -> bool:

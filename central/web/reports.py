@@ -1,8 +1,10 @@
 """Muro del Trato Digno and its moderation, and the quarterly report."""
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
+import anyio.to_thread
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,18 +19,20 @@ from central.models import (
     KioskStatus,
     RecognitionStatus,
 )
-from central.web.auth import MODERATOR_ROLES, CurrentViewer, check_csrf
+from central.web.auth import MODERATOR_ROLES, CurrentViewer, Viewer, check_csrf
 from central.web.board import hub
 from central.web.board_data import high_impact_cases
 from central.web.charts import bar_chart, line_chart
+from central.web.committee_data import report_block
 from central.web.display import MX, display_folio, today_mx
 from central.web.errors import WebError, not_found
 from central.web.i18n import t
 from central.web.nodes import crumbs_for, node_names, resolve_node
+from central.web.pdf import html_to_pdf
 from central.web.recognised_staff import counts_by_person, staff_names
-from central.web.report_data import quarter_months, report_figures
+from central.web.report_data import month_end, quarter_months, report_figures
 from central.web.scope import get_scoped
-from central.web.state import render
+from central.web.state import render, web_state
 from trato.domain.enums import CaseType
 
 router = APIRouter()
@@ -108,6 +112,28 @@ async def moderate(request: Request, viewer: CurrentViewer, case_id: str
 def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None,
                 trimestre: int | None = None,
                 nodo: str | None = None) -> Response:
+    return render(request, "report.html", _report_context(request, viewer, anio, trimestre,
+                                                          nodo))
+
+
+@router.get("/reporte.pdf", include_in_schema=False)
+async def report_pdf(request: Request, viewer: CurrentViewer, anio: int | None = None,
+                     trimestre: int | None = None, nodo: str | None = None) -> Response:
+    """The same page as a PDF (its print styles), for sending or filing; one rendering at a
+    time per process (WebState.pdf_limiter), off the event loop."""
+    ctx = await anyio.to_thread.run_sync(partial(_report_context, request, viewer, anio,
+                                                 trimestre, nodo))
+    html = bytes(render(request, "report.html", ctx).body).decode("utf-8")
+    pdf = await anyio.to_thread.run_sync(html_to_pdf, html,
+                                         limiter=web_state(request).pdf_limiter())
+    name = f"reporte-{ctx['year']}-T{ctx['quarter']}.pdf"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})
+
+
+def _report_context(request: Request, viewer: Viewer, anio: int | None, trimestre: int | None,
+                    nodo: str | None) -> dict[str, Any]:
     today = today_mx()
     year = anio or today.year
     quarter = trimestre or (today.month - 1) // 3 + 1
@@ -129,6 +155,8 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         high_impact = high_impact_cases(session, scope, node, today)
         kiosk_n = session.exec(select(sa.func.count()).select_from(Kiosk).where(
             scope.where(Kiosk), Kiosk.status != KioskStatus.DESK.value)).one()
+        committee = report_block(session, node.id, node.kind, months[0],
+                                 month_end(months[-1]), today)
     month_names = [t(f"month.{m.month}") for m in months]
     trend_svg = line_chart([(name, month_groups[m].index) for name, m in zip(month_names, months,
                                                                                strict=True)],
@@ -141,7 +169,7 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
                            for u, v in sorted(unit_cases.items(), key=lambda i: -i[1][0])[:15]],
                           title=t("report.cases_chart"),
                           series=[t("report.closed"), t("report.open")])
-    return render(request, "report.html", {
+    return {
         "section": "report", "year": year, "quarter": quarter, "node": node,
         "total": total, "months": list(zip(month_names, [month_groups[m] for m in months],
                                            strict=True)),
@@ -152,4 +180,5 @@ def report_page(request: Request, viewer: CurrentViewer, anio: int | None = None
         "kiosk_n": kiosk_n,
         "years": list(range(today.year - 3, today.year + 1)),
         "generated": datetime.now(MX).strftime("%d/%m/%Y %H:%M"),
-    })
+        "committee": committee, "query": request.url.query,
+    }

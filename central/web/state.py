@@ -77,6 +77,16 @@ class WebState:
             self._sign_in_limiter = anyio.CapacityLimiter(self.password_hash_threads)
         return self._sign_in_limiter
 
+    #: PDFs rendered at once in this process (a national report takes a core for seconds;
+    #: the others wait, the board keeps its share of the machine).
+    pdf_threads: int = 1
+    _pdf_limiter: Any = None
+
+    def pdf_limiter(self) -> anyio.CapacityLimiter:
+        if self._pdf_limiter is None:
+            self._pdf_limiter = anyio.CapacityLimiter(self.pdf_threads)
+        return self._pdf_limiter
+
     def sign(self, value: str) -> str:
         return hmac.new(self.secret, value.encode(), hashlib.sha256).hexdigest()[:32]
 

@@ -74,6 +74,7 @@ def main() -> None:
                 from tests.browser.campaign_screenshots import campaign_shots
 
                 campaign_shots(page, central, out)
+                _committee_shots(browser, central.base_url, out)
                 browser.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -248,6 +249,34 @@ def _users_shots(browser: Any, base_url: str, out: Path) -> None:
     page.screenshot(path=str(out / "board-demo-usuarios.png"), full_page=True)
     page.goto(f"{base_url}/auditoria?accion=usuarios")
     page.screenshot(path=str(out / "board-demo-auditoria.png"), full_page=True)
+def _committee_shots(browser: Any, base_url: str, out: Path) -> None:
+    """The committees' pages (``board-demo-comites*.png``): Nivel Central's list of every
+    committee's sessions, one of its sessions with the answers to its recommendation and the
+    agreements due; an OOAD committee's new-session form refused for an agreement without an
+    owner, and its page of Nivel Central's recommendations."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    sign_in(page, base_url, "nacional", PASSWORD)
+    page.goto(f"{base_url}/comites")
+    page.screenshot(path=str(out / "board-demo-comites.png"), full_page=True)
+    page.locator("table.committee-sessions tbody tr", has_text="Nivel Central").first.locator(
+        "a").click()
+    page.wait_for_selector("#agreements")
+    page.screenshot(path=str(out / "board-demo-comites-sesion.png"), full_page=True)
+    page.goto(f"{base_url}/comites/acuerdos")
+    page.screenshot(path=str(out / "board-demo-comites-acuerdos.png"), full_page=True)
+    page.close()
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    sign_in(page, base_url, "ooad.cdmxn", PASSWORD)
+    page.goto(f"{base_url}/comites/nueva")
+    page.fill("#f-asistentes", "Dr. Fernando Díaz Gómez, titular del OOAD\n"
+                               "Lic. Rosa Jiménez Flores, jefa de Atención y Orientación")
+    page.fill("#f-acuerdo_texto", "Revisar los tiempos de espera de urgencias cada semana")
+    page.fill("#f-acuerdo_fecha", "2001-01-01")
+    page.click("#session-form button[type=submit]")
+    page.wait_for_selector("#form-errors")
+    page.screenshot(path=str(out / "board-demo-comites-nueva.png"), full_page=True)
+    page.goto(f"{base_url}/comites/recomendaciones")
+    page.screenshot(path=str(out / "board-demo-comites-recomendaciones.png"), full_page=True)
     page.close()
 
 

@@ -25,7 +25,8 @@ def test_ooad_user_sees_nothing_of_another_ooad(any_world: World) -> None:
         # Board, its partial, JSON, events and every CSV export of the other OOAD and unit.
         for node in (ags_ooad, ags_unit, w.nodes["ASIMS000039-M1"], w.nodes["NC"]):
             for path in ("/tablero", "/tablero/parcial", "/tablero/datos", "/tablero/eventos",
-                         "/reporte", "/kioscos", *(f"/tablero/csv/{n}" for n in CSV_TABLES)):
+                         "/reporte", "/reporte.pdf", "/kioscos",
+                         *(f"/tablero/csv/{n}" for n in CSV_TABLES)):
                 response = c.get(path, params={"nodo": node})
                 assert response.status_code == 404, (path, node)
                 assert all(m not in response.text for m in markers)
