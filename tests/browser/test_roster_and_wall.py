@@ -43,6 +43,7 @@ def test_roster_import_and_public_wall(world: World, chromium_path: str) -> None
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="es-MX")
         sign_in(page, world.base_url, "ooad_ags", PASSWORD)
+        page.click("header.top nav summary")
         page.click("header.top nav >> text=Personal")
         page.wait_for_url(f"{world.base_url}/personal")
         _choose(page, HEADER + ROW + "N7002,Omar Paz,ASIMS000039,30/02/2026,\n")

@@ -39,6 +39,7 @@ def test_admin_creates_a_user_who_must_choose_a_password_and_is_signed_out_when_
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         admin = browser.new_page(viewport={"width": 1366, "height": 900}, locale="es-MX")
         sign_in(admin, base, "admin_ags", PASSWORD)
+        admin.click("header.top nav summary")
         admin.click("header.top nav >> text=Usuarios")
         admin.wait_for_url(f"{base}/usuarios")
         form = admin.locator("#user-create")
