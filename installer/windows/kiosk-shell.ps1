@@ -52,7 +52,7 @@ $shell.SetEnabled($true) | Out-Null
 Write-Output "Shell Launcher: $User runs $Exe."
 
 if (-not $NoKeyboardFilter) {
-    $keys = "Alt+F4", "Alt+Tab", "Alt+Esc", "Ctrl+Esc", "Ctrl+Shift+Esc", "Win+L",
+    $keys = "Ctrl+Alt+Del", "Alt+F4", "Alt+Tab", "Alt+Esc", "Ctrl+Esc", "Ctrl+Shift+Esc", "Win+L",
             "Windows", "Ctrl+Win+F", "Win+Tab", "Win+D", "Win+E", "Win+R", "Win+X"
     foreach ($key in $keys) {
         $setting = Get-CimInstance -Namespace root\standardcimv2\embedded `
