@@ -55,6 +55,7 @@ def test_a_batch_pushed_to_one_process_shows_on_the_live_board_of_the_other(
             lines = stream.iter_lines()
             assert next(lines) == "retry: 1000"
             assert next(lines) == "event: ready"
+            assert samples(b.base_url)[("td_board_live_viewers", ())] == 1
             pushed = time.monotonic()
             response = kiosk.push([survey_record(1), survey_record(2), survey_record(3)])
             assert response.status_code == 200, response.text
