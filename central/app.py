@@ -84,6 +84,10 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
 
     include_updates(app)
     app.include_router(fleet_updates_router)  # the rollouts on the Kioscos page
+
+    from central.metrics import install_metrics  # /readyz and /metrics (cluster layout)
+
+    install_metrics(app)
     return app
 
 

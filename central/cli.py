@@ -134,7 +134,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["TD_CENTRAL_DATA_DIR"] = str(settings.data_dir)
     if args.env_file:
         os.environ["TD_CENTRAL_ENV_FILE"] = args.env_file
-    _engine(settings).dispose()  # migrate once before the workers start
+    # Migrate once before the workers start (unless a migrate unit or job does it).
+    _engine(settings, migrate=settings.auto_migrate).dispose()
     # Forwarded headers only from the configured proxies (none by default): uvicorn's own
     # default would believe any X-Forwarded-For sent from loopback.
     proxies = list(settings.trusted_proxies)

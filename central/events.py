@@ -81,6 +81,8 @@ class EventBus:
         self._listener: asyncio.Task[None] | None = None
         self._listening = threading.Event()
         self._pg = engine is not None and engine.dialect.name == "postgresql"
+        #: Events handed to this process's subscribers, by type (``/metrics``).
+        self.delivered: dict[str, int] = {}
 
     # -------------------------------------------------------------------- lifecycle
 
@@ -160,6 +162,8 @@ class EventBus:
             loop.call_soon_threadsafe(self._deliver, event)
 
     def _deliver(self, event: dict[str, Any]) -> None:
+        kind = str(event.get("type", "unknown"))[:32]
+        self.delivered[kind] = self.delivered.get(kind, 0) + 1
         for sub in list(self._subscribers):
             sub._put(event)
 

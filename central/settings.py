@@ -119,6 +119,18 @@ class CentralSettings(BaseSettings):
     ingest_retry_after_seconds: float = Field(
         default=5.0, gt=0,
         description="A 429's Retry-After is drawn between this and three times this.")
+    # --- /metrics of each process (central/metrics.py, docs/operations.md)
+    metrics_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1/32", "::1/128"],
+        description="Networks (CIDR, comma-separated) whose peers may read /metrics; the "
+        "Prometheus host scrapes each process on its own port.")
+    metrics_token: str = Field(
+        default="", description="Bearer token that also opens /metrics; empty = networks only.")
+
+    @field_validator("metrics_networks", mode="before")
+    @classmethod
+    def _split_metrics_networks(cls, value: Any) -> Any:
+        return cls._split_proxies(value)
 
     # --- alerts and their mails (central/web/alert_monitor.py, docs/operations.md "Alertas")
     alerts_interval_seconds: float = Field(

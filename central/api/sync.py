@@ -87,6 +87,7 @@ async def _push(request: Request, raw: bytes) -> Any:
                        {"Retry-After": "1"})
 
     result, event = await run_in_threadpool(work)
+    app.state.metrics.observe_push(result)  # /metrics (central/metrics.py)
     if event is not None:
         await app.state.events.apublish(event)
     return json_response(result)

@@ -1,0 +1,69 @@
+"""The Windows installer's files, checked on Linux (the installer itself is built and run by
+.github/workflows/windows-installer.yml on a Windows runner): the Inno Setup script takes
+what the PyInstaller folder build makes, the workflow builds and installs that, and the
+enrolment passes the token in the ``--token=VALUE`` form."""
+
+import re
+from pathlib import Path, PureWindowsPath
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+ISS = ROOT / "installer" / "windows" / "trato-kiosk.iss"
+SPEC = ROOT / "installer" / "trato-kiosk.spec"
+WORKFLOW = ROOT / ".github" / "workflows" / "windows-installer.yml"
+
+
+def _define(text: str, name: str) -> str:
+    match = re.search(rf'#define {name} "([^"]+)"', text)
+    assert match, name
+    return match.group(1)
+
+
+def _resolve(relative: str) -> Path:
+    return (ISS.parent / Path(*PureWindowsPath(relative).parts)).resolve()
+
+
+def test_the_script_takes_the_folder_build_the_spec_makes() -> None:
+    iss, spec = ISS.read_text(), SPEC.read_text()
+    # The spec's launcher and folder are both named trato-kiosk; PyInstaller 6 puts the rest
+    # under _internal unless told otherwise.
+    assert re.search(r'EXE\(.*?name="trato-kiosk"', spec, re.S)
+    assert re.search(r'COLLECT\(.*?name="trato-kiosk"', spec, re.S)
+    assert "contents_directory" not in spec
+    build_dir = _resolve(_define(iss, "BuildDir"))
+    assert build_dir == ROOT / "dist" / "trato-kiosk"
+    assert _define(iss, "ExeName") == "trato-kiosk.exe"
+    sources = re.findall(r'^Source: "([^"]+)"', iss, re.M)
+    assert sources == ['{#BuildDir}\\{#ExeName}', '{#BuildDir}\\_internal\\*', "kiosk-shell.ps1"]
+    assert (ISS.parent / "kiosk-shell.ps1").is_file()
+    # Pascal blocks close; the data folder survives the uninstaller; upgrades replace the
+    # library folder whole.
+    code = iss.split("[Code]", 1)[1]
+    assert len(re.findall(r"\bbegin\b", code)) == len(re.findall(r"\bend\b", code))
+    assert "uninsneveruninstall" in iss and 'Name: "{app}\\_internal"' in iss
+
+
+def test_enrolment_passes_values_joined_to_their_option() -> None:
+    iss = ISS.read_text()
+    assert "Quoted('--token=' + Token)" in iss and "Quoted('--server=' + Server)" in iss
+    assert "Quoted('--file=' + Provisioning)" in iss
+    assert "GetCustomSetupExitCode" in iss and "100 + EnrolExitCode" in iss
+    assert "'/PURGE'" in iss
+
+
+def test_the_workflow_builds_the_spec_compiles_the_script_and_installs_it() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    job = workflow["jobs"]["build"]
+    assert job["runs-on"].startswith("windows")
+    script = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "pyinstaller --noconfirm installer\\trato-kiosk.spec" in script
+    assert "installer\\windows\\trato-kiosk.iss" in script
+    iss = ISS.read_text()
+    output_dir = _resolve(re.search(r"^OutputDir=(.+)$", iss, re.M).group(1).strip())
+    assert output_dir == ROOT / "dist" / "installer"
+    assert re.search(r"^OutputBaseFilename=trato-kiosk-setup-", iss, re.M)
+    assert "dist\\installer\\trato-kiosk-setup-*.exe" in script
+    for flag in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/PURGE", "'/TOKEN=-"):
+        assert flag in script
+    assert "self-test" in script
