@@ -19,7 +19,7 @@ no OOAD or no UMAE is :data:`NO_NODE`, no service is ``""`` and no resolution de
 :data:`NO_DUE` (a date that is never past, so "overdue" needs no special case).
 
 The fingerprint is the instrument version's (:func:`trato.protocol.instrument.fingerprint`,
-``instrument.fingerprint``; ``""`` for a version the instrument table does not hold): only
+``instrument.fingerprint``, else the bundled file's; ``""`` for a version neither holds): only
 responses with the same fingerprint answered the same headline question on the same scale,
 so the board sums one fingerprint at a time (docs/instruments.md).
 

@@ -107,11 +107,18 @@ def publish(session: Session, row: Instrument, node: OrgNode, *, username: str,
 @lru_cache(maxsize=1)
 def bundled_instruments() -> frozenset[Key]:
     """The versions shipped with every kiosk (``assets/instruments``): always known."""
-    out = set()
+    return frozenset(bundled_fingerprints())
+
+
+@lru_cache(maxsize=1)
+def bundled_fingerprints() -> dict[Key, str]:
+    """The fingerprint of each version shipped with every kiosk."""
+    out = {}
     for path in (ROOT / "assets" / "instruments").glob("*/v*.json"):
         if path.stem[1:].isdigit():
-            out.add((path.parent.name, int(path.stem[1:])))
-    return frozenset(out)
+            document = json.loads(path.read_text(encoding="utf-8"))
+            out[(path.parent.name, int(path.stem[1:]))] = fingerprint(document)
+    return out
 
 
 #: Published versions seen, per database (a published version is never withdrawn nor
@@ -141,8 +148,9 @@ _fingerprints: dict[str, dict[Key, str]] = {}
 
 
 def instrument_fingerprints(session: Session, wanted: Iterable[Key]) -> dict[Key, str]:
-    """The fingerprint of each of ``wanted`` the instrument table holds published (a version
-    it does not hold is left out: its responses count under ``""``, as the rebuild does)."""
+    """The fingerprint of each of ``wanted``: the instrument table's when it holds the version
+    published, else the bundled file's (a version neither holds is left out: its responses
+    count under ``""``, as the rebuild does)."""
     seen = _fingerprints.setdefault(str(session.get_bind().url), {})
     wanted = set(wanted)
     ask = [k for k in wanted if k not in seen]
@@ -153,4 +161,6 @@ def instrument_fingerprints(session: Session, wanted: Iterable[Key]) -> dict[Key
                    Instrument.status == InstrumentStatus.PUBLISHED.value)).all()
         for iid, version, fp in found:
             seen[(iid, int(version))] = fp
-    return {k: seen[k] for k in wanted if k in seen}
+    bundled = bundled_fingerprints()
+    return {k: seen[k] if k in seen else bundled[k] for k in wanted
+            if k in seen or k in bundled}

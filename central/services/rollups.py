@@ -35,6 +35,7 @@ from central.models.rollups import (
     measure_columns,
 )
 from central.services.ingest.campaigns import campaign_clause, rebuild_campaign_rollup
+from central.services.instruments import bundled_fingerprints
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +61,10 @@ def survey_module_select(dialect: str) -> Any:
         local_day_sql(sr.received_at, dialect), sr.module_id, sr.unit_id,
         _none_node(sr.ooad_id), _none_node(sr.umae_id),
         sa.func.coalesce(sr.service_code, NO_SERVICE), sr.instrument_id, sr.instrument_version,
-        sa.func.coalesce(ins.fingerprint, ""),
+        sa.func.coalesce(ins.fingerprint, _bundled_fingerprint(sr)),
     ]
-    # The version's fingerprint, "" when the table holds no published row of it (as the
-    # ingest, central.services.instruments.instrument_fingerprints).
+    # The version's fingerprint: the table's published row, else the bundled file's, else ""
+    # (as the ingest, central.services.instruments.instrument_fingerprints).
     published = sa.and_(ins.instrument_id == sr.instrument_id,
                         ins.version == sr.instrument_version,
                         ins.status == InstrumentStatus.PUBLISHED.value)
@@ -71,6 +72,12 @@ def survey_module_select(dialect: str) -> Any:
     return (sa.select(*keys, *measures)
             .select_from(SurveyResponse.__table__.outerjoin(Instrument.__table__, published))
             .where(sa.not_(campaign_clause(sr.answers))).group_by(*keys))
+
+
+def _bundled_fingerprint(sr: Any) -> Any:
+    whens = [(sa.and_(sr.instrument_id == iid, sr.instrument_version == version), fp)
+             for (iid, version), fp in sorted(bundled_fingerprints().items())]
+    return sa.case(*whens, else_=sa.literal("")) if whens else sa.literal("")
 
 
 def survey_summed_select(table: Any) -> Any:

@@ -2,7 +2,7 @@
 
 Issue 12, item 1: the board never sums responses to versions whose headline questions differ.
 ``rollup_survey_module_day``, ``rollup_survey_unit_day`` and ``rollup_survey_branch_day`` get
-``fingerprint`` (``instrument.fingerprint``, ``""`` for a version the table does not hold) as
+``fingerprint`` (``instrument.fingerprint``, else the bundled file's, else ``""``) as
 the last column of their key. The tables hold counts only: they are created again, empty,
 and refilled from the raw rows at the end of the upgrade (``rebuild_rollups = True``, see
 :func:`central.migrations.upgrade_to_head`).
