@@ -49,13 +49,14 @@ class MixedVersions:
 
 def board_fingerprint(session: Session) -> str | None:
     """The fingerprint whose responses the board counts: that of the newest version of the
-    general instrument published to the whole institution (None: none is, every response
-    counts). Kept in ``session.info`` (one lookup per page)."""
+    general instrument published to the whole institution that has one (None: none has,
+    every response counts). Kept in ``session.info`` (one lookup per page)."""
     if "board_fingerprint" not in session.info:
         session.info["board_fingerprint"] = session.execute(
             sa.select(Instrument.fingerprint)
             .where(Instrument.instrument_id == GENERAL_INSTRUMENT,
                    Instrument.status == InstrumentStatus.PUBLISHED.value,
+                   Instrument.fingerprint != "",
                    Instrument.scope_node_id.is_(None))  # type: ignore[union-attr]
             .order_by(Instrument.version.desc()).limit(1)).scalar()  # type: ignore[attr-defined]
     return session.info["board_fingerprint"]
