@@ -8,7 +8,7 @@ and refilled from the raw rows at the end of the upgrade (``rebuild_rollups = Tr
 :func:`central.migrations.upgrade_to_head`).
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0007
 Create Date: 2026-12-02 05:30:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0014'
-down_revision: str | None = '0011'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 rebuild_rollups = True
