@@ -74,11 +74,13 @@ def _upsert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
 
 
 def survey_key(branch: Mapping[str, Any], day: date, service_code: str | None,
-               instrument_id: str, instrument_version: int) -> tuple[Any, ...]:
-    """A ``rollup_survey_module_day`` key (``branch``: module, unit, OOAD and UMAE ids)."""
+               instrument_id: str, instrument_version: int, fingerprint: str
+               ) -> tuple[Any, ...]:
+    """A ``rollup_survey_module_day`` key (``branch``: module, unit, OOAD and UMAE ids;
+    ``fingerprint``: the instrument version's, ``""`` when unknown)."""
     return (day, branch["module_id"], branch["unit_id"], branch["ooad_id"] or NO_NODE,
             branch["umae_id"] or NO_NODE, service_code or NO_SERVICE, instrument_id,
-            instrument_version)
+            instrument_version, fingerprint)
 
 
 def survey_counts(key: tuple[Any, ...]) -> dict[str, Any]:

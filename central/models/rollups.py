@@ -3,12 +3,12 @@ narrow rows whatever the history holds (docs/adr/0005-board-rollups.md).
 
 =============================  ===========================================================
 ``rollup_survey_module_day``   survey responses per local day × module × service ×
-                               instrument version: how many, how many flagged probable
-                               misuse, and the histogram of the ratings of the others
-``rollup_survey_unit_day``     the same per local day × unit (what OOAD and UMAE pages
-                               read: their units)
-``rollup_survey_branch_day``   the same per local day × OOAD or UMAE (what Nivel Central
-                               reads: 60 rows a day whatever the number of units)
+                               instrument version × fingerprint: how many, how many flagged
+                               probable misuse, and the histogram of the ratings of the others
+``rollup_survey_unit_day``     the same per local day × unit × fingerprint (what OOAD and
+                               UMAE pages read: their units)
+``rollup_survey_branch_day``   the same per local day × OOAD or UMAE × fingerprint (what
+                               Nivel Central reads: 60 rows a day per fingerprint)
 ``rollup_case_day``            cases per local day of receipt × module × type × service ×
                                stage × resolution deadline
 =============================  ===========================================================
@@ -17,6 +17,11 @@ Every rollup row is the sum over the raw rows with its key; the key columns are 
 (PostgreSQL and SQLite both let two NULLs into a unique key, which would defeat the upsert):
 no OOAD or no UMAE is :data:`NO_NODE`, no service is ``""`` and no resolution deadline is
 :data:`NO_DUE` (a date that is never past, so "overdue" needs no special case).
+
+The fingerprint is the instrument version's (:func:`trato.protocol.instrument.fingerprint`,
+``instrument.fingerprint``, else the bundled file's; ``""`` for a version neither holds): only
+responses with the same fingerprint answered the same headline question on the same scale,
+so the board sums one fingerprint at a time (docs/instruments.md).
 
 A local day is the date in Mexico City time (:func:`central.db.local_day`, the board's time) of the
 moment the server received the record, never the kiosk's clock.
@@ -80,6 +85,7 @@ class SurveyModuleDay(_SurveyCounts, table=True):
     service_code: str = string(64, primary_key=True)
     instrument_id: str = string(64, primary_key=True)
     instrument_version: int = bigint(primary_key=True)
+    fingerprint: str = string(16, primary_key=True)
 
 
 class SurveyUnitDay(_SurveyCounts, table=True):
@@ -93,6 +99,7 @@ class SurveyUnitDay(_SurveyCounts, table=True):
     unit_id: uuid.UUID = _key()
     ooad_id: uuid.UUID = _key()
     umae_id: uuid.UUID = _key()
+    fingerprint: str = string(16, primary_key=True)
 
 
 class SurveyBranchDay(_SurveyCounts, table=True):
@@ -101,6 +108,7 @@ class SurveyBranchDay(_SurveyCounts, table=True):
     day: date = _key()
     ooad_id: uuid.UUID = _key()
     umae_id: uuid.UUID = _key()
+    fingerprint: str = string(16, primary_key=True)
 
 
 _OPEN_COLUMNS = ("ooad_id", "umae_id", "unit_id", "module_id", "service_code", "day",

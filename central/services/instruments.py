@@ -1,7 +1,8 @@
 """Survey instruments written on the board (``/instrumentos``): draft versions checked against
 the published schema (:mod:`trato.protocol.instrument`), published once to a branch of the
 hierarchy and immutable from then on (a change is the next draft version), each step audited.
-The ingest asks :func:`known_instruments` which instrument versions a response may name."""
+The ingest asks :func:`known_instruments` which instrument versions a response may name, and
+:func:`instrument_fingerprints` the fingerprint its rollup counts are kept under."""
 
 import json
 from collections.abc import Iterable
@@ -106,11 +107,18 @@ def publish(session: Session, row: Instrument, node: OrgNode, *, username: str,
 @lru_cache(maxsize=1)
 def bundled_instruments() -> frozenset[Key]:
     """The versions shipped with every kiosk (``assets/instruments``): always known."""
-    out = set()
+    return frozenset(bundled_fingerprints())
+
+
+@lru_cache(maxsize=1)
+def bundled_fingerprints() -> dict[Key, str]:
+    """The fingerprint of each version shipped with every kiosk."""
+    out = {}
     for path in (ROOT / "assets" / "instruments").glob("*/v*.json"):
         if path.stem[1:].isdigit():
-            out.add((path.parent.name, int(path.stem[1:])))
-    return frozenset(out)
+            document = json.loads(path.read_text(encoding="utf-8"))
+            out[(path.parent.name, int(path.stem[1:]))] = fingerprint(document)
+    return out
 
 
 #: Published versions seen, per database (a published version is never withdrawn nor
@@ -133,3 +141,26 @@ def known_instruments(session: Session, wanted: Iterable[Key]) -> set[Key]:
             seen.add((iid, int(version)))
             known.add((iid, int(version)))
     return known
+
+
+#: Fingerprints of published versions seen, per database (never change once published).
+_fingerprints: dict[str, dict[Key, str]] = {}
+
+
+def instrument_fingerprints(session: Session, wanted: Iterable[Key]) -> dict[Key, str]:
+    """The fingerprint of each of ``wanted``: the instrument table's when it holds the version
+    published, else the bundled file's (a version neither holds is left out: its responses
+    count under ``""``, as the rebuild does)."""
+    seen = _fingerprints.setdefault(str(session.get_bind().url), {})
+    wanted = set(wanted)
+    ask = [k for k in wanted if k not in seen]
+    if ask:
+        found = session.execute(
+            select(Instrument.instrument_id, Instrument.version, Instrument.fingerprint)
+            .where(tuple_(Instrument.instrument_id, Instrument.version).in_(ask),
+                   Instrument.status == InstrumentStatus.PUBLISHED.value)).all()
+        for iid, version, fp in found:
+            seen[(iid, int(version))] = fp
+    bundled = bundled_fingerprints()
+    return {k: seen[k] if k in seen else bundled[k] for k in wanted
+            if k in seen or k in bundled}

@@ -18,6 +18,8 @@ from central.db import local_day_sql
 from central.models import (
     Case,
     CaseDay,
+    Instrument,
+    InstrumentStatus,
     SurveyBranchDay,
     SurveyModuleDay,
     SurveyResponse,
@@ -33,6 +35,7 @@ from central.models.rollups import (
     measure_columns,
 )
 from central.services.ingest.campaigns import campaign_clause, rebuild_campaign_rollup
+from central.services.instruments import bundled_fingerprints
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,7 @@ def _none_node(column: Any) -> Any:
 def survey_module_select(dialect: str) -> Any:
     """``rollup_survey_module_day`` as one SELECT over the raw survey responses."""
     sr = SurveyResponse.__table__.c
+    ins = Instrument.__table__.c
     kept = sr.probable_misuse == sa.false()
     measures = [
         sa.func.count(),
@@ -57,10 +61,23 @@ def survey_module_select(dialect: str) -> Any:
         local_day_sql(sr.received_at, dialect), sr.module_id, sr.unit_id,
         _none_node(sr.ooad_id), _none_node(sr.umae_id),
         sa.func.coalesce(sr.service_code, NO_SERVICE), sr.instrument_id, sr.instrument_version,
+        sa.func.coalesce(ins.fingerprint, _bundled_fingerprint(sr)),
     ]
+    # The version's fingerprint: the table's published row, else the bundled file's, else ""
+    # (as the ingest, central.services.instruments.instrument_fingerprints).
+    published = sa.and_(ins.instrument_id == sr.instrument_id,
+                        ins.version == sr.instrument_version,
+                        ins.status == InstrumentStatus.PUBLISHED.value)
     # Campaign responses have their own counts (central.services.ingest.campaigns).
-    return sa.select(*keys, *measures).where(sa.not_(campaign_clause(sr.answers))
-                                             ).group_by(*keys)
+    return (sa.select(*keys, *measures)
+            .select_from(SurveyResponse.__table__.outerjoin(Instrument.__table__, published))
+            .where(sa.not_(campaign_clause(sr.answers))).group_by(*keys))
+
+
+def _bundled_fingerprint(sr: Any) -> Any:
+    whens = [(sa.and_(sr.instrument_id == iid, sr.instrument_version == version), fp)
+             for (iid, version), fp in sorted(bundled_fingerprints().items())]
+    return sa.case(*whens, else_=sa.literal("")) if whens else sa.literal("")
 
 
 def survey_summed_select(table: Any) -> Any:

@@ -25,6 +25,7 @@ from central.web.instrument_versions import mixed_versions
 from central.web.live import BoardHub
 from central.web.nodes import BoardNode, resolve_node
 from central.web.state import render
+from central.web.tallies import survey_model
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -56,7 +57,8 @@ def board_page(request: Request, viewer: CurrentViewer, nodo: str | None = None
                ) -> Response:
     b = _board(request, viewer, nodo)
     with Session(request.app.state.engine) as session:
-        mixed = mixed_versions(session, b.node)
+        mixed = mixed_versions(session, b.node, viewer.scope, survey_model(b.node),
+                               today_mx())
     return render(request, "board.html", {"b": b, "section": "board", "mixed": mixed})
 
 

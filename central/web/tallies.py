@@ -6,7 +6,9 @@ Nivel Central reads ``rollup_survey_branch_day`` (60 rows a day), an OOAD or a U
 ``rollup_survey_unit_day`` (a row per unit and day), a unit or a module
 ``rollup_survey_module_day``: whatever the number of responses. Cases are read from
 ``rollup_case_day``; the open quejas through its partial indexes, so their cost follows the
-open complaints, not the closed history.
+open complaints, not the closed history. Survey figures count the responses of one instrument
+fingerprint (:func:`central.web.instrument_versions.board_fingerprint`): never versions whose
+headline questions differ.
 """
 
 from collections.abc import Mapping, Sequence
@@ -21,6 +23,7 @@ from sqlmodel import Session
 from central.models import CaseDay, OrgLevel, SurveyBranchDay, SurveyModuleDay, SurveyUnitDay
 from central.models.rollups import NO_NODE
 from central.web.case_clock import AGING_EDGES, business_days_between
+from central.web.instrument_versions import comparable
 from central.web.nodes import LEVEL_COLUMN, BoardNode, node_filter
 from central.web.scope import Scope
 from trato.domain.enums import CaseStage, CaseType
@@ -81,7 +84,7 @@ def rated_groups(session: Session, scope: Scope, node: BoardNode, keys: Sequence
     key_columns = [t[k] for k in keys]
     stmt = (sa.select(*key_columns, bucket, sa.func.sum(_rated(t)), sa.func.sum(good),
                       sa.func.sum(total))
-            .where(_narrowed(model, scope, node), *in_range)
+            .where(_narrowed(model, scope, node), *in_range, *comparable(session, t))
             .group_by(*key_columns, bucket))
     out: dict[tuple[Any, ...], dict[str, Group]] = {}
     width = len(keys)
@@ -130,7 +133,7 @@ def rated_sizes(session: Session, scope: Scope, tables: Sequence[tuple[BoardNode
         selects.append(
             sa.select(sa.literal(i).label("level"), *key_columns, *padding,
                       bucket.label("bucket"), sa.func.sum(_rated(t)).label("n"))
-            .where(_narrowed(model, scope, node), *in_range)
+            .where(_narrowed(model, scope, node), *in_range, *comparable(session, t))
             .group_by(*key_columns, bucket))
     out: list[Sizes] = [{} for _ in tables]
     if not selects:

@@ -42,6 +42,7 @@ from central.services.ingest.rows import (
     survey_copy_row,
     survey_row,
 )
+from central.services.instruments import instrument_fingerprints
 from trato.domain.enums import CaseStage, RecordKind
 from trato.protocol.wire import (
     CaseBody,
@@ -176,6 +177,9 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
     cases: list[dict[str, Any]] = []
     events: list[tuple[ParsedRecord, CaseEventBody]] = []
     stored = RecordStatus.STORED
+    fingerprints = instrument_fingerprints(session, {
+        (b.instrument_id, b.instrument_version) for it in items
+        if isinstance(b := it.record.body, SurveyResponseBody)})  # type: ignore[union-attr]
     for it in items:
         it.result = RecordResult(id=it.id, status=stored)
         body = it.record.body  # type: ignore[union-attr]
@@ -184,8 +188,9 @@ def _store(session: Session, kiosk: Kiosk, items: list[ParsedRecord], batch_id: 
             if campaign_of(body) is not None:  # no headline question: its own counts
                 count_campaign_response(campaign_rollup, receipt.branch["unit_id"], body.answers)
                 continue
-            key = survey_key(receipt.branch, day, body.service_code, body.instrument_id,
-                             body.instrument_version)
+            version = (body.instrument_id, body.instrument_version)
+            key = survey_key(receipt.branch, day, body.service_code, *version,
+                             fingerprints.get(version, ""))
             row = survey_rollup.get(key) or survey_rollup.setdefault(key, survey_counts(key))
             count_response(row, body.rating, body.probable_misuse)
         elif isinstance(body, CaseBody):
