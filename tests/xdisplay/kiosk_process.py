@@ -49,10 +49,12 @@ def _unit_values(key: str) -> list[str]:
 
 
 def unit_arguments() -> list[str]:
-    """The arguments ``ExecStart=`` gives ``trato-kiosk`` (``["run"]``)."""
+    """The arguments ``ExecStart=`` gives ``trato-kiosk`` (``["run"]``): the unit starts it
+    directly or through ``trato-kiosk-launch``, which hands its arguments on unchanged to the
+    current version (installer/linux/trato-kiosk-launch, the signed updates' rollback)."""
     (exec_start,) = _unit_values("ExecStart")
     program, *args = shlex.split(exec_start)
-    assert program.endswith("/trato-kiosk"), exec_start
+    assert program.endswith(("/trato-kiosk", "/trato-kiosk-launch")), exec_start
     return args
 
 
