@@ -96,6 +96,12 @@ class Board:
     generated_at: str
     aging_labels: list[str] = field(default_factory=list)
     alerts: dict[str, Any] = field(default_factory=dict)  # active alerts (central.web.alert_eval)
+    #: The node's own hidden figures as its ancestors' tables decided them (``row``), over
+    #: ``periods`` and its rated responses per period (``own``): what :func:`own_row` decides
+    #: again when an ancestor has news (a sibling's batch may hide or show this node).
+    row: frozenset[str] = frozenset()
+    periods: dict[str, Period] = field(default_factory=dict)
+    own: dict[str, int] = field(default_factory=dict)
 
     @property
     def kiosks_shown(self) -> list[dict[str, Any]]:
@@ -156,8 +162,8 @@ def build_board(session: Session, scope: Scope, node: BoardNode,
     crumbs = crumbs_for(session, node, scope)
     # The window's days before the first week are not drawn but are the window minus the
     # weeks: they count as a shown figure (hidden under five, like any other).
-    row = node_row(session, scope, node, crumbs, periods, (),
-                   {name: g.n for name, g in summary.items()}, decisions)
+    own = {name: g.n for name, g in summary.items()}
+    row = node_row(session, scope, node, crumbs, periods, (), own, decisions)
     window.withheld = WINDOW in row
     withhold(summary, row)
     children = by_node(groups)
@@ -184,7 +190,16 @@ def build_board(session: Session, scope: Scope, node: BoardNode,
         generated_at=datetime.now(MX).strftime("%H:%M:%S"),
         aging_labels=[t("aging.0"), t("aging.1"), t("aging.2"), t("aging.3")],
         alerts=board_alerts(session, scope, node),
+        row=row, periods=periods, own=own,
     )
+
+
+def own_row(session: Session, scope: Scope, board: Board,
+            decisions: DecisionCache | None = None) -> frozenset[str]:
+    """The board's node's hidden figures decided now, over the numbers its ancestors' tables
+    hold now: the board stands while this equals ``board.row`` and its node has no news."""
+    return node_row(session, scope, board.node, board.crumbs, board.periods, (), board.own,
+                    decisions)
 
 
 # ---------------------------------------------------------------------------- satisfaction

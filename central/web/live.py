@@ -8,10 +8,17 @@ once per process:
 * :meth:`BoardHub.board` answers the board of (scope, node) from a cache while its node's
   generation has not moved (and for at most ``max_age`` seconds, for what changes with time:
   the age of complaints, stale kiosks); one build per key at a time, and while it runs other
-  requests get the previous board if it is less than :data:`STALE_SECONDS` old;
+  requests get the previous board if it is less than :data:`STALE_SECONDS` old. The node's
+  own figures are decided in its ancestors' small-number tables, which a sibling's batch
+  changes without moving the node: when an ancestor's generation has moved, the kept board
+  is served only if the rule decides its node's figures as before (from the kept tables: a
+  query per ancestor with news, shared by every page), so no page shows for seconds a figure
+  another page of the same scope now hides;
 * viewers of the live board (:meth:`BoardHub.watch`) share one *group* per (scope, node): at
-  most once per ``tick`` seconds, when its node's generation moved, the hub builds the board
-  once, renders the live section once and sends each viewer only the blocks that changed.
+  most once per ``tick`` seconds, when its node's or an ancestor's generation moved, the hub
+  builds the board once (an ancestor's news alone: only if the node's figures are decided
+  otherwise), renders the live section once and sends each viewer only the blocks that
+  changed.
 
 So a landed batch costs the hub a few dictionary updates; a tick costs one board per node
 being watched; neither grows with the number of viewers or with the history (the board reads
@@ -30,7 +37,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from central.web.board_data import Board, build_board
+from central.web.board_data import Board, build_board, own_row
 from central.web.decisions import DecisionCache
 from central.web.nodes import LEVEL_COLUMN, BoardNode
 from central.web.scope import Scope
@@ -80,6 +87,8 @@ class _Entry:
     generation: int
     built: float
     html: str | None = None
+    #: The generations of the board's ancestors (``board.crumbs``) it is known right for.
+    ancestors: tuple[int, ...] = ()
 
 
 @dataclass
@@ -90,6 +99,14 @@ class _Group:
     sent_generation: int = -1
     blocks: dict[str, str] = field(default_factory=dict)
     last_type: str = "update"
+    #: What the viewers have, from the board last sent (None: not known yet).
+    crumbs: list[BoardNode] | None = None
+    sent_ancestors: tuple[int, ...] = ()
+    row: frozenset[str] | None = None
+
+    def take(self, entry: "_Entry") -> None:
+        self.sent_generation, self.sent_ancestors = entry.generation, entry.ancestors
+        self.crumbs, self.row = entry.board.crumbs, entry.board.row
 
 
 class BoardHub:
@@ -147,17 +164,37 @@ class BoardHub:
     def generation(self, node: BoardNode) -> int:
         return self._generations.get(node_generation_key(node), 0)
 
+    def generations(self, nodes: list[BoardNode]) -> tuple[int, ...]:
+        return tuple(self.generation(n) for n in nodes)
+
     # -------------------------------------------------------------------- boards
 
     def _lock(self, key: Key) -> threading.Lock:
         with self._locks_guard:
             return self._locks.setdefault(key, threading.Lock())
 
-    def _fresh(self, entry: _Entry | None, generation: int) -> bool:
+    def _fresh(self, entry: _Entry | None, generation: int, scope: Scope,
+               session: Session | None) -> bool:
         """Whether ``entry`` may be served: nothing landed under its node since it was built
-        (a person who just changed a case sees the change on the next page)."""
-        return (entry is not None and entry.generation == generation
-                and time.monotonic() - entry.built < self.max_age_seconds)
+        (a person who just changed a case sees the change on the next page), and what landed
+        under its ancestors leaves its node's figures decided as they were."""
+        if (entry is None or entry.generation != generation
+                or time.monotonic() - entry.built >= self.max_age_seconds):
+            return False
+        ancestors = self.generations(entry.board.crumbs)  # read before the tables
+        if ancestors == entry.ancestors:
+            return True
+        if self._own_row(scope, entry.board, session) != entry.board.row:
+            return False
+        entry.ancestors = ancestors
+        return True
+
+    def _own_row(self, scope: Scope, board: Board, session: Session | None) -> frozenset[str]:
+        decisions = self.small_number_tables()
+        if session is not None:
+            return own_row(session, scope, board, decisions)
+        with Session(self.engine) as own:
+            return own_row(own, scope, board, decisions)
 
     def _entry(self, scope: Scope, node: BoardNode, session: Session | None,
                exact: bool = False) -> _Entry:
@@ -165,7 +202,7 @@ class BoardHub:
             return _Entry(self._build(scope, node, session), -1, time.monotonic())
         key = cache_key(scope, node)
         entry = self._cache.get(key)
-        if self._fresh(entry, self.generation(node)):
+        if self._fresh(entry, self.generation(node), scope, session):
             return entry  # type: ignore[return-value]
         lock = self._lock(key)
         if not lock.acquire(blocking=False):
@@ -176,11 +213,14 @@ class BoardHub:
                 return entry
             lock.acquire()
         try:
-            generation = self.generation(node)  # read first: an event meanwhile means stale
+            # Read first: an event meanwhile makes the board look stale, never the reverse.
+            generation, before = self.generation(node), dict(self._generations)
             entry = self._cache.get(key)
-            if self._fresh(entry, generation):
+            if self._fresh(entry, generation, scope, session):
                 return entry  # type: ignore[return-value]
-            entry = _Entry(self._build(scope, node, session), generation, time.monotonic())
+            board = self._build(scope, node, session)
+            ancestors = tuple(before.get(node_generation_key(c), 0) for c in board.crumbs)
+            entry = _Entry(board, generation, time.monotonic(), ancestors=ancestors)
             if len(self._cache) >= CACHE_ENTRIES:
                 self._forget_oldest()
             self._cache[key] = entry
@@ -212,10 +252,13 @@ class BoardHub:
     def live_html(self, scope: Scope, node: BoardNode, exact: bool = False) -> str:
         """The live section of the board, rendered once per build (``exact``: of the node's
         current generation, what a tick sends)."""
+        return self._live(scope, node, exact).html or ""
+
+    def _live(self, scope: Scope, node: BoardNode, exact: bool = False) -> _Entry:
         entry = self._entry(scope, node, None, exact)
         if entry.html is None:
             entry.html = self.render(entry.board)
-        return entry.html
+        return entry
 
     # -------------------------------------------------------------------- viewers
 
@@ -225,6 +268,10 @@ class BoardHub:
         group = self._groups.get(key)
         if group is None:
             group = self._groups[key] = _Group(scope, node, sent_generation=self.generation(node))
+            entry = self._cache.get(key)
+            if entry is not None and entry.generation == group.sent_generation:
+                group.take(entry)  # the board the viewer's page was just built from
+                group.blocks = split_blocks(entry.html) if entry.html else {}
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(VIEWER_QUEUE)
         group.viewers.add(queue)
         return queue
@@ -263,13 +310,20 @@ class BoardHub:
 
     async def _tick(self) -> None:
         for group in list(self._groups.values()):
-            generation = self.generation(group.node)
-            if generation == group.sent_generation or not group.viewers:
+            if not group.viewers:
                 continue
-            html = await asyncio.to_thread(self.live_html, group.scope, group.node, True)
-            blocks = split_blocks(html)
+            generation = self.generation(group.node)
+            if (group.crumbs is not None and generation == group.sent_generation
+                    and self.generations(group.crumbs) == group.sent_ancestors):
+                continue
+            entry = await asyncio.to_thread(self._live, group.scope, group.node, True)
+            news = entry.generation != group.sent_generation
+            decided_otherwise = group.row is None or entry.board.row != group.row
+            group.take(entry)
+            if not news and not decided_otherwise:
+                continue  # a sibling's batch that leaves this node's figures as they were
+            blocks = split_blocks(entry.html or "")
             changed = {k: v for k, v in blocks.items() if group.blocks.get(k) != v}
-            group.sent_generation = generation
             group.blocks = blocks
             kind = self._types.get(node_generation_key(group.node), "update")
             message = {"type": kind, "blocks": changed}
