@@ -184,9 +184,10 @@ class StoreLoader:
         from kiosk.storage.db import open_database
         from kiosk.ui import pages  # noqa: F401 - the other screens' code, loaded while idle
 
+        window = self.window
+        window.made_flows  # noqa: B018 - every screen after the attract one, made while idle
         settings = self.settings_factory()
         self.kiosk.settings = settings
-        window = self.window
         from kiosk.ui.applied import apply_settings, settings_editor
 
         apply_settings(window, settings, kiosk_mode=self.kiosk_mode, overrides=self.ui_overrides)

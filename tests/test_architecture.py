@@ -285,7 +285,8 @@ sys.exit(main(argv))
 """
 
 
-def test_the_attract_screen_paints_before_the_store_libraries_load(tmp_path: Path) -> None:
+def test_the_attract_screen_paints_before_the_store_and_the_other_screens_load(
+        tmp_path: Path) -> None:
     """Start-up (bench/bench_bundle.py) is the time to the first frame: what ``trato-kiosk
     run`` imports before it is what a person waits for at every start."""
     out = tmp_path / "modules.json"
@@ -295,7 +296,14 @@ def test_the_attract_screen_paints_before_the_store_libraries_load(tmp_path: Pat
         cwd=ROOT, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), capture_output=True,
         text=True, timeout=120)
     assert out.is_file(), done.stderr
-    loaded = {name.split(".")[0] for name in json.loads(out.read_text(encoding="utf-8"))}
+    modules = set(json.loads(out.read_text(encoding="utf-8")))
+    loaded = {name.split(".")[0] for name in modules}
     assert {"PySide6", "kiosk"} <= loaded
     assert not loaded & {"sqlmodel", "sqlalchemy", "pydantic", "pydantic_settings", "requests",
                          "nacl", "holidays", "qrcode", "alembic"}
+    # Nor the screens after it: the flows, the staff area, the widgets and the keyboard are
+    # made once the attract screen is on the screen (kiosk.ui.window.Flows).
+    assert "kiosk.ui.window" in modules
+    assert not modules & {"kiosk.ui.menu", "kiosk.ui.survey", "kiosk.ui.case", "kiosk.ui.folio",
+                          "kiosk.ui.campaign", "kiosk.ui.staff", "kiosk.ui.widgets",
+                          "kiosk.ui.keyboard", "kiosk.ui.pages"}

@@ -6,7 +6,9 @@ modules load those two, and their Qt classes, only once the attract screen is on
 
 Enum values that only the property system sees are written as plain ints: passing any
 ``Qt.<Enum>`` member makes PySide build its whole ``Qt`` namespace, about a hundred Python
-enums (20-40 ms), which the first paint does not need.
+enums (20-40 ms), which the first paint does not need. Importing ``QStyle`` (or its option
+and painter classes) likewise builds its dozen enums, about 700 members: the touch button
+imports them where it measures and paints, which the attract screen never does.
 """
 
 import importlib
@@ -14,16 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QRect, QSize, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
-    QStylePainter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.metrics import Metrics
 
@@ -150,6 +143,8 @@ class TouchButton(QPushButton):
     # -- geometry -------------------------------------------------------------------------
     def padding(self) -> tuple[int, int, int, int]:
         """Left, top, right, bottom between the button's edge and its text (border, padding)."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
         option = QStyleOptionButton()
         self.initStyleOption(option)
         option.rect = QRect(0, 0, 400, 200)
@@ -224,6 +219,8 @@ class TouchButton(QPushButton):
 
     # -- painting -------------------------------------------------------------------------
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStylePainter
+
         from kiosk.ui import pictograms  # drawn on first use: not needed for the first paint
 
         painter = QStylePainter(self)

@@ -15,7 +15,7 @@ in JSON; their labels are not part of these catalogues.
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +62,13 @@ class Translations:
             app.removeTranslator(translator)
         self._installed = []
         ok = self._install(app, self.translations_dir / f"trato_{code}.qm")
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        for qt_file in (
-            self.translations_dir / f"qtbase_{code}.qm",
-            Path(qt_dir) / f"qtbase_{code}.qm",
-        ):
-            if self._install(app, qt_file):
-                break
+        if not self._install(app, self.translations_dir / f"qtbase_{code}.qm"):
+            # Qt's own copy, when the bundle has none for this language (QLibraryInfo is
+            # imported here: its enum is built on import, and the bundled copy is the rule).
+            from PySide6.QtCore import QLibraryInfo
+
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            self._install(app, Path(qt_dir) / f"qtbase_{code}.qm")
         QLocale.setDefault(QLocale(code if code != "es" else "es_MX"))
         self.language = code
         if not ok:

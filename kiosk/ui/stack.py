@@ -57,4 +57,7 @@ class PageStack(QStackedWidget):
         for name in [n for n in self.pages if n not in keep]:
             page = self.pages.pop(name)
             self.removeWidget(page)
+            # Out of the window at once (deleteLater waits for the event loop): a style
+            # sheet set right after this must not re-polish the pages being dropped.
+            page.setParent(None)
             page.deleteLater()

@@ -29,36 +29,62 @@ from kiosk.flow.steps import next_page, position
 from kiosk.ui import theme as themes
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.base import AttractPage, Page
-from kiosk.ui.campaign import CampaignFlow
-from kiosk.ui.case import CaseFlow
 from kiosk.ui.config import Submitter, UiConfig
-from kiosk.ui.flow import Flow
-from kiosk.ui.folio import FolioFlow
 from kiosk.ui.frame import ActionBar, TopBar
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor, MonotonicClock
-from kiosk.ui.menu import MenuFlow
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.overlays import Banner, IdleOverlay, KeyboardDock
 from kiosk.ui.sizing import WindowSizing
 from kiosk.ui.stack import PageStack
-from kiosk.ui.staff import StaffArea
-from kiosk.ui.survey import SurveyFlow
 from kiosk.ui.tapguard import TapGuard
 from kiosk.ui.wording.notices import staff_notice
 
 # The attract screen needs none of these: they load on first use, or right after the first
-# paint (``kiosk.app.load_after_first_paint``), so it appears sooner.
+# paint (``kiosk.app.load_after_first_paint``), so it appears sooner. The flows (every
+# screen after the attract one, and the staff area) are among them: see :class:`Flows`.
 if TYPE_CHECKING:
     from kiosk.services.configuration import Content, ContentSource
+    from kiosk.ui.campaign import CampaignFlow
+    from kiosk.ui.case import CaseFlow
+    from kiosk.ui.flow import Flow
+    from kiosk.ui.folio import FolioFlow
     from kiosk.ui.keyboard import OnScreenKeyboard
+    from kiosk.ui.menu import MenuFlow
     from kiosk.ui.overlays import IdlePanel
+    from kiosk.ui.staff import StaffArea
+    from kiosk.ui.survey import SurveyFlow
 
 
 class _NoticeRelay(QObject):
     """Hops service notices (any thread) to the GUI thread."""
 
     received = Signal(str, str)
+
+
+class Flows:
+    """The window's flows, made together on first need: right after the first paint (the
+    composition root's store loader asks for the staff area), at the first tap on the
+    attract screen, or when a test or a tool asks for one. Their modules (and the widgets,
+    the keyboard, the staff screens they import) are most of the kiosk's code; the attract
+    screen needs none of it, so it paints without waiting for their import."""
+
+    def __init__(self, window: "KioskWindow") -> None:
+        from kiosk.ui.campaign import CampaignFlow
+        from kiosk.ui.case import CaseFlow
+        from kiosk.ui.folio import FolioFlow
+        from kiosk.ui.menu import MenuFlow
+        from kiosk.ui.staff import StaffArea
+        from kiosk.ui.survey import SurveyFlow
+
+        self.menu = MenuFlow(window, window)
+        self.survey = SurveyFlow(window, window)
+        self.case = CaseFlow(window, window)
+        self.folio = FolioFlow(window, window)
+        self.staff = StaffArea(window, window)
+        self.campaign = CampaignFlow(window, window)
+        self.all: list[Flow] = [self.menu, self.survey, self.case, self.folio, self.staff,
+                                self.campaign]
 
 
 class KioskWindow(QWidget):
@@ -103,18 +129,9 @@ class KioskWindow(QWidget):
                                 parent=self)
         self.overlay = IdleOverlay(self, self.metrics, self.idle)
         self._relay = _NoticeRelay(self)
-        self.menu_flow = MenuFlow(self, self)
-        self.survey_flow = SurveyFlow(self, self)
-        self.case_flow = CaseFlow(self, self)
-        self.folio_flow = FolioFlow(self, self)
-        self.staff = StaffArea(self, self)
         self.campaigns: Any = None  # kiosk.services.campaigns.CampaignOffers (store open)
-        self.campaign_flow = CampaignFlow(self, self)
-        self.flows: list[Flow] = [self.menu_flow, self.survey_flow, self.case_flow,
-                                  self.folio_flow, self.staff, self.campaign_flow]
-        for flow in self.flows:
-            self.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
-        self._connect_signals()
+        self._flows: Flows | None = None  # made on first need (see Flows)
+        self._connect_frame()
         if self.translations is not None:
             self.translations.set_language(DEFAULT_LANGUAGE)
         self.apply_theme()
@@ -143,26 +160,67 @@ class KioskWindow(QWidget):
         self.action_bar = ActionBar()
         outer.addWidget(self.action_bar)
 
-    def _connect_signals(self) -> None:
-        """Every connection between the frame, the idle monitor, the flows and the window."""
+    def _connect_frame(self) -> None:
+        """Every connection between the frame, the idle monitor and the window."""
         bar = self.top_bar
         bar.back_button.clicked.connect(self.back)
         bar.large_text_button.toggled.connect(self.set_large_text)
         bar.contrast_button.toggled.connect(self.set_high_contrast)
-        bar.logo.clicked.connect(self.staff.logo_tapped)
+        bar.logo.clicked.connect(lambda: self.staff.logo_tapped())
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
         self.idle.warn.connect(self.overlay.warn)
         self.idle.warn.connect(self._panel_shown)
         self.idle.tick.connect(self.overlay.tick)
-        self.idle.expired.connect(self.end_session)  # it watches the app while it runs
+        self.idle.expired.connect(self._idle_expired)  # it watches the app while it runs
         self._relay.received.connect(self._on_notice)
-        for flow in self.flows:
+
+    def _connect_flows(self, flows: Flows) -> None:
+        """Every connection between the flows and the window."""
+        for flow in flows.all:
+            self.stack.builders.update({n: (flow, b) for n, b in flow.builders().items()})
             flow.finished.connect(self.end_session)
             flow.saved.connect(self.record_saved)
             flow.refused.connect(self.show_staff_notice)
-        self.menu_flow.language_chosen.connect(self._set_language)
-        self.survey_flow.complaint_requested.connect(self.case_flow.take_over_from_survey)
-        self.survey_flow.campaign_requested.connect(self.campaign_flow.start)
+        flows.menu.language_chosen.connect(self._set_language)
+        flows.survey.complaint_requested.connect(flows.case.take_over_from_survey)
+        flows.survey.campaign_requested.connect(flows.campaign.start)
+
+    # ------------------------------------------------------------------ flows
+    @property
+    def made_flows(self) -> Flows:
+        """The flows, made (and connected) on first use."""
+        if self._flows is None:
+            self._flows = Flows(self)
+            self._connect_flows(self._flows)
+        return self._flows
+
+    @property
+    def flows(self) -> "list[Flow]":
+        return self.made_flows.all
+
+    @property
+    def menu_flow(self) -> "MenuFlow":
+        return self.made_flows.menu
+
+    @property
+    def survey_flow(self) -> "SurveyFlow":
+        return self.made_flows.survey
+
+    @property
+    def case_flow(self) -> "CaseFlow":
+        return self.made_flows.case
+
+    @property
+    def folio_flow(self) -> "FolioFlow":
+        return self.made_flows.folio
+
+    @property
+    def staff(self) -> "StaffArea":
+        return self.made_flows.staff
+
+    @property
+    def campaign_flow(self) -> "CampaignFlow":
+        return self.made_flows.campaign
 
     @property
     def keyboard(self) -> "OnScreenKeyboard":
@@ -177,6 +235,8 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------------ pages
     def page(self, name: str) -> Page:
         """The page called ``name``, built by its flow on first use."""
+        if name not in self.stack.builders:
+            self.made_flows  # noqa: B018 - the flows add their pages' builders
         return self.stack.page(name)
 
     def built(self, name: str) -> Page | None:
@@ -310,6 +370,13 @@ class KioskWindow(QWidget):
         self.idle.start()
         self.go("language")
 
+    def _idle_expired(self) -> None:
+        """Nobody answered "¿Sigue ahí?": an agent signed in is signed out for that reason
+        (the audit says so), then the session ends as any other."""
+        if self._flows is not None:
+            self._flows.staff.idle_expired()
+        self.end_session()
+
     def end_session(self) -> None:
         """Wipe every answer from the screens and from memory; back to the attract screen."""
         self.idle.stop()
@@ -373,13 +440,23 @@ class KioskWindow(QWidget):
     def set_large_text(self, on: bool) -> None:
         if on != self.large_text:
             self.large_text = on
-            self.apply_theme()
+            self._restyle()
 
     def set_high_contrast(self, on: bool) -> None:
         theme = themes.HIGH_CONTRAST if on else themes.NORMAL
         if theme != self.theme:
             self.theme = theme
-            self.apply_theme()
+            self._restyle()
+
+    def _restyle(self) -> None:
+        """A new look for the frame and the pages. Qt re-polishes every page under a new
+        style sheet, shown or not: with the pages a day of sessions has built, a tap on
+        "Alto contraste" froze the screen for most of a second. The pages this session
+        does not hold (built for earlier people, already wiped) are dropped first and
+        built again on first use, as after a change of language; the attract screen, the
+        page shown and the way back keep theirs."""
+        self.stack.drop(keep=("attract", self._current, *self._history))
+        self.apply_theme()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         self.dock.focus_changed(self, new)

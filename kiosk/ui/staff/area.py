@@ -99,7 +99,6 @@ class StaffArea(Flow):
         self.idle_seconds = 180
         self.registration = Registration(self)
         self._taps: list[float] = []
-        host.idle.expired.connect(self._idle_expired)  # before the window ends the session
         ended = getattr(host, "session_ended", None)
         if ended is not None:
             ended.connect(self._session_ended)
@@ -207,7 +206,8 @@ class StaffArea(Flow):
         self._end("staff")
         self.finished.emit()
 
-    def _idle_expired(self) -> None:
+    def idle_expired(self) -> None:
+        """The idle wait ran out: the window calls this before it ends the session."""
         self._end("idle")
 
     def _session_ended(self) -> None:

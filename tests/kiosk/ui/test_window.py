@@ -102,6 +102,34 @@ def test_larger_text_and_high_contrast_reset_for_the_next_person(harness: Harnes
     assert "#FFE600" not in h.window.styleSheet()
 
 
+def test_a_new_look_keeps_this_sessions_pages_and_drops_the_earlier_ones(
+        harness: Harness) -> None:
+    """A new style sheet re-polishes every page in the window: the pages an earlier person
+    left (already wiped) leave the window at once; this person's page and way back stay,
+    with what they typed."""
+    h = harness
+    h.start()
+    h.choose("menu", "folio", then="folio_info")  # an earlier person's pages
+    h.window.end_session()
+    earlier = h.window.built("folio_info")
+    assert earlier is not None and earlier.window() is h.window
+    to_narrative(h, "Me gritaron")
+    h.tap(h.window.contrast_button)
+    assert h.window.theme == "high_contrast"
+    assert h.window.built("folio_info") is None
+    assert earlier.parent() is None  # out of the window before the style sheet was set
+    kept = set(h.window.stack.pages)
+    assert {"attract", "menu", "case_type", "case_category", "case_narrative"} <= kept
+    narrative: Any = h.window.page("case_narrative")
+    assert narrative.field.text() == "Me gritaron"
+    h.tap(h.window.back_button)
+    h.wait_page("case_category")
+    category: Any = h.window.page("case_category")
+    assert category.buttons["trato_grosero"].isChecked()
+    h.tap(h.window.large_text_button)  # the other toggle follows the same rule
+    assert set(h.window.stack.pages) <= kept
+
+
 def test_atras_during_the_answer_confirmation_wins(harness: Harness) -> None:
     h = harness
     h.start()
