@@ -1,11 +1,13 @@
 """The kiosk's perception-campaign screens to ``docs/screenshots/`` (issue 12):
 
-``QT_QPA_PLATFORM=offscreen python -m devtools.campaign_screenshots [--out DIR]``
+``QT_QPA_PLATFORM=offscreen python -m devtools.campaign_screenshots [--out DIR]
+[--sizes 1366x768 1280x720]``
 
 The real kiosk (composition root, a real store enrolled with a throwaway identity) receives
 a campaign of the bundled perception instrument through the change applier, open on the
-demo day; the survey's thank-you page with the offer, a question and the thanks are grabbed
-at 1920x1080 (both themes) and on the portrait panel. The same scenes are in
+demo day; the survey's thank-you page with the offer, a question (also with "Texto grande")
+and the thanks are grabbed at 1920x1080 (both themes) and on the portrait panel, or in the
+normal theme at each of ``--sizes``. The same scenes are in
 :func:`devtools.screenshots.scenes` (``./dev screenshots``, the layout test).
 """
 
@@ -26,6 +28,7 @@ from devtools.screenshots import (
     DEMO_TIME,
     _survey,
     enrol_demo_identity,
+    parse_size,
     settle,
     shot_name,
 )
@@ -86,16 +89,25 @@ def _thanks(w: "KioskWindow") -> None:
         w.campaign_flow.answer("4")
 
 
+def _question_large(w: "KioskWindow") -> None:
+    w.large_text_button.setChecked(True)
+    _question(w)
+
+
 def campaign_scenes() -> list[tuple[str, Callable[["KioskWindow"], None]]]:
     """The campaign's screens for :func:`devtools.screenshots.scenes` (and the layout test)."""
     return [("campaign-offer", _offered), ("campaign-question", _question),
-            ("campaign-thanks", _thanks)]
+            ("campaign-thanks", _thanks), ("campaign-question-large-text", _question_large)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--sizes", nargs="*", default=None, metavar="WxH",
+                        help="only these sizes, normal theme (default: " + ", ".join(
+                            f"{w}x{h}" for w, h in SIZES) + ")")
     args = parser.parse_args(argv)
+    sizes = {parse_size(s): (NORMAL,) for s in args.sizes} if args.sizes else SIZES
     from kiosk.app import build_kiosk
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -111,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         window = kiosk.window
         window.show()
         try:
-            for size, themes in SIZES.items():
+            for size, themes in sizes.items():
                 window.end_session()
                 window.resize(*size)
                 settle(app)

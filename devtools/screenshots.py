@@ -352,6 +352,12 @@ def render(
     return written
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1366x768"`` -> ``(1366, 768)`` (the ``--sizes`` of the screenshot commands)."""
+    width, height = (int(v) for v in text.lower().split("x"))
+    return width, height
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -360,8 +366,8 @@ def main(argv: list[str] | None = None) -> int:
                             f"{w}x{h}" for w, h in SETS) + ")")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    sizes = tuple(tuple(int(v) for v in s.split("x")) for s in args.sizes) if args.sizes else None
-    paths = render(args.out, sizes=sizes)  # type: ignore[arg-type]
+    sizes = tuple(parse_size(s) for s in args.sizes) if args.sizes else None
+    paths = render(args.out, sizes=sizes)
     log.info("wrote %d screenshots to %s", len(paths), args.out)
     return 0
 

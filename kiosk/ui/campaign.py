@@ -49,7 +49,10 @@ class CampaignFlow(Flow):
         return {QUESTION: self._question_page, THANKS: self._thanks_page}
 
     def _question_page(self) -> Page:
-        page = self.choice_page("", [(code, code) for code in CODES], self.answer)
+        # One column where six answers fit, else two of three (1280x720, "Texto grande"):
+        # every answer in view, never under the scroll cue.
+        page = self.choice_page("", [(code, code) for code in CODES], self.answer,
+                                columns=2, ordered=True)
         page.back_requested = self.back  # type: ignore[attr-defined]
         return page
 
@@ -71,6 +74,7 @@ class CampaignFlow(Flow):
             button.updateGeometry()
         page.set_question(question.text, self.tr("Pregunta {n} de {total}").format(
             n=self.index + 1, total=len(campaign.questions)))
+        page.choices.refit()  # type: ignore[attr-defined]  # the labels are the question's
         answer = self.host.session.campaign_answers.get(question.code)
         page.mark(None if answer is None else str(answer))  # type: ignore[attr-defined]
 

@@ -23,12 +23,17 @@ class ChoiceGrid(QWidget):
     """Answer buttons in rows of ``columns``. Portrait screens prefer one column, landscape
     ones up to ``max_columns``; when the preferred count would need scrolling (or wrap labels
     to more than two lines) another count that avoids it is taken, and when none does, the
-    most columns, in a scroll pane with its cue."""
+    most columns, in a scroll pane with its cue.
 
-    def __init__(self, metrics: Metrics, max_columns: int) -> None:
+    ``ordered`` answers (a scale: "Muy mal" .. "Muy bien", "No aplica") prefer one column on
+    every screen and take more only when one would need scrolling; they fill each column from
+    the top before the next, so the scale still reads in its order, worst on the left."""
+
+    def __init__(self, metrics: Metrics, max_columns: int, *, ordered: bool = False) -> None:
         super().__init__()
         self.metrics = metrics
         self.max_columns = max(1, max_columns)
+        self.ordered = ordered
         self.columns = 1
         self.buttons: list[QPushButton] = []
         self.grid = QGridLayout(self)
@@ -40,9 +45,17 @@ class ChoiceGrid(QWidget):
         for old in self.buttons:
             self.grid.removeWidget(old)
         self.buttons = list(buttons)
-        if not self.metrics.portrait:
+        if not self.metrics.portrait and not self.ordered:
             self.columns = max(1, min(self.max_columns, len(self.buttons)))
         self._place()
+
+    def rows(self, columns: int) -> list[list[QPushButton]]:
+        """The buttons row by row with ``columns`` columns (down each column when
+        ``ordered``, else along each row)."""
+        if not self.ordered:
+            return [self.buttons[i:i + columns] for i in range(0, len(self.buttons), columns)]
+        count = math.ceil(len(self.buttons) / columns)
+        return [self.buttons[r::count] for r in range(count)]
 
     def _place(self) -> None:
         for button in self.buttons:
@@ -51,19 +64,20 @@ class ChoiceGrid(QWidget):
             self.grid.setRowStretch(row, 0)
         for column in range(self.grid.columnCount()):
             self.grid.setColumnStretch(column, 0)
-        for i, button in enumerate(self.buttons):
-            self.grid.addWidget(button, i // self.columns, i % self.columns)
+        rows = self.rows(self.columns)
+        for r, row in enumerate(rows):
+            for c, button in enumerate(row):
+                self.grid.addWidget(button, r, c)
         for column in range(self.columns):
             self.grid.setColumnStretch(column, 1)
-        self.grid.setRowStretch(math.ceil(len(self.buttons) / self.columns), 1)
+        self.grid.setRowStretch(len(rows), 1)
 
     def _height(self, columns: int, width: int) -> tuple[int, int]:
         """(total height, most lines of a label) with ``columns`` in ``width`` pixels."""
         spacing = self.grid.spacing()
         column_width = (width - (columns - 1) * spacing) // columns
         total, lines = 0, 0
-        for start in range(0, len(self.buttons), columns):
-            row = self.buttons[start:start + columns]
+        for row in self.rows(columns):
             total += max(b.heightForWidth(column_width) for b in row) + spacing
             for b in row:
                 if isinstance(b, TouchButton):
@@ -78,7 +92,7 @@ class ChoiceGrid(QWidget):
             return
         self._view = QSize(view)
         most = max(1, min(self.max_columns, len(self.buttons)))
-        preferred = 1 if self.metrics.portrait else most
+        preferred = 1 if self.metrics.portrait or self.ordered else most
         order = [preferred] + [c for c in range(1, most + 1) if c != preferred]
         best, best_height = self.columns, None
         for columns in order:
@@ -103,7 +117,8 @@ class SingleChoicePage(Page):
     """One question, one tap: the answer is marked for a moment, then the flow moves on.
 
     ``pictograms`` (choice code -> name in :mod:`kiosk.ui.pictograms`) draws one beside an
-    answer. Signals: ``chosen(str)`` with the choice code, ``confirm_ms`` after the tap.
+    answer; ``ordered`` answers are a scale (see :class:`ChoiceGrid`). Signals:
+    ``chosen(str)`` with the choice code, ``confirm_ms`` after the tap.
     """
 
     chosen = Signal(str)
@@ -120,6 +135,7 @@ class SingleChoicePage(Page):
         confirm_ms: int = 350,
         button_mm: float = 0.0,
         pictograms: Mapping[str, str] | None = None,
+        ordered: bool = False,
     ) -> None:
         super().__init__(metrics, question, hint)
         self.confirm_ms = confirm_ms
@@ -129,7 +145,7 @@ class SingleChoicePage(Page):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._emit)
         pictograms = pictograms or {}
-        self.choices = ChoiceGrid(metrics, columns)
+        self.choices = ChoiceGrid(metrics, columns, ordered=ordered)
         for code, text in choices:
             button = big_button(text, metrics, "choice", checkable=True,
                                 pictogram=pictograms.get(code, ""),
