@@ -13,7 +13,10 @@ A check (:meth:`Updater.check`, at most every :data:`CHECK_INTERVAL`):
 Metadata with a bad signature, an offer nobody signed, or a target whose bytes differ from
 what was signed are refused: nothing is unpacked and the refusal is reported. The switch
 itself (:meth:`Updater.apply`) runs only when the screens say the attract screen is showing;
-the kiosk then restarts and the launcher tests the new version.
+the kiosk then restarts and the launcher tests the new version, then keeps it on probation
+until the kiosk, having run for its probation window, confirms itself healthy
+(:meth:`Updater.confirm_healthy`); a version that crashes three times before that is rolled
+back by the launcher (``crashed``).
 
 All HTTP goes through :class:`~kiosk.sync.client.CentralClient` (TUF's own fetcher is not
 used: :class:`ClientFetcher` hands python-tuf the client's downloads). The trust anchor is
@@ -217,6 +220,15 @@ class Updater:
     def _refuse(self, version: str, reason: str) -> UpdateStatus:
         shutil.rmtree(self.layout.downloads, ignore_errors=True)
         return self._save(UpdateState.REFUSED, version, reason)
+
+    def confirm_healthy(self) -> bool:
+        """The running version has run for its probation window: the launcher stops counting
+        its crashes. True when it was on probation."""
+        version = self.layout.end_probation()
+        if version is None:
+            return False
+        log.info("version %s confirmed healthy; probation over", version or self.running_version)
+        return True
 
     # ------------------------------------------------------------------ the switch
     def ready_version(self) -> str | None:
