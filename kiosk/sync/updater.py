@@ -232,10 +232,14 @@ class Updater:
 
     # ------------------------------------------------------------------ the switch
     def ready_version(self) -> str | None:
+        """The staged version to switch to; None when there is none, or when ``current``
+        already points at it (switched, the restart still to come: switching again would
+        point ``previous`` at it too, and leave nothing to roll back to)."""
         status = self.status
         if status is not None and status.state == UpdateState.READY \
                 and status.version != self.running_version \
-                and self.layout.is_staged(status.version):
+                and self.layout.is_staged(status.version) \
+                and not self.layout.points_at(status.version):
             return status.version
         return None
 

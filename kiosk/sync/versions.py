@@ -101,6 +101,11 @@ class Layout:
         os.symlink(target, tmp)
         os.replace(tmp, link)
 
+    def points_at(self, version: str) -> bool:
+        """Does ``current`` point at ``version`` already?"""
+        return self.current.is_symlink() and self.current.resolve() == \
+            self.version_dir(version).resolve()
+
     def switch(self, version: str) -> None:
         """Make ``version`` the one the launcher starts next (it tests it first)."""
         if not self.is_staged(version):

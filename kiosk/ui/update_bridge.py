@@ -52,6 +52,7 @@ class UpdateBridge(QObject):
         super().__init__(parent)
         self.updater = updater
         self._on_attract = on_attract
+        self._switched = False  # once: the restart is asked for, the window may still change
         self._thread = QThread()
         self._thread.setObjectName("update-worker")
         self._worker = _UpdateWorker(updater)
@@ -98,7 +99,7 @@ class UpdateBridge(QObject):
 
     @Slot()
     def _maybe_apply(self) -> None:
-        if not self._on_attract or self.updater.ready_version() is None:
+        if self._switched or not self._on_attract or self.updater.ready_version() is None:
             return
         try:
             switched = self.updater.apply()
@@ -106,6 +107,7 @@ class UpdateBridge(QObject):
             log.exception("could not switch to the staged version")
             return
         if switched:
+            self._switched = True
             self.restartRequested.emit()
 
 
