@@ -16,7 +16,9 @@ cd "$(dirname "$0")/.."
 
 BUNDLE="${1:-dist/trato-kiosk}"
 [[ -x "$BUNDLE/trato-kiosk" ]] || { echo "no folder build at $BUNDLE (make dist)" >&2; exit 2; }
-VERSION="$(.venv/bin/python -c 'import kiosk; print(kiosk.__version__)' 2>/dev/null \
+# The version the build carries (the spec writes it), else the source tree's.
+VERSION="$(cat "$BUNDLE/_internal/VERSION" 2>/dev/null \
+    || .venv/bin/python -c 'import kiosk; print(kiosk.__version__)' 2>/dev/null \
     || python3 -c 'import kiosk; print(kiosk.__version__)')"
 OUTPUT="${2:-dist/trato-kiosk-$VERSION-linux-x86_64.run}"
 STOCK_HEADER="${MAKESELF_HEADER:-/usr/share/makeself/makeself-header.sh}"

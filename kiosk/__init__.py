@@ -5,4 +5,23 @@ storage, services and sync layers run in tests, the sync process and the central
 without a GUI toolkit.
 """
 
-__version__ = "0.1.0"
+import sys
+from pathlib import Path
+
+#: The version of this source tree; a folder build carries it as ``_internal/VERSION``
+#: (installer/trato-kiosk.spec writes it), and a build reports what that file says: the
+#: version it was published under (``trato-central updates publish`` checks they agree).
+SOURCE_VERSION = "0.1.0"
+
+
+def _build_version() -> str:
+    bundle = getattr(sys, "_MEIPASS", None) if getattr(sys, "frozen", False) else None
+    if bundle is None:
+        return SOURCE_VERSION
+    try:
+        return (Path(bundle) / "VERSION").read_text(encoding="ascii").strip() or SOURCE_VERSION
+    except (OSError, UnicodeDecodeError):
+        return SOURCE_VERSION
+
+
+__version__ = _build_version()

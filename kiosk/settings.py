@@ -161,6 +161,11 @@ class KioskSettings(BaseSettings):
     sync_interval_seconds: int = Field(
         default=60, ge=5, description="Seconds between sync rounds when all is well"
     )
+    update_probation_seconds: int = Field(
+        default=120, ge=5, le=3600,
+        description="Seconds a new version runs before it confirms itself healthy; one that "
+        "crashes three times before that is rolled back by the launcher",
+    )
     retention_days: int = Field(
         default=30,
         ge=1,

@@ -40,6 +40,10 @@ EXPIRY = {Root.type: timedelta(days=365), Targets.type: timedelta(days=365),
 ROOT_KEY_FILE = "root.key"
 
 
+#: Where a folder build says which version it is (installer/trato-kiosk.spec; kiosk/__init__).
+VERSION_FILE = "_internal/VERSION"
+
+
 class RepositoryError(Exception):
     """Something an operator must fix (no repository yet, a version already published …)."""
 
@@ -78,6 +82,13 @@ def load_key(path: Path) -> SigningKey:
         return SigningKey(bytes.fromhex(path.read_text(encoding="ascii").strip()))
     except FileNotFoundError:
         raise RepositoryError(f"no key at {path} (trato-central updates init-keys)") from None
+
+
+def _carried_version(bundle_dir: Path) -> str:
+    try:
+        return (bundle_dir / VERSION_FILE).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _expires(role: str, now: datetime | None = None) -> datetime:
@@ -172,6 +183,11 @@ class Repository:
         name = target_name(version)
         if name in targets.signed.targets:
             raise RepositoryError(f"version {version} is published already")
+        carried = _carried_version(bundle_dir)
+        if carried != version:  # it would report another version, be offered this one again
+            raise RepositoryError(
+                f"the build at {bundle_dir} is version {carried} ({VERSION_FILE}), not {version}"
+                if carried else f"no {VERSION_FILE} in {bundle_dir}: rebuild it (make dist)")
         self.targets_dir.mkdir(parents=True, exist_ok=True)
         archive = self.targets_dir / name
         fd, tmp = tempfile.mkstemp(dir=self.targets_dir, prefix=f".{name}.")

@@ -13,7 +13,10 @@ A check (:meth:`Updater.check`, at most every :data:`CHECK_INTERVAL`):
 Metadata with a bad signature, an offer nobody signed, or a target whose bytes differ from
 what was signed are refused: nothing is unpacked and the refusal is reported. The switch
 itself (:meth:`Updater.apply`) runs only when the screens say the attract screen is showing;
-the kiosk then restarts and the launcher tests the new version.
+the kiosk then restarts and the launcher tests the new version, then keeps it on probation
+until the kiosk, having run for its probation window, confirms itself healthy
+(:meth:`Updater.confirm_healthy`); a version that crashes three times before that is rolled
+back by the launcher (``crashed``).
 
 All HTTP goes through :class:`~kiosk.sync.client.CentralClient` (TUF's own fetcher is not
 used: :class:`ClientFetcher` hands python-tuf the client's downloads). The trust anchor is
@@ -218,12 +221,25 @@ class Updater:
         shutil.rmtree(self.layout.downloads, ignore_errors=True)
         return self._save(UpdateState.REFUSED, version, reason)
 
+    def confirm_healthy(self) -> bool:
+        """The running version has run for its probation window: the launcher stops counting
+        its crashes. True when it was on probation."""
+        version = self.layout.end_probation()
+        if version is None:
+            return False
+        log.info("version %s confirmed healthy; probation over", version or self.running_version)
+        return True
+
     # ------------------------------------------------------------------ the switch
     def ready_version(self) -> str | None:
+        """The staged version to switch to; None when there is none, or when ``current``
+        already points at it (switched, the restart still to come: switching again would
+        point ``previous`` at it too, and leave nothing to roll back to)."""
         status = self.status
         if status is not None and status.state == UpdateState.READY \
                 and status.version != self.running_version \
-                and self.layout.is_staged(status.version):
+                and self.layout.is_staged(status.version) \
+                and not self.layout.points_at(status.version):
             return status.version
         return None
 

@@ -8,13 +8,17 @@ data folder, the kiosk account's::
     <data>/updates/previous -> what ran before the last switch                the rollback
     <data>/updates/pending   "<version>": switched, not yet tested
     <data>/updates/testing   the launcher is testing it (left behind: it did not start)
+    <data>/updates/probation "<version> <crashes>": it passed, not yet confirmed healthy
     <data>/updates/result    the launcher's verdict: "installed V" / "rolled_back V REASON"
     <data>/updates/status.json   the last UpdateStatus, reported to the central server
 
 ``installer/linux/trato-kiosk-launch`` (what the kiosk's service runs) starts whatever
 ``current`` points at; after a switch it first runs that version's ``self-test`` and, on a
-failure (or when the test never finished), points ``current`` back at ``previous``. Every
-pointer change is a new symlink renamed over the old one: atomic on a POSIX file system.
+failure (or when the test never finished), points ``current`` back at ``previous``. A version
+that passed is on probation until the kiosk confirms itself healthy (:meth:`end_probation`,
+after its probation window): until then the launcher counts the runs that end in a crash and
+rolls back at the third (``rolled_back <version> crashed``). Every pointer change is a new
+symlink renamed over the old one: atomic on a POSIX file system.
 """
 
 import logging
@@ -49,6 +53,7 @@ class Layout:
         self.previous = self.root / "previous"
         self.pending = self.root / "pending"
         self.testing = self.root / "testing"
+        self.probation = self.root / "probation"
         self.result = self.root / "result"
         self.status_file = self.root / "status.json"
         self.tuf_dir = self.root / "tuf"
@@ -96,6 +101,11 @@ class Layout:
         os.symlink(target, tmp)
         os.replace(tmp, link)
 
+    def points_at(self, version: str) -> bool:
+        """Does ``current`` point at ``version`` already?"""
+        return self.current.is_symlink() and self.current.resolve() == \
+            self.version_dir(version).resolve()
+
     def switch(self, version: str) -> None:
         """Make ``version`` the one the launcher starts next (it tests it first)."""
         if not self.is_staged(version):
@@ -103,6 +113,16 @@ class Layout:
         self._point(self.previous, self.running_dir())
         write_text_atomically(self.pending, version + "\n", prefix=".pending-")
         self._point(self.current, self.version_dir(version))
+
+    def end_probation(self) -> str | None:
+        """The running version confirms itself healthy: the launcher no longer counts its
+        crashes. Returns the version that was on probation, None when none was."""
+        try:
+            words = self.probation.read_text(encoding="utf-8").split()
+        except OSError:
+            return None
+        self.probation.unlink(missing_ok=True)
+        return words[0] if words else ""
 
     def take_result(self) -> tuple[str, str, str] | None:
         """The launcher's verdict on the last switch, once: (state, version, detail)."""

@@ -41,8 +41,9 @@ def main() -> None:
             repo.init(tmp / "offline")
             for version in ("0.1.1", "0.2.0"):
                 build = tmp / version
-                build.mkdir()
+                (build / "_internal").mkdir(parents=True)
                 (build / "trato-kiosk").write_text("#!/bin/sh\n")
+                (build / "_internal" / "VERSION").write_text(version)
                 repo.publish(build, version)
             with central.session() as session:
                 ags = session.exec(select(OrgNode).where(OrgNode.code == "AGS")).one()

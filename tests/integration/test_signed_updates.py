@@ -8,17 +8,16 @@ it back; the kiosk's report puts each state on the board."""
 import json
 import os
 import shutil
+import signal
 import subprocess
-import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlmodel import delete, select
 
-from central.models import OrgNode, UpdateRollout
 from central.updates.repository import Repository
 from kiosk.sync.updater import Updater
 from kiosk.sync.versions import LAUNCHER_ENV, Layout
@@ -26,18 +25,25 @@ from kiosk.ui.update_bridge import UpdateBridge
 from tests.central.web.conftest import PASSWORD, login
 from tests.faults.sync_support import Kiosk, make_kiosk
 from tests.support.central import CentralHandle, running_central
+from tests.support.updates import (
+    ADMIN,
+    LAUNCHER,
+    fake_build,
+    new_repository,
+    node_id,
+    publish,
+    stage_on_board,
+    tamper,
+)
+from tests.support.updates import board_update_cell as board_cell
 from trato.protocol.wire import UpdateState
-
-ROOT = Path(__file__).resolve().parents[2]
-LAUNCHER = ROOT / "installer" / "linux" / "trato-kiosk-launch"
-TRATO_CENTRAL = Path(sys.executable).parent / "trato-central"
 
 
 @pytest.fixture(scope="module")
 def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralHandle]:
     root = tmp_path_factory.mktemp("central")
     with running_central(f"sqlite:///{root / 'central.db'}", root) as handle:
-        handle.create_user("admin_upd", role="admin")
+        handle.create_user(ADMIN, role="admin")
         handle.create_user("jefe_bc", role="ooad", scope_code="BC")
         yield handle
 
@@ -45,26 +51,7 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralHandle]
 @pytest.fixture
 def repo(central: CentralHandle, tmp_path: Path) -> Repository:
     """A new repository (new keys) for each test; no rollout staged."""
-    repository = Repository(central.data_dir)
-    shutil.rmtree(repository.base, ignore_errors=True)
-    repository.init(tmp_path / "offline")
-    with central.session() as session:
-        session.exec(delete(UpdateRollout))  # type: ignore[call-overload]
-        session.commit()
-    return repository
-
-
-def fake_build(where: Path, version: str, self_test_exit: int = 0) -> Path:
-    where.mkdir(parents=True)
-    program = where / "trato-kiosk"
-    program.write_text(
-        "#!/bin/sh\n"
-        f'if [ "$1" = self-test ]; then exit {self_test_exit}; fi\n'
-        f'echo "{version} $*" >>"$TD_KIOSK_DATA_DIR/ran.log"\n', encoding="utf-8")
-    program.chmod(0o755)
-    (where / "_internal").mkdir()
-    (where / "_internal" / "VERSION").write_text(version)
-    return where
+    return new_repository(central, tmp_path / "offline")
 
 
 def install(tmp_path: Path, repository: Repository) -> Path:
@@ -95,38 +82,8 @@ def last_ran(kiosk: Kiosk) -> str:
     return (Path(kiosk.settings.data_dir) / "ran.log").read_text().splitlines()[-1]
 
 
-def publish(central: CentralHandle, build: Path, version: str) -> None:
-    """The operator's command, as documented."""
-    done = subprocess.run([str(TRATO_CENTRAL), "--data-dir", str(central.data_dir),
-                           "--database-url", central.database_url, "updates", "publish",
-                           str(build), "--version", version],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-def node_id(central: CentralHandle, code: str) -> str:
-    with central.session() as session:
-        return str(session.exec(select(OrgNode.id).where(OrgNode.code == code)).one())
-
-
-def stage_on_board(central: CentralHandle, code: str, version: str) -> None:
-    """An administrator stages ``version`` for the branch ``code`` on the Kioscos page."""
-    with httpx.Client(base_url=central.base_url, timeout=30) as web:
-        assert login(web, "admin_upd", PASSWORD).status_code in (302, 303)
-        page = web.get("/kioscos", params={"nodo": node_id(central, code)}).text
-        assert f'<option value="{version}"' in page  # the published versions to choose
-        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-        answer = web.post("/kioscos/actualizacion", data={
-            "csrf_token": token, "nodo": node_id(central, code), "version": version})
-        assert answer.status_code == 303, answer.text
-
-
 def board_update_cell(central: CentralHandle, kiosk: Kiosk) -> str:
-    with httpx.Client(base_url=central.base_url, timeout=30) as web:
-        login(web, "admin_upd", PASSWORD)
-        page = web.get("/kioscos").text
-    row = page.split(f'data-kiosk="{kiosk.credentials.kiosk_id}"', 1)[1].split("</tr>", 1)[0]
-    return row.split('<td class="update"', 1)[1]
+    return board_cell(central, kiosk.credentials.kiosk_id)
 
 
 def test_a_published_version_is_installed_at_the_attract_screen(
@@ -169,10 +126,7 @@ def test_a_tampered_target_and_unsigned_metadata_are_refused_and_reported(
         central: CentralHandle, repo: Repository, tmp_path: Path) -> None:
     installed = install(tmp_path, repo)
     publish(central, fake_build(tmp_path / "v2", "0.2.0"), "0.2.0")
-    target = repo.targets_dir / "trato-kiosk-0.2.0.tar.gz"
-    data = bytearray(target.read_bytes())
-    data[len(data) // 2] ^= 0xFF  # same length, one byte changed after signing
-    target.write_bytes(bytes(data))
+    tamper(repo, "0.2.0")  # same length, one byte changed after signing
     stage_on_board(central, "AGS", "0.2.0")
     kiosk = enrolled(central, tmp_path)
     updater = updater_of(kiosk, installed)
@@ -245,6 +199,93 @@ def test_a_version_that_never_finished_starting_is_rolled_back(tmp_path: Path) -
     assert (data / "ran.log").read_text().split() == ["0.1.0", "run"]
     assert layout.take_result() == ("rolled_back", "0.2.0", "did_not_start")
     assert os.environ.get(LAUNCHER_ENV) is None  # the launcher's variable stays its own
+
+
+def ends(kiosk: Kiosk | Path, version: str, how: str) -> None:
+    """How the fake build of ``version`` ends its next runs (tests.support.updates)."""
+    data = Path(kiosk.settings.data_dir) if isinstance(kiosk, Kiosk) else kiosk
+    (data / f"ends-{version}").write_text(how)
+
+
+def test_a_version_that_crashes_on_probation_is_rolled_back(
+        central: CentralHandle, repo: Repository, tmp_path: Path) -> None:
+    """It passes its self-test, then dies (an exit status, a signal) before it confirmed itself
+    healthy: the third crash brings the previous version back and the board says why."""
+    installed = install(tmp_path, repo)
+    publish(central, fake_build(tmp_path / "v4", "0.4.0"), "0.4.0")
+    stage_on_board(central, "AGS", "0.4.0")
+    kiosk = enrolled(central, tmp_path)
+    updater = updater_of(kiosk, installed)
+    assert updater.check(force=True).state == UpdateState.READY  # type: ignore[union-attr]
+    assert updater.apply()
+    layout = updater.layout
+
+    ends(kiosk, "0.4.0", "1")  # an uncaught exception
+    done = launch(kiosk, installed)
+    assert done.returncode == 1, done.stderr  # the service starts the launcher again
+    assert "crashed (status 1, 1 of 3 on probation)" in done.stderr
+    assert layout.probation.read_text().split() == ["0.4.0", "1"]
+    ends(kiosk, "0.4.0", "75")  # "Salir del modo quiosco": not a crash
+    assert launch(kiosk, installed).returncode == 75
+    ends(kiosk, "0.4.0", "KILL")  # a crash by a signal
+    done = launch(kiosk, installed)
+    assert done.returncode == 128 + signal.SIGKILL and "2 of 3" in done.stderr
+    assert last_ran(kiosk) == "0.4.0 run" and layout.running_dir() == layout.version_dir("0.4.0")
+
+    done = launch(kiosk, installed)  # the third: rolled back, the previous version started
+    assert done.returncode == 0, done.stderr
+    assert "version 0.4.0 rolled back (crashed)" in done.stderr
+    assert last_ran(kiosk) == "0.1.0 run"
+    assert layout.running_dir() == installed and not layout.probation.exists()
+    after = updater_of(kiosk, installed)
+    status = after.check(force=True)
+    assert status is not None and (status.state, status.detail) == (UpdateState.ROLLED_BACK,
+                                                                   "crashed")
+    assert after.check(force=True) is None  # not fetched and tried again
+    assert launch(kiosk, installed).returncode == 0 and last_ran(kiosk) == "0.1.0 run"
+    assert kiosk.engine().send_report()
+    cell = board_update_cell(central, kiosk)
+    assert 'data-update="rolled_back"' in cell and "Revertida" in cell
+    assert "se cerró por una falla tres veces antes de confirmar que funciona" in cell
+    kiosk.close()
+
+
+def test_a_stop_or_a_crash_after_the_probation_is_not_counted(tmp_path: Path) -> None:
+    """The launcher alone: the service stopping the kiosk (its signal reaches the whole group)
+    is no crash, and once the kiosk confirmed itself healthy a crash is only restarted."""
+    installed = fake_build(tmp_path / "opt", "0.1.0")
+    shutil.copy(LAUNCHER, installed / "trato-kiosk-launch")
+    data = tmp_path / "data"
+    layout = Layout(data, installed)
+    shutil.copytree(fake_build(tmp_path / "v2", "0.2.0"), layout.version_dir("0.2.0"))
+    layout.switch("0.2.0")
+    env = dict(os.environ, TD_KIOSK_DATA_DIR=str(data))
+    command = [str(installed / "trato-kiosk-launch"), "run"]
+    ends(data, "0.2.0", "wait")
+    service = subprocess.Popen(command, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not (data / "ran.log").is_file() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.killpg(service.pid, signal.SIGTERM)  # systemctl stop: the unit's control group
+        _, stderr = service.communicate(timeout=20)
+    finally:
+        if service.poll() is None:
+            os.killpg(service.pid, signal.SIGKILL)
+            service.wait()
+    assert service.returncode == 128 + signal.SIGTERM and "crashed" not in stderr
+    assert layout.probation.read_text().split() == ["0.2.0", "0"]
+    assert layout.take_result() == ("installed", "0.2.0", "")
+
+    assert Updater(None, data, installed, "k", "0.2.0").confirm_healthy()  # type: ignore[arg-type]
+    assert not layout.probation.exists()
+    for _ in range(3):
+        ends(data, "0.2.0", "1")
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30,
+                              check=False, env=env)
+        assert done.returncode == 1 and "rolled back" not in done.stderr
+    assert layout.running_dir() == layout.version_dir("0.2.0") and layout.take_result() is None
 
 
 def test_a_kiosk_outside_the_staged_branch_is_not_offered_it(

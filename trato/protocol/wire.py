@@ -355,14 +355,15 @@ class UpdateState(StrEnum):
     DOWNLOADING = "downloading"  # the allowed version is being fetched and verified
     READY = "ready"  # verified and unpacked beside the running version: switched on attract
     INSTALLED = "installed"  # the new version started and passed its self-test
-    ROLLED_BACK = "rolled_back"  # it failed its self-test or did not start: previous restored
+    ROLLED_BACK = "rolled_back"  # failed its self-test, did not start or crashed: previous back
     REFUSED = "refused"  # bad signature or bad hash: never unpacked
 
 
 class UpdateStatus(WireModel):
     state: UpdateState
     version: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
-    #: Why, as a code (bad_signature, bad_hash, self_test_failed, did_not_start …); "" = none.
+    #: Why, as a code (bad_signature, bad_hash, self_test_failed, did_not_start, crashed …);
+    #: "" = none.
     detail: Annotated[str, Field(max_length=64, pattern=NO_NUL)] = ""
     at: SentAt  # the kiosk's clock
 

@@ -29,9 +29,10 @@ def targets_keys(repo: Repository) -> dict[str, Any]:
     return {k: root.keys[k] for k in root.roles["targets"].keyids}
 
 
-def fake_build(where: Path) -> Path:
-    where.mkdir()
+def fake_build(where: Path, version: str = "0.2.0") -> Path:
+    (where / "_internal").mkdir(parents=True)
     (where / "trato-kiosk").write_text("#!/bin/sh\n")
+    (where / "_internal" / "VERSION").write_text(version + "\n")
     return where
 
 
@@ -46,6 +47,13 @@ def test_the_repository_is_served_and_the_offer_is_signed(
     target = repo.publish(fake_build(tmp_path / "b"), "0.2.0")
     with pytest.raises(RepositoryError, match="published already"):
         repo.publish(tmp_path / "b", "0.2.0")
+    # A build published under a version it does not carry would report the old one and be
+    # offered the new one again at every check.
+    with pytest.raises(RepositoryError, match=r"is version 0\.2\.0 \(_internal/VERSION\)"):
+        repo.publish(tmp_path / "b", "0.2.1")
+    (tmp_path / "b" / "_internal" / "VERSION").unlink()
+    with pytest.raises(RepositoryError, match="no _internal/VERSION"):
+        repo.publish(tmp_path / "b", "0.2.1")
 
     stamp = client.get("/updates/metadata/timestamp.json")
     assert stamp.status_code == 200 and stamp.headers["cache-control"] == "no-cache"
