@@ -51,7 +51,7 @@ from central.web.nodes import LEVEL_COLUMN, BoardNode, crumbs_for, node_filter
 from central.web.protection import node_row
 from central.web.scope import Scope
 from central.web.suppression import WINDOW
-from central.web.tallies import MIN_GROUP, open_complaints, rated_groups
+from central.web.tallies import MIN_GROUP, open_complaints, rated_groups, survey_periods
 from trato.domain.satisfaction import INDEX_DAYS
 
 log = logging.getLogger(__name__)
@@ -133,8 +133,6 @@ def reserved(session: Session, unit: OrgNode, today: Any) -> bool:
     read an alert about it: from Nivel Central or from the unit's OOAD or UMAE, decided as
     the board decides it (:func:`central.web.protection.node_row`; the unit's own root shows
     a window of five or more)."""
-    from central.web.board_data import survey_periods  # board_data imports this module
-
     periods = survey_periods(today)
     target = board_node(unit)
     roots = [EVERYTHING, *(Scope(column, getattr(unit, column)) for column in
