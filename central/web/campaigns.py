@@ -253,7 +253,7 @@ async def withdraw(request: Request, viewer: CurrentViewer, campaign_id: str) ->
     with write_session(request.app.state.engine) as session:
         campaign = _managed(session, viewer, campaign_id, day)
         try:
-            withdraw_campaign(session, campaign, reason=reason, by=viewer.user.username,
+            withdraw_campaign(session, campaign, reason=reason, by=viewer.display_name,
                               today=day, now=utcnow())
         except CampaignProblems as exc:
             session.rollback()

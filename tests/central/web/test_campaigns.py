@@ -241,7 +241,7 @@ def test_withdrawn_campaign_leaves_the_kiosk_and_keeps_its_responses(
         page = c.get(done.headers["location"]).text
         assert 'data-state="withdrawn"' in page and 'id="campaign-withdrawn"' in page
         notice = " ".join(page.split())
-        assert "Campaña retirada el " in notice and "por ooad_ags" in notice
+        assert "Campaña retirada el " in notice and "por Ooad Ags" in notice
         assert "Motivo: Se repite la encuesta estatal del mismo mes." in notice
         row = re.search(rf'<tr data-unit="{unit}">.*?class="num responses">([^<]*)<', page, re.S)
         assert row and row.group(1).split() == ["2", "/", "5"]  # the responses are kept
