@@ -265,6 +265,9 @@ def test_withdrawn_campaign_leaves_the_kiosk_and_keeps_its_responses(
         assert [a[0] for a in audit] == ["ooad_ags"]
         detail = audit[0][1] if isinstance(audit[0][1], dict) else json.loads(audit[0][1])
         assert detail["reason"] == "Se repite la encuesta estatal del mismo mes."
+    with web_world.login("admin") as c:
+        log = c.get("/auditoria", params={"accion": "withdraw_campaign"})
+        assert log.status_code == 200 and "Retiró una campaña de percepción" in log.text
     # A campaign opened at Nivel Central: the OOAD sees it in its units, may not touch it.
     with web_world.login("nacional") as c:
         national = _campaign_id(_open(c, cobertura=ags, nombre="Nacional"))
