@@ -45,6 +45,7 @@ from central.models import (
     OrgNode,
 )
 from central.models.records import OPEN_IMPACT_CASE
+from central.web.decisions import DecisionCache
 from central.web.display import display_folio
 from central.web.i18n import t
 from central.web.nodes import LEVEL_COLUMN, BoardNode, crumbs_for, node_filter
@@ -121,24 +122,29 @@ def find_satisfaction(session: Session, rule: AlertRule, domain: BoardNode, now:
            if g["w"].n >= minimum and g["w"].index is not None
            and g["w"].index < rule.threshold}
     units = _units(session, low)
+    # One evaluation reads one state of the rollups: its ancestors' tables are read once.
+    tables = DecisionCache(lambda _node: 0)
     # The index itself is not kept nor shown, and a unit whose index the board withholds to
     # protect a small sibling raises nothing (docs/small-numbers.md): the alert says only
     # that a shown index is below the threshold.
     return [_unit_finding(units[u], {"threshold": _threshold(rule), "responses": g.n})
-            for u, g in low.items() if u in units and not reserved(session, units[u], today)]
+            for u, g in low.items()
+            if u in units and not reserved(session, units[u], today, tables)]
 
 
-def reserved(session: Session, unit: OrgNode, today: Any) -> bool:
+def reserved(session: Session, unit: OrgNode, today: Any,
+             tables: DecisionCache | None = None) -> bool:
     """Whether the board withholds the unit's index over its window for a viewer who may
     read an alert about it: from Nivel Central or from the unit's OOAD or UMAE, decided as
     the board decides it (:func:`central.web.protection.node_row`; the unit's own root shows
-    a window of five or more)."""
+    a window of five or more). ``tables``: the ancestors' tables kept across the units of one
+    evaluation."""
     periods = survey_periods(today)
     target = board_node(unit)
     roots = [EVERYTHING, *(Scope(column, getattr(unit, column)) for column in
                            ("ooad_id", "umae_id") if getattr(unit, column, None))]
     return any(WINDOW in node_row(session, scope, target, crumbs_for(session, target, scope),
-                                  periods, (), {})
+                                  periods, (), {}, tables)
                for scope in roots)
 
 
