@@ -5,7 +5,8 @@ their results kept as counts, maintained by the ingest in the batch's transactio
 ==============================  ============================================================
 ``campaign``                    name, instrument id and version, window (local dates, both
                                 included), channels, target per unit, the branch it was made
-                                in (its creator's scope) and the node chosen as its coverage
+                                in (its creator's scope), the node chosen as its coverage, and its
+                                withdrawal (when, by whom, why)
 ``campaign_unit``               the units it covers, with their OOAD and UMAE (scope filter)
 ``rollup_campaign_unit``        per campaign × unit × question: answers, "no aplica", and the
                                 histogram of the ratings; question ``""`` counts the campaign's
@@ -45,6 +46,12 @@ class Campaign(SQLModel, table=True):
     owner_node_id: uuid.UUID | None = Field(default=None, foreign_key="org_node.id")
     created_by: str = string(150, default="")
     created_at: datetime = timestamp(default_factory=utcnow)
+    #: Withdrawn (None: not): its kiosks received it switched off; its responses are kept.
+    withdrawn_at: datetime | None = timestamp(default=None)
+    withdrawn_by: str = string(150, default="")
+    withdrawn_reason: str = string(500, default="")
+    #: Its last edit or its withdrawal (None: never changed since it was made).
+    updated_at: datetime | None = timestamp(default=None)
 
 
 class CampaignUnit(SQLModel, table=True):

@@ -13,8 +13,12 @@ Every finder reads indexed rows whose number follows the branch and the window, 
 history: the survey rollups over the index window (:mod:`central.web.tallies`), the open
 quejas of the case rollup, the open high-impact cases (``ix_case_open_impact``), the kiosks.
 
-The small-number rule: a satisfaction alert needs at least ``max(N, MIN_GROUP)`` rated
-responses; fewer never raise one.
+The small-number rule (docs/small-numbers.md): a satisfaction alert needs at least
+``max(N, MIN_GROUP)`` rated responses; fewer never raise one. Nor does a unit whose index the
+board withholds ("Reservado", to protect a small sibling) for any viewer who may read the
+alert (from Nivel Central, from its OOAD or UMAE): saying it is below a threshold would bound
+the hidden figure, and rules with several thresholds would give it away. The alert never
+carries the index; its text and its mail state the rule (``alerts.small_n``).
 """
 
 import logging
@@ -41,11 +45,14 @@ from central.models import (
     OrgNode,
 )
 from central.models.records import OPEN_IMPACT_CASE
+from central.web.decisions import DecisionCache
 from central.web.display import display_folio
 from central.web.i18n import t
-from central.web.nodes import LEVEL_COLUMN, BoardNode, node_filter
+from central.web.nodes import LEVEL_COLUMN, BoardNode, crumbs_for, node_filter
+from central.web.protection import node_row
 from central.web.scope import Scope
-from central.web.tallies import MIN_GROUP, open_complaints, rated_groups
+from central.web.suppression import WINDOW
+from central.web.tallies import MIN_GROUP, open_complaints, rated_groups, survey_periods
 from trato.domain.satisfaction import INDEX_DAYS
 
 log = logging.getLogger(__name__)
@@ -115,10 +122,30 @@ def find_satisfaction(session: Session, rule: AlertRule, domain: BoardNode, now:
            if g["w"].n >= minimum and g["w"].index is not None
            and g["w"].index < rule.threshold}
     units = _units(session, low)
-    # The index itself is not kept nor shown: the board may withhold a unit's figure to
-    # protect a small sibling (docs/small-numbers.md); the alert says only that it is below.
+    # One evaluation reads one state of the rollups: its ancestors' tables are read once.
+    tables = DecisionCache(lambda _node: 0)
+    # The index itself is not kept nor shown, and a unit whose index the board withholds to
+    # protect a small sibling raises nothing (docs/small-numbers.md): the alert says only
+    # that a shown index is below the threshold.
     return [_unit_finding(units[u], {"threshold": _threshold(rule), "responses": g.n})
-            for u, g in low.items() if u in units]
+            for u, g in low.items()
+            if u in units and not reserved(session, units[u], today, tables)]
+
+
+def reserved(session: Session, unit: OrgNode, today: Any,
+             tables: DecisionCache | None = None) -> bool:
+    """Whether the board withholds the unit's index over its window for a viewer who may
+    read an alert about it: from Nivel Central or from the unit's OOAD or UMAE, decided as
+    the board decides it (:func:`central.web.protection.node_row`; the unit's own root shows
+    a window of five or more). ``tables``: the ancestors' tables kept across the units of one
+    evaluation."""
+    periods = survey_periods(today)
+    target = board_node(unit)
+    roots = [EVERYTHING, *(Scope(column, getattr(unit, column)) for column in
+                           ("ooad_id", "umae_id") if getattr(unit, column, None))]
+    return any(WINDOW in node_row(session, scope, target, crumbs_for(session, target, scope),
+                                  periods, (), {}, tables)
+               for scope in roots)
 
 
 def find_overdue(session: Session, rule: AlertRule, domain: BoardNode, now: datetime
@@ -292,7 +319,8 @@ def alert_mail(alert: Alert, rule: AlertRule, base_url: str) -> AlertMail:
         t("alerts.mail.intro"), "",
         f"{t('alerts.col.rule')}: {rule_text(rule)}",
         f"{t('alerts.col.subject')}: {alert.subject_label}",
-        f"{t('alerts.col.figures')}: {describe(alert.kind, alert.figures)}", "",
+        f"{t('alerts.col.figures')}: {describe(alert.kind, alert.figures)}",
+        *([t("alerts.small_n")] if alert.kind == AlertKind.SATISFACTION.value else []), "",
         f"{base_url.rstrip('/')}/alertas/{alert.id}",
     ])
     return AlertMail(alert_id=alert.id, recipients=rule.notify, subject=subject[:200],

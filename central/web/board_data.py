@@ -55,17 +55,17 @@ from central.web.protection import CHILD_KEYS, children_rows, grid_of, node_row,
 from central.web.scope import Scope
 from central.web.suppression import WINDOW
 from central.web.tallies import (
+    EARLY,
     MIN_GROUP,
     Group,
     OpenComplaints,
-    Period,
     by_node,
     fold,
     open_complaints,
     rated_groups,
+    survey_periods,
 )
 from trato.domain.enums import CaseStage, CaseType
-from trato.domain.satisfaction import INDEX_DAYS, TREND_WEEKS
 
 __all__ = ["MIN_GROUP", "Board", "Group", "build_board"]
 
@@ -74,7 +74,6 @@ KIOSKS_SHOWN = 20
 HIGH_IMPACT_SHOWN = 10
 #: A kiosk clock further off than this is flagged (requests are signed in server time).
 CLOCK_WARN_SECONDS = 300
-EARLY = "early"
 
 
 @dataclass
@@ -127,18 +126,6 @@ class Board:
     def aging_svg(self) -> Any:
         rows = [(r["name"], r["aging"]) for r in self.complaints_unit[:15]]
         return bar_chart(rows, title=t("board.complaints_unit"), series=self.aging_labels)
-
-
-def survey_periods(today: date) -> dict[str, Period]:
-    """The trend's weeks (ISO weeks, Monday first) and, before them, the days of the index
-    window the weeks do not cover (``EARLY``), as local days: periods that do not overlap."""
-    week0 = today - timedelta(days=today.weekday()) - timedelta(weeks=TREND_WEEKS - 1)
-    window_start = today - timedelta(days=INDEX_DAYS - 1)
-    periods = {EARLY: (window_start, week0)} if window_start < week0 else {}
-    for i in range(TREND_WEEKS):
-        start = week0 + timedelta(weeks=i)
-        periods[start.isoformat()] = (max(start, window_start), start + timedelta(weeks=1))
-    return periods
 
 
 def build_board(session: Session, scope: Scope, node: BoardNode,

@@ -20,8 +20,9 @@ from sqlmodel import Session
 
 from central.models import Campaign, CampaignUnit, CampaignUnitRollup, Instrument, OrgNode
 from central.models.campaigns import WHOLE_RESPONSE
+from central.services.campaigns import state_of
 from central.web.scope import Scope
-from trato.domain.campaigns import campaign_state, wilson_interval
+from trato.domain.campaigns import wilson_interval
 from trato.domain.satisfaction import RatingGroup
 
 #: Units on one page of the results (a national campaign covers about 800).
@@ -95,13 +96,14 @@ def visible_campaign(session: Session, scope: Scope, campaign_id: str) -> Campai
 
 
 def _previous(session: Session, scope: Scope, campaign: Campaign) -> Campaign | None:
-    """The latest campaign of the same instrument that ended before this one started and
-    covered one of its units in the viewer's branch."""
+    """The latest campaign of the same instrument that ended before this one started,
+    covered one of its units in the viewer's branch and was not withdrawn."""
     shared = sa.select(CampaignUnit.campaign_id).where(
         CampaignUnit.unit_id.in_(scoped_units(scope, campaign.id)))  # type: ignore[attr-defined]
     return session.execute(
         sa.select(Campaign).where(Campaign.instrument_id == campaign.instrument_id,
                                   Campaign.ends_on < campaign.starts_on,
+                                  Campaign.withdrawn_at.is_(None),  # type: ignore[union-attr]
                                   Campaign.id.in_(shared))  # type: ignore[attr-defined]
         .order_by(Campaign.ends_on.desc()).limit(1)  # type: ignore[attr-defined]
     ).scalars().first()
@@ -152,7 +154,7 @@ def build_results(session: Session, scope: Scope, campaign: Campaign, today: dat
             result.cells[code] = cell
         units.append(result)
     reached = sum(1 for n in responses.values() if n >= campaign.target_per_unit)
-    state = campaign_state(campaign.starts_on, campaign.ends_on, today).value
+    state = state_of(campaign, today)
     return CampaignResults(campaign, state, dims, units, previous, page=page, pages=pages,
                            unit_count=len(names), reached=reached)
 
@@ -167,4 +169,4 @@ def list_campaigns(session: Session, scope: Scope, today: date) -> list[dict[str
         sa.select(Campaign, counts.c.units).join(counts, counts.c.campaign_id == Campaign.id)
         .order_by(Campaign.starts_on.desc(), Campaign.name)).all()  # type: ignore[attr-defined]
     return [{"campaign": c, "units": n,
-             "state": campaign_state(c.starts_on, c.ends_on, today).value} for c, n in rows]
+             "state": state_of(c, today)} for c, n in rows]

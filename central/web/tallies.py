@@ -27,11 +27,27 @@ from central.web.instrument_versions import comparable
 from central.web.nodes import LEVEL_COLUMN, BoardNode, node_filter
 from central.web.scope import Scope
 from trato.domain.enums import CaseStage, CaseType
+from trato.domain.satisfaction import INDEX_DAYS, TREND_WEEKS, RatingGroup
 from trato.domain.satisfaction import MIN_GROUP as MIN_GROUP
-from trato.domain.satisfaction import RatingGroup
 
 #: A period: from this day, up to (not including) that day.
 Period = tuple[date, date]
+#: The board's period of the index window's days before the trend's first week.
+EARLY = "early"
+
+
+def survey_periods(today: date) -> dict[str, Period]:
+    """The trend's weeks (ISO weeks, Monday first) and, before them, the days of the index
+    window the weeks do not cover (``EARLY``), as local days: periods that do not overlap."""
+    week0 = today - timedelta(days=today.weekday()) - timedelta(weeks=TREND_WEEKS - 1)
+    window_start = today - timedelta(days=INDEX_DAYS - 1)
+    periods = {EARLY: (window_start, week0)} if window_start < week0 else {}
+    for i in range(TREND_WEEKS):
+        start = week0 + timedelta(weeks=i)
+        periods[start.isoformat()] = (max(start, window_start), start + timedelta(weeks=1))
+    return periods
+
+
 _UNIT_AND_BELOW = (OrgLevel.UNIT.value, OrgLevel.MODULE.value)
 
 

@@ -4,8 +4,10 @@
 
 Also called by :mod:`tests.browser.board_screenshots`. Two campaigns of the perception
 instrument over the demo OOAD with the most units (the earlier one closed), their answers
-recorded through the web's staff entry (the ingest and its rollup), then ``/campanas``, the
-form answered with a window that ends before it starts, the results and the entry form:
+recorded through the web's staff entry (the ingest and its rollup), and a third one scheduled;
+then ``/campanas``, the form answered with a window that ends before it starts, the results,
+the entry form, the scheduled one's edit form, the open one's (its end only, answered with a
+day before today), its withdrawal form, and its results once withdrawn:
 ``board-demo-campanas*.png``.
 """
 
@@ -23,8 +25,8 @@ from tests.support.central import running_central
 PASSWORD = "demo-contraseña-1"  # noqa: S105 - throwaway demo users
 
 
-def _seed(central: Any) -> str:
-    """The two campaigns and their answers; the current one's id."""
+def _seed(central: Any) -> tuple[str, str]:
+    """The three campaigns and the answers; the current and the scheduled one's ids."""
     import sqlalchemy as sa
     from sqlmodel import Session
 
@@ -47,7 +49,9 @@ def _seed(central: Any) -> str:
                 ("Percepción hospitalaria, septiembre-octubre", today - timedelta(days=100),
                  today - timedelta(days=40), 0.9),
                 ("Percepción hospitalaria, noviembre-diciembre", today - timedelta(days=20),
-                 today + timedelta(days=40), 0.6)):
+                 today + timedelta(days=40), 0.6),
+                ("Percepción hospitalaria, marzo-abril", today + timedelta(days=90),
+                 today + timedelta(days=150), None)):
             campaign = create_campaign(s, Scope(None, None), CampaignForm(
                 name=name, instrument=f"{PERCEPTION_INSTRUMENT}@1",
                 starts_on=starts.isoformat(), ends_on=ends.isoformat(), target="25",
@@ -55,7 +59,7 @@ def _seed(central: Any) -> str:
             s.flush()
             units = s.execute(sa.select(OrgNode).where(OrgNode.level == "unit",
                                                        OrgNode.ooad_id == ooad.id)).scalars()
-            for i, unit in enumerate(units):
+            for i, unit in enumerate(units if lean is not None else ()):
                 for _ in range(3 if i == 1 else rng.randint(12, 34)):
                     answers: dict[str, int | str] = {
                         code: "na" if rng.random() < 0.07 else
@@ -64,11 +68,11 @@ def _seed(central: Any) -> str:
                                  user=user, now=utcnow(), timezone="America/Mexico_City")
             ids.append(str(campaign.id))
         s.commit()
-    return ids[-1]
+    return ids[1], ids[2]
 
 
 def campaign_shots(page: Any, central: Any, out: Path) -> None:
-    current = _seed(central)
+    current, scheduled = _seed(central)
     base = central.base_url
     page.goto(f"{base}/campanas")
     page.screenshot(path=str(out / "board-demo-campanas.png"), full_page=True)
@@ -83,6 +87,23 @@ def campaign_shots(page: Any, central: Any, out: Path) -> None:
     page.screenshot(path=str(out / "board-demo-campanas-resultados.png"), full_page=True)
     page.goto(f"{base}/campanas/{current}/capturar")
     page.screenshot(path=str(out / "board-demo-campanas-captura.png"))
+    page.goto(f"{base}/campanas/{scheduled}/modificar")
+    page.screenshot(path=str(out / "board-demo-campanas-modificar.png"), full_page=True)
+    page.goto(f"{base}/campanas/{current}/modificar")
+    from central.db import local_day, utcnow
+
+    page.fill("#f-fin", (local_day(utcnow()) - timedelta(days=1)).isoformat())
+    page.click("#campaign-edit-form button[type=submit]")
+    page.wait_for_selector("#form-errors")
+    page.screenshot(path=str(out / "board-demo-campanas-modificar-abierta.png"),
+                    full_page=True)
+    page.goto(f"{base}/campanas/{current}/retirar")
+    page.fill("#f-motivo", "Se sustituye por la encuesta estatal de diciembre, que pregunta "
+                           "lo mismo.")
+    page.screenshot(path=str(out / "board-demo-campanas-retirar.png"), full_page=True)
+    page.click("#campaign-withdraw-form button[type=submit]")
+    page.wait_for_selector("#campaign-withdrawn")
+    page.screenshot(path=str(out / "board-demo-campanas-retirada.png"))
 
 
 def main() -> None:

@@ -42,6 +42,8 @@ class CampaignState(StrEnum):
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
+    #: Switched off before its end (the central server's; a kiosk reads ``active`` False).
+    WITHDRAWN = "withdrawn"
 
 
 def campaign_state(starts_on: date, ends_on: date, today: date) -> CampaignState:

@@ -196,3 +196,34 @@ def test_disabled_rule_closes_its_alerts_and_a_unit_run_stays_in_its_unit(w: Wor
     assert [a.unit_id for a in active(w)] == [node(w, "ASIMS000039").id]
     assert len(run(w).closed) == 1 and active(w) == []
     assert node(w, "NC").level == OrgLevel.NIVEL_CENTRAL.value
+
+
+def test_no_satisfaction_alert_for_an_index_the_board_withholds(w: World):
+    """AGS holds a unit of 6 low ratings beside one of 2: the board withholds the first's
+    index ("Reservado") so the second's cannot be worked out from the OOAD's; an alert
+    saying it is below 80 % would bound it (and rules at several thresholds give it away).
+    None is raised until the sibling reaches 5; the mail then states the rule."""
+    from central.web.alert_eval import board_node
+    from central.web.board_data import build_board
+    from central.web.scope import Scope
+
+    rule(w, "AGS", "satisfaction", 80, min_responses=5, notify="comite.ags@imss.gob.mx")
+    rule(w, "NC", "satisfaction", 60, min_responses=5)
+    push(w, "ASIMS000039", ratings(1, 1, 2, 1, 2, 1))
+    push(w, "ASIMS000076", ratings(5, 5))
+    low = node(w, "ASIMS000039")
+    for scope in (Scope(None, None), Scope("ooad_id", node(w, "AGS").id)):
+        with Session(w.engine) as s:
+            board = build_board(s, scope, board_node(s.get(OrgNode, node(w, "AGS").id)))
+        row = next(c for c in board.children if c["id"] == str(low.id))
+        assert row["n"] == 6 and row["suppressed"]  # withheld, though it has 6
+    assert run(w).opened == [] and run(w, units={low.id}).opened == []
+    push(w, "ASIMS000076", [survey_record(1500 + i, rating=5) for i in range(3)])
+    opened = run(w, units={low.id}, mail_to="https://tablero.imss.test").opened
+    assert sorted(a.figures["threshold"] for a in opened) == [60, 80]
+    assert all(a.figures == {"threshold": a.figures["threshold"], "responses": 6}
+               for a in opened)
+    with Session(w.engine) as s:
+        mail = s.exec(select(AlertMail)).one()
+    assert "Regla de números pequeños" in mail.body and "menos de 5" in mail.body
+    assert "«Reservado»" in mail.body

@@ -162,3 +162,60 @@ def test_a_campaign_opens_and_closes_on_its_dates_on_the_server_clock(
     late = datetime(2027, 5, 1, 5, 30, tzinfo=UTC)  # 23:30 on 30 April in Mexico City
     central_app.state.clock = lambda: late
     assert 'data-state="open"' in client.get(path).text
+
+
+def test_withdraw_and_edit_send_newer_versions_to_the_units(
+        db: Callable[[], Session], kiosk: TestKiosk) -> None:
+    """On both engines: a change to a scheduled campaign is a newer version for every covered
+    unit and a switched-off one for a unit it no longer covers; a unit that already has
+    responses cannot be taken out; a withdrawal switches it off everywhere, keeps its
+    counts, and happens once."""
+    from datetime import UTC, date, datetime
+
+    from central.services.campaigns import edit_campaign, edit_form, withdraw_campaign
+
+    today, now = date(2027, 2, 1), datetime(2027, 2, 1, 18, tzinfo=UTC)
+
+    def latest(s: Session, campaign_id: uuid.UUID) -> dict[uuid.UUID, tuple[int, bool]]:
+        rows = s.execute(select(ChangeLog).where(ChangeLog.kind == ChangeKind.CAMPAIGN.value,
+                                                 ChangeLog.key == str(campaign_id))
+                         .order_by(ChangeLog.cursor)).scalars()
+        return {r.scope_unit_id: (r.version, r.data["active"]) for r in rows}
+
+    with db() as s:
+        publish_bundled_configuration(s)
+        ags = _node(s, "AGS")
+        one, two = _node(s, "ASIMS000039").id, _node(s, "ASIMS000076").id
+        campaign = create_campaign(s, Scope("ooad_id", ags.id), _form(node=str(ags.id)),
+                                   created_by="ooad_ags")
+        s.commit()
+        form = edit_form(campaign, [one, two])
+        changes = edit_campaign(s, campaign, CampaignForm(**{**form.__dict__, "node": "",
+                                                             "units": [str(one)]}),
+                                today=today, now=now)
+        s.commit()
+        assert changes == {"node": [str(ags.id), ""], "units": [[], [str(one)]]}
+        assert latest(s, campaign.id) == {one: (2, True), two: (2, False)}
+    pushed = kiosk.push([survey_record(kiosk.next_seq(), rating=None,
+                                       instrument_id=PERCEPTION_INSTRUMENT,
+                                       answers={CAMPAIGN_KEY: str(campaign.id), "limpieza": 5})])
+    assert [r["status"] for r in pushed.json()["results"]] == ["stored"]
+    with db() as s:
+        campaign = s.get(Campaign, campaign.id)
+        with pytest.raises(CampaignProblems) as caught:  # the kiosk's unit has a response
+            edit_campaign(s, campaign, CampaignForm(**{**edit_form(campaign, [one]).__dict__,
+                                                       "units": [str(two)]}),
+                          today=today, now=now)
+        assert caught.value.problems == {"cobertura": "campaign.error.unit_answered"}
+        s.rollback()
+        withdraw_campaign(s, campaign, reason="Duplicada", by="Comité", today=today, now=now)
+        s.commit()
+        assert latest(s, campaign.id) == {one: (3, False), two: (2, False)}
+        assert s.get(Campaign, campaign.id).withdrawn_reason == "Duplicada"
+        with pytest.raises(CampaignProblems) as caught:
+            withdraw_campaign(s, campaign, reason="Otra vez", by="Comité", today=today,
+                              now=now)
+        assert caught.value.problems == {"motivo": "campaign.error.already_withdrawn"}
+        whole = s.execute(select(CampaignUnitRollup.answers).where(
+            CampaignUnitRollup.question == "")).scalar_one()
+        assert whole == 1

@@ -4,6 +4,7 @@ shown on /alertas and on the board; acknowledging needs a note and is audited; e
 obeys the branch scope (a user of another OOAD gets 404 and no figure, a unit user may read
 but not acknowledge nor keep rules)."""
 
+import re
 import uuid
 from typing import Any
 
@@ -63,6 +64,8 @@ def test_alert_shown_then_acknowledged_with_a_note(web_world: World,
         board = c.get("/tablero")
         assert f'data-alert="{alert_id}"' in board.text
         page = c.get(f"/alertas/{alert_id}")
+        rule_text = re.search(r'id="small-number-rule">([^<]*)<', page.text)
+        assert rule_text and "menos de 5 respuestas calificadas" in rule_text.group(1)
         token = csrf_from(page.text)
         empty = c.post(f"/alertas/{alert_id}/atender", data={"csrf_token": token, "nota": " "})
         assert empty.status_code == 422 and "Escriba una nota" in empty.text
