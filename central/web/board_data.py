@@ -59,6 +59,7 @@ from central.web.tallies import (
     MIN_GROUP,
     Group,
     OpenComplaints,
+    Period,
     by_node,
     fold,
     open_complaints,
