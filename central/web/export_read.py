@@ -49,7 +49,7 @@ def read_batches(engine: Any, query: ExportQuery, *, batch_rows: int = BATCH_ROW
     with Session(engine) as session:
         if places is None:
             places = module_places(session, query)
-        stmt = statement(query, dialect, **window)
+        stmt = statement(query, dialect, counted=places.counted, **window)
         connection = session.connection()
         if dialect == "postgresql" and not window.get("ordered", True):
             with prefetched(copy_columns(connection, stmt, types)) as columns:
