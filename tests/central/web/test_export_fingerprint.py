@@ -113,6 +113,7 @@ def test_the_export_hides_what_the_board_hides(world: World) -> None:
     with world.login("nacional") as client:
         board = client.get("/tablero/datos", params={"nodo": world.nodes[UNIT]}).json()
         assert board["responses"] == 35  # v2 only: v1's 10 are left out
+        assert "cuenta_en_tablero" in client.get("/exportar").text  # the rules say it
         for fmt in ("csv", "parquet"):
             table = _table(_get(client, "respuestas", fmt), fmt)
             _check(table.to_pylist(), board, codes)
