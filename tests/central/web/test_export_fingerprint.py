@@ -2,12 +2,14 @@
 responses of one instrument fingerprint (:func:`central.web.instrument_versions.
 board_fingerprint`). A module the board hides is neither shown nor derivable (its unit's figure
 minus its visible siblings) in the CSV, the Parquet file or the OData feed; the responses the
-board does not count (another headline question) come without answers, and the column
-``cuenta_en_tablero`` says which rows the board's figures count. SQLite and PostgreSQL.
+board does not count (another headline question, a perception campaign) come without
+answers, and the column ``cuenta_en_tablero`` says which rows the board's figures count.
+SQLite and PostgreSQL.
 
 The world: unit ASIMS000039 has modules of 3, 12 and 20 responses to the board's version (v2)
 and module 1 also 10 responses to v1 (another fingerprint). Counting every version, module 1
-would hold 13 and be shown; the board hides it (3) and, to protect it, module 2 (12).
+would hold 13 and be shown; the board hides it (3) and, to protect it, module 2 (12). Module 3
+also has 3 answers to a perception campaign (kept out of the board's rollups).
 """
 
 from collections.abc import Iterator
@@ -20,11 +22,15 @@ from sqlmodel import select
 
 from central.catalogue import publish_bundled_configuration
 from central.models import Instrument, OrgNode
+from central.services.campaigns import create_campaign
+from central.web.scope import Scope
+from tests.central.services.test_campaigns import _form
 from tests.central.web.conftest import PASSWORD, World, sqlite_or_postgres
 from tests.central.web.test_board_fingerprint import _version
 from tests.central.web.test_export import _get, _table
 from tests.central.web.test_small_numbers_http import _catalogue
 from tests.support.central import running_central, survey_record
+from trato.domain.campaigns import CAMPAIGN_KEY, PERCEPTION_INSTRUMENT
 from trato.domain.satisfaction import MIN_GROUP
 from trato.protocol.instrument import fingerprint
 
@@ -37,7 +43,9 @@ PLAN = {
     "BCIMS000039-M1": [(2, r) for r in [4] * 20 + [2] * 10],
 }
 UNIT = "ASIMS000039"
-OLD_ROWS = 10
+CAMPAIGN_ANSWERS = (5, 4, 2)
+#: The unit's responses the board does not count: to v1, and to the campaign.
+NOT_COUNTED = 10 + len(CAMPAIGN_ANSWERS)
 
 
 def _world(url: str, folder: Path) -> Iterator[World]:
@@ -49,11 +57,21 @@ def _world(url: str, folder: Path) -> Iterator[World]:
             s.add(Instrument(instrument_id="trato-general", version=2, title=v2["title"],
                              definition=v2, fingerprint=fingerprint(v2)))
             s.commit()
+            ags = s.exec(select(OrgNode).where(OrgNode.code == "AGS")).one()
+            campaign = create_campaign(s, Scope("ooad_id", ags.id), _form(node=str(ags.id)),
+                                       created_by="ooad_ags")
+            s.commit()
         for target, answers in PLAN.items():
             kiosk = central.enrol_kiosk(target)
             records = [survey_record(kiosk.next_seq(), rating=r, instrument_version=v,
                                      reasons=["trato"], answers={"espera": r})
                        for v, r in answers]
+            if target == f"{UNIT}-M3":
+                records += [survey_record(kiosk.next_seq(), rating=None,
+                                          instrument_id=PERCEPTION_INSTRUMENT,
+                                          answers={CAMPAIGN_KEY: str(campaign.id),
+                                                   "tiempo_espera": v})
+                            for v in CAMPAIGN_ANSWERS]
             response = kiosk.push(records)
             assert {r["status"] for r in response.json()["results"]} == {"stored"}
         world = World(central=central, kiosks={})
@@ -81,10 +99,11 @@ def _check(rows: list[dict[str, Any]], board: dict[str, Any], codes: dict[str, s
     shown = {codes[c["id"]]: c for c in board["children"] if c["index"] is not None}
     assert hidden == {f"{UNIT}-M1", f"{UNIT}-M2"} and set(shown) == {f"{UNIT}-M3"}
     unit = [r for r in rows if r["clues"] == UNIT]
-    assert len(unit) == sum(len(PLAN[m]) for m in PLAN if m.startswith(UNIT))
-    # The rows the board does not count (v1): no answer, whatever their module.
+    assert len(unit) == sum(len(PLAN[m]) for m in PLAN if m.startswith(UNIT)) \
+        + len(CAMPAIGN_ANSWERS)
+    # The rows the board does not count (v1, the campaign): no answer, whatever their module.
     old = [r for r in unit if not r["cuenta_en_tablero"]]
-    assert len(old) == OLD_ROWS
+    assert len(old) == NOT_COUNTED
     assert {(r["calificacion"], r["motivos"], r["respuestas"], r["nivel_detalle"])
             for r in old} == {(None, None, None, "reservado")}
     counted = [r for r in unit if r["cuenta_en_tablero"]]
