@@ -8,6 +8,7 @@ year of tests/support/national.py (as bench/bench_national.py builds it; small: 
 exporting the whole year (365 days).
 
     .venv/bin/python bench/bench_export.py [--size small|full] [--database-url URL]
+                                           [--hold-file PATH]
 
 Target: at least 100,000 rows per second for CSV and Parquet of the year's responses, and the
 same peak memory for a year as for a month (flat: the server holds a batch or two).
@@ -32,6 +33,7 @@ import httpx  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from bench.bench_national import PG_OPTIONS, SIZES, sign_in  # noqa: E402
+from bench.bench_national import _hold as hold  # noqa: E402
 from tests.support.central import running_central  # noqa: E402
 from tests.support.national import generate  # noqa: E402
 from tests.support.postgres import postgres_cluster  # noqa: E402
@@ -136,6 +138,10 @@ def main() -> int:
     parser.add_argument("--database-url", default="",
                         help="an already generated national database (bench_national's "
                              "--hold-file keeps one)")
+    parser.add_argument("--hold-file", default="",
+                        help="after measuring, keep the generated database while this file "
+                             "exists (to measure again with --database-url); its URL is "
+                             "printed")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="td-bench-export-"))
     try:
@@ -155,7 +161,9 @@ def main() -> int:
             generate(url, responses=responses, cases=cases, say=lambda _text: None)
             print(f"  {time.perf_counter() - started:.0f} s")
             try:
-                return measure(url, tmp)
+                missed = measure(url, tmp)
+                hold(args.hold_file, url)
+                return missed
             finally:
                 cluster.drop_database(url)
     finally:

@@ -4,8 +4,12 @@ personal data, in Arrow record batches read a batch at a time from the database.
 Never exported: the sealed personal data, every free text a person wrote (comment, narrative,
 request, the staff involved, the person recognised, the unit named), the folio, the agent's
 roster id, the kiosk and its sequence, and exact times (rows carry the local day). A row's
-place in the tree follows the small-number rule (:mod:`central.web.export_rule`); responses
-flagged as probable misuse keep no rating (the board does not count them either).
+place in the tree follows the small-number rule (:mod:`central.web.export_rule`), decided over
+the counts the board decides over (:func:`central.web.tallies.rated_groups`: the rated
+responses of the board's instrument fingerprint); responses flagged as probable misuse keep no
+rating (the board does not count them either), and the responses the board does not count (to
+a version of another fingerprint, or to a perception campaign) keep no answer at all: the
+rule never decided over them. ``cuenta_en_tablero`` says which rows the board's figures count.
 
 :mod:`central.web.export_read` reads the rows a batch at a time, so the server holds one or two
 batches whatever the period.
@@ -25,10 +29,11 @@ from sqlmodel import Session, select
 
 from central.db import LOCAL_ZONE, local_day_sql
 from central.models import Case, OrgLevel, OrgNode, SurveyResponse
-from central.models.rollups import RATING_COLUMNS, SurveyModuleDay
+from central.services.ingest.campaigns import campaign_clause
 from central.web.export_rule import WITHHELD, branch_placement, describe, placements
-from central.web.nodes import BoardNode, node_filter
+from central.web.nodes import BoardNode, node_filter, root_node
 from central.web.scope import Scope
+from central.web.tallies import rated_groups
 
 RESPONSES, CASES = "respuestas", "casos"
 DATASETS = (RESPONSES, CASES)
@@ -43,7 +48,7 @@ SURVEY_SCHEMA = pa.schema([
     ("id", _STR), ("fecha", _DATE), *PLACE, ("nivel_detalle", _STR), ("instrumento", _STR),
     ("version_instrumento", _INT), ("idioma", _STR), ("canal", _STR), ("servicio", _STR),
     ("calificacion", _INT), ("motivos", _STR), ("respuestas", _STR), ("duracion_ms", _INT),
-    ("uso_indebido_probable", _BOOL)])
+    ("uso_indebido_probable", _BOOL), ("cuenta_en_tablero", _BOOL)])
 CASE_SCHEMA = pa.schema([
     ("id", _STR), ("fecha_recepcion", _DATE), *PLACE, ("tipo", _STR), ("canal", _STR),
     ("idioma", _STR), ("servicio", _STR), ("categorias", _STR), ("sensible", _BOOL),
@@ -58,13 +63,17 @@ SCHEMAS = {RESPONSES: SURVEY_SCHEMA, CASES: CASE_SCHEMA}
 @dataclass
 class Places:
     """Each module's place columns as the rule leaves them, and whether its answers are
-    withheld: Arrow arrays indexed like ``keys`` (modules unknown to the decision: withheld)."""
+    withheld: Arrow arrays indexed like ``keys`` (modules unknown to the decision: withheld).
+    The arrays are twice as long as ``keys``: the second half is where a response the board
+    does not count is put (its module's full place, its answers withheld)."""
 
     keys: pa.Array
     columns: list[pa.Array]
     level: pa.Array
     withheld: pa.Array
     index: dict[str, int] = field(default_factory=dict)
+    #: The (instrument, version) pairs whose responses the board counts in the period.
+    counted: frozenset[tuple[str, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,7 +102,8 @@ def _root_level(scope: Scope) -> int:
 
 
 def module_places(session: Session, query: ExportQuery) -> Places:
-    """The rule's decision over the period from the viewer's root, for the query's branch."""
+    """The rule's decision over the period from the viewer's root, for the query's branch,
+    over the board's counts (:func:`central.web.tallies.rated_groups`, one fingerprint)."""
     # The scope's nodes, and every OOAD and UMAE (a unit's user sees its unit's OOAD code).
     tops = OrgNode.level.in_([OrgLevel.OOAD.value, OrgLevel.UMAE.value])  # type: ignore[attr-defined]
     nodes = {n.id: n for n in session.exec(select(OrgNode).where(
@@ -103,19 +113,23 @@ def module_places(session: Session, query: ExportQuery) -> Places:
     paths: dict[uuid.UUID, tuple[Any, ...]] = {
         m.id: (m.ooad_id or m.umae_id, m.unit_id, m.id)[root:] for m in modules}
     sizes: dict[tuple[Any, ...], int] = {}
+    counted: set[tuple[str, int]] = set()
     if query.dataset == RESPONSES:
-        t = SurveyModuleDay
-        rated = sum((getattr(t, c) for c in RATING_COLUMNS), sa.literal(0))
-        stmt = (sa.select(t.module_id, sa.func.sum(rated))
-                .where(t.day >= query.start, t.day <= query.end, query.scope.where(t))
-                .group_by(t.module_id))
-        for module_id, n in session.execute(stmt):
+        # The board's own query: the rated responses of its fingerprint, per module and per
+        # version (the versions it counts are those it returns).
+        groups = rated_groups(session, query.scope, root_node(session, query.scope),
+                              ("module_id", "instrument_id", "instrument_version"),
+                              {"period": (query.start, query.end + timedelta(days=1))})
+        for (module_id, instrument_id, version), periods in groups.items():
+            counted.add((instrument_id, int(version)))
             if module_id in paths:
-                sizes[paths[module_id]] = int(n or 0)
+                path = paths[module_id]
+                sizes[path] = sizes.get(path, 0) + periods["period"].n
     placed = placements(sizes) if query.dataset == RESPONSES else {}
     branch_depth = _DEPTH.get(query.branch.kind, 0) - root
     leaves = 3 - root
     keys, cols, levels, withheld = [], [[] for _ in PLACE], [], []
+    full_cols: list[list[str | None]] = [[] for _ in PLACE]
     for m in modules:
         unit, top = nodes.get(m.unit_id), nodes.get(m.ooad_id or m.umae_id)
         full = [safe_text(v) for v in (
@@ -131,11 +145,16 @@ def module_places(session: Session, query: ExportQuery) -> Places:
         keys.append(str(m.id))
         for col, v in zip(cols, values, strict=True):
             col.append(v)
+        for col, v in zip(full_cols, full, strict=True):
+            col.append(v)
         levels.append(describe(p, leaves))
         withheld.append(p == WITHHELD)
-    return Places(pa.array(keys, _STR), [pa.array(c, _STR) for c in cols],
-                  pa.array(levels, _STR), pa.array(withheld, _BOOL),
-                  {k: i for i, k in enumerate(keys)})
+    reserved = describe(WITHHELD, leaves)
+    return Places(pa.array(keys, _STR),
+                  [pa.array(c + f, _STR) for c, f in zip(cols, full_cols, strict=True)],
+                  pa.array(levels + [reserved] * len(keys), _STR),
+                  pa.array(withheld + [True] * len(keys), _BOOL),
+                  {k: i for i, k in enumerate(keys)}, frozenset(counted))
 
 
 #: The text columns that come from kiosks: a CSV checks them for formulas batch by batch (the
@@ -160,12 +179,22 @@ def _json_text(column: Any, dialect: str) -> Any:
                                                                                   sa.Text)
 
 
-def _survey_columns(dialect: str) -> list[Any]:
+def _board_counts(counted: frozenset[tuple[str, int]]) -> Any:
+    """SQL: the response is one the board counts (a version of its fingerprint, as the
+    rollup says, and no campaign's: campaigns are kept out of the board's rollups)."""
+    r = SurveyResponse
+    versions = sa.or_(*(sa.and_(r.instrument_id == i, r.instrument_version == v)
+                        for i, v in sorted(counted))) if counted else sa.false()
+    return sa.and_(versions, sa.not_(campaign_clause(r.answers)))
+
+
+def _survey_columns(dialect: str, counted: frozenset[tuple[str, int]]) -> list[Any]:
     r = SurveyResponse
     return [_text_id(r.id, dialect), local_day_sql(r.received_at, dialect),
             _text_id(r.module_id, dialect), r.instrument_id, r.instrument_version, r.language,
             r.channel, r.service_code, r.rating, _json_text(r.reasons, dialect),
-            _json_text(r.answers, dialect), r.duration_ms, r.probable_misuse]
+            _json_text(r.answers, dialect), r.duration_ms, r.probable_misuse,
+            _board_counts(counted)]
 
 
 def _case_columns(dialect: str) -> list[Any]:
@@ -179,14 +208,20 @@ def _case_columns(dialect: str) -> list[Any]:
             c.catalogue_version]
 
 
-def statement(query: ExportQuery, dialect: str, *, after: tuple[datetime, str] | None = None,
-              skip: int = 0, limit: int | None = None, ordered: bool = True) -> Any:
-    """The rows of the query, in the order of receipt when ``ordered`` (the feed's pages;
-    a file needs no order and spares the database a sort); ``after``: a keyset position."""
+def statement(query: ExportQuery, dialect: str, *, counted: frozenset[tuple[str, int]] =
+              frozenset(), after: tuple[datetime, str] | None = None, skip: int = 0,
+              limit: int | None = None, ordered: bool = True) -> Any:
+    """The rows of the query, in the order of receipt when ``ordered`` (the feed's pages,
+    each row then with its moment of receipt last, the keyset; a file needs no order and
+    spares the database a sort and the moment's text); ``after``: a keyset position;
+    ``counted``: the versions the board counts (:attr:`Places.counted`)."""
     model = SurveyResponse if query.dataset == RESPONSES else Case
-    columns = _survey_columns(dialect) if model is SurveyResponse else _case_columns(dialect)
+    columns = (_survey_columns(dialect, counted) if model is SurveyResponse
+               else _case_columns(dialect))
     start, end = query.moments
-    stmt = (sa.select(*columns, sa.type_coerce(model.received_at, sa.DateTime(timezone=True)))
+    if ordered:
+        columns.append(sa.type_coerce(model.received_at, sa.DateTime(timezone=True)))
+    stmt = (sa.select(*columns)
             .where(model.received_at >= start, model.received_at < end,
                    query.scope.where(model), node_filter(model, query.branch)))
     if ordered:
@@ -211,9 +246,14 @@ def count_statement(query: ExportQuery) -> Any:
 
 
 def _joined(raw: pa.Array) -> pa.Array:
-    """JSON lists of codes (``["a","b"]``) as ``a|b``, in bulk; a list whose text has an
-    escape in it is read by the JSON parser."""
-    plain = pc.replace_substring_regex(raw, r'[\[\]"]', "")
+    """JSON lists of codes (``["a","b"]``) as ``a|b``, in bulk (literal replacements: a
+    regular expression cost three times as much); a list whose text has an escape in it is
+    read by the JSON parser. A batch of empty lists (``[]``) costs one pass."""
+    if not pc.any(pc.greater(pc.binary_length(raw), 2)).as_py():
+        return pa.nulls(len(raw), _STR)
+    plain = raw
+    for mark in '[]"':
+        plain = pc.replace_substring(plain, mark, "")
     plain = pc.replace_substring(pc.replace_substring(plain, ", ", "|"), ",", "|")
     escaped = pc.fill_null(pc.match_substring(raw, "\\"), False)
     if pc.any(escaped).as_py():
@@ -245,19 +285,19 @@ def _date(values: Sequence[Any]) -> pa.Array:
     return pa.array(values, _DATE)
 
 
-#: The Arrow type of each column :func:`statement` reads (the keyset's moment last).
+#: The Arrow type of each column :func:`statement` reads (an ordered read's moment aside).
 SOURCE_TYPES = {
     RESPONSES: [_STR, _DATE, _STR, _STR, _INT, _STR, _STR, _STR, _INT, _STR, _STR, _INT, _BOOL,
-                _STR],
+                _BOOL],
     CASES: [_STR, _DATE, _STR, _STR, _STR, _STR, _STR, _STR, _BOOL, _STR, _BOOL, _DATE, _DATE,
-            _DATE, _INT, _BOOL, _STR, _STR, _BOOL, _BOOL, _BOOL, _INT, _STR],
+            _DATE, _INT, _BOOL, _STR, _STR, _BOOL, _BOOL, _BOOL, _INT],
 }
 
 
 def python_columns(rows: Sequence[Any], types: Sequence[pa.DataType]) -> list[pa.Array]:
-    """Rows of Python values as Arrow columns (the keyset's moment left out)."""
+    """Rows of Python values as Arrow columns (an ordered read's moment left out)."""
     out = []
-    for values, kind in zip(zip(*rows, strict=True), types[:-1], strict=False):
+    for values, kind in zip(zip(*rows, strict=True), types, strict=False):
         if kind == _DATE:
             out.append(_date(values))
             continue
@@ -268,24 +308,33 @@ def python_columns(rows: Sequence[Any], types: Sequence[pa.DataType]) -> list[pa
     return out
 
 
-def _place(places: Places, keys: pa.Array) -> tuple[list[pa.Array], pa.Array, pa.Array]:
+def _place(places: Places, keys: pa.Array, counts: pa.Array | None = None
+           ) -> tuple[list[pa.Array], pa.Array, pa.Array]:
+    """The place columns, level and withheld flag of each row of the modules ``keys``; a row
+    that ``counts`` is false for takes its module's full place, answers withheld."""
     where = pc.index_in(keys, value_set=places.keys)
+    if counts is not None:
+        where = pc.add(where, pc.if_else(counts, 0, len(places.keys)).cast(where.type))
     return ([pc.take(c, where) for c in places.columns], pc.take(places.level, where),
             pc.fill_null(pc.take(places.withheld, where), True))
 
 
 def to_batch(query: ExportQuery, places: Places, cols: Sequence[pa.Array]) -> pa.RecordBatch:
     """One batch of the columns :func:`statement` reads as the dataset's record batch."""
-    place, level, withheld = _place(places, cols[2])
     if query.dataset == RESPONSES:
+        counts = pc.fill_null(cols[13], False)
+        place, level, withheld = _place(places, cols[2], counts)
         misuse = pc.fill_null(cols[12], False)
         hide = pc.or_(withheld, misuse)
         null_int, null_str = pa.scalar(None, _INT), pa.scalar(None, _STR)
-        arrays = [cols[0], cols[1], *place, level, *cols[3:8],
-                  pc.if_else(hide, null_int, cols[8]),
+        rating = pc.if_else(hide, null_int, cols[8])
+        # In the board's figures: a rated response of its fingerprint, not misuse.
+        on_board = pc.and_(pc.and_(counts, pc.invert(misuse)), pc.is_valid(cols[8]))
+        arrays = [cols[0], cols[1], *place, level, *cols[3:8], rating,
                   pc.if_else(hide, null_str, _joined(cols[9])),
-                  pc.if_else(hide, null_str, _scale(cols[10])), cols[11], misuse]
+                  pc.if_else(hide, null_str, _scale(cols[10])), cols[11], misuse, on_board]
         return pa.RecordBatch.from_arrays(arrays, schema=SURVEY_SCHEMA)
+    place, level, withheld = _place(places, cols[2])
     sensitive = cols[8]
     categories = _joined(cols[7])
     if not query.sensitive:

@@ -1,15 +1,14 @@
 """Reading the analysts' export from the database a batch at a time (memory stays flat).
 
-* A file (no order needed) on PostgreSQL: ``COPY (SELECT …) TO STDOUT`` parsed by Arrow's
-  streaming CSV reader, so no row becomes Python objects on the way (the fastest path: the
-  database writes text in C, Arrow parses it in C).
+* A file (no order needed) on PostgreSQL: ``COPY (SELECT …) TO STDOUT`` gathered in blocks of
+  whole rows, each parsed by Arrow's CSV reader, so no row becomes Python objects on the way
+  (the fastest path: the database writes text in C, Arrow parses it in C).
 * The feed's ordered pages on PostgreSQL: a server-side cursor of the driver (binary).
 * SQLite: SQLAlchemy's ``yield_per``.
 
 Each read fetches the next batch in a thread while the current one is encoded and sent.
 """
 
-import io
 import queue
 import threading
 import uuid
@@ -49,9 +48,10 @@ def read_batches(engine: Any, query: ExportQuery, *, batch_rows: int = BATCH_ROW
     with Session(engine) as session:
         if places is None:
             places = module_places(session, query)
-        stmt = statement(query, dialect, **window)
+        stmt = statement(query, dialect, counted=places.counted, **window)
         connection = session.connection()
-        if dialect == "postgresql" and not window.get("ordered", True):
+        ordered = window.get("ordered", True)
+        if dialect == "postgresql" and not ordered:
             with prefetched(copy_columns(connection, stmt, types)) as columns:
                 for cols in columns:
                     yield to_batch(query, places, cols), None
@@ -63,7 +63,7 @@ def read_batches(engine: Any, query: ExportQuery, *, batch_rows: int = BATCH_ROW
             for rows in batches:
                 last = rows[-1]
                 yield (to_batch(query, places, python_columns(rows, types)),
-                       (last[-1], key_text(last[0])))
+                       (last[-1], key_text(last[0])) if ordered else None)
 
 
 @contextmanager
@@ -122,52 +122,38 @@ def _server_cursor(connection: Any, stmt: Any, batch_rows: int) -> Iterator[list
             yield rows
 
 
-class _CopyStream(io.RawIOBase):
-    """The COPY's blocks as a readable file for Arrow's CSV reader."""
-
-    def __init__(self, blocks: Iterator[Any]) -> None:
-        self.blocks, self.left = blocks, b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:  # type: ignore[override]
-        while not self.left:
-            block = next(self.blocks, None)
-            if block is None:
-                return 0
-            self.left = bytes(block)
-        n = min(len(buffer), len(self.left))
-        buffer[:n] = self.left[:n]
-        self.left = self.left[n:]
-        return n
+def copy_blocks(copy: Any, size: int) -> Iterator[bytearray]:
+    """The rows of a running ``COPY … TO STDOUT`` (a message each) joined into blocks of
+    whole rows of about ``size`` bytes: each row's bytes are copied at once (holding the
+    driver's buffers for a block cost twice the reading), nothing else done per row."""
+    block = bytearray()
+    for row in copy:
+        block += row
+        if len(block) >= size:
+            yield block
+            block = bytearray()
+    if block:
+        yield block
 
 
 def copy_columns(connection: Any, stmt: Any, types: Sequence[pa.DataType]
                  ) -> Iterator[list[pa.Array]]:
-    """PostgreSQL: the statement's rows as Arrow columns, through COPY … (FORMAT csv)."""
+    """PostgreSQL: the statement's rows as Arrow columns, through COPY … (FORMAT csv): each
+    block of whole rows parsed by Arrow's CSV reader in C (no Python object per row)."""
     compiled = stmt.compile(dialect=connection.dialect)
     raw = connection.connection.driver_connection
     names = [f"c{i}" for i in range(len(types))]
+    parse = pa_csv.ParseOptions(newlines_in_values=True)
+    convert = pa_csv.ConvertOptions(column_types=dict(zip(names, types, strict=True)),
+                                    true_values=["t"], false_values=["f"],
+                                    strings_can_be_null=True)
     with raw.cursor() as cursor, cursor.copy(
             f"COPY ({compiled}) TO STDOUT (FORMAT csv)", compiled.params) as copy:
-        blocks = iter(copy)
-        first = next(blocks, None)
-        if first is None:
-            return
-        stream = _CopyStream(_chain(first, blocks))
-        reader = pa_csv.open_csv(
-            io.BufferedReader(stream, COPY_BLOCK_BYTES),
-            read_options=pa_csv.ReadOptions(column_names=names, block_size=COPY_BLOCK_BYTES,
-                                            use_threads=True),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict(zip(names, types, strict=True)), true_values=["t"],
-                false_values=["f"], strings_can_be_null=True))
-        for batch in reader:
-            yield batch.columns[:-1]
-
-
-def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    yield first
-    yield from rest
+        for block in copy_blocks(copy, COPY_BLOCK_BYTES):
+            # One parse block per COPY block: a batch (a Parquet row group) per block.
+            read = pa_csv.ReadOptions(column_names=names, block_size=len(block) + 1,
+                                      use_threads=False)
+            table = pa_csv.read_csv(pa.py_buffer(block), read_options=read,
+                                    parse_options=parse, convert_options=convert)
+            for batch in table.to_batches():
+                yield batch.columns

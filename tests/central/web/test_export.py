@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from central.models import AuditLog
 from central.web.display import today_mx
-from central.web.export_data import CASE_SCHEMA, SURVEY_SCHEMA
+from central.web.export_data import CASE_SCHEMA, SURVEY_SCHEMA, _joined
 from central.web.export_rule import WITHHELD, branch_placement, placements
 from central.web.odata import ODataError, period
 from tests.central.web.conftest import (
@@ -261,6 +261,12 @@ def test_two_small_modules_pool_and_a_big_one_stays() -> None:
 def test_a_small_root_withholds_every_answer() -> None:
     assert set(placements({("m1",): 2, ("m2",): 2}).values()) == {WITHHELD}
     assert branch_placement(1, 2) == WITHHELD and branch_placement(2, 2) == 2
+
+
+def test_json_lists_of_codes_joined_in_bulk() -> None:
+    raw = pa.array(["[]", None, '["espera", "trato"]', '["a","b"]', '["c\\"d", "e"]'])
+    assert _joined(raw).to_pylist() == [None, None, "espera|trato", "a|b", 'c"d|e']
+    assert _joined(pa.array(["[]", None, "[]"])).to_pylist() == [None, None, None]
 
 
 def test_the_feed_period_from_its_filter() -> None:
