@@ -42,7 +42,8 @@ def _seed(central: Any) -> tuple[str, str]:
     with Session(central.engine, expire_on_commit=False) as s:
         ooad = s.execute(sa.select(OrgNode).join(OrgNode.__table__.alias("u"), sa.text(
             "u.ooad_id = org_node.id AND u.level = 'unit'")).where(OrgNode.level == "ooad")
-            .group_by(OrgNode.id).order_by(sa.func.count().desc()).limit(1)).scalar_one()
+            .group_by(OrgNode.id).order_by(sa.func.count().desc(), OrgNode.code).limit(1)
+        ).scalar_one()  # ties broken by code: the same OOAD in every run
         user = s.execute(sa.select(User).where(User.username == "comite")).scalar_one()
         ids = []
         for name, starts, ends, lean in (
