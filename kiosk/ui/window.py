@@ -131,6 +131,7 @@ class KioskWindow(QWidget):
         self._relay = _NoticeRelay(self)
         self.campaigns: Any = None  # kiosk.services.campaigns.CampaignOffers (store open)
         self._flows: Flows | None = None  # made on first need (see Flows)
+        self._restyle_held: bool | None = None  # None: restyle at once; else one is due
         self._connect_frame()
         if self.translations is not None:
             self.translations.set_language(DEFAULT_LANGUAGE)
@@ -387,8 +388,14 @@ class KioskWindow(QWidget):
         self._history = []
         self.sizing.session_ended()
         self.dock.reset()
-        self.large_text_button.setChecked(False)
-        self.contrast_button.setChecked(False)
+        self._restyle_held = False  # both looks back to normal: one restyle, not two
+        try:
+            self.large_text_button.setChecked(False)
+            self.contrast_button.setChecked(False)
+        finally:
+            due, self._restyle_held = self._restyle_held, None
+        if due:
+            self._restyle()
         if self.translations is not None and self.translations.language != DEFAULT_LANGUAGE:
             self._set_language(DEFAULT_LANGUAGE)
         self.go("attract", push=False)
@@ -455,6 +462,9 @@ class KioskWindow(QWidget):
         does not hold (built for earlier people, already wiped) are dropped first and
         built again on first use, as after a change of language; the attract screen, the
         page shown and the way back keep theirs."""
+        if self._restyle_held is not None:
+            self._restyle_held = True
+            return
         self.stack.drop(keep=("attract", self._current, *self._history))
         self.apply_theme()
 

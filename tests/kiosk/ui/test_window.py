@@ -128,6 +128,12 @@ def test_a_new_look_keeps_this_sessions_pages_and_drops_the_earlier_ones(
     assert category.buttons["trato_grosero"].isChecked()
     h.tap(h.window.large_text_button)  # the other toggle follows the same rule
     assert set(h.window.stack.pages) <= kept
+    sheets: list[str] = []
+    set_sheet = h.window.setStyleSheet
+    h.window.setStyleSheet = lambda sheet: (sheets.append(sheet), set_sheet(sheet))  # type: ignore[method-assign]
+    h.window.end_session()  # both looks back to normal at once: one new style sheet
+    assert len(sheets) == 1 and h.window.theme == "normal" and not h.window.large_text
+    assert h.window.styleSheet() == sheets[0]
 
 
 def test_atras_during_the_answer_confirmation_wins(harness: Harness) -> None:
