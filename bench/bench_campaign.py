@@ -10,9 +10,16 @@ made inside PostgreSQL (six answers each, 8 % "no aplica"), counted into
 user, a UMAE user and a unit user.
 
     .venv/bin/python bench/bench_campaign.py [--size small|full] [--per-unit 400] [--repeat 20]
+        [--database-url URL]
+
+``--database-url``: an already generated national database (``bench_national.py --hold-file``
+keeps one) instead of generating the year; the two campaigns are added to it and removed
+after measuring (with their responses, units, change-feed and rollup rows), so the database
+is left as it was found and the benchmark can run over it again.
 """
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -24,9 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_national import PG_OPTIONS, SIZES, TARGET_MS, percentile, sign_in  # noqa: E402
+from bench.bench_national import (  # noqa: E402
+    PG_OPTIONS,
+    TARGET_MS,
+    generated_database,
+    percentile,
+    sign_in,
+)
 from tests.support.central import running_central  # noqa: E402
-from tests.support.national import generate  # noqa: E402
 from tests.support.postgres import postgres_cluster  # noqa: E402
 from trato.domain.campaigns import CAMPAIGN_KEY, DIMENSIONS, PERCEPTION_INSTRUMENT  # noqa: E402
 
@@ -47,6 +59,8 @@ RESPONSES_SQL = f"""
           ORDER BY unit_id, kiosk_number) k
     CROSS JOIN generate_series(1, CAST(:per_unit AS int)) AS g(i)
 """  # noqa: S608
+#: ``campaign.created_by`` of the campaigns this benchmark adds (and removes).
+CREATED_BY = "bench"
 
 
 def campaigns(url: str, per_unit: int) -> dict[str, str]:
@@ -73,7 +87,7 @@ def campaigns(url: str, per_unit: int) -> dict[str, str]:
                 name=f"Percepción hospitalaria ({name})",
                 instrument=f"{PERCEPTION_INSTRUMENT}@1", starts_on=starts.isoformat(),
                 ends_on=ends.isoformat(), target=str(per_unit), channels=["kiosk"],
-                node=str(nc.id)), created_by="bench")
+                node=str(nc.id)), created_by=CREATED_BY)
             s.flush()
             s.execute(sa.text(RESPONSES_SQL), {"instrument": PERCEPTION_INSTRUMENT,
                                                "campaign": str(campaign.id),
@@ -91,6 +105,43 @@ def campaigns(url: str, per_unit: int) -> dict[str, str]:
     return ids
 
 
+def remove_campaigns(url: str) -> int:
+    """Remove the campaigns this benchmark added (a run stopped half-way may have left them)
+    with their responses, units, change-feed rows and rollup rows; answers how many."""
+    import sqlalchemy as sa
+
+    from central.db import make_engine
+    from central.models import Campaign, CampaignUnit, CampaignUnitRollup, ChangeLog
+    from trato.protocol.wire import ChangeKind
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        found = conn.execute(sa.select(Campaign.id, Campaign.created_at)
+                             .where(Campaign.created_by == CREATED_BY)).all()
+        if found:
+            ids = [row.id for row in found]
+            start = time.perf_counter()
+            # Their responses were received after the campaign was made: the received_at
+            # index finds them without reading the year.
+            deleted = conn.execute(sa.text(
+                "DELETE FROM survey_response WHERE received_at >= :since "
+                "AND CAST(answers AS jsonb) ->> :key = ANY(:ids)"),
+                {"since": min(row.created_at for row in found), "key": CAMPAIGN_KEY,
+                 "ids": [str(i) for i in ids]}).rowcount
+            conn.execute(sa.delete(CampaignUnitRollup).where(
+                CampaignUnitRollup.campaign_id.in_(ids)))  # type: ignore[attr-defined]
+            conn.execute(sa.delete(CampaignUnit).where(
+                CampaignUnit.campaign_id.in_(ids)))  # type: ignore[attr-defined]
+            conn.execute(sa.delete(ChangeLog).where(
+                ChangeLog.kind == ChangeKind.CAMPAIGN.value,
+                ChangeLog.key.in_([str(i) for i in ids])))  # type: ignore[attr-defined]
+            conn.execute(sa.delete(Campaign).where(Campaign.id.in_(ids)))  # type: ignore[attr-defined]
+            print(f"  removed {len(ids)} bench campaigns and their {deleted:,} responses in "
+                  f"{time.perf_counter() - start:.1f} s")
+    engine.dispose()
+    return len(found)
+
+
 def measure(base_url: str, campaign_id: str, repeat: int) -> dict[str, dict[str, float]]:
     out = {}
     for username in ("nacional", "ooad", "umae", "unidad"):
@@ -105,8 +156,22 @@ def measure(base_url: str, campaign_id: str, repeat: int) -> dict[str, dict[str,
             assert response.status_code == 200
         units = response.text.count("<tr data-unit=")
         out[username] = {"p50": statistics.median(samples), "p95": percentile(samples, 95),
-                         "units": units, "bytes": len(response.content)}
+                         "units": units, "bytes": len(response.content),
+                         "load": os.getloadavg()[0]}
     return out
+
+
+def run(url: str, folder: Path, per_unit: int, repeat: int) -> dict[str, dict[str, float]]:
+    """Add the two campaigns to the national database at ``url``, measure, remove them."""
+    remove_campaigns(url)
+    print(f"two national campaigns, {per_unit} responses per unit each")
+    try:
+        ids = campaigns(url, per_unit)
+        env = {"TD_CENTRAL_BOARD_CACHE_SECONDS": "0", "TD_CENTRAL_LOG_LEVEL": "WARNING"}
+        with running_central(url, folder, load_catalogue=False, env=env) as central:
+            return measure(central.base_url, ids["current"], repeat)
+    finally:
+        remove_campaigns(url)
 
 
 def main() -> int:
@@ -114,36 +179,30 @@ def main() -> int:
     parser.add_argument("--size", choices=("small", "full"), default="small")
     parser.add_argument("--per-unit", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--database-url", default="",
+                        help="an already generated national database (bench_national's "
+                             "--hold-file keeps one); left as it was found")
     args = parser.parse_args()
-    responses, cases = SIZES[args.size]
     tmp = Path(tempfile.mkdtemp(prefix="td-bench-campaign-"))
     try:
-        with postgres_cluster(PG_OPTIONS) as cluster:
-            url = cluster.create_database(prefix="national_campaign")
-            from central.db import make_engine
-            from central.migrations import upgrade_to_head
-
-            engine = make_engine(url)
-            upgrade_to_head(engine)
-            engine.dispose()
-            print(f"national year ({args.size}: {responses:,} responses, {cases:,} cases)")
-            generate(url, responses=responses, cases=cases)
-            print(f"two national campaigns, {args.per_unit} responses per unit each")
-            ids = campaigns(url, args.per_unit)
-            env = {"TD_CENTRAL_BOARD_CACHE_SECONDS": "0", "TD_CENTRAL_LOG_LEVEL": "WARNING"}
-            with running_central(url, tmp / "serve", load_catalogue=False, env=env) as central:
-                figures = measure(central.base_url, ids["current"], args.repeat)
+        if args.database_url:
+            print(f"national year at {args.database_url}")
+            figures = run(args.database_url, tmp / "serve", args.per_unit, args.repeat)
+        else:
+            with postgres_cluster(PG_OPTIONS) as cluster:
+                url = generated_database(cluster, args.size, prefix="national_campaign")
+                figures = run(url, tmp / "serve", args.per_unit, args.repeat)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\ncampaign results page /campanas/<id>, {args.repeat} requests each, ms "
-          f"(target p95 < {TARGET_MS:.0f})")
-    print(f"{'user':<10} {'units':>6} {'p50':>8} {'p95':>8} {'KB':>7}  target")
+          f"(target p95 < {TARGET_MS:.0f}; load: 1-minute load average after each user)")
+    print(f"{'user':<10} {'units':>6} {'p50':>8} {'p95':>8} {'KB':>7} {'load':>5}  target")
     missed = 0
     for user, fig in figures.items():
         ok = fig["p95"] < TARGET_MS
         missed += 0 if ok else 1
         print(f"{user:<10} {fig['units']:>6} {fig['p50']:8.1f} {fig['p95']:8.1f} "
-              f"{fig['bytes'] / 1024:7.0f}  {'met' if ok else 'NOT met'}")
+              f"{fig['bytes'] / 1024:7.0f} {fig['load']:5.1f}  {'met' if ok else 'NOT met'}")
     return 1 if missed else 0
 
 

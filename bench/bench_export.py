@@ -15,7 +15,7 @@ same peak memory for a year as for a month (flat: the server holds a batch or tw
 """
 
 import argparse
-import io
+import os
 import re
 import shutil
 import sys
@@ -75,20 +75,26 @@ def export(client: httpx.Client, pid: int, fmt: str, dataset: str,
     params = {"conjunto": dataset, "formato": fmt, "rama": "",
               "desde": (today - timedelta(days=days - 1)).isoformat(),
               "hasta": today.isoformat()}
-    body = io.BytesIO()
     first = None
-    with RssSampler(pid) as rss:
-        started = time.perf_counter()
-        with client.stream("GET", "/exportar/archivo", params=params) as response:
-            assert response.status_code == 200, response.read()[:300]
-            for chunk in response.iter_bytes():
-                first = first or time.perf_counter() - started
-                body.write(chunk)
-        elapsed = time.perf_counter() - started
-    data = body.getvalue()
-    rows = (pq.ParquetFile(io.BytesIO(data)).metadata.num_rows if fmt == "parquet"
-            else data.count(b"\n") - 1)
-    return {"rows": rows, "seconds": elapsed, "first": first or elapsed, "mb": len(data) / 1e6,
+    lines = size = 0
+    # The CSV's lines are counted as they come; the Parquet file (needed whole to count its
+    # rows) goes to a temporary file, not memory: the national year's is a gigabyte.
+    with tempfile.TemporaryFile() as body:
+        with RssSampler(pid) as rss:
+            started = time.perf_counter()
+            with client.stream("GET", "/exportar/archivo", params=params) as response:
+                assert response.status_code == 200, response.read()[:300]
+                for chunk in response.iter_bytes():
+                    first = first or time.perf_counter() - started
+                    if fmt == "parquet":
+                        body.write(chunk)
+                    else:
+                        lines += chunk.count(b"\n")
+                    size += len(chunk)
+            elapsed = time.perf_counter() - started
+        body.seek(0)
+        rows = pq.ParquetFile(body).metadata.num_rows if fmt == "parquet" else lines - 1
+    return {"rows": rows, "seconds": elapsed, "first": first or elapsed, "mb": size / 1e6,
             "peak": rss.peak}
 
 
@@ -111,9 +117,9 @@ def measure(url: str, folder: Path) -> int:
         client = sign_in(central.base_url, "nacional")
         client.get("/exportar")  # warm: imports, templates, a first query
         idle = rss_mb(pid)
-        print(f"server idle RSS {idle:.0f} MB")
+        print(f"server idle RSS {idle:.0f} MB (load: 1-minute load average after each export)")
         print(f"{'export':<22} {'rows':>10} {'s':>7} {'rows/s':>10} {'1st byte':>9} "
-              f"{'MB':>7} {'peak RSS':>9} {'over idle':>9}  target")
+              f"{'MB':>7} {'peak RSS':>9} {'over idle':>9} {'load':>5}  target")
         missed = 0
         # A month first: if memory is flat, the year's peak is the month's.
         for dataset, fmt, days in (("respuestas", "csv", 30), ("respuestas", "csv", 365),
@@ -126,7 +132,8 @@ def measure(url: str, folder: Path) -> int:
             name = f"{dataset} {fmt} {days} d"
             print(f"{name:<22} {r['rows']:>10,} {r['seconds']:7.2f} {rate:10,.0f}"
                   f" {r['first'] * 1000:7.0f}ms {r['mb']:7.1f} {r['peak']:7.0f}MB "
-                  f"{r['peak'] - idle:7.0f}MB  {'met' if ok else 'NOT met'}")
+                  f"{r['peak'] - idle:7.0f}MB {os.getloadavg()[0]:5.1f}  "
+                  f"{'met' if ok else 'NOT met'}")
         print(f"OData: one page of 10,000 responses in {odata_page(central.base_url):.2f} s")
         client.close()
     return missed

@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,26 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
     return ordered[k]
+
+
+def generated_database(cluster: Any, size: str, *, prefix: str,
+                       say: Callable[[str], None] = print) -> str:
+    """A new database in ``cluster``, migrated and filled with the national year of ``size``
+    (tests/support/national.py); its URL. ``say`` hears each step's time."""
+    from central.db import make_engine
+    from central.migrations import upgrade_to_head
+
+    responses, cases = SIZES[size]
+    url = cluster.create_database(prefix=prefix)
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    engine.dispose()
+    print(f"generating {size}: {responses:,} responses, {cases:,} cases")
+    started = time.perf_counter()
+    generate(url, responses=responses, cases=cases, say=say)
+    print(f"  total {time.perf_counter() - started:.0f} s, database "
+          f"{_database_size(cluster, url)}")
+    return url
 
 
 def sign_in(base_url: str, username: str) -> httpx.Client:
@@ -187,23 +208,11 @@ def main() -> int:
     try:
         with postgres_cluster(PG_OPTIONS) as cluster:
             for size in ("demo", args.size):
-                responses, cases = SIZES[size]
                 if size != "demo" and args.database_url:
                     results[size], memory[size] = serve_and_measure(
                         args.database_url, tmp / size, args.repeat)
                     continue
-                url = cluster.create_database(prefix=f"national_{size}")
-                from central.db import make_engine
-                from central.migrations import upgrade_to_head
-
-                engine = make_engine(url)
-                upgrade_to_head(engine)
-                engine.dispose()
-                print(f"generating {size}: {responses:,} responses, {cases:,} cases")
-                started = time.perf_counter()
-                generate(url, responses=responses, cases=cases)
-                print(f"  total {time.perf_counter() - started:.0f} s, database "
-                      f"{_database_size(cluster, url)}")
+                url = generated_database(cluster, size, prefix=f"national_{size}")
                 results[size], memory[size] = serve_and_measure(url, tmp / size, args.repeat)
                 if size != "demo":
                     _print_sizes(cluster, url)
