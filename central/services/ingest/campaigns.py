@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from central.models import Campaign, CampaignUnit, CampaignUnitRollup, Instrument
 from central.models.campaigns import WHOLE_RESPONSE, empty_counts
+from central.models.records import CAMPAIGN_RESPONSE
 from central.models.rollup_sync import _upsert
 from central.services.ingest.parse import ParsedRecord
 from trato.domain.campaigns import CAMPAIGN_KEY, NOT_APPLICABLE
@@ -108,11 +109,13 @@ def add_campaign_counts(conn: Any, counts: Counts) -> None:
 #: The campaign rollup from the raw rows, one INSERT … SELECT per engine: each campaign
 #: response's answers unnested (``json_each``), counted per campaign × unit × question, plus
 #: the whole responses per campaign × unit (question ``""``). SQLite keeps a UUID as 32 hex
-#: digits, the answers as the text with dashes.
+#: digits, the answers as the text with dashes. ``{campaign}`` is the predicate of the partial
+#: index ``ix_survey_response_campaign`` (the same text, so both planners read that index and
+#: not the table; SQLite is told to).
 _REBUILD = {
     "postgresql": """
         WITH r AS (SELECT CAST(answers ->> '{key}' AS uuid) AS cid, unit_id, answers
-                   FROM survey_response WHERE answers ->> '{key}' IS NOT NULL)
+                   FROM survey_response WHERE {campaign})
         INSERT INTO rollup_campaign_unit ({columns})
         SELECT cid, unit_id, e.key, count(*), {na}, {ratings}
         FROM r CROSS JOIN LATERAL json_each_text(r.answers) AS e
@@ -122,7 +125,8 @@ _REBUILD = {
     "sqlite": """
         WITH r AS (SELECT lower(replace(json_extract(answers, '$.{key}'), '-', '')) AS cid,
                           unit_id, answers
-                   FROM survey_response WHERE json_extract(answers, '$.{key}') IS NOT NULL)
+                   FROM survey_response INDEXED BY ix_survey_response_campaign
+                   WHERE {campaign})
         INSERT INTO rollup_campaign_unit ({columns})
         SELECT cid, unit_id, e.key, count(*), {na}, {ratings}
         FROM r, json_each(r.answers) AS e
@@ -137,8 +141,10 @@ def rebuild_campaign_rollup(conn: Any) -> int:
     (in ``conn``'s transaction, in the database); answers the rows it holds afterwards."""
     conn.execute(sa.delete(_ROLLUP))
     value = "CAST(e.value AS text)"  # SQLite keeps 4 as a number, 'na' as text
-    sql = _REBUILD["postgresql" if conn.dialect.name == "postgresql" else "sqlite"].format(
-        key=CAMPAIGN_KEY, columns=", ".join(c.name for c in _ROLLUP.columns),
+    dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
+    sql = _REBUILD[dialect].format(
+        key=CAMPAIGN_KEY, campaign=CAMPAIGN_RESPONSE[dialect],
+        columns=", ".join(c.name for c in _ROLLUP.columns),
         na=f"sum(CASE WHEN {value} = '{NOT_APPLICABLE}' THEN 1 ELSE 0 END)",
         ratings=", ".join(f"sum(CASE WHEN {value} = '{r}' THEN 1 ELSE 0 END)"
                           for r in (1, 2, 3, 4, 5)))
