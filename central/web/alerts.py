@@ -8,7 +8,10 @@ branch only. Every acknowledgement and every change of a rule writes an audit en
 """
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -23,7 +26,15 @@ from central.web.alert_monitor import alert_event
 from central.web.auth import CurrentViewer, Viewer, check_csrf
 from central.web.display import MX
 from central.web.errors import WebError, not_found
+from central.web.filters import day_range, page_number, within_days
 from central.web.i18n import t
+from central.web.nodes import (
+    BoardNode,
+    branch_options,
+    node_filter,
+    node_names,
+    resolve_node,
+)
 from central.web.scope import get_scoped
 from central.web.state import render
 from central.web.tallies import MIN_GROUP
@@ -52,36 +63,110 @@ def _when(moment: Any) -> str:
     return moment.astimezone(MX).strftime("%d/%m/%Y %H:%M") if moment else "—"
 
 
-def _names(session: Session, ids: set[Any]) -> dict[Any, str]:
-    from central.web.nodes import node_names
-
-    return node_names(session, ids)
-
-
 def _listed(session: Session, alerts: list[Alert]) -> list[dict[str, Any]]:
-    units = _names(session, {a.unit_id for a in alerts})
+    units = node_names(session, {a.unit_id for a in alerts})
     return [dict(alert_row(a), unit=units.get(a.unit_id, "—"), opened=_when(a.opened_at),
                  closed_at=_when(a.closed_at)) for a in alerts]
 
 
+#: The state filter: sin atender (nobody acknowledged it yet) or atendida.
+STATES = {"sin_atender": False, "atendida": True}
+
+
+@dataclass
+class AlertFilters:
+    """What ``/alertas`` is narrowed to: the kind, the state, a branch inside the viewer's
+    (an OOAD, UMAE or unit), the days it was raised on, and the page of the closed ones."""
+
+    kind: str = ""
+    state: str = ""
+    branch: str = ""
+    since: date | None = None
+    until: date | None = None
+    page: int = 1
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.kind or self.state or self.branch or self.since or self.until)
+
+    def query(self, page: int = 1) -> str:
+        values = {"tipo": self.kind, "estado": self.state, "rama": self.branch,
+                  "desde": self.since.isoformat() if self.since else "",
+                  "hasta": self.until.isoformat() if self.until else "",
+                  "pagina": str(page) if page > 1 else ""}
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def parse_alert_filters(session: Session, viewer: Viewer, params: Any
+                        ) -> tuple[AlertFilters, BoardNode | None, list[str]]:
+    """The filters of the query string, the branch node they name (None: the viewer's
+    whole branch) and the problems found (each in plain Spanish)."""
+    problems: list[str] = []
+    f = AlertFilters(kind=str(params.get("tipo", "")).strip()[:24],
+                     state=str(params.get("estado", "")).strip()[:16],
+                     branch=str(params.get("rama", "")).strip()[:40])
+    if f.kind and f.kind not in {k.value for k in AlertKind}:
+        problems.append(t("alerts.filter.bad_kind"))
+    if f.state and f.state not in STATES:
+        problems.append(t("alerts.filter.bad_state"))
+    node = None
+    if f.branch:
+        # Unknown and out-of-branch answer alike: nothing is told about another branch.
+        node = resolve_node(session, viewer.scope, f.branch)
+        if node is None:
+            problems.append(t("alerts.filter.bad_branch"))
+    f.since, f.until = day_range(params, problems)
+    f.page = page_number(params)
+    return f, node, problems
+
+
+def _where(viewer: Viewer, f: AlertFilters, node: BoardNode | None) -> list[Any]:
+    clauses = [viewer.scope.where(Alert)]
+    if node is not None:
+        clauses.append(node_filter(Alert, node))
+    if f.kind:
+        clauses.append(Alert.kind == f.kind)
+    if f.state:
+        acknowledged = Alert.acknowledged_at.is_not(None)  # type: ignore[union-attr]
+        clauses.append(acknowledged if STATES[f.state] else sa.not_(acknowledged))
+    clauses += within_days(Alert.opened_at, f.since, f.until)
+    return clauses
+
+
+def _count(session: Session, where: list[Any]) -> int:
+    return int(session.execute(select(sa.func.count()).select_from(Alert)
+                               .where(*where)).scalar_one())
+
+
 @router.get("/alertas", include_in_schema=False)
 def alerts_page(request: Request, viewer: CurrentViewer) -> Response:
-    scope = viewer.scope
     with Session(request.app.state.engine) as session:
+        f, node, problems = parse_alert_filters(session, viewer, request.query_params)
+        where = _where(viewer, f, node) if not problems else [sa.false()]
+        active_where = [*where, Alert.closed_at.is_(None)]  # type: ignore[union-attr]
         active = list(session.exec(
-            select(Alert).where(Alert.closed_at.is_(None), scope.where(Alert))
-            .order_by(Alert.acknowledged_at.is_not(None), Alert.opened_at.desc())
+            select(Alert).where(*active_where)
+            .order_by(Alert.acknowledged_at.is_not(None), Alert.opened_at.desc())  # type: ignore[union-attr]
             .limit(ACTIVE_SHOWN)))
-        total = len(active) if len(active) < ACTIVE_SHOWN else session.execute(
-            select(sa.func.count()).select_from(Alert).where(
-                Alert.closed_at.is_(None), scope.where(Alert))).scalar_one()
+        total = len(active) if len(active) < ACTIVE_SHOWN else _count(session, active_where)
+        past_where = [*where, Alert.closed_at.is_not(None)]  # type: ignore[union-attr]
+        past_total = _count(session, past_where)
+        pages = max(1, -(-past_total // PAST_SHOWN))
+        page = min(f.page, pages)
         past = list(session.exec(
-            select(Alert).where(Alert.closed_at.is_not(None), scope.where(Alert))
-            .order_by(Alert.opened_at.desc()).limit(PAST_SHOWN)))
+            select(Alert).where(*past_where)
+            .order_by(Alert.opened_at.desc(), Alert.id)  # type: ignore[attr-defined]
+            .offset((page - 1) * PAST_SHOWN).limit(PAST_SHOWN)))
         context = {"active": _listed(session, active), "past": _listed(session, past),
-                   "active_total": total,
+                   "active_total": total, "past_total": past_total, "page": page,
+                   "pages": pages, "f": f, "problems": problems,
+                   "kinds": [k.value for k in AlertKind], "states": list(STATES),
+                   "branches": branch_options(session, viewer.scope),
+                   "prev_url": f"/alertas?{f.query(page - 1)}" if page > 1 else "",
+                   "next_url": f"/alertas?{f.query(page + 1)}" if page < pages else "",
                    "entitled": entitled(viewer), "section": "alerts"}
-    return render(request, "alerts.html", context, headers={"Cache-Control": "no-store"})
+    return render(request, "alerts.html", context, status_code=400 if problems else 200,
+                  headers={"Cache-Control": "no-store"})
 
 
 # ---------------------------------------------------------------------------- rules

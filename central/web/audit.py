@@ -4,7 +4,7 @@ entry's branch: :mod:`central.models.audit_branch`)."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +18,7 @@ from central.services.user_admin import USER_ACTIONS
 from central.web.auth import CurrentViewer, Viewer
 from central.web.display import MX, display_folio
 from central.web.errors import not_found
+from central.web.filters import day_range, page_number, within_days
 from central.web.i18n import has_key, t
 from central.web.state import render
 from trato.domain.folio import FolioError, parse_folio
@@ -54,22 +55,9 @@ def parse_filters(params: Any) -> tuple[Filters, list[str]]:
     f = Filters(user=str(params.get("usuario", "")).strip()[:150],
                 action=str(params.get("accion", "")).strip()[:64],
                 target=str(params.get("objetivo", "")).strip()[:64])
-    for name, attr in (("desde", "since"), ("hasta", "until")):
-        text = str(params.get(name, "")).strip()
-        if text:
-            try:
-                setattr(f, attr, date.fromisoformat(text[:10]))
-            except ValueError:
-                problems.append(t("audit.bad_date", value=text[:20]))
-    if f.since and f.until and f.since > f.until:
-        problems.append(t("audit.bad_range"))
-    page = str(params.get("pagina", "1")).strip()
-    f.page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    f.since, f.until = day_range(params, problems)
+    f.page = page_number(params)
     return f, problems
-
-
-def _local_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, MX)
 
 
 def _target_ids(session: Session, text: str) -> list[str]:
@@ -95,10 +83,7 @@ def _where(session: Session, viewer: Viewer, f: Filters) -> list[Any]:
         clauses.append(AuditLog.action.in_(USER_ACTIONS))  # type: ignore[attr-defined]
     elif f.action:
         clauses.append(AuditLog.action == f.action)
-    if f.since:
-        clauses.append(AuditLog.at >= _local_start(f.since))
-    if f.until:
-        clauses.append(AuditLog.at < _local_start(f.until + timedelta(days=1)))
+    clauses += within_days(AuditLog.at, f.since, f.until)
     if f.target:
         clauses.append(AuditLog.target_id.in_(_target_ids(session, f.target)))  # type: ignore[attr-defined]
     return clauses

@@ -8,10 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from central.db import write_session
-from central.models import AuditLog, OrgLevel, OrgNode
+from central.models import AuditLog
 from central.web.auth import EXPORT_ROLES, CurrentViewer, Viewer
 from central.web.cases import can_read_sensitive
 from central.web.display import today_mx
@@ -20,7 +20,7 @@ from central.web.export_data import DATASETS, SCHEMAS, ExportQuery
 from central.web.export_files import MEDIA_TYPES, chunks
 from central.web.export_read import read_batches
 from central.web.i18n import t
-from central.web.nodes import BoardNode, resolve_node, root_node
+from central.web.nodes import BoardNode, branch_options, resolve_node
 from central.web.scope import Scope
 from central.web.state import render
 
@@ -76,21 +76,6 @@ def check_form(session: Session, scope: Scope, form: ExportForm
     if node is None:
         errors["rama"] = t("export.error.branch")
     return errors, node, start, end
-
-
-def branch_options(session: Session, scope: Scope) -> list[tuple[str, str]]:
-    """The branches of the scope one can export: its root, OOADs and UMAEs, units."""
-    root = root_node(session, scope)
-    rows = session.exec(select(OrgNode).where(
-        scope.where_node(), OrgNode.level.in_(  # type: ignore[attr-defined]
-            [OrgLevel.OOAD.value, OrgLevel.UMAE.value, OrgLevel.UNIT.value]))
-        .order_by(OrgNode.level, OrgNode.code)).all()
-    out = [(root.id, root.name)]
-    for n in rows:
-        if str(n.id) != root.id:
-            label = f"{n.clues} · {n.name}" if n.clues else n.name
-            out.append((str(n.id), label))
-    return out
 
 
 def _page(request: Request, session: Session, viewer: Viewer, form: ExportForm,

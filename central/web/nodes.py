@@ -98,3 +98,19 @@ def node_names(session: Session, ids: Iterable[Any]) -> dict[Any, str]:
         return {}
     rows = session.exec(select(OrgNode.id, OrgNode.name).where(OrgNode.id.in_(wanted))).all()
     return {i: n for i, n in rows}
+
+
+def branch_options(session: Session, scope: Scope) -> list[tuple[str, str]]:
+    """The branches of the scope a page can be narrowed to: its root, its OOADs and UMAEs,
+    its units (value: the node id, label: CLUES and name)."""
+    root = root_node(session, scope)
+    rows = session.exec(select(OrgNode).where(
+        scope.where_node(), OrgNode.level.in_(  # type: ignore[attr-defined]
+            [OrgLevel.OOAD.value, OrgLevel.UMAE.value, OrgLevel.UNIT.value]))
+        .order_by(OrgNode.level, OrgNode.code)).all()
+    out = [(root.id, root.name)]
+    for n in rows:
+        if str(n.id) != root.id:
+            label = f"{n.clues} · {n.name}" if n.clues else n.name
+            out.append((str(n.id), label))
+    return out

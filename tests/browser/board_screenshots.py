@@ -195,7 +195,8 @@ ALERT_RULES = (("satisfaction", "85", "20"), ("overdue", "3", ""), ("high_impact
 
 def _alerts_shots(page: Any, base_url: str, out: Path) -> None:
     """The alerts (``board-demo-alertas*.png``): rules saved on the web by Nivel Central, a
-    rule refused with its reason, the alerts page, one acknowledged, the board's block."""
+    rule refused with its reason, the alerts page (whole, then narrowed to the satisfaction
+    alerts nobody acknowledged), one acknowledged, the board's block."""
     for kind, threshold, minimum in ALERT_RULES:
         page.goto(f"{base_url}/alertas/reglas")
         page.select_option("#f-tipo", kind)
@@ -218,6 +219,11 @@ def _alerts_shots(page: Any, base_url: str, out: Path) -> None:
     page.screenshot(path=str(out / "board-demo-alerta.png"), full_page=True)
     page.goto(f"{base_url}/alertas")
     page.screenshot(path=str(out / "board-demo-alertas.png"))  # the top: the list is long
+    page.select_option("#alerts-filters select[name=tipo]", "satisfaction")
+    page.select_option("#alerts-filters select[name=estado]", "sin_atender")
+    page.click("#alerts-filters button[type=submit]")
+    page.wait_for_url("**/alertas?*tipo=satisfaction*")
+    page.screenshot(path=str(out / "board-demo-alertas-filtradas.png"), full_page=True)
     page.goto(f"{base_url}/tablero")
     page.screenshot(path=str(out / "board-demo-tablero-alertas.png"))
 
