@@ -105,26 +105,77 @@ def postgres_cluster(extra_options: str = "") -> Iterator[PostgresCluster]:
             check=True,
             capture_output=True,
         )
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-            "-c shared_buffers=128MB " + extra_options
-        )
-        subprocess.run(
-            _cmd([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
-                  "-w", "-t", "60", "start"], run_as),
-            check=True,
-            capture_output=True,
-        )
+        _start(bindir, data, sockets, port, log, run_as, extra_options)
         cluster = PostgresCluster(root, port, bindir, run_as)
         _wait_ready(cluster)
         yield cluster
     finally:
-        subprocess.run(
-            _cmd([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                 run_as),
-            capture_output=True,
-        )
+        _stop(bindir, data, run_as)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _start(bindir: Path, data: Path, sockets: Path, port: int, log: Path, run_as: str | None,
+           extra_options: str = "") -> None:
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+        "-c shared_buffers=128MB " + extra_options
+    )
+    subprocess.run(
+        _cmd([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
+              "-w", "-t", "60", "start"], run_as),
+        check=True,
+        capture_output=True,
+    )
+
+
+def _stop(bindir: Path, data: Path, run_as: str | None) -> None:
+    subprocess.run(
+        _cmd([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+             run_as),
+        capture_output=True,
+    )
+
+
+class Replica(PostgresCluster):
+    """A streaming standby of a cluster (read-only, hot standby) that a test can stop."""
+
+    def stop(self) -> None:
+        _stop(self.bindir, self.root / "data", self.run_as)
+
+    def replay(self, paused: bool) -> None:
+        """Pause or resume applying the primary's WAL (the standby falls behind meanwhile)."""
+        import psycopg
+
+        call = "pg_wal_replay_pause" if paused else "pg_wal_replay_resume"
+        with psycopg.connect(self.dsn(), autocommit=True) as conn:
+            conn.execute(f"SELECT {call}()")
+
+
+@contextmanager
+def streaming_replica(primary: PostgresCluster) -> Iterator[Replica]:
+    """A hot standby of ``primary`` (``pg_basebackup -R``: streaming replication over the
+    loopback, which initdb's pg_hba.conf allows), on its own port, removed at the end."""
+    root = Path(tempfile.mkdtemp(prefix="td-pg-replica-"))
+    data, sockets = root / "data", root / "sockets"
+    sockets.mkdir()
+    if primary.run_as:
+        entry = pwd.getpwnam(primary.run_as)
+        for path in (root, sockets):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+    port = _free_port()
+    try:
+        subprocess.run(_cmd([str(primary.bindir / "pg_basebackup"), "-h", "127.0.0.1", "-p",
+                             str(primary.port), "-U", "postgres", "-D", str(data), "-R",
+                             "-X", "stream", "--checkpoint=fast", "--no-sync"], primary.run_as),
+                       check=True, capture_output=True)
+        _start(primary.bindir, data, sockets, port, root / "server.log", primary.run_as,
+               "-c hot_standby=on")
+        replica = Replica(root, port, primary.bindir, primary.run_as)
+        _wait_ready(replica)
+        yield replica
+    finally:
+        _stop(primary.bindir, data, primary.run_as)
         shutil.rmtree(root, ignore_errors=True)
 
 
