@@ -2090,6 +2090,11 @@ Toque la pantalla para comenzar</translation>
       <translation>choca con otro registro ya guardado en el servidor</translation>
     </message>
     <message>
+      <source>la campaña no estaba abierta el día en que se respondió</source>
+      <extracomment>A rejection's reason code (``SetAsideItem.reason_code``) -&gt; why, in staff's words (the server's detail is still shown for support).</extracomment>
+      <translation>la campaña no estaba abierta el día en que se respondió</translation>
+    </message>
+    <message>
       <source>error de sincronización</source>
       <translation>error de sincronización</translation>
     </message>

@@ -110,7 +110,9 @@ def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
             data = parse_json(decoded)
             envelope = _envelope(data, kiosk)
             records = data["records"]
-        received_at = utcnow()
+        # The server's clock: app.state.clock when set (tests and demos move it, as the
+        # campaign pages' day, central.web.campaigns), else the system's.
+        received_at = (getattr(app.state, "clock", None) or utcnow)()
         offset = (received_at - envelope.sent_at).total_seconds()
         check_storable_text(envelope.app_version)
         if envelope.backlog > MAX_BIGINT:
@@ -119,7 +121,8 @@ def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
                   "backlog": envelope.backlog, "clock_offset_seconds": round(offset, 3)}
         try:
             outcome = ingest(session, kiosk, records, batch_id=envelope.batch_id,
-                             received_at=received_at, timezone=settings.timezone,
+                             received_at=received_at, clock_offset=offset,
+                             timezone=settings.timezone,
                              one_by_one=one_by_one, health=health,
                              # JSON can carry NUL only as this escape (raw control
                              # characters are invalid JSON and fail validation above).

@@ -1,19 +1,28 @@
 """Campaign answers an agent records on the web: asked at the bedside or the module
 ("staff") or over the phone ("phone"). They are stored as a survey response of the unit's
 desk (:mod:`central.services.desk`: the same ingest, checks and rollup as a kiosk's), channel
-``desk`` or ``phone``, with the agent's answers by question code."""
+``desk`` or ``phone``, with the agent's answers by question code. Only while the campaign is
+open (:func:`entry_closed`): not before its first day, not after its last (local days of the
+server's clock), not once withdrawn; the ingest would refuse them too."""
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from central.db import local_day
 from central.models import AuditLog, Campaign, OrgNode, User
 from central.services.desk import desk_kiosk, next_sequence
 from central.services.ingest import ingest
-from trato.domain.campaigns import CAMPAIGN_KEY, NOT_APPLICABLE, CampaignChannel
+from trato.domain.campaigns import (
+    CAMPAIGN_KEY,
+    NOT_APPLICABLE,
+    CampaignChannel,
+    CampaignState,
+    campaign_state,
+)
 from trato.domain.enums import Channel
 from trato.domain.ids import new_record_id
 from trato.protocol.wire import RecordStatus, WireRecord
@@ -34,6 +43,22 @@ class EntryForm:
     def from_form(cls, form: Any, codes: list[str]) -> "EntryForm":
         return cls(unit=str(form.get("unidad", "")), channel=str(form.get("canal", "")),
                    answers={c: str(form.get(f"r_{c}", "")) for c in codes})
+
+
+def entry_closed(campaign: Campaign, today: date) -> tuple[str, dict[str, str]] | None:
+    """Why answers may not be recorded for the campaign on the local day ``today``: the
+    catalogue key and its values (the day it opens, closed or was withdrawn), or None while it
+    is open."""
+    if campaign.withdrawn_at is not None:
+        return "campaign.entry.error.withdrawn", {
+            "date": local_day(campaign.withdrawn_at).strftime("%d/%m/%Y")}
+    state = campaign_state(campaign.starts_on, campaign.ends_on, today)
+    if state is CampaignState.SCHEDULED:
+        return "campaign.entry.error.scheduled", {
+            "date": campaign.starts_on.strftime("%d/%m/%Y")}
+    if state is CampaignState.CLOSED:
+        return "campaign.entry.error.closed", {"date": campaign.ends_on.strftime("%d/%m/%Y")}
+    return None
 
 
 def check_entry(campaign: Campaign, codes: list[str], units: dict[str, OrgNode],

@@ -9,9 +9,11 @@ manage it gets 403; one who may not see it, 404.
 
 The day a campaign is open on is the local day of the server's clock, ``app.state.clock``
 (a callable answering an aware datetime; :func:`central.db.utcnow` when unset), so tests and
-demos move it."""
+demos move it; answers recorded by staff are stored at its now, and only while the campaign
+is open on that day (:func:`central.services.campaign_entry.entry_closed`: the entry page then
+says why instead of offering its form)."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -34,6 +36,7 @@ from central.services.campaign_entry import (
     WIRE_CHANNEL,
     EntryForm,
     check_entry,
+    entry_closed,
     record_entry,
 )
 from central.services.campaigns import (
@@ -58,6 +61,7 @@ from central.web.campaign_results import (
 )
 from central.web.display import MX
 from central.web.errors import WebError, not_found
+from central.web.i18n import t
 from central.web.state import render
 from trato.domain.campaigns import CampaignChannel
 
@@ -76,9 +80,13 @@ MANAGED_STATES = ("scheduled", "open")
 _COVER_LEVELS = (OrgLevel.NIVEL_CENTRAL.value, OrgLevel.OOAD.value, OrgLevel.UMAE.value)
 
 
-def today(request: Request) -> date:
+def now(request: Request) -> datetime:
     clock = getattr(request.app.state, "clock", None) or utcnow
-    return local_day(clock())
+    return clock()
+
+
+def today(request: Request) -> date:
+    return local_day(now(request))
 
 
 def _choices(session: Session, viewer: Viewer) -> dict[str, Any]:
@@ -144,7 +152,7 @@ def results_page(request: Request, viewer: CurrentViewer, campaign_id: str,
         results = build_results(session, viewer.scope, campaign, today(request), page=pagina)
         may_manage = viewer.role in CAMPAIGN_ROLES and results.state in MANAGED_STATES \
             and manageable(session, viewer.scope, campaign)
-    may_enter = viewer.role in ENTRY_ROLES and campaign.withdrawn_at is None \
+    may_enter = viewer.role in ENTRY_ROLES and results.state == "open" \
         and any(c in WIRE_CHANNEL for c in campaign.channels)
     withdrawn_when = (campaign.withdrawn_at.astimezone(MX).strftime("%d/%m/%Y %H:%M")
                       if campaign.withdrawn_at else "")
@@ -211,7 +219,8 @@ async def edit(request: Request, viewer: CurrentViewer, campaign_id: str) -> Res
     with write_session(request.app.state.engine) as session:
         campaign = _managed(session, viewer, campaign_id, day)
         try:
-            changes = edit_campaign(session, campaign, form, today=day, now=utcnow())
+            changes = edit_campaign(session, campaign, form, today=day,
+                                   now=now(request))
         except CampaignProblems as exc:
             session.rollback()
             return _edit_page(request, viewer, campaign_id, form=form, problems=exc.problems,
@@ -254,7 +263,7 @@ async def withdraw(request: Request, viewer: CurrentViewer, campaign_id: str) ->
         campaign = _managed(session, viewer, campaign_id, day)
         try:
             withdraw_campaign(session, campaign, reason=reason, by=viewer.display_name,
-                              today=day, now=utcnow())
+                              today=day, now=now(request))
         except CampaignProblems as exc:
             session.rollback()
             return _withdraw_page(request, viewer, campaign_id, reason=reason[:REASON_MAX],
@@ -267,21 +276,26 @@ async def withdraw(request: Request, viewer: CurrentViewer, campaign_id: str) ->
 
 def _entry_page(request: Request, viewer: Viewer, campaign_id: str, *,
                 form: EntryForm | None = None, problems: dict[str, str] | None = None,
-                status_code: int = 200) -> Response:
+                status_code: int = 200, posted: bool = False) -> Response:
+    """The entry form; while the campaign is not open, only why (409; 400 for a POST)."""
     with Session(request.app.state.engine) as session:
         campaign, dims, units = _entry_context(session, viewer, campaign_id)
         questions = _questions(session, campaign)
+    closed = entry_closed(campaign, today(request))
+    if closed is not None:
+        status_code = 400 if posted else 409
     channels = [c for c in campaign.channels if c in WIRE_CHANNEL]
     return render(request, "campaign_entry.html", {
         "section": "campaigns", "c": campaign, "questions": questions, "units": units,
         "channels": channels, "form": form or EntryForm(channel=channels[0]),
-        "problems": problems or {}, "dims": dims,
+        "problems": problems or {}, "dims": dims, "posted": posted,
+        "closed_notice": t(closed[0], **closed[1]) if closed else "",
     }, status_code=status_code, headers={"Cache-Control": "no-store"})
 
 
 def _entry_context(session: Session, viewer: Viewer, campaign_id: str) -> Any:
     campaign = visible_campaign(session, viewer.scope, campaign_id)
-    if campaign is None or viewer.role not in ENTRY_ROLES or campaign.withdrawn_at is not None \
+    if campaign is None or viewer.role not in ENTRY_ROLES \
             or not any(c in WIRE_CHANNEL for c in campaign.channels):
         raise not_found()
     ids = list(session.execute(scoped_units(viewer.scope, campaign.id)).scalars())
@@ -302,19 +316,22 @@ def entry_page(request: Request, viewer: CurrentViewer, campaign_id: str) -> Res
 
 @router.post("/campanas/{campaign_id}/capturar", include_in_schema=False)
 async def record(request: Request, viewer: CurrentViewer, campaign_id: str) -> Response:
-    """One person's answers, asked at the bedside, the module or by phone."""
+    """One person's answers, asked at the bedside, the module or by phone, while the campaign
+    is open (otherwise the page says why and nothing is stored)."""
     form_data = await check_csrf(request, viewer)
+    moment = now(request)
     with write_session(request.app.state.engine) as session:
         campaign, dims, units = _entry_context(session, viewer, campaign_id)
         codes = [code for code, _ in dims]
         form = EntryForm.from_form(form_data, codes)
+        closed = entry_closed(campaign, local_day(moment))
         answers, problems = check_entry(campaign, codes, units, form)
-        if not problems:
+        if not problems and closed is None:
             settings = request.app.state.settings
             record_entry(session, campaign, units[form.unit], form.channel, answers,
-                         user=viewer.user, now=utcnow(), timezone=settings.timezone)
+                         user=viewer.user, now=moment, timezone=settings.timezone)
             session.commit()
-    if problems:
+    if problems or closed is not None:
         return _entry_page(request, viewer, campaign_id, form=form, problems=problems,
-                           status_code=400)
+                           status_code=400, posted=True)
     return RedirectResponse(f"/campanas/{campaign_id}?guardada=1", status_code=303)

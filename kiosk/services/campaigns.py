@@ -1,8 +1,10 @@
 """The perception campaign a kiosk offers now (issue 12): of the campaigns its unit received
 (``kiosk.sync.changes.apply_campaign``), the one that is switched on, asks through the kiosk
-channel and whose window holds today's date in the unit's time zone (the injected clock's
-now, so a test or a demo moves it). Qt-free; read when a survey is saved, so a campaign that
-opens or closes takes effect for the next person.
+channel and whose window holds today's date in the unit's time zone: the injected clock's
+now (so a test or a demo moves it) corrected by the offset the kiosk last learned from the
+server (``sync_state.clock_offset_seconds``; its own clock until one is learned), the day the
+server judges its answers on (:func:`trato.domain.campaigns.server_day`). Qt-free; read when
+a survey is saved, so a campaign that opens or closes takes effect for the next person.
 
 The answers are stored by :class:`~kiosk.services.surveys.SurveyService` as a survey response
 of the campaign's instrument (id and version), with no headline rating, the answers by
@@ -13,16 +15,21 @@ id under :data:`~trato.domain.campaigns.CAMPAIGN_KEY`; it goes up through the ou
 import logging
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlmodel import col, select
 
 from kiosk.clock import Clock
 from kiosk.services.drafts import SurveyDraft
-from kiosk.storage.identity import get_identity
+from kiosk.storage.identity import get_identity, read_sync_state
 from kiosk.storage.models import Catalogue
-from trato.domain.campaigns import CAMPAIGN_KEY, CampaignChannel, is_open
+from trato.domain.campaigns import (
+    CAMPAIGN_KEY,
+    DEFAULT_TIMEZONE,
+    CampaignChannel,
+    is_open,
+    server_day,
+)
 from trato.domain.enums import Channel
 from trato.protocol.wire import CampaignData
 
@@ -30,7 +37,6 @@ log = logging.getLogger(__name__)
 
 #: The catalogue rows of received campaigns (kiosk.sync.changes.CAMPAIGN_PREFIX).
 PREFIX = "campaign:"
-DEFAULT_TIMEZONE = "America/Mexico_City"
 
 
 class CampaignOffers:
@@ -38,12 +44,9 @@ class CampaignOffers:
         self.database = database
         self.clock = clock
 
-    def today(self, timezone: str) -> date:
-        try:
-            zone = ZoneInfo(timezone)
-        except (KeyError, ValueError):
-            zone = ZoneInfo(DEFAULT_TIMEZONE)
-        return self.clock.now().astimezone(zone).date()
+    def today(self, timezone: str, offset_seconds: float | None = None) -> date:
+        """The local day by the best estimate of the server's time."""
+        return server_day(self.clock.now(), offset_seconds, timezone)
 
     def current(self) -> CampaignData | None:
         """The campaign to offer now, or None (none open, or the store unreadable)."""
@@ -51,12 +54,13 @@ class CampaignOffers:
             with self.database.read() as session:
                 identity = get_identity(session)
                 timezone = identity.timezone if identity is not None else DEFAULT_TIMEZONE
+                offset = read_sync_state(session).clock_offset_seconds
                 rows = [(r.name, r.version, dict(r.data)) for r in session.exec(
                     select(Catalogue).where(col(Catalogue.name).startswith(PREFIX))).all()]
         except Exception:  # a busy store never stops the thank-you page
             log.exception("received campaigns unreadable; none offered")
             return None
-        today = self.today(timezone)
+        today = self.today(timezone, offset)
         open_now = []
         for name, version, data in rows:
             try:

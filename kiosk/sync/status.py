@@ -28,6 +28,13 @@ class SetAsideItem:
     detail: str  # the server's technical reason, for support
     folio: str | None = None
 
+    @property
+    def reason_code(self) -> str:
+        """The code the server's reason opens with (``campaign_window``, ``body.folio``…;
+        the text before its first colon), "" when it has none."""
+        code, colon, _ = self.detail.partition(":")
+        return code.strip() if colon and " " not in code.strip() else ""
+
 
 @dataclass(frozen=True)
 class SyncStatus:

@@ -60,13 +60,16 @@ def _seed(central: Any) -> tuple[str, str]:
             s.flush()
             units = s.execute(sa.select(OrgNode).where(OrgNode.level == "unit",
                                                        OrgNode.ooad_id == ooad.id)).scalars()
+            # Answered inside its window (the ingest refuses answers outside it): a closed
+            # campaign's on the day before its last.
+            answered = utcnow() - timedelta(days=max(0, (today - ends).days + 1))
             for i, unit in enumerate(units if lean is not None else ()):
                 for _ in range(3 if i == 1 else rng.randint(12, 34)):
                     answers: dict[str, int | str] = {
                         code: "na" if rng.random() < 0.07 else
                         min(5, 1 + int(5 * rng.random() ** lean)) for code in DIMENSIONS}
                     record_entry(s, campaign, unit, rng.choice(["staff", "phone"]), answers,
-                                 user=user, now=utcnow(), timezone="America/Mexico_City")
+                                 user=user, now=answered, timezone="America/Mexico_City")
             ids.append(str(campaign.id))
         s.commit()
     return ids[1], ids[2]

@@ -9,11 +9,19 @@ per question code (1 to 5, or :data:`NOT_APPLICABLE`) and the campaign's id unde
 The index of a dimension is the satisfaction index (:mod:`trato.domain.satisfaction`): the
 share of rated answers that are good (4 or 5), "no aplica" left out; its 95 % interval is the
 Wilson score interval (:func:`wilson_interval`).
+
+The day a response is judged on (:func:`server_day`) is the best estimate of the server's
+time, on both programs: the kiosk's clock corrected by the offset it learned from the server
+(the kiosk offering a campaign), the record's own ``created_at`` corrected by its batch's
+offset (the server receiving it), then the local day in the unit's time zone. A response
+recorded inside the window is accepted however late it is synced; one recorded outside it, or
+after the campaign was withdrawn, is rejected with the reason :data:`OUTSIDE_WINDOW`.
 """
 
 import math
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from trato.domain.satisfaction import GOOD_RATING_MIN
 
@@ -23,6 +31,11 @@ CAMPAIGN_KEY = "campaign_id"
 NOT_APPLICABLE = "na"
 #: z for a two-sided 95 % interval.
 Z_95 = 1.959963984540054
+#: The code opening the reason a response outside its campaign's window is rejected with
+#: (``"campaign_window: …"``); the kiosk's sync screen words it for staff.
+OUTSIDE_WINDOW = "campaign_window"
+#: The time zone when a unit's is unknown or unreadable.
+DEFAULT_TIMEZONE = "America/Mexico_City"
 #: The bundled perception instrument.
 PERCEPTION_INSTRUMENT = "percepcion-hospitalaria"
 #: Its dimensions, in the order asked (the Mexican quality indicators').
@@ -57,6 +70,40 @@ def campaign_state(starts_on: date, ends_on: date, today: date) -> CampaignState
 
 def is_open(starts_on: date, ends_on: date, today: date) -> bool:
     return campaign_state(starts_on, ends_on, today) is CampaignState.OPEN
+
+
+def zone_of(timezone: str | None) -> ZoneInfo:
+    """The unit's time zone (:data:`DEFAULT_TIMEZONE` when unknown or unreadable)."""
+    try:
+        return ZoneInfo(timezone or DEFAULT_TIMEZONE)
+    except (KeyError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def server_time(moment: datetime, offset_seconds: float | None) -> datetime:
+    """A moment of a kiosk's clock as the server's clock would have said it: corrected by the
+    offset learned from the server (server minus kiosk; None or 0: as it is)."""
+    return moment + timedelta(seconds=offset_seconds or 0.0)
+
+
+def server_day(moment: datetime, offset_seconds: float | None, timezone: str | None) -> date:
+    """The local day, in the unit's time zone, of a kiosk moment corrected to server time."""
+    return server_time(moment, offset_seconds).astimezone(zone_of(timezone)).date()
+
+
+def window_problem(starts_on: date, ends_on: date, withdrawn_at: datetime | None,
+                   recorded_at: datetime, timezone: str | None) -> str | None:
+    """Why a response recorded at ``recorded_at`` (server time) does not belong to the
+    campaign (None: it does): the reason's text after :data:`OUTSIDE_WINDOW`, for support."""
+    day = recorded_at.astimezone(zone_of(timezone)).date()
+    if withdrawn_at is not None and recorded_at >= withdrawn_at:
+        return (f"recorded {day.isoformat()} after the campaign was withdrawn "
+                f"({withdrawn_at.astimezone(zone_of(timezone)).date().isoformat()})")
+    state = campaign_state(starts_on, ends_on, day)
+    if state is CampaignState.OPEN:
+        return None
+    return (f"recorded {day.isoformat()}, the campaign runs "
+            f"{starts_on.isoformat()} to {ends_on.isoformat()}")
 
 
 def is_good(rating: int) -> bool:

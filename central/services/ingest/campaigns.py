@@ -7,23 +7,42 @@ A campaign response is a survey response whose ``answers`` name a campaign
 of the board's survey rollups (their index is the headline's). It is answered ``rejected``,
 nothing else in the batch harmed, when the campaign is unknown, does not cover the kiosk's
 unit, names another instrument id or version, or an answer is not a question of it
-(1 to 5 or "no aplica"). A response that arrives after the window closed is stored: the
-kiosk offered it inside its window, and what a person was told was saved is never lost.
+(1 to 5 or "no aplica"), or it was recorded outside the campaign's window.
+
+The window is judged on the day the response was *recorded*, not received
+(:func:`trato.domain.campaigns.window_problem`): the record's ``created_at`` (the kiosk's
+clock) corrected by its batch's offset (server ``received_at`` minus the batch's ``sent_at``,
+the offset the kiosk corrects its own clock by when it offers a campaign), never later than
+the receipt, as a local day in the unit's time zone. A kiosk is offline-first: a response
+recorded on the last day and synced weeks later is stored; one recorded before the first day,
+after the last, or after the withdrawal is answered ``rejected`` with a reason opening with
+:data:`~trato.domain.campaigns.OUTSIDE_WINDOW` (the kiosk keeps it set aside, and its sync
+screen says why). A campaign response is a record of its own, after the survey's (which holds
+the headline rating and is judged by nothing of this), so rejecting it loses no rating. A
+record already stored is left to the duplicate check (a resend judged on another batch's
+offset is still a duplicate).
 """
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from central.models import Campaign, CampaignUnit, CampaignUnitRollup, Instrument
+from central.models import Campaign, CampaignUnit, CampaignUnitRollup, IngestedRecord, Instrument
 from central.models.campaigns import WHOLE_RESPONSE, empty_counts
 from central.models.records import CAMPAIGN_RESPONSE
 from central.models.rollup_sync import _upsert
 from central.services.ingest.parse import ParsedRecord
-from trato.domain.campaigns import CAMPAIGN_KEY, NOT_APPLICABLE
+from trato.domain.campaigns import (
+    CAMPAIGN_KEY,
+    NOT_APPLICABLE,
+    OUTSIDE_WINDOW,
+    server_time,
+    window_problem,
+)
 from trato.protocol.wire import SurveyResponseBody
 
 _ROLLUP = CampaignUnitRollup.__table__
@@ -51,8 +70,11 @@ def _questions(session: Session, campaign: Campaign, cache: dict[Any, set[str]])
 
 
 def check_campaign_responses(session: Session, unit_id: uuid.UUID,
-                             items: Iterable[ParsedRecord]) -> None:
-    """Reject the campaign responses that do not fit their campaign (see the module)."""
+                             items: Iterable[ParsedRecord], *, received_at: datetime,
+                             clock_offset: float = 0.0,
+                             timezone: str | None = None) -> None:
+    """Reject the campaign responses that do not fit their campaign (see the module).
+    ``clock_offset``: the batch's, server minus kiosk, in seconds."""
     pending = [(it, campaign_of(it.record.body)) for it in items
                if it.result is None and it.record is not None]
     pending = [(it, cid) for it, cid in pending if cid is not None]
@@ -64,6 +86,7 @@ def check_campaign_responses(session: Session, unit_id: uuid.UUID,
     covered = set(session.execute(sa.select(CampaignUnit.campaign_id).where(
         CampaignUnit.campaign_id.in_(ids), CampaignUnit.unit_id == unit_id)).scalars())  # type: ignore[attr-defined]
     questions: dict[Any, set[str]] = {}
+    outside: list[tuple[ParsedRecord, str]] = []
     for it, cid in pending:
         body = it.record.body  # type: ignore[union-attr]
         campaign = campaigns.get(cid)
@@ -79,6 +102,19 @@ def check_campaign_responses(session: Session, unit_id: uuid.UUID,
             if bad:
                 it.reject("body.answers: not a question of the campaign, or not 1 to 5 or "
                           f"'{NOT_APPLICABLE}': {', '.join(sorted(bad))[:200]}")
+                continue
+            recorded = min(server_time(it.record.created_at, clock_offset),  # type: ignore[union-attr]
+                           received_at)
+            problem = window_problem(campaign.starts_on, campaign.ends_on,
+                                     campaign.withdrawn_at, recorded, timezone)
+            if problem is not None:
+                outside.append((it, problem))
+    if outside:
+        stored = set(session.execute(sa.select(IngestedRecord.id).where(
+            IngestedRecord.id.in_([it.id for it, _ in outside]))).scalars())  # type: ignore[attr-defined]
+        for it, problem in outside:
+            if it.id not in stored:
+                it.reject(f"{OUTSIDE_WINDOW}: {problem}")
 
 
 def count_campaign_response(counts: Counts, unit_id: uuid.UUID, answers: dict[str, Any]

@@ -77,6 +77,7 @@ def ingest(
     *,
     batch_id: uuid.UUID,
     received_at: datetime | None = None,
+    clock_offset: float = 0.0,
     timezone: str = "America/Mexico_City",
     one_by_one: bool = False,
     health: dict[str, Any] | None = None,
@@ -84,7 +85,10 @@ def ingest(
 ) -> IngestOutcome:
     """Store what is new; answer every record. Runs in the caller's transaction (no commit).
     ``health``: kiosk columns to update in the same statement (last_sync_at, backlog, …).
-    ``nul_free``: see :func:`~central.services.ingest.parse.parse_records`."""
+    ``nul_free``: see :func:`~central.services.ingest.parse.parse_records`.
+    ``clock_offset``: the batch's, server ``received_at`` minus the kiosk's ``sent_at`` in
+    seconds: the records' ``created_at`` corrected by it say when each was recorded (a
+    campaign's window, :mod:`central.services.ingest.campaigns`)."""
     receipt = Receipt.of(kiosk, received_at or utcnow(), timezone)
     parsed = parse_records(raw_records, nul_free=nul_free)
     outcome = IngestOutcome(results=[])
@@ -101,7 +105,9 @@ def ingest(
         candidates.append(item)
 
     check_semantics(session, kiosk, candidates)
-    check_campaign_responses(session, kiosk.unit_id, candidates)
+    check_campaign_responses(session, kiosk.unit_id, candidates,
+                             received_at=receipt.received_at, clock_offset=clock_offset,
+                             timezone=timezone)
     todo = [c for c in candidates if c.result is None]
     todo.sort(key=lambda c: c.id.int)  # byte order, as the database orders uuids
     if one_by_one:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.sync.status import SyncStatus
+from trato.domain.campaigns import OUTSIDE_WINDOW
 
 #: Sync error code (``SyncStatus.last_error``) -> what went wrong, in a few words.
 ERRORS: dict[str, Callable[[], str]] = {
@@ -49,6 +50,13 @@ SET_ASIDE_REASONS: dict[str, Callable[[], str]] = {
     "rejected": lambda: QCoreApplication.translate("SyncStatus", "el servidor lo rechazó"),
     "conflict": lambda: QCoreApplication.translate(
         "SyncStatus", "choca con otro registro ya guardado en el servidor"),
+}
+
+#: A rejection's reason code (``SetAsideItem.reason_code``) -> why, in staff's words (the
+#: server's detail is still shown for support).
+REJECTION_REASONS: dict[str, Callable[[], str]] = {
+    OUTSIDE_WINDOW: lambda: QCoreApplication.translate(
+        "SyncStatus", "la campaña no estaba abierta el día en que se respondió"),
 }
 
 
@@ -235,7 +243,8 @@ def set_aside_lines(status: SyncStatus) -> list[str]:
         what = kind() if kind else item.kind
         if item.folio:
             what = f"{what} {item.folio}"
-        why = SET_ASIDE_REASONS.get(item.status, SET_ASIDE_REASONS["rejected"])
+        why = REJECTION_REASONS.get(item.reason_code) if item.status == "rejected" else None
+        why = why or SET_ASIDE_REASONS.get(item.status, SET_ASIDE_REASONS["rejected"])
         text = _fill(QCoreApplication.translate("SyncStatus", "%1 · %2 · %3"),
                      what, _stamp(item.created_at, status), why())
         if item.detail:

@@ -26,7 +26,7 @@ from kiosk.storage.models import Catalogue
 from kiosk.sync.changes import apply_change
 from tests.central.web.conftest import World, csrf_from
 from tests.support.central import survey_record
-from trato.domain.campaigns import CAMPAIGN_KEY, PERCEPTION_INSTRUMENT
+from trato.domain.campaigns import CAMPAIGN_KEY, DIMENSIONS, PERCEPTION_INSTRUMENT
 from trato.protocol.wire import ChangeFeed
 
 TODAY = local_day(utcnow())
@@ -56,11 +56,14 @@ def _campaign_id(response: httpx.Response) -> str:
     return response.headers["location"].rsplit("/", 1)[1]
 
 
-def _answers(world: World, campaign_id: str, values: list[int]) -> None:
+def _answers(world: World, campaign_id: str, values: list[int], *, days_ago: int = 0) -> None:
+    """Campaign responses the ``ags`` kiosk recorded ``days_ago`` (inside the campaign's
+    window: a response recorded outside it is rejected) and pushes now."""
     k = world.kiosks["ags"]
+    at = (utcnow() - timedelta(days=days_ago)).isoformat()
     records = [survey_record(k.next_seq(), rating=None, instrument_id=PERCEPTION_INSTRUMENT,
                              answers={CAMPAIGN_KEY: campaign_id, "trato_personal": v,
-                                      "tiempo_espera": v, "limpieza": "na"})
+                                      "tiempo_espera": v, "limpieza": "na"}, created_at=at)
                for v in values]
     response = k.push(records)
     assert {r["status"] for r in response.json()["results"]} == {"stored"}, response.json()
@@ -101,7 +104,7 @@ def test_results_with_interval_target_and_previous_campaign(web_world: World) ->
                                      inicio=(TODAY - timedelta(days=90)).isoformat(),
                                      fin=(TODAY - timedelta(days=30)).isoformat()))
         current = _campaign_id(_open(c, cobertura=ags, nombre="Ronda actual"))
-        _answers(web_world, earlier, [5, 2, 2, 2, 2, 4])  # 2 of 6 good
+        _answers(web_world, earlier, [5, 2, 2, 2, 2, 4], days_ago=40)  # 2 of 6 good
         _answers(web_world, current, [5, 5, 4, 4, 2, 5])  # 5 of 6 good
         listing = c.get("/campanas").text
         assert re.search(rf'data-campaign="{earlier}" data-state="closed"', listing)
@@ -157,6 +160,41 @@ def test_answers_recorded_by_staff_or_phone(web_world: World) -> None:
         assert len(channels) == 1
     with web_world.login("ooad_bc") as c:
         assert c.get(f"/campanas/{campaign}/capturar").status_code == 404
+
+
+def test_answers_are_recorded_only_while_the_campaign_is_open(web_world: World) -> None:
+    """Staff entry on the web before the first day or after the last: the page is not
+    offered, says when it opens or closed, and a posted form stores nothing (a withdrawn
+    campaign: test_withdrawn_campaign_leaves_the_kiosk_and_keeps_its_responses)."""
+    ags, unit = web_world.nodes["AGS"], web_world.nodes["ASIMS000039"]
+    starts, ended = TODAY + timedelta(days=10), TODAY - timedelta(days=10)
+    with web_world.login("ooad_ags") as c:
+        scheduled = _campaign_id(_open(c, cobertura=ags, nombre="Todavía no",
+                                       canal=["staff"], inicio=starts.isoformat(),
+                                       fin=(TODAY + timedelta(days=40)).isoformat()))
+        closed = _campaign_id(_open(c, cobertura=ags, nombre="Ya terminó", canal=["phone"],
+                                    inicio=(TODAY - timedelta(days=20)).isoformat(),
+                                    fin=ended.isoformat()))
+        token = csrf_from(c.get("/campanas").text)
+        for campaign, channel, notice in (
+                (scheduled, "staff", f"todavía no está abierta: empieza el {starts:%d/%m/%Y}"),
+                (closed, "phone", f"ya no está abierta: terminó el {ended:%d/%m/%Y}")):
+            assert 'id="enter-answers"' not in c.get(f"/campanas/{campaign}").text
+            page = c.get(f"/campanas/{campaign}/capturar")
+            assert page.status_code == 409 and notice in page.text
+            assert 'id="entry-form"' not in page.text
+            posted = c.post(f"/campanas/{campaign}/capturar", data={
+                "csrf_token": token, "unidad": unit, "canal": channel,
+                **{f"r_{code}": "5" for code in DIMENSIONS}})
+            assert posted.status_code == 400 and notice in posted.text
+            assert "las respuestas no se guardaron" in posted.text
+    with web_world.central.session() as s:
+        stored = s.execute(text("SELECT count(*) FROM survey_response WHERE "
+                                "instrument_id = 'percepcion-hospitalaria' AND channel IN "
+                                "('desk', 'phone') AND (CAST(answers AS TEXT) LIKE :a "
+                                "OR CAST(answers AS TEXT) LIKE :b)"),
+                           {"a": f"%{scheduled}%", "b": f"%{closed}%"}).scalar_one()
+        assert stored == 0
 
 
 # ---------------------------------------------------------------------------- withdraw, edit
@@ -246,7 +284,16 @@ def test_withdrawn_campaign_leaves_the_kiosk_and_keeps_its_responses(
         row = re.search(rf'<tr data-unit="{unit}">.*?class="num responses">([^<]*)<', page, re.S)
         assert row and row.group(1).split() == ["2", "/", "5"]  # the responses are kept
         assert 'id="enter-answers"' not in page and 'id="withdraw-campaign"' not in page
-        assert c.get(f"/campanas/{campaign}/capturar").status_code == 404
+        entry = c.get(f"/campanas/{campaign}/capturar")
+        withdrawn = f"ya no está abierta: se retiró el {TODAY:%d/%m/%Y}"
+        assert entry.status_code == 409 and withdrawn in entry.text
+        posted = c.post(f"/campanas/{campaign}/capturar", data={
+            "csrf_token": csrf_from(page), "unidad": unit, "canal": "staff",
+            **{f"r_{code}": "5" for code in DIMENSIONS}})
+        assert posted.status_code == 400 and withdrawn in posted.text
+        kept = c.get(f"/campanas/{campaign}").text  # nothing stored
+        row = re.search(rf'<tr data-unit="{unit}">.*?class="num responses">([^<]*)<', kept, re.S)
+        assert row and row.group(1).split() == ["2", "/", "5"]
         assert re.search(rf'data-campaign="{campaign}" data-state="withdrawn"',
                          c.get("/campanas").text)
         assert c.get(f"/campanas/{campaign}/retirar").status_code == 409  # once only

@@ -13,6 +13,7 @@ also has 3 answers to a perception campaign (kept out of the board's rollups).
 """
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pytest
 from sqlmodel import select
 
 from central.catalogue import publish_bundled_configuration
+from central.db import local_day, utcnow
 from central.models import Instrument, OrgNode
 from central.services.campaigns import create_campaign
 from central.web.scope import Scope
@@ -58,8 +60,10 @@ def _world(url: str, folder: Path) -> Iterator[World]:
                              definition=v2, fingerprint=fingerprint(v2)))
             s.commit()
             ags = s.exec(select(OrgNode).where(OrgNode.code == "AGS")).one()
-            campaign = create_campaign(s, Scope("ooad_id", ags.id), _form(node=str(ags.id)),
-                                       created_by="ooad_ags")
+            today = local_day(utcnow())  # open today: its answers are recorded inside it
+            campaign = create_campaign(s, Scope("ooad_id", ags.id), _form(
+                node=str(ags.id), starts_on=(today - timedelta(days=30)).isoformat(),
+                ends_on=(today + timedelta(days=30)).isoformat()), created_by="ooad_ags")
             s.commit()
         for target, answers in PLAN.items():
             kiosk = central.enrol_kiosk(target)

@@ -1,11 +1,18 @@
 """The campaign rules both programs share: the Wilson interval against published values, the
 window's first and last day."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from trato.domain.campaigns import CampaignState, campaign_state, is_open, wilson_interval
+from trato.domain.campaigns import (
+    CampaignState,
+    campaign_state,
+    is_open,
+    server_day,
+    wilson_interval,
+    window_problem,
+)
 
 
 @pytest.mark.parametrize(("good", "n", "low", "high"), [
@@ -38,3 +45,27 @@ def test_window_includes_both_days() -> None:
     assert campaign_state(starts, ends, date(2027, 2, 28)) is CampaignState.SCHEDULED
     assert is_open(starts, ends, starts) and is_open(starts, ends, ends)
     assert campaign_state(starts, ends, date(2027, 5, 1)) is CampaignState.CLOSED
+
+
+def test_the_day_is_the_server_times_local_day_in_the_units_zone() -> None:
+    kiosk = datetime(2027, 4, 29, 5, 30, tzinfo=UTC)  # a kiosk 2 days behind the server
+    two_days = timedelta(days=2).total_seconds()
+    # 1 May 05:30 UTC: still 30 April in Mexico City, already 1 May in Cancún (UTC-5).
+    assert server_day(kiosk, two_days, "America/Mexico_City") == date(2027, 4, 30)
+    assert server_day(kiosk, two_days, "America/Cancun") == date(2027, 5, 1)
+    assert server_day(kiosk, None, "Not/AZone") == date(2027, 4, 28)  # its own clock, CDMX
+
+
+def test_window_problem_on_the_recorded_moment() -> None:
+    starts, ends = date(2027, 3, 1), date(2027, 4, 30)
+    zone = "America/Mexico_City"
+    last = datetime(2027, 5, 1, 5, 59, tzinfo=UTC)  # 23:59 on 30 April
+    assert window_problem(starts, ends, None, last, zone) is None
+    assert "recorded 2027-05-01" in (window_problem(starts, ends, None,
+                                                    last + timedelta(minutes=1), zone) or "")
+    assert "recorded 2027-02-28" in (window_problem(
+        starts, ends, None, datetime(2027, 3, 1, 5, 59, tzinfo=UTC), zone) or "")
+    withdrawn = datetime(2027, 4, 15, 18, tzinfo=UTC)
+    assert window_problem(starts, ends, withdrawn, withdrawn - timedelta(seconds=1),
+                          zone) is None
+    assert "withdrawn" in (window_problem(starts, ends, withdrawn, withdrawn, zone) or "")

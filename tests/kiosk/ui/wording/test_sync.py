@@ -55,3 +55,24 @@ def test_staff_details_in_the_units_time_and_plain_spanish(qapp) -> None:
     assert lines[-1] == "y 3 más"
     # Not enrolled: only which kiosk (version) is shown.
     assert [name for name, _ in status_rows(SyncStatus(enrolled=False), NOW)] == ["Kiosco"]
+
+
+def test_a_response_outside_its_campaigns_window_is_worded_for_staff(qapp) -> None:
+    """The server's reason code (trato.domain.campaigns.OUTSIDE_WINDOW) says why in Spanish;
+    its technical detail is still there for support, another rejection keeps the general
+    words."""
+    from kiosk.sync.status import SetAsideItem
+    from kiosk.ui.wording.sync import set_aside_lines
+
+    outside = SetAsideItem(seq=7, kind="survey_response", created_at=NOW, status="rejected",
+                           detail="campaign_window: recorded 2027-05-01, the campaign runs "
+                                  "2027-03-01 to 2027-04-30")
+    other = SetAsideItem(seq=8, kind="survey_response", created_at=NOW, status="rejected",
+                         detail="body.instrument_version: instrument x v9 is not published")
+    lines = set_aside_lines(SyncStatus(enrolled=True, set_aside=2,
+                                       set_aside_items=(outside, other),
+                                       timezone="America/Mexico_City"))
+    assert lines[0].startswith("Encuesta · 23/11/2026 06:00 · la campaña no estaba abierta "
+                               "el día en que se respondió\nDetalle para soporte: "
+                               "campaign_window: recorded 2027-05-01")
+    assert "· el servidor lo rechazó\n" in lines[1]
