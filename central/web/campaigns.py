@@ -15,6 +15,7 @@ says why instead of offering its form)."""
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -87,6 +88,13 @@ def now(request: Request) -> datetime:
 
 def today(request: Request) -> date:
     return local_day(now(request))
+
+
+def entry_day(request: Request, moment: datetime | None = None) -> date:
+    """The day staff answers are recorded on, in the zone the ingest judges their window in
+    (``TD_CENTRAL_TIMEZONE``), so the page never offers what the ingest would refuse."""
+    zone = ZoneInfo(request.app.state.settings.timezone)
+    return (moment or now(request)).astimezone(zone).date()
 
 
 def _choices(session: Session, viewer: Viewer) -> dict[str, Any]:
@@ -281,7 +289,7 @@ def _entry_page(request: Request, viewer: Viewer, campaign_id: str, *,
     with Session(request.app.state.engine) as session:
         campaign, dims, units = _entry_context(session, viewer, campaign_id)
         questions = _questions(session, campaign)
-    closed = entry_closed(campaign, today(request))
+    closed = entry_closed(campaign, entry_day(request))
     if closed is not None:
         status_code = 400 if posted else 409
     channels = [c for c in campaign.channels if c in WIRE_CHANNEL]
@@ -324,7 +332,7 @@ async def record(request: Request, viewer: CurrentViewer, campaign_id: str) -> R
         campaign, dims, units = _entry_context(session, viewer, campaign_id)
         codes = [code for code, _ in dims]
         form = EntryForm.from_form(form_data, codes)
-        closed = entry_closed(campaign, local_day(moment))
+        closed = entry_closed(campaign, entry_day(request, moment))
         answers, problems = check_entry(campaign, codes, units, form)
         if not problems and closed is None:
             settings = request.app.state.settings
