@@ -58,6 +58,8 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
                 await board_hub.stop()
             await events.stop()
             engine.dispose()
+            if app.state.export_engine is not None:
+                app.state.export_engine.dispose()
 
     app = FastAPI(
         title="Trato Digno — servidor central",
@@ -67,6 +69,11 @@ def create_app(settings: CentralSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    # The analysts' export reads a replica when one is named (central.web.export_source).
+    from central.web.export_source import replica_engine
+
+    app.state.export_engine = (replica_engine(settings.export_database_url)
+                               if settings.export_database_url else None)
     app.state.events = events
     app.state.sealing_key = sealing_key
     app.state.sealing_public_key = sealing_public_key_b64(sealing_key)

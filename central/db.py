@@ -82,9 +82,10 @@ def is_sqlite_url(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20, echo: bool = False
-                ) -> Engine:
-    """An engine for ``url`` set up for this project (see the module docstring)."""
+def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20, echo: bool = False,
+                connect_args: dict[str, Any] | None = None) -> Engine:
+    """An engine for ``url`` set up for this project (see the module docstring);
+    ``connect_args``: passed to the PostgreSQL driver (timeouts, session options)."""
     if is_sqlite_url(url):
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
@@ -96,7 +97,7 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20, echo: 
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return create_engine(
         url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True,
-        pool_recycle=1800,
+        pool_recycle=1800, connect_args=connect_args or {},
     )
 
 

@@ -38,6 +38,11 @@ class CentralSettings(BaseSettings):
         default="",
         description="SQLAlchemy URL; empty means a SQLite file central.db in data_dir.",
     )
+    export_database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of a streaming replica the analysts' export (CSV, Parquet, "
+        "OData) reads from, read-only; empty means the primary (database_url).",
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="Public address of this server; the kiosk's QR points to its folio page.",

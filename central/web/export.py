@@ -19,6 +19,7 @@ from central.web.errors import not_found
 from central.web.export_data import DATASETS, SCHEMAS, ExportQuery
 from central.web.export_files import MEDIA_TYPES, chunks
 from central.web.export_read import read_batches
+from central.web.export_source import export_source
 from central.web.i18n import t
 from central.web.nodes import BoardNode, branch_options, resolve_node
 from central.web.scope import Scope
@@ -83,6 +84,7 @@ def _page(request: Request, session: Session, viewer: Viewer, form: ExportForm,
     return render(request, "export.html", {
         "section": "export", "form": form, "errors": errors,
         "branches": branch_options(session, viewer.scope), "max_days": MAX_DAYS,
+        "source": export_source(request.app).describe(),
         "datasets": DATASETS, "formats": FORMATS, "feed_url": feed_url(request),
     }, status_code=status)
 
@@ -126,8 +128,9 @@ def export_file(request: Request, viewer: CurrentViewer, conjunto: str = "", des
             return _page(request, session, viewer, form, errors, status=400)
     query = ExportQuery(conjunto, start, end, viewer.scope, node,
                         sensitive=can_read_sensitive(viewer))
-    audit(engine, viewer, AUDIT_EXPORT, query, formato=formato)
-    batches = (batch for batch, _ in read_batches(engine, query, ordered=False))
+    source = export_source(request.app)
+    audit(engine, viewer, AUDIT_EXPORT, query, formato=formato, **source.audit_detail())
+    batches = (batch for batch, _ in read_batches(source.engine, query, ordered=False))
     name = f"trato-digno-{conjunto}-{start.isoformat()}-{end.isoformat()}.{formato}"
     return StreamingResponse(chunks(formato, SCHEMAS[conjunto], batches),
                              media_type=MEDIA_TYPES[formato],

@@ -37,6 +37,7 @@ from central.web.export_data import (
     module_places,
 )
 from central.web.export_read import read_batches
+from central.web.export_source import export_source
 from central.web.feed_auth import FeedRefusal, feed_viewer
 from central.web.i18n import t
 from central.web.nodes import root_node
@@ -212,8 +213,9 @@ def read_page(request: Request, viewer: Any, name: str, count_only: bool) -> Res
     for c in columns:
         if c not in names:
             raise ODataError(400, "BadSelect", t("odata.error.select", name=c[:64]))
-    engine = request.app.state.engine
-    with Session(engine) as session:
+    engine = request.app.state.engine  # the audit entry is written there
+    source = export_source(request.app)  # the rows and the count are read there
+    with Session(source.engine) as session:
         branch = root_node(session, viewer.scope)
         query = ExportQuery(dataset, start, end, viewer.scope, branch,
                             sensitive=can_read_sensitive(viewer))
@@ -223,14 +225,15 @@ def read_page(request: Request, viewer: Any, name: str, count_only: bool) -> Res
         return Response(str(counted), media_type="text/plain", headers=HEADERS)
     if after is None:
         audit(engine, viewer, "odata_read", query, conjunto=name,
-              filtro=params.get("$filter", "")[:200], top=top, skip=skip)
+              filtro=params.get("$filter", "")[:200], top=top, skip=skip,
+              **source.audit_detail())
     page = _max_page(request.headers.get("prefer", ""))
     limit = page if top is None else min(top, page)
     rows: list[dict[str, Any]] = []
     last = None
     if start <= end and limit > 0:
-        for batch, end_key in read_batches(engine, query, batch_rows=limit,
-                                           places=_places(engine, query), after=after,
+        for batch, end_key in read_batches(source.engine, query, batch_rows=limit,
+                                           places=_places(source.engine, query), after=after,
                                            skip=skip if after is None else 0, limit=limit):
             rows.extend((batch.select(columns) if columns else batch).to_pylist())
             last = end_key

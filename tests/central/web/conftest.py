@@ -79,8 +79,9 @@ def login(client: httpx.Client, username: str, password: str) -> httpx.Response:
                                         "csrf_token": csrf_from(page.text), "next": "/tablero"})
 
 
-def build_world(database_url: str, data_dir: Path) -> Iterator[World]:
-    with running_central(database_url, data_dir) as central:
+def build_world(database_url: str, data_dir: Path, env: dict[str, str] | None = None
+                ) -> Iterator[World]:
+    with running_central(database_url, data_dir, env=env) as central:
         for username, (role, scope) in USERS.items():
             central.create_user(username, role=role, scope_code=scope,
                                 display_name=username.replace("_", " ").title())

@@ -123,6 +123,11 @@ def test_files_read_back_with_pyarrow(world: World, fmt: str) -> None:
         assert table.num_rows == 6
         _no_personal(cases, table)
         assert {r["clues"] for r in table.to_pylist()} == {"ASIMS000039", "BCIMS000039"}
+    with world.central.session() as s:
+        audited = [(a.username, a.target_type, a.detail.get("formato"), a.detail.get("fuente"))
+                   for a in s.exec(select(AuditLog).where(AuditLog.action == "export")).all()]
+    for dataset in ("respuestas", "casos"):
+        assert ("nacional", dataset, fmt, "principal") in audited
 
 
 def test_scope_of_another_ooad(world: World) -> None:
@@ -215,10 +220,11 @@ def test_odata_feed_read_by_a_client_library(world: World) -> None:
             assert bad.json()["error"]["message"]
         assert client.get("/Personas", auth=auth).status_code == 404
         assert client.get("/Respuestas", auth=("agente_exp", PASSWORD)).status_code == 403
+    # Each read of the feed (not each page of it) is audited, as the reader who made it.
     with world.central.session() as s:
-        actions = [a.action for a in s.exec(select(AuditLog).where(
-            AuditLog.action.in_(["export", "odata_read"]))).all()]  # type: ignore[attr-defined]
-    assert "export" in actions and actions.count("odata_read") >= 5
+        reads = [(a.username, a.detail.get("conjunto")) for a in s.exec(select(AuditLog).where(
+            AuditLog.action == "odata_read")).all()]
+    assert reads.count(("nacional", "Respuestas")) >= 3 and ("nacional", "Casos") in reads
 
 
 def test_the_rows_come_in_several_batches(world: World, monkeypatch: pytest.MonkeyPatch
