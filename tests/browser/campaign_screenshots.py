@@ -91,6 +91,8 @@ def campaign_shots(page: Any, central: Any, out: Path) -> None:
     page.screenshot(path=str(out / "board-demo-campanas-resultados.png"), full_page=True)
     page.goto(f"{base}/campanas/{current}/capturar")
     page.screenshot(path=str(out / "board-demo-campanas-captura.png"))
+    page.goto(f"{base}/campanas/{scheduled}/capturar")  # not open yet: why, and no form
+    page.screenshot(path=str(out / "board-demo-campanas-captura-programada.png"))
     page.goto(f"{base}/campanas/{scheduled}/modificar")
     page.screenshot(path=str(out / "board-demo-campanas-modificar.png"), full_page=True)
     page.goto(f"{base}/campanas/{current}/modificar")
