@@ -52,6 +52,7 @@ from central.web.nodes import (
     node_names,
 )
 from central.web.protection import CHILD_KEYS, children_rows, grid_of, node_row, withhold
+from central.web.recognised_staff import staff_names
 from central.web.scope import Scope
 from central.web.suppression import WINDOW
 from central.web.tallies import (
@@ -287,7 +288,8 @@ def high_impact_cases(session: Session, scope: Scope, node: BoardNode, today: da
 # ---------------------------------------------------------------------------- people
 
 
-_RECOGNITION_COLUMNS = (Case.recognised_person, Case.unit_id, Case.received_at)
+_RECOGNITION_COLUMNS = (Case.recognised_person, Case.recognised_staff_id, Case.unit_id,
+                        Case.received_at)
 
 
 def recognitions(session: Session, scope: Scope, node: BoardNode) -> list[dict[str, Any]]:
@@ -302,8 +304,12 @@ def recognitions(session: Session, scope: Scope, node: BoardNode) -> list[dict[s
         .order_by(Case.received_at.desc()).limit(10)
     ).all()
     names = node_names(session, {c.unit_id for c in rows})
+    # The roster's name when the reconocimiento was tied to a staff member (as the wall and
+    # the Muro page show it), else what the person wrote.
+    staff = staff_names(session, {c.recognised_staff_id for c in rows})
     return [
-        {"person": c.recognised_person or t("wall.area"), "unit": names.get(c.unit_id, "—"),
+        {"person": staff.get(c.recognised_staff_id) or c.recognised_person or t("wall.area"),
+         "unit": names.get(c.unit_id, "—"),
          "date": c.received_at.astimezone(MX).strftime("%d/%m/%Y")}
         for c in rows
     ]

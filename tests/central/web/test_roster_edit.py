@@ -100,6 +100,9 @@ def test_a_linked_recognition_is_counted_on_both_walls(web_world: World) -> None
         counted = ('<tr><td>Nora Díaz</td><td>UMF No. 1 Aguascalientes</td>'
                    '<td class="num">1 reconocimiento</td></tr>')
         assert counted in c.get("/reconocimientos").text
+        board = c.get("/tablero").text.split('data-block="recognitions"', 1)[1]
+        board = board.split("</section>", 1)[0]
+        assert "<strong>Nora Díaz</strong>" in board and "Enfermera AGS" not in board
     with httpx.Client(base_url=web_world.base_url, timeout=30) as public:
         screen = public.get("/muro/ASIMS000039").text
     assert '<span class="name">Nora Díaz</span> <span class="count">1 reconocimiento</span>' \
