@@ -37,6 +37,25 @@ def test_compose_runs_postgres_a_migration_several_api_processes_and_nginx() -> 
     assert (ROOT / services["migrate"]["build"]["context"].replace("../..", ".")).is_dir()
 
 
+def test_compose_streams_a_replica_that_the_export_reads() -> None:
+    services = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]
+    replica = services["db-replica"]
+    assert replica["image"] == services["db"]["image"]
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    mounts = {m.split(":")[1]: DEPLOY / m.split(":")[0] for service in (services["db"], replica)
+              for m in service["volumes"] if m.startswith("./")}
+    standby, allow = mounts["/standby.sh"], mounts[
+        "/docker-entrypoint-initdb.d/10-replication.sh"]
+    for script in (standby, allow):
+        assert subprocess.run(["sh", "-n", str(script)]).returncode == 0, script
+    assert "pg_basebackup -h db" in standby.read_text() and " -R " in standby.read_text()
+    assert "host replication" in allow.read_text()
+    for name in (n for n in services if re.fullmatch(r"api\d+", n)):
+        environment = services[name]["environment"]
+        assert "@db-replica/" in environment["TD_CENTRAL_EXPORT_DATABASE_URL"]
+        assert "@db/" in environment["TD_CENTRAL_DATABASE_URL"]
+
+
 def test_both_nginx_configs_stream_the_live_board_and_hide_the_metrics() -> None:
     for conf in (DEPLOY / "nginx").glob("*.conf"):
         text = conf.read_text()
