@@ -67,3 +67,22 @@ def test_the_workflow_builds_the_spec_compiles_the_script_and_installs_it() -> N
     for flag in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/PURGE", "'/TOKEN=-"):
         assert flag in script
     assert "self-test" in script
+
+
+def test_a_windows_bundle_keeps_the_windows_platform_plugin(monkeypatch) -> None:
+    """The bundle filter is shared with Linux: on Windows it must keep qwindows.dll (without
+    it the kiosk does not start) and qoffscreen.dll, and still drop what Linux drops."""
+    monkeypatch.syspath_prepend(str(ROOT / "installer"))
+    from bundle_filter import unwanted
+
+    plugins = PureWindowsPath("PySide6", "plugins")
+    for kept in ("platforms/qwindows.dll", "platforms/qoffscreen.dll",
+                 "networkinformation/qnetworklistmanager.dll"):
+        assert not unwanted(str(Path(*(plugins / kept).parts))), kept
+    for dropped in ("platforms/qminimal.dll", "styles/qmodernwindowsstyle.dll",
+                    "imageformats/qjpeg.dll"):
+        assert unwanted(str(Path(*(plugins / dropped).parts))), dropped
+    # The spec strips symbols on Linux only and adds the windowed launcher Shell Launcher runs.
+    spec = SPEC.read_text()
+    assert 'STRIP = not WINDOWS' in spec and spec.count("strip=STRIP") == 3
+    assert re.search(r'if WINDOWS:.*?name="trato-kiosk-shell".*?console=False', spec, re.S)
