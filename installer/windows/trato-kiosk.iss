@@ -202,8 +202,10 @@ begin
   if LoadStringsFromFile(FileName, Lines) then
     if GetArrayLength(Lines) > 0 then
       Token := Trim(Lines[0]);
-  if (Length(Token) > 0) and (Token[1] = #$FEFF) then
-    Token := Trim(Copy(Token, 2, Length(Token) - 1));
+  { Nested, not "and": no Token[1] of an empty string, however Pascal Script evaluates. }
+  if Length(Token) > 0 then
+    if Token[1] = #$FEFF then
+      Token := Trim(Copy(Token, 2, Length(Token) - 1));
   Result := Token <> '';
 end;
 
