@@ -48,7 +48,9 @@ $keys = "Ctrl+Alt+Del", "Alt+F4", "Alt+Tab", "Alt+Esc", "Alt+Space", "Ctrl+Esc",
         "Win+D", "Win+E", "Win+R", "Win+X", "Win+I", "Win+A"
 
 function Test-Feature([string]$Name) {
-    (Get-WindowsOptionalFeature -Online -FeatureName $Name).State -eq "Enabled"
+    # False where the feature does not exist at all (Pro, Home, Windows Server: a CI runner).
+    $feature = Get-WindowsOptionalFeature -Online -FeatureName $Name -ErrorAction SilentlyContinue
+    $null -ne $feature -and $feature.State -eq "Enabled"
 }
 
 function Assert-Wmi($Result, [string]$What) {
@@ -100,6 +102,9 @@ if (-not $NoKeyboardFilter) { $features += "Client-KeyboardFilter" }
 $enabled = @()
 foreach ($feature in $features) {
     if (-not (Test-Feature $feature)) {
+        if (-not (Get-WindowsOptionalFeature -Online -FeatureName $feature -ErrorAction SilentlyContinue)) {
+            throw "Windows has no $feature here: Enterprise, Education or IoT Enterprise is needed"
+        }
         Enable-WindowsOptionalFeature -Online -FeatureName $feature -All -NoRestart | Out-Null
         $enabled += $feature
     }

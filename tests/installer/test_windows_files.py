@@ -83,9 +83,19 @@ def test_the_workflow_builds_the_spec_compiles_the_script_and_installs_it() -> N
     assert output_dir == ROOT / "dist" / "installer"
     assert re.search(r"^OutputBaseFilename=trato-kiosk-setup-", iss, re.M)
     assert "dist\\installer\\trato-kiosk-setup-*.exe" in script
-    for flag in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/PURGE", "'/TOKEN=-"):
+    for flag in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/PURGE", "'/TOKEN=-", "/TOKENFILE="):
         assert flag in script
     assert "self-test" in script
+    # The token file starts with "-" and has a BOM; no log or report may contain it.
+    assert "-Value '-dashfirst-token-0123' -Encoding utf8BOM" in script
+    assert "-SimpleMatch 'dashfirst-token'" in script
+    # Inno Setup 6 (the script refuses 7), pinned where the image has none.
+    assert "Inno Setup 6\\ISCC.exe" in script and "--version $env:INNO_SETUP_VERSION" in script
+    assert job["env"]["INNO_SETUP_VERSION"].startswith("6.")
+    # The runner ends a pwsh step with `exit $LASTEXITCODE`: the self-test's warnings (1)
+    # must not fail its step.
+    selftest = next(step for step in job["steps"] if step.get("name", "").startswith("Installed"))
+    assert selftest["run"].rstrip().endswith("exit 0")
 
 
 def test_a_windows_bundle_keeps_the_windows_platform_plugin(monkeypatch) -> None:
