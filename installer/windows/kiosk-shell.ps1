@@ -47,9 +47,14 @@ $keys = "Ctrl+Alt+Del", "Alt+F4", "Alt+Tab", "Alt+Esc", "Alt+Space", "Ctrl+Esc",
         "Ctrl+Shift+Esc", "Shift+Ctrl+Esc", "Win+L", "Windows", "Ctrl+Win+F", "Win+Tab",
         "Win+D", "Win+E", "Win+R", "Win+X", "Win+I", "Win+A"
 
+function Get-Feature([string]$Name) {
+    # $null where the feature does not exist at all (Pro, Home, Windows Server: a CI runner),
+    # whether DISM says so with an error or with nothing.
+    try { Get-WindowsOptionalFeature -Online -FeatureName $Name -ErrorAction Stop } catch { $null }
+}
+
 function Test-Feature([string]$Name) {
-    # False where the feature does not exist at all (Pro, Home, Windows Server: a CI runner).
-    $feature = Get-WindowsOptionalFeature -Online -FeatureName $Name -ErrorAction SilentlyContinue
+    $feature = Get-Feature $Name
     $null -ne $feature -and $feature.State -eq "Enabled"
 }
 
@@ -102,7 +107,7 @@ if (-not $NoKeyboardFilter) { $features += "Client-KeyboardFilter" }
 $enabled = @()
 foreach ($feature in $features) {
     if (-not (Test-Feature $feature)) {
-        if (-not (Get-WindowsOptionalFeature -Online -FeatureName $feature -ErrorAction SilentlyContinue)) {
+        if (-not (Get-Feature $feature)) {
             throw "Windows has no $feature here: Enterprise, Education or IoT Enterprise is needed"
         }
         Enable-WindowsOptionalFeature -Online -FeatureName $feature -All -NoRestart | Out-Null
