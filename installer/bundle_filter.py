@@ -22,13 +22,16 @@ GTK_ONLY = (
 )
 
 
-#: Qt plugins the kiosk loads (under PySide6/Qt/plugins): the X11 platform it runs on,
-#: offscreen (smoke checks, tests), compose (dead keys: typing accents), the network
+#: Qt plugins the kiosk loads (under PySide6/Qt/plugins on Linux, PySide6/plugins on
+#: Windows): the platform it runs on (X11's xcb; on Windows qwindows.dll, without which a
+#: Windows build does not start at all), offscreen (smoke checks, tests), compose (dead keys:
+#: typing accents on X11; Windows' own input methods live in qwindows.dll), the network
 #: reachability backends (sync_bridge) and xcb's GL integrations. Everything else (Wayland,
 #: EGLFS, VNC, evdev, image formats, SVG icons, TLS backends: Python's ssl does TLS, desktop
-#: portals) goes, and with it the Qt libraries only those plugins need.
+#: portals, Windows' native styles: the kiosk draws its own style sheet) goes, and with it the
+#: Qt libraries only those plugins need.
 KEPT_PLUGINS = {
-    "platforms": ("libqxcb.so", "libqoffscreen.so"),
+    "platforms": ("libqxcb.so", "libqoffscreen.so", "qwindows.dll", "qoffscreen.dll"),
     "platforminputcontexts": ("libcomposeplatforminputcontextplugin.so",),
     "networkinformation": None,  # all
     "xcbglintegrations": None,

@@ -35,7 +35,9 @@ def test_the_script_takes_the_folder_build_the_spec_makes() -> None:
     assert build_dir == ROOT / "dist" / "trato-kiosk"
     assert _define(iss, "ExeName") == "trato-kiosk.exe"
     sources = re.findall(r'^Source: "([^"]+)"', iss, re.M)
-    assert sources == ['{#BuildDir}\\{#ExeName}', '{#BuildDir}\\_internal\\*', "kiosk-shell.ps1"]
+    assert sources == ['{#BuildDir}\\{#ExeName}', '{#BuildDir}\\{#ShellExeName}',
+                       '{#BuildDir}\\_internal\\*', "kiosk-shell.ps1"]
+    assert _define(iss, "ShellExeName") == "trato-kiosk-shell.exe"
     assert (ISS.parent / "kiosk-shell.ps1").is_file()
     # Pascal blocks close; the data folder survives the uninstaller; upgrades replace the
     # library folder whole.
@@ -48,8 +50,25 @@ def test_enrolment_passes_values_joined_to_their_option() -> None:
     iss = ISS.read_text()
     assert "Quoted('--token=' + Token)" in iss and "Quoted('--server=' + Server)" in iss
     assert "Quoted('--file=' + Provisioning)" in iss
-    assert "GetCustomSetupExitCode" in iss and "100 + EnrolExitCode" in iss
+    assert "GetCustomSetupExitCode" in iss and "ExitEnrolBase + Code" in iss
     assert "'/PURGE'" in iss
+
+
+def test_the_token_never_reaches_a_log() -> None:
+    """Setup logs its own command line, so the token comes from a file (/TOKENFILE) and a
+    /TOKEN= on the command line is refused; the enrolment command is logged with the token
+    masked, and its input is an empty pipe (no PIN prompt waits in a hidden console)."""
+    code = ISS.read_text().split("[Code]", 1)[1]
+    assert "{param:TOKENFILE|}" in code and "ReadTokenFile(TokenFile, Token)" in code
+    refusal = re.search(r"function InitializeSetup\(\): Boolean;.*?\nend;", code, re.S).group(0)
+    assert "{param:TOKEN|}" in refusal and "Result := False" in refusal
+    assert code.count("{param:TOKEN|}") == 1  # only to refuse it
+    assert "StringChangeEx(Shown, Secret, '********', True)" in code
+    assert re.search(r"RunLogged\(ExpandConstant\('\{cmd\}'\),\s*CmdPiped\('', Quoted\(Exe\)"
+                     r" \+ ' ' \+ Params, [^;]*\), Token\);", code)
+    assert "'type nul | '" in code
+    assert re.search(r"^Log\(", code, re.M) is None  # every Log is inside a function
+    assert not re.search(r"Log\([^;]*Token[^;]*\)", code)
 
 
 def test_the_workflow_builds_the_spec_compiles_the_script_and_installs_it() -> None:
@@ -64,6 +83,35 @@ def test_the_workflow_builds_the_spec_compiles_the_script_and_installs_it() -> N
     assert output_dir == ROOT / "dist" / "installer"
     assert re.search(r"^OutputBaseFilename=trato-kiosk-setup-", iss, re.M)
     assert "dist\\installer\\trato-kiosk-setup-*.exe" in script
-    for flag in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/PURGE", "'/TOKEN=-"):
+    for flag in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/PURGE", "'/TOKEN=-", "/TOKENFILE="):
         assert flag in script
     assert "self-test" in script
+    # The token file starts with "-" and has a BOM; no log or report may contain it.
+    assert "-Value '-dashfirst-token-0123' -Encoding utf8BOM" in script
+    assert "-SimpleMatch 'dashfirst-token'" in script
+    # Inno Setup 6 (the script refuses 7), pinned where the image has none.
+    assert "Inno Setup 6\\ISCC.exe" in script and "--version $env:INNO_SETUP_VERSION" in script
+    assert job["env"]["INNO_SETUP_VERSION"].startswith("6.")
+    # The runner ends a pwsh step with `exit $LASTEXITCODE`: the self-test's warnings (1)
+    # must not fail its step.
+    selftest = next(step for step in job["steps"] if step.get("name", "").startswith("Installed"))
+    assert selftest["run"].rstrip().endswith("exit 0")
+
+
+def test_a_windows_bundle_keeps_the_windows_platform_plugin(monkeypatch) -> None:
+    """The bundle filter is shared with Linux: on Windows it must keep qwindows.dll (without
+    it the kiosk does not start) and qoffscreen.dll, and still drop what Linux drops."""
+    monkeypatch.syspath_prepend(str(ROOT / "installer"))
+    from bundle_filter import unwanted
+
+    plugins = PureWindowsPath("PySide6", "plugins")
+    for kept in ("platforms/qwindows.dll", "platforms/qoffscreen.dll",
+                 "networkinformation/qnetworklistmanager.dll"):
+        assert not unwanted(str(Path(*(plugins / kept).parts))), kept
+    for dropped in ("platforms/qminimal.dll", "styles/qmodernwindowsstyle.dll",
+                    "imageformats/qjpeg.dll"):
+        assert unwanted(str(Path(*(plugins / dropped).parts))), dropped
+    # The spec strips symbols on Linux only and adds the windowed launcher Shell Launcher runs.
+    spec = SPEC.read_text()
+    assert 'STRIP = not WINDOWS' in spec and spec.count("strip=STRIP") == 3
+    assert re.search(r'if WINDOWS:.*?name="trato-kiosk-shell".*?console=False', spec, re.S)
