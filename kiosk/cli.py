@@ -1,10 +1,11 @@
 """``trato-kiosk``: the kiosk's command line, a composition root like :mod:`kiosk.app`: it reads
 the settings and hands them to the sync package. What each sub-command needs is imported
-inside it, so ``trato-kiosk enroll`` works on a machine without a screen and never imports Qt.
+inside it, so ``trato-kiosk enroll`` works on a machine without a screen and never imports Qt,
+and ``trato-kiosk run`` paints the attract screen without waiting for what only the other
+sub-commands use (``json``).
 """
 
 import argparse
-import json
 import sys
 
 
@@ -153,8 +154,15 @@ def _status(args: argparse.Namespace) -> int:
             status = read_status(database, enrolled=enrolled)
         finally:
             database.close()
-    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
+    _print_json(status.to_json())
     return 0 if status.enrolled else 1
+
+
+def _print_json(value: object, *, ensure_ascii: bool = False) -> None:
+    """One JSON object on a line of stdout."""
+    import json
+
+    sys.stdout.write(json.dumps(value, ensure_ascii=ensure_ascii) + "\n")
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -178,7 +186,7 @@ def _sync(args: argparse.Namespace) -> int:
             engine.client.close()
     finally:
         database.close()
-    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
+    _print_json(status.to_json())
     if report.ok:
         return 0
     if status.revoked or report.error in ("bad_signature", "unknown_kiosk"):
@@ -204,7 +212,7 @@ def _self_test(args: argparse.Namespace) -> int:
         return selftest.EXIT_FAILED
     if args.qt_probe:
         probe = selftest.qt_probe(assets, settings.screen_dpi, settings.screen_diagonal_inches)
-        sys.stdout.write(json.dumps(probe) + "\n")
+        _print_json(probe, ensure_ascii=True)
         return 0
     checks = selftest.run_checks(settings, assets)
     selftest.record(settings, checks)
