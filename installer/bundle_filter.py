@@ -2,7 +2,9 @@
 (installer/trato-kiosk.spec) and the bare window the bundle benchmark compares it with
 (bench/bare_window.spec), so that both are built the same way.
 
-``unwanted(dest)`` is True for a file (its path inside the bundle) the kiosk never loads.
+``unwanted(dest)`` is True for a file (its path inside the bundle) the kiosk never loads;
+``wanted_hooks(scripts)`` leaves out the PyInstaller run-time hooks it never needs, which
+would run at every start before the program's first line.
 """
 
 from pathlib import Path
@@ -68,3 +70,17 @@ def unwanted(dest: str) -> bool:
     if "platformthemes" in parts and "gtk" in name:
         return True
     return len(parts) == 1 and name.startswith(GTK_ONLY)
+
+
+#: PyInstaller run-time hooks that run at every start (before the program's first line) for
+#: something the kiosk never does. ``pyi_rth_pkgutil`` imports pkgutil to teach
+#: ``pkgutil.iter_modules()`` the frozen modules: nothing the kiosk runs lists modules
+#: (pkgutil's only user in the bundle, dateutil.zoneinfo, reads a file with ``get_data``,
+#: which needs no hook). About 5 ms of every start, measured (docs/operations.md).
+UNUSED_RUNTIME_HOOKS = ("pyi_rth_pkgutil",)
+
+
+def wanted_hooks(scripts: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``Analysis.scripts`` (run-time hooks, then the entry script) without
+    :data:`UNUSED_RUNTIME_HOOKS`."""
+    return [entry for entry in scripts if entry[0] not in UNUSED_RUNTIME_HOOKS]

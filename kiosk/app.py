@@ -388,6 +388,15 @@ def cover_screen(window: QWidget) -> None:
     screen.geometryChanged.connect(follow)
 
 
+def _leave_kiosk_mode(app: QApplication) -> None:
+    """End the program for "Salir del modo quiosco" (administrator, audited), with the status
+    the service manager does not restart (installer/linux/trato-kiosk.service). The staff
+    terms are imported here, not before the first paint."""
+    from kiosk.services.staff_terms import EXIT_LEFT_KIOSK_MODE
+
+    app.exit(EXIT_LEFT_KIOSK_MODE)
+
+
 def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
     """Run the kiosk until the session ends (staff close it, or the machine shuts down)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -417,11 +426,7 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
         cover_screen(window)
     load_after_first_paint(loader)
     app.aboutToQuit.connect(kiosk.close)
-    # "Salir del modo quiosco" (administrator, audited): the service manager does not
-    # restart a kiosk that ends with this status (installer/linux/trato-kiosk.service).
-    from kiosk.services.staff_terms import EXIT_LEFT_KIOSK_MODE  # not the settings: light
-
-    kiosk.on_leave = lambda: app.exit(EXIT_LEFT_KIOSK_MODE)
+    kiosk.on_leave = lambda: _leave_kiosk_mode(app)
     _quit_on_signals(app)
     code = app.exec()
     log.info("kiosk stopped (%s)", code)

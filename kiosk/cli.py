@@ -1,21 +1,21 @@
 """``trato-kiosk``: the kiosk's command line, a composition root like :mod:`kiosk.app`: it reads
 the settings and hands them to the sync package. What each sub-command needs is imported
-inside it, so ``trato-kiosk enroll`` works on a machine without a screen and never imports Qt.
+inside it, so ``trato-kiosk enroll`` works on a machine without a screen and never imports Qt,
+and ``trato-kiosk run`` paints the attract screen without waiting for what only the other
+sub-commands use (``json``).
 """
 
 import argparse
-import json
 import sys
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="trato-kiosk", description="Kiosco de Trato Digno")
-    sub = parser.add_subparsers(dest="command")
-
+def _add_run(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     run = sub.add_parser("run", help="start the kiosk (default)")
     run.add_argument("--windowed", action="store_true", help="development: a normal window")
     run.add_argument("--data-dir", help="where the kiosk keeps its database and logs")
 
+
+def _add_enroll(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     enroll = sub.add_parser("enroll", help="enrol this kiosk with the central server")
     enroll.add_argument("--server", help="central server URL, e.g. https://trato.imss.gob.mx")
     enroll.add_argument("--token", help="one-time enrolment token")
@@ -24,26 +24,54 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--force", action="store_true",
                         help="enrol again although this kiosk already has credentials")
     enroll.add_argument("--data-dir", help="where the kiosk keeps its database and logs")
-
-    status = sub.add_parser("status", help="print the sync status (no personal data)")
-    status.add_argument("--data-dir")
-
     enroll.add_argument("--admin-pin-stdin", action="store_true",
                         help="read the kiosk administrator's PIN from the first line of stdin "
                         "(on a terminal, it is asked for)")
 
+
+def _add_status(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    status = sub.add_parser("status", help="print the sync status (no personal data)")
+    status.add_argument("--data-dir")
+
+
+def _add_sync(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     sync = sub.add_parser("sync", help="run one sync round now, without the UI")
     sync.add_argument("--data-dir")
 
+
+def _add_self_test(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     selftest = sub.add_parser("self-test", help="check the installed kiosk (exit 0 ok, "
                               "1 warnings, 3 failures)")
     selftest.add_argument("--data-dir")
     selftest.add_argument("--json", action="store_true", help="one JSON object on stdout")
     selftest.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
+
+
+def _add_admin_pin(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     admin = sub.add_parser("set-admin-pin", help="set the kiosk administrator's PIN")
     admin.add_argument("--data-dir")
     admin.add_argument("--stdin", action="store_true",
                        help="read the PIN from the first line of stdin instead of asking")
+
+
+#: Each sub-command's arguments, in the order ``--help`` lists them.
+_SUB_COMMANDS = {"run": _add_run, "enroll": _add_enroll, "status": _add_status,
+                 "sync": _add_sync, "self-test": _add_self_test,
+                 "set-admin-pin": _add_admin_pin}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only`` (a sub-command's name), that sub-command alone.
+    ``main`` builds only the one it runs: argparse looks up its translations for every
+    parser it makes, which for all seven cost the attract screen a few milliseconds."""
+    # The usage line as argparse writes it for all seven, also when only one is built.
+    usage = "%(prog)s [-h] {" + ",".join(_SUB_COMMANDS) + "} ..."
+    parser = argparse.ArgumentParser(prog="trato-kiosk", usage=usage,
+                                     description="Kiosco de Trato Digno")
+    sub = parser.add_subparsers(dest="command", prog="trato-kiosk")
+    for name, add in _SUB_COMMANDS.items():
+        if only is None or only == name:
+            add(sub)
     return parser
 
 
@@ -153,8 +181,15 @@ def _status(args: argparse.Namespace) -> int:
             status = read_status(database, enrolled=enrolled)
         finally:
             database.close()
-    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
+    _print_json(status.to_json())
     return 0 if status.enrolled else 1
+
+
+def _print_json(value: object, *, ensure_ascii: bool = False) -> None:
+    """One JSON object on a line of stdout."""
+    import json
+
+    sys.stdout.write(json.dumps(value, ensure_ascii=ensure_ascii) + "\n")
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -178,7 +213,7 @@ def _sync(args: argparse.Namespace) -> int:
             engine.client.close()
     finally:
         database.close()
-    sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False) + "\n")
+    _print_json(status.to_json())
     if report.ok:
         return 0
     if status.revoked or report.error in ("bad_signature", "unknown_kiosk"):
@@ -204,7 +239,7 @@ def _self_test(args: argparse.Namespace) -> int:
         return selftest.EXIT_FAILED
     if args.qt_probe:
         probe = selftest.qt_probe(assets, settings.screen_dpi, settings.screen_diagonal_inches)
-        sys.stdout.write(json.dumps(probe) + "\n")
+        _print_json(probe, ensure_ascii=True)
         return 0
     checks = selftest.run_checks(settings, assets)
     selftest.record(settings, checks)
@@ -233,7 +268,11 @@ def _join_opaque_values(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(_join_opaque_values(argv))
+    # No arguments is "run"; a sub-command's name first needs only its own parser; anything
+    # else (--help, a mistake) the whole command line, which lists every sub-command.
+    first = argv[0] if argv else "run"
+    only = first if first in _SUB_COMMANDS else None
+    args = build_parser(only).parse_args(_join_opaque_values(argv))
     command = args.command or "run"
     if command == "run":
         from kiosk.app import main as run_main

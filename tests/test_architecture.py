@@ -307,3 +307,6 @@ def test_the_attract_screen_paints_before_the_store_and_the_other_screens_load(
     assert not modules & {"kiosk.ui.menu", "kiosk.ui.survey", "kiosk.ui.case", "kiosk.ui.folio",
                           "kiosk.ui.campaign", "kiosk.ui.staff", "kiosk.ui.widgets",
                           "kiosk.ui.keyboard", "kiosk.ui.pages"}
+    # Nor a person's session (the attract screen has none) nor the staff terms.
+    assert not modules & {"kiosk.flow.session", "kiosk.flow.steps",
+                          "kiosk.services.staff_terms"}

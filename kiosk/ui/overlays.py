@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
     QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -181,8 +179,13 @@ class KeyboardDock:
         if self._keyboard is not None:
             self._keyboard.attach(editor)
 
+    #: The editors the keyboard types into, by Qt class name: ``QObject.inherits`` needs
+    #: neither class made in Python (with their enums) before the first paint.
+    EDITORS = ("QLineEdit", "QPlainTextEdit")
+
     def focus_changed(self, window: QWidget, new: QWidget | None) -> None:
-        if isinstance(new, (QLineEdit, QPlainTextEdit)) and window.isAncestorOf(new):
+        if (new is not None and any(new.inherits(name) for name in self.EDITORS)
+                and window.isAncestorOf(new)):
             self.attach(new)
 
     def reset(self) -> None:

@@ -24,14 +24,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
-from kiosk.flow.session import DEFAULT_LANGUAGE, Session
-from kiosk.flow.steps import next_page, position
 from kiosk.ui import theme as themes
 from kiosk.ui.assets import AssetLibrary
 from kiosk.ui.base import AttractPage, Page
 from kiosk.ui.config import Submitter, UiConfig
 from kiosk.ui.frame import ActionBar, TopBar
-from kiosk.ui.i18n import Translations
+from kiosk.ui.i18n import DEFAULT_LANGUAGE, Translations
 from kiosk.ui.idle import IdleMonitor, MonotonicClock
 from kiosk.ui.metrics import Metrics
 from kiosk.ui.overlays import Banner, IdleOverlay, KeyboardDock
@@ -44,6 +42,7 @@ from kiosk.ui.wording.notices import staff_notice
 # paint (``kiosk.app.load_after_first_paint``), so it appears sooner. The flows (every
 # screen after the attract one, and the staff area) are among them: see :class:`Flows`.
 if TYPE_CHECKING:
+    from kiosk.flow.session import Session
     from kiosk.services.configuration import Content, ContentSource
     from kiosk.ui.campaign import CampaignFlow
     from kiosk.ui.case import CaseFlow
@@ -110,7 +109,7 @@ class KioskWindow(QWidget):
         self.languages = languages or [(DEFAULT_LANGUAGE, "Español")]
         self.content_source = content
         self._content: Content | None = None
-        self.session = Session()
+        self._session: Session | None = None  # made on first use (see :attr:`session`)
         self.theme = themes.NORMAL
         self.large_text = False
         self._styles: dict[tuple[str, bool], str] = {}
@@ -137,6 +136,20 @@ class KioskWindow(QWidget):
             self.translations.set_language(DEFAULT_LANGUAGE)
         self.apply_theme()
         self.go("attract", push=False)
+
+    @property
+    def session(self) -> "Session":
+        """What the person at the screen answered so far. Made on first use: the attract
+        screen has no session, so it paints without importing :mod:`kiosk.flow`."""
+        if self._session is None:
+            from kiosk.flow.session import Session
+
+            self._session = Session()
+        return self._session
+
+    @session.setter
+    def session(self, session: "Session") -> None:
+        self._session = session
 
     # ------------------------------------------------------------------ frame
     def _build_frame(self) -> None:
@@ -342,8 +355,17 @@ class KioskWindow(QWidget):
         self.top_bar.show_for(page)
         self.action_bar.show_for(page)
         self.dock.show_for(page)
-        self.top_bar.set_step(position(self.session, name))
+        self.top_bar.set_step(self._step(name))
         self.page_changed.emit(name)
+
+    def _step(self, name: str) -> tuple[int, int] | None:
+        """The step indicator's (number, count) for page ``name``; none on the attract
+        screen, which comes before any session."""
+        if name == "attract":
+            return None
+        from kiosk.flow.steps import position
+
+        return position(self.session, name)
 
     def restart_at(self, name: str, history: Sequence[str] = ()) -> None:
         """Show ``name`` with ``history`` as the way back (none: "Atrás" ends the session)."""
@@ -361,10 +383,14 @@ class KioskWindow(QWidget):
             self.go(previous, push=False)
 
     def next_step(self) -> None:
+        from kiosk.flow.steps import next_page
+
         self.go(next_page(self.session, self._current))
 
     # ------------------------------------------------------------------ session
     def start_session(self) -> None:
+        from kiosk.flow.session import Session
+
         self._refresh_content()
         self.session = Session(language=self.session.language)
         self._history = []
@@ -384,7 +410,7 @@ class KioskWindow(QWidget):
         self.overlay.hide()
         for page in self.stack.pages.values():
             page.reset()
-        self.session = Session()
+        self._session = None  # a new, empty one on first use
         self._history = []
         self.sizing.session_ended()
         self.dock.reset()

@@ -175,3 +175,32 @@ def test_keys_grow_with_larger_text(harness: Any) -> None:
     w.large_text_button.setChecked(True)
     harness.qtbot.waitUntil(lambda: kb.keys["q"].height() > normal)
     assert kb.keys["q"].font().pixelSize() > 32
+
+
+def test_the_dock_types_into_an_editor_that_takes_the_focus_in_its_window(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+    from kiosk.ui.overlays import KeyboardDock
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    class Editor(QLineEdit):  # a subclass types like its Qt class
+        pass
+
+    line, text, button, own = QLineEdit(), QPlainTextEdit(), QPushButton("Continuar"), Editor()
+    for widget in (line, text, button, own):
+        layout.addWidget(widget)
+    outside = QLineEdit()
+    qtbot.addWidget(outside)
+    dock = KeyboardDock(METRICS, layout, after=button)
+    keyboard = dock.keyboard
+    dock.focus_changed(window, line)
+    assert keyboard.target is line
+    for not_typed_into in (button, outside, None):  # not an editor; not in the window; none
+        dock.focus_changed(window, not_typed_into)
+        assert keyboard.target is line
+    dock.focus_changed(window, text)
+    assert keyboard.target is text
+    dock.focus_changed(window, own)
+    assert keyboard.target is own
