@@ -29,7 +29,7 @@ def settings_page(area: Any) -> Page:
                         lambda: find_printers(), languages)
     page.exit_button.clicked.connect(area.go_hub)
     page.keys.wanted.connect(lambda: area.host.dock.show_for(page))
-    area.signed_out.connect(lambda _reason: page.forget())
+    area.signed_out.connect(page.forget)  # a bound slot: gone with the page when it is dropped
     return page
 
 

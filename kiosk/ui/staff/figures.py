@@ -35,7 +35,7 @@ def board_page(area: Any) -> Page:
     page = BoardPage(area.host.metrics, BoardService(area.database, area.host.clock, cases),
                      area.agent)
     page.exit_button.clicked.connect(area.go_hub)
-    area.signed_out.connect(lambda _reason: page.forget())
+    area.signed_out.connect(page.forget)  # a bound slot: gone with the page when it is dropped
     return page
 
 
@@ -47,7 +47,7 @@ def export_page(area: Any) -> Page:
     page = ExportPage(area.host.metrics, exporter, area.agent, lambda: find_places())
     page.exit_button.clicked.connect(area.go_hub)
     page.keys.wanted.connect(lambda: area.host.dock.show_for(page))
-    area.signed_out.connect(lambda _reason: page.forget())
+    area.signed_out.connect(page.forget)  # a bound slot: gone with the page when it is dropped
     return page
 
 

@@ -34,7 +34,7 @@ def cases_page(area: Any) -> Page:
     page.open_case.connect(open_case)
     page.keys.wanted.connect(lambda: area.host.dock.show_for(page))
     page.exit.connect(area.go_hub)
-    area.signed_out.connect(lambda _reason: page.forget())
+    area.signed_out.connect(page.forget)  # a bound slot: gone with the page when it is dropped
     return page
 
 
@@ -46,7 +46,7 @@ def case_page(area: Any) -> Page:
     page = CaseDetailPage(area.host.metrics, follow_up, area.agent)
     page.back.connect(lambda: area.host.go(CASES_PAGE, push=False))
     page.keys.wanted.connect(lambda: area.host.dock.show_for(page))
-    area.signed_out.connect(lambda _reason: page.forget())
+    area.signed_out.connect(page.forget)  # a bound slot: gone with the page when it is dropped
     return page
 
 

@@ -85,3 +85,20 @@ def test_leaving_kiosk_mode_is_confirmed_and_audited(harness: Harness) -> None:
     h.wait_page("attract")
     actions = [a[1] for a in audit(h) if a[0] == "admin-local"]
     assert actions[-2:] == ["left_kiosk_mode", "sign_out"]
+
+
+def test_signing_out_after_a_new_look_dropped_the_staff_pages(harness: Harness) -> None:
+    """A new look drops the pages the session does not show (they are built again on first
+    use): their "forget on sign-out" goes with them, and the sign-out reaches no dead page
+    (it raised in the slot, which the kiosk's crash handler turns into a crash file and an
+    end of the session)."""
+    h = harness
+    page = _open_settings(h)
+    h.tap(page.exit_button)
+    h.wait_page("staff_hub")
+    h.window.set_high_contrast(True)
+    assert "staff_settings" not in h.window.stack.pages
+    h.window.staff.sign_out()  # pytest-qt fails the test on an exception in a slot
+    h.wait_page("attract")
+    again = _open_settings(h)  # built again, and emptied by the next sign-out as before
+    assert again is not page and again.staff_idle.text() == "180"
