@@ -30,7 +30,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import CounterMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import text
 
 router = APIRouter(include_in_schema=False)
@@ -53,6 +53,32 @@ class _EventBusCollector:
         yield family
 
 
+class _ExportReplicaCollector:
+    """The analysts' export's replica, asked at each scrape (only when one is configured):
+    whether it answers, and how many seconds of the primary's commits it has still to
+    replay (0 when caught up) — :func:`central.web.export_source.export_source`."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self._app = app
+
+    def collect(self) -> Any:
+        if getattr(self._app.state, "export_engine", None) is None:
+            return
+        from central.web.export_source import REPLICA_DOWN, export_source
+
+        source = export_source(self._app)
+        up = GaugeMetricFamily("td_export_replica_up", "1 when the export's replica answers "
+                               "(the export reads the primary while it does not).")
+        up.add_metric([], 0 if source.kind == REPLICA_DOWN else 1)
+        yield up
+        if source.kind != REPLICA_DOWN:
+            lag = GaugeMetricFamily("td_export_replica_lag_seconds", "Seconds since the last "
+                                    "transaction the export's replica replayed, while it is "
+                                    "behind the primary; 0 when caught up.")
+            lag.add_metric([], round(source.lag_seconds, 3))
+            yield lag
+
+
 class Metrics:
     def __init__(self, app: FastAPI) -> None:
         self.registry = registry = CollectorRegistry()
@@ -73,6 +99,7 @@ class Metrics:
                      registry=registry)
         pool.set_function(lambda: _pool_in_use(app))
         registry.register(_EventBusCollector(app))
+        registry.register(_ExportReplicaCollector(app))
 
     def observe_push(self, result: Any) -> None:
         self.batches.inc()

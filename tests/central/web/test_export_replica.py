@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlmodel import select
 
 from central.models import AuditLog
@@ -81,6 +82,14 @@ def _feed_rows(world: World) -> int:
     return int(feed.json()["@odata.count"])
 
 
+def _replica_metrics(world: World) -> dict[str, float]:
+    """``td_export_replica_*`` of the server's /metrics (scraped from the loopback)."""
+    response = httpx.get(f"{world.base_url}/metrics", timeout=10)
+    assert response.status_code == 200, response.text[:500]
+    return {s.name: s.value for family in text_string_to_metric_families(response.text)
+            for s in family.samples if s.name.startswith("td_export_replica")}
+
+
 def _sources(world: World, action: str) -> list[Any]:
     with world.central.session() as s:
         entries = s.exec(select(AuditLog).where(AuditLog.action == action)
@@ -103,12 +112,19 @@ def test_the_export_reads_the_replica_and_says_how_far_it_goes(
             time.sleep(1.5)  # received by the standby, not applied
             page = client.get("/exportar")
             assert "tiene lo recibido hasta el" in page.text and "s detrás" in page.text
+            behind = _replica_metrics(world)
+            assert behind["td_export_replica_up"] == 1
+            assert behind["td_export_replica_lag_seconds"] > 0
             # Stored on the primary (the board counts them), not yet in the export.
             assert _csv_rows(client) == 12 and _feed_rows(world) == 12
         finally:
             replica.replay(paused=False)
         _wait_replayed(replica, database, 15)
         assert _csv_rows(client) == 15 and _feed_rows(world) == 15
+    deadline = time.monotonic() + 10  # caught up: no lag (the sign-in's write replayed too)
+    while _replica_metrics(world)["td_export_replica_lag_seconds"] != 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
     # The audit entries were written on the primary (the replica is read-only), with the
     # source they read.
     assert _sources(world, "export") == ["replica"] * 3
@@ -131,5 +147,6 @@ def test_a_replica_that_stops_answering_leaves_the_export_on_the_primary(
         assert kiosk.push([survey_record(kiosk.next_seq(), rating=4)]).status_code == 200
         assert _csv_rows(client) == 16 and _feed_rows(world) == 16
     assert _sources(world, "export")[-1] == "replica_sin_respuesta"
+    assert _replica_metrics(world) == {"td_export_replica_up": 0}
     log = "".join(p.read_text() for p in world.central.data_dir.glob("central-*.log"))
     assert "export replica did not answer" in log
