@@ -26,7 +26,7 @@ from central.web.alert_monitor import alert_event
 from central.web.auth import CurrentViewer, Viewer, check_csrf
 from central.web.display import MX
 from central.web.errors import WebError, not_found
-from central.web.filters import day_range, page_number, within_days
+from central.web.filters import Paging, day_range, page_number, within_days
 from central.web.i18n import t
 from central.web.nodes import (
     BoardNode,
@@ -151,19 +151,17 @@ def alerts_page(request: Request, viewer: CurrentViewer) -> Response:
         total = len(active) if len(active) < ACTIVE_SHOWN else _count(session, active_where)
         past_where = [*where, Alert.closed_at.is_not(None)]  # type: ignore[union-attr]
         past_total = _count(session, past_where)
-        pages = max(1, -(-past_total // PAST_SHOWN))
-        page = min(f.page, pages)
+        paging = Paging.of(past_total, f.page, PAST_SHOWN)
         past = list(session.exec(
             select(Alert).where(*past_where)
             .order_by(Alert.opened_at.desc(), Alert.id)  # type: ignore[attr-defined]
-            .offset((page - 1) * PAST_SHOWN).limit(PAST_SHOWN)))
+            .offset(paging.offset).limit(PAST_SHOWN)))
         context = {"active": _listed(session, active), "past": _listed(session, past),
-                   "active_total": total, "past_total": past_total, "page": page,
-                   "pages": pages, "f": f, "problems": problems,
+                   "active_total": total, "past_total": past_total,
+                   "f": f, "problems": problems,
                    "kinds": [k.value for k in AlertKind], "states": list(STATES),
                    "branches": branch_options(session, viewer.scope),
-                   "prev_url": f"/alertas?{f.query(page - 1)}" if page > 1 else "",
-                   "next_url": f"/alertas?{f.query(page + 1)}" if page < pages else "",
+                   **paging.context(lambda n: f"/alertas?{f.query(n)}"),
                    "entitled": entitled(viewer), "section": "alerts"}
     return render(request, "alerts.html", context, status_code=400 if problems else 200,
                   headers={"Cache-Control": "no-store"})

@@ -18,7 +18,7 @@ from central.services.user_admin import USER_ACTIONS
 from central.web.auth import CurrentViewer, Viewer
 from central.web.display import MX, display_folio
 from central.web.errors import not_found
-from central.web.filters import day_range, page_number, within_days
+from central.web.filters import Paging, day_range, page_number, within_days
 from central.web.i18n import has_key, t
 from central.web.state import render
 from trato.domain.folio import FolioError, parse_folio
@@ -157,17 +157,14 @@ def audit_page(request: Request, viewer: CurrentViewer) -> Response:
         where = _where(session, viewer, f) if not problems else [sa.false()]
         total = int(session.exec(select(sa.func.count()).select_from(AuditLog)
                                  .where(*where)).one())
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(f.page, pages)
+        paging = Paging.of(total, f.page, PAGE_SIZE)
         found = session.exec(select(AuditLog).where(*where)
                              .order_by(AuditLog.at.desc(), AuditLog.id)  # type: ignore[attr-defined]
-                             .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+                             .offset(paging.offset).limit(PAGE_SIZE)).all()
         items = _rows(session, list(found))
         actions = sorted(session.exec(select(AuditLog.action).distinct()).all())
     return render(request, "audit.html", {
         "section": "audit", "rows": items, "f": f, "problems": problems, "total": total,
-        "page": page, "pages": pages, "actions": [(a, action_label(a)) for a in actions],
-        "users_group": USERS_GROUP,
-        "prev_url": f"/auditoria?{f.query(page - 1)}" if page > 1 else "",
-        "next_url": f"/auditoria?{f.query(page + 1)}" if page < pages else "",
+        "actions": [(a, action_label(a)) for a in actions], "users_group": USERS_GROUP,
+        **paging.context(lambda n: f"/auditoria?{f.query(n)}"),
     }, status_code=400 if problems else 200)
