@@ -33,6 +33,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def server_now(state: Any) -> datetime:
+    """The server's clock of an app (``app.state``): ``state.clock`` when set (a callable
+    answering an aware datetime: tests and demos move it), else :func:`utcnow`."""
+    return (getattr(state, "clock", None) or utcnow)()
+
+
 def local_day(moment: datetime) -> date:
     """The local day of a moment (a naive one is taken as UTC, as the database keeps it)."""
     if moment.tzinfo is None:

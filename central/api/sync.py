@@ -29,7 +29,7 @@ from central.api.bodies import (
 from central.api.errors import ApiError
 from central.api.openapi import SIGNED, request_body
 from central.api.signed import authenticate, signed_path
-from central.db import utcnow, write_session
+from central.db import server_now, utcnow, write_session
 from central.models import ChangeLog, Kiosk
 from central.services.changes import changes_for_kiosk
 from central.services.ingest import BadBatch, ingest
@@ -110,9 +110,7 @@ def _push_once(app: Any, settings: CentralSettings, path: str, headers: Any,
             data = parse_json(decoded)
             envelope = _envelope(data, kiosk)
             records = data["records"]
-        # The server's clock: app.state.clock when set (tests and demos move it, as the
-        # campaign pages' day, central.web.campaigns), else the system's.
-        received_at = (getattr(app.state, "clock", None) or utcnow)()
+        received_at = server_now(app.state)  # the campaign pages' clock too
         offset = (received_at - envelope.sent_at).total_seconds()
         check_storable_text(envelope.app_version)
         if envelope.backlog > MAX_BIGINT:

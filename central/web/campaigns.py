@@ -22,7 +22,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from central.db import local_day, utcnow, write_session
+from central.db import local_day, server_now, write_session
 from central.models import (
     AuditLog,
     Campaign,
@@ -82,8 +82,7 @@ _COVER_LEVELS = (OrgLevel.NIVEL_CENTRAL.value, OrgLevel.OOAD.value, OrgLevel.UMA
 
 
 def now(request: Request) -> datetime:
-    clock = getattr(request.app.state, "clock", None) or utcnow
-    return clock()
+    return server_now(request.app.state)
 
 
 def today(request: Request) -> date:

@@ -23,14 +23,9 @@ from kiosk.clock import Clock
 from kiosk.services.drafts import SurveyDraft
 from kiosk.storage.identity import get_identity, read_sync_state
 from kiosk.storage.models import Catalogue
-from trato.domain.campaigns import (
-    CAMPAIGN_KEY,
-    DEFAULT_TIMEZONE,
-    CampaignChannel,
-    is_open,
-    server_day,
-)
+from trato.domain.campaigns import CAMPAIGN_KEY, CampaignChannel, is_open, server_day
 from trato.domain.enums import Channel
+from trato.domain.zones import DEFAULT_TIMEZONE
 from trato.protocol.wire import CampaignData
 
 log = logging.getLogger(__name__)

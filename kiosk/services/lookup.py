@@ -23,10 +23,10 @@ from trato.domain import deadlines
 from trato.domain.enums import CaseStage, CaseType
 from trato.domain.folio import ALPHABET, FOLIO_LEN, FolioError, normalise, parse_folio
 from trato.domain.validators import Check, Problem
+from trato.domain.zones import DEFAULT_TIMEZONE
 
 #: Types with the Instructivo's deadlines (Art. 19): the central server sets them for these.
 DEADLINE_TYPES = frozenset({CaseType.QUEJA})
-DEFAULT_TIMEZONE = "America/Mexico_City"
 
 
 def local_time(moment: datetime, timezone: str | None) -> datetime:

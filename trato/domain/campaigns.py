@@ -21,9 +21,9 @@ after the campaign was withdrawn, is rejected with the reason :data:`OUTSIDE_WIN
 import math
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from trato.domain.satisfaction import GOOD_RATING_MIN
+from trato.domain.zones import zone_of
 
 #: The answers key holding the campaign's id.
 CAMPAIGN_KEY = "campaign_id"
@@ -34,8 +34,6 @@ Z_95 = 1.959963984540054
 #: The code opening the reason a response outside its campaign's window is rejected with
 #: (``"campaign_window: …"``); the kiosk's sync screen words it for staff.
 OUTSIDE_WINDOW = "campaign_window"
-#: The time zone when a unit's is unknown or unreadable.
-DEFAULT_TIMEZONE = "America/Mexico_City"
 #: The bundled perception instrument.
 PERCEPTION_INSTRUMENT = "percepcion-hospitalaria"
 #: Its dimensions, in the order asked (the Mexican quality indicators').
@@ -70,14 +68,6 @@ def campaign_state(starts_on: date, ends_on: date, today: date) -> CampaignState
 
 def is_open(starts_on: date, ends_on: date, today: date) -> bool:
     return campaign_state(starts_on, ends_on, today) is CampaignState.OPEN
-
-
-def zone_of(timezone: str | None) -> ZoneInfo:
-    """The unit's time zone (:data:`DEFAULT_TIMEZONE` when unknown or unreadable)."""
-    try:
-        return ZoneInfo(timezone or DEFAULT_TIMEZONE)
-    except (KeyError, ValueError):
-        return ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def server_time(moment: datetime, offset_seconds: float | None) -> datetime:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from kiosk.ui.base import LazyModule, Page
 from kiosk.ui.wording import staff as wording
 from trato.domain.enums import QUICK_CASE_TYPES, CaseType, Channel, QuickOutcome
+from trato.domain.zones import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:
     from kiosk.flow import desk
@@ -32,7 +33,6 @@ else:
     problems = LazyModule("kiosk.ui.wording.problems")
 
 log = logging.getLogger(__name__)
-DEFAULT_TIMEZONE = "America/Mexico_City"
 
 
 def refused_text(field: str, code: str) -> str:
