@@ -7,7 +7,6 @@ languages offered (from the next person on), the receipt printer. The screen siz
 every page's measures, so a change made in staff mode waits for the end of that session."""
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kiosk.ui.i18n import DEFAULT_LANGUAGE, available_languages
@@ -22,8 +21,7 @@ def apply_settings(window: "KioskWindow", settings: "KioskSettings", *, kiosk_mo
                    overrides: dict[str, Any] | None = None, live: bool = False) -> None:
     """Apply ``settings`` to ``window``; ``live``: the administrator changed them just now."""
     window.configure(
-        replace(
-            window.config,
+        window.config._replace(
             idle_seconds=settings.idle_seconds,
             idle_countdown_seconds=settings.idle_countdown_seconds,
             privacy_notice_url=settings.privacy_notice_url,

@@ -1,8 +1,12 @@
 """What the screens need from the settings (:class:`UiConfig`, built by the composition root)
-and the services they hand drafts to (:class:`Submitter`)."""
+and the services they hand drafts to (:class:`Submitter`).
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+The value records the attract screen needs (this one, ``kiosk.ui.metrics.Metrics``,
+``kiosk.ui.theme.TextSizes``) are ``NamedTuple``s, not dataclasses: a frozen dataclass is
+made by compiling generated code at every start (2 ms for this one) and the ``dataclasses``
+module costs 3 ms more before the first paint (bench/bench_bundle.py)."""
+
+from typing import Any, NamedTuple, Protocol
 
 from trato.domain.enums import Channel
 
@@ -11,8 +15,7 @@ class Submitter(Protocol):
     def submit(self, draft: Any) -> Any: ...
 
 
-@dataclass(frozen=True)
-class UiConfig:
+class UiConfig(NamedTuple):
     """What the screens need from the settings (built by the composition root)."""
 
     idle_seconds: float = 90

@@ -34,8 +34,7 @@ window     height   keys (large)  e-mail keys  primary  gap
 """
 
 import math
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QScreen
@@ -94,8 +93,7 @@ def _lerp(small: float, roomy: float, fit: float) -> float:
     return small + (roomy - small) * fit
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(NamedTuple):
     """Sizes for one window: ``px_per_mm`` (from the DPI) and the window's size in pixels.
 
     The default size is the reference panel's, so ``Metrics(px_per_mm=4.0)`` is a roomy
@@ -157,7 +155,7 @@ class Metrics:
 
     def resized(self, width_px: int, height_px: int) -> "Metrics":
         """The same DPI for a window of ``width_px`` x ``height_px``."""
-        return replace(self, width_px=max(1, width_px), height_px=max(1, height_px))
+        return self._replace(width_px=max(1, width_px), height_px=max(1, height_px))
 
     # ------------------------------------------------------------------ conversions
     def mm(self, millimetres: float) -> int:

@@ -5,7 +5,7 @@ Body text is at least 24 px; the "larger text" toggle scales every size by
 checks every pair reaches a contrast ratio of 7:1 (WCAG AAA).
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NORMAL = "normal"
 HIGH_CONTRAST = "high_contrast"
@@ -65,8 +65,7 @@ READ_PAIRS = (
 )
 
 
-@dataclass(frozen=True)
-class TextSizes:
+class TextSizes(NamedTuple):
     body: int
     choice: int
     heading: int
@@ -89,7 +88,7 @@ class TextSizes:
 def build_stylesheet(template: str, theme: str, large_text: bool) -> str:
     values: dict[str, str] = dict(PALETTES[theme])
     sizes = TextSizes.for_scale(LARGE_TEXT_SCALE if large_text else 1.0)
-    values.update({k: str(v) for k, v in sizes.__dict__.items()})
+    values.update({k: str(v) for k, v in sizes._asdict().items()})
     out = template
     for key, value in values.items():
         out = out.replace(f"@{key}@", value)
