@@ -266,8 +266,23 @@ def _join_opaque_values(argv: list[str]) -> list[str]:
     return joined
 
 
+#: The command lines a kiosk session starts with (the service runs ``trato-kiosk run``), and
+#: whether each is windowed: read without argparse, whose first parser of a process costs
+#: the attract screen 5 ms (it looks up its translations and compiles its patterns).
+_PLAIN_RUNS = {(): False, ("run",): False, ("run", "--windowed"): True}
+
+
+def _run(windowed: bool, data_dir: str | None) -> int:
+    from kiosk.app import main as run_main
+
+    return run_main(windowed=windowed, data_dir=data_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    windowed = _PLAIN_RUNS.get(tuple(argv))
+    if windowed is not None:
+        return _run(windowed, None)
     # No arguments is "run"; a sub-command's name first needs only its own parser; anything
     # else (--help, a mistake) the whole command line, which lists every sub-command.
     first = argv[0] if argv else "run"
@@ -275,10 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(only).parse_args(_join_opaque_values(argv))
     command = args.command or "run"
     if command == "run":
-        from kiosk.app import main as run_main
-
-        return run_main(windowed=getattr(args, "windowed", False),
-                        data_dir=getattr(args, "data_dir", None))
+        return _run(getattr(args, "windowed", False), getattr(args, "data_dir", None))
     commands = {"enroll": _enroll, "status": _status, "sync": _sync, "self-test": _self_test,
                 "set-admin-pin": _admin_pin}
     return commands[command](args)

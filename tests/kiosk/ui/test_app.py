@@ -4,6 +4,7 @@ and a damaged database reported to the staff instead of a crash."""
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk, StoreLoader, build_kiosk, create_window, load_after_first_paint
@@ -97,9 +98,12 @@ def test_read_only_data_folder_is_reported_not_fatal(
         kiosk.close()
 
 
-def test_trato_kiosk_run_starts_loads_and_stops_on_sigterm(qtbot: QtBot, tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_data_dir", [True, False], ids=["argparse", "plain-run"])
+def test_trato_kiosk_run_starts_loads_and_stops_on_sigterm(qtbot: QtBot, tmp_path: Path,
+                                                          with_data_dir: bool) -> None:
     """The real entry point in its own process: attract screen, store loaded after the first
-    paint, and a clean stop (store closed, log written) on SIGTERM."""
+    paint, and a clean stop (store closed, log written) on SIGTERM. ``run --windowed`` alone
+    is read without argparse (kiosk.cli._PLAIN_RUNS); with ``--data-dir``, by argparse."""
     import os
     import signal
     import subprocess
@@ -107,8 +111,11 @@ def test_trato_kiosk_run_starts_loads_and_stops_on_sigterm(qtbot: QtBot, tmp_pat
 
     data_dir = tmp_path / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TD_KIOSK_DATA_DIR=str(data_dir))
+    if with_data_dir:  # another folder in the environment: only the argument can lead here
+        env["TD_KIOSK_DATA_DIR"] = str(tmp_path / "elsewhere")
+    extra = ["--data-dir", str(data_dir)] if with_data_dir else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.cli", "run", "--windowed", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "kiosk.cli", "run", "--windowed", *extra],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -133,6 +140,7 @@ def test_trato_kiosk_run_starts_loads_and_stops_on_sigterm(qtbot: QtBot, tmp_pat
             proc.kill()
             proc.wait()
     text = log_file.read_text(encoding="utf-8")
+    assert "kiosk starting (windowed=True)" in text
     assert "kiosk stopped (0)" in text
     assert "Traceback" not in text
 
