@@ -15,10 +15,8 @@ inside the functions below, not at module level.
 
 import logging
 import os
-import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,19 +80,22 @@ class _Deferred:
         return getattr(self._loader.window, self._attribute).submit(draft)
 
 
-@dataclass
 class Kiosk:
-    """Everything the composition root made; ``close()`` releases it in order."""
+    """Everything the composition root made; ``close()`` releases it in order.
 
-    window: KioskWindow
-    settings: "KioskSettings | None" = None
-    database: "Database | None" = None
-    sync_bridge: Any = None
-    update_bridge: Any = None  # kiosk.ui.update_bridge (signed updates)
-    loader: "StoreLoader | None" = field(default=None, repr=False)
-    #: What "Salir del modo quiosco" does (``main``: end the program); it sets ``left`` too.
-    on_leave: Callable[[], None] | None = field(default=None, repr=False)
-    left_kiosk_mode: bool = False
+    This class and :class:`StoreLoader` are plain classes, not dataclasses, because they are
+    made before the first paint (see ``kiosk.ui.config``)."""
+
+    def __init__(self, window: KioskWindow) -> None:
+        self.window = window
+        self.settings: KioskSettings | None = None
+        self.database: Database | None = None
+        self.sync_bridge: Any = None
+        self.update_bridge: Any = None  # kiosk.ui.update_bridge (signed updates)
+        self.loader: StoreLoader | None = None
+        #: What "Salir del modo quiosco" does (``main``: end the program).
+        self.on_leave: Callable[[], None] | None = None
+        self.left_kiosk_mode = False
 
     def leave_kiosk_mode(self) -> None:
         self.left_kiosk_mode = True
@@ -143,18 +144,27 @@ def create_window(
     return Kiosk(window=window)
 
 
-@dataclass
 class StoreLoader:
     """Step 2: settings, store, services and sync, attached to an existing window."""
 
-    kiosk: Kiosk
-    settings_factory: Callable[[], "KioskSettings"]
-    clock: Clock
-    kiosk_mode: bool
-    start_sync: bool = True
-    ui_overrides: dict[str, Any] = field(default_factory=dict)
-    done: bool = False
-    closed: bool = False
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        settings_factory: Callable[[], "KioskSettings"],
+        clock: Clock,
+        kiosk_mode: bool,
+        *,
+        start_sync: bool = True,
+        ui_overrides: dict[str, Any] | None = None,
+    ) -> None:
+        self.kiosk = kiosk
+        self.settings_factory = settings_factory
+        self.clock = clock
+        self.kiosk_mode = kiosk_mode
+        self.start_sync = start_sync
+        self.ui_overrides = dict(ui_overrides or {})
+        self.done = False  # load() ran (or is running)
+        self.closed = False  # the kiosk is closing: load nothing more
 
     @property
     def window(self) -> KioskWindow:
@@ -287,10 +297,19 @@ class _FirstPaint(QObject):
         return False
 
 
-def load_after_first_paint(loader: "StoreLoader", *, fallback_ms: int = 3000) -> None:
-    """Open the store once the attract screen is on screen (or after ``fallback_ms``)."""
-    _FirstPaint(loader.window.page("attract"), loader.load)
-    QTimer.singleShot(fallback_ms, loader.load)
+def load_after_first_paint(loader: "StoreLoader", *, fallback_ms: int = 3000,
+                           first: Callable[[], None] | None = None) -> None:
+    """Open the store once the attract screen is on screen (or after ``fallback_ms``);
+    ``first`` runs once, just before."""
+    pending = [first] if first is not None else []
+
+    def start() -> None:
+        while pending:
+            pending.pop()()
+        loader.load()
+
+    _FirstPaint(loader.window.page("attract"), start)
+    QTimer.singleShot(fallback_ms, start)
 
 
 def build_kiosk(
@@ -311,7 +330,7 @@ def build_kiosk(
         clock,
         kiosk_mode,
         start_sync=start_sync,
-        ui_overrides=dict(ui_overrides or {}),
+        ui_overrides=ui_overrides,
     )
     kiosk.loader = loader
     loader.load()
@@ -352,7 +371,12 @@ def install_crash_handler(kiosk: Kiosk, crash_dir: Path) -> None:
 
 def _quit_on_signals(app: QApplication) -> None:
     """SIGTERM/SIGINT (service manager, Ctrl+C) end the event loop cleanly: the session is
-    wiped, the sync worker stopped and the store closed by ``aboutToQuit``."""
+    wiped, the sync worker stopped and the store closed by ``aboutToQuit``.
+
+    Called once the attract screen painted, before the store opens: importing :mod:`signal`
+    builds its enums (1 ms, which a frozen bare window never pays). Until then SIGTERM ends
+    the process as it does by default, with nothing held yet."""
+    import signal
 
     def request_quit(signum: int, _frame: object) -> None:
         log.info("signal %s: quitting", signum)
@@ -399,11 +423,15 @@ def _leave_kiosk_mode(app: QApplication) -> None:
 
 def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
     """Run the kiosk until the session ends (staff close it, or the machine shuts down)."""
+    assets = AssetLibrary()
+    # Only the bundled fonts, on every kiosk alike (assets/fonts/fonts.conf); a configuration
+    # IT set for the session wins.
+    os.environ.setdefault("FONTCONFIG_FILE", str(assets.fontconfig_file))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Trato Digno")
     clock = SystemClock()
-    kiosk = create_window(clock=clock, kiosk_mode=not windowed)
+    kiosk = create_window(clock=clock, kiosk_mode=not windowed, assets=assets)
 
     def settings_factory() -> "KioskSettings":
         from kiosk.settings import load_settings
@@ -424,10 +452,9 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
         window.show()
     else:
         cover_screen(window)
-    load_after_first_paint(loader)
+    load_after_first_paint(loader, first=lambda: _quit_on_signals(app))
     app.aboutToQuit.connect(kiosk.close)
     kiosk.on_leave = lambda: _leave_kiosk_mode(app)
-    _quit_on_signals(app)
     code = app.exec()
     log.info("kiosk stopped (%s)", code)
     return int(code)

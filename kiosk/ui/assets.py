@@ -32,5 +32,10 @@ class AssetLibrary:
         return sorted((self.root / "fonts").glob("*.ttf"))
 
     @property
+    def fontconfig_file(self) -> Path:
+        """fontconfig's configuration for the running kiosk: the bundled fonts only."""
+        return self.root / "fonts" / "fonts.conf"
+
+    @property
     def translations_dir(self) -> Path:
         return self.root / "translations"

@@ -5,7 +5,8 @@ A test that taps the kiosk through the X server (xdotool) needs to know where a 
 nothing outside the process can ask Qt. This launcher creates the ``QApplication`` itself
 (``kiosk.app.main`` takes the existing instance), starts a 50 ms timer that writes the
 window's current page and every visible button and text field, in screen coordinates (and
-the window's screen, platform plugin, whether it is exposed and full screen), to
+the window's screen, platform plugin, whether it is exposed and full screen, the font
+families Qt can draw with), to
 the JSON file ``$TD_TEST_PROBE_FILE`` whenever that changes, records every ``page_changed``,
 and then hands over to ``kiosk.cli.main`` unchanged. It reads widget state only; it never
 calls the window's methods or sends events. Typed text is not written (only button
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 
@@ -68,6 +70,7 @@ class Probe(QObject):
                 "widgets": widgets, "platform": self.app.platformName(),
                 "screen": [screen.x(), screen.y(), screen.width(), screen.height()],
                 "exposed": bool(handle is not None and handle.isExposed()),
+                "font_families": sorted(QFontDatabase.families()),
                 "window_state": str(window.windowState())}
 
     def dump(self) -> None:

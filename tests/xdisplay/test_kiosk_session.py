@@ -219,7 +219,18 @@ def _suggestion_to_contact_choice(kiosk: RunningKiosk) -> None:
     kiosk.wait_page("case_contact_choice")
 
 
+#: The generic names Qt answers with whatever fonts there are.
+QT_GENERIC_FAMILIES = {"Monospace", "Sans Serif", "Serif"}
+
+
 class TestRealTaps:
+    def test_it_draws_with_the_bundled_font_only(self, tapped: RunningKiosk) -> None:
+        """assets/fonts/fonts.conf: the kiosk reads no system font, so every kiosk of the
+        fleet draws the same letters (and fontconfig reads no system caches at start)."""
+        state = tapped.wait_page("attract")
+        assert set(state["font_families"]) - QT_GENERIC_FAMILIES == {"Noto Sans"}, (
+            state["font_families"])
+
     def test_attract_language_menu_by_real_taps(self, tapped: RunningKiosk,
                                                 tmp_path: Path) -> None:
         tapped.wait_page("attract")
