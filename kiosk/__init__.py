@@ -19,7 +19,9 @@ def _build_version() -> str:
     if bundle is None:
         return SOURCE_VERSION
     try:
-        return (Path(bundle) / "VERSION").read_text(encoding="ascii").strip() or SOURCE_VERSION
+        # utf-8, not ascii: its codec is loaded already (the ascii one would be one more
+        # module before the first paint); a version is ASCII either way.
+        return (Path(bundle) / "VERSION").read_text(encoding="utf-8").strip() or SOURCE_VERSION
     except (OSError, UnicodeDecodeError):
         return SOURCE_VERSION
 
