@@ -400,8 +400,8 @@ def cover_screen(window: QWidget) -> None:
     No FramelessWindowHint: on X11 Qt turns it into an override window type that matchbox
     leaves unmanaged (and with it the full-screen state); a full-screen window has no frame
     anyway. With no window manager nobody applies ``_NET_WM_STATE_FULLSCREEN``, so the
-    geometry is set here too."""
-    window.setWindowFlag(QtCore.Qt.WindowType.WindowStaysOnTopHint)
+    geometry is set here too. It stays above other windows from its first paint on: see
+    :func:`keep_on_top`."""
     screen = window.screen()
 
     def follow(geometry: QRect) -> None:
@@ -410,6 +410,22 @@ def cover_screen(window: QWidget) -> None:
 
     follow(screen.geometry())
     screen.geometryChanged.connect(follow)
+
+
+def keep_on_top(window: QWidget) -> None:
+    """Kiosk mode, once the attract screen painted: the window stays above any other (a
+    system notice, another program's dialog).
+
+    Not before the first paint: naming any ``Qt.<Enum>`` makes PySide build its whole ``Qt``
+    namespace, 20-40 ms that the first paint does not need (see ``kiosk.ui.base``). Nor with
+    ``setWindowFlag``, which on a shown window makes a new native window (the screen would
+    flicker): the window system is told through the window's handle, which changes a shown
+    window in place, and the widget only records the flag."""
+    flags = window.windowFlags() | QtCore.Qt.WindowType.WindowStaysOnTopHint
+    window.overrideWindowFlags(flags)
+    handle = window.windowHandle()
+    if handle is not None:
+        handle.setFlags(flags)
 
 
 def _leave_kiosk_mode(app: QApplication) -> None:
@@ -452,7 +468,13 @@ def main(windowed: bool = False, data_dir: str | Path | None = None) -> int:
         window.show()
     else:
         cover_screen(window)
-    load_after_first_paint(loader, first=lambda: _quit_on_signals(app))
+
+    def after_first_paint() -> None:
+        _quit_on_signals(app)
+        if not windowed:
+            keep_on_top(window)
+
+    load_after_first_paint(loader, first=after_first_paint)
     app.aboutToQuit.connect(kiosk.close)
     kiosk.on_leave = lambda: _leave_kiosk_mode(app)
     code = app.exec()

@@ -5,8 +5,8 @@ A test that taps the kiosk through the X server (xdotool) needs to know where a 
 nothing outside the process can ask Qt. This launcher creates the ``QApplication`` itself
 (``kiosk.app.main`` takes the existing instance), starts a 50 ms timer that writes the
 window's current page and every visible button and text field, in screen coordinates (and
-the window's screen, platform plugin, whether it is exposed and full screen, the font
-families Qt can draw with), to
+the window's screen, platform plugin, whether it is exposed, full screen and above other
+windows, the font families Qt can draw with), to
 the JSON file ``$TD_TEST_PROBE_FILE`` whenever that changes, records every ``page_changed``,
 and then hands over to ``kiosk.cli.main`` unchanged. It reads widget state only; it never
 calls the window's methods or sends events. Typed text is not written (only button
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTextEdit, QWidget
 
@@ -27,6 +27,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTe
 def _rect(widget: QWidget) -> list[int]:
     top_left = widget.mapToGlobal(widget.rect().topLeft())
     return [top_left.x(), top_left.y(), widget.width(), widget.height()]
+
+
+def _on_top(flags: Qt.WindowType) -> bool:
+    return bool(flags & Qt.WindowType.WindowStaysOnTopHint)
 
 
 def _shown(widget: QWidget) -> bool:
@@ -71,7 +75,9 @@ class Probe(QObject):
                 "screen": [screen.x(), screen.y(), screen.width(), screen.height()],
                 "exposed": bool(handle is not None and handle.isExposed()),
                 "font_families": sorted(QFontDatabase.families()),
-                "window_state": str(window.windowState())}
+                "window_state": str(window.windowState()),
+                "stays_on_top": [_on_top(window.windowFlags()),
+                                 handle is not None and _on_top(handle.flags())]}
 
     def dump(self) -> None:
         if self.window is None:

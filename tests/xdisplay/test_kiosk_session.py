@@ -18,6 +18,7 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -230,6 +231,18 @@ class TestRealTaps:
         state = tapped.wait_page("attract")
         assert set(state["font_families"]) - QT_GENERIC_FAMILIES == {"Noto Sans"}, (
             state["font_families"])
+
+    def test_it_stays_above_other_windows(self, tapped: RunningKiosk) -> None:
+        """Kiosk mode: the widget and its native window both say "stays on top" (set once the
+        attract screen painted, see kiosk.app.keep_on_top), and it still covers the screen."""
+        def on_top() -> dict[str, Any] | None:
+            state = tapped.state()
+            return state if state["stays_on_top"] == [True, True] else None
+
+        tapped.wait_page("attract")
+        state = wait_until(on_top, 5.0, "the window kept on top")
+        assert state["window"] == [0, 0, *state["screen"][2:]], state
+        assert "WindowFullScreen" in state["window_state"], state
 
     def test_attract_language_menu_by_real_taps(self, tapped: RunningKiosk,
                                                 tmp_path: Path) -> None:

@@ -5,9 +5,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import Kiosk, StoreLoader, build_kiosk, create_window, load_after_first_paint
+from kiosk.app import (
+    Kiosk,
+    StoreLoader,
+    build_kiosk,
+    cover_screen,
+    create_window,
+    keep_on_top,
+    load_after_first_paint,
+)
 from kiosk.clock import FixedClock
 from kiosk.flow.session import SurveyState
 from kiosk.services.surveys import SurveyService
@@ -36,6 +45,27 @@ def test_store_loads_after_the_attract_screen_painted(
         assert isinstance(kiosk.window.survey_service, SurveyService)
         assert kiosk.window.config.idle_seconds == settings.idle_seconds
         assert settings.db_path.is_file()
+    finally:
+        kiosk.close()
+
+
+def test_kiosk_mode_keeps_the_shown_window_on_top_in_place(
+    qtbot: QtBot, settings: KioskSettings, clock: FixedClock
+) -> None:
+    """keep_on_top runs after the first paint: the same native window, still covering the
+    screen, now above other windows for the window system and in the widget's own record."""
+    kiosk = _two_step(qtbot, settings, clock)
+    try:
+        window = kiosk.window
+        cover_screen(window)
+        qtbot.waitExposed(window)
+        native = window.winId()
+        keep_on_top(window)
+        qtbot.wait(50)
+        on_top = Qt.WindowType.WindowStaysOnTopHint
+        assert window.windowFlags() & on_top and window.windowHandle().flags() & on_top
+        assert window.winId() == native and window.isVisible() and window.isFullScreen()
+        assert window.geometry() == window.screen().geometry()
     finally:
         kiosk.close()
 
