@@ -1,4 +1,5 @@
-"""The bare PySide6 window of bench/bench_bundle.py: one empty QWidget; prints the wall-clock
+"""The bare PySide6 window of bench/bench_bundle.py: one empty QWidget, 1280x800 or (with
+``--full-screen``) covering the screen as the kiosk does in kiosk mode; prints the wall-clock
 time (time.time()) of its first paint, then quits."""
 
 import sys
@@ -9,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 app = QApplication(sys.argv[:1])
 window = QWidget()
-window.resize(1280, 800)
 
 
 class Probe(QObject):
@@ -23,5 +23,9 @@ class Probe(QObject):
 
 probe = Probe()
 window.installEventFilter(probe)
-window.show()
+if "--full-screen" in sys.argv:
+    window.showFullScreen()
+else:
+    window.resize(1280, 800)
+    window.show()
 sys.exit(app.exec())
