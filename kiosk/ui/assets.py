@@ -7,8 +7,12 @@ bundle's copy). The survey instruments and catalogues under the same directory a
 server). Nothing here writes.
 """
 
+import os
 import sys
 from pathlib import Path
+
+#: The family every screen and the receipt are drawn with (assets/styles/*.qss).
+FONT_FAMILY = "Noto Sans"
 
 
 def default_assets_dir() -> Path:
@@ -35,6 +39,13 @@ class AssetLibrary:
     def fontconfig_file(self) -> Path:
         """fontconfig's configuration for the running kiosk: the bundled fonts only."""
         return self.root / "fonts" / "fonts.conf"
+
+    @property
+    def fonts_listed_by_fontconfig(self) -> bool:
+        """Whether Qt finds the bundled fonts without being given them: on Linux, where Qt
+        asks fontconfig, under :attr:`fontconfig_file` (which lists their folder)."""
+        return (sys.platform == "linux"
+                and os.environ.get("FONTCONFIG_FILE") == str(self.fontconfig_file))
 
     @property
     def translations_dir(self) -> Path:

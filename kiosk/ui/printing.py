@@ -17,6 +17,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from kiosk.ui.assets import FONT_FAMILY
 from kiosk.ui.receipt import Receipt
 from kiosk.ui.widgets import qr_image
 
@@ -27,8 +28,6 @@ MARGIN_MM = 4.0
 QR_MM = 40.0
 GAP_MM = 3.0
 _WRAP = int(QtCore.Qt.TextFlag.TextWordWrap) | int(QtCore.Qt.AlignmentFlag.AlignHCenter)
-#: Font family of the receipt (the bundled Noto Sans, loaded by the composition root).
-FONT_FAMILY = "Noto Sans"
 
 
 class ReceiptPrinter:

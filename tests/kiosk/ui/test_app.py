@@ -175,6 +175,58 @@ def test_trato_kiosk_run_starts_loads_and_stops_on_sigterm(qtbot: QtBot, tmp_pat
     assert "Traceback" not in text
 
 
+_FONTS_AT_START = """
+import json, os, sys
+from pathlib import Path
+from kiosk.ui.assets import AssetLibrary
+assets = AssetLibrary(Path(sys.argv[1]))
+os.environ["FONTCONFIG_FILE"] = str(assets.fontconfig_file)  # as kiosk.app.main sets it
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from kiosk.app import check_fonts, create_window
+from kiosk.clock import SystemClock
+kiosk = create_window(clock=SystemClock(), kiosk_mode=False, assets=assets)
+added = bool(QFontDatabase.applicationFontFamilies(0))  # the first font Qt was given, if any
+kiosk.window.show()
+app.processEvents()
+check_fonts(kiosk.window)  # kiosk.app.main: once the attract screen painted
+app.processEvents()
+print(json.dumps({"added_before_paint": added,
+                  "drawn_with": kiosk.window.page("attract").button.fontInfo().family()}))
+"""
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["fontconfig-lists-them", "it-does-not"])
+def test_the_bundled_fonts_come_from_fontconfig_or_are_loaded_after_the_first_paint(
+        tmp_path: Path, listed: bool) -> None:
+    """Linux, under the kiosk's fonts.conf: Qt is given no font before the first paint
+    (fontconfig lists them); if fontconfig did not, the kiosk loads them then, says so in
+    its log and draws the attract screen with them."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from kiosk.ui.assets import FONT_FAMILY, AssetLibrary
+
+    assets = tmp_path / "assets"
+    shutil.copytree(AssetLibrary().root, assets)
+    if not listed:  # an old fontconfig or a damaged cache: no font folder for it
+        (assets / "fonts" / "fonts.conf").write_text("<fontconfig></fontconfig>\n",
+                                                     encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _FONTS_AT_START, str(assets)], capture_output=True, text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path)),
+        timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen == {"added_before_paint": False, "drawn_with": FONT_FAMILY}
+    warned = "fontconfig did not list the bundled fonts" in done.stderr
+    assert warned is not listed, done.stderr
+
+
 def test_a_bug_in_a_slot_writes_a_crash_file_and_returns_to_attract(
     harness: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
