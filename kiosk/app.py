@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QRect, QTimer
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.clock import Clock, SystemClock
@@ -126,6 +125,8 @@ def load_fonts(assets: AssetLibrary) -> None:
 def check_fonts(window: KioskWindow) -> None:
     """After the first paint: if fontconfig did not list the bundled fonts after all (an
     old fontconfig, a damaged cache), add them and draw every screen again with them."""
+    from PySide6.QtGui import QFontDatabase
+
     assets = window.assets
     if assets.fonts_listed_by_fontconfig and FONT_FAMILY not in QFontDatabase.families():
         log.warning("fontconfig did not list the bundled fonts; loading them")
@@ -134,6 +135,8 @@ def check_fonts(window: KioskWindow) -> None:
 
 
 def _add_fonts(assets: AssetLibrary) -> None:
+    from PySide6.QtGui import QFontDatabase  # its class is built on import: not when unused
+
     for font in assets.fonts:
         if QFontDatabase.addApplicationFont(str(font)) < 0:
             log.warning("font not loaded: %s", font.name)
