@@ -203,11 +203,17 @@ def qt_probe(assets: Path, dpi: float | None, diagonal: float | None) -> dict[st
     from PySide6.QtCore import QTranslator
     from PySide6.QtGui import QFontDatabase, QGuiApplication
 
+    from kiosk.ui.assets import FONT_FAMILY, AssetLibrary
     from kiosk.ui.metrics import Metrics
 
+    library = AssetLibrary(assets)
+    os.environ.setdefault("FONTCONFIG_FILE", str(library.fontconfig_file))  # as kiosk.app.main
     app = QGuiApplication(sys.argv[:1])
     screen = app.primaryScreen()
     size = screen.geometry().size() if screen is not None else None
+    # Linux: fontconfig itself lists the bundled fonts to the running kiosk (kiosk.app.load_fonts).
+    listed = FONT_FAMILY in QFontDatabase.families() \
+        if library.fonts_listed_by_fontconfig else None
     fonts = {}
     for font in sorted((assets / "fonts").glob("*.ttf")):
         font_id = QFontDatabase.addApplicationFont(str(font))
@@ -220,6 +226,7 @@ def qt_probe(assets: Path, dpi: float | None, diagonal: float | None) -> dict[st
         "screen": [size.width(), size.height()] if size is not None else None,
         "dpi": Metrics.dpi_of(screen, dpi=dpi, diagonal_inches=diagonal),
         "fonts": fonts,
+        "fontconfig_lists_fonts": listed,
         "translations": translations,
     }
 
@@ -248,18 +255,28 @@ def check_qt(settings: Any, env: dict[str, str] | None = None) -> list[Check]:
                        f"{platform}: {detail}; revise DISPLAY y las bibliotecas xcb")]
     checks = [_check("qt", "Plataforma gráfica (Qt)", OK, str(probe["platform"]))]
     checks.append(_screen_check(probe))
-    missing = [name for name, families in probe["fonts"].items() if not families]
-    if not probe["fonts"] or missing:
-        checks.append(_check("fonts", "Tipografías", FAIL, "no cargan: "
-                             f"{', '.join(missing) or 'ninguna instalada'}; reinstale el kiosco"))
-    else:
-        families = sorted({f for fams in probe["fonts"].values() for f in fams})
-        checks.append(_check("fonts", "Tipografías", OK, ", ".join(families)))
+    checks.append(fonts_check(probe))
     bad = [name for name, loaded in probe["translations"].items() if not loaded]
     checks.append(_check("translations", "Traducciones", FAIL if bad else OK,
                          f"no cargan: {', '.join(bad)}; reinstale el kiosco" if bad
                          else ", ".join(sorted(probe["translations"]))))
     return checks
+
+
+def fonts_check(probe: dict[str, Any]) -> Check:
+    """The bundled fonts load; on Linux, fontconfig also lists them to the kiosk (if not,
+    the kiosk loads them itself once its first screen is drawn: it starts a little later)."""
+    title = "Tipografías"
+    missing = [name for name, families in probe["fonts"].items() if not families]
+    if not probe["fonts"] or missing:
+        return _check("fonts", title, FAIL, "no cargan: "
+                      f"{', '.join(missing) or 'ninguna instalada'}; reinstale el kiosco")
+    families = ", ".join(sorted({f for fams in probe["fonts"].values() for f in fams}))
+    if probe.get("fontconfig_lists_fonts") is False:
+        return _check("fonts", title, WARN, f"{families} cargan, pero fontconfig no las "
+                      "encuentra con assets/fonts/fonts.conf (¿un fontconfig antiguo?); "
+                      "el kiosco las carga él mismo y arranca algo más tarde")
+    return _check("fonts", title, OK, families)
 
 
 def _screen_check(probe: dict[str, Any]) -> Check:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.selftest import EXIT_FAILED, EXIT_OK, EXIT_WARNINGS
+from kiosk.selftest import EXIT_FAILED, EXIT_OK, EXIT_WARNINGS, OK, WARN, fonts_check
 from kiosk.storage.db import open_database
 from kiosk.sync.credentials import load_credentials
+from tests.support.assets import copy_of_assets
 from tests.support.central import CentralHandle, running_central
 from tests.support.xdisplay import XDisplay, require_xdisplay, xdisplay
 
@@ -118,3 +119,26 @@ def test_an_older_schema_is_a_warning_and_left_alone(tmp_path: Path, screen: XDi
     assert done.returncode == EXIT_WARNINGS, done.stdout
     assert "versión 0002; se actualizará a" in line(done, "Base de datos")
     assert "no está registrado" in line(done, "Servidor y registro")
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["fontconfig-lists-them", "it-does-not"])
+def test_the_fonts_check_says_whether_fontconfig_lists_the_bundled_fonts(
+        tmp_path: Path, listed: bool) -> None:
+    """The Qt probe (offscreen) on the assets as shipped, and on assets whose fonts.conf names
+    no font folder: the kiosk still draws with its fonts, later, and the check says so."""
+    import os
+
+    assets = copy_of_assets(tmp_path, fontconfig_lists_fonts=listed)
+    probe_code = ("import json, sys; from pathlib import Path; from kiosk.selftest import "
+                  "qt_probe; print(json.dumps(qt_probe(Path(sys.argv[1]), None, None)))")
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    done = subprocess.run([sys.executable, "-c", probe_code, str(assets)], capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env=dict(env, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path)))
+    assert done.returncode == 0, done.stderr
+    probe = json.loads(done.stdout.splitlines()[-1])
+    assert probe["fontconfig_lists_fonts"] is listed
+    check = fonts_check(probe)
+    assert check.status == (OK if listed else WARN)
+    assert "Noto Sans" in check.message
+    assert ("fontconfig no las encuentra" in check.message) is not listed

@@ -205,17 +205,13 @@ def test_the_bundled_fonts_come_from_fontconfig_or_are_loaded_after_the_first_pa
     its log and draws the attract screen with them."""
     import json
     import os
-    import shutil
     import subprocess
     import sys
 
-    from kiosk.ui.assets import FONT_FAMILY, AssetLibrary
+    from kiosk.ui.assets import FONT_FAMILY
+    from tests.support.assets import copy_of_assets
 
-    assets = tmp_path / "assets"
-    shutil.copytree(AssetLibrary().root, assets)
-    if not listed:  # an old fontconfig or a damaged cache: no font folder for it
-        (assets / "fonts" / "fonts.conf").write_text("<fontconfig></fontconfig>\n",
-                                                     encoding="utf-8")
+    assets = copy_of_assets(tmp_path, fontconfig_lists_fonts=listed)
     done = subprocess.run(
         [sys.executable, "-c", _FONTS_AT_START, str(assets)], capture_output=True, text=True,
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path)),
