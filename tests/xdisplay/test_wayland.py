@@ -129,6 +129,8 @@ def test_kiosk_covers_cages_output_and_ends_on_sigterm(cage: Path, kiosk_home: P
         # output (it has no panels, so that is all of it): either state is the whole output.
         assert state["window_state"] in ("WindowState.WindowFullScreen",
                                          "WindowState.WindowMaximized"), state
+        # Kept on top once it painted (kiosk.app.keep_on_top), and still the whole output.
+        assert state["stays_on_top"] == [True, True] and state["exposed"], state
         print(f"cage output {screen[2]}x{screen[3]}: kiosk window {state['window']}, "
               f"{state['window_state']}")
         timing = send_signal_and_time_exit(proc, signal.SIGTERM, EXIT_WITHIN_S)
