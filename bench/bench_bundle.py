@@ -9,15 +9,17 @@ Targets: start-up at most 1.2x the bare window's, bundle at most 1.5x the bare b
    runs it (``trato-kiosk run``, covering the screen) beside the bare window shown full
    screen, ``windowed`` is ``run --windowed`` beside the bare window, both 1280x800. Both
    programs run on the same Qt platform (offscreen, with a 1366x768 screen, unless
-   QT_QPA_PLATFORM is set), and it takes the time from just before the process is spawned to its first frame on
-   screen, read from Qt's own painting log (``qt.widgets.painting``, wall-clock stamps) for
-   both alike: for the kiosk that frame is the attract screen. The time to the kiosk's
-   "kiosk starting" log line (store and services loaded after that frame) is printed too;
+   QT_QPA_PLATFORM is set), and it takes the time from just before the process is spawned
+   to its first frame on screen, read from Qt's own painting log (``qt.widgets.painting``,
+   wall-clock stamps) for both alike: for the kiosk that frame is the attract screen. The
+   time to the kiosk's "kiosk starting" log line (store and services loaded after that
+   frame) is printed too;
 4. prints the sizes (files' bytes, as ``du --apparent-size``), each program's median and
-   quartiles, and, for each mode, the start-up ratio three ways: of the medians (the target's figure), the
-   median of the pairs' ratios (a pair shares the machine's moment) and of the fastest
-   starts (noise only ever adds time). On a shared machine single starts of the same
-   program vary by half; the three agreeing is what makes a figure worth quoting.
+   quartiles, and, for each mode, the start-up ratio three ways: of the medians (the
+   target's figure), the median of the pairs' ratios (a pair shares the machine's moment)
+   and of the fastest starts (noise only ever adds time). On a shared machine single starts
+   of the same program vary by half; the three agreeing is what makes a figure worth
+   quoting.
 
     .venv/bin/python bench/bench_bundle.py [--n 21] [--kiosk-bundle dist/trato-kiosk]
         [--modes kiosk-mode,windowed]
