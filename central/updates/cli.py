@@ -16,7 +16,8 @@ def add_parser(sub: Any) -> None:
     init = verbs.add_parser("init-keys", help="create the repository and its keys (once)")
     init.add_argument("--offline-dir", required=True, type=Path,
                       help="where the ROOT key is written (a removable drive kept offline)")
-    publish = verbs.add_parser("publish", help="add a folder build as a new version")
+    publish = verbs.add_parser("publish", help="add a folder build as a new version (a Linux "
+                               "or a Windows build: told by its program)")
     publish.add_argument("bundle", type=Path, help="the folder build (dist/trato-kiosk)")
     publish.add_argument("--version", required=True, help="its version, e.g. 0.2.0")
     verbs.add_parser("refresh", help="sign snapshot and timestamp again (run weekly)")
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace, settings_of: Callable[[argparse.Namespace], An
             print("snapshot and timestamp signed again")
         else:
             for item in repo.versions():
-                print(f"{item['version']}\t{item['target']}\t{item['length']}")
+                print(f"{item['version']}\t{item['platform']}\t{item['target']}\t"
+                      f"{item['length']}")
     except RepositoryError as exc:
         sys.stderr.write(f"trato-central updates: {exc}\n")
         return 2

@@ -4,7 +4,9 @@
 
     updates/repository/metadata/  1.root.json, root.json, targets.json, snapshot.json,
                                   timestamp.json   (served at /updates/metadata/)
-    updates/repository/targets/   trato-kiosk-<version>.tar.gz   (served at /updates/targets/)
+    updates/repository/targets/   trato-kiosk-<version>.tar.gz (Linux builds),
+                                  trato-kiosk-<version>-windows.tar.gz (Windows builds)
+                                  (served at /updates/targets/)
     updates/keys/                 targets.key, snapshot.key, timestamp.key (online, 0600)
     <offline folder>/root.key     the root key: made once, kept off the server
 
@@ -32,7 +34,14 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
-from trato.protocol.updates import VERSION_RE, NaclSigner, target_name, version_key
+from trato.protocol.updates import (
+    LINUX,
+    VERSION_RE,
+    WINDOWS,
+    NaclSigner,
+    target_name,
+    version_key,
+)
 
 ONLINE_ROLES = (Targets.type, Snapshot.type, Timestamp.type)
 EXPIRY = {Root.type: timedelta(days=365), Targets.type: timedelta(days=365),
@@ -42,6 +51,8 @@ ROOT_KEY_FILE = "root.key"
 
 #: Where a folder build says which version it is (installer/trato-kiosk.spec; kiosk/__init__).
 VERSION_FILE = "_internal/VERSION"
+#: The program that tells a folder build's platform (the spec names it so on each).
+PROGRAMS = {WINDOWS: "trato-kiosk.exe", LINUX: "trato-kiosk"}
 
 
 class RepositoryError(Exception):
@@ -89,6 +100,12 @@ def _carried_version(bundle_dir: Path) -> str:
         return (bundle_dir / VERSION_FILE).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def build_platform(bundle_dir: Path) -> str | None:
+    """The platform a folder build was made for, from its program; None: not a build."""
+    return next((platform for platform, program in PROGRAMS.items()
+                 if (bundle_dir / program).is_file()), None)
 
 
 def _expires(role: str, now: datetime | None = None) -> datetime:
@@ -174,15 +191,17 @@ class Repository:
 
     # ------------------------------------------------------------------ publish
     def publish(self, bundle_dir: Path, version: str) -> TargetFile:
-        """Pack the folder build ``bundle_dir`` as the target of ``version`` and sign it."""
+        """Pack the folder build ``bundle_dir`` as the target of ``version`` for the platform
+        it was built for (a Windows build has ``trato-kiosk.exe``) and sign it."""
         if not VERSION_RE.match(version):
             raise RepositoryError(f"{version!r} is not a version such as 0.2.0")
-        if not (bundle_dir / "trato-kiosk").is_file():
+        platform = build_platform(bundle_dir)
+        if platform is None:
             raise RepositoryError(f"no folder build at {bundle_dir} (make dist)")
         targets = self._read(Targets.type)
-        name = target_name(version)
+        name = target_name(version, platform)
         if name in targets.signed.targets:
-            raise RepositoryError(f"version {version} is published already")
+            raise RepositoryError(f"version {version} for {platform} is published already")
         carried = _carried_version(bundle_dir)
         if carried != version:  # it would report another version, be offered this one again
             raise RepositoryError(
@@ -202,7 +221,7 @@ class Repository:
             Path(tmp).unlink(missing_ok=True)
             raise
         target = TargetFile.from_file(name, str(archive), ["sha256"])
-        target.unrecognized_fields["custom"] = {"version": version}
+        target.unrecognized_fields["custom"] = {"version": version, "platform": platform}
         targets.signed.targets[name] = target
         targets.signed.version += 1
         targets.signed.expires = _expires(Targets.type)
@@ -215,12 +234,22 @@ class Repository:
         self._sign_snapshot_and_timestamp()
 
     def versions(self) -> list[dict[str, Any]]:
-        """The published versions, newest first: version, target name, size."""
+        """The published builds, newest version first (Linux before Windows): version,
+        platform, target name, size. Builds published before Windows builds were are
+        Linux's."""
         if not self.exists():
             return []
         out = []
         for name, target in self._read(Targets.type).signed.targets.items():
-            version = str(target.unrecognized_fields.get("custom", {}).get("version", ""))
-            if VERSION_RE.match(version):
-                out.append({"version": version, "target": name, "length": target.length})
+            custom = target.unrecognized_fields.get("custom", {})
+            version = str(custom.get("version", ""))
+            platform = str(custom.get("platform", LINUX))
+            if VERSION_RE.match(version) and platform in PROGRAMS:
+                out.append({"version": version, "platform": platform, "target": name,
+                            "length": target.length})
+        out.sort(key=lambda v: v["platform"] != LINUX)
         return sorted(out, key=lambda v: version_key(v["version"]), reverse=True)
+
+    def platforms(self, version: str) -> set[str]:
+        """The platforms ``version`` is published for (empty: not published)."""
+        return {v["platform"] for v in self.versions() if v["version"] == version}

@@ -5,14 +5,17 @@
   metadata). Metadata must never be cached (``no-cache``: a proxy may keep it but asks each
   time, so a new timestamp is seen at once); a target's name carries its version and never
   changes, so it may be cached for a year (``immutable``).
-* ``GET /api/v1/updates/offer`` (signed by the kiosk): the version this kiosk may install,
-  signed with the targets key; 404 ``updates_off`` when the server has no repository.
+* ``GET /api/v1/updates/offer?platform=linux|windows`` (signed by the kiosk, the query
+  too): the version this kiosk may install, signed with the targets key, naming the build
+  for its platform; none when the branch's version has no build published for it. No
+  ``platform``: linux (kiosks older than Windows updates). 404 ``updates_off`` when the
+  server has no repository; 400 ``bad_platform`` for a platform it does not know.
 """
 
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
 from starlette.responses import Response
@@ -24,7 +27,14 @@ from central.api.sync import _signed_get
 from central.models import Kiosk
 from central.updates.repository import Repository, RepositoryError, repository_dir
 from central.updates.rollout import offered_version
-from trato.protocol.updates import OFFER_PATH, UPDATES_PATH, UpdateOffer, sign_offer
+from trato.protocol.updates import (
+    LINUX,
+    OFFER_PATH,
+    PLATFORMS,
+    UPDATES_PATH,
+    UpdateOffer,
+    sign_offer,
+)
 
 METADATA_CACHE = "no-cache"
 TARGET_CACHE = "public, max-age=31536000, immutable"
@@ -45,8 +55,12 @@ class UpdateFiles(StaticFiles):
 
 @router.get(OFFER_PATH, response_model=UpdateOffer, tags=["kiosk"],
             responses=errors(400, 401, 403, 404, 409, 413), openapi_extra={"security": SIGNED})
-async def update_offer(request: Request) -> Any:
+async def update_offer(request: Request, platform: str = Query(
+        LINUX, max_length=16, description="the kiosk's platform: " + ", ".join(PLATFORMS))
+        ) -> Any:
     """The kiosk version this kiosk may install (its branch's rollout), signed."""
+    if platform not in PLATFORMS:
+        raise ApiError(400, "bad_platform", "platform must be one of " + ", ".join(PLATFORMS))
     repo = Repository(request.app.state.settings.data_dir)
 
     def work(session: Session, kiosk: Kiosk) -> UpdateOffer:
@@ -56,7 +70,10 @@ async def update_offer(request: Request) -> Any:
             signer = repo.signer("targets")
         except RepositoryError:
             raise ApiError(404, "updates_off", "this server publishes no updates") from None
-        return sign_offer(signer, str(kiosk.id), offered_version(session, kiosk))
+        version = offered_version(session, kiosk)
+        if version is not None and platform not in repo.platforms(version):
+            version = None  # staged, but not built for this platform: it stays as it is
+        return sign_offer(signer, str(kiosk.id), version, platform)
 
     return json_response(await _signed_get(request, work))
 

@@ -33,6 +33,13 @@ ED25519 = "ed25519"
 VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){1,3}([a-z]+[0-9]+)?$")
 TARGET_PREFIX = "trato-kiosk-"
 TARGET_SUFFIX = ".tar.gz"
+#: The platforms a kiosk build is published for. A Linux build's target keeps the name it
+#: had before Windows builds were published (``trato-kiosk-0.2.0.tar.gz``); a Windows build's
+#: is ``trato-kiosk-0.2.0-windows.tar.gz``. A kiosk names its platform when it asks for its
+#: offer (``?platform=``; none: linux, what kiosks before Windows updates run).
+LINUX = "linux"
+WINDOWS = "windows"
+PLATFORMS = (LINUX, WINDOWS)
 #: Where the central server serves the TUF repository (metadata/ and targets/ below it).
 UPDATES_PATH = "/updates"
 OFFER_PATH = "/api/v1/updates/offer"
@@ -87,8 +94,12 @@ class NaclSigner(Signer):
         raise NotImplementedError("keys are loaded by central.updates.keys")
 
 
-def target_name(version: str) -> str:
-    return f"{TARGET_PREFIX}{version}{TARGET_SUFFIX}"
+def target_name(version: str, platform: str = LINUX) -> str:
+    """The published file of ``version``'s build for ``platform``."""
+    if platform not in PLATFORMS:
+        raise ValueError(f"unknown platform {platform!r}")
+    tail = "" if platform == LINUX else f"-{platform}"
+    return f"{TARGET_PREFIX}{version}{tail}{TARGET_SUFFIX}"
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -113,22 +124,25 @@ class UpdateOffer(BaseModel):
         return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def sign_offer(signer: NaclSigner, kiosk_id: str, version: str | None) -> UpdateOffer:
+def sign_offer(signer: NaclSigner, kiosk_id: str, version: str | None,
+               platform: str = LINUX) -> UpdateOffer:
     unsigned = UpdateOffer(kiosk_id=kiosk_id, version=version,
-                           target=target_name(version) if version else None)
+                           target=target_name(version, platform) if version else None)
     signature = signer.sign(unsigned.payload())
     return unsigned.model_copy(update={"keyid": signature.keyid,
                                        "signature": signature.signature})
 
 
-def verify_offer(offer: UpdateOffer, keys: dict[str, Key], kiosk_id: str) -> bool:
-    """The offer names this kiosk and carries a good signature by one of ``keys`` (the
-    targets role's keys of the trusted root)."""
+def verify_offer(offer: UpdateOffer, keys: dict[str, Key], kiosk_id: str,
+                 platform: str = LINUX) -> bool:
+    """The offer names this kiosk, the build for its platform, and carries a good signature
+    by one of ``keys`` (the targets role's keys of the trusted root)."""
     key = keys.get(offer.keyid)
     if key is None or offer.kiosk_id != kiosk_id:
         return False
-    if offer.version is not None and (not VERSION_RE.match(offer.version)
-                                      or offer.target != target_name(offer.version)):
+    if offer.version is not None and (
+            not VERSION_RE.match(offer.version)
+            or offer.target != target_name(offer.version, platform)):
         return False
     try:
         key.verify_signature(Signature(offer.keyid, offer.signature), offer.payload())

@@ -18,8 +18,9 @@ from tests.support.central import TestKiosk
 from trato.protocol.updates import OFFER_PATH, UpdateOffer, sign_offer, verify_offer
 
 
-def offer(kiosk: TestKiosk) -> Any:
-    return kiosk.client.get(OFFER_PATH, headers=kiosk.signed_headers("GET", OFFER_PATH, b""))
+def offer(kiosk: TestKiosk, platform: str | None = None) -> Any:
+    path = OFFER_PATH if platform is None else f"{OFFER_PATH}?platform={platform}"
+    return kiosk.client.get(path, headers=kiosk.signed_headers("GET", path, b""))
 
 
 def targets_keys(repo: Repository) -> dict[str, Any]:
@@ -29,9 +30,10 @@ def targets_keys(repo: Repository) -> dict[str, Any]:
     return {k: root.keys[k] for k in root.roles["targets"].keyids}
 
 
-def fake_build(where: Path, version: str = "0.2.0") -> Path:
+def fake_build(where: Path, version: str = "0.2.0", program: str = "trato-kiosk") -> Path:
+    """A folder build: ``trato-kiosk`` (Linux) or ``trato-kiosk.exe`` (Windows)."""
     (where / "_internal").mkdir(parents=True)
-    (where / "trato-kiosk").write_text("#!/bin/sh\n")
+    (where / program).write_text("#!/bin/sh\n")
     (where / "_internal" / "VERSION").write_text(version + "\n")
     return where
 
@@ -75,6 +77,9 @@ def test_the_repository_is_served_and_the_offer_is_signed(
         stage(session, ooad.id, "0.2.0", "test")
         stage(session, unit.id, "0.1.9", "test")  # the deeper node decides
         session.commit()
+    # Staged, but not published (yet): nothing to offer.
+    assert UpdateOffer.model_validate(offer(kiosk).json()).version is None
+    repo.publish(fake_build(tmp_path / "c", "0.1.9"), "0.1.9")
     staged = UpdateOffer.model_validate(offer(kiosk).json())
     assert (staged.version, staged.target) == ("0.1.9", "trato-kiosk-0.1.9.tar.gz")
     keys = targets_keys(repo)
@@ -90,3 +95,44 @@ def test_the_repository_is_served_and_the_offer_is_signed(
     assert not verify_offer(stranger, keys, kiosk.kiosk_id)  # signed, but not by targets
     unsigned = offer(kiosk)  # and the offer itself needs a signed request
     assert client.get(OFFER_PATH).status_code == 401 and unsigned.status_code == 200
+
+
+def test_each_platform_is_offered_only_a_build_made_for_it(
+        client: Any, kiosk: TestKiosk, central_settings: CentralSettings,
+        db: Callable[[], Session], tmp_path: Path) -> None:
+    repo = Repository(central_settings.data_dir)
+    repo.init(tmp_path / "offline")
+    linux = repo.publish(fake_build(tmp_path / "l", "0.3.0"), "0.3.0")
+    assert linux.path == "trato-kiosk-0.3.0.tar.gz"  # the name Linux kiosks always fetched
+    with db() as session:
+        ooad = session.exec(select(OrgNode).where(OrgNode.code == "AGS")).one()
+        stage(session, ooad.id, "0.3.0", "test")
+        session.commit()
+    keys = targets_keys(repo)
+    # Staged, but with no Windows build: a Windows kiosk stays as it is.
+    windows = UpdateOffer.model_validate(offer(kiosk, "windows").json())
+    assert windows.version is None and verify_offer(windows, keys, kiosk.kiosk_id, "windows")
+    for asked in (None, "linux"):  # no platform named: a Linux kiosk from before Windows
+        answer = UpdateOffer.model_validate(offer(kiosk, asked).json())
+        assert (answer.version, answer.target) == ("0.3.0", "trato-kiosk-0.3.0.tar.gz")
+        assert verify_offer(answer, keys, kiosk.kiosk_id, "linux")
+        assert not verify_offer(answer, keys, kiosk.kiosk_id, "windows")  # not its build
+
+    built = repo.publish(fake_build(tmp_path / "w", "0.3.0", "trato-kiosk.exe"), "0.3.0")
+    assert built.path == "trato-kiosk-0.3.0-windows.tar.gz"
+    with pytest.raises(RepositoryError, match=r"0\.3\.0 for windows is published already"):
+        repo.publish(tmp_path / "w", "0.3.0")
+    assert [(v["version"], v["platform"]) for v in repo.versions()] == [
+        ("0.3.0", "linux"), ("0.3.0", "windows")]
+    assert repo.platforms("0.3.0") == {"linux", "windows"}
+    windows = UpdateOffer.model_validate(offer(kiosk, "windows").json())
+    assert (windows.version, windows.target) == ("0.3.0", "trato-kiosk-0.3.0-windows.tar.gz")
+    assert verify_offer(windows, keys, kiosk.kiosk_id, "windows")
+    assert not verify_offer(windows, keys, kiosk.kiosk_id, "linux")
+    archive = client.get(f"/updates/targets/{built.path}")
+    assert archive.status_code == 200 and len(archive.content) == built.length
+
+    bogus = offer(kiosk, "macos")
+    assert bogus.status_code == 400 and bogus.json()["code"] == "bad_platform"
+    assert "linux, windows" in bogus.json()["detail"]
+    assert offer(kiosk, "x" * 40).status_code == 422  # too long to be a platform
