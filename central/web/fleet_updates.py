@@ -43,6 +43,19 @@ def update_cells(k: Kiosk) -> dict[str, Any]:
     }
 
 
+def publishable(repository: Repository) -> list[dict[str, str]]:
+    """The published versions to choose from, newest first, each with the platforms it was
+    built for ("0.3.0 (kioscos Linux y Windows)"): a kiosk of another platform stays put."""
+    platforms: dict[str, list[str]] = {}
+    for build in repository.versions():  # newest first, Linux before Windows
+        platforms.setdefault(build["version"], []).append(build["platform"])
+    joiner = t("updates.platforms_joiner")
+    return [{"version": version, "label": t("updates.choice", version=version,
+                                            platforms=joiner.join(
+                                                t(f"updates.platform.{p}") for p in names))}
+            for version, names in platforms.items()]
+
+
 def update_panel(session: Session, viewer: Viewer, node: BoardNode,
                  data_dir: Any) -> dict[str, Any]:
     """The rollouts of the node shown and (administrators) the versions to stage there."""
@@ -56,8 +69,8 @@ def update_panel(session: Session, viewer: Viewer, node: BoardNode,
     return {
         "may_stage": viewer.role == Role.ADMIN.value and node_id is not None,
         "current": next((r.version for r in staged if r.node_id == node_id), None),
-        "versions": [v["version"] for v in Repository(data_dir).versions()]
-        if viewer.role == Role.ADMIN.value else [],
+        "versions": publishable(Repository(data_dir)) if viewer.role == Role.ADMIN.value
+        else [],
         "rollouts": [{"node": names.get(r.node_id, "—"), "version": r.version,
                       "by": r.staged_by,
                       "at": r.staged_at.astimezone(MX).strftime("%d/%m/%Y %H:%M")}
