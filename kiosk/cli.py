@@ -280,6 +280,13 @@ def _run(windowed: bool, data_dir: str | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if sys.platform == "win32" and getattr(sys, "frozen", False) and argv[:1] in ([], ["run"]):
+        # The installed Windows program is its own update launcher (no shell script there).
+        from kiosk.sync.launch import launch_installed
+
+        code = launch_installed(argv)
+        if code is not None:
+            return code
     windowed = _PLAIN_RUNS.get(tuple(argv))
     if windowed is not None:
         return _run(windowed, None)

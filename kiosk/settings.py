@@ -19,13 +19,14 @@ import base64
 import hashlib
 import hmac
 import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import platformdirs
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kiosk.files import write_text_atomically
 
 APP_NAME = "trato-digno-kiosk"
 SETTINGS_FILE = "kiosk.env"
@@ -321,22 +322,6 @@ def _env_line(name: str, value: Any) -> str | None:
     if value is None or value == "":
         return None
     return f"{ENV_PREFIX}{name.upper()}={value}"
-
-
-def write_text_atomically(path: Path, text: str, *, prefix: str) -> None:
-    """Replace ``path`` with ``text`` whole or not at all: a temporary file in the same
-    folder, flushed to disk, renamed over it. Raises OSError (nothing changed then)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_settings(settings: KioskSettings, changes: dict[str, Any]) -> tuple[KioskSettings,

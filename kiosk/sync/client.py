@@ -271,13 +271,14 @@ class CentralClient:
         return payload if isinstance(payload, dict) else {}
 
     # ------------------------------------------------------------------ signed updates
-    def update_offer(self) -> Any:
-        """The version this kiosk may install: an :class:`~trato.protocol.updates.UpdateOffer`
-        signed by the server's targets key (imported here: TUF's libraries load only when the
-        updater runs)."""
+    def update_offer(self, platform: str) -> Any:
+        """The version this kiosk may install, built for ``platform`` (linux, windows): an
+        :class:`~trato.protocol.updates.UpdateOffer` signed by the server's targets key
+        (imported here: TUF's libraries load only when the updater runs)."""
         from trato.protocol.updates import OFFER_PATH, UpdateOffer
 
-        return self._parse(self._send("GET", OFFER_PATH, b"", signed=True), UpdateOffer)
+        path = f"{OFFER_PATH}?platform={platform}"
+        return self._parse(self._send("GET", path, b"", signed=True), UpdateOffer)
 
     def download(self, url: str, chunk_bytes: int = 256 * 1024) -> Iterator[bytes]:
         """Stream a file of the update repository (unsigned GET, TLS as every call); the

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kiosk.settings import write_text_atomically
+from kiosk.files import write_text_atomically
 from trato.protocol.wire import SelfTestCheck, SelfTestResult, SelfTestStatus, SelfTestSummary
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,8 @@ back by the launcher (``crashed``).
 All HTTP goes through :class:`~kiosk.sync.client.CentralClient` (TUF's own fetcher is not
 used: :class:`ClientFetcher` hands python-tuf the client's downloads). The trust anchor is
 ``root.json``: kept in ``updates/tuf/`` once trusted, first taken from ``update-root.json``
-beside the installed program (``install-kiosk.sh --update-root``); without one, no update.
+beside the installed program (``install-kiosk.sh --update-root``, setup's ``/UPDATEROOT=``);
+without one, no update.
 """
 
 import logging
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.sync.client import CentralClient, SyncError, TransientError
+from kiosk.sync.launch import Flavour
 from kiosk.sync.versions import Layout, StageError
 from trato.protocol.updates import UPDATES_PATH, verify_offer
 from trato.protocol.wire import UpdateState, UpdateStatus
@@ -84,9 +86,11 @@ def client_fetcher(client: CentralClient) -> Any:
 class Updater:
     def __init__(self, client: CentralClient, data_dir: Path | str, installed_dir: Path | str,
                  kiosk_id: str, running_version: str,
-                 now: Callable[[], datetime] | None = None) -> None:
+                 now: Callable[[], datetime] | None = None,
+                 flavour: Flavour | None = None) -> None:
         self.client = client
-        self.layout = Layout(data_dir, installed_dir)
+        self.layout = Layout(data_dir, installed_dir, flavour)
+        self.platform = self.layout.flavour.platform
         self.kiosk_id = kiosk_id
         self.running_version = running_version
         self._now = now or (lambda: datetime.now(UTC))
@@ -148,11 +152,11 @@ class Updater:
     def _check(self) -> UpdateStatus | None:
         exceptions, _, _, tuf_updater = _tuf()
         try:
-            offer = self.client.update_offer()
+            offer = self.client.update_offer(self.platform)
         except SyncError as exc:  # offline, or a server that publishes no updates
             log.info("no update offer (%s)", exc.code)
             return None
-        if not verify_offer(offer, self._targets_keys(), self.kiosk_id):
+        if not verify_offer(offer, self._targets_keys(), self.kiosk_id, self.platform):
             return self._refuse(offer.version or "?", "bad_offer_signature")
         version = offer.version
         if version is None or version == self.running_version:
@@ -261,12 +265,13 @@ class Updater:
 
 def build_updater(settings: Any, environ: dict[str, str]) -> Updater | None:
     """The updater of an enrolled kiosk started by the launcher (``TD_KIOSK_LAUNCHER``, the
-    installed program's folder beside it); None otherwise (development, tests, Windows)."""
+    installed program's folder beside it: the Linux launcher script, or the installed Windows
+    program, :mod:`kiosk.sync.launch`); None otherwise (development, tests)."""
     import os
 
     from kiosk import __version__
     from kiosk.sync.credentials import load_credentials
-    from kiosk.sync.versions import LAUNCHER_ENV
+    from kiosk.sync.launch import LAUNCHER_ENV
 
     launcher = environ.get(LAUNCHER_ENV)
     if not launcher or not os.path.isfile(launcher):

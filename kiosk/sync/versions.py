@@ -12,13 +12,15 @@ data folder, the kiosk account's::
     <data>/updates/result    the launcher's verdict: "installed V" / "rolled_back V REASON"
     <data>/updates/status.json   the last UpdateStatus, reported to the central server
 
-``installer/linux/trato-kiosk-launch`` (what the kiosk's service runs) starts whatever
-``current`` points at; after a switch it first runs that version's ``self-test`` and, on a
-failure (or when the test never finished), points ``current`` back at ``previous``. A version
-that passed is on probation until the kiosk confirms itself healthy (:meth:`end_probation`,
+The launcher (``installer/linux/trato-kiosk-launch``, what the Linux service runs; on Windows
+the installed program itself, :mod:`kiosk.sync.launch`) starts whatever ``current`` points
+at; after a switch it first runs that version's ``self-test`` and, on a failure (or when
+the test never finished), points ``current`` back at ``previous``. A version that passed is
+on probation until the kiosk confirms itself healthy (:meth:`end_probation`,
 after its probation window): until then the launcher counts the runs that end in a crash and
 rolls back at the third (``rolled_back <version> crashed``). Every pointer change is a new
-symlink renamed over the old one: atomic on a POSIX file system.
+symlink (Linux) or a new file holding the folder's path (Windows) renamed over the old one
+(:func:`kiosk.sync.launch.write_pointer`).
 """
 
 import logging
@@ -30,14 +32,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kiosk.settings import write_text_atomically
+from kiosk.files import write_text_atomically
+from kiosk.sync.launch import LAUNCHER_ENV, Flavour, host_flavour, read_pointer, write_pointer
 from trato.protocol.wire import UpdateState, UpdateStatus
 
 log = logging.getLogger(__name__)
 
-PROGRAM = "trato-kiosk"
-#: Set by the launcher: only a kiosk it started can switch versions (and restart into one).
-LAUNCHER_ENV = "TD_KIOSK_LAUNCHER"
+__all__ = ["LAUNCHER_ENV", "Layout", "StageError", "load_update_status"]
 
 
 class StageError(Exception):
@@ -45,7 +46,9 @@ class StageError(Exception):
 
 
 class Layout:
-    def __init__(self, data_dir: Path | str, installed_dir: Path | str) -> None:
+    def __init__(self, data_dir: Path | str, installed_dir: Path | str,
+                 flavour: Flavour | None = None) -> None:
+        self.flavour = flavour or host_flavour()
         self.root = Path(data_dir).absolute() / "updates"
         self.installed = Path(installed_dir)
         self.versions = self.root / "versions"
@@ -64,7 +67,7 @@ class Layout:
         return self.versions / version
 
     def is_staged(self, version: str) -> bool:
-        return (self.version_dir(version) / PROGRAM).is_file()
+        return (self.version_dir(version) / self.flavour.program).is_file()
 
     def stage(self, archive: Path, version: str) -> Path:
         """Unpack a verified archive beside the other versions (a temporary folder renamed
@@ -81,7 +84,7 @@ class Layout:
         except (tarfile.TarError, OSError, EOFError) as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             raise StageError(f"the archive cannot be unpacked ({type(exc).__name__})") from None
-        program = tmp / PROGRAM
+        program = tmp / self.flavour.program
         if not program.is_file():
             shutil.rmtree(tmp, ignore_errors=True)
             raise StageError("the archive holds no kiosk program")
@@ -92,19 +95,15 @@ class Layout:
 
     # ------------------------------------------------------------------ pointers
     def running_dir(self) -> Path:
-        target = self.current.resolve() if self.current.is_symlink() else self.installed
-        return target if (target / PROGRAM).is_file() else self.installed
+        target = read_pointer(self.current, self.flavour) or self.installed
+        return target if (target / self.flavour.program).is_file() else self.installed
 
     def _point(self, link: Path, target: Path) -> None:
-        tmp = link.with_name(f".{link.name}.new")
-        tmp.unlink(missing_ok=True)
-        os.symlink(target, tmp)
-        os.replace(tmp, link)
+        write_pointer(link, target, self.flavour)
 
     def points_at(self, version: str) -> bool:
         """Does ``current`` point at ``version`` already?"""
-        return self.current.is_symlink() and self.current.resolve() == \
-            self.version_dir(version).resolve()
+        return read_pointer(self.current, self.flavour) == self.version_dir(version).resolve()
 
     def switch(self, version: str) -> None:
         """Make ``version`` the one the launcher starts next (it tests it first)."""
@@ -139,7 +138,7 @@ class Layout:
 
     def prune(self) -> None:
         """Remove the versions neither ``current`` nor ``previous`` points at, and downloads."""
-        keep = {p.resolve() for p in (self.current, self.previous) if p.is_symlink()}
+        keep = {read_pointer(p, self.flavour) for p in (self.current, self.previous)}
         for path in self.versions.glob("*") if self.versions.is_dir() else []:
             if path.resolve() not in keep and not path.name.startswith("."):
                 shutil.rmtree(path, ignore_errors=True)

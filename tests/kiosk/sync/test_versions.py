@@ -1,5 +1,6 @@
 """Versions side by side (kiosk/sync/versions.py): an archive is unpacked whole or not at
-all, never outside its folder, and the pointers move by atomic renames."""
+all, never outside its folder, and the pointers move by atomic renames: symbolic links on
+Linux, small files holding the folder's path on Windows (both tried on this machine)."""
 
 import io
 import tarfile
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.sync.launch import LINUX, WINDOWS, Flavour, read_pointer
 from kiosk.sync.versions import Layout, StageError
 from trato.protocol.wire import UpdateState
 
@@ -38,18 +40,30 @@ def test_an_unsafe_or_empty_archive_is_not_unpacked(tmp_path: Path) -> None:
     assert not layout.is_staged("0.2.0") and list(layout.versions.iterdir()) == []
 
 
-def test_switch_points_current_and_previous_and_prune_keeps_them(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flavour", [LINUX, WINDOWS], ids=lambda f: f.platform)
+def test_switch_points_current_and_previous_and_prune_keeps_them(tmp_path: Path,
+                                                                 flavour: Flavour) -> None:
     installed = tmp_path / "opt"
     installed.mkdir()
-    (installed / "trato-kiosk").write_text("#!/bin/sh\n")
-    layout = Layout(tmp_path / "data", installed)
-    good = archive(tmp_path / "v2.tar.gz", {"trato-kiosk": b"#!/bin/sh\n", "_internal/x": b"1"})
+    (installed / flavour.program).write_text("#!/bin/sh\n")
+    layout = Layout(tmp_path / "data", installed, flavour)
+    other = archive(tmp_path / "other.tar.gz", {"trato-kiosk" if flavour == WINDOWS
+                                                else "trato-kiosk.exe": b"#!/bin/sh\n"})
+    with pytest.raises(StageError, match="no kiosk program"):  # the other platform's build
+        layout.stage(other, "0.2.0")
+    good = archive(tmp_path / "v2.tar.gz", {flavour.program: b"#!/bin/sh\n",
+                                            "_internal/x": b"1"})
     layout.stage(good, "0.2.0")
     layout.stage(good, "0.3.0")
     assert layout.running_dir() == installed
     layout.switch("0.2.0")
     assert layout.running_dir() == layout.version_dir("0.2.0")
-    assert layout.previous.resolve() == installed.resolve()
+    assert layout.points_at("0.2.0") and not layout.points_at("0.3.0")
+    assert read_pointer(layout.previous, flavour) == installed.resolve()
+    assert layout.current.is_symlink() == flavour.symlinks
+    if not flavour.symlinks:  # a file naming the folder, nothing left of its temporary copy
+        assert layout.current.read_text().strip() == str(layout.version_dir("0.2.0"))
+        assert sorted(p.name for p in layout.root.glob(".*")) == []
     assert layout.pending.read_text().strip() == "0.2.0"
     layout.result.write_text("installed 0.2.0\n")
     assert layout.take_result() == ("installed", "0.2.0", "")

@@ -1,0 +1,66 @@
+"""The Windows kiosk's own update launcher (kiosk/sync/launch.py), beside what the end-to-end
+tests (tests/integration/test_signed_updates.py) drive: where it finds the data folder, when
+it lets the installed kiosk run in its own process, and what it does with a version that
+cannot even be started."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kiosk.sync.launch import (
+    LAUNCHER_ENV,
+    WINDOWS,
+    data_dir_of,
+    launch,
+    launch_installed,
+    write_pointer,
+)
+from trato.protocol.updates import PLATFORMS
+
+
+def test_the_data_folder_is_the_argument_else_the_machine_wide_variable() -> None:
+    env = {"TD_KIOSK_DATA_DIR": r"C:\ProgramData\TratoDigno"}
+    assert data_dir_of(["run", "--data-dir", "D:/kiosk"], env) == Path("D:/kiosk")
+    assert data_dir_of(["run", "--data-dir=D:/kiosk"], env) == Path("D:/kiosk")
+    assert data_dir_of(["run"], env) == Path(r"C:\ProgramData\TratoDigno")
+    assert data_dir_of(["run", "--data-dir"], {}) is None  # no value: none named
+    assert data_dir_of([], {}) is None
+    assert WINDOWS.platform in PLATFORMS  # the offer it asks for exists on the server
+
+
+def test_with_nothing_to_test_the_installed_kiosk_runs_in_this_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = tmp_path / "opt"
+    installed.mkdir()
+    shell = installed / "trato-kiosk-shell.exe"
+    monkeypatch.delenv(LAUNCHER_ENV, raising=False)
+    monkeypatch.setenv("TD_KIOSK_DATA_DIR", str(tmp_path / "data"))
+    assert launch_installed(["run"], executable=shell) is None
+    assert os.environ[LAUNCHER_ENV] == str(shell)  # so its updater runs
+    assert not (tmp_path / "data").exists()  # nothing written on the way
+    # A kiosk a launcher started is the version to run: no second launcher.
+    (tmp_path / "data" / "updates").mkdir(parents=True)
+    (tmp_path / "data" / "updates" / "testing").write_text("0.2.0\n")
+    assert launch_installed(["run"], executable=shell) is None
+    assert (tmp_path / "data" / "updates" / "testing").exists()
+
+
+def test_a_version_whose_program_cannot_start_is_rolled_back(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    installed, data = tmp_path / "opt", tmp_path / "data"
+    installed.mkdir()
+    updates = data / "updates"
+    broken = updates / "versions" / "0.2.0"
+    broken.mkdir(parents=True)  # unpacked, then its program removed (an antivirus, say)
+    write_pointer(updates / "current", broken, WINDOWS)
+    write_pointer(updates / "previous", installed, WINDOWS)
+    (updates / "pending").write_text("0.2.0\n")
+    code = launch(["run"], installed=installed, program="trato-kiosk-shell.exe",
+                  data_dir=data, flavour=WINDOWS, environ={})
+    assert code is None  # the installed version runs, in this process
+    assert (updates / "result").read_text().split() == ["rolled_back", "0.2.0",
+                                                         "self_test_failed"]
+    assert (updates / "current").read_text().strip() == str(installed.resolve())
+    assert not any((updates / name).exists() for name in ("pending", "testing", "probation"))
+    assert "could not be started" in capfd.readouterr().err
