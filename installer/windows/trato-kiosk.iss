@@ -15,6 +15,8 @@
 ;       /SERVER=https://trato.imss.gob.mx /TOKENFILE=C:\Temp\token.txt  (enrol now), or
 ;       /PROVISIONING=E:\provisioning.json                            (a file on a USB stick)
 ;       /KIOSKUSER=trato          (the kiosk's local account; an upgrade reuses the last one)
+;       /UPDATEROOT=E:\1.root.json  (signed updates' trust anchor, copied to
+;                                   {app}\update-root.json; an upgrade without it keeps it)
 ;
 ; The token is read from a file (its first line), never from the command line: Setup writes
 ; its whole command line into its log ("Setup command line: ..." in %TEMP%\Setup Log*.txt and
@@ -24,8 +26,8 @@
 ; installed unenrolled and shows its first-run screen, where a technician types the short
 ; enrolment code issued on the board.
 ;
-; Exit codes: Inno Setup's own (0 installed; 1 setup could not start, or /TOKEN= was given;
-; 2 and 5 cancelled; 3, 4, 7, 8 preparing or installing failed); then, the program being
+; Exit codes: Inno Setup's own (0 installed; 1 setup could not start: /TOKEN= was given, or
+; /UPDATEROOT= names no file; 2 and 5 cancelled; 3, 4, 7, 8 preparing or installing failed); then, the program being
 ; installed: 20 the self-test found failures (as the Linux installer), 110 the data folder
 ; could not be given to the kiosk account (no such account: create it and run setup again;
 ; the token is not used), and 100 + the code of `trato-kiosk enroll` when the enrolment
@@ -95,6 +97,9 @@ Source: "{#BuildDir}\{#ExeName}"; DestDir: "{app}"; Flags: ignoreversion
 Source: "{#BuildDir}\{#ShellExeName}"; DestDir: "{app}"; Flags: ignoreversion
 Source: "{#BuildDir}\_internal\*"; DestDir: "{app}\_internal"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "kiosk-shell.ps1"; DestDir: "{app}"; Flags: ignoreversion
+; The signed-update repository's root (docs/operations.md, section 7a), from the machine
+; running Setup: without it the kiosk takes no update. Not given: the one there is kept.
+Source: "{param:UPDATEROOT|}"; DestDir: "{app}"; DestName: "update-root.json"; Flags: external ignoreversion; Check: UpdateRootGiven
 
 [Dirs]
 ; Never removed by the uninstaller (only /PURGE does, below).
@@ -104,6 +109,7 @@ Name: "{commonappdata}\TratoDigno\Kiosk"; Flags: uninsneveruninstall
 Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; ValueType: string; ValueName: "TD_KIOSK_DATA_DIR"; ValueData: "{commonappdata}\TratoDigno\Kiosk"; Flags: uninsdeletevalue
 
 [CustomMessages]
+es.NoUpdateRoot=El archivo de /UPDATEROOT= no existe. Indique la ruta del archivo 1.root.json del servidor central.
 es.TokenOnCommandLine=No se acepta /TOKEN=: el programa de instalación anota su línea de órdenes completa en su bitácora. Guarde el token en un archivo y use /TOKENFILE=ruta. Si el token ya quedó escrito en una bitácora, pida uno nuevo.
 
 [Code]
@@ -171,12 +177,21 @@ begin
   Result := '/C "' + Prefix + 'type nul | ' + Command + ' > ' + Quoted(Output) + ' 2>&1"';
 end;
 
+function UpdateRootGiven(): Boolean;
+begin
+  Result := ExpandConstant('{param:UPDATEROOT|}') <> '';
+end;
+
 function InitializeSetup(): Boolean;
 begin
   Result := True;
   if ExpandConstant('{param:TOKEN|}') <> '' then begin
     Log('/TOKEN= refused: Setup logs its command line; pass the token in /TOKENFILE=.');
     SuppressibleMsgBox(CustomMessage('TokenOnCommandLine'), mbCriticalError, MB_OK, IDOK);
+    Result := False;
+  end else if UpdateRootGiven() and not FileExists(ExpandConstant('{param:UPDATEROOT|}')) then begin
+    Log('/UPDATEROOT= names no file: nothing installed.');
+    SuppressibleMsgBox(CustomMessage('NoUpdateRoot'), mbCriticalError, MB_OK, IDOK);
     Result := False;
   end;
 end;

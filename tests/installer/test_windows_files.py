@@ -36,7 +36,7 @@ def test_the_script_takes_the_folder_build_the_spec_makes() -> None:
     assert _define(iss, "ExeName") == "trato-kiosk.exe"
     sources = re.findall(r'^Source: "([^"]+)"', iss, re.M)
     assert sources == ['{#BuildDir}\\{#ExeName}', '{#BuildDir}\\{#ShellExeName}',
-                       '{#BuildDir}\\_internal\\*', "kiosk-shell.ps1"]
+                       '{#BuildDir}\\_internal\\*', "kiosk-shell.ps1", "{param:UPDATEROOT|}"]
     assert _define(iss, "ShellExeName") == "trato-kiosk-shell.exe"
     assert (ISS.parent / "kiosk-shell.ps1").is_file()
     # Pascal blocks close; the data folder survives the uninstaller; upgrades replace the
@@ -52,6 +52,22 @@ def test_enrolment_passes_values_joined_to_their_option() -> None:
     assert "Quoted('--file=' + Provisioning)" in iss
     assert "GetCustomSetupExitCode" in iss and "ExitEnrolBase + Code" in iss
     assert "'/PURGE'" in iss
+
+
+def test_the_update_root_is_copied_beside_the_program_when_given() -> None:
+    """/UPDATEROOT= puts the signed updates' trust anchor where the updater reads it
+    (kiosk.sync.updater: ``update-root.json`` beside the installed program); an upgrade
+    without it keeps the one there; a path to no file stops Setup before it installs."""
+    iss = ISS.read_text()
+    line = next(x for x in iss.splitlines() if x.startswith('Source: "{param:UPDATEROOT|}"'))
+    assert 'DestName: "update-root.json"' in line and 'DestDir: "{app}"' in line
+    assert "external" in line and "Check: UpdateRootGiven" in line
+    code = iss.split("[Code]", 1)[1]
+    setup = re.search(r"function InitializeSetup\(\): Boolean;.*?\nend;", code, re.S).group(0)
+    assert "not FileExists(ExpandConstant('{param:UPDATEROOT|}'))" in setup
+    from kiosk.sync.updater import ROOT_FILE
+
+    assert ROOT_FILE == "update-root.json"
 
 
 def test_the_token_never_reaches_a_log() -> None:
