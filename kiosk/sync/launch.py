@@ -42,6 +42,8 @@ PROBATION_CRASHES = 3
 CLEAN_EXITS = (0, 75)
 #: What ``self-test`` exits with when it found failures (kiosk.selftest).
 SELF_TEST_FAILED = 3
+#: The Windows launcher's log is kept to about this size (one older file beside it).
+LOG_BYTES = 256 * 1024
 
 
 class Flavour(NamedTuple):
@@ -116,18 +118,31 @@ class _Files:
         for path in (self.testing, self.pending, self.probation):
             path.unlink(missing_ok=True)
         self.write(self.result, f"rolled_back {version} {reason}")
-        _say(f"version {version} rolled back ({reason})")
+        self.say(f"version {version} rolled back ({reason})")
+
+    def say(self, line: str) -> None:
+        """One line for the log of the session (never personal data): standard error, and,
+        where symbolic links are missing (Windows: the windowed shell has no standard error,
+        Shell Launcher keeps no journal), ``updates/launch.log`` (the last ~256 KB)."""
+        text = f"trato-kiosk-launch: {line}\n"
+        try:
+            sys.stderr.write(text)
+        except (AttributeError, OSError):  # a windowed program has no stderr
+            pass
+        if self.flavour.symlinks:
+            return
+        log = self.root / "launch.log"
+        try:
+            if log.is_file() and log.stat().st_size > LOG_BYTES:
+                os.replace(log, log.with_suffix(".log.1"))
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(text)
+        except OSError:
+            pass
 
 
-def _say(line: str) -> None:
-    """One line for the kiosk's log of the session (never personal data)."""
-    try:
-        sys.stderr.write(f"trato-kiosk-launch: {line}\n")
-    except (AttributeError, OSError):  # a windowed program may have no stderr
-        pass
-
-
-def _run(command: list[str], environ: Mapping[str, str], log: Path | None = None) -> int:
+def _run(files: _Files, command: list[str], environ: Mapping[str, str],
+         log: Path | None = None) -> int:
     """Run a program and wait for it; its exit status (127: it could not be started)."""
     import subprocess  # nosec B404 - the kiosk's own programs, argument lists, no shell
 
@@ -140,7 +155,7 @@ def _run(command: list[str], environ: Mapping[str, str], log: Path | None = None
                 command, env=dict(environ), stdout=out, stderr=subprocess.STDOUT,
                 creationflags=flags)
     except OSError as exc:
-        _say(f"{command[0]} could not be started ({type(exc).__name__})")
+        files.say(f"{command[0]} could not be started ({type(exc).__name__})")
         return 127
 
 
@@ -163,7 +178,7 @@ def launch(argv: Sequence[str], *, installed: Path, program: str, data_dir: Path
             files.pending.unlink(missing_ok=True)  # the switch did not finish: nothing changed
         else:
             os.replace(files.pending, files.testing)
-            code = _run([str(files.versions / version / flavour.program), "self-test",
+            code = _run(files, [str(files.versions / version / flavour.program), "self-test",
                          "--data-dir", str(data_dir)], env, log=files.root / "self-test.log")
             if code >= SELF_TEST_FAILED:
                 files.roll_back(version, "self_test_failed")
@@ -178,11 +193,11 @@ def launch(argv: Sequence[str], *, installed: Path, program: str, data_dir: Path
         if not version or not files.is_current(version):
             files.probation.unlink(missing_ok=True)  # `current` was moved by hand
         else:
-            code = _run([str(files.versions / version / program), *argv], env)
+            code = _run(files, [str(files.versions / version / program), *argv], env)
             if code in CLEAN_EXITS or not files.probation.is_file():
                 return code  # a clean exit, or a crash after it confirmed itself healthy
             crashes += 1
-            _say(f"version {version} crashed (status {code}, {crashes} of "
+            files.say(f"version {version} crashed (status {code}, {crashes} of "
                  f"{PROBATION_CRASHES} on probation)")
             if crashes < PROBATION_CRASHES:
                 files.write(files.probation, f"{version} {crashes}")
@@ -190,7 +205,7 @@ def launch(argv: Sequence[str], *, installed: Path, program: str, data_dir: Path
             files.roll_back(version, "crashed")
     target = read_pointer(files.current, flavour)
     if target is not None and target != installed.resolve() and (target / program).is_file():
-        return _run([str(target / program), *argv], env)
+        return _run(files, [str(target / program), *argv], env)
     return None
 
 

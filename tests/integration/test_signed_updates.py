@@ -259,6 +259,13 @@ def test_a_version_that_crashes_on_probation_is_rolled_back(
     done = launch(kiosk, installed, platform)
     assert done.returncode == 0, done.stderr
     assert "version 0.4.0 rolled back (crashed)" in done.stderr
+    if platform.name == "windows":  # its windowed shell has no standard error: a log file
+        logged = (layout.root / "launch.log").read_text().splitlines()
+        assert [line.split(": ", 1)[1] for line in logged] == [
+            "version 0.4.0 crashed (status 1, 1 of 3 on probation)",
+            "version 0.4.0 crashed (status 2, 2 of 3 on probation)",
+            "version 0.4.0 crashed (status 2, 3 of 3 on probation)",
+            "version 0.4.0 rolled back (crashed)"]
     assert last_ran(kiosk) == "0.1.0 run"
     assert layout.running_dir() == installed and not layout.probation.exists()
     after = updater_of(kiosk, installed, platform)
