@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.browser.update_screenshots [docs/screenshots]
 
 A real server on a temporary SQLite file with the small test tree; two versions published in
-its TUF repository, a rollout staged for one OOAD, and five kiosks whose signed reports say
+its TUF repository (the newer for Linux and Windows), a rollout staged for one OOAD, and five kiosks whose signed reports say
 where their update stands (descargando, lista para instalar, instalada, revertida, rechazada
 por firma). Writes ``board-kioscos-actualizaciones.png``.
 """
@@ -39,10 +39,11 @@ def main() -> None:
         with running_central(f"sqlite:///{tmp / 'central.db'}", tmp / "data") as central:
             repo = Repository(central.data_dir)
             repo.init(tmp / "offline")
-            for version in ("0.1.1", "0.2.0"):
-                build = tmp / version
+            for version, program in (("0.1.1", "trato-kiosk"), ("0.2.0", "trato-kiosk"),
+                                     ("0.2.0", "trato-kiosk.exe")):  # 0.2.0 for Windows too
+                build = tmp / f"{version}-{program}"
                 (build / "_internal").mkdir(parents=True)
-                (build / "trato-kiosk").write_text("#!/bin/sh\n")
+                (build / program).write_text("#!/bin/sh\n")
                 (build / "_internal" / "VERSION").write_text(version)
                 repo.publish(build, version)
             with central.session() as session:
