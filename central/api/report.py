@@ -66,6 +66,8 @@ async def kiosk_report(request: Request) -> Any:
             check_storable_text(report.app_version)
             now = utcnow()
             kiosk.app_version = report.app_version
+            if report.platform is not None:
+                kiosk.platform = report.platform
             kiosk.reported_at = now
             kiosk.last_sync_at = now
             test = report.self_test

@@ -86,6 +86,8 @@ class Kiosk(SQLModel, table=True):
     update_version: str = string(32, default="")
     update_detail: str = string(64, default="")
     update_at: datetime | None = timestamp(default=None)
+    # Its platform as it reported it (0017): linux, windows; "" = not reported (older kiosk).
+    platform: str = string(16, default="")
 
 
 class UpdateRollout(SQLModel, table=True):

@@ -15,6 +15,7 @@ from central.web.fleet_updates import update_cells
 from central.web.i18n import has_key, t
 from central.web.nodes import BoardNode, node_filter, node_names
 from central.web.scope import Scope
+from trato.protocol.updates import PLATFORMS
 
 #: The badge of each self-test result (ok / warnings / failures, "" = none reported).
 RESULT_CLASS = {"ok": "green", "warnings": "orange", "failures": "red", "": "grey"}
@@ -58,6 +59,7 @@ def fleet_row(k: Kiosk, unit: str, module: str, now: datetime) -> dict[str, Any]
     row.update(
         id=str(k.id),
         module=module,
+        platform=t(f"updates.platform.{k.platform}") if k.platform in PLATFORMS else "",
         self_test_at=k.self_test_at.astimezone(MX).strftime("%d/%m/%Y %H:%M")
         if k.self_test_at else t("fleet.self_test.none"),
         self_test_result=result,

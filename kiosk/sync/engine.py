@@ -45,6 +45,7 @@ from kiosk.sync.client import (
     SyncError,
     TransientError,
 )
+from kiosk.sync.launch import host_flavour
 from kiosk.sync.report import load_self_test
 from kiosk.sync.status import SyncStatus, read_status
 from kiosk.sync.versions import load_update_status
@@ -297,7 +298,8 @@ class SyncEngine:
             schema_version=SCHEMA_VERSION, kiosk_id=self._kiosk_id(),
             app_version=__version__[:32],
             self_test=load_self_test(data_dir) if data_dir is not None else None,
-            update=load_update_status(data_dir) if data_dir is not None else None)
+            update=load_update_status(data_dir) if data_dir is not None else None,
+            platform=host_flavour().platform)
         text = report.model_dump_json()
         if text == self._reported:
             return False

@@ -3,9 +3,10 @@
     .venv/bin/python -m tests.browser.update_screenshots [docs/screenshots]
 
 A real server on a temporary SQLite file with the small test tree; two versions published in
-its TUF repository (the newer for Linux and Windows), a rollout staged for one OOAD, and five kiosks whose signed reports say
-where their update stands (descargando, lista para instalar, instalada, revertida, rechazada
-por firma). Writes ``board-kioscos-actualizaciones.png``.
+its TUF repository (the newer for Linux and Windows), a rollout staged for one OOAD, and five
+kiosks whose signed reports say where their update stands (descargando, lista para instalar,
+instalada, revertida, rechazada por firma) and, for some, their platform. Writes
+``board-kioscos-actualizaciones.png``.
 """
 
 import json
@@ -56,6 +57,7 @@ def main() -> None:
                 body = json.dumps({
                     "schema_version": 1, "kiosk_id": kiosk.kiosk_id,
                     "app_version": "0.2.0" if state == "installed" else "0.1.0",
+                    "platform": "windows" if state in ("ready", "refused") else "linux",
                     "update": {"state": state, "version": version, "detail": detail,
                                "at": now}}).encode()
                 headers = {"Content-Type": "application/json",

@@ -51,7 +51,9 @@ def test_a_kiosk_self_test_reaches_the_kiosk_page(tmp_path: Path) -> None:
             assert login(web, "jefa_ags", PASSWORD).status_code in (302, 303)
             page = web.get("/kioscos").text
             assert kiosk_rows(page) == 1
-            assert f'<td class="version">{__version__}</td>' in page
+            # This machine's kiosk takes Linux builds; it says so (signed updates).
+            assert (f'<td class="version">{__version__}<br><span class="sub">Linux</span>'
+                    '</td>') in page
             assert "Con fallas" in page
             assert "<strong>Pantalla y gráficos</strong>: el programa no pudo abrir la " \
                    "pantalla" in page
@@ -61,6 +63,7 @@ def test_a_kiosk_self_test_reaches_the_kiosk_page(tmp_path: Path) -> None:
             page = web.get("/kioscos").text
             assert kiosk_rows(page) == 1 and f'data-kiosk="{older.kiosk_id}"' in page
             assert "No reportado" in page and "Pantalla y gráficos" not in page
+            assert '<td class="version">0.1.0</td>' in page  # no platform reported
 
         # Mended: the next self-test passes, the next round reports it, the filter drops it.
         summary = load_self_test(kiosk.settings.data_dir)

@@ -377,6 +377,8 @@ class KioskReport(WireModel):
     app_version: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
     self_test: SelfTestSummary | None = None
     update: UpdateStatus | None = None  # signed updates (None: no update under way)
+    # The builds it takes (trato.protocol.updates.PLATFORMS); None: a kiosk older than this.
+    platform: Literal["linux", "windows"] | None = None
 
 
 class KioskReportResult(WireModel):

@@ -41,6 +41,15 @@ def test_a_report_is_stored_and_one_without_a_self_test_keeps_the_last(kiosk, db
         assert row.self_test_result == "failures"
         assert row.self_test_checks == TEST["checks"]
         assert row.reported_at is not None
+        assert row.platform == ""  # a kiosk older than Windows updates does not say
+
+
+def test_the_platform_is_kept_from_the_last_report_that_named_it(kiosk, db) -> None:
+    assert report(kiosk, body(kiosk, platform="windows")).status_code == 200
+    assert report(kiosk, body(kiosk)).status_code == 200  # an older build of it, say
+    with db() as s:
+        row = s.get(Kiosk, uuid.UUID(kiosk.kiosk_id))
+        assert row is not None and row.platform == "windows"
 
 
 @pytest.mark.parametrize("change, status, code", [
@@ -53,6 +62,7 @@ def test_a_report_is_stored_and_one_without_a_self_test_keeps_the_last(kiosk, db
      422, "invalid"),
     ({"self_test": dict(TEST, ran_at=1796171935)}, 422, "invalid"),
     ({"app_version": "1.0\u0000"}, 422, "invalid"),
+    ({"platform": "macos"}, 422, "invalid"),
 ])
 def test_a_malformed_report_is_refused_with_a_reason(kiosk, change, status, code) -> None:
     error(report(kiosk, body(kiosk, **change)), status, code)
