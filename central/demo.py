@@ -239,7 +239,8 @@ def _demo_kiosks(session: Session, units: list[OrgNode], rng: random.Random) -> 
                           umae_id=unit.umae_id, kiosk_number=number,
                           signing_public_key=public_key_b64(SigningKey.generate()),
                           hostname=f"{DEMO_HOST_PREFIX}{unit.clues}-{number}",
-                          app_version="0.1.0")
+                          app_version="0.1.0",
+                          platform="windows" if number % 2 == 0 else "linux")
             session.add(kiosk)
             kiosks.append(kiosk)
     session.flush()
