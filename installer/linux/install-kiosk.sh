@@ -188,6 +188,15 @@ chmod -R go-w,a+rX "$PREFIX.new"
 [[ -d "$PREFIX" ]] && mv "$PREFIX" "$PREFIX.old"
 mv "$PREFIX.new" "$PREFIX"
 rm -rf "$PREFIX.old"
+# A kiosk that took signed updates runs what <data>/updates/current points at: the version
+# installed now is the one to run, so the pointers, the probation and the last verdict go
+# (the unpacked versions stay until the updater prunes them; the Kioscos page's rollout still
+# decides which version the kiosk takes next).
+if [[ -d "$DATA/updates" ]]; then
+    rm -f "$DATA/updates/current" "$DATA/updates/previous" "$DATA/updates/pending" \
+        "$DATA/updates/testing" "$DATA/updates/probation" "$DATA/updates/result" \
+        "$DATA/updates/status.json"
+fi
 if [[ -n "$CA" ]]; then
     install -d -m 0755 "$CONF"
     install -m 0644 "$CA" "$CONF/ca-bundle.pem"

@@ -272,10 +272,32 @@ begin
     InstallExitCode := ExitSelfTestFailed;
 end;
 
+{ A kiosk that took signed updates runs what updates\current names: the version installed
+  now is the one to run, so the pointers, the probation and the last verdict go (the
+  unpacked versions stay until the updater prunes them; the Kioscos page's rollout still
+  decides which version the kiosk takes next). As install-kiosk.sh does on Linux. }
+procedure ForgetUpdateFile(const Name: String);
+begin
+  if DeleteFile(DataDir() + '\updates\' + Name) then
+    Log('Signed updates: removed updates\' + Name + ' (the installed version runs).');
+end;
+
+procedure ForgetTakenUpdates();
+begin
+  ForgetUpdateFile('current');
+  ForgetUpdateFile('previous');
+  ForgetUpdateFile('pending');
+  ForgetUpdateFile('testing');
+  ForgetUpdateFile('probation');
+  ForgetUpdateFile('result');
+  ForgetUpdateFile('status.json');
+end;
+
 procedure CurStepChanged(CurStep: TSetupStep);
 begin
   if CurStep = ssPostInstall then begin
     InstallExitCode := 0;
+    ForgetTakenUpdates();
     if GrantKioskAccount() then
       Enrol()
     else

@@ -227,10 +227,22 @@ def test_upgrade_keeps_the_database_and_its_wal_and_the_kiosk_migrates(
     wal = installed.data / "kiosk.db-wal"
     assert wal.stat().st_size > 0
     before = {p.name: sha256(p) for p in (installed.data / "kiosk.db", wal)}
+    # It had taken a signed update (a version that only fails): the new install runs instead.
+    updates = installed.data / "updates"
+    taken = updates / "versions" / "0.0.9"
+    taken.mkdir(parents=True)
+    (taken / "trato-kiosk").write_text("#!/bin/sh\nexit 1\n")
+    (taken / "trato-kiosk").chmod(0o755)
+    (updates / "current").symlink_to(taken)
+    (updates / "previous").symlink_to(installed.prefix)
+    (updates / "probation").write_text("0.0.9 1\n")
 
     done = run_installer(installer_file, "--root", installed.root)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "upgrade 0.0.9 ->" in done.stdout
+    assert not any((updates / name).is_symlink() or (updates / name).exists()
+                   for name in ("current", "previous", "probation"))
+    assert taken.is_dir()  # left for the updater to prune
     assert {p.name: sha256(p) for p in (installed.data / "kiosk.db", wal)} == before
     assert "se actualizará a" in done.stdout  # the self-test saw the older schema
 

@@ -65,6 +65,15 @@ def test_the_update_root_is_copied_beside_the_program_when_given() -> None:
     code = iss.split("[Code]", 1)[1]
     setup = re.search(r"function InitializeSetup\(\): Boolean;.*?\nend;", code, re.S).group(0)
     assert "not FileExists(ExpandConstant('{param:UPDATEROOT|}'))" in setup
+    # Installing over a kiosk that took signed updates: the installed version runs next.
+    forget = re.search(r"procedure ForgetTakenUpdates\(\);.*?\nend;", code, re.S).group(0)
+    from kiosk.sync.versions import Layout
+
+    layout = Layout("D", "P")
+    for path in (layout.current, layout.previous, layout.pending, layout.testing,
+                 layout.probation, layout.result, layout.status_file):
+        assert f"'{path.name}'" in forget
+    assert "ForgetTakenUpdates();" in code.split("procedure CurStepChanged", 1)[1]
     from kiosk.sync.updater import ROOT_FILE
 
     assert ROOT_FILE == "update-root.json"
