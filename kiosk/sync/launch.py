@@ -17,7 +17,8 @@ standard library only) :func:`launch` decides as the shell script does:
    (Shell Launcher starts the shell again);
 4. ``current`` points at a version other than the installed one: run it and wait;
 5. otherwise the kiosk runs in this process (:func:`launch` answers None): the installed
-   version starts as fast as it did before updates existed.
+   version starts as fast as it did before updates existed. So it does when the launcher
+   cannot write its files (a full disk, a wrong ACL): a kiosk that starts beats an update.
 
 Every version it starts gets ``TD_KIOSK_LAUNCHER`` (this program's path): only such a kiosk
 switches versions, and it never runs the launcher again itself. The files are those of
@@ -231,8 +232,13 @@ def launch_installed(argv: Sequence[str], executable: Path | None = None) -> int
     if data_dir is None:
         return None  # no data folder named: no updates (development)
     executable = executable or Path(sys.executable)
-    code = launch(argv, installed=executable.parent, program=executable.name,
-                  data_dir=data_dir, flavour=WINDOWS, environ=os.environ)
+    try:
+        code = launch(argv, installed=executable.parent, program=executable.name,
+                      data_dir=data_dir, flavour=WINDOWS, environ=os.environ)
+    except OSError as exc:  # a full disk, a folder it may not write: the installed one runs
+        _Files(data_dir, executable.parent, WINDOWS).say(
+            f"updates left as they are ({type(exc).__name__}); the installed version runs")
+        code = None
     if code is None:
         os.environ[LAUNCHER_ENV] = str(executable)
     return code

@@ -64,3 +64,29 @@ def test_a_version_whose_program_cannot_start_is_rolled_back(
     assert (updates / "current").read_text().strip() == str(installed.resolve())
     assert not any((updates / name).exists() for name in ("pending", "testing", "probation"))
     assert "could not be started" in capfd.readouterr().err
+
+
+def test_updates_it_cannot_write_leave_the_installed_kiosk_running(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+        ) -> None:
+    """A data folder it may not write (a wrong ACL, a full disk) never keeps the kiosk from
+    starting: Shell Launcher would otherwise start a shell that ends at once, for ever."""
+    installed, data = tmp_path / "opt", tmp_path / "data"
+    installed.mkdir()
+    updates = data / "updates"
+    version = updates / "versions" / "0.2.0"
+    version.mkdir(parents=True)
+    write_pointer(updates / "current", version, WINDOWS)
+    (updates / "pending").write_text("0.2.0\n")
+    monkeypatch.delenv(LAUNCHER_ENV, raising=False)
+    monkeypatch.setenv("TD_KIOSK_DATA_DIR", str(data))
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError("injected: the folder is read-only")
+
+    monkeypatch.setattr(os, "replace", refused)  # the fault: no file can be replaced
+    shell = installed / "trato-kiosk-shell.exe"
+    assert launch_installed(["run"], executable=shell) is None
+    assert os.environ[LAUNCHER_ENV] == str(shell)
+    assert "updates left as they are (PermissionError)" in capfd.readouterr().err
+    assert (updates / "pending").exists()  # nothing half done: tried again at the next start
