@@ -9,11 +9,11 @@
   too): the version this kiosk may install, signed with the targets key, naming the build
   for its platform; none when the branch's version has no build published for it. No
   ``platform``: linux (kiosks older than Windows updates). 404 ``updates_off`` when the
-  server has no repository; 400 ``bad_platform`` for a platform it does not know.
+  server has no repository; 422 ``invalid`` (naming the platforms) for one it does not know.
 """
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.staticfiles import StaticFiles
@@ -30,11 +30,11 @@ from central.updates.rollout import offered_version
 from trato.protocol.updates import (
     LINUX,
     OFFER_PATH,
-    PLATFORMS,
     UPDATES_PATH,
     UpdateOffer,
     sign_offer,
 )
+from trato.protocol.wire import Platform
 
 METADATA_CACHE = "no-cache"
 TARGET_CACHE = "public, max-age=31536000, immutable"
@@ -54,13 +54,11 @@ class UpdateFiles(StaticFiles):
 
 
 @router.get(OFFER_PATH, response_model=UpdateOffer, tags=["kiosk"],
-            responses=errors(400, 401, 403, 404, 409, 413), openapi_extra={"security": SIGNED})
-async def update_offer(request: Request, platform: str = Query(
-        LINUX, max_length=16, description="the kiosk's platform: " + ", ".join(PLATFORMS))
-        ) -> Any:
+            responses=errors(400, 401, 403, 404, 409, 413, 422),
+            openapi_extra={"security": SIGNED})
+async def update_offer(request: Request, platform: Annotated[Platform, Query(
+        description="the kiosk's platform: the builds it takes")] = LINUX) -> Any:
     """The kiosk version this kiosk may install (its branch's rollout), signed."""
-    if platform not in PLATFORMS:
-        raise ApiError(400, "bad_platform", "platform must be one of " + ", ".join(PLATFORMS))
     repo = Repository(request.app.state.settings.data_dir)
 
     def work(session: Session, kiosk: Kiosk) -> UpdateOffer:

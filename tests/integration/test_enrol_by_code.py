@@ -117,7 +117,9 @@ def test_a_board_code_enrols_the_kiosk_from_its_first_run_screen(qtbot, tmp_path
             assert fleet.count("<tr data-kiosk=") == 2  # with the one that used the other code
             row = fleet[fleet.index(f'<tr data-kiosk="{creds.kiosk_id}"'):]
             row = row[:row.index("</tr>")]
-            assert f'<td class="version">{__version__}</td>' in row
+            # Its version and its platform (this machine: Linux), from its report.
+            assert (f'<td class="version">{__version__}<br><span class="sub">Linux</span>'
+                    '</td>') in row
             assert "No reportado" not in row  # the start-up self-test was reported
         finally:
             kiosk.close()

@@ -12,7 +12,7 @@ targets key, which the kiosk checks against the key its trusted TUF root names f
 
 import json
 import re
-from typing import Any
+from typing import Any, get_args
 
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
@@ -28,6 +28,8 @@ from securesystemslib.signer import (
 )
 from securesystemslib.signer._utils import compute_default_keyid
 
+from trato.protocol.wire import Platform
+
 ED25519 = "ed25519"
 #: A published version: what ``kiosk.__version__`` looks like (PEP 440's common subset).
 VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){1,3}([a-z]+[0-9]+)?$")
@@ -39,7 +41,7 @@ TARGET_SUFFIX = ".tar.gz"
 #: offer (``?platform=``; none: linux, what kiosks before Windows updates run).
 LINUX = "linux"
 WINDOWS = "windows"
-PLATFORMS = (LINUX, WINDOWS)
+PLATFORMS: tuple[str, ...] = get_args(Platform)
 #: Where the central server serves the TUF repository (metadata/ and targets/ below it).
 UPDATES_PATH = "/updates"
 OFFER_PATH = "/api/v1/updates/offer"

@@ -368,6 +368,10 @@ class UpdateStatus(WireModel):
     at: SentAt  # the kiosk's clock
 
 
+#: The platforms a kiosk build is made for (signed updates: trato.protocol.updates).
+Platform = Literal["linux", "windows"]
+
+
 class KioskReport(WireModel):
     """What a kiosk says about itself, signed: its version and its last self-test (None when
     it has not run one yet). Kiosks older than this message never send it."""
@@ -377,8 +381,7 @@ class KioskReport(WireModel):
     app_version: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
     self_test: SelfTestSummary | None = None
     update: UpdateStatus | None = None  # signed updates (None: no update under way)
-    # The builds it takes (trato.protocol.updates.PLATFORMS); None: a kiosk older than this.
-    platform: Literal["linux", "windows"] | None = None
+    platform: Platform | None = None  # the builds it takes; None: a kiosk older than this
 
 
 class KioskReportResult(WireModel):
