@@ -15,7 +15,7 @@
 ;       /SERVER=https://trato.imss.gob.mx /TOKENFILE=C:\Temp\token.txt  (enrol now), or
 ;       /PROVISIONING=E:\provisioning.json                            (a file on a USB stick)
 ;       /KIOSKUSER=trato          (the kiosk's local account; an upgrade reuses the last one)
-;       /UPDATEROOT=E:\1.root.json  (signed updates' trust anchor, copied to
+;       /UPDATEROOT=E:\1.root.json  (signed updates' trust anchor, a full path; copied to
 ;                                   {app}\update-root.json; an upgrade without it keeps it)
 ;
 ; The token is read from a file (its first line), never from the command line: Setup writes
