@@ -87,16 +87,30 @@ def write_pointer(link: Path, target: Path, flavour: Flavour) -> None:
     write_text_atomically(link, f"{target}\n", prefix=f".{link.name}.")
 
 
-class _Files:
-    """The launcher's files under ``<data>/updates`` (the same as Layout's)."""
+class UpdateFiles:
+    """The files of signed updates under ``<data>/updates`` that the launcher and the kiosk
+    share (:class:`kiosk.sync.versions.Layout` adds the kiosk's own)."""
 
-    def __init__(self, data_dir: Path, installed: Path, flavour: Flavour) -> None:
-        root = data_dir / "updates"
-        self.root, self.installed, self.flavour = root, installed, flavour
+    def __init__(self, data_dir: Path | str, installed_dir: Path | str,
+                 flavour: Flavour | None = None) -> None:
+        self.flavour = flavour or host_flavour()
+        self.root = root = Path(data_dir).absolute() / "updates"
+        self.installed = Path(installed_dir)
+        self.versions = root / "versions"
         self.current, self.previous = root / "current", root / "previous"
         self.pending, self.testing = root / "pending", root / "testing"
         self.probation, self.result = root / "probation", root / "result"
-        self.versions = root / "versions"
+
+    def version_dir(self, version: str) -> Path:
+        return self.versions / version
+
+    def points_at(self, version: str) -> bool:
+        """Does ``current`` point at ``version``?"""
+        return read_pointer(self.current, self.flavour) == self.version_dir(version).resolve()
+
+
+class _Files(UpdateFiles):
+    """What the launcher does with them."""
 
     def write(self, path: Path, text: str) -> None:
         from kiosk.files import write_text_atomically
@@ -108,10 +122,6 @@ class _Files:
             return path.read_text(encoding="utf-8").split()
         except (OSError, UnicodeDecodeError):
             return []
-
-    def is_current(self, version: str) -> bool:
-        target = read_pointer(self.current, self.flavour)
-        return target is not None and target == (self.versions / version).resolve()
 
     def roll_back(self, version: str, reason: str) -> None:
         previous = read_pointer(self.previous, self.flavour) or self.installed
@@ -175,7 +185,7 @@ def launch(argv: Sequence[str], *, installed: Path, program: str, data_dir: Path
     elif files.pending.is_file():
         words = files.read_words(files.pending)
         version = words[0] if words else ""
-        if not version or not files.is_current(version):
+        if not version or not files.points_at(version):
             files.pending.unlink(missing_ok=True)  # the switch did not finish: nothing changed
         else:
             os.replace(files.pending, files.testing)
@@ -191,7 +201,7 @@ def launch(argv: Sequence[str], *, installed: Path, program: str, data_dir: Path
         words = files.read_words(files.probation)
         version = words[0] if words else ""
         crashes = int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
-        if not version or not files.is_current(version):
+        if not version or not files.points_at(version):
             files.probation.unlink(missing_ok=True)  # `current` was moved by hand
         else:
             code = _run(files, [str(files.versions / version / program), *argv], env)

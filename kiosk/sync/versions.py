@@ -33,7 +33,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kiosk.files import write_text_atomically
-from kiosk.sync.launch import LAUNCHER_ENV, Flavour, host_flavour, read_pointer, write_pointer
+from kiosk.sync.launch import (
+    LAUNCHER_ENV,
+    Flavour,
+    UpdateFiles,
+    read_pointer,
+    write_pointer,
+)
 from trato.protocol.wire import UpdateState, UpdateStatus
 
 log = logging.getLogger(__name__)
@@ -45,27 +51,18 @@ class StageError(Exception):
     """An archive that cannot be a kiosk build (unsafe paths, no program)."""
 
 
-class Layout:
+class Layout(UpdateFiles):
+    """The launcher's files (:class:`kiosk.sync.launch.UpdateFiles`) and the kiosk's own:
+    its update status, the trusted TUF metadata and the downloads."""
+
     def __init__(self, data_dir: Path | str, installed_dir: Path | str,
                  flavour: Flavour | None = None) -> None:
-        self.flavour = flavour or host_flavour()
-        self.root = Path(data_dir).absolute() / "updates"
-        self.installed = Path(installed_dir)
-        self.versions = self.root / "versions"
-        self.current = self.root / "current"
-        self.previous = self.root / "previous"
-        self.pending = self.root / "pending"
-        self.testing = self.root / "testing"
-        self.probation = self.root / "probation"
-        self.result = self.root / "result"
+        super().__init__(data_dir, installed_dir, flavour)
         self.status_file = self.root / "status.json"
         self.tuf_dir = self.root / "tuf"
         self.downloads = self.root / "downloads"
 
     # ------------------------------------------------------------------ versions
-    def version_dir(self, version: str) -> Path:
-        return self.versions / version
-
     def is_staged(self, version: str) -> bool:
         return (self.version_dir(version) / self.flavour.program).is_file()
 
@@ -98,20 +95,13 @@ class Layout:
         target = read_pointer(self.current, self.flavour) or self.installed
         return target if (target / self.flavour.program).is_file() else self.installed
 
-    def _point(self, link: Path, target: Path) -> None:
-        write_pointer(link, target, self.flavour)
-
-    def points_at(self, version: str) -> bool:
-        """Does ``current`` point at ``version`` already?"""
-        return read_pointer(self.current, self.flavour) == self.version_dir(version).resolve()
-
     def switch(self, version: str) -> None:
         """Make ``version`` the one the launcher starts next (it tests it first)."""
         if not self.is_staged(version):
             raise StageError(f"version {version} is not staged")
-        self._point(self.previous, self.running_dir())
+        write_pointer(self.previous, self.running_dir(), self.flavour)
         write_text_atomically(self.pending, version + "\n", prefix=".pending-")
-        self._point(self.current, self.version_dir(version))
+        write_pointer(self.current, self.version_dir(version), self.flavour)
 
     def end_probation(self) -> str | None:
         """The running version confirms itself healthy: the launcher no longer counts its
