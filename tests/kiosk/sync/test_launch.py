@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.sync.launch import (
     LAUNCHER_ENV,
+    LINUX,
     WINDOWS,
     data_dir_of,
     launch,
@@ -26,7 +27,22 @@ def test_the_data_folder_is_the_argument_else_the_machine_wide_variable() -> Non
     assert data_dir_of(["run"], env) == Path(r"C:\ProgramData\TratoDigno")
     assert data_dir_of(["run", "--data-dir"], {}) is None  # no value: none named
     assert data_dir_of([], {}) is None
-    assert WINDOWS.platform in PLATFORMS  # the offer it asks for exists on the server
+
+
+
+def test_the_kiosk_and_the_server_name_each_platforms_program_alike() -> None:
+    """The launcher (standard library only, so it cannot import the server's table) and
+    ``trato-central updates publish``, which tells a build's platform by its program."""
+    from central.updates.repository import PROGRAMS
+
+    assert {f.platform: f.program for f in (LINUX, WINDOWS)} == PROGRAMS
+    assert set(PROGRAMS) == set(PLATFORMS)
+
+
+def no_launcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No launcher started this process; what launch_installed sets goes at teardown."""
+    monkeypatch.setenv(LAUNCHER_ENV, "recorded, so that it is removed again at teardown")
+    monkeypatch.delenv(LAUNCHER_ENV)
 
 
 def test_with_nothing_to_test_the_installed_kiosk_runs_in_this_process(
@@ -34,7 +50,7 @@ def test_with_nothing_to_test_the_installed_kiosk_runs_in_this_process(
     installed = tmp_path / "opt"
     installed.mkdir()
     shell = installed / "trato-kiosk-shell.exe"
-    monkeypatch.delenv(LAUNCHER_ENV, raising=False)
+    no_launcher(monkeypatch)
     monkeypatch.setenv("TD_KIOSK_DATA_DIR", str(tmp_path / "data"))
     assert launch_installed(["run"], executable=shell) is None
     assert os.environ[LAUNCHER_ENV] == str(shell)  # so its updater runs
@@ -78,7 +94,7 @@ def test_updates_it_cannot_write_leave_the_installed_kiosk_running(
     version.mkdir(parents=True)
     write_pointer(updates / "current", version, WINDOWS)
     (updates / "pending").write_text("0.2.0\n")
-    monkeypatch.delenv(LAUNCHER_ENV, raising=False)
+    no_launcher(monkeypatch)
     monkeypatch.setenv("TD_KIOSK_DATA_DIR", str(data))
 
     def refused(*_args: object, **_kwargs: object) -> None:
